@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// Attain: a sales compensation engine. Plans in text, statements to the cent.
+import PackageDescription
+
+let package = Package(
+    name: "Attain",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Attain", targets: ["Attain"]),
+        .executable(name: "attain", targets: ["attain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The pure engine: no files, no clock, no environment.
+        .target(name: "Attain"),
+        // The shell around it: reads folders, writes outputs atomically, runs golden cases.
+        .target(name: "AttainTool", dependencies: ["Attain"]),
+        .executableTarget(
+            name: "attain",
+            dependencies: [
+                "AttainTool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AttainTests",
+            dependencies: [
+                "Attain", "AttainTool",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,184 @@
+// The whole pipeline as one pure function: plan texts and input bytes in, statements or diagnostics out.
+
+/// What a run needs: plans, the three input tables, the period, and parameter overrides.
+public struct RunRequest: Sendable {
+    public var plans: [SourceFile]
+    public var deals: InputFile
+    public var roster: InputFile
+    public var assignments: InputFile
+    public var period: String
+    /// `--set name=value` overrides, in the order given.
+    public var overrides: [(name: String, text: String)]
+
+    public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, period: String, overrides: [(name: String, text: String)] = []) {
+        self.plans = plans
+        self.deals = deals
+        self.roster = roster
+        self.assignments = assignments
+        self.period = period
+        self.overrides = overrides
+    }
+}
+
+/// A successful run: statements sorted by payee id, and warnings.
+public struct RunResult: Sendable {
+    public let period: Period
+    public let plans: [CompiledPlan]
+    public let statements: [Statement]
+    public let warnings: Diagnostics
+
+    /// Output files by relative path: one JSON statement per payee and a summary.
+    public func files() -> [(path: String, text: String)] {
+        var out: [(String, String)] = []
+        for s in statements {
+            out.append(("\(period.label)/statements/\(Engine.fileName(s.payeeID)).json", StatementJSON.json(s).serialized()))
+        }
+        out.append(("\(period.label)/summary.json", StatementJSON.summary(self).serialized()))
+        return out
+    }
+}
+
+public enum Engine {
+    /// Parses and checks plans. Overrides go to every plan that declares the parameter; one no plan declares is an error.
+    public static func compile(_ files: [SourceFile], overrides: [(name: String, text: String)] = []) -> ([CompiledPlan], Diagnostics) {
+        var diagnostics = Diagnostics()
+        var parsed: [(SourceFile, PlanAST)] = []
+        for file in files {
+            var parser = Parser(file: file)
+            let ast = parser.parse()
+            diagnostics.append(contentsOf: parser.diagnostics)
+            parsed.append((file, ast))
+        }
+        let declared = Set(parsed.flatMap { $0.1.params.map(\.name.value) })
+        for o in overrides where !declared.contains(o.name) {
+            diagnostics.append(.error("E115", "no plan has a parameter `\(o.name)` to set", at: nil, notes: Suggestion.help(for: o.name, in: Array(declared))))
+        }
+        var plans: [CompiledPlan] = []
+        var names: [String: SourceSpan] = [:]
+        for (file, ast) in parsed {
+            let mine = overrides.filter { o in ast.params.contains { $0.name.value == o.name } }
+            var checker = Checker(ast: ast, file: file, overrides: mine)
+            let plan = checker.check()
+            diagnostics.append(contentsOf: checker.diagnostics)
+            if let plan, let n = ast.name {
+                let span = file.span(from: n.start, to: n.end)
+                if let first = names[plan.name] {
+                    diagnostics.append(.error("E116", "two plans are named \"\(plan.name)\"", at: span, notes: [.note("the other one", at: first)]))
+                }
+                names[plan.name] = span
+                plans.append(plan)
+            }
+        }
+        return (plans, diagnostics)
+    }
+
+    /// Runs plans over the inputs for one period. Any error means no statements at all.
+    public static func run(_ request: RunRequest) -> Result<RunResult, Diagnostics> {
+        var diagnostics = Diagnostics()
+        let period: Period
+        switch Period.parse(request.period) {
+        case .success(let p): period = p
+        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
+        }
+        let (plans, planDiagnostics) = compile(request.plans, overrides: request.overrides)
+        diagnostics.append(contentsOf: planDiagnostics)
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+
+        var declared: [String: ValueType] = [:]
+        for plan in plans {
+            for f in plan.fields {
+                if let t = declared[f.name], t != f.type {
+                    diagnostics.append(.error("E117", "plans declare `field \(f.name)` with different types (\(t) and \(f.type))", at: f.trace))
+                }
+                declared[f.name] = f.type
+            }
+        }
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        let loader = DataLoader(declaredFields: declared, planNames: plans.map(\.name))
+        let (loaded, dataDiagnostics) = loader.load(deals: request.deals, roster: request.roster, assignments: request.assignments)
+        diagnostics.append(contentsOf: dataDiagnostics)
+        guard let data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
+
+        let planByName = Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) })
+        // Which assignment applies to each rep in this period.
+        var assignmentByRep: [String: Assignment] = [:]
+        var reportedPlans: Set<String> = []
+        for a in data.assignments where a.start <= period.end && (a.end ?? period.end) >= period.start {
+            let span = SourceSpan(path: data.assignmentsPath, line: a.line, column: 1, width: max(1, a.lineText.count), lineText: a.lineText)
+            if let other = assignmentByRep[a.repID] {
+                diagnostics.append(.error("R303", "rep `\(a.repID)` has two assignments that overlap \(period)", at: span,
+                                          notes: [.note("the other is on line \(other.line)"),
+                                                  .help("end one assignment before the other starts; a plan change inside one period is not supported yet")]))
+                continue
+            }
+            let plan = planByName[a.plan]!
+            if plan.periodKind != period.kind {
+                if reportedPlans.insert(plan.name).inserted {
+                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.rawValue), but the run is for \(period.kind.rawValue) \(period)", at: nil,
+                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind))")]))
+                }
+                continue
+            }
+            if period.start < plan.effective.from || period.end > plan.effective.to {
+                if reportedPlans.insert(plan.name).inserted {
+                    diagnostics.append(.error("R305", "plan \"\(plan.name)\" is effective \(plan.effective.from) to \(plan.effective.to), which does not cover all of \(period)", at: nil))
+                }
+                continue
+            }
+            assignmentByRep[a.repID] = a
+        }
+        // Credits per rep, in close-date order, ties by deal id.
+        var creditsByRep: [String: [Credit]] = [:]
+        var unassigned: [String: Int] = [:]
+        let dealsInPeriod = data.deals.filter { d in
+            period.contains(d.closeDate) && !(d.status == .cancelled && d.cancelDate.map { $0 <= period.end } ?? false)
+        }.sorted { ($0.closeDate, $0.dealID, $0.repID) < ($1.closeDate, $1.dealID, $1.repID) }
+        for deal in dealsInPeriod {
+            guard let a = assignmentByRep[deal.repID], let plan = planByName[a.plan] else {
+                unassigned[deal.repID, default: 0] += 1
+                continue
+            }
+            guard deal.currency == plan.currency else {
+                diagnostics.append(.error("R306", "deal `\(deal.dealID)` is in \(deal.currency.code), but rep `\(deal.repID)`'s plan pays in \(plan.currency.code)",
+                                          at: SourceSpan(path: request.deals.path, line: deal.line, column: 1, width: 1, lineText: ""),
+                                          notes: [.help("currency conversion is not supported yet; give amounts in \(plan.currency.code)")]))
+                continue
+            }
+            let credited = (try? Ratio(deal.amount).multiplied(by: Ratio(deal.share))) ?? .zero
+            creditsByRep[deal.repID, default: []].append(Credit(deal: deal, amount: credited))
+        }
+        for (rep, count) in unassigned.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
+        }
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+
+        var statements: [Statement] = []
+        for rep in data.reps {
+            guard let a = assignmentByRep[rep.id] else { continue }
+            let input = PayeeInput(rep: rep, assignment: a, credits: creditsByRep[rep.id] ?? [], period: period, assignmentsPath: data.assignmentsPath)
+            switch Evaluator.statement(plan: planByName[a.plan]!, input: input) {
+            case .success(let s): statements.append(s)
+            case .failure(let d): diagnostics.append(contentsOf: d)
+            }
+        }
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        let used = Set(statements.map(\.planName))
+        return .success(RunResult(period: period, plans: plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+                                  statements: statements, warnings: diagnostics))
+    }
+
+    /// A payee id made safe as a file name: letters, digits, `.`, `_` and `-` stay; other bytes become `%XX`.
+    public static func fileName(_ id: String) -> String {
+        var out = ""
+        for byte in id.utf8 {
+            let c = Character(UnicodeScalar(byte))
+            if (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" || c == "-" || (c == "." && !out.isEmpty) {
+                out.append(c)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

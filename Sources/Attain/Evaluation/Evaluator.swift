@@ -1,0 +1,462 @@
+// Evaluates one payee for one period: a pure function of the plan, the payee's credits and assignment.
+
+/// One payee's share of one deal, in the plan's currency.
+public struct Credit: Sendable {
+    public let deal: Deal
+    /// The credited amount: the deal's amount times the share, exact.
+    public let amount: Ratio
+}
+
+/// Everything the evaluation of one payee for one period reads.
+public struct PayeeInput: Sendable {
+    public let rep: Rep
+    public let assignment: Assignment
+    /// Credits in close-date order, ties by deal id.
+    public let credits: [Credit]
+    public let period: Period
+    public let assignmentsPath: String
+}
+
+/// Evaluates the plan for one payee.
+public struct Evaluator {
+    let plan: CompiledPlan
+    let input: PayeeInput
+    let rule: RoundingRule
+    let currency: Currency
+
+    // Per-period figures, computed once.
+    var quotas: [Ratio?] = []
+    var values: [Ratio] = []
+    var contributions: [[(credit: Credit, value: Ratio)]] = []
+    var targetIncentive = Ratio.zero
+    var prorationFactor: Ratio = try! Ratio(1, 1)
+    var activeDays = 0
+
+    public init(plan: CompiledPlan, input: PayeeInput) {
+        self.plan = plan
+        self.input = input
+        self.rule = plan.rounding
+        self.currency = plan.currency
+    }
+
+    /// The payee's statement, or the diagnostics that stopped it.
+    public static func statement(plan: CompiledPlan, input: PayeeInput) -> Result<Statement, Diagnostics> {
+        var e = Evaluator(plan: plan, input: input)
+        do {
+            return .success(try e.run())
+        } catch let d as Diagnostics {
+            return .failure(d)
+        } catch {
+            return .failure(Diagnostics([.error("R399", "could not evaluate rep `\(input.rep.id)`: \(error)", at: nil)]))
+        }
+    }
+
+    func assignmentSpan(column: String) -> SourceSpan {
+        let col = input.assignment.extras[column]?.column ?? 1
+        let width = max(1, input.assignment.extras[column]?.text.count ?? 1)
+        return SourceSpan(path: input.assignmentsPath, line: input.assignment.line, column: col, width: width, lineText: input.assignment.lineText)
+    }
+
+    func fail(_ code: String, _ message: String, at span: SourceSpan?, notes: [Diagnostic.Note] = []) -> Diagnostics {
+        Diagnostics([.error(code, message, at: span, notes: notes)])
+    }
+
+    func overflow(_ what: String) -> Diagnostics {
+        fail("R390", "an amount in \(what) for rep `\(input.rep.id)` is too large to compute exactly", at: nil)
+    }
+
+    func round(_ r: Ratio) throws -> Money {
+        do {
+            return Money(try r.rounded(scale: rule.scale, mode: rule.mode), currency)
+        } catch {
+            throw overflow("rounding")
+        }
+    }
+
+    // MARK: Period figures
+
+    mutating func prepare() throws {
+        let p = input.period
+        var start = max(p.start, input.rep.hireDate, input.assignment.start)
+        var end = p.end
+        if let e = input.rep.endDate { end = min(end, e) }
+        if let e = input.assignment.end { end = min(end, e) }
+        if end < start { start = end }
+        activeDays = max(0, end.dayNumber - start.dayNumber + 1)
+        prorationFactor = try Ratio(Int128(activeDays), Int128(p.dayCount))
+        targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
+
+        for (i, m) in plan.measures.enumerated() {
+            var list: [(credit: Credit, value: Ratio)] = []
+            var total = Ratio.zero
+            for credit in input.credits {
+                let env = DealEnvironment(credit: credit, plan: plan)
+                if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
+                let v: Ratio
+                switch m.aggregate {
+                case .count: v = Ratio(credit.deal.share)
+                case .sum(let e):
+                    guard let r = try ExpressionEvaluator.evaluate(e, in: env).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
+                    v = r
+                }
+                list.append((credit, v))
+                total = try total.adding(v)
+            }
+            contributions.append(list)
+            values.append(total)
+            switch m.quota {
+            case nil:
+                quotas.append(nil)
+            case .constant(let q):
+                quotas.append(try q.multiplied(by: prorationFactor))
+            case .assignmentColumn(let column, let trace):
+                guard let cell = input.assignment.extras[column] else {
+                    throw fail("R301", "\(input.assignmentsPath) has no column `\(column)` for the quota of measure `\(m.name)`", at: trace,
+                               notes: Suggestion.help(for: column, in: Array(input.assignment.extras.keys)))
+                }
+                let parsed: ExactDecimal
+                switch ExactDecimal.parse(cell.text) {
+                case .success(let d): parsed = d
+                case .failure(let e):
+                    throw fail("D244", "`\(column)` is `\(cell.text)`: \(e.reason)", at: assignmentSpan(column: column),
+                               notes: [.note("read as the quota of measure `\(m.name)`", at: trace)])
+                }
+                quotas.append(try Ratio(parsed).multiplied(by: prorationFactor))
+                _ = i
+            }
+        }
+    }
+
+    func quota(_ i: Int) throws -> Ratio {
+        guard let q = quotas[i] else { throw UnexpectedValue(description: "measure without quota") }
+        guard q.signum > 0 else {
+            let column: String
+            if case .assignmentColumn(let c, _) = plan.measures[i].quota { column = c } else { column = "quota" }
+            throw fail("R302", "rep `\(input.rep.id)` has a quota of zero for measure `\(plan.measures[i].name)`, so attainment cannot be computed",
+                       at: assignmentSpan(column: column), notes: activeDays == 0 ? [.note("the rep was not active in \(input.period)")] : [])
+        }
+        return q
+    }
+
+    func attainment(_ i: Int) throws -> Ratio {
+        try values[i].divided(by: try quota(i))
+    }
+
+    func totalAttainment() throws -> Ratio {
+        var t = Ratio.zero
+        for (i, m) in plan.measures.enumerated() {
+            if let w = m.weight { t = try t.adding(try attainment(i).multiplied(by: w)) }
+        }
+        return t
+    }
+
+    static func percentText(_ r: Ratio) -> String {
+        let p = (try? r.multiplied(by: Ratio(100, 1)).floored(scale: 2)) ?? .zero
+        return p.description + "%"
+    }
+
+    func unitText(_ r: Ratio, measure: Int) -> String {
+        if case .money = plan.measures[measure].unit { return Value.decimalText(r, minimumScale: currency.minorUnits) }
+        return Value.decimalText(r, minimumScale: 0)
+    }
+
+    // MARK: Statement
+
+    mutating func run() throws -> Statement {
+        do {
+            try prepare()
+        } catch let e as ArithmeticError {
+            throw overflow("a measure (\(e))")
+        }
+        var lines: [StatementLine] = []
+        for component in plan.components {
+            do {
+                lines += try evaluate(component)
+            } catch let e as ArithmeticError {
+                throw overflow("\"\(component.name)\" (\(e))")
+            }
+        }
+        var earned = Money.zero(currency)
+        var adjustments = Money.zero(currency)
+        do {
+            for line in lines {
+                if line.kind == .adjustment {
+                    adjustments = try adjustments.adding(line.amount)
+                } else {
+                    earned = try earned.adding(line.amount)
+                }
+            }
+        } catch {
+            throw overflow("the totals")
+        }
+        var measures: [MeasureResult] = []
+        for (i, m) in plan.measures.enumerated() {
+            let q = quotas[i]
+            var att: String?
+            if let q, q.signum > 0 { att = Evaluator.percentText(try values[i].divided(by: q)) }
+            measures.append(MeasureResult(name: m.name, value: unitText(values[i], measure: i), quota: q.map { unitText($0, measure: i) },
+                                          attainment: att, weight: m.weight.map { Value.percent($0).text }))
+        }
+        var total: String?
+        if plan.measures.contains(where: { $0.weight != nil }), quotas.allSatisfy({ $0 == nil || $0!.signum > 0 }) {
+            total = Evaluator.percentText(try totalAttainment())
+        }
+        let proration = activeDays == input.period.dayCount ? nil : "\(activeDays)/\(input.period.dayCount)"
+        return Statement(payeeID: input.rep.id, payeeName: input.rep.name, planName: plan.name, planVersion: plan.version,
+                         planPath: plan.path, period: input.period, currency: currency, measures: measures, totalAttainment: total,
+                         targetIncentive: Value.decimalText(targetIncentive, minimumScale: currency.minorUnits), proration: proration,
+                         lines: lines, earned: earned, adjustments: adjustments,
+                         paid: try earned.adding(adjustments))
+    }
+
+    func periodEnvironment() -> PeriodEnvironment { PeriodEnvironment(evaluator: self) }
+
+    mutating func evaluate(_ component: CompiledComponent) throws -> [StatementLine] {
+        var lines: [StatementLine] = []
+        switch component.rule {
+        case .commission(let rule):
+            lines = try commissionLines(component, rule)
+        case .bonus(let steps, let onTotal):
+            lines = try bonusLines(component, steps, onTotal: onTotal)
+        case .spif(let rule):
+            lines = try spifLines(component, rule)
+        }
+        return try applyLimits(component, lines)
+    }
+
+    func creditedText(_ credit: Credit, value: Ratio, measure: Int) -> String {
+        unitText(value, measure: measure)
+    }
+
+    func shareText(_ credit: Credit) -> String? {
+        credit.deal.share == .one ? nil : Rate(fraction: credit.deal.share).text
+    }
+
+    func times(_ base: Ratio, _ rate: RateSpec) throws -> Ratio {
+        switch rate {
+        case .percent(let r), .perUnit(let r, _): return try base.multiplied(by: r)
+        }
+    }
+
+    func bandLabel(_ band: Band, basis: TierBasis, measure: Int) -> String {
+        let type: ValueType = basis == .attainment ? .percent : plan.measures[measure].unit
+        let from = Value.threshold(band.from, type)
+        if let to = band.to { return "\(from) to \(Value.threshold(to, type))" }
+        return "\(from) and above"
+    }
+
+    mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
+        let m = component.measure!
+        var lines: [StatementLine] = []
+        func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
+            StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                          base: creditedText(credit, value: value, measure: m), share: shareText(credit), rate: nil, tier: nil,
+                          amount: amount, reason: nil, source: trace.trace)
+        }
+        switch rule {
+        case .flat(let rate, let trace):
+            for (credit, value) in contributions[m] {
+                var l = line(credit, value, amount: try round(try times(value, rate)), trace: trace)
+                l.rate = rate.text
+                lines.append(l)
+            }
+        case .tiers(let mode, let basis, let bands, let trace):
+            let scale: Ratio = basis == .attainment ? try quota(m) : try Ratio(1, 1)
+            let lowers: [Ratio?] = try bands.enumerated().map { i, b in i == 0 ? nil : try b.from.multiplied(by: scale) }
+            let uppers: [Ratio?] = try bands.map { b in try b.to.map { try $0.multiplied(by: scale) } }
+            switch mode {
+            case .retroactive:
+                let total = values[m]
+                var k = 0
+                for i in bands.indices where i > 0 {
+                    if try Ratio.compare(total, lowers[i]!) >= 0 { k = i }
+                }
+                let band = bands[k]
+                for (credit, value) in contributions[m] {
+                    var l = line(credit, value, amount: try round(try times(value, band.rate)), trace: band.trace)
+                    l.rate = band.rate.text
+                    l.tier = bandLabel(band, basis: basis, measure: m)
+                    lines.append(l)
+                }
+            case .marginal:
+                var cumulative = Ratio.zero
+                for (credit, value) in contributions[m] {
+                    let next = try cumulative.adding(value)
+                    let forward = value.signum >= 0
+                    let lo = forward ? cumulative : next
+                    let hi = forward ? next : cumulative
+                    var exact = Ratio.zero
+                    var portions: [TierPortion] = []
+                    var used: [Int] = []
+                    for (i, band) in bands.enumerated() {
+                        var a = lo
+                        if let lower = lowers[i], try Ratio.compare(lower, a) > 0 { a = lower }
+                        var b = hi
+                        if let upper = uppers[i], try Ratio.compare(upper, b) < 0 { b = upper }
+                        guard try Ratio.compare(b, a) > 0 else { continue }
+                        var portion = try b.subtracting(a)
+                        if !forward { portion = portion.negated() }
+                        let amount = try times(portion, band.rate)
+                        exact = try exact.adding(amount)
+                        used.append(i)
+                        portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
+                                                    rate: band.rate.text, amount: Value.decimalText(amount, minimumScale: currency.minorUnits),
+                                                    source: band.trace.trace))
+                    }
+                    cumulative = next
+                    var l = line(credit, value, amount: try round(exact), trace: used.count == 1 ? bands[used[0]].trace : trace)
+                    if used.count == 1 {
+                        l.rate = bands[used[0]].rate.text
+                        l.tier = portions[0].band
+                    }
+                    l.tiers = portions
+                    lines.append(l)
+                }
+            }
+        }
+        return lines
+    }
+
+    mutating func bonusLines(_ component: CompiledComponent, _ steps: [BonusStep], onTotal: Bool) throws -> [StatementLine] {
+        var met: BonusStep?
+        var reached = ""
+        for step in steps {
+            let threshold = step.threshold.numeric!
+            let actual: Ratio
+            if case .percent = step.threshold {
+                actual = onTotal ? try totalAttainment() : try attainment(component.measure!)
+                reached = (onTotal ? "total attainment " : "attainment ") + Evaluator.percentText(actual)
+            } else {
+                actual = values[component.measure!]
+                reached = "\(plan.measures[component.measure!].name) " + unitText(actual, measure: component.measure!)
+            }
+            if try Ratio.compare(actual, threshold) >= 0 { met = step }
+        }
+        guard let step = met else { return [] }
+        guard let pay = try ExpressionEvaluator.evaluate(step.pay, in: periodEnvironment()).numeric else { return [] }
+        return [StatementLine(kind: .bonus, component: component.name, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
+                              tier: "at \(step.threshold.text)", amount: try round(pay),
+                              reason: "\(reached) reached the \(step.threshold.text) step", source: step.trace.trace)]
+    }
+
+    mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
+        let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
+        var lines: [StatementLine] = []
+        for credit in credits {
+            if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
+            let env = DealEnvironment(credit: credit, plan: plan)
+            if let f = rule.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
+            let amount: Ratio
+            switch rule.pay {
+            case .perDeal(let e):
+                guard let v = try ExpressionEvaluator.evaluate(e, in: env).numeric else { continue }
+                amount = try v.multiplied(by: Ratio(credit.deal.share))
+            case .expression(let e):
+                guard let v = try ExpressionEvaluator.evaluate(e, in: env).numeric else { continue }
+                amount = v
+            }
+            lines.append(StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                                       base: Value.decimalText(credit.amount, minimumScale: currency.minorUnits), share: shareText(credit),
+                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: rule.trace.trace))
+        }
+        return lines
+    }
+
+    /// Per-deal caps after each deal line, then gates, then per-period caps: each a separate adjustment line.
+    mutating func applyLimits(_ component: CompiledComponent, _ lines: [StatementLine]) throws -> [StatementLine] {
+        var out: [StatementLine] = []
+        let env = periodEnvironment()
+        let dealCaps = component.caps.filter { $0.scope == .deal }
+        for line in lines {
+            out.append(line)
+            for cap in dealCaps {
+                guard let limit = try ExpressionEvaluator.evaluate(cap.amount, in: env).numeric else { continue }
+                let capAmount = try round(limit)
+                if line.amount > capAmount {
+                    out.append(adjustment(component, deal: line, amount: try capAmount.subtracting(line.amount),
+                                          reason: "cap of \(capAmount.text) \(currency.code) per deal", source: cap.trace))
+                    break
+                }
+            }
+        }
+        func subtotal() throws -> Money {
+            try out.reduce(Money.zero(currency)) { try $0.adding($1.amount) }
+        }
+        for gate in component.gates {
+            if try ExpressionEvaluator.truth(gate.condition, in: env) { continue }
+            let sum = try subtotal()
+            if !sum.isZero {
+                var why = "gate not met: `\(gate.text)`"
+                if let m = component.measure, quotas[m] != nil, quotas[m]!.signum > 0 {
+                    why += "; \(plan.measures[m].name) attainment is \(Evaluator.percentText(try attainment(m)))"
+                }
+                out.append(adjustment(component, deal: nil, amount: sum.negated(), reason: why, source: gate.trace))
+            }
+            break
+        }
+        for cap in component.caps where cap.scope == .period {
+            guard let limit = try ExpressionEvaluator.evaluate(cap.amount, in: env).numeric else { continue }
+            let capAmount = try round(limit)
+            let sum = try subtotal()
+            if sum > capAmount {
+                out.append(adjustment(component, deal: nil, amount: try capAmount.subtracting(sum),
+                                      reason: "cap of \(capAmount.text) \(currency.code) per \(plan.periodKind.rawValue) reached", source: cap.trace))
+            }
+        }
+        return out
+    }
+
+    func adjustment(_ component: CompiledComponent, deal: StatementLine?, amount: Money, reason: String, source: SourceSpan) -> StatementLine {
+        StatementLine(kind: .adjustment, component: component.name, dealID: deal?.dealID, closeDate: deal?.closeDate, base: nil, share: nil,
+                      rate: nil, tier: nil, amount: amount, reason: reason, source: source.trace)
+    }
+}
+
+/// Deal fields for one credited deal. `deal.amount` is the credited amount (the payee's share).
+struct DealEnvironment: ExpressionEnvironment {
+    let credit: Credit
+    let plan: CompiledPlan
+
+    func dealField(_ field: DealField) throws -> Value {
+        let d = credit.deal
+        switch field {
+        case .dealID: return .text(d.dealID)
+        case .repID: return .text(d.repID)
+        case .closeDate: return .date(d.closeDate)
+        case .amount: return .money(credit.amount, plan.currency)
+        case .currency: return .text(d.currency.code)
+        case .product: return .text(d.product)
+        case .type: return .text(d.type)
+        case .split: return .percent(Ratio(d.share))
+        case .status: return .text(d.status.rawValue)
+        case .extra(let i):
+            let f = plan.fields[i]
+            guard let v = d.extras[f.name] else { throw UnexpectedValue(description: "missing extra field \(f.name)") }
+            return v
+        }
+    }
+
+    func measureValue(_ i: Int) throws -> Value { throw UnexpectedValue(description: "measure in deal context") }
+    func measureQuota(_ i: Int) throws -> Value { throw UnexpectedValue(description: "quota in deal context") }
+    func measureAttainment(_ i: Int) throws -> Value { throw UnexpectedValue(description: "attainment in deal context") }
+    func totalAttainment() throws -> Value { throw UnexpectedValue(description: "attainment in deal context") }
+    func targetIncentive() throws -> Value { throw UnexpectedValue(description: "target incentive in deal context") }
+}
+
+/// The payee's period figures.
+struct PeriodEnvironment: ExpressionEnvironment {
+    let evaluator: Evaluator
+
+    func dealField(_ field: DealField) throws -> Value { throw UnexpectedValue(description: "deal field in period context") }
+
+    func wrap(_ i: Int, _ r: Ratio) -> Value {
+        if case .money(let c) = evaluator.plan.measures[i].unit { return .money(r, c) }
+        return .number(r)
+    }
+
+    func measureValue(_ i: Int) throws -> Value { wrap(i, evaluator.values[i]) }
+    func measureQuota(_ i: Int) throws -> Value { wrap(i, try evaluator.quota(i)) }
+    func measureAttainment(_ i: Int) throws -> Value { .percent(try evaluator.attainment(i)) }
+    func totalAttainment() throws -> Value { .percent(try evaluator.totalAttainment()) }
+    func targetIncentive() throws -> Value { .money(evaluator.targetIncentive, evaluator.currency) }
+}

@@ -1,0 +1,115 @@
+// A strict RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CRLF, and positions for errors.
+
+/// One record of a CSV file, with where each field started.
+public struct CSVRecord: Sendable {
+    public let fields: [String]
+    /// 1-based column (in characters) where each field starts.
+    public let columns: [Int]
+    /// 1-based line where the record starts.
+    public let line: Int
+    /// The record's first physical line, for error snippets.
+    public let lineText: String
+}
+
+/// Reads CSV bytes into records. Errors (an unclosed quote, a stray quote) carry line and column.
+public struct CSVReader {
+    public let path: String
+    let bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        var b = bytes
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        self.bytes = b
+    }
+
+    public func read() -> ([CSVRecord], Diagnostics) {
+        var records: [CSVRecord] = []
+        var diagnostics = Diagnostics()
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let newline = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
+        var i = 0
+        var line = 1
+        let n = bytes.count
+        while i < n {
+            let recordStart = i
+            let recordLine = line
+            var lineEnd = i
+            while lineEnd < n && bytes[lineEnd] != newline { lineEnd += 1 }
+            var lineText = String(decoding: bytes[recordStart..<lineEnd], as: UTF8.self)
+            if lineText.hasSuffix("\r") { lineText.removeLast() }
+            var fields: [String] = []
+            var columns: [Int] = []
+            var failed = false
+            fieldLoop: while true {
+                let fieldStart = i
+                columns.append(String(decoding: bytes[recordStart..<min(fieldStart, lineEnd)], as: UTF8.self).count + 1)
+                if i < n && bytes[i] == quote {
+                    var value: [UInt8] = []
+                    i += 1
+                    while true {
+                        if i >= n {
+                            diagnostics.append(.error("D200", "a quoted field is never closed", at: SourceSpan(path: path, line: recordLine, column: columns.last!, width: 1, lineText: lineText)))
+                            failed = true
+                            break fieldLoop
+                        }
+                        let c = bytes[i]
+                        if c == quote {
+                            if i + 1 < n && bytes[i + 1] == quote {
+                                value.append(quote)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            break
+                        }
+                        if c == newline { line += 1 }
+                        value.append(c)
+                        i += 1
+                    }
+                    fields.append(String(decoding: value, as: UTF8.self))
+                    if i < n && bytes[i] != comma && bytes[i] != newline && !(bytes[i] == cr && (i + 1 == n || bytes[i + 1] == newline)) {
+                        let col = line == recordLine ? String(decoding: bytes[recordStart..<i], as: UTF8.self).count + 1 : 1
+                        diagnostics.append(.error("D201", "unexpected text after a closing quote", at: SourceSpan(path: path, line: line, column: col, width: 1, lineText: lineText)))
+                        failed = true
+                        while i < n && bytes[i] != newline { i += 1 }
+                        break fieldLoop
+                    }
+                } else {
+                    var j = i
+                    while j < n && bytes[j] != comma && bytes[j] != newline {
+                        if bytes[j] == quote {
+                            let col = String(decoding: bytes[recordStart..<j], as: UTF8.self).count + 1
+                            diagnostics.append(.error("D201", "a quote inside an unquoted field; quote the whole field and double the quote (\"\")",
+                                                      at: SourceSpan(path: path, line: line, column: col, width: 1, lineText: lineText)))
+                            failed = true
+                            while j < n && bytes[j] != newline { j += 1 }
+                            i = j
+                            break fieldLoop
+                        }
+                        j += 1
+                    }
+                    var end = j
+                    if end > i && bytes[end - 1] == cr && (j == n || bytes[j] == newline) { end -= 1 }
+                    fields.append(String(decoding: bytes[i..<end], as: UTF8.self))
+                    i = j
+                }
+                if i < n && bytes[i] == cr { i += 1 }
+                if i >= n { break }
+                if bytes[i] == comma { i += 1; continue }
+                if bytes[i] == newline { break }
+            }
+            if i < n && bytes[i] == newline {
+                i += 1
+                line += 1
+            }
+            if failed { continue }
+            // Skip blank lines entirely.
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            records.append(CSVRecord(fields: fields, columns: columns, line: recordLine, lineText: lineText))
+        }
+        return (records, diagnostics)
+    }
+}

@@ -1,0 +1,354 @@
+// Loads and validates deals.csv, roster.csv and assignments.csv into typed records, reporting every bad value.
+
+/// An input file's name and bytes, as the shell read it.
+public struct InputFile: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// Reads the three input tables. Every error names the file, line and column and what was expected.
+public struct DataLoader {
+    /// Extra deal columns the plans declared, by name, with their types.
+    public let declaredFields: [String: ValueType]
+    /// Names of the plans that were loaded, for checking assignments.
+    public let planNames: [String]
+    /// Errors reported per file before the rest are only counted.
+    public static let errorLimit = 50
+
+    public init(declaredFields: [String: ValueType], planNames: [String]) {
+        self.declaredFields = declaredFields
+        self.planNames = planNames
+    }
+
+    /// A CSV file with its header read, collecting errors for one file.
+    struct Table {
+        let path: String
+        let records: [CSVRecord]
+        let header: [String: Int]
+        var diagnostics = Diagnostics()
+        var suppressed = 0
+
+        mutating func fail(_ code: String, _ message: String, _ record: CSVRecord, _ column: Int?, width: Int = 1, notes: [Diagnostic.Note] = []) {
+            if diagnostics.items.count >= DataLoader.errorLimit {
+                suppressed += 1
+                return
+            }
+            let col = column.map { $0 < record.columns.count ? record.columns[$0] : record.lineText.count + 1 } ?? 1
+            diagnostics.append(.error(code, message, at: SourceSpan(path: path, line: record.line, column: col, width: max(1, width), lineText: record.lineText), notes: notes))
+        }
+
+        func value(_ record: CSVRecord, _ name: String) -> String? {
+            guard let i = header[name], i < record.fields.count else { return nil }
+            return record.fields[i]
+        }
+
+        var finished: Diagnostics {
+            var d = diagnostics
+            if suppressed > 0 {
+                d.append(.error("D299", "\(suppressed) more error\(suppressed == 1 ? "" : "s") in \(path) not shown", at: nil))
+            }
+            return d
+        }
+    }
+
+    func table(_ file: InputFile, required: [String], diagnostics: inout Diagnostics) -> Table? {
+        let (records, csvErrors) = CSVReader(path: file.path, bytes: file.bytes).read()
+        diagnostics.append(contentsOf: csvErrors)
+        guard let head = records.first else {
+            diagnostics.append(.error("D202", "the file is empty; expected a header row with \(required.map { "`\($0)`" }.joined(separator: ", "))", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: "")))
+            return nil
+        }
+        var header: [String: Int] = [:]
+        for (i, name) in head.fields.enumerated() {
+            let key = name.trimmingSpaces()
+            if header[key] != nil {
+                diagnostics.append(.error("D203", "column `\(key)` appears twice in the header", at: SourceSpan(path: file.path, line: 1, column: head.columns[i], width: max(1, name.count), lineText: head.lineText)))
+            }
+            header[key] = i
+        }
+        var missing = false
+        for name in required where header[name] == nil {
+            missing = true
+            diagnostics.append(.error("D204", "missing column `\(name)`", at: SourceSpan(path: file.path, line: 1, column: 1, width: max(1, head.lineText.count), lineText: head.lineText),
+                                      notes: Suggestion.help(for: name, in: Array(header.keys))))
+        }
+        if missing { return nil }
+        var t = Table(path: file.path, records: Array(records.dropFirst()), header: header)
+        for r in t.records where r.fields.count != head.fields.count {
+            t.fail("D205", "expected \(head.fields.count) fields as in the header, found \(r.fields.count)", r, nil, width: r.lineText.count)
+        }
+        return t
+    }
+
+    func date(_ t: inout Table, _ r: CSVRecord, _ name: String, optional: Bool = false) -> CivilDate?? {
+        let text = t.value(r, name) ?? ""
+        if text.isEmpty {
+            if optional { return .some(nil) }
+            t.fail("D210", "`\(name)` is empty; expected a date as YYYY-MM-DD", r, t.header[name])
+            return nil
+        }
+        switch CivilDate.parse(Array(text.utf8)) {
+        case .success(let d): return .some(d)
+        case .failure(let e):
+            t.fail("D210", "`\(name)` is `\(text)`: \(e.reason)", r, t.header[name], width: text.count)
+            return nil
+        }
+    }
+
+    func decimal(_ t: inout Table, _ r: CSVRecord, _ name: String, maxScale: Int?, what: String) -> ExactDecimal? {
+        let text = t.value(r, name) ?? ""
+        switch ExactDecimal.parse(Array(text.utf8)) {
+        case .success(let d):
+            if let maxScale, d.scale > maxScale, d.normalized.scale > maxScale {
+                t.fail("D211", "`\(name)` is `\(text)`: \(what) have at most \(maxScale) decimal place\(maxScale == 1 ? "" : "s")", r, t.header[name], width: text.count)
+                return nil
+            }
+            return d
+        case .failure(let e):
+            t.fail("D211", "`\(name)` is `\(text.isEmpty ? "" : text)`: \(e.reason)", r, t.header[name], width: max(1, text.count))
+            return nil
+        }
+    }
+
+    func requiredText(_ t: inout Table, _ r: CSVRecord, _ name: String) -> String? {
+        let text = t.value(r, name) ?? ""
+        if text.trimmingSpaces().isEmpty {
+            t.fail("D212", "`\(name)` is empty", r, t.header[name])
+            return nil
+        }
+        return text
+    }
+
+    /// Loads all three tables. Returns nil with diagnostics when any value is bad.
+    public func load(deals dealsFile: InputFile, roster rosterFile: InputFile, assignments assignmentsFile: InputFile) -> (DataSet?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        let reps = loadRoster(rosterFile, &diagnostics)
+        let repIDs = Set(reps.map(\.id))
+        let deals = loadDeals(dealsFile, repIDs: repIDs, &diagnostics)
+        let assignments = loadAssignments(assignmentsFile, repIDs: repIDs, &diagnostics)
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (DataSet(deals: deals.0, reps: reps, assignments: assignments, assignmentsPath: assignmentsFile.path, dealColumns: deals.1), diagnostics)
+    }
+
+    func loadRoster(_ file: InputFile, _ diagnostics: inout Diagnostics) -> [Rep] {
+        guard var t = table(file, required: ["rep_id", "name", "manager_id", "hire_date", "end_date"], diagnostics: &diagnostics) else { return [] }
+        var reps: [Rep] = []
+        var seen: [String: Int] = [:]
+        for r in t.records {
+            guard let id = requiredText(&t, r, "rep_id") else { continue }
+            if let first = seen[id] {
+                t.fail("D220", "rep `\(id)` appears twice", r, t.header["rep_id"], width: id.count, notes: [.note("first on line \(first)")])
+                continue
+            }
+            seen[id] = r.line
+            let name = t.value(r, "name") ?? ""
+            let manager = t.value(r, "manager_id") ?? ""
+            guard let hire = date(&t, r, "hire_date"), let end = date(&t, r, "end_date", optional: true) else { continue }
+            if let h = hire, let e = end, e < h {
+                t.fail("D221", "`end_date` \(e) is before `hire_date` \(h)", r, t.header["end_date"], width: 10)
+                continue
+            }
+            reps.append(Rep(id: id, name: name, managerID: manager.isEmpty ? nil : manager, hireDate: hire!, endDate: end, line: r.line))
+        }
+        for rep in reps {
+            if let m = rep.managerID, seen[m] == nil {
+                let r = t.records.first { $0.line == rep.line }!
+                t.fail("D222", "manager `\(m)` of rep `\(rep.id)` is not in the roster", r, t.header["manager_id"], width: m.count,
+                       notes: Suggestion.help(for: m, in: Array(seen.keys)))
+            }
+        }
+        diagnostics.append(contentsOf: t.finished)
+        return reps.sorted { $0.id < $1.id }
+    }
+
+    func loadDeals(_ file: InputFile, repIDs: Set<String>, _ diagnostics: inout Diagnostics) -> ([Deal], Set<String>) {
+        guard var t = table(file, required: ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"], diagnostics: &diagnostics) else { return ([], []) }
+        for (name, _) in declaredFields.sorted(by: { $0.key < $1.key }) where t.header[name] == nil {
+            diagnostics.append(.error("D206", "a plan reads `deal.\(name)`, but \(file.path) has no `\(name)` column", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: t.records.first.map { _ in "" } ?? ""),
+                                      notes: Suggestion.help(for: name, in: Array(t.header.keys))))
+        }
+        var deals: [Deal] = []
+        var rowsByDeal: [String: [(Deal, CSVRecord)]] = [:]
+        var dealOrder: [String] = []
+        for r in t.records {
+            guard let dealID = requiredText(&t, r, "deal_id"), let repID = requiredText(&t, r, "rep_id") else { continue }
+            if !repIDs.contains(repID) {
+                t.fail("D230", "rep `\(repID)` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: Array(repIDs)))
+                continue
+            }
+            guard let closeOpt = date(&t, r, "close_date"), let close = closeOpt else { continue }
+            let code = t.value(r, "currency") ?? ""
+            guard let currency = Currency(code: code) else {
+                t.fail("D231", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "unknown currency `\(code)`", r, t.header["currency"], width: code.count,
+                       notes: Suggestion.help(for: code, in: Currency.knownCodes))
+                continue
+            }
+            guard let amount = decimal(&t, r, "amount", maxScale: currency.minorUnits, what: "\(currency.code) amounts") else { continue }
+            var share = ExactDecimal.one
+            if t.header["split"] != nil, let splitText = t.value(r, "split"), !splitText.isEmpty {
+                let digits = splitText.hasSuffix("%") ? String(splitText.dropLast()) : splitText
+                switch ExactDecimal.parse(digits) {
+                case .success(let p) where p > .zero && p <= .hundred:
+                    share = (try? Rate(percent: p).fraction) ?? .one
+                case .success:
+                    t.fail("D232", "`split` is `\(splitText)`: a share is a percent above 0 and at most 100", r, t.header["split"], width: splitText.count)
+                    continue
+                case .failure(let e):
+                    t.fail("D232", "`split` is `\(splitText)`: \(e.reason)", r, t.header["split"], width: splitText.count)
+                    continue
+                }
+            }
+            var status = Deal.Status.won
+            var cancelDate: CivilDate?
+            if t.header["status"] != nil, let s = t.value(r, "status"), !s.isEmpty {
+                guard let st = Deal.Status(rawValue: s) else {
+                    t.fail("D233", "`status` is `\(s)`; expected `won` or `cancelled`", r, t.header["status"], width: s.count,
+                           notes: Suggestion.help(for: s, in: ["won", "cancelled"]))
+                    continue
+                }
+                status = st
+            }
+            if status == .cancelled {
+                guard t.header["cancel_date"] != nil, let c = date(&t, r, "cancel_date"), let cd = c else {
+                    if t.header["cancel_date"] == nil {
+                        t.fail("D234", "a cancelled deal needs a `cancel_date` column", r, t.header["status"])
+                    }
+                    continue
+                }
+                if cd < close {
+                    t.fail("D234", "`cancel_date` \(cd) is before `close_date` \(close)", r, t.header["cancel_date"], width: 10)
+                    continue
+                }
+                cancelDate = cd
+            }
+            var extras: [String: Value] = [:]
+            var extraFailed = false
+            for (name, type) in declaredFields.sorted(by: { $0.key < $1.key }) {
+                guard let text = t.value(r, name) else { continue }
+                switch DataLoader.parseValue(text, as: type) {
+                case .success(let v): extras[name] = v
+                case .failure(let e):
+                    t.fail("D235", "`\(name)` is `\(text)`: \(e.reason)", r, t.header[name], width: max(1, text.count))
+                    extraFailed = true
+                }
+            }
+            if extraFailed { continue }
+            let deal = Deal(dealID: dealID, repID: repID, closeDate: close, amount: amount, currency: currency,
+                            product: t.value(r, "product") ?? "", type: t.value(r, "type") ?? "", share: share,
+                            status: status, cancelDate: cancelDate, extras: extras, line: r.line)
+            if rowsByDeal[dealID] == nil { dealOrder.append(dealID) }
+            rowsByDeal[dealID, default: []].append((deal, r))
+        }
+        // Split rules: one row per payee, the same deal facts on every row, shares totalling 100%.
+        for id in dealOrder {
+            let rows = rowsByDeal[id]!
+            let first = rows[0].0
+            var ok = true
+            var payees: [String: Int] = [:]
+            var total = ExactDecimal.zero
+            for (deal, record) in rows {
+                if let line = payees[deal.repID] {
+                    t.fail("D236", "deal `\(id)` is credited to rep `\(deal.repID)` twice", record, t.header["rep_id"], width: deal.repID.count, notes: [.note("first on line \(line)")])
+                    ok = false
+                }
+                payees[deal.repID] = deal.line
+                for (column, same) in [("close_date", deal.closeDate == first.closeDate), ("amount", deal.amount == first.amount), ("currency", deal.currency == first.currency)] where !same {
+                    t.fail("D237", "rows of split deal `\(id)` disagree on `\(column)`", record, t.header[column], notes: [.note("line \(first.line) has another value")])
+                    ok = false
+                }
+                total = (try? total.adding(deal.share)) ?? total
+            }
+            if ok && total != .one {
+                let record = rows[0].1
+                let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
+                t.fail("D238", "split shares of deal `\(id)` total \(percent)%; they must total 100%", record, t.header["split"],
+                       notes: rows.dropFirst().map { .note("also on line \($0.0.line)") })
+                ok = false
+            }
+            if ok { deals.append(contentsOf: rows.map(\.0)) }
+        }
+        diagnostics.append(contentsOf: t.finished)
+        return (deals, Set(t.header.keys))
+    }
+
+    func loadAssignments(_ file: InputFile, repIDs: Set<String>, _ diagnostics: inout Diagnostics) -> [Assignment] {
+        let required = ["rep_id", "plan", "start_date", "end_date", "quota", "target_incentive"]
+        guard var t = table(file, required: required, diagnostics: &diagnostics) else { return [] }
+        var result: [Assignment] = []
+        for r in t.records {
+            guard let repID = requiredText(&t, r, "rep_id"), let plan = requiredText(&t, r, "plan") else { continue }
+            if !repIDs.contains(repID) {
+                t.fail("D240", "rep `\(repID)` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: Array(repIDs)))
+                continue
+            }
+            if !planNames.contains(plan) {
+                t.fail("D241", "no plan named \"\(plan)\" was given", r, t.header["plan"], width: plan.count,
+                       notes: Suggestion.help(for: plan, in: planNames) + [.note("plans given: \(planNames.map { "\"\($0)\"" }.joined(separator: ", "))")])
+                continue
+            }
+            guard let startOpt = date(&t, r, "start_date"), let start = startOpt, let end = date(&t, r, "end_date", optional: true) else { continue }
+            if let e = end, e < start {
+                t.fail("D242", "`end_date` \(e) is before `start_date` \(start)", r, t.header["end_date"], width: 10)
+                continue
+            }
+            guard let quota = decimal(&t, r, "quota", maxScale: nil, what: "quotas") else { continue }
+            if quota.isNegative {
+                t.fail("D243", "`quota` is negative", r, t.header["quota"])
+                continue
+            }
+            var ti = ExactDecimal.zero
+            if let text = t.value(r, "target_incentive"), !text.isEmpty {
+                guard let v = decimal(&t, r, "target_incentive", maxScale: nil, what: "amounts") else { continue }
+                ti = v
+            }
+            var extras: [String: (text: String, column: Int)] = [:]
+            for (name, i) in t.header where !required.contains(name) && i < r.fields.count {
+                extras[name] = (r.fields[i], r.columns[i])
+            }
+            extras["quota"] = (t.value(r, "quota") ?? "", r.columns[t.header["quota"]!])
+            result.append(Assignment(repID: repID, plan: plan, start: start, end: end ?? nil, quota: quota, targetIncentive: ti,
+                                     extras: extras, line: r.line, lineText: r.lineText))
+        }
+        diagnostics.append(contentsOf: t.finished)
+        return result
+    }
+
+    /// Parses an extra column's text as the type its `field` line declared.
+    static func parseValue(_ text: String, as type: ValueType) -> Result<Value, DecimalTextError> {
+        switch type {
+        case .text: return .success(.text(text))
+        case .date: return CivilDate.parse(Array(text.utf8)).map { .date($0) }
+        case .money(let c):
+            return ExactDecimal.parse(text).flatMap { d in
+                d.normalized.scale > c.minorUnits ? .failure(.init(reason: "\(c.code) amounts have at most \(c.minorUnits) decimal places")) : .success(.money(Ratio(d), c))
+            }
+        case .number: return ExactDecimal.parse(text).map { .number(Ratio($0)) }
+        case .percent:
+            let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
+            return ExactDecimal.parse(digits).flatMap { d in
+                guard let r = try? Rate(percent: d) else { return .failure(.init(reason: "too precise")) }
+                return .success(.percent(Ratio(r.fraction)))
+            }
+        case .bool:
+            switch text {
+            case "true": return .success(.bool(true))
+            case "false": return .success(.bool(false))
+            default: return .failure(.init(reason: "expected `true` or `false`"))
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

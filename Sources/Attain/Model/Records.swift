@@ -1,0 +1,60 @@
+// The typed input records: deals, reps and plan assignments, each remembering its input line.
+
+/// One row of deals.csv: a deal, or one payee's share of a split deal.
+public struct Deal: Sendable {
+    public enum Status: String, Sendable {
+        case won, cancelled
+    }
+
+    public let dealID: String
+    public let repID: String
+    public let closeDate: CivilDate
+    /// The whole deal's amount, in `currency`.
+    public let amount: ExactDecimal
+    public let currency: Currency
+    public let product: String
+    public let type: String
+    /// This row's share of the deal as a fraction (1 when the deal is not split).
+    public let share: ExactDecimal
+    public let status: Status
+    public let cancelDate: CivilDate?
+    /// Values of the extra columns the plans declared with `field`.
+    public let extras: [String: Value]
+    /// The row's line in deals.csv.
+    public let line: Int
+}
+
+/// One row of roster.csv.
+public struct Rep: Sendable {
+    public let id: String
+    public let name: String
+    public let managerID: String?
+    public let hireDate: CivilDate
+    public let endDate: CivilDate?
+    public let line: Int
+}
+
+/// One row of assignments.csv: which plan a rep is on, with which quota, from when to when.
+public struct Assignment: Sendable {
+    public let repID: String
+    public let plan: String
+    public let start: CivilDate
+    public let end: CivilDate?
+    /// Quota for one payout period, in the plan's currency.
+    public let quota: ExactDecimal
+    /// Target incentive for one payout period, in the plan's currency.
+    public let targetIncentive: ExactDecimal
+    /// Every other column by name, with its 1-based column number, for `quota from assignment.<column>`.
+    public let extras: [String: (text: String, column: Int)]
+    public let line: Int
+    public let lineText: String
+}
+
+/// Everything the loader read, validated.
+public struct DataSet: Sendable {
+    public let deals: [Deal]
+    public let reps: [Rep]
+    public let assignments: [Assignment]
+    public let assignmentsPath: String
+    public let dealColumns: Set<String>
+}

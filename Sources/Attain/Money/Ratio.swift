@@ -1,0 +1,120 @@
+// An exact rational number, for values that are quotients (attainment = measure ÷ quota).
+
+/// An exact fraction `numerator / denominator` with a positive denominator, kept in lowest terms.
+/// Attainment is a `Ratio`, so 33,333.33 + 33,333.33 + 33,333.34 against 100,000.00 is exactly 1,
+/// and a threshold comparison is never thrown off by a rounded quotient.
+public struct Ratio: Sendable, Hashable {
+    public let numerator: Int128
+    public let denominator: Int128
+
+    public static let zero = Ratio(uncheckedNumerator: 0, denominator: 1)
+
+    init(uncheckedNumerator: Int128, denominator: Int128) {
+        self.numerator = uncheckedNumerator
+        self.denominator = denominator
+    }
+
+    /// `n / d` in lowest terms; throws on a zero denominator.
+    public init(_ n: Int128, _ d: Int128) throws(ArithmeticError) {
+        guard d != 0 else { throw .divisionByZero }
+        var n = n
+        var d = d
+        if d < 0 {
+            guard n != .min && d != .min else { throw .overflow }
+            n = -n
+            d = -d
+        }
+        let g = Ratio.gcd(n.magnitude, d.magnitude)
+        if g > 1 {
+            n /= Int128(g)
+            d /= Int128(g)
+        }
+        self.init(uncheckedNumerator: n, denominator: d)
+    }
+
+    public init(_ decimal: ExactDecimal) {
+        // 10^scale fits: scale ≤ 36.
+        self = (try? Ratio(decimal.coefficient, ExactDecimal.powerOfTen(decimal.scale))) ?? .zero
+    }
+
+    static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        var a = a
+        var b = b
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    static func checkedMultiply(_ a: Int128, _ b: Int128) throws(ArithmeticError) -> Int128 {
+        let (v, o) = a.multipliedReportingOverflow(by: b)
+        if o { throw .overflow }
+        return v
+    }
+
+    public var isZero: Bool { numerator == 0 }
+    public var signum: Int { numerator == 0 ? 0 : (numerator < 0 ? -1 : 1) }
+
+    public func adding(_ other: Ratio) throws(ArithmeticError) -> Ratio {
+        let g = Int128(Ratio.gcd(denominator.magnitude, other.denominator.magnitude))
+        let left = try Ratio.checkedMultiply(numerator, other.denominator / g)
+        let right = try Ratio.checkedMultiply(other.numerator, denominator / g)
+        let (n, o) = left.addingReportingOverflow(right)
+        if o { throw .overflow }
+        return try Ratio(n, try Ratio.checkedMultiply(denominator / g, other.denominator))
+    }
+
+    public func negated() -> Ratio { Ratio(uncheckedNumerator: -numerator, denominator: denominator) }
+
+    public func subtracting(_ other: Ratio) throws(ArithmeticError) -> Ratio { try adding(other.negated()) }
+
+    public func multiplied(by other: Ratio) throws(ArithmeticError) -> Ratio {
+        // Cross-reduce first to keep the numbers small.
+        let g1 = Int128(Ratio.gcd(numerator.magnitude, other.denominator.magnitude))
+        let g2 = Int128(Ratio.gcd(other.numerator.magnitude, denominator.magnitude))
+        let a = g1 == 0 ? numerator : numerator / g1
+        let d2 = g1 == 0 ? other.denominator : other.denominator / g1
+        let b = g2 == 0 ? other.numerator : other.numerator / g2
+        let d1 = g2 == 0 ? denominator : denominator / g2
+        return try Ratio(try Ratio.checkedMultiply(a, b), try Ratio.checkedMultiply(d1, d2))
+    }
+
+    public func divided(by other: Ratio) throws(ArithmeticError) -> Ratio {
+        guard !other.isZero else { throw .divisionByZero }
+        return try multiplied(by: Ratio(other.denominator, other.numerator))
+    }
+
+    /// Three-way exact comparison by cross-multiplication.
+    public static func compare(_ a: Ratio, _ b: Ratio) throws(ArithmeticError) -> Int {
+        if a.signum != b.signum { return a.signum < b.signum ? -1 : 1 }
+        let x = try checkedMultiply(a.numerator, b.denominator)
+        let y = try checkedMultiply(b.numerator, a.denominator)
+        return x == y ? 0 : (x < y ? -1 : 1)
+    }
+
+    /// The value rounded to `scale` fraction digits by `mode`.
+    public func rounded(scale: Int, mode: RoundingMode) throws(ArithmeticError) -> ExactDecimal {
+        let n = try Ratio.checkedMultiply(numerator, ExactDecimal.powerOfTen(scale))
+        let (q, r) = n.quotientAndRemainder(dividingBy: denominator)
+        return ExactDecimal(coefficient: ExactDecimal.roundQuotient(q, remainder: r, divisor: denominator, mode: mode), scale: scale)
+    }
+
+    /// The largest decimal with `scale` fraction digits not above the value (used to show
+    /// attainment, so 99.999% never displays as a 100% that was not reached).
+    public func floored(scale: Int) throws(ArithmeticError) -> ExactDecimal {
+        let n = try Ratio.checkedMultiply(numerator, ExactDecimal.powerOfTen(scale))
+        var (q, r) = n.quotientAndRemainder(dividingBy: denominator)
+        if r < 0 { q -= 1; r += denominator }
+        return ExactDecimal(coefficient: q, scale: scale)
+    }
+
+    /// The exact decimal value when the denominator has only factors 2 and 5, else nil.
+    public var exactDecimal: ExactDecimal? {
+        for scale in 0...ExactDecimal.maxScale {
+            let p = ExactDecimal.powerOfTen(scale)
+            if p % denominator == 0 {
+                guard let n = try? Ratio.checkedMultiply(numerator, p / denominator) else { return nil }
+                return ExactDecimal(coefficient: n, scale: scale)
+            }
+        }
+        return nil
+    }
+}

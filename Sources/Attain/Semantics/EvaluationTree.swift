@@ -1,0 +1,185 @@
+// The checked plan: names resolved, types known, constants folded. This is what the engine runs.
+
+/// A checked expression. Every node's type was verified by the checker.
+public indirect enum CheckedExpr: Sendable {
+    case constant(Value)
+    /// A column of the deal being credited: a standard one or a declared extra field.
+    case dealField(DealField)
+    case measureValue(Int)
+    case measureQuota(Int)
+    case measureAttainment(Int)
+    case totalAttainment
+    case targetIncentive
+    case negate(CheckedExpr)
+    case not(CheckedExpr)
+    case arithmetic(BinaryOperator, CheckedExpr, CheckedExpr)
+    case compare(BinaryOperator, CheckedExpr, CheckedExpr)
+    case logical(BinaryOperator, CheckedExpr, CheckedExpr)
+    case member(CheckedExpr, [Value], negated: Bool)
+
+    /// True when the expression reads the deal being credited.
+    var readsDeal: Bool {
+        switch self {
+        case .dealField: return true
+        case .constant, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: return false
+        case .negate(let e), .not(let e): return e.readsDeal
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b): return a.readsDeal || b.readsDeal
+        case .member(let e, _, _): return e.readsDeal
+        }
+    }
+}
+
+/// A deal column a plan can read as `deal.<name>`.
+public enum DealField: Sendable, Hashable {
+    case dealID, repID, closeDate, amount, currency, product, type, split, status
+    /// A declared extra column: index into `CompiledPlan.fields`.
+    case extra(Int)
+
+    static let standard: [(String, DealField)] = [
+        ("deal_id", .dealID), ("rep_id", .repID), ("close_date", .closeDate), ("amount", .amount),
+        ("currency", .currency), ("product", .product), ("type", .type), ("split", .split), ("status", .status),
+    ]
+}
+
+/// A plan-written rate: a percent of a money base, or money per unit (per deal) of a count.
+public enum RateSpec: Sendable, Hashable {
+    case percent(Ratio)
+    case perUnit(Ratio, Currency)
+
+    public var text: String {
+        switch self {
+        case .percent(let r): return Value.percent(r).text
+        case .perUnit(let r, let c): return Value.money(r, c).text + " per deal"
+        }
+    }
+}
+
+/// One tier band: `[from, to)`; the first reaches down to −∞ and the last (open) up to +∞.
+public struct Band: Sendable {
+    public let from: Ratio
+    public let to: Ratio?
+    public let rate: RateSpec
+    public let trace: SourceSpan
+}
+
+public enum TierMode: String, Sendable {
+    case marginal, retroactive
+}
+
+/// What tier thresholds are measured in.
+public enum TierBasis: Sendable, Equatable {
+    /// Thresholds are percents of quota.
+    case attainment
+    /// Thresholds are amounts (money or counts) of the measure itself.
+    case value
+}
+
+public enum CommissionRule: Sendable {
+    case flat(RateSpec, trace: SourceSpan)
+    case tiers(TierMode, TierBasis, [Band], trace: SourceSpan)
+}
+
+/// A bonus step: `at 120% pay 8000.00 USD`.
+public struct BonusStep: Sendable {
+    /// A percent of quota (attainment) or a value of the measure.
+    public let threshold: Value
+    public let pay: CheckedExpr
+    public let trace: SourceSpan
+}
+
+/// A SPIF's payment for one deal.
+public enum SpifPay: Sendable {
+    /// `pay 250.00 USD per deal`: the amount times the payee's split share.
+    case perDeal(CheckedExpr)
+    /// `pay 2% of deal.amount` or any money expression of the deal.
+    case expression(CheckedExpr)
+}
+
+public struct SpifRule: Sendable {
+    public let window: (from: CivilDate, to: CivilDate)?
+    public let filter: CheckedExpr?
+    public let pay: SpifPay
+    /// A rate to show on the line when the pay has a simple shape.
+    public let rateText: String?
+    public let trace: SourceSpan
+}
+
+public struct Cap: Sendable {
+    public enum Scope: String, Sendable { case period, deal }
+    public let amount: CheckedExpr
+    public let scope: Scope
+    public let text: String
+    public let trace: SourceSpan
+}
+
+public struct Gate: Sendable {
+    public let condition: CheckedExpr
+    /// The condition as written, for the statement: `attainment >= 50%`.
+    public let text: String
+    public let trace: SourceSpan
+}
+
+public struct CompiledComponent: Sendable {
+    public enum Rule: Sendable {
+        case commission(CommissionRule)
+        case bonus([BonusStep], onTotal: Bool)
+        case spif(SpifRule)
+    }
+
+    public let kind: ComponentDecl.Kind
+    public let name: String
+    public let measure: Int?
+    public let rule: Rule
+    public let caps: [Cap]
+    public let gates: [Gate]
+    public let trace: SourceSpan
+}
+
+public struct CompiledMeasure: Sendable {
+    public enum Aggregate: Sendable {
+        case sum(CheckedExpr)
+        case count
+    }
+
+    public enum QuotaSource: Sendable {
+        case assignmentColumn(String, trace: SourceSpan)
+        case constant(Ratio)
+    }
+
+    public let name: String
+    public let aggregate: Aggregate
+    public let filter: CheckedExpr?
+    public let filterText: String?
+    public let quota: QuotaSource?
+    public let weight: Ratio?
+    /// `.money(plan currency)` for sums, `.number` for counts.
+    public let unit: ValueType
+    public let trace: SourceSpan
+}
+
+/// A declared extra deal column.
+public struct ExtraField: Sendable {
+    public let name: String
+    public let type: ValueType
+    public let trace: SourceSpan
+}
+
+public enum PeriodKind: String, Sendable, CaseIterable {
+    case month, quarter, half, year
+}
+
+/// A plan after checking: the evaluation tree the engine runs.
+public struct CompiledPlan: Sendable {
+    public let name: String
+    public let version: String
+    public let path: String
+    public let effective: (from: CivilDate, to: CivilDate)
+    public let currency: Currency
+    public let periodKind: PeriodKind
+    public let rounding: RoundingRule
+    public let fields: [ExtraField]
+    public let params: [(name: String, value: Value, overridden: Bool)]
+    public let measures: [CompiledMeasure]
+    public let components: [CompiledComponent]
+    public let trace: SourceSpan
+}

@@ -1,0 +1,127 @@
+// The plan as written: a syntax tree with byte ranges, before names and units are checked.
+
+/// A value with the byte range it was written at.
+public struct Located<T: Sendable>: Sendable {
+    public let value: T
+    public let start: Int
+    public let end: Int
+}
+
+/// An expression as written.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case number(ExactDecimal)
+        case percent(ExactDecimal)
+        case money(ExactDecimal, currency: String)
+        case date(CivilDate)
+        case text(String)
+        case bool(Bool)
+        /// A dotted name: `attainment`, `deal.amount`, `bookings.quota`.
+        case name([String])
+        case negate(Expr)
+        case not(Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        /// `x in ("a", "b")`, or `not in` when negated.
+        case member(Expr, [Expr], negated: Bool)
+    }
+
+    public let kind: Kind
+    public let start: Int
+    public let end: Int
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", of = "of"
+    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and = "and", or = "or"
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return true
+        default: return false
+        }
+    }
+}
+
+/// `field region` or `field margin: percent` — an extra column of deals.csv the plan reads.
+public struct FieldDecl: Sendable {
+    public let name: Located<String>
+    public let type: Located<String>?
+    public let start: Int
+}
+
+/// `param base_rate = 2%` — a named value a what-if can override.
+public struct ParamDecl: Sendable {
+    public let name: Located<String>
+    public let value: Expr
+    public let start: Int
+}
+
+/// `measure bookings = sum of deal.amount where …`, with its indented `quota` and `weight` lines.
+public struct MeasureDecl: Sendable {
+    public enum Aggregate: Sendable {
+        case sum(Expr)
+        case count
+    }
+
+    public enum Quota: Sendable {
+        /// `quota from assignment` (column `quota`) or `quota from assignment.logo_quota`.
+        case assignment(column: Located<String>)
+        /// `quota 12` or `quota 250000.00 USD`.
+        case value(Expr)
+    }
+
+    public let name: Located<String>
+    public let aggregate: Aggregate
+    public let filter: Expr?
+    public var quota: Located<Quota>?
+    public var weight: Expr?
+    public let start: Int
+    public let end: Int
+}
+
+/// One indented line inside a component.
+public enum Clause: Sendable {
+    case rate(Expr, perDeal: Bool)
+    case tiers(mode: Located<String>, over: Located<String>)
+    case tier(from: Expr, to: Expr?, rate: Expr, perDeal: Bool)
+    case cap(Expr, per: Located<String>)
+    case gate(Expr)
+    case step(at: Expr, pay: Expr)
+    case window(from: Expr, to: Expr)
+    case filter(Expr)
+    case pay(Expr, perDeal: Bool)
+}
+
+/// `commission`, `bonus` or `spif`, with its clauses.
+public struct ComponentDecl: Sendable {
+    public enum Kind: String, Sendable {
+        case commission, bonus, spif
+    }
+
+    public let kind: Kind
+    public let name: Located<String>
+    /// `on bookings`; nil for a spif over all deals; `total` for `on total attainment`.
+    public let measure: Located<String>?
+    public let onTotal: Bool
+    public var clauses: [Located<Clause>]
+    public let start: Int
+    public let end: Int
+}
+
+/// A whole plan file as written.
+public struct PlanAST: Sendable {
+    public var name: Located<String>?
+    public var version: Located<String>?
+    public var effectiveFrom: Expr?
+    public var effectiveTo: Expr?
+    public var effectiveStart: Int = 0
+    public var currency: Located<String>?
+    public var period: Located<String>?
+    public var roundingMode: Located<String>?
+    public var roundingPrecision: Located<ExactDecimal>?
+    public var fields: [FieldDecl] = []
+    public var params: [ParamDecl] = []
+    public var measures: [MeasureDecl] = []
+    public var components: [ComponentDecl] = []
+}

@@ -1,0 +1,444 @@
+// Recursive-descent parser: lines of tokens → PlanAST. One statement per line; indented lines belong to the block above.
+
+/// Parses a plan file. Every line with an error is reported; parsing goes on at the next line.
+public struct Parser {
+    let file: SourceFile
+    public private(set) var diagnostics = Diagnostics()
+
+    public init(file: SourceFile) {
+        self.file = file
+    }
+
+    /// Words that cannot name a parameter, measure or field.
+    public static let reservedWords: Set<String> = [
+        "and", "or", "not", "in", "of", "per", "true", "false", "deal", "deals", "assignment",
+        "attainment", "total_attainment", "target_incentive", "quota",
+    ]
+
+    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "field", "param", "measure", "commission", "bonus", "spif"]
+
+    struct ParseError: Error {}
+
+    enum Block {
+        case none
+        case measure(Int)
+        case component(Int)
+    }
+
+    public mutating func parse() -> PlanAST {
+        var lexer = Lexer(file: file)
+        let lines = lexer.tokenize()
+        diagnostics.append(contentsOf: lexer.diagnostics)
+        var ast = PlanAST()
+        var block = Block.none
+        for line in lines {
+            var cursor = Cursor(line: line, file: file)
+            do {
+                if line.indented {
+                    switch block {
+                    case .none:
+                        throw cursor.fail("E010", "this indented line does not belong to a `measure`, `commission`, `bonus` or `spif` above it",
+                                          notes: [.help("remove the indentation, or move the line under the block it belongs to")])
+                    case .measure(let i):
+                        try parseMeasureClause(&cursor, into: &ast.measures[i])
+                    case .component(let i):
+                        let clause = try parseComponentClause(&cursor, kind: ast.components[i].kind)
+                        ast.components[i].clauses.append(clause)
+                    }
+                    try cursor.expectEnd()
+                    continue
+                }
+                block = .none
+                let head = cursor.peek!
+                guard case .identifier(let word) = head.kind else {
+                    throw cursor.fail("E011", "expected a statement such as `plan`, `measure` or `commission`, found \(head.display)")
+                }
+                cursor.advance()
+                switch word {
+                case "plan":
+                    ast.name = try cursor.expectString("the plan's name")
+                    try cursor.expectWord("version")
+                    ast.version = try cursor.expectStringOrNumber("the plan's version")
+                case "effective":
+                    ast.effectiveStart = head.start
+                    ast.effectiveFrom = try cursor.expression()
+                    try cursor.expectWord("to")
+                    ast.effectiveTo = try cursor.expression()
+                case "currency":
+                    ast.currency = try cursor.expectIdentifier("a currency code such as `USD`")
+                case "period":
+                    ast.period = try cursor.expectIdentifier("`month`, `quarter`, `half` or `year`")
+                case "rounding":
+                    ast.roundingMode = try cursor.expectModeName()
+                    try cursor.expectWord("to")
+                    ast.roundingPrecision = try cursor.expectNumber("a precision such as `0.01`")
+                case "field":
+                    let name = try cursor.expectIdentifier("a column name")
+                    var type: Located<String>?
+                    if cursor.acceptSymbol(":") {
+                        type = try cursor.expectIdentifier("a type: `text`, `money`, `percent`, `number` or `date`")
+                    }
+                    ast.fields.append(FieldDecl(name: name, type: type, start: head.start))
+                case "param":
+                    let name = try cursor.expectIdentifier("a parameter name")
+                    try cursor.expectSymbol("=")
+                    ast.params.append(ParamDecl(name: name, value: try cursor.expression(), start: head.start))
+                case "measure":
+                    ast.measures.append(try parseMeasure(&cursor, start: head.start))
+                    block = .measure(ast.measures.count - 1)
+                case "commission", "bonus", "spif":
+                    ast.components.append(try parseComponent(&cursor, kind: ComponentDecl.Kind(rawValue: word)!, start: head.start))
+                    block = .component(ast.components.count - 1)
+                default:
+                    throw cursor.failAt(head, "E011", "unknown statement `\(word)`",
+                                        notes: Suggestion.help(for: word, in: Parser.topLevelWords))
+                }
+                try cursor.expectEnd()
+            } catch {
+                if let d = cursor.failure { diagnostics.append(d) }
+            }
+        }
+        return ast
+    }
+
+    func parseMeasure(_ c: inout Cursor, start: Int) throws -> MeasureDecl {
+        let name = try c.expectIdentifier("a measure name")
+        try c.expectSymbol("=")
+        let aggregate: MeasureDecl.Aggregate
+        if c.acceptWord("sum") {
+            try c.expectWord("of")
+            aggregate = .sum(try c.expression())
+        } else if c.acceptWord("count") {
+            try c.expectWord("of")
+            try c.expectWord("deals")
+            aggregate = .count
+        } else {
+            throw c.fail("E012", "expected `sum of …` or `count of deals`")
+        }
+        var filter: Expr?
+        if c.acceptWord("where") { filter = try c.expression() }
+        return MeasureDecl(name: name, aggregate: aggregate, filter: filter, quota: nil, weight: nil, start: start, end: c.lineEnd)
+    }
+
+    func parseMeasureClause(_ c: inout Cursor, into measure: inout MeasureDecl) throws {
+        let head = c.peek!
+        if c.acceptWord("quota") {
+            if c.acceptWord("from") {
+                let source = try c.expectWord("assignment")
+                var column = Located(value: "quota", start: source.start, end: source.end)
+                if c.acceptSymbol(".") { column = try c.expectIdentifier("a column of assignments.csv") }
+                measure.quota = Located(value: .assignment(column: column), start: head.start, end: c.lineEnd)
+            } else {
+                measure.quota = Located(value: .value(try c.expression()), start: head.start, end: c.lineEnd)
+            }
+        } else if c.acceptWord("weight") {
+            measure.weight = try c.expression()
+        } else {
+            throw c.fail("E013", "expected `quota …` or `weight …` in a measure", notes: [.help("a measure block holds `quota from assignment` and `weight 70%` lines")])
+        }
+    }
+
+    func parseComponent(_ c: inout Cursor, kind: ComponentDecl.Kind, start: Int) throws -> ComponentDecl {
+        let name = try c.expectString("the \(kind.rawValue)'s name, in quotes")
+        var measure: Located<String>?
+        var onTotal = false
+        if c.acceptWord("on") {
+            if let t = c.peek, t.isWord("total") {
+                c.advance()
+                try c.expectWord("attainment")
+                onTotal = true
+                measure = Located(value: "total", start: t.start, end: c.previousEnd)
+            } else {
+                measure = try c.expectIdentifier("a measure name")
+            }
+        }
+        return ComponentDecl(kind: kind, name: name, measure: measure, onTotal: onTotal, clauses: [], start: start, end: c.lineEnd)
+    }
+
+    func parseComponentClause(_ c: inout Cursor, kind: ComponentDecl.Kind) throws -> Located<Clause> {
+        let head = c.peek!
+        guard case .identifier(let word) = head.kind else {
+            throw c.fail("E014", "expected a rule line such as `rate 5%` or `tier from …`, found \(head.display)")
+        }
+        c.advance()
+        let clause: Clause
+        switch word {
+        case "rate":
+            let e = try c.expression()
+            clause = .rate(e, perDeal: try c.acceptPerDeal())
+        case "tiers":
+            let mode = try c.expectIdentifier("`marginal` or `retroactive`")
+            try c.expectWord("over")
+            let over = try c.expectIdentifier("`attainment` or the measure's name")
+            clause = .tiers(mode: mode, over: over)
+        case "tier":
+            try c.expectWord("from")
+            let from = try c.expression()
+            var to: Expr?
+            if c.acceptWord("to") { to = try c.expression() }
+            try c.expectWord("rate")
+            let rate = try c.expression()
+            clause = .tier(from: from, to: to, rate: rate, perDeal: try c.acceptPerDeal())
+        case "cap":
+            let e = try c.expression()
+            try c.expectWord("per")
+            let per = try c.expectIdentifier("`period` or `deal`")
+            clause = .cap(e, per: per)
+        case "gate":
+            clause = .gate(try c.expression())
+        case "at":
+            let at = try c.expression()
+            try c.expectWord("pay")
+            clause = .step(at: at, pay: try c.expression())
+        case "from":
+            let from = try c.expression()
+            try c.expectWord("to")
+            clause = .window(from: from, to: try c.expression())
+        case "where":
+            clause = .filter(try c.expression())
+        case "pay":
+            let e = try c.expression()
+            clause = .pay(e, perDeal: try c.acceptPerDeal())
+        default:
+            let words = ["rate", "tiers", "tier", "cap", "gate", "at", "from", "where", "pay"]
+            throw c.failAt(head, "E014", "unknown rule `\(word)` in a \(kind.rawValue)", notes: Suggestion.help(for: word, in: words))
+        }
+        return Located(value: clause, start: head.start, end: c.lineEnd)
+    }
+}
+
+/// Reads the tokens of one line.
+struct Cursor {
+    let line: TokenLine
+    let file: SourceFile
+    var index = 0
+    var failure: Diagnostic?
+
+    init(line: TokenLine, file: SourceFile) {
+        self.line = line
+        self.file = file
+    }
+
+    var peek: Token? { index < line.tokens.count ? line.tokens[index] : nil }
+    var lineEnd: Int { line.end }
+    var previousEnd: Int { index > 0 ? line.tokens[index - 1].end : line.tokens.first?.start ?? line.end }
+
+    mutating func advance() { index += 1 }
+
+    mutating func fail(_ code: String, _ message: String, notes: [Diagnostic.Note] = []) -> Parser.ParseError {
+        if let t = peek { return failAt(t, code, message, notes: notes) }
+        failure = .error(code, message, at: file.span(from: lineEnd, to: lineEnd + 1), notes: notes)
+        return Parser.ParseError()
+    }
+
+    mutating func failAt(_ t: Token, _ code: String, _ message: String, notes: [Diagnostic.Note] = []) -> Parser.ParseError {
+        failure = .error(code, message, at: file.span(from: t.start, to: t.end), notes: notes)
+        return Parser.ParseError()
+    }
+
+    mutating func expected(_ what: String) -> Parser.ParseError {
+        if let t = peek { return failAt(t, "E020", "expected \(what), found \(t.display)") }
+        return fail("E020", "expected \(what) at the end of the line")
+    }
+
+    mutating func expectEnd() throws {
+        if let t = peek {
+            throw failAt(t, "E021", "unexpected \(t.display); expected the end of the line")
+        }
+    }
+
+    mutating func acceptWord(_ word: String) -> Bool {
+        if let t = peek, t.isWord(word) { advance(); return true }
+        return false
+    }
+
+    @discardableResult
+    mutating func expectWord(_ word: String) throws -> Token {
+        if let t = peek, t.isWord(word) { advance(); return t }
+        throw expected("`\(word)`")
+    }
+
+    mutating func acceptSymbol(_ s: String) -> Bool {
+        if let t = peek, t.isSymbol(s) { advance(); return true }
+        return false
+    }
+
+    mutating func expectSymbol(_ s: String) throws {
+        if !acceptSymbol(s) { throw expected("`\(s)`") }
+    }
+
+    mutating func acceptPerDeal() throws -> Bool {
+        guard acceptWord("per") else { return false }
+        try expectWord("deal")
+        return true
+    }
+
+    mutating func expectIdentifier(_ what: String) throws -> Located<String> {
+        if let t = peek, case .identifier(let s) = t.kind { advance(); return Located(value: s, start: t.start, end: t.end) }
+        throw expected(what)
+    }
+
+    /// A rounding mode is written with a hyphen (`half-up`), which lexes as three tokens.
+    mutating func expectModeName() throws -> Located<String> {
+        let first = try expectIdentifier("a rounding mode: `half-up`, `half-even`, `down` or `up`")
+        if let t = peek, t.isSymbol("-"), t.start == first.end {
+            advance()
+            let second = try expectIdentifier("a rounding mode: `half-up`, `half-even`, `down` or `up`")
+            return Located(value: first.value + "-" + second.value, start: first.start, end: second.end)
+        }
+        return first
+    }
+
+    mutating func expectString(_ what: String) throws -> Located<String> {
+        if let t = peek, case .string(let s) = t.kind { advance(); return Located(value: s, start: t.start, end: t.end) }
+        throw expected(what)
+    }
+
+    mutating func expectStringOrNumber(_ what: String) throws -> Located<String> {
+        if let t = peek {
+            switch t.kind {
+            case .string(let s): advance(); return Located(value: s, start: t.start, end: t.end)
+            case .number(let d): advance(); return Located(value: d.description, start: t.start, end: t.end)
+            default: break
+            }
+        }
+        throw expected(what)
+    }
+
+    mutating func expectNumber(_ what: String) throws -> Located<ExactDecimal> {
+        if let t = peek, case .number(let d) = t.kind { advance(); return Located(value: d, start: t.start, end: t.end) }
+        throw expected(what)
+    }
+
+    // MARK: Expressions
+
+    mutating func expression() throws -> Expr { try orExpression() }
+
+    mutating func orExpression() throws -> Expr {
+        var left = try andExpression()
+        while acceptWord("or") {
+            let right = try andExpression()
+            left = Expr(kind: .binary(.or, left, right), start: left.start, end: right.end)
+        }
+        return left
+    }
+
+    mutating func andExpression() throws -> Expr {
+        var left = try notExpression()
+        while acceptWord("and") {
+            let right = try notExpression()
+            left = Expr(kind: .binary(.and, left, right), start: left.start, end: right.end)
+        }
+        return left
+    }
+
+    mutating func notExpression() throws -> Expr {
+        if let t = peek, t.isWord("not") {
+            advance()
+            let inner = try notExpression()
+            return Expr(kind: .not(inner), start: t.start, end: inner.end)
+        }
+        return try comparison()
+    }
+
+    mutating func comparison() throws -> Expr {
+        let left = try additive()
+        if let t = peek, case .symbol(let s) = t.kind, let op = BinaryOperator(rawValue: s), op.isComparison {
+            advance()
+            let right = try additive()
+            return Expr(kind: .binary(op, left, right), start: left.start, end: right.end)
+        }
+        var negated = false
+        if let t = peek, t.isWord("not"), index + 1 < line.tokens.count, line.tokens[index + 1].isWord("in") {
+            advance()
+            negated = true
+        }
+        if acceptWord("in") {
+            try expectSymbol("(")
+            var items = [try additive()]
+            while acceptSymbol(",") { items.append(try additive()) }
+            guard let close = peek, close.isSymbol(")") else { throw expected("`,` or `)`") }
+            advance()
+            return Expr(kind: .member(left, items, negated: negated), start: left.start, end: close.end)
+        }
+        return left
+    }
+
+    mutating func additive() throws -> Expr {
+        var left = try multiplicative()
+        while let t = peek, t.isSymbol("+") || t.isSymbol("-") {
+            advance()
+            let right = try multiplicative()
+            left = Expr(kind: .binary(t.isSymbol("+") ? .add : .subtract, left, right), start: left.start, end: right.end)
+        }
+        return left
+    }
+
+    mutating func multiplicative() throws -> Expr {
+        var left = try unary()
+        while let t = peek {
+            let op: BinaryOperator
+            if t.isSymbol("*") { op = .multiply } else if t.isWord("of") { op = .of } else if t.isSymbol("/") {
+                throw failAt(t, "E022", "division is not part of the plan language",
+                             notes: [.help("write a rate instead, e.g. `50% of target_incentive`")])
+            } else { break }
+            advance()
+            let right = try unary()
+            left = Expr(kind: .binary(op, left, right), start: left.start, end: right.end)
+        }
+        return left
+    }
+
+    mutating func unary() throws -> Expr {
+        if let t = peek, t.isSymbol("-") {
+            advance()
+            let inner = try unary()
+            return Expr(kind: .negate(inner), start: t.start, end: inner.end)
+        }
+        return try primary()
+    }
+
+    mutating func primary() throws -> Expr {
+        guard let t = peek else { throw expected("a value") }
+        switch t.kind {
+        case .number(let d):
+            advance()
+            if let next = peek, case .identifier(let code) = next.kind, code.count == 3, code.allSatisfy({ $0.isUppercase && $0.isASCII }) {
+                advance()
+                return Expr(kind: .money(d, currency: code), start: t.start, end: next.end)
+            }
+            return Expr(kind: .number(d), start: t.start, end: t.end)
+        case .percent(let d):
+            advance()
+            return Expr(kind: .percent(d), start: t.start, end: t.end)
+        case .date(let d):
+            advance()
+            return Expr(kind: .date(d), start: t.start, end: t.end)
+        case .string(let s):
+            advance()
+            return Expr(kind: .text(s), start: t.start, end: t.end)
+        case .identifier(let word):
+            advance()
+            if word == "true" || word == "false" {
+                return Expr(kind: .bool(word == "true"), start: t.start, end: t.end)
+            }
+            var parts = [word]
+            var end = t.end
+            while let dot = peek, dot.isSymbol(".") {
+                advance()
+                let part = try expectIdentifier("a name after `.`")
+                parts.append(part.value)
+                end = part.end
+            }
+            return Expr(kind: .name(parts), start: t.start, end: end)
+        case .symbol("("):
+            advance()
+            let inner = try expression()
+            guard let close = peek, close.isSymbol(")") else { throw expected("`)`") }
+            advance()
+            return Expr(kind: inner.kind, start: t.start, end: close.end)
+        case .symbol:
+            throw expected("a value")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+// What a command produced: an exit code, its messages, and the files it would write.
+
+/// Documented exit codes of the `attain` command.
+public enum ExitCode {
+    /// Success.
+    public static let ok: Int32 = 0
+    /// Errors in plans or input data; nothing was written.
+    public static let invalidInput: Int32 = 1
+    /// A file could not be read or written.
+    public static let ioFailure: Int32 = 2
+    /// `attain test`: at least one golden case failed.
+    public static let testFailure: Int32 = 3
+    /// The command line itself was wrong.
+    public static let usage: Int32 = 64
+}
+
+/// The result of a command, before anything touches the output folder.
+public struct CommandOutcome: Sendable {
+    public var exitCode: Int32 = ExitCode.ok
+    public var stdout = ""
+    public var stderr = ""
+    /// Files to write, by path relative to the output folder.
+    public var files: [(path: String, text: String)] = []
+
+    public init() {}
+}

@@ -1,0 +1,100 @@
+// The commands, as functions from options to an outcome. The executable only parses arguments and writes.
+import Attain
+
+public enum Commands {
+    /// Parses `name=value` overrides.
+    public struct UsageError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func overrides(_ items: [String]) -> Result<[(name: String, text: String)], UsageError> {
+        var out: [(name: String, text: String)] = []
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                return .failure(UsageError(description: "--set takes name=value, e.g. --set base_rate=3%; found `\(item)`"))
+            }
+            out.append((String(item[..<eq]), String(item[item.index(after: eq)...])))
+        }
+        return .success(out)
+    }
+
+    /// `attain run`: plans × data × period → statements (as files to write).
+    public static func run(plans: [String], data: String, period: String, set: [String], reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        let sets: [(name: String, text: String)]
+        switch overrides(set) {
+        case .success(let s): sets = s
+        case .failure(let message):
+            outcome.stderr = "error: \(message)\n"
+            outcome.exitCode = ExitCode.usage
+            return outcome
+        }
+        let request: RunRequest
+        do {
+            let files = try reader.planFiles(plans)
+            let d = try reader.dataFiles(data)
+            request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, period: period, overrides: sets)
+        } catch {
+            outcome.stderr = "error: \(error)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return outcome
+        }
+        switch Engine.run(request) {
+        case .failure(let diagnostics):
+            outcome.stderr = DiagnosticRenderer.render(diagnostics)
+            outcome.exitCode = ExitCode.invalidInput
+        case .success(let result):
+            outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            outcome.files = result.files()
+            let paid = totalsLine(result)
+            outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
+        }
+        return outcome
+    }
+
+    static func totalsLine(_ result: RunResult) -> String {
+        var sums: [String: Money] = [:]
+        for s in result.statements {
+            sums[s.currency.code] = (try? (sums[s.currency.code] ?? .zero(s.currency)).adding(s.paid)) ?? sums[s.currency.code]
+        }
+        if sums.isEmpty { return "nothing" }
+        return sums.keys.sorted().map { "\(sums[$0]!.text) \($0)" }.joined(separator: ", ")
+    }
+
+    /// `attain check`: parse and type-check plans, no data needed.
+    public static func check(plans: [String], set: [String], reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        guard case .success(let sets) = overrides(set) else {
+            outcome.stderr = "error: --set takes name=value\n"
+            outcome.exitCode = ExitCode.usage
+            return outcome
+        }
+        let files: [SourceFile]
+        do {
+            files = try reader.planFiles(plans)
+        } catch {
+            outcome.stderr = "error: \(error)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return outcome
+        }
+        let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
+        outcome.stderr = diagnostics.items.isEmpty ? "" : DiagnosticRenderer.render(diagnostics)
+        if diagnostics.hasErrors {
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        }
+        for plan in compiled {
+            outcome.stdout += "\(plan.path): ok — \"\(plan.name)\" version \(plan.version), \(plan.measures.count) measure\(plan.measures.count == 1 ? "" : "s"), \(plan.components.count) component\(plan.components.count == 1 ? "" : "s")\n"
+        }
+        return outcome
+    }
+
+    /// `attain explain`: print the evaluation tree of each plan.
+    public static func explain(plans: [String], set: [String], reader: InputReader) -> CommandOutcome {
+        var outcome = check(plans: plans, set: set, reader: reader)
+        guard outcome.exitCode == ExitCode.ok, case .success(let sets) = overrides(set), let files = try? reader.planFiles(plans) else { return outcome }
+        let (compiled, _) = Engine.compile(files, overrides: sets)
+        outcome.stdout = compiled.map(TreePrinter.describe).joined(separator: "\n")
+        return outcome
+    }
+}

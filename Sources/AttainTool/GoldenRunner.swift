@@ -1,0 +1,199 @@
+// Golden cases: a folder of plans and inputs with the exact expected output beside it.
+import Attain
+import Foundation
+
+/// Runs golden cases and compares (or, in update mode, rewrites) their expected files.
+///
+/// A case is a folder with `case.conf` (`command: run|check|explain`, `period: 2026-Q1`, any number of
+/// `set: name=value`), its `*.plan` files and CSV inputs, and `expected/`: `exit-code`, `stdout.txt`,
+/// `stderr.txt` and every file the run writes.
+public struct GoldenRunner: Sendable {
+    public let reader: InputReader
+
+    public init(reader: InputReader) {
+        self.reader = reader
+    }
+
+    public struct CaseResult: Sendable {
+        public let path: String
+        public let passed: Bool
+        /// Why it failed: a diff per differing file.
+        public let detail: String
+    }
+
+    public struct Report: Sendable {
+        public let results: [CaseResult]
+        public let text: String
+        public let exitCode: Int32
+    }
+
+    struct Config {
+        var command = "run"
+        var period = ""
+        var sets: [String] = []
+    }
+
+    /// Every folder holding a `case.conf` under the given folders, sorted.
+    public func cases(in folders: [String]) -> [String] {
+        var found: [String] = []
+        let fm = FileManager.default
+        for folder in folders {
+            let base = reader.absolute(folder)
+            if fm.fileExists(atPath: (base as NSString).appendingPathComponent("case.conf")) { found.append(folder) }
+            guard let walker = fm.enumerator(atPath: base) else { continue }
+            while let rel = walker.nextObject() as? String {
+                if (rel as NSString).lastPathComponent == "case.conf" && !rel.contains("/expected/") {
+                    found.append((folder as NSString).appendingPathComponent((rel as NSString).deletingLastPathComponent))
+                }
+            }
+        }
+        return Array(Set(found)).sorted()
+    }
+
+    func config(_ dir: String) throws -> Config {
+        var c = Config()
+        let text = try reader.text((dir as NSString).appendingPathComponent("case.conf"))
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            if line.isEmpty { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): expected `key: value`")
+            }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            switch key {
+            case "command": c.command = value
+            case "period": c.period = value
+            case "set": c.sets.append(value)
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period or set)")
+            }
+        }
+        return c
+    }
+
+    /// Runs one case's command with the case folder as the working folder.
+    public func outcome(_ dir: String) throws -> CommandOutcome {
+        let c = try config(dir)
+        let local = InputReader(root: reader.absolute(dir))
+        let plans = ((try? FileManager.default.contentsOfDirectory(atPath: local.root)) ?? []).filter { $0.hasSuffix(".plan") }.sorted()
+        switch c.command {
+        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, reader: local)
+        case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
+        case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
+        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check or explain)")
+        }
+    }
+
+    /// The expected files a case's outcome corresponds to, by path under `expected/`.
+    public static func expectedFiles(_ o: CommandOutcome) -> [String: String] {
+        var files: [String: String] = ["exit-code": "\(o.exitCode)\n", "stdout.txt": o.stdout, "stderr.txt": o.stderr]
+        for f in o.files { files[f.path] = f.text }
+        return files
+    }
+
+    func existingExpected(_ dir: String) -> [String: String] {
+        let base = reader.absolute((dir as NSString).appendingPathComponent("expected"))
+        var files: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
+        while let rel = walker.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let p = (base as NSString).appendingPathComponent(rel)
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue {
+                files[rel] = (FileManager.default.contents(atPath: p)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            }
+        }
+        return files
+    }
+
+    /// Runs one case and compares it with its expected files.
+    public func check(_ dir: String) -> CaseResult {
+        let produced: [String: String]
+        do {
+            produced = GoldenRunner.expectedFiles(try outcome(dir))
+        } catch {
+            return CaseResult(path: dir, passed: false, detail: "  \(error)\n")
+        }
+        let expected = existingExpected(dir)
+        var detail = ""
+        for path in Set(produced.keys).union(expected.keys).sorted() {
+            switch (expected[path], produced[path]) {
+            case (nil, .some):
+                detail += "  expected/\(path) is missing (run `attain test --update` to record it)\n"
+            case (.some, nil):
+                detail += "  expected/\(path) is not produced by the run (an orphaned golden file)\n"
+            case (.some(let e), .some(let p)) where e != p:
+                detail += "  expected/\(path) differs:\n" + GoldenRunner.diff(expected: e, actual: p)
+            default:
+                break
+            }
+        }
+        return CaseResult(path: dir, passed: detail.isEmpty, detail: detail)
+    }
+
+    /// Rewrites a case's expected folder from what the engine produces now.
+    public func record(_ dir: String) throws {
+        let files = GoldenRunner.expectedFiles(try outcome(dir))
+        let base = reader.absolute((dir as NSString).appendingPathComponent("expected"))
+        try? FileManager.default.removeItem(atPath: base)
+        try OutputWriter.write(files.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, to: base)
+    }
+
+    public func runAll(_ folders: [String], update: Bool) -> Report {
+        let all = cases(in: folders)
+        var results: [CaseResult] = []
+        var text = ""
+        if all.isEmpty {
+            return Report(results: [], text: "no golden cases (folders with a case.conf) under \(folders.joined(separator: ", "))\n", exitCode: ExitCode.testFailure)
+        }
+        for dir in all {
+            if update {
+                do {
+                    try record(dir)
+                } catch {
+                    text += "FAIL \(dir)\n  \(error)\n"
+                    results.append(CaseResult(path: dir, passed: false, detail: "\(error)"))
+                    continue
+                }
+            }
+            let r = check(dir)
+            results.append(r)
+            text += (r.passed ? (update ? "recorded \(dir)\n" : "pass \(dir)\n") : "FAIL \(dir)\n\(r.detail)")
+        }
+        let failed = results.filter { !$0.passed }.count
+        text += "\(results.count - failed) passed, \(failed) failed\n"
+        if update { text += "recorded; review the diff (git diff golden/) before committing\n" }
+        return Report(results: results, text: text, exitCode: failed == 0 ? ExitCode.ok : ExitCode.testFailure)
+    }
+
+    /// A line diff: `-` expected, `+` actual, at most 60 lines shown.
+    public static func diff(expected: String, actual: String) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let changes = b.difference(from: a)
+        var removed: [Int: String] = [:]
+        var inserted: [Int: String] = [:]
+        for change in changes {
+            switch change {
+            case .remove(let offset, let element, _): removed[offset] = element
+            case .insert(let offset, let element, _): inserted[offset] = element
+            }
+        }
+        var out: [String] = []
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, removed[i] != nil {
+                out.append("    - \(a[i])")
+                i += 1
+            } else if j < b.count, inserted[j] != nil {
+                out.append("    + \(b[j])")
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        let shown = out.prefix(60)
+        return shown.joined(separator: "\n") + "\n" + (out.count > 60 ? "    … \(out.count - 60) more changed lines\n" : "")
+    }
+}

@@ -1,0 +1,73 @@
+// Reading plans and data folders from disk, with paths shown as the user gave them.
+import Attain
+import Foundation
+
+/// Reads files relative to a root folder; the paths in messages stay relative.
+public struct InputReader: Sendable {
+    /// The folder relative paths are resolved against.
+    public let root: String
+
+    public init(root: String = FileManager.default.currentDirectoryPath) {
+        self.root = root
+    }
+
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+    }
+
+    public struct ReadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: absolute(path)) else {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) {
+                throw ReadError(description: isDir.boolValue ? "\(path) is a folder, not a file" : "cannot read \(path)")
+            }
+            throw ReadError(description: "no such file: \(path)")
+        }
+        return [UInt8](data)
+    }
+
+    public func text(_ path: String) throws -> String {
+        let b = try bytes(path)
+        guard let s = String(validating: b, as: UTF8.self) else {
+            throw ReadError(description: "\(path) is not UTF-8 text")
+        }
+        return s
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Plan files named directly, or every `*.plan` file inside a named folder, sorted.
+    public func planFiles(_ paths: [String]) throws -> [SourceFile] {
+        var files: [SourceFile] = []
+        for path in paths {
+            if isDirectory(path) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? []
+                let plans = names.filter { $0.hasSuffix(".plan") }.sorted()
+                if plans.isEmpty { throw ReadError(description: "no .plan files in \(path)") }
+                for name in plans {
+                    let p = path.hasSuffix("/") ? path + name : path + "/" + name
+                    files.append(SourceFile(path: p, text: try text(p)))
+                }
+            } else {
+                files.append(SourceFile(path: path, text: try text(path)))
+            }
+        }
+        return files
+    }
+
+    /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder.
+    public func dataFiles(_ folder: String) throws -> (deals: InputFile, roster: InputFile, assignments: InputFile) {
+        func file(_ name: String) throws -> InputFile {
+            let p = folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
+            return InputFile(path: p, bytes: try bytes(p))
+        }
+        return (try file("deals.csv"), try file("roster.csv"), try file("assignments.csv"))
+    }
+}

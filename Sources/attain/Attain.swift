@@ -1,0 +1,111 @@
+// The `attain` command line: parses arguments, calls the commands, writes outputs, exits with documented codes.
+import ArgumentParser
+import AttainTool
+import Foundation
+
+@main
+struct AttainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attain",
+        abstract: "Sales compensation: plans in text, statements to the cent.",
+        discussion: """
+            Exit codes: 0 success; 1 errors in plans or input data (nothing written); \
+            2 a file could not be read or written; 3 a golden case failed; 64 bad command line.
+            """,
+        subcommands: [Run.self, Check.self, Explain.self, Test.self]
+    )
+}
+
+/// Prints an outcome, writes its files under `out` (each to a temporary name, then renamed), and exits.
+func finish(_ outcome: CommandOutcome, out: String?) throws -> Never {
+    FileHandle.standardError.write(Data(outcome.stderr.utf8))
+    if outcome.exitCode == 0, let out, !outcome.files.isEmpty {
+        do {
+            try OutputWriter.write(outcome.files, to: out)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(ExitCode.ioFailure)
+        }
+    }
+    FileHandle.standardOutput.write(Data(outcome.stdout.utf8))
+    exit(outcome.exitCode)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run plans over a data folder for one period and write a JSON statement per payee.",
+        discussion: """
+            The data folder holds deals.csv, roster.csv and assignments.csv. Statements go to \
+            OUT/PERIOD/statements/<payee>.json with OUT/PERIOD/summary.json beside them. \
+            Any error in a plan or the data writes nothing and exits 1.
+            """
+    )
+
+    @Argument(help: "Plan files, or folders of .plan files.")
+    var plans: [String]
+
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    var data: String
+
+    @Option(help: "Period to pay: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
+    var period: String
+
+    @Option(help: "Folder to write statements into.")
+    var out: String = "out"
+
+    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
+    var sets: [String] = []
+
+    func run() throws {
+        try finish(Commands.run(plans: plans, data: data, period: period, set: sets, reader: InputReader()), out: out)
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse and type-check plans; no data needed. Exits 1 on any error.")
+
+    @Argument(help: "Plan files, or folders of .plan files.")
+    var plans: [String]
+
+    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
+    var sets: [String] = []
+
+    func run() throws {
+        try finish(Commands.check(plans: plans, set: sets, reader: InputReader()), out: nil)
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print the evaluation tree of each plan: what the engine will do.")
+
+    @Argument(help: "Plan files, or folders of .plan files.")
+    var plans: [String]
+
+    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
+    var sets: [String] = []
+
+    func run() throws {
+        try finish(Commands.explain(plans: plans, set: sets, reader: InputReader()), out: nil)
+    }
+}
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run golden cases: each folder with a case.conf is run and compared with its expected/ folder.",
+        discussion: "Prints a pass/fail line per case and a diff for each failure. Exits 3 if any case fails."
+    )
+
+    @Argument(help: "Folders holding golden cases (searched recursively).")
+    var folders: [String] = ["golden"]
+
+    @Flag(help: "Rewrite the expected files from what the engine produces now. Review the diff before committing.")
+    var update = false
+
+    func run() throws {
+        let report = GoldenRunner(reader: InputReader()).runAll(folders, update: update)
+        var outcome = CommandOutcome()
+        outcome.stdout = report.text
+        outcome.exitCode = report.exitCode
+        try finish(outcome, out: nil)
+    }
+}
