@@ -41,7 +41,7 @@ public enum Commands {
         }
         switch Engine.run(request) {
         case .failure(let diagnostics):
-            outcome.stderr = DiagnosticRenderer.render(diagnostics)
+            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
             outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")

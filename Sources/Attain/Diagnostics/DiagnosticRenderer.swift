@@ -38,11 +38,11 @@ public enum DiagnosticRenderer {
     }
 
     /// All diagnostics, errors and warnings in order given, then a count line when there are errors.
-    public static func render(_ diagnostics: Diagnostics) -> String {
+    public static func render(_ diagnostics: Diagnostics, trailer: String = "") -> String {
         var out = diagnostics.items.map(render).joined(separator: "\n")
         let errors = diagnostics.errors.count
         if errors > 0 {
-            out += "\n\(errors) error\(errors == 1 ? "" : "s"); nothing was written\n"
+            out += "\n\(errors) error\(errors == 1 ? "" : "s")\(trailer)\n"
         }
         return out
     }

@@ -11,7 +11,7 @@ enum Suggestion {
         }
         guard let (candidate, d) = best else { return nil }
         let limit = max(1, min(3, target.count / 3 + 1))
-        return d <= limit ? candidate : nil
+        return d <= limit && d < target.count ? candidate : nil
     }
 
     /// A `help:` note naming the closest candidate, or nil.

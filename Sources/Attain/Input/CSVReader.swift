@@ -47,6 +47,7 @@ public struct CSVReader {
                 let fieldStart = i
                 columns.append(String(decoding: bytes[recordStart..<min(fieldStart, lineEnd)], as: UTF8.self).count + 1)
                 if i < n && bytes[i] == quote {
+                    columns[columns.count - 1] += 1
                     var value: [UInt8] = []
                     i += 1
                     while true {

@@ -267,6 +267,7 @@ public struct DataLoader {
                 let record = rows[0].1
                 let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
                 t.fail("D238", "split shares of deal `\(id)` total \(percent)%; they must total 100%", record, t.header["split"],
+                       width: t.value(record, "split")?.count ?? 1,
                        notes: rows.dropFirst().map { .note("also on line \($0.0.line)") })
                 ok = false
             }

@@ -41,7 +41,7 @@ extension ExactDecimal {
                 return .failure(.init(reason: "thousands separators are not allowed (write 1234.56, not 1,234.56)"))
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 return .failure(.init(reason: "exponents are not allowed (write 1500000, not 1.5e6)"))
-            case UInt8(ascii: "$"), UInt8(ascii: "€"), 0xC2, 0xE2:
+            case UInt8(ascii: "$"), 0xC2, 0xE2:
                 return .failure(.init(reason: "currency symbols are not allowed; the currency goes in its own column"))
             case UInt8(ascii: " "), UInt8(ascii: "\t"):
                 return .failure(.init(reason: "spaces are not allowed in a number"))

@@ -435,6 +435,8 @@ public struct Checker {
             }
         }
 
+        // A line of this component did not parse: whole-component checks would only report its absence.
+        if decl.hasSyntaxErrors { return nil }
         let header = span(decl.start, decl.end)
         let rule: CompiledComponent.Rule
         switch decl.kind {
@@ -664,7 +666,11 @@ public struct Checker {
 
     mutating func compare(_ op: BinaryOperator, _ a: CheckedExpr, _ ta: ValueType, _ b: CheckedExpr, _ tb: ValueType, _ e: Expr) -> (CheckedExpr, ValueType)? {
         guard ta == tb else {
-            error("E166", "cannot compare \(ta) with \(tb)", at: span(e))
+            var notes: [Diagnostic.Note] = []
+            if ta == .percent || tb == .percent {
+                notes.append(.help("compare attainment with a percent (`attainment >= 50%`), and a measure with an amount"))
+            }
+            error("E166", "cannot compare \(ta) with \(tb)", at: span(e), notes: notes)
             return nil
         }
         if (ta == .text || ta == .bool) && op != .equal && op != .notEqual {

@@ -76,6 +76,7 @@ public struct MeasureDecl: Sendable {
     public let filter: Expr?
     public var quota: Located<Quota>?
     public var weight: Expr?
+    public var hasSyntaxErrors = false
     public let start: Int
     public let end: Int
 }
@@ -105,6 +106,8 @@ public struct ComponentDecl: Sendable {
     public let measure: Located<String>?
     public let onTotal: Bool
     public var clauses: [Located<Clause>]
+    /// True when one of its lines failed to parse; the checker then skips whole-component checks.
+    public var hasSyntaxErrors = false
     public let start: Int
     public let end: Int
 }

@@ -96,6 +96,8 @@ public struct Parser {
                 try cursor.expectEnd()
             } catch {
                 if let d = cursor.failure { diagnostics.append(d) }
+                if line.indented, case .component(let i) = block { ast.components[i].hasSyntaxErrors = true }
+                if line.indented, case .measure(let i) = block { ast.measures[i].hasSyntaxErrors = true }
             }
         }
         return ast

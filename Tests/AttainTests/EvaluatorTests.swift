@@ -1,0 +1,168 @@
+// The brief's worked examples, evaluated directly, to the cent.
+import Testing
+@testable import Attain
+
+let tiers = """
+    measure bookings = sum of deal.amount
+      quota from assignment
+    commission "C" on bookings
+      tiers marginal over attainment
+      tier from 0% to 50% rate 2%
+      tier from 50% to 100% rate 5%
+      tier from 100% rate 8%
+
+    """
+
+@Suite struct EvaluatorTests {
+    let quota = assignments([("A", "100000.00")])
+
+    @Test func marginalTiers() throws {
+        let s = try statements(plan: header + tiers, deals: briefDeals, assignments: quota)[0]
+        #expect(s.amounts == ["600.00", "1400.00", "3100.00"])
+        #expect(s.lines[1].tiers.map(\.base) == ["20000.00", "20000.00"])
+        #expect(s.lines[1].tiers.map(\.rate) == ["2%", "5%"])
+        #expect(s.paid.text == "5100.00")
+        #expect(s.measures[0].attainment == "120.00%")
+    }
+
+    @Test func retroactiveTiers() throws {
+        let plan = header + tiers.replacingOccurrences("marginal", "retroactive")
+        let s = try statements(plan: plan, deals: briefDeals, assignments: quota)[0]
+        #expect(s.amounts == ["2400.00", "3200.00", "4000.00"])
+        #expect(s.paid.text == "9600.00")
+    }
+
+    @Test func capIsASeparateAdjustment() throws {
+        let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: quota)[0]
+        #expect(s.amounts == ["600.00", "1400.00", "3100.00", "-1100.00"])
+        #expect(s.lines[3].kind == .adjustment)
+        #expect((s.earned.text, s.adjustments.text, s.paid.text) == ("5100.00", "-1100.00", "4000.00"))
+    }
+
+    @Test func perDealCap() throws {
+        let s = try statements(plan: header + tiers + "  cap 2000.00 USD per deal\n", deals: briefDeals, assignments: quota)[0]
+        #expect(s.amounts == ["600.00", "1400.00", "3100.00", "-1100.00"])
+        #expect(s.lines[3].dealID == "D3")
+    }
+
+    @Test func gateCancelsAndSaysWhy() throws {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,30000.00,USD,Gadget,new\n"
+        let s = try statements(plan: header + tiers + "  gate attainment >= 50%\n", deals: deals, assignments: quota)[0]
+        #expect(s.amounts == ["600.00", "-600.00"])
+        #expect(s.paid.text == "0.00")
+        #expect(s.lines[1].reason?.contains("30.00%") == true)
+    }
+
+    @Test func bonusPaysOnlyTheHighestStepAndThresholdsAreInclusive() throws {
+        let plan = header + "measure bookings = sum of deal.amount\n  quota from assignment\nbonus \"B\" on bookings\n  at 100% pay 5000.00 USD\n  at 120% pay 8000.00 USD\n"
+        let deals = briefDeals + "E1,B,2026-01-05,100000.00,USD,Gadget,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
+        #expect(s[0].amounts == ["8000.00"])
+        #expect(s[1].amounts == ["5000.00"])
+    }
+
+    @Test func spifWindowIsInclusive() throws {
+        let plan = header + "spif \"Widget\"\n  from 2026-02-01 to 2026-03-31\n  where deal.product = \"Widget\"\n  pay 250.00 USD per deal\n"
+        let deals = """
+            deal_id,rep_id,close_date,amount,currency,product,type
+            W0,A,2026-01-31,100.00,USD,Widget,new
+            W1,A,2026-02-01,100.00,USD,Widget,new
+            W2,A,2026-03-31,100.00,USD,Widget,new
+            G1,A,2026-02-10,100.00,USD,Gadget,new
+
+            """
+        let s = try statements(plan: plan, deals: deals, assignments: quota)[0]
+        #expect(s.lines.map { $0.dealID ?? "" } == ["W1", "W2"])
+        #expect(s.paid.text == "500.00")
+    }
+
+    @Test func splitCreditsEachPayeeTheirShare() throws {
+        let plan = header + "measure bookings = sum of deal.amount\n  quota from assignment\ncommission \"C\" on bookings\n  rate 10%\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100000.00,USD,Gadget,new,60\nS1,B,2026-02-01,100000.00,USD,Gadget,new,40\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
+        #expect(s.map(\.paid.text) == ["6000.00", "4000.00"])
+        #expect(s.map { $0.measures[0].attainment } == ["60.00%", "40.00%"])
+    }
+
+    @Test func splitSharesMustTotal100() {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100.00,USD,Gadget,new,60\nS1,B,2026-02-01,100.00,USD,Gadget,new,30\n"
+        guard case .failure(let d) = runEngine(plan: header + tiers, deals: deals, assignments: assignments([("A", "1.00"), ("B", "1.00")])) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(d.items.contains { $0.code == "D238" && $0.message.contains("total 90%") })
+    }
+
+    @Test func roundingHalfUpAndHalfEven() throws {
+        let plan = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 0.5%\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,1001.00,USD,G,new\n"
+        #expect(try statements(plan: plan, deals: deals, assignments: quota)[0].paid.text == "5.01")
+        let even = plan.replacingOccurrences("half-up", "half-even")
+        #expect(try statements(plan: even, deals: deals, assignments: quota)[0].paid.text == "5.00")
+        let third = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 3.333%\n"
+        let d2 = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,1234.56,USD,G,new\n"
+        #expect(try statements(plan: third, deals: d2, assignments: quota)[0].paid.text == "41.15")
+    }
+
+    @Test func attainmentIsExact() throws {
+        let plan = header + "measure bookings = sum of deal.amount\n  quota from assignment\nbonus \"B\" on bookings\n  at 100% pay 1000.00 USD\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,33333.33,USD,G,new\nD2,A,2026-01-11,33333.33,USD,G,new\nD3,A,2026-01-12,33333.34,USD,G,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: quota)[0]
+        #expect(s.measures[0].attainment == "100.00%")
+        #expect(s.paid.text == "1000.00")
+    }
+
+    @Test func prorationByCalendarDays() throws {
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Rep A,,2026-02-15,\n"
+        let plan = header + tiers
+        // Hired 2026-02-15: active 45 of Q1's 90 days, so the quota is 50,000.00 and 30,000 is 60%.
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-03-01,30000.00,USD,G,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: quota, roster: roster)[0]
+        #expect(s.proration == "45/90")
+        #expect(s.measures[0].quota == "50000.00")
+        #expect(s.targetIncentive == "5000.00")
+        #expect(s.paid.text == "750.00") // 25,000 × 2% + 5,000 × 5%
+    }
+
+    @Test func weightedMeasuresAndCountRates() throws {
+        let plan = header + """
+            measure revenue = sum of deal.amount
+              quota from assignment
+              weight 70%
+            measure logos = count of deals where deal.type = "new"
+              quota 4
+              weight 30%
+            commission "Logos" on logos
+              rate 100.00 USD per deal
+            bonus "Team" on total attainment
+              at 100% pay 1000.00 USD
+
+            """
+        // Revenue 120% × 70% + logos 3/4 × 30% = 84% + 22.5% = 106.5%.
+        let s = try statements(plan: plan, deals: briefDeals, assignments: quota)[0]
+        #expect(s.totalAttainment == "106.50%")
+        #expect(s.amounts == ["100.00", "100.00", "100.00", "1000.00"])
+    }
+
+    @Test func parametersCanBeOverridden() throws {
+        let plan = header + "param r = 5%\nmeasure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate r\n"
+        #expect(try statements(plan: plan, deals: briefDeals, assignments: quota)[0].paid.text == "6000.00")
+        #expect(try statements(plan: plan, deals: briefDeals, assignments: quota, overrides: [("r", "10%")])[0].paid.text == "12000.00")
+    }
+
+    @Test func anyDataErrorMeansNoStatements() {
+        let deals = briefDeals + "D9,A,2026-02-30,1,234.56,USD,G,new\nD8,Z,2026-02-01,5.00,USD,G,new\n"
+        guard case .failure(let d) = runEngine(plan: header + tiers, deals: deals, assignments: quota) else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(d.errors.count >= 2)
+        #expect(d.errors.contains { $0.code == "D230" && $0.span?.line == 6 })
+    }
+
+    @Test func cancelledDealsAreNotCredited() throws {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,status,cancel_date\nD1,A,2026-01-10,30000.00,USD,G,new,cancelled,2026-02-01\nD2,A,2026-01-11,1000.00,USD,G,new,,\n"
+        let s = try statements(plan: header + tiers, deals: deals, assignments: quota)[0]
+        #expect(s.lines.map { $0.dealID ?? "" } == ["D2"])
+    }
+}

@@ -1,0 +1,147 @@
+// Invariants that must hold for every input, not only the brief's examples.
+import PropertyBased
+import Testing
+@testable import Attain
+
+/// deals.csv text for rep A from amounts in cents, one deal per day from 2026-01-01.
+func dealsCSV(_ cents: [Int], shuffledBy seed: Int? = nil) -> String {
+    var rows = cents.enumerated().map { i, c in
+        let day = i % 89
+        let date = CivilDate(year: 2026, month: 1, day: 1)!
+        let d = CivilDate.fromDayNumber(date.dayNumber + day)
+        return "D\(i),A,\(d),\(c / 100).\(String(format2: c % 100)),USD,Gadget,new"
+    }
+    if let seed {
+        var rng = SplitMix(state: UInt64(seed))
+        rows.shuffle(using: &rng)
+    }
+    return "deal_id,rep_id,close_date,amount,currency,product,type\n" + rows.joined(separator: "\n") + "\n"
+}
+
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
+}
+
+extension CivilDate {
+    static func fromDayNumber(_ n: Int) -> CivilDate {
+        var d = CivilDate(year: 1970, month: 1, day: 1)!
+        // Walk forward month by month; test dates are near 2026.
+        var remaining = n - d.dayNumber
+        while remaining > 0 {
+            let left = CivilDate.daysIn(month: d.month, year: d.year) - d.day
+            if remaining <= left {
+                return CivilDate(year: d.year, month: d.month, day: d.day + remaining)!
+            }
+            remaining -= left + 1
+            d = d.month == 12 ? CivilDate(year: d.year + 1, month: 1, day: 1)! : CivilDate(year: d.year, month: d.month + 1, day: 1)!
+        }
+        return d
+    }
+}
+
+let propertyPlan = header + """
+    measure bookings = sum of deal.amount
+      quota from assignment
+    commission "C" on bookings
+      tiers marginal over attainment
+      tier from 0% to 40% rate 1.5%
+      tier from 40% to 100% rate 4.25%
+      tier from 100% to 150% rate 7.777%
+      tier from 150% rate 9%
+      cap 9000.00 USD per period
+      gate attainment >= 30%
+    bonus "B" on bookings
+      at 100% pay 1500.00 USD
+    spif "S"
+      where deal.amount >= 5000.00 USD
+      pay 0.333% of deal.amount
+
+    """
+
+@Suite struct PropertyTests {
+    let amounts = Gen.int(in: 1...8_000_000).array(of: 1...25)
+    let quota = assignments([("A", "120000.00")])
+
+    @Test func linesSumToTotals() async {
+        await propertyCheck(count: 60, input: amounts) { cents in
+            let s = try statements(plan: propertyPlan, deals: dealsCSV(cents), assignments: quota)[0]
+            var earned = Money.zero(s.currency)
+            var adjustments = Money.zero(s.currency)
+            for line in s.lines {
+                if line.kind == .adjustment { adjustments = try adjustments.adding(line.amount) } else { earned = try earned.adding(line.amount) }
+                #expect(line.amount.amount.scale <= 2)
+            }
+            #expect(earned == s.earned)
+            #expect(adjustments == s.adjustments)
+            #expect(try earned.adding(adjustments) == s.paid)
+        }
+    }
+
+    @Test func marginalLinesSumToTheAggregateFormula() async {
+        let plan = header + tiers.replacingOccurrences("rate 5%", "rate 4.999%")
+        await propertyCheck(count: 60, input: amounts, Gen.int(in: 1...30_000_000)) { cents, quotaCents in
+            let q = "\(quotaCents / 100).\(String(format2: quotaCents % 100))"
+            let s = try statements(plan: plan, deals: dealsCSV(cents), assignments: assignments([("A", q)]))[0]
+            // Sum of every band portion's exact amount, across deals…
+            var perDeal = Ratio.zero
+            for line in s.lines {
+                for t in line.tiers { perDeal = try perDeal.adding(Ratio(dec(t.amount))) }
+            }
+            // …equals the graduated formula applied once to the period total.
+            let total = Ratio(dec(s.measures[0].value))
+            let qr = Ratio(dec(q))
+            let bands: [(Ratio, Ratio?, Ratio)] = [
+                (.zero, try Ratio(1, 2).multiplied(by: qr), Ratio(dec("0.02"))),
+                (try Ratio(1, 2).multiplied(by: qr), qr, Ratio(dec("0.04999"))),
+                (qr, nil, Ratio(dec("0.08"))),
+            ]
+            var aggregate = Ratio.zero
+            for (lo, hi, rate) in bands {
+                let top = hi.map { try! Ratio.compare(total, $0) < 0 ? total : $0 } ?? total
+                if try Ratio.compare(top, lo) > 0 { aggregate = try aggregate.adding(try top.subtracting(lo).multiplied(by: rate)) }
+            }
+            #expect(perDeal == aggregate)
+            // And each line is that deal's exact amount rounded once.
+            for line in s.lines {
+                var exact = Ratio.zero
+                for t in line.tiers { exact = try exact.adding(Ratio(dec(t.amount))) }
+                #expect(try exact.rounded(scale: 2, mode: .halfUp) == line.amount.amount)
+            }
+        }
+    }
+
+    @Test func rowOrderNeverChangesOutput() async {
+        await propertyCheck(count: 40, input: amounts, Gen.int(in: 0...1_000_000)) { cents, seed in
+            let a = runEngine(plan: propertyPlan, deals: dealsCSV(cents), assignments: quota)
+            let b = runEngine(plan: propertyPlan, deals: dealsCSV(cents, shuffledBy: seed), assignments: quota)
+            guard case .success(let x) = a, case .success(let y) = b else {
+                Issue.record("run failed")
+                return
+            }
+            #expect(x.files().map(\.text) == y.files().map(\.text))
+        }
+    }
+
+    @Test func payoutNeverFallsWhenADealGrows() async {
+        let plan = header + tiers + "bonus \"B\" on bookings\n  at 100% pay 1000.00 USD\n  at 130% pay 2500.00 USD\n"
+        await propertyCheck(count: 60, input: amounts, Gen.int(in: 0...24), Gen.int(in: 1...5_000_000)) { cents, index, extra in
+            var grown = cents
+            let i = index % cents.count
+            grown[i] += extra
+            let before = try statements(plan: plan, deals: dealsCSV(cents), assignments: quota)[0].paid
+            let after = try statements(plan: plan, deals: dealsCSV(grown), assignments: quota)[0].paid
+            #expect(after >= before, "\(before.text) → \(after.text)")
+        }
+    }
+}
