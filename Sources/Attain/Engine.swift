@@ -155,6 +155,13 @@ public enum Engine {
         var statements: [Statement] = []
         for rep in data.reps {
             guard let a = assignmentByRep[rep.id] else { continue }
+            // A rep hired after the period or gone before it gets no statement.
+            if rep.hireDate > period.end || (rep.endDate.map { $0 < period.start } ?? false) {
+                if let credits = creditsByRep[rep.id], !credits.isEmpty {
+                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed in \(period) but has \(credits.count) deal\(credits.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
+                }
+                continue
+            }
             let input = PayeeInput(rep: rep, assignment: a, credits: creditsByRep[rep.id] ?? [], period: period, assignmentsPath: data.assignmentsPath)
             switch Evaluator.statement(plan: planByName[a.plan]!, input: input) {
             case .success(let s): statements.append(s)

@@ -31,6 +31,15 @@ func finish(_ outcome: CommandOutcome, out: String?) throws -> Never {
     exit(outcome.exitCode)
 }
 
+/// The plans a command reads, and parameter overrides for a what-if.
+struct PlanArguments: ParsableArguments {
+    @Argument(help: "Plan files, or folders of .plan files.")
+    var plans: [String]
+
+    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
+    var sets: [String] = []
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run plans over a data folder for one period and write a JSON statement per payee.",
@@ -41,8 +50,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "Plan files, or folders of .plan files.")
-    var plans: [String]
+    @OptionGroup var plan: PlanArguments
 
     @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
     var data: String
@@ -53,39 +61,28 @@ struct Run: ParsableCommand {
     @Option(help: "Folder to write statements into.")
     var out: String = "out"
 
-    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
-    var sets: [String] = []
-
     func run() throws {
-        try finish(Commands.run(plans: plans, data: data, period: period, set: sets, reader: InputReader()), out: out)
+        try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, reader: InputReader()), out: out)
     }
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Parse and type-check plans; no data needed. Exits 1 on any error.")
 
-    @Argument(help: "Plan files, or folders of .plan files.")
-    var plans: [String]
-
-    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
-    var sets: [String] = []
+    @OptionGroup var plan: PlanArguments
 
     func run() throws {
-        try finish(Commands.check(plans: plans, set: sets, reader: InputReader()), out: nil)
+        try finish(Commands.check(plans: plan.plans, set: plan.sets, reader: InputReader()), out: nil)
     }
 }
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print the evaluation tree of each plan: what the engine will do.")
 
-    @Argument(help: "Plan files, or folders of .plan files.")
-    var plans: [String]
-
-    @Option(name: .customLong("set"), help: "Override a plan parameter, e.g. --set base_rate=3%. Repeatable.")
-    var sets: [String] = []
+    @OptionGroup var plan: PlanArguments
 
     func run() throws {
-        try finish(Commands.explain(plans: plans, set: sets, reader: InputReader()), out: nil)
+        try finish(Commands.explain(plans: plan.plans, set: plan.sets, reader: InputReader()), out: nil)
     }
 }
 

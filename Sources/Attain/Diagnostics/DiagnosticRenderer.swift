@@ -29,6 +29,7 @@ public enum DiagnosticRenderer {
     }
 
     static func snippet(_ span: SourceSpan) -> String {
+        if span.lineText.isEmpty { return "" }
         let number = String(span.line)
         let gutter = String(repeating: " ", count: number.count)
         let line = span.lineText.replacingTabs()
