@@ -147,7 +147,7 @@ public enum Engine {
             let credited = (try? Ratio(deal.amount).multiplied(by: Ratio(deal.share))) ?? .zero
             creditsByRep[deal.repID, default: []].append(Credit(deal: deal, amount: credited))
         }
-        for (rep, count) in unassigned.sorted(by: { $0.key < $1.key }) {
+        for (rep, count) in unassigned.sorted(by: { $0.key < $1.key }) where !diagnostics.hasErrors {
             diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
         }
         if diagnostics.hasErrors { return .failure(diagnostics) }
@@ -155,14 +155,20 @@ public enum Engine {
         var statements: [Statement] = []
         for rep in data.reps {
             guard let a = assignmentByRep[rep.id] else { continue }
-            // A rep hired after the period or gone before it gets no statement.
-            if rep.hireDate > period.end || (rep.endDate.map { $0 < period.start } ?? false) {
-                if let credits = creditsByRep[rep.id], !credits.isEmpty {
-                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed in \(period) but has \(credits.count) deal\(credits.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
+            // Only deals closed while the rep was employed and on the assignment are credited.
+            let all = creditsByRep[rep.id] ?? []
+            guard let window = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else {
+                if !all.isEmpty {
+                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(a.plan)\" during \(period) but has \(all.count) deal\(all.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
                 }
                 continue
             }
-            let input = PayeeInput(rep: rep, assignment: a, credits: creditsByRep[rep.id] ?? [], period: period, assignmentsPath: data.assignmentsPath)
+            let credits = all.filter { window.start <= $0.deal.closeDate && $0.deal.closeDate <= window.end }
+            if credits.count < all.count {
+                let outside = all.filter { !(window.start <= $0.deal.closeDate && $0.deal.closeDate <= window.end) }.map { "`\($0.deal.dealID)`" }
+                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(a.plan)\" from \(window.start) to \(window.end) in \(period); deal\(outside.count == 1 ? "" : "s") \(outside.joined(separator: ", ")) closed outside that and \(outside.count == 1 ? "is" : "are") not paid", at: nil))
+            }
+            let input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: data.assignmentsPath)
             switch Evaluator.statement(plan: planByName[a.plan]!, input: input) {
             case .success(let s): statements.append(s)
             case .failure(let d): diagnostics.append(contentsOf: d)

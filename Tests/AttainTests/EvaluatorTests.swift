@@ -166,3 +166,62 @@ let tiers = """
         #expect(s.lines.map { $0.dealID ?? "" } == ["D2"])
     }
 }
+
+@Suite struct LimitsAndWindowsTests {
+    let quota = assignments([("A", "100000.00")])
+
+    @Test func theLowestPerDealCapBinds() throws {
+        let plan = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 10%\n  cap 2000.00 USD per deal\n  cap 1000.00 USD per deal\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,25000.00,USD,G,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: quota)[0]
+        #expect(s.amounts == ["2500.00", "-1500.00"])
+        #expect(s.paid.text == "1000.00")
+    }
+
+    @Test func dealsOutsideTheAssignmentAreNotCredited() throws {
+        let a = "rep_id,plan,start_date,end_date,quota,target_incentive\nA,P,2026-01-01,2026-02-14,100000.00,0\n"
+        let s = try statements(plan: header + tiers, deals: briefDeals, assignments: a)[0]
+        #expect(s.lines.map { $0.dealID ?? "" } == ["D1", "D2"])
+        #expect(s.proration == "45/90")
+    }
+
+    @Test func noStatementWhenTheRepWasNotActive() throws {
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Rep A,,2026-03-15,\n"
+        let a = "rep_id,plan,start_date,end_date,quota,target_incentive\nA,P,2026-01-01,2026-03-10,100000.00,0\n"
+        #expect(try statements(plan: header + tiers, deals: briefDeals, assignments: a, roster: roster).isEmpty)
+    }
+
+    @Test func reasonsShowParameterValues() throws {
+        let plan = header + "param floor = 50%\n" + tiers + "  gate attainment >= floor\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,30000.00,USD,G,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: quota, overrides: [("floor", "40%")])[0]
+        #expect(s.lines.last?.reason == "gate not met: `bookings.attainment >= 40%`; bookings attainment is 30.00%")
+    }
+}
+
+@Suite struct PlanShapeErrorTests {
+    @Test func repeatedLinesAreErrors() {
+        #expect(diagnose(header + "currency EUR\n").contains { $0.code == "E015" })
+        #expect(diagnose(header + "measure m = sum of deal.amount\n  quota 5.00 USD\n  quota 6.00 USD\n").contains { $0.code == "E016" })
+        #expect(diagnose(header + "spif \"S\"\n  where deal.type = \"a\"\n  where deal.type = \"b\"\n  pay 1.00 USD per deal\n").contains { $0.code == "E139" })
+    }
+
+    @Test func tiersAfterARateAreAnError() {
+        let plan = header + "measure m = sum of deal.amount\n  quota from assignment\ncommission \"C\" on m\n  rate 5%\n  tier from 0% rate 2%\n"
+        #expect(diagnose(plan).contains { $0.code == "E134" })
+    }
+
+    @Test func aLexerErrorIsReportedOnce() {
+        let plan = header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5%\n  cap 4,000.00 USD per period\n"
+        #expect(diagnose(plan).map(\.code) == ["E004"])
+    }
+
+    @Test func unquotedTextGetsAHint() {
+        let plan = header + "measure m = sum of deal.amount where deal.type = new\ncommission \"C\" on m\n  rate 5%\n"
+        #expect(diagnose(plan).first?.notes.first?.message == "if you meant the text \"new\", put it in quotes")
+    }
+
+    @Test func aByteOrderMarkIsIgnored() {
+        #expect(diagnose("\u{FEFF}" + header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5%\n").isEmpty)
+    }
+}

@@ -75,14 +75,20 @@ public struct Evaluator {
 
     // MARK: Period figures
 
+    /// The days of the period the rep was both employed and on the assignment, or nil if none.
+    public static func activeWindow(rep: Rep, assignment: Assignment, period p: Period) -> (start: CivilDate, end: CivilDate)? {
+        let start = max(p.start, rep.hireDate, assignment.start)
+        var end = p.end
+        if let e = rep.endDate { end = min(end, e) }
+        if let e = assignment.end { end = min(end, e) }
+        return end < start ? nil : (start, end)
+    }
+
     mutating func prepare() throws {
         let p = input.period
-        var start = max(p.start, input.rep.hireDate, input.assignment.start)
-        var end = p.end
-        if let e = input.rep.endDate { end = min(end, e) }
-        if let e = input.assignment.end { end = min(end, e) }
-        if end < start { start = end }
-        activeDays = max(0, end.dayNumber - start.dayNumber + 1)
+        if let w = Evaluator.activeWindow(rep: input.rep, assignment: input.assignment, period: p) {
+            activeDays = w.end.dayNumber - w.start.dayNumber + 1
+        }
         prorationFactor = try Ratio(Int128(activeDays), Int128(p.dayCount))
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
@@ -369,14 +375,16 @@ public struct Evaluator {
         let dealCaps = component.caps.filter { $0.scope == .deal }
         for line in lines {
             out.append(line)
+            // With several per-deal caps, the lowest one binds.
+            var lowest: (Money, Cap)?
             for cap in dealCaps {
                 guard let limit = try ExpressionEvaluator.evaluate(cap.amount, in: env).numeric else { continue }
                 let capAmount = try round(limit)
-                if line.amount > capAmount {
-                    out.append(adjustment(component, deal: line, amount: try capAmount.subtracting(line.amount),
-                                          reason: "cap of \(capAmount.text) \(currency.code) per deal", source: cap.trace))
-                    break
-                }
+                if lowest == nil || capAmount < lowest!.0 { lowest = (capAmount, cap) }
+            }
+            if let (capAmount, cap) = lowest, line.amount > capAmount {
+                out.append(adjustment(component, deal: line, amount: try capAmount.subtracting(line.amount),
+                                      reason: "cap of \(capAmount.text) \(currency.code) per deal", source: cap.trace))
             }
         }
         func subtotal() throws -> Money {

@@ -257,7 +257,11 @@ public struct DataLoader {
                     ok = false
                 }
                 payees[deal.repID] = deal.line
-                for (column, same) in [("close_date", deal.closeDate == first.closeDate), ("amount", deal.amount == first.amount), ("currency", deal.currency == first.currency)] where !same {
+                let facts = [("close_date", deal.closeDate == first.closeDate), ("amount", deal.amount == first.amount),
+                             ("currency", deal.currency == first.currency), ("product", deal.product == first.product),
+                             ("type", deal.type == first.type), ("status", deal.status == first.status),
+                             ("cancel_date", deal.cancelDate == first.cancelDate)]
+                for (column, same) in facts where !same {
                     t.fail("D237", "rows of split deal `\(id)` disagree on `\(column)`", record, t.header[column], notes: [.note("line \(first.line) has another value")])
                     ok = false
                 }
@@ -281,6 +285,7 @@ public struct DataLoader {
         let required = ["rep_id", "plan", "start_date", "end_date", "quota", "target_incentive"]
         guard var t = table(file, required: required, diagnostics: &diagnostics) else { return [] }
         var result: [Assignment] = []
+        var skippedPlans: [String: Int] = [:]
         for r in t.records {
             guard let repID = requiredText(&t, r, "rep_id"), let plan = requiredText(&t, r, "plan") else { continue }
             if !repIDs.contains(repID) {
@@ -288,8 +293,14 @@ public struct DataLoader {
                 continue
             }
             if !planNames.contains(plan) {
-                t.fail("D241", "no plan named \"\(plan)\" was given", r, t.header["plan"], width: plan.count,
-                       notes: Suggestion.help(for: plan, in: planNames) + [.note("plans given: \(planNames.map { "\"\($0)\"" }.joined(separator: ", "))")])
+                // A near miss is a typo; any other name belongs to a plan this run was not given.
+                let help = Suggestion.help(for: plan, in: planNames)
+                if !help.isEmpty {
+                    t.fail("D241", "no plan named \"\(plan)\" was given", r, t.header["plan"], width: plan.count,
+                           notes: help + [.note("plans given: \(planNames.map { "\"\($0)\"" }.joined(separator: ", "))")])
+                } else {
+                    skippedPlans[plan, default: 0] += 1
+                }
                 continue
             }
             guard let startOpt = date(&t, r, "start_date"), let start = startOpt, let end = date(&t, r, "end_date", optional: true) else { continue }
@@ -316,6 +327,9 @@ public struct DataLoader {
                                      extras: extras, line: r.line, lineText: r.lineText))
         }
         diagnostics.append(contentsOf: t.finished)
+        for (plan, count) in skippedPlans.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(.warning("D245", "\(count) assignment\(count == 1 ? "" : "s") in \(file.path) name plan \"\(plan)\", which this run was not given; those reps are not paid by it", at: nil))
+        }
         return result
     }
 

@@ -50,6 +50,12 @@ public struct Checker {
         String(decoding: file.utf8[e.start..<e.end], as: UTF8.self)
     }
 
+    /// A checked expression as plan text with parameters replaced by their values, for statements.
+    func shown(_ e: CheckedExpr) -> String {
+        let names = ast.measures.map(\.name.value).filter { measureIndex[$0] != nil }
+        return TreePrinter.expression(e, measures: names, fields: fields.map(\.name))
+    }
+
     mutating func error(_ code: String, _ message: String, at span: SourceSpan?, notes: [Diagnostic.Note] = []) {
         diagnostics.append(.error(code, message, at: span, notes: notes))
     }
@@ -332,11 +338,11 @@ public struct Checker {
                     continue
                 }
                 if let amount = typed(e, in: periodContext, expecting: .money(currency)) {
-                    caps.append(Cap(amount: amount, scope: scope, text: sourceText(e), trace: clauseSpan))
+                    caps.append(Cap(amount: amount, scope: scope, text: shown(amount), trace: clauseSpan))
                 }
             case .gate(let e):
                 if let c = condition(e, in: periodContext) {
-                    gates.append(Gate(condition: c, text: sourceText(e), trace: clauseSpan))
+                    gates.append(Gate(condition: c, text: shown(c), trace: clauseSpan))
                 }
             case .rate(let e, let perDeal):
                 guard decl.kind == .commission else { misplaced(&self, "rate", clause); continue }
@@ -377,6 +383,10 @@ public struct Checker {
                 tiersLine = (m, basis, clauseSpan)
             case .tier(let from, let to, let r, let perDeal):
                 guard decl.kind == .commission else { misplaced(&self, "tier", clause); continue }
+                if rate != nil {
+                    error("E134", "a commission has one `rate` line or one set of tiers", at: clauseSpan)
+                    continue
+                }
                 tierLines.append((from, to, r, perDeal, clauseSpan))
             case .step(let at, let payExpr):
                 guard decl.kind == .bonus else { misplaced(&self, "at … pay", clause); continue }
@@ -402,12 +412,14 @@ public struct Checker {
                 }
             case .window(let f, let t):
                 guard decl.kind == .spif else { misplaced(&self, "from … to", clause); continue }
+                if window != nil { error("E139", "a spif has one `from … to …` window", at: clauseSpan); continue }
                 if let a = constantDate(f), let b = constantDate(t) {
                     if b < a { error("E138", "the window ends before it starts", at: clauseSpan) }
                     window = (a, b)
                 }
             case .filter(let e):
                 guard decl.kind == .spif else { misplaced(&self, "where", clause); continue }
+                if spifFilter != nil { error("E139", "a spif has one `where` line; join conditions with `and`", at: clauseSpan); continue }
                 spifFilter = condition(e, in: .deal)
             case .pay(let e, let perDeal):
                 guard decl.kind == .spif else { misplaced(&self, "pay", clause); continue }
@@ -423,14 +435,14 @@ public struct Checker {
                         error("E141", "`per deal` goes with a fixed amount; `\(sourceText(e))` already depends on the deal", at: clauseSpan)
                         continue
                     }
-                    pay = (.perDeal(checked), "\(sourceText(e)) per deal", clauseSpan)
+                    pay = (.perDeal(checked), "\(shown(checked)) per deal", clauseSpan)
                 } else {
                     if !checked.readsDeal {
                         error("E141", "a fixed spif amount is paid `per deal`", at: span(e),
                               notes: [.help("write `pay \(sourceText(e)) per deal`")])
                         continue
                     }
-                    pay = (.expression(checked), sourceText(e), clauseSpan)
+                    pay = (.expression(checked), shown(checked), clauseSpan)
                 }
             }
         }
@@ -822,6 +834,9 @@ public struct Checker {
         if notes.isEmpty, case .deal = context, parts.count == 1,
            DealField.standard.contains(where: { $0.0 == name }) || fields.contains(where: { $0.name == name }) {
             notes = [.help("did you mean `deal.\(name)`?")]
+        }
+        if notes.isEmpty, parts.count == 1 {
+            notes = [.help("if you meant the text \"\(name)\", put it in quotes")]
         }
         error("E177", "unknown name `\(name)`", at: span(e), notes: notes)
         return nil

@@ -57,22 +57,34 @@ public enum TreePrinter {
 
     /// A checked expression written back as plan text.
     static func expression(_ e: CheckedExpr, _ plan: CompiledPlan) -> String {
+        expression(e, measures: plan.measures.map(\.name), fields: plan.fields.map(\.name))
+    }
+
+    /// A checked expression written back as plan text, with parameters shown as their values.
+    static func expression(_ e: CheckedExpr, measures: [String], fields: [String], nested: Bool = false) -> String {
+        func inner(_ x: CheckedExpr) -> String { expression(x, measures: measures, fields: fields, nested: true) }
         switch e {
         case .constant(let v): return v.text
         case .dealField(let f):
-            if case .extra(let i) = f { return "deal.\(plan.fields[i].name)" }
+            if case .extra(let i) = f { return "deal.\(fields[i])" }
             return "deal." + (DealField.standard.first { $0.1 == f }?.0 ?? "?")
-        case .measureValue(let i): return plan.measures[i].name
-        case .measureQuota(let i): return "\(plan.measures[i].name).quota"
-        case .measureAttainment(let i): return "\(plan.measures[i].name).attainment"
+        case .measureValue(let i): return measures[i]
+        case .measureQuota(let i): return "\(measures[i]).quota"
+        case .measureAttainment(let i): return "\(measures[i]).attainment"
         case .totalAttainment: return "total_attainment"
         case .targetIncentive: return "target_incentive"
-        case .negate(let x): return "-\(expression(x, plan))"
-        case .not(let x): return "not (\(expression(x, plan)))"
+        case .negate(let x): return "-\(inner(x))"
+        case .not(let x): return "not \(inner(x))"
         case .arithmetic(let op, let a, let b), .compare(let op, let a, let b), .logical(let op, let a, let b):
-            return "(\(expression(a, plan)) \(op.rawValue) \(expression(b, plan)))"
+            let text = "\(inner(a)) \(op == .multiply && isPercent(a) ? "of" : op.rawValue) \(inner(b))"
+            return nested ? "(\(text))" : text
         case .member(let x, let items, let negated):
-            return "\(expression(x, plan)) \(negated ? "not in" : "in") (\(items.map(\.text).joined(separator: ", ")))"
+            return "\(inner(x)) \(negated ? "not in" : "in") (\(items.map(\.text).joined(separator: ", ")))"
         }
+    }
+
+    static func isPercent(_ e: CheckedExpr) -> Bool {
+        if case .constant(.percent) = e { return true }
+        return false
     }
 }

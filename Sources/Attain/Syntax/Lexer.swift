@@ -15,10 +15,12 @@ public struct Lexer {
     public mutating func tokenize() -> [TokenLine] {
         let b = file.utf8
         var lines: [TokenLine] = []
-        var i = 0
+        // A byte-order mark some editors write is not part of the plan.
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < b.count {
             // One physical line.
             let lineStart = i
+            let errorsBefore = diagnostics.items.count
             var lineEnd = i
             while lineEnd < b.count && b[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             let indented = lineStart < lineEnd && (b[lineStart] == UInt8(ascii: " ") || b[lineStart] == UInt8(ascii: "\t"))
@@ -66,8 +68,10 @@ public struct Lexer {
                     j = k
                 }
             }
-            if !tokens.isEmpty {
-                lines.append(TokenLine(indented: indented, tokens: tokens, end: lineEnd))
+            if !tokens.isEmpty || diagnostics.items.count > errorsBefore {
+                var line = TokenLine(indented: indented, tokens: tokens, end: lineEnd)
+                line.hasLexError = diagnostics.items.count > errorsBefore
+                lines.append(line)
             }
             i = lineEnd + 1
         }

@@ -12,7 +12,7 @@ public struct Parser {
     /// Words that cannot name a parameter, measure or field.
     public static let reservedWords: Set<String> = [
         "and", "or", "not", "in", "of", "per", "true", "false", "deal", "deals", "assignment",
-        "attainment", "total_attainment", "target_incentive", "quota",
+        "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
     static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "field", "param", "measure", "commission", "bonus", "spif"]
@@ -23,6 +23,8 @@ public struct Parser {
         case none
         case measure(Int)
         case component(Int)
+        /// The block's first line did not lex; its indented lines are skipped quietly.
+        case skipped
     }
 
     public mutating func parse() -> PlanAST {
@@ -31,11 +33,21 @@ public struct Parser {
         diagnostics.append(contentsOf: lexer.diagnostics)
         var ast = PlanAST()
         var block = Block.none
+        var headerLines: [String: Token] = [:]
         for line in lines {
             var cursor = Cursor(line: line, file: file)
+            if line.hasLexError {
+                // Already reported; parsing the rest of the line would only add echoes.
+                if line.indented, case .component(let i) = block { ast.components[i].hasSyntaxErrors = true }
+                if line.indented, case .measure(let i) = block { ast.measures[i].hasSyntaxErrors = true }
+                if !line.indented { block = .skipped }
+                continue
+            }
             do {
                 if line.indented {
                     switch block {
+                    case .skipped:
+                        continue
                     case .none:
                         throw cursor.fail("E010", "this indented line does not belong to a `measure`, `commission`, `bonus` or `spif` above it",
                                           notes: [.help("remove the indentation, or move the line under the block it belongs to")])
@@ -54,6 +66,12 @@ public struct Parser {
                     throw cursor.fail("E011", "expected a statement such as `plan`, `measure` or `commission`, found \(head.display)")
                 }
                 cursor.advance()
+                if ["plan", "effective", "currency", "period", "rounding"].contains(word) {
+                    if let first = headerLines[word] {
+                        throw cursor.failAt(head, "E015", "the plan already has a `\(word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
+                    }
+                    headerLines[word] = head
+                }
                 switch word {
                 case "plan":
                     ast.name = try cursor.expectString("the plan's name")
@@ -124,6 +142,9 @@ public struct Parser {
 
     func parseMeasureClause(_ c: inout Cursor, into measure: inout MeasureDecl) throws {
         let head = c.peek!
+        if (head.isWord("quota") && measure.quota != nil) || (head.isWord("weight") && measure.weight != nil) {
+            throw c.failAt(head, "E016", "measure `\(measure.name.value)` already has a `\(head.isWord("quota") ? "quota" : "weight")` line")
+        }
         if c.acceptWord("quota") {
             if c.acceptWord("from") {
                 let source = try c.expectWord("assignment")

@@ -44,4 +44,6 @@ public struct TokenLine: Sendable {
     public let tokens: [Token]
     /// Byte offset of the line's end, for "expected … at end of line" messages.
     public let end: Int
+    /// The lexer already reported an error on this line; the parser skips it.
+    public var hasLexError = false
 }
