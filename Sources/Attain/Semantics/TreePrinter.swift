@@ -26,7 +26,11 @@ public enum TreePrinter {
             out += "  \(c.kind.rawValue) \"\(c.name)\"\(c.measure.map { " on \(plan.measures[$0].name)" } ?? "")  (\(c.trace.trace))\n"
             switch c.rule {
             case .commission(.flat(let rate, _)):
-                out += "    each deal: credited amount × \(rate.text)\n"
+                if case .perUnit = rate {
+                    out += "    each deal: \(rate.text) × the payee's share of the deal\n"
+                } else {
+                    out += "    each deal: credited amount × \(rate.text)\n"
+                }
             case .commission(.tiers(let mode, let basis, let bands, _)):
                 let over = basis == .attainment ? "attainment (cumulative credited ÷ quota)" : "the measure's running total"
                 out += mode == .marginal
