@@ -16,8 +16,12 @@ let package = Package(
     targets: [
         // The pure engine: no files, no clock, no environment.
         .target(name: "Attain"),
+        // libxml2, through a shim header (see Sources/CLibXML2/shim.h).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // XML statements and schema validation; the engine core never imports libxml2.
+        .target(name: "AttainXML", dependencies: ["Attain", "CLibXML2"]),
         // The shell around it: reads folders, writes outputs atomically, runs golden cases.
-        .target(name: "AttainTool", dependencies: ["Attain"]),
+        .target(name: "AttainTool", dependencies: ["Attain", "AttainXML"]),
         .executableTarget(
             name: "attain",
             dependencies: [
@@ -28,7 +32,7 @@ let package = Package(
         .testTarget(
             name: "AttainTests",
             dependencies: [
-                "Attain", "AttainTool",
+                "Attain", "AttainTool", "AttainXML",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

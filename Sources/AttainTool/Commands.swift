@@ -1,5 +1,25 @@
 // The commands, as functions from options to an outcome. The executable only parses arguments and writes.
 import Attain
+import AttainXML
+import Foundation
+
+/// The files `attain run` can write.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case json, xml, html, payroll
+
+    /// Parses `json,xml`; an unknown name is a usage error.
+    public static func parse(_ text: String) -> Result<[OutputFormat], Commands.UsageError> {
+        var out: [OutputFormat] = []
+        for part in text.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let f = OutputFormat(rawValue: name) else {
+                return .failure(Commands.UsageError(description: "unknown format `\(name)`; expected json, xml, html or payroll"))
+            }
+            if !out.contains(f) { out.append(f) }
+        }
+        return out.isEmpty ? .failure(Commands.UsageError(description: "--format needs at least one of json, xml, html, payroll")) : .success(out)
+    }
+}
 
 public enum Commands {
     /// Parses `name=value` overrides.
@@ -19,7 +39,8 @@ public enum Commands {
     }
 
     /// `attain run`: plans × data × period → statements (as files to write).
-    public static func run(plans: [String], data: String, period: String, set: [String], reader: InputReader) -> CommandOutcome {
+    public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
+                           reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         let sets: [(name: String, text: String)]
         switch overrides(set) {
@@ -45,9 +66,57 @@ public enum Commands {
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
             outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
-            outcome.files = result.files()
+            do {
+                outcome.files = try files(result, formats: formats)
+            } catch {
+                outcome.stderr += "error: \(error)\n"
+                outcome.exitCode = ExitCode.ioFailure
+                return outcome
+            }
             let paid = totalsLine(result)
             outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
+        }
+        return outcome
+    }
+
+    /// Every output file of a run, by path under the output folder: statements in each format,
+    /// the payroll file and the summary.
+    static func files(_ result: RunResult, formats: [OutputFormat]) throws -> [(path: String, text: String)] {
+        var out: [(path: String, text: String)] = []
+        let folder = "\(result.period.label)/statements/"
+        for s in result.statements {
+            let name = folder + Engine.fileName(s.payeeID)
+            if formats.contains(.json) { out.append((name + ".json", StatementJSON.json(s).serialized())) }
+            if formats.contains(.xml) { out.append((name + ".xml", try StatementXML.render(s))) }
+        }
+        out.append(("\(result.period.label)/summary.json", StatementJSON.summary(result).serialized()))
+        return out
+    }
+
+    /// `attain validate`: check statement files against the published schema.
+    public static func validate(files: [String], reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        let validator: SchemaValidator
+        do {
+            validator = try SchemaValidator(xsd: StatementXML.schema)
+        } catch {
+            outcome.stderr = "error: \(error)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return outcome
+        }
+        for file in files {
+            guard FileManager.default.isReadableFile(atPath: reader.absolute(file)) else {
+                outcome.stderr += "error: cannot read \(file)\n"
+                outcome.exitCode = ExitCode.ioFailure
+                continue
+            }
+            let problems = validator.validate(fileAt: reader.absolute(file)).map { $0.replacingOccurrences(of: reader.absolute(file), with: file) }
+            if problems.isEmpty {
+                outcome.stdout += "\(file): valid (\(StatementXML.namespace))\n"
+            } else {
+                outcome.stderr += problems.map { "\($0)\n" }.joined()
+                if outcome.exitCode == ExitCode.ok { outcome.exitCode = ExitCode.invalidInput }
+            }
         }
         return outcome
     }

@@ -12,7 +12,7 @@ struct AttainCommand: ParsableCommand {
             Exit codes: 0 success; 1 errors in plans or input data (nothing written); \
             2 a file could not be read or written; 3 a golden case failed; 64 bad command line.
             """,
-        subcommands: [Run.self, Check.self, Explain.self, Test.self]
+        subcommands: [Run.self, Check.self, Explain.self, Validate.self, Test.self]
     )
 }
 
@@ -61,8 +61,16 @@ struct Run: ParsableCommand {
     @Option(help: "Folder to write statements into.")
     var out: String = "out"
 
+    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll.")
+    var format: String = "json,xml,html,payroll"
+
     func run() throws {
-        try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, reader: InputReader()), out: out)
+        switch OutputFormat.parse(format) {
+        case .failure(let e):
+            throw ValidationError(e.description)
+        case .success(let formats):
+            try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, reader: InputReader()), out: out)
+        }
     }
 }
 
@@ -83,6 +91,20 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try finish(Commands.explain(plans: plan.plans, set: plan.sets, reader: InputReader()), out: nil)
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check XML statement files against the published schema (schemas/statement.xsd).",
+        discussion: "Prints one line per valid file; problems go to stderr with their line. Exits 1 if any file is invalid."
+    )
+
+    @Argument(help: "XML statement files.")
+    var files: [String]
+
+    func run() throws {
+        try finish(Commands.validate(files: files, reader: InputReader()), out: nil)
     }
 }
 

@@ -1,0 +1,82 @@
+// XML statements: every golden XML validates against the published XSD through libxml2, and text round-trips.
+import Foundation
+import Testing
+@testable import Attain
+@testable import AttainTool
+@testable import AttainXML
+
+let publishedSchema = try! String(contentsOfFile: repositoryRoot + "/schemas/statement.xsd", encoding: .utf8)
+let schemaValidator = try! SchemaValidator(xsd: publishedSchema)
+
+/// Every expected XML statement under golden/.
+let goldenXML: [String] = {
+    let base = repositoryRoot + "/golden"
+    let walker = FileManager.default.enumerator(atPath: base)
+    var found: [String] = []
+    while let rel = walker?.nextObject() as? String {
+        if rel.hasSuffix(".xml") && rel.contains("/expected/") { found.append("golden/" + rel) }
+    }
+    return found.sorted()
+}()
+
+@Suite struct XMLTests {
+    @Test func goldenCasesCarryXML() {
+        #expect(goldenXML.count >= 9)
+    }
+
+    @Test(arguments: goldenXML)
+    func goldenXMLValidatesAgainstThePublishedSchema(_ path: String) throws {
+        let xml = try String(contentsOfFile: repositoryRoot + "/" + path, encoding: .utf8)
+        #expect(schemaValidator.validate(xml: xml, path: path) == [])
+    }
+
+    @Test func theEmbeddedSchemaIsThePublishedOne() {
+        #expect(StatementXML.schema + "\n" == publishedSchema, "run scripts/embed-schemas.sh after changing schemas/statement.xsd")
+    }
+
+    @Test func aBrokenStatementIsRejectedWithItsLine() {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <statement xmlns="urn:attain:statement:1" format="attain-statement/1">
+              <payee id="A"/>
+            </statement>
+            """
+        let problems = schemaValidator.validate(xml: xml, path: "s.xml")
+        #expect(problems.first?.hasPrefix("s.xml:3:") == true, "\(problems)")
+        #expect(problems.contains { $0.contains("'name' is required") })
+    }
+
+    @Test func notWellFormedXMLIsReported() {
+        #expect(!schemaValidator.validate(xml: "<statement", path: "s.xml").isEmpty)
+    }
+
+    @Test func xmlSaysWhatJSONSays() throws {
+        let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: assignments([("A", "100000.00")]))[0]
+        let xml = try StatementXML.render(s)
+        #expect(try XMLReader.attributeValues(in: xml, element: "line", attribute: "amount") == ["600.00", "1400.00", "3100.00", "-1100.00"])
+        #expect(try XMLReader.attributeValues(in: xml, element: "band", attribute: "base") == ["30000.00", "20000.00", "20000.00", "30000.00", "20000.00"])
+        #expect(try XMLReader.attributeValues(in: xml, element: "totals", attribute: "paid") == ["4000.00"])
+        #expect(schemaValidator.validate(xml: xml, path: "A.xml") == [])
+    }
+
+    @Test func hostileTextRoundTrips() throws {
+        let names = ["<b>Zoë & \"Ann\"</b>", "=HYPERLINK(\"http://x\")", "O'Brien 😀", "a\tb"]
+        var roster = "rep_id,name,manager_id,hire_date,end_date\n"
+        var a = "rep_id,plan,start_date,end_date,quota,target_incentive\n"
+        for (i, n) in names.enumerated() {
+            roster += "R\(i),\"\(n.replacingOccurrences(of: "\"", with: "\"\""))\",,2025-01-01,\n"
+            a += "R\(i),P,2026-01-01,2026-12-31,1000.00,0\n"
+        }
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\n\"<D&1>\",R0,2026-01-10,100.00,USD,G,new\n"
+        let plan = header + "measure m = sum of deal.amount\ncommission \"C <&>\" on m\n  rate 1%\n"
+        let all = try statements(plan: plan, deals: deals, assignments: a, roster: roster)
+        for (s, name) in zip(all, names) {
+            let xml = try StatementXML.render(s)
+            #expect(try XMLReader.attributeValues(in: xml, element: "payee", attribute: "name") == [name])
+            #expect(schemaValidator.validate(xml: xml, path: "x.xml") == [])
+        }
+        let first = try StatementXML.render(all[0])
+        #expect(try XMLReader.attributeValues(in: first, element: "line", attribute: "deal-id") == ["<D&1>"])
+        #expect(try XMLReader.attributeValues(in: first, element: "line", attribute: "component") == ["C <&>"])
+    }
+}
