@@ -110,9 +110,22 @@ public enum Commands {
                 outcome.exitCode = ExitCode.ioFailure
                 continue
             }
-            let problems = validator.validate(fileAt: reader.absolute(file)).map { $0.replacingOccurrences(of: reader.absolute(file), with: file) }
+            let problems: [String]
+            let schemaName: String
+            if file.hasSuffix(".json") {
+                schemaName = "schemas/statement.schema.json"
+                guard let json = try? reader.text(file), let v = try? JSONSchemaValidator(schema: JSONSchemaValidator.statementSchema) else {
+                    outcome.stderr += "error: cannot read \(file)\n"
+                    outcome.exitCode = ExitCode.ioFailure
+                    continue
+                }
+                problems = v.validate(json: json, path: file)
+            } else {
+                schemaName = "schemas/statement.xsd"
+                problems = validator.validate(fileAt: reader.absolute(file)).map { $0.replacingOccurrences(of: reader.absolute(file), with: file) }
+            }
             if problems.isEmpty {
-                outcome.stdout += "\(file): valid (\(StatementXML.namespace))\n"
+                outcome.stdout += "\(file): valid against \(schemaName)\n"
             } else {
                 outcome.stderr += problems.map { "\($0)\n" }.joined()
                 if outcome.exitCode == ExitCode.ok { outcome.exitCode = ExitCode.invalidInput }

@@ -96,11 +96,11 @@ struct Explain: ParsableCommand {
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check XML statement files against the published schema (schemas/statement.xsd).",
+        abstract: "Check statement files against the published schemas: .xml against schemas/statement.xsd, .json against schemas/statement.schema.json.",
         discussion: "Prints one line per valid file; problems go to stderr with their line. Exits 1 if any file is invalid."
     )
 
-    @Argument(help: "XML statement files.")
+    @Argument(help: "Statement files (.xml or .json).")
     var files: [String]
 
     func run() throws {

@@ -80,3 +80,30 @@ let goldenXML: [String] = {
         #expect(try XMLReader.attributeValues(in: first, element: "line", attribute: "component") == ["C <&>"])
     }
 }
+
+let publishedJSONSchema = try! String(contentsOfFile: repositoryRoot + "/schemas/statement.schema.json", encoding: .utf8)
+
+@Suite struct JSONSchemaTests {
+    let validator = try! JSONSchemaValidator(schema: publishedJSONSchema)
+
+    static let goldenJSON: [String] = goldenXML.map { String($0.dropLast(4)) + ".json" }
+
+    @Test(arguments: goldenJSON)
+    func goldenJSONValidatesAgainstThePublishedSchema(_ path: String) throws {
+        let json = try String(contentsOfFile: repositoryRoot + "/" + path, encoding: .utf8)
+        #expect(validator.validate(json: json, path: path) == [])
+    }
+
+    @Test func theEmbeddedSchemaIsThePublishedOne() {
+        #expect(JSONSchemaValidator.statementSchema + "\n" == publishedJSONSchema, "run scripts/embed-schemas.sh after changing the schema")
+    }
+
+    @Test func problemsNameTheirPlace() {
+        let bad = #"{"format": "attain-statement/1", "payee": {"id": "A"}, "lines": [{"kind": "bogus", "component": "C", "amount": "1,00", "source": "p:1"}], "extra": 1}"#
+        let problems = validator.validate(json: bad, path: "s.json")
+        #expect(problems.contains("s.json: /payee: missing `name`"))
+        #expect(problems.contains("s.json: /: unexpected key `extra`"))
+        #expect(problems.contains { $0.hasPrefix("s.json: /lines/0/kind: must be one of") })
+        #expect(problems.contains { $0.hasPrefix("s.json: /lines/0/amount: `1,00` does not match") })
+    }
+}
