@@ -30,6 +30,12 @@ let goldenXML: [String] = {
         #expect(schemaValidator.validate(xml: xml, path: path) == [])
     }
 
+    @Test func version1StatementsStayValid() throws {
+        // A frozen statement of format version 1: a schema change that rejects it breaks readers' files.
+        let xml = try String(contentsOfFile: repositoryRoot + "/schemas/examples/statement-v1.xml", encoding: .utf8)
+        #expect(schemaValidator.validate(xml: xml, path: "statement-v1.xml") == [])
+    }
+
     @Test func theEmbeddedSchemaIsThePublishedOne() {
         #expect(StatementXML.schema + "\n" == publishedSchema, "run scripts/embed-schemas.sh after changing schemas/statement.xsd")
     }
@@ -92,6 +98,11 @@ let publishedJSONSchema = try! String(contentsOfFile: repositoryRoot + "/schemas
     func goldenJSONValidatesAgainstThePublishedSchema(_ path: String) throws {
         let json = try String(contentsOfFile: repositoryRoot + "/" + path, encoding: .utf8)
         #expect(validator.validate(json: json, path: path) == [])
+    }
+
+    @Test func version1StatementsStayValid() throws {
+        let json = try String(contentsOfFile: repositoryRoot + "/schemas/examples/statement-v1.json", encoding: .utf8)
+        #expect(validator.validate(json: json, path: "statement-v1.json") == [])
     }
 
     @Test func theEmbeddedSchemaIsThePublishedOne() {
