@@ -40,7 +40,7 @@ public enum Commands {
 
     /// `attain run`: plans × data × period → statements (as files to write).
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           reader: InputReader) -> CommandOutcome {
+                           earningCodes: String? = nil, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         let sets: [(name: String, text: String)]
         switch overrides(set) {
@@ -60,6 +60,22 @@ public enum Commands {
             outcome.exitCode = ExitCode.ioFailure
             return outcome
         }
+        var codes = EarningCodes.standard
+        if let path = earningCodes {
+            do {
+                switch EarningCodes.parse(try reader.text(path), path: path) {
+                case .success(let c): codes = c
+                case .failure(let d):
+                    outcome.stderr = DiagnosticRenderer.render(d, trailer: "; nothing was written")
+                    outcome.exitCode = ExitCode.invalidInput
+                    return outcome
+                }
+            } catch {
+                outcome.stderr = "error: \(error)\n"
+                outcome.exitCode = ExitCode.ioFailure
+                return outcome
+            }
+        }
         switch Engine.run(request) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
@@ -67,7 +83,7 @@ public enum Commands {
         case .success(let result):
             outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             do {
-                outcome.files = try files(result, formats: formats)
+                outcome.files = try files(result, formats: formats, codes: codes)
             } catch {
                 outcome.stderr += "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure
@@ -81,13 +97,17 @@ public enum Commands {
 
     /// Every output file of a run, by path under the output folder: statements in each format,
     /// the payroll file and the summary.
-    static func files(_ result: RunResult, formats: [OutputFormat]) throws -> [(path: String, text: String)] {
+    static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
         var out: [(path: String, text: String)] = []
         let folder = "\(result.period.label)/statements/"
         for s in result.statements {
             let name = folder + Engine.fileName(s.payeeID)
             if formats.contains(.json) { out.append((name + ".json", StatementJSON.json(s).serialized())) }
             if formats.contains(.xml) { out.append((name + ".xml", try StatementXML.render(s))) }
+            if formats.contains(.html) { out.append((name + ".html", StatementHTML.render(s))) }
+        }
+        if formats.contains(.payroll) {
+            out.append(("\(result.period.label)/payroll.csv", try PayrollCSV.render(result.statements, codes: codes)))
         }
         out.append(("\(result.period.label)/summary.json", StatementJSON.summary(result).serialized()))
         return out

@@ -64,12 +64,15 @@ struct Run: ParsableCommand {
     @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll.")
     var format: String = "json,xml,html,payroll"
 
+    @Option(help: "CSV of `kind,code` rows mapping line kinds (commission, bonus, spif, adjustment) to payroll earning codes.")
+    var earningCodes: String?
+
     func run() throws {
         switch OutputFormat.parse(format) {
         case .failure(let e):
             throw ValidationError(e.description)
         case .success(let formats):
-            try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, reader: InputReader()), out: out)
+            try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
         }
     }
 }

@@ -1,0 +1,89 @@
+// The payroll export: one CSV row per payee per earning code, reconciling exactly with the statements.
+
+/// A payroll export in CSV (RFC 4180, lines ending in "\n"), safe to open in a spreadsheet.
+///
+/// Header `payee_id,payee_name,period,earning_code,amount,currency`, then one row per payee, period,
+/// currency and earning code the payee has lines under, sorted by payee id, then code. A row's amount
+/// is the exact sum of those lines (each already rounded once by the plan), so a payee's rows add up to
+/// the `paid` of their statements to the last minor unit. There is no total row.
+///
+/// Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, or their full-width forms) get a leading `'`. Amounts are never user text and stay
+/// plain numbers such as `-1100.00`.
+public enum PayrollCSV {
+    public static let header = ["payee_id", "payee_name", "period", "earning_code", "amount", "currency"]
+
+    /// One row of the export.
+    public struct Row: Sendable, Hashable {
+        public let payeeID: String
+        public let payeeName: String
+        public let period: String
+        public let earningCode: String
+        /// Exact sum of the payee's lines under this code, in the statement's currency.
+        public let amount: Money
+    }
+
+    /// The rows for `statements`: sums per payee, period, currency and earning code.
+    /// Throws only if a sum overflows (never silently wraps).
+    public static func rows(_ statements: [Statement], codes: EarningCodes = .standard) throws(ArithmeticError) -> [Row] {
+        struct Key: Hashable {
+            let payeeID: String
+            let period: String
+            let currency: String
+            let code: String
+        }
+        var sums: [Key: Money] = [:]
+        var names: [String: String] = [:]
+        for s in statements {
+            if names[s.payeeID] == nil { names[s.payeeID] = s.payeeName }
+            for line in s.lines {
+                let key = Key(payeeID: s.payeeID, period: s.period.label, currency: s.currency.code, code: codes[line.kind])
+                sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
+            }
+        }
+        let keys = sums.keys.sorted { a, b in
+            (a.payeeID, a.code, a.period, a.currency) < (b.payeeID, b.code, b.period, b.currency)
+        }
+        return keys.map { k in
+            Row(payeeID: k.payeeID, payeeName: names[k.payeeID] ?? "", period: k.period, earningCode: k.code, amount: sums[k]!)
+        }
+    }
+
+    /// The CSV text for `rows`.
+    public static func render(rows: [Row]) -> String {
+        var out = header.joined(separator: ",") + "\n"
+        for r in rows {
+            let cells = [text(r.payeeID), text(r.payeeName), text(r.period), text(r.earningCode), r.amount.text, text(r.amount.currency.code)]
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The CSV text for `statements`. Throws only if a sum overflows.
+    public static func render(_ statements: [Statement], codes: EarningCodes = .standard) throws(ArithmeticError) -> String {
+        render(rows: try rows(statements, codes: codes))
+    }
+
+    /// A text cell: neutralized against formula injection, then quoted if needed.
+    static func text(_ value: String) -> String {
+        quoted(neutralized(value))
+    }
+
+    /// The value with a leading `'` when a spreadsheet would treat it as a formula.
+    static func neutralized(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first else { return value }
+        // ＝ ＋ － ＠ (full-width forms) are also read as formulas by some spreadsheet locales.
+        let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+        return triggers.contains(first) ? "'" + value : value
+    }
+
+    /// RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with quotes doubled.
+    static func quoted(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
+        var out = "\""
+        for c in value.unicodeScalars {
+            if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,115 @@
+// The HTML statement: plain-words lines with the brief's numbers, escaping, and nothing fetched or run.
+import Testing
+@testable import Attain
+
+@Suite struct StatementHTMLTests {
+    let quota = assignments([("A", "100000.00")])
+
+    @Test func marginalLinesInPlainWords() throws {
+        let s = try statements(plan: header + tiers, deals: briefDeals, assignments: quota)[0]
+        let html = StatementHTML.render(s)
+        #expect(html.contains("Deal D1, 30000.00 at 2% (0% to 50%) = 600.00"))
+        #expect(html.contains("Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00"))
+        #expect(html.contains("Deal D3, 50000.00: 30000.00 at 5% (50% to 100%) + 20000.00 at 8% (100% and above) = 3100.00"))
+        // D1 lies in one band and comes from its `tier` line; D2 spans two and comes from the `tiers` line.
+        #expect(html.contains("= 600.00<div class=\"src\">plan rule <span class=\"trace\">p.plan:10</span></div>"))
+        #expect(html.contains("= 1400.00<div class=\"src\">plan rule <span class=\"trace\">p.plan:9</span></div>"))
+        #expect(html.contains("<td class=\"num\">1400.00</td>"))
+        #expect(html.contains("style=\"width: 120.00%\""))
+        #expect(html.contains("<div class=\"pct\">120.00%</div>"))
+        #expect(html.contains("120000.00 of 100000.00 quota"))
+        #expect(html.contains("2026-Q1: 1 January 2026 to 31 March 2026"))
+        #expect(html.contains("P, version 1"))
+        #expect(html.contains("10000.00 USD")) // target incentive
+    }
+
+    @Test func retroactiveLineNamesItsBand() throws {
+        let plan = header + tiers.replacingOccurrences("marginal", "retroactive")
+        let html = StatementHTML.render(try statements(plan: plan, deals: briefDeals, assignments: quota)[0])
+        #expect(html.contains("Deal D1, 30000.00 at 8% (100% and above) = 2400.00"))
+    }
+
+    @Test func capAdjustmentAndTotals() throws {
+        let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: quota)[0]
+        let html = StatementHTML.render(s)
+        #expect(html.contains("cap of 4000.00 USD per quarter reached"))
+        #expect(html.contains("<td class=\"num neg\">-1100.00</td>"))
+        #expect(html.contains("Earned<span class=\"muted\">commissions, bonuses and SPIFs</span></th><td class=\"num\">5100.00 USD</td>"))
+        #expect(html.contains("Adjustments<span class=\"muted\">caps, gates and other corrections</span></th><td class=\"num neg\">-1100.00 USD</td>"))
+        #expect(html.contains("Paid<span class=\"muted\">earned plus adjustments</span></th><td class=\"num\">4000.00 USD</td>"))
+        #expect(html.contains("<strong>4000.00 <small>USD</small></strong>"))
+    }
+
+    @Test func splitBonusSpifAndGateInPlainWords() throws {
+        let plan = header + """
+            measure bookings = sum of deal.amount
+              quota from assignment
+            commission "C" on bookings
+              rate 10%
+              gate attainment >= 90%
+            bonus "Club" on bookings
+              at 50% pay 500.00 USD
+            spif "Widget"
+              where deal.product = "Widget"
+              pay 250.00 USD per deal
+
+            """
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100000.00,USD,Widget,new,60\nS1,B,2026-02-01,100000.00,USD,Widget,new,40\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
+        let html = StatementHTML.render(s[0])
+        #expect(html.contains("Deal S1 (your 60% share), 60000.00 at 10% = 6000.00"))
+        #expect(html.contains("attainment 60.00% reached the 50% step"))
+        #expect(html.contains("Deal S1 (your 60% share), 60000.00: pays 250.00 USD per deal = 150.00"))
+        // Backticked plan text in a reason is shown as code, escaped.
+        #expect(html.contains("gate not met: <code>bookings.attainment &gt;= 90%</code>; bookings attainment is 60.00%"))
+        #expect(s[0].paid.text == "650.00")
+    }
+
+    @Test func countRateSaysHowMany() throws {
+        let plan = header + "measure logos = count of deals\ncommission \"Logos\" on logos\n  rate 100.00 USD per deal\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100.00,USD,G,new,50\nS1,B,2026-02-01,100.00,USD,G,new,50\nS2,A,2026-02-02,100.00,USD,G,new,\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "1.00"), ("B", "1.00")]))
+        let html = StatementHTML.render(s[0])
+        #expect(html.contains("Deal S1 (your 50% share), 100.00 USD per deal × 0.5 = 50.00"))
+        #expect(html.contains("Deal S2, 100.00 USD per deal = 100.00"))
+    }
+
+    @Test func prorationIsExplained() throws {
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Rep A,,2026-02-15,\n"
+        let html = StatementHTML.render(try statements(plan: header + tiers, deals: briefDeals, assignments: quota, roster: roster)[0])
+        #expect(html.contains("You were active 45 of the period’s 90 days, so your quota and target incentive are prorated."))
+    }
+
+    @Test func hostileTextIsEscapedAndNothingIsFetchedOrRun() throws {
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,\"<script>alert('x')</script> & \"\"Co\"\"\",,2025-01-01,\n"
+        let plan = header.replacingOccurrences("\"P\"", "\"P<img src=x>\"") + tiers.replacingOccurrences("\"C\"", "\"<b>C</b>\"")
+        let s = try statements(plan: plan, deals: briefDeals, assignments: assignments([("A", "100000.00")], plan: "P<img src=x>"), roster: roster)[0]
+        let html = StatementHTML.render(s)
+        #expect(html.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;</h1>"))
+        #expect(html.contains("P&lt;img src=x&gt;, version 1"))
+        #expect(html.contains("&lt;b&gt;C&lt;/b&gt;"))
+        let lower = html.lowercased()
+        for banned in ["<script", "http://", "https://", "src=", "url(", "@import", "<link", "<img", "<iframe", "javascript:"] {
+            #expect(!lower.replacingOccurrences("&lt;img src=x&gt;", "").contains(banned), "found \(banned)")
+        }
+    }
+
+    @Test func escapeCoversAllFiveCharacters() {
+        #expect(StatementHTML.escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+        #expect(StatementHTML.rich("x `a<b` y `z") == "x <code>a&lt;b</code> y `z")
+    }
+
+    @Test(arguments: [("120.00%", "120.00"), ("250.00%", "200"), ("-5.00%", "0"), ("0.00%", "0.00"), ("n/a", "0")])
+    func barWidthIsCappedAt200(_ attainment: String, _ width: String) {
+        #expect(StatementHTML.barWidth(attainment) == width)
+    }
+
+    @Test func aPageIsPrintableAndSelfContained() throws {
+        let html = StatementHTML.render(try statements(plan: header + tiers, deals: briefDeals, assignments: quota)[0])
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("<meta charset=\"utf-8\">"))
+        #expect(html.contains("@page"))
+        #expect(html.contains("@media print"))
+        #expect(html.hasSuffix("</html>\n"))
+    }
+}
