@@ -6,11 +6,15 @@ public struct RunRequest: Sendable {
     public var deals: InputFile
     public var roster: InputFile
     public var assignments: InputFile
+    /// fx.csv, when deals come in other currencies than their plan's.
+    public var fx: InputFile?
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
 
-    public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, period: String, overrides: [(name: String, text: String)] = []) {
+    public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil, period: String,
+                overrides: [(name: String, text: String)] = []) {
+        self.fx = fx
         self.plans = plans
         self.deals = deals
         self.roster = roster
@@ -97,6 +101,12 @@ public enum Engine {
         let loader = DataLoader(declaredFields: declared, planNames: plans.map(\.name))
         let (loaded, dataDiagnostics) = loader.load(deals: request.deals, roster: request.roster, assignments: request.assignments)
         diagnostics.append(contentsOf: dataDiagnostics)
+        var fx: FXTable?
+        if let f = request.fx {
+            let (table, fxDiagnostics) = FXTable.load(f)
+            diagnostics.append(contentsOf: fxDiagnostics)
+            fx = table
+        }
         guard let data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
 
         let planByName = Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) })
@@ -138,14 +148,27 @@ public enum Engine {
                 unassigned[deal.repID, default: 0] += 1
                 continue
             }
-            guard deal.currency == plan.currency else {
-                diagnostics.append(.error("R306", "deal `\(deal.dealID)` is in \(deal.currency.code), but rep `\(deal.repID)`'s plan pays in \(plan.currency.code)",
-                                          at: SourceSpan(path: request.deals.path, line: deal.line, column: 1, width: 1, lineText: ""),
-                                          notes: [.help("currency conversion is not supported yet; give amounts in \(plan.currency.code)")]))
-                continue
+            var amount = deal.amount
+            var conversion: Conversion?
+            if deal.currency != plan.currency {
+                let date = plan.fxDate == .closeDate ? deal.closeDate : period.start
+                guard let rate = fx?.rate(on: date, from: deal.currency, to: plan.currency) else {
+                    let pair = "\(deal.currency.code)→\(plan.currency.code)"
+                    diagnostics.append(.error("R306", "no \(pair) exchange rate for \(date) (deal `\(deal.dealID)`, plan \"\(plan.name)\" pays in \(plan.currency.code))",
+                                              at: SourceSpan(path: request.deals.path, line: deal.line, column: 1, width: 1, lineText: ""),
+                                              notes: [.help(fx == nil ? "add fx.csv (date,from,to,rate) to the data folder" : "add a row `\(date),\(deal.currency.code),\(plan.currency.code),<rate>` to \(fx!.path)")]))
+                    continue
+                }
+                // The converted amount is rounded to the plan currency's minor units by the plan's rounding mode.
+                guard let converted = try? deal.amount.multiplied(by: rate).rounded(scale: plan.currency.minorUnits, mode: plan.rounding.mode) else {
+                    diagnostics.append(.error("R390", "deal `\(deal.dealID)` is too large to convert exactly", at: nil))
+                    continue
+                }
+                amount = converted
+                conversion = Conversion(original: Money(deal.amount, deal.currency), rate: rate, date: date)
             }
-            let credited = (try? Ratio(deal.amount).multiplied(by: Ratio(deal.share))) ?? .zero
-            creditsByRep[deal.repID, default: []].append(Credit(deal: deal, amount: credited))
+            let credited = (try? Ratio(amount).multiplied(by: Ratio(deal.share))) ?? .zero
+            creditsByRep[deal.repID, default: []].append(Credit(deal: deal, amount: credited, conversion: conversion))
         }
         for (rep, count) in unassigned.sorted(by: { $0.key < $1.key }) where !diagnostics.hasErrors {
             diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))

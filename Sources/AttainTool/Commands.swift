@@ -54,7 +54,7 @@ public enum Commands {
         do {
             let files = try reader.planFiles(plans)
             let d = try reader.dataFiles(data)
-            request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, period: period, overrides: sets)
+            request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, period: period, overrides: sets)
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure

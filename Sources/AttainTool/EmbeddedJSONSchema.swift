@@ -69,6 +69,10 @@ extension JSONSchemaValidator {
                   "rate": { "type": "string" },
                   "tier": { "type": "string" },
                   "reason": { "type": "string" },
+                  "original_amount": { "$ref": "#/$defs/decimal" },
+                  "original_currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
+                  "fx_rate": { "$ref": "#/$defs/decimal" },
+                  "fx_date": { "$ref": "#/$defs/date" },
                   "amount": { "$ref": "#/$defs/decimal" },
                   "source": { "$ref": "#/$defs/source" },
                   "tiers": {

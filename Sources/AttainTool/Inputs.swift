@@ -63,11 +63,11 @@ public struct InputReader: Sendable {
     }
 
     /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder.
-    public func dataFiles(_ folder: String) throws -> (deals: InputFile, roster: InputFile, assignments: InputFile) {
-        func file(_ name: String) throws -> InputFile {
-            let p = folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
-            return InputFile(path: p, bytes: try bytes(p))
-        }
-        return (try file("deals.csv"), try file("roster.csv"), try file("assignments.csv"))
+    public func dataFiles(_ folder: String) throws -> (deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile?) {
+        func path(_ name: String) -> String { folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name) }
+        func file(_ name: String) throws -> InputFile { InputFile(path: path(name), bytes: try bytes(path(name))) }
+        // fx.csv is optional: needed only when deals come in another currency than their plan's.
+        let fx = FileManager.default.fileExists(atPath: absolute(path("fx.csv"))) ? try file("fx.csv") : nil
+        return (try file("deals.csv"), try file("roster.csv"), try file("assignments.csv"), fx)
     }
 }

@@ -128,6 +128,11 @@ extension StatementXML {
                           <xs:attribute name="share" type="percent"/>
                           <xs:attribute name="rate" type="xs:string"/>
                           <xs:attribute name="tier" type="xs:string"/>
+                          <!-- A deal in another currency: its own amount, and the rate and date that converted it. -->
+                          <xs:attribute name="original-amount" type="decimal"/>
+                          <xs:attribute name="original-currency" type="currency"/>
+                          <xs:attribute name="fx-rate" type="decimal"/>
+                          <xs:attribute name="fx-date" type="date"/>
                           <xs:attribute name="amount" type="decimal" use="required"/>
                           <xs:attribute name="source" type="source" use="required"/>
                         </xs:complexType>

@@ -225,3 +225,39 @@ let tiers = """
         #expect(diagnose("\u{FEFF}" + header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5%\n").isEmpty)
     }
 }
+
+@Suite struct CurrencyTests {
+    let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-02-03,10000.00,EUR,G,new\n"
+    let fx = "date,from,to,rate\n2026-01-01,EUR,USD,1.10\n2026-02-03,EUR,USD,1.085\n"
+    let plan = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 10%\n"
+
+    func run(_ plan: String, fx: String) -> Result<RunResult, Diagnostics> {
+        Engine.run(RunRequest(plans: [SourceFile(path: "p.plan", text: plan)],
+                              deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                              roster: InputFile(path: "roster.csv", bytes: Array(oneRep.utf8)),
+                              assignments: InputFile(path: "assignments.csv", bytes: Array(assignments([("A", "1.00")]).utf8)),
+                              fx: InputFile(path: "fx.csv", bytes: Array(fx.utf8)), period: "2026-Q1"))
+    }
+
+    @Test func convertsAtTheCloseDateRate() throws {
+        let s = try run(plan, fx: fx).get().statements[0]
+        #expect(s.lines[0].base == "10850.00")
+        #expect(s.lines[0].conversion?.text == "10000.00 EUR at 1.085 (2026-02-03)")
+        #expect(s.paid.text == "1085.00")
+    }
+
+    @Test func convertsAtThePeriodRateWhenThePlanSaysSo() throws {
+        let s = try run(plan.replacingOccurrences("rounding half-up to 0.01\n", "rounding half-up to 0.01\nfx at period start\n"), fx: fx).get().statements[0]
+        #expect(s.lines[0].base == "11000.00")
+        #expect(s.paid.text == "1100.00")
+    }
+
+    @Test func badRatesAreReportedWithTheirPlace() {
+        guard case .failure(let d) = run(plan, fx: "date,from,to,rate\n2026-02-03,EUR,USD,0\n2026-02-03,EUX,USD,1.1\n") else {
+            Issue.record("expected errors")
+            return
+        }
+        #expect(d.errors.map(\.code) == ["D261", "D260"])
+        #expect(d.errors.map { $0.span?.line ?? 0 } == [2, 3])
+    }
+}

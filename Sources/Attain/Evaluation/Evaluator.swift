@@ -3,8 +3,22 @@
 /// One payee's share of one deal, in the plan's currency.
 public struct Credit: Sendable {
     public let deal: Deal
-    /// The credited amount: the deal's amount times the share, exact.
+    /// The credited amount in the plan's currency: the (converted) deal amount times the share, exact.
     public let amount: Ratio
+    /// How a deal in another currency was converted, or nil.
+    public var conversion: Conversion? = nil
+}
+
+/// A deal amount converted into the plan's currency.
+public struct Conversion: Sendable {
+    public let original: Money
+    /// Units of plan currency per unit of the deal's currency.
+    public let rate: ExactDecimal
+    /// The date whose rate was used.
+    public let date: CivilDate
+
+    /// "1000.00 EUR at 1.085 (2026-02-03)".
+    public var text: String { "\(original.text) \(original.currency.code) at \(rate.normalized) (\(date))" }
 }
 
 /// Everything the evaluation of one payee for one period reads.
@@ -257,7 +271,7 @@ public struct Evaluator {
         func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: creditedText(credit, value: value, measure: m), share: shareText(credit), rate: nil, tier: nil,
-                          amount: amount, reason: nil, source: trace.trace)
+                          amount: amount, reason: nil, source: trace.trace, conversion: credit.conversion)
         }
         switch rule {
         case .flat(let rate, let trace):
@@ -363,7 +377,8 @@ public struct Evaluator {
             }
             lines.append(StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                                        base: Value.decimalText(credit.amount, minimumScale: currency.minorUnits), share: shareText(credit),
-                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: rule.trace.trace))
+                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: rule.trace.trace,
+                                       conversion: credit.conversion))
         }
         return lines
     }

@@ -29,6 +29,8 @@ public struct StatementLine: Sendable {
     public var amount: Money
     public var reason: String?
     public var source: String
+    /// For a deal in another currency: its original amount, the rate and the rate's date.
+    public var conversion: Conversion? = nil
 }
 
 /// A measure's result for the period, shown at the top of a statement.

@@ -145,6 +145,7 @@ public enum StatementHTML {
     static func describe(_ l: StatementLine) -> String {
         var subject = l.dealID.map { "Deal \($0)" }
         if let deal = subject, let share = l.share { subject = "\(deal) (your \(share) share)" }
+        if let deal = subject, let c = l.conversion { subject = "\(deal) (\(c.text))" }
         let amount = l.amount.text
         switch l.kind {
         case .commission:

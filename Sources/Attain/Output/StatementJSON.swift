@@ -49,6 +49,12 @@ public enum StatementJSON {
         if let v = l.rate { o["rate"] = .string(v) }
         if let v = l.tier { o["tier"] = .string(v) }
         if let v = l.reason { o["reason"] = .string(v) }
+        if let c = l.conversion {
+            o["original_amount"] = .string(c.original.text)
+            o["original_currency"] = .string(c.original.currency.code)
+            o["fx_rate"] = .string(c.rate.normalized.description)
+            o["fx_date"] = .string(c.date.description)
+        }
         if !l.tiers.isEmpty {
             o["tiers"] = .array(l.tiers.map { t in
                 .object(["band": .string(t.band), "base": .string(t.base), "rate": .string(t.rate), "amount": .string(t.amount), "source": .string(t.source)])

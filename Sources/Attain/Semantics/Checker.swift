@@ -111,6 +111,12 @@ public struct Checker {
             error("E100", "the plan has no `effective` line", at: top, notes: [.help("add a line such as `effective 2026-01-01 to 2026-12-31`")])
         }
 
+        var fxDate = FXDate.closeDate
+        if let words = ast.fxDate {
+            if let d = FXDate(rawValue: words.value) { fxDate = d } else {
+                error("E106", "exchange rates are taken `at close date` or `at period start`, not `at \(words.value)`", at: span(words))
+            }
+        }
         checkFields()
         checkParams()
         let measures = checkMeasures()
@@ -128,7 +134,7 @@ public struct Checker {
         }
         if diagnostics.hasErrors { return nil }
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
-                            currency: currency, periodKind: periodKind, rounding: rounding, fields: fields,
+                            currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, trace: top)
     }
 

@@ -164,6 +164,14 @@ public struct ExtraField: Sendable {
     public let trace: SourceSpan
 }
 
+/// Which day's exchange rate converts a deal in another currency.
+public enum FXDate: String, Sendable {
+    /// The rate dated on the deal's close date.
+    case closeDate = "close date"
+    /// One rate for the whole period: the one dated on the period's first day.
+    case periodStart = "period start"
+}
+
 public enum PeriodKind: String, Sendable, CaseIterable {
     case month, quarter, half, year
 }
@@ -177,6 +185,7 @@ public struct CompiledPlan: Sendable {
     public let currency: Currency
     public let periodKind: PeriodKind
     public let rounding: RoundingRule
+    public let fxDate: FXDate
     public let fields: [ExtraField]
     public let params: [(name: String, value: Value, overridden: Bool)]
     public let measures: [CompiledMeasure]

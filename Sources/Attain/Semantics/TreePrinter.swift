@@ -5,6 +5,7 @@ public enum TreePrinter {
         var out = "plan \"\(plan.name)\" version \(plan.version)  (\(plan.path))\n"
         out += "  pays \(plan.currency.code) per \(plan.periodKind.rawValue), effective \(plan.effective.from) to \(plan.effective.to)\n"
         out += "  each line rounded \(plan.rounding.mode.rawValue) to \(plan.rounding.precisionText); totals are sums of rounded lines\n"
+        out += "  deals in other currencies convert at the fx.csv rate of the \(plan.fxDate == .closeDate ? "deal's close date" : "period's first day"), rounded to \(plan.currency.code) \(plan.currency.minorUnits == 0 ? "units" : "minor units")\n"
         for f in plan.fields { out += "  field deal.\(f.name): \(f.type)\n" }
         for p in plan.params { out += "  param \(p.name) = \(p.value.text)\(p.overridden ? "  (set from the command line)" : "")\n" }
         for m in plan.measures {

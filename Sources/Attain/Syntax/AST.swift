@@ -123,6 +123,8 @@ public struct PlanAST: Sendable {
     public var period: Located<String>?
     public var roundingMode: Located<String>?
     public var roundingPrecision: Located<ExactDecimal>?
+    /// `fx at close date` or `fx at period start`.
+    public var fxDate: Located<String>?
     public var fields: [FieldDecl] = []
     public var params: [ParamDecl] = []
     public var measures: [MeasureDecl] = []

@@ -15,7 +15,7 @@ public struct Parser {
         "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
-    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "field", "param", "measure", "commission", "bonus", "spif"]
+    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "field", "param", "measure", "commission", "bonus", "spif"]
 
     struct ParseError: Error {}
 
@@ -66,7 +66,7 @@ public struct Parser {
                     throw cursor.fail("E011", "expected a statement such as `plan`, `measure` or `commission`, found \(head.display)")
                 }
                 cursor.advance()
-                if ["plan", "effective", "currency", "period", "rounding"].contains(word) {
+                if ["plan", "effective", "currency", "period", "rounding", "fx"].contains(word) {
                     if let first = headerLines[word] {
                         throw cursor.failAt(head, "E015", "the plan already has a `\(word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
                     }
@@ -90,6 +90,11 @@ public struct Parser {
                     ast.roundingMode = try cursor.expectModeName()
                     try cursor.expectWord("to")
                     ast.roundingPrecision = try cursor.expectNumber("a precision such as `0.01`")
+                case "fx":
+                    try cursor.expectWord("at")
+                    let first = try cursor.expectIdentifier("`close date` or `period start`")
+                    let second = try cursor.expectIdentifier("`close date` or `period start`")
+                    ast.fxDate = Located(value: first.value + " " + second.value, start: first.start, end: second.end)
                 case "field":
                     let name = try cursor.expectIdentifier("a column name")
                     var type: Located<String>?
