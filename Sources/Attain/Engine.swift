@@ -175,6 +175,30 @@ public enum Engine {
         }
         if diagnostics.hasErrors { return .failure(diagnostics) }
 
+        // Each rep's credits, limited to the days they were employed and on their assignment.
+        var windowed: [String: [Credit]] = [:]
+        var windows: [String: (start: CivilDate, end: CivilDate)] = [:]
+        for rep in data.reps {
+            guard let a = assignmentByRep[rep.id], let w = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else { continue }
+            windows[rep.id] = w
+            windowed[rep.id] = (creditsByRep[rep.id] ?? []).filter { w.start <= $0.deal.closeDate && $0.deal.closeDate <= w.end }
+        }
+        // The roster's manager tree, for overrides.
+        var reports: [String: [String]] = [:]
+        for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
+        func ordered(_ credits: [Credit]) -> [Credit] {
+            credits.sorted { ($0.deal.closeDate, $0.deal.dealID, $0.deal.repID) < ($1.deal.closeDate, $1.deal.dealID, $1.deal.repID) }
+        }
+        func subtree(_ id: String) -> [String] {
+            var out: [String] = []
+            var stack = reports[id] ?? []
+            while let next = stack.popLast() {
+                out.append(next)
+                stack += reports[next] ?? []
+            }
+            return out
+        }
+
         var statements: [Statement] = []
         for rep in data.reps {
             guard let a = assignmentByRep[rep.id] else { continue }
@@ -191,7 +215,19 @@ public enum Engine {
                 let outside = all.filter { !(window.start <= $0.deal.closeDate && $0.deal.closeDate <= window.end) }.map { "`\($0.deal.dealID)`" }
                 diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(a.plan)\" from \(window.start) to \(window.end) in \(period); deal\(outside.count == 1 ? "" : "s") \(outside.joined(separator: ", ")) closed outside that and \(outside.count == 1 ? "is" : "are") not paid", at: nil))
             }
-            let input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: data.assignmentsPath)
+            var input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: data.assignmentsPath)
+            let plan = planByName[a.plan]!
+            if plan.components.contains(where: { if case .override = $0.rule { return true } else { return false } }) {
+                let direct = reports[rep.id] ?? []
+                let all = subtree(rep.id)
+                for id in all {
+                    if let other = assignmentByRep[id].flatMap({ planByName[$0.plan] }), other.currency != plan.currency {
+                        diagnostics.append(.error("R307", "rep `\(rep.id)` has an override in \(plan.currency.code), but report `\(id)` is paid in \(other.currency.code)", at: nil))
+                    }
+                }
+                input.directReportCredits = ordered(direct.flatMap { windowed[$0] ?? [] })
+                input.allReportCredits = ordered(all.flatMap { windowed[$0] ?? [] })
+            }
             switch Evaluator.statement(plan: planByName[a.plan]!, input: input) {
             case .success(let s): statements.append(s)
             case .failure(let d): diagnostics.append(contentsOf: d)

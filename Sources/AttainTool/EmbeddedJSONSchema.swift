@@ -60,7 +60,7 @@ extension JSONSchemaValidator {
                 "required": ["kind", "component", "amount", "source"],
                 "additionalProperties": false,
                 "properties": {
-                  "kind": { "enum": ["commission", "bonus", "spif", "adjustment"] },
+                  "kind": { "enum": ["commission", "bonus", "spif", "override", "adjustment"] },
                   "component": { "type": "string" },
                   "deal_id": { "type": "string" },
                   "close_date": { "$ref": "#/$defs/date" },
@@ -69,6 +69,7 @@ extension JSONSchemaValidator {
                   "rate": { "type": "string" },
                   "tier": { "type": "string" },
                   "reason": { "type": "string" },
+                  "credited_to": { "type": "string" },
                   "original_amount": { "$ref": "#/$defs/decimal" },
                   "original_currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
                   "fx_rate": { "$ref": "#/$defs/decimal" },

@@ -43,6 +43,7 @@ extension StatementXML {
               <xs:enumeration value="commission"/>
               <xs:enumeration value="bonus"/>
               <xs:enumeration value="spif"/>
+              <xs:enumeration value="override"/>
               <xs:enumeration value="adjustment"/>
             </xs:restriction>
           </xs:simpleType>
@@ -128,6 +129,8 @@ extension StatementXML {
                           <xs:attribute name="share" type="percent"/>
                           <xs:attribute name="rate" type="xs:string"/>
                           <xs:attribute name="tier" type="xs:string"/>
+                          <!-- An override line: the report the deal was credited to. -->
+                          <xs:attribute name="credited-to" type="xs:string"/>
                           <!-- A deal in another currency: its own amount, and the rate and date that converted it. -->
                           <xs:attribute name="original-amount" type="decimal"/>
                           <xs:attribute name="original-currency" type="currency"/>

@@ -39,6 +39,7 @@ public enum StatementXML {
             if let v = line.share { attributes.append(("share", v)) }
             if let v = line.rate { attributes.append(("rate", v)) }
             if let v = line.tier { attributes.append(("tier", v)) }
+            if let v = line.creditedTo { attributes.append(("credited-to", v)) }
             if let c = line.conversion {
                 attributes += [("original-amount", c.original.text), ("original-currency", c.original.currency.code),
                                ("fx-rate", c.rate.normalized.description), ("fx-date", c.date.description)]

@@ -261,3 +261,42 @@ let tiers = """
         #expect(d.errors.map { $0.span?.line ?? 0 } == [2, 3])
     }
 }
+
+@Suite struct OverrideTests {
+    let roster = "rep_id,name,manager_id,hire_date,end_date\nM,Mia,,2025-01-01,\nA,Ann,M,2025-01-01,\nB,Ben,A,2025-01-01,\n"
+    let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,50000.00,USD,G,new\nD2,B,2026-02-03,30000.00,USD,G,new\n"
+
+    func overridePaid(_ scope: String) throws -> [String] {
+        let plan = header.replacingOccurrences("plan \"P\"", "plan \"O\"") + "measure bookings = sum of deal.amount\noverride \"Team\" on bookings\n  for \(scope) reports\n  rate 2%\n"
+        let rep = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 10%\n"
+        let a = "rep_id,plan,start_date,end_date,quota,target_incentive\nM,O,2026-01-01,,0,0\nA,P,2026-01-01,,1.00,0\nB,P,2026-01-01,,1.00,0\n"
+        let result = Engine.run(RunRequest(plans: [SourceFile(path: "o.plan", text: plan), SourceFile(path: "p.plan", text: rep)],
+                                           deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                                           roster: InputFile(path: "roster.csv", bytes: Array(roster.utf8)),
+                                           assignments: InputFile(path: "assignments.csv", bytes: Array(a.utf8)), period: "2026-Q1"))
+        let s = try result.get().statements.first { $0.payeeID == "M" }!
+        return s.lines.map { "\($0.creditedTo ?? "") \($0.dealID ?? "") \($0.amount.text)" }
+    }
+
+    @Test func directReportsOnly() throws {
+        #expect(try overridePaid("direct") == ["A D1 1000.00"])
+    }
+
+    @Test func theWholeSubtree() throws {
+        #expect(try overridePaid("all") == ["A D1 1000.00", "B D2 600.00"])
+    }
+
+    @Test func aCycleInTheManagerTreeIsAnError() {
+        let cyclic = "rep_id,name,manager_id,hire_date,end_date\nM,Mia,B,2025-01-01,\nA,Ann,M,2025-01-01,\nB,Ben,A,2025-01-01,\n"
+        guard case .failure(let d) = runEngine(plan: header + tiers, deals: deals, roster: cyclic, assignments: assignments([("A", "1.00")])) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(d.errors.map(\.message) == ["the manager tree has a cycle: `A` → `M` → `B` → `A`"])
+    }
+
+    @Test func anOverrideMustSayWhoseDeals() {
+        let plan = header + "measure bookings = sum of deal.amount\noverride \"Team\" on bookings\n  rate 2%\n"
+        #expect(diagnose(plan).map(\.code) == ["E149"])
+    }
+}

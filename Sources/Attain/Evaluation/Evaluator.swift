@@ -27,6 +27,9 @@ public struct PayeeInput: Sendable {
     public let assignment: Assignment
     /// Credits in close-date order, ties by deal id.
     public let credits: [Credit]
+    /// Credits of the reps who report to this payee directly, and of everyone below them, in the same order.
+    public var directReportCredits: [Credit] = []
+    public var allReportCredits: [Credit] = []
     public let period: Period
     public let assignmentsPath: String
 }
@@ -107,21 +110,9 @@ public struct Evaluator {
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
         for (i, m) in plan.measures.enumerated() {
-            var list: [(credit: Credit, value: Ratio)] = []
+            let list = try contributions(of: input.credits, to: m)
             var total = Ratio.zero
-            for credit in input.credits {
-                let env = DealEnvironment(credit: credit, plan: plan)
-                if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
-                let v: Ratio
-                switch m.aggregate {
-                case .count: v = Ratio(credit.deal.share)
-                case .sum(let e):
-                    guard let r = try ExpressionEvaluator.evaluate(e, in: env).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
-                    v = r
-                }
-                list.append((credit, v))
-                total = try total.adding(v)
-            }
+            for (_, v) in list { total = try total.adding(v) }
             contributions.append(list)
             values.append(total)
             switch m.quota {
@@ -145,6 +136,22 @@ public struct Evaluator {
                 _ = i
             }
         }
+    }
+
+    /// The credits a measure counts (its `where` holds) and what each adds to it.
+    func contributions(of credits: [Credit], to m: CompiledMeasure) throws -> [(credit: Credit, value: Ratio)] {
+        var list: [(credit: Credit, value: Ratio)] = []
+        for credit in credits {
+            let env = DealEnvironment(credit: credit, plan: plan)
+            if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
+            switch m.aggregate {
+            case .count: list.append((credit, Ratio(credit.deal.share)))
+            case .sum(let e):
+                guard let r = try ExpressionEvaluator.evaluate(e, in: env).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
+                list.append((credit, r))
+            }
+        }
+        return list
     }
 
     func quota(_ i: Int) throws -> Ratio {
@@ -240,6 +247,8 @@ public struct Evaluator {
             lines = try bonusLines(component, steps, onTotal: onTotal)
         case .spif(let rule):
             lines = try spifLines(component, rule)
+        case .override(let rate, let scope, let trace):
+            lines = try overrideLines(component, rate: rate, scope: scope, trace: trace)
         }
         return try applyLimits(component, lines)
     }
@@ -357,6 +366,20 @@ public struct Evaluator {
         return [StatementLine(kind: .bonus, component: component.name, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
                               tier: "at \(step.threshold.text)", amount: try round(pay),
                               reason: "\(reached) reached the \(step.threshold.text) step", source: step.trace.trace)]
+    }
+
+    /// A manager's override: a rate on each deal the measure counts among the reports' credits.
+    mutating func overrideLines(_ component: CompiledComponent, rate: RateSpec, scope: OverrideScope, trace: SourceSpan) throws -> [StatementLine] {
+        let m = component.measure!
+        let credits = scope == .direct ? input.directReportCredits : input.allReportCredits
+        var lines: [StatementLine] = []
+        for (credit, value) in try contributions(of: credits, to: plan.measures[m]) {
+            lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                                       base: unitText(value, measure: m), share: shareText(credit), rate: rate.text, tier: nil,
+                                       amount: try round(try times(value, rate)), reason: nil, source: trace.trace,
+                                       conversion: credit.conversion, creditedTo: credit.deal.repID))
+        }
+        return lines
     }
 
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {

@@ -162,6 +162,26 @@ public struct DataLoader {
                        notes: Suggestion.help(for: m, in: Array(seen.keys)))
             }
         }
+        // The manager tree must be a tree: a cycle is an error naming every rep in it.
+        let managerOf = Dictionary(uniqueKeysWithValues: reps.map { ($0.id, $0.managerID) })
+        var reported: Set<String> = []
+        for rep in reps.sorted(by: { $0.id < $1.id }) where !reported.contains(rep.id) {
+            var path: [String] = []
+            var seenAt: [String: Int] = [:]
+            var current: String? = rep.id
+            while let c = current, seenAt[c] == nil, managerOf[c] != nil {
+                seenAt[c] = path.count
+                path.append(c)
+                current = managerOf[c] ?? nil
+            }
+            if let c = current, let start = seenAt[c] {
+                let cycle = Array(path[start...])
+                if cycle.contains(where: { reported.contains($0) }) { continue }
+                reported.formUnion(cycle)
+                let first = t.records.first { r in reps.first { $0.id == cycle[0] }?.line == r.line }!
+                t.fail("D223", "the manager tree has a cycle: \((cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → "))", first, t.header["manager_id"])
+            }
+        }
         diagnostics.append(contentsOf: t.finished)
         return reps.sorted { $0.id < $1.id }
     }

@@ -2,7 +2,7 @@
 
 /// The kind of a statement line.
 public enum LineKind: String, Sendable {
-    case commission, bonus, spif, adjustment
+    case commission, bonus, spif, override, adjustment
 }
 
 /// One band of a tiered commission line: the part of the deal that fell in the band.
@@ -31,6 +31,8 @@ public struct StatementLine: Sendable {
     public var source: String
     /// For a deal in another currency: its original amount, the rate and the rate's date.
     public var conversion: Conversion? = nil
+    /// For an override line: the report the deal was credited to.
+    public var creditedTo: String? = nil
 }
 
 /// A measure's result for the period, shown at the top of a statement.

@@ -8,7 +8,7 @@ public struct EarningCodes: Sendable, Hashable {
     var codes: [LineKind: String]
 
     /// Every kind, in the order they are listed in messages.
-    static let kinds: [LineKind] = [.commission, .bonus, .spif, .adjustment]
+    static let kinds: [LineKind] = [.commission, .bonus, .spif, .override, .adjustment]
 
     /// The default code of a kind.
     public static func defaultCode(_ kind: LineKind) -> String {
@@ -16,11 +16,12 @@ public struct EarningCodes: Sendable, Hashable {
         case .commission: return "COMM"
         case .bonus: return "BONUS"
         case .spif: return "SPIF"
+        case .override: return "OVR"
         case .adjustment: return "ADJ"
         }
     }
 
-    /// `COMM`, `BONUS`, `SPIF` and `ADJ`.
+    /// `COMM`, `BONUS`, `SPIF`, `OVR` and `ADJ`.
     public static let standard = EarningCodes()
 
     /// The default codes, with `overrides` replacing some of them.

@@ -166,6 +166,10 @@ public enum StatementHTML {
             }
             calc += " = \(amount)"
             return subject.map { "\($0), \(calc)" } ?? calc
+        case .override:
+            let who = l.creditedTo.map { " credited to \($0)" } ?? ""
+            let calc = "\(l.base ?? "") at \(l.rate ?? "") = \(amount)"
+            return subject.map { "\($0)\(who), \(calc)" } ?? calc
         case .spif:
             var calc = l.base.map { "\($0): " } ?? ""
             calc += l.rate.map { "pays \($0) = \(amount)" } ?? "pays \(amount)"
@@ -184,6 +188,7 @@ public enum StatementHTML {
         case .commission: return "commission"
         case .bonus: return "bonus"
         case .spif: return "SPIF"
+        case .override: return "override"
         case .adjustment: return "adjustment"
         }
     }

@@ -49,6 +49,7 @@ public enum StatementJSON {
         if let v = l.rate { o["rate"] = .string(v) }
         if let v = l.tier { o["tier"] = .string(v) }
         if let v = l.reason { o["reason"] = .string(v) }
+        if let v = l.creditedTo { o["credited_to"] = .string(v) }
         if let c = l.conversion {
             o["original_amount"] = .string(c.original.text)
             o["original_currency"] = .string(c.original.currency.code)

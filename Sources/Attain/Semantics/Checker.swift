@@ -330,6 +330,7 @@ public struct Checker {
         var window: (from: CivilDate, to: CivilDate)?
         var spifFilter: CheckedExpr?
         var pay: (SpifPay, String?, SourceSpan)?
+        var overrideScope: OverrideScope?
 
         func misplaced(_ checker: inout Checker, _ what: String, _ clause: Located<Clause>) {
             checker.error("E132", "`\(what)` does not belong in a \(decl.kind.rawValue)", at: checker.span(clause.start, clause.end))
@@ -350,8 +351,17 @@ public struct Checker {
                 if let c = condition(e, in: periodContext) {
                     gates.append(Gate(condition: c, text: shown(c), trace: clauseSpan))
                 }
+            case .reports(let scope):
+                guard decl.kind == .override else { misplaced(&self, "for … reports", clause); continue }
+                guard let s = OverrideScope(rawValue: scope.value) else {
+                    error("E148", "an override is `for direct reports` or `for all reports`, not `for \(scope.value) reports`", at: span(scope),
+                          notes: Suggestion.help(for: scope.value, in: ["direct", "all"]))
+                    continue
+                }
+                if overrideScope != nil { error("E148", "an override has one `for … reports` line", at: clauseSpan); continue }
+                overrideScope = s
             case .rate(let e, let perDeal):
-                guard decl.kind == .commission else { misplaced(&self, "rate", clause); continue }
+                guard decl.kind == .commission || decl.kind == .override else { misplaced(&self, "rate", clause); continue }
                 if rate != nil || tiersLine != nil {
                     error("E134", "a commission has one `rate` line or one set of tiers", at: clauseSpan)
                     continue
@@ -477,6 +487,21 @@ public struct Checker {
                 }
                 return nil
             }
+        case .override:
+            guard measure != nil else {
+                error("E149", "an override needs a measure: `override \"\(decl.name.value)\" on <measure>`", at: header)
+                return nil
+            }
+            guard let scope = overrideScope else {
+                error("E149", "override \"\(decl.name.value)\" does not say whose deals it pays on", at: header,
+                      notes: [.help("add `  for direct reports` or `  for all reports`")])
+                return nil
+            }
+            guard let (r, s) = rate else {
+                error("E149", "override \"\(decl.name.value)\" has no `rate` line", at: header, notes: [.help("add a line such as `  rate 2%`")])
+                return nil
+            }
+            rule = .override(r, scope, trace: s)
         case .bonus:
             if decl.measure == nil {
                 error("E144", "a bonus needs `on <measure>` or `on total attainment`", at: header)

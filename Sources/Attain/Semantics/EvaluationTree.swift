@@ -62,6 +62,11 @@ public struct Band: Sendable {
     public let trace: SourceSpan
 }
 
+/// Whose deals a manager override pays on: direct reports, or everyone below in the roster tree.
+public enum OverrideScope: String, Sendable {
+    case direct, all
+}
+
 public enum TierMode: String, Sendable {
     case marginal, retroactive
 }
@@ -124,6 +129,7 @@ public struct CompiledComponent: Sendable {
         case commission(CommissionRule)
         case bonus([BonusStep], onTotal: Bool)
         case spif(SpifRule)
+        case override(RateSpec, OverrideScope, trace: SourceSpan)
     }
 
     public let kind: ComponentDecl.Kind

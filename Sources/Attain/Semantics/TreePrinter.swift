@@ -45,6 +45,8 @@ public enum TreePrinter {
             case .bonus(let steps, let onTotal):
                 out += "    pays only the highest step met (\(onTotal ? "total attainment" : "thresholds inclusive")):\n"
                 for s in steps { out += "      at ≥ \(s.threshold.text) → \(expression(s.pay, plan))  (\(s.trace.trace))\n" }
+            case .override(let rate, let scope, _):
+                out += "    each deal the measure counts among \(scope == .direct ? "direct reports'" : "all reports' (the whole subtree)") credits × \(rate.text)\n"
             case .spif(let rule):
                 if let w = rule.window { out += "    deals closed \(w.from) to \(w.to) (inclusive)\n" }
                 if let f = rule.filter { out += "    where \(expression(f, plan))\n" }

@@ -92,12 +92,14 @@ public enum Clause: Sendable {
     case window(from: Expr, to: Expr)
     case filter(Expr)
     case pay(Expr, perDeal: Bool)
+    /// `for direct reports` or `for all reports`.
+    case reports(Located<String>)
 }
 
 /// `commission`, `bonus` or `spif`, with its clauses.
 public struct ComponentDecl: Sendable {
     public enum Kind: String, Sendable {
-        case commission, bonus, spif
+        case commission, bonus, spif, override
     }
 
     public let kind: Kind

@@ -15,7 +15,7 @@ public struct Parser {
         "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
-    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "field", "param", "measure", "commission", "bonus", "spif"]
+    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "field", "param", "measure", "commission", "bonus", "spif", "override"]
 
     struct ParseError: Error {}
 
@@ -109,7 +109,7 @@ public struct Parser {
                 case "measure":
                     ast.measures.append(try parseMeasure(&cursor, start: head.start))
                     block = .measure(ast.measures.count - 1)
-                case "commission", "bonus", "spif":
+                case "commission", "bonus", "spif", "override":
                     ast.components.append(try parseComponent(&cursor, kind: ComponentDecl.Kind(rawValue: word)!, start: head.start))
                     block = .component(ast.components.count - 1)
                 default:
@@ -227,8 +227,12 @@ public struct Parser {
         case "pay":
             let e = try c.expression()
             clause = .pay(e, perDeal: try c.acceptPerDeal())
+        case "for":
+            let scope = try c.expectIdentifier("`direct` or `all`")
+            try c.expectWord("reports")
+            clause = .reports(scope)
         default:
-            let words = ["rate", "tiers", "tier", "cap", "gate", "at", "from", "where", "pay"]
+            let words = ["rate", "tiers", "tier", "cap", "gate", "at", "from", "where", "pay", "for"]
             throw c.failAt(head, "E014", "unknown rule `\(word)` in a \(kind.rawValue)", notes: Suggestion.help(for: word, in: words))
         }
         return Located(value: clause, start: head.start, end: c.lineEnd)
