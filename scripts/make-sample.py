@@ -2,7 +2,7 @@
 """Writes a deterministic sample data set for the plans in plans/:
 
     sample/roster.csv       36 people: 18 AEs, 8 SDRs, 6 renewal reps, 4 managers
-    sample/assignments.csv  who is on which plan (AE-2026, SDR-2026, Renewals-2026)
+    sample/assignments.csv  who is on which plan (AE-2026, SDR-2026, Renewals-2026, Managers-2026)
     sample/deals.csv        ~400 deals closed in 2026-Q1, plus a few in 2025-Q4
 
 Python 3 standard library only; a fixed random seed makes the output identical on
@@ -222,6 +222,10 @@ def main():
             w = csv.writer(f, lineterminator="\n")
             w.writerow(header)
             w.writerows(data)
+
+    # Managers earn an override on everything booked below them (plans/managers.plan).
+    for manager in ["MGR01", "MGR02", "MGR03", "MGR04"]:
+        assignments.append([manager, "Managers-2026", "2026-01-01", "2026-12-31", "0", "30000.00"])
 
     write("roster.csv", ["rep_id", "name", "manager_id", "hire_date", "end_date"], roster)
     write("assignments.csv", ["rep_id", "plan", "start_date", "end_date", "quota", "target_incentive"], assignments)

@@ -18,7 +18,7 @@ import Testing
             payrollByPayee[r.fields[0]] = try (payrollByPayee[r.fields[0]] ?? .zero).adding(dec(r.fields[4]))
         }
         let jsonPaths = files.keys.filter { $0.hasSuffix(".json") && $0.contains("/statements/") }.sorted()
-        #expect(jsonPaths.count == 32)
+        #expect(jsonPaths.count == 36)
         var total = ExactDecimal.zero
         for path in jsonPaths {
             let json = try #require(JSONSerialization.jsonObject(with: Data(files[path]!.utf8)) as? [String: Any])
@@ -35,6 +35,6 @@ import Testing
         let summary = try #require(JSONSerialization.jsonObject(with: Data(files["2026-Q1/summary.json"]!.utf8)) as? [String: Any])
         let totals = try #require((summary["totals"] as? [[String: Any]])?.first)
         #expect(totals["paid"] as? String == total.description)
-        #expect(total.description == "337618.23")
+        #expect(total.description == "394898.01")
     }
 }
