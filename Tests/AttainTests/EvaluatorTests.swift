@@ -300,3 +300,15 @@ let tiers = """
         #expect(diagnose(plan).map(\.code) == ["E149"])
     }
 }
+
+@Suite struct HeaderTests {
+    @Test func effectiveDatesAreOptional() throws {
+        let plan = header.replacingOccurrences("effective 2026-01-01 to 2026-12-31\n", "") + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 1%\n"
+        #expect(try statements(plan: plan, deals: briefDeals, assignments: assignments([("A", "1.00")]))[0].paid.text == "1200.00")
+    }
+
+    @Test func aMissingHeaderLineIsNamed() {
+        let plan = header.replacingOccurrences("currency USD\n", "") + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 1%\n"
+        #expect(diagnose(plan).contains { $0.code == "E100" && $0.message == "the plan has no `currency` line" })
+    }
+}

@@ -107,9 +107,8 @@ public struct Checker {
                 if to < from { error("E105", "the plan's effective dates end before they start", at: span(ast.effectiveStart, t.end)) }
                 effective = (from, to)
             }
-        } else {
-            error("E100", "the plan has no `effective` line", at: top, notes: [.help("add a line such as `effective 2026-01-01 to 2026-12-31`")])
         }
+        // Without an `effective` line a plan applies to any period its assignments cover.
 
         var fxDate = FXDate.closeDate
         if let words = ast.fxDate {
