@@ -312,3 +312,45 @@ let tiers = """
         #expect(diagnose(plan).contains { $0.code == "E100" && $0.message == "the plan has no `currency` line" })
     }
 }
+
+@Suite struct HostileInputTests {
+    func codes(deals: String) -> [String] {
+        guard case .failure(let d) = runEngine(plan: header + tiers, deals: deals, assignments: assignments([("A", "1.00")])) else { return [] }
+        return d.errors.map(\.code)
+    }
+
+    @Test func controlCharactersAndBadUTF8AreRejected() {
+        let head = "deal_id,rep_id,close_date,amount,currency,product,type\n"
+        #expect(codes(deals: head + "D\u{0B}1,A,2026-01-10,1.00,USD,G,new\n") == ["D209"])
+        var bytes = Array((head + "D1,A,2026-01-10,1.00,USD,G,new\n").utf8)
+        bytes.insert(0xFF, at: head.utf8.count + 1)
+        let result = Engine.run(RunRequest(plans: [SourceFile(path: "p.plan", text: header + tiers)], deals: InputFile(path: "deals.csv", bytes: bytes),
+                                           roster: InputFile(path: "roster.csv", bytes: Array(oneRep.utf8)),
+                                           assignments: InputFile(path: "assignments.csv", bytes: Array(assignments([("A", "1.00")]).utf8)), period: "2026-Q1"))
+        guard case .failure(let d) = result else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(d.errors.map(\.code) == ["D208"])
+        #expect(d.errors[0].span?.column == 2)
+    }
+
+    @Test func aCancelDateNeedsTheCancelledStatus() {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,status,cancel_date\nD1,A,2026-01-10,1.00,USD,G,new,won,2026-02-01\n"
+        #expect(codes(deals: deals) == ["D234"])
+    }
+
+    @Test func hugeExpressionsAreAnErrorNotACrash() {
+        let long = Array(repeating: "0.001%", count: 1000).joined(separator: " + ")
+        #expect(diagnose(header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate \(long)\n").map(\.code) == ["E023"])
+        let nested = String(repeating: "(", count: 1000) + "5%" + String(repeating: ")", count: 1000)
+        #expect(diagnose(header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate \(nested)\n").map(\.code) == ["E023"])
+        let negations = String(repeating: "-", count: 5000) + "5%"
+        #expect(diagnose(header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate \(negations)\n").map(\.code) == ["E023"])
+    }
+
+    @Test func noPhantomErrorsAfterARealOne() {
+        #expect(diagnose(header + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5% + 2.00 USD\n").map(\.code) == ["E168"])
+        #expect(diagnose(header.replacingOccurrences("rounding half-up to 0.01", "rounding half-up to -0.01") + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5%\n").map(\.code) == ["E020"])
+    }
+}

@@ -33,6 +33,29 @@ public struct CSVReader {
         var i = 0
         var line = 1
         let n = bytes.count
+        // Text must be UTF-8: every line that is not is an error naming it.
+        var invalidLines: Set<Int> = []
+        if String(validating: bytes, as: UTF8.self) == nil {
+            var start = 0
+            var number = 1
+            while start <= n {
+                var end = start
+                while end < n && bytes[end] != newline { end += 1 }
+                if String(validating: bytes[start..<end], as: UTF8.self) == nil {
+                    invalidLines.insert(number)
+                    // Point at the first byte that does not decode.
+                    var k = start
+                    while k < end, String(validating: bytes[start..<k + 1], as: UTF8.self) != nil || (k + 1 < end && String(validating: bytes[start..<min(end, k + 4)], as: UTF8.self) != nil) {
+                        k += 1
+                    }
+                    let column = String(decoding: bytes[start..<k], as: UTF8.self).count + 1
+                    diagnostics.append(.error("D208", "this line is not valid UTF-8; save the file as UTF-8",
+                                              at: SourceSpan(path: path, line: number, column: column, width: 1, lineText: "")))
+                }
+                start = end + 1
+                number += 1
+            }
+        }
         while i < n {
             let recordStart = i
             let recordLine = line
@@ -106,7 +129,18 @@ public struct CSVReader {
                 i += 1
                 line += 1
             }
-            if failed { continue }
+            if failed || invalidLines.contains(recordLine) { continue }
+            // Control characters (other than tab and line breaks) have no place in text, and XML cannot carry them.
+            var controlFound = false
+            for (k, field) in fields.enumerated() {
+                if let bad = field.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
+                    let code = String(bad.value, radix: 16, uppercase: true)
+                    diagnostics.append(.error("D209", "a control character (U+\(String(repeating: "0", count: 4 - code.count) + code)) is not allowed in a field",
+                                              at: SourceSpan(path: path, line: recordLine, column: columns[k], width: 1, lineText: lineText.filter { !$0.isASCII || $0.asciiValue! >= 0x20 || $0 == "\t" })))
+                    controlFound = true
+                }
+            }
+            if controlFound { continue }
             // Skip blank lines entirely.
             if fields.count == 1 && fields[0].isEmpty { continue }
             records.append(CSVRecord(fields: fields, columns: columns, line: recordLine, lineText: lineText))

@@ -233,6 +233,11 @@ public struct DataLoader {
                 }
                 status = st
             }
+            if status != .cancelled, t.header["cancel_date"] != nil, let c = t.value(r, "cancel_date"), !c.isEmpty {
+                t.fail("D234", "`cancel_date` is set, but `status` is not `cancelled`", r, t.header["cancel_date"], width: c.count,
+                       notes: [.help("set `status` to `cancelled`, or clear `cancel_date`")])
+                continue
+            }
             if status == .cancelled {
                 guard t.header["cancel_date"] != nil, let c = date(&t, r, "cancel_date"), let cd = c else {
                     if t.header["cancel_date"] == nil {

@@ -65,12 +65,12 @@ public struct Checker {
     public mutating func check() -> CompiledPlan? {
         let top = span(0, 0)
         let name = ast.name?.value ?? ""
-        if ast.name == nil { error("E100", "the plan has no `plan \"name\" version \"1\"` line", at: top) }
+        if ast.name == nil && !ast.brokenHeaderLines.contains("plan") { error("E100", "the plan has no `plan \"name\" version \"1\"` line", at: top) }
         if let c = ast.currency {
             if let cur = Currency(code: c.value) { currency = cur } else {
                 error("E101", "unknown currency `\(c.value)`", at: span(c), notes: Suggestion.help(for: c.value, in: Currency.knownCodes))
             }
-        } else {
+        } else if !ast.brokenHeaderLines.contains("currency") {
             error("E100", "the plan has no `currency` line", at: top, notes: [.help("add a line such as `currency USD`")])
         }
         var periodKind = PeriodKind.quarter
@@ -79,7 +79,7 @@ public struct Checker {
                 error("E102", "unknown payout period `\(p.value)`", at: span(p),
                       notes: Suggestion.help(for: p.value, in: PeriodKind.allCases.map(\.rawValue)) + [.help("use `month`, `quarter`, `half` or `year`")])
             }
-        } else {
+        } else if !ast.brokenHeaderLines.contains("period") {
             error("E100", "the plan has no `period` line", at: top, notes: [.help("add a line such as `period quarter`")])
         }
         var rounding = RoundingRule(mode: .halfUp, scale: 2)
@@ -96,7 +96,7 @@ public struct Checker {
             } else {
                 rounding.scale = n.scale
             }
-        } else {
+        } else if !ast.brokenHeaderLines.contains("rounding") {
             error("E100", "the plan has no `rounding` line", at: top, notes: [.help("add a line such as `rounding half-up to 0.01`")])
         }
         var effective = (from: CivilDate(year: 1, month: 1, day: 1)!, to: CivilDate(year: 9999, month: 12, day: 31)!)
@@ -195,7 +195,11 @@ public struct Checker {
             }
             var lexer = Lexer(file: source)
             let lines = lexer.tokenize()
-            guard lexer.diagnostics.items.isEmpty, lines.count == 1 else {
+            if !lexer.diagnostics.items.isEmpty {
+                diagnostics.append(contentsOf: lexer.diagnostics)
+                continue
+            }
+            guard lines.count == 1 else {
                 error("E115", "`--set \(o.name)=\(o.text)` is not a single value", at: nil)
                 continue
             }
@@ -462,8 +466,8 @@ public struct Checker {
             }
         }
 
-        // A line of this component did not parse: whole-component checks would only report its absence.
-        if decl.hasSyntaxErrors { return nil }
+        // A line of this component did not parse or check: whole-component checks would only report its absence.
+        if decl.hasSyntaxErrors || diagnostics.errors.count > errorsBefore { return nil }
         let header = span(decl.start, decl.end)
         let rule: CompiledComponent.Rule
         switch decl.kind {

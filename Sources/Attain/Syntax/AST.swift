@@ -127,6 +127,8 @@ public struct PlanAST: Sendable {
     public var roundingPrecision: Located<ExactDecimal>?
     /// `fx at close date` or `fx at period start`.
     public var fxDate: Located<String>?
+    /// Header lines that were present but failed to parse, so the checker does not call them missing.
+    public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []
     public var params: [ParamDecl] = []
     public var measures: [MeasureDecl] = []

@@ -119,6 +119,7 @@ public struct Parser {
                 try cursor.expectEnd()
             } catch {
                 if let d = cursor.failure { diagnostics.append(d) }
+                if !line.indented, case .identifier(let w)? = line.tokens.first?.kind { ast.brokenHeaderLines.insert(w) }
                 if line.indented, case .component(let i) = block { ast.components[i].hasSyntaxErrors = true }
                 if line.indented, case .measure(let i) = block { ast.measures[i].hasSyntaxErrors = true }
             }
@@ -245,6 +246,9 @@ struct Cursor {
     let file: SourceFile
     var index = 0
     var failure: Diagnostic?
+    /// Parts read in the current expression; a budget keeps recursion (here and in the checker) shallow.
+    var parts = 0
+    static let maximumParts = 200
 
     init(line: TokenLine, file: SourceFile) {
         self.line = line
@@ -344,7 +348,19 @@ struct Cursor {
 
     // MARK: Expressions
 
-    mutating func expression() throws -> Expr { try orExpression() }
+    mutating func expression() throws -> Expr {
+        parts = 0
+        return try orExpression()
+    }
+
+    /// Counts one more part of the expression; an expression of more than 200 parts is an error.
+    mutating func count() throws {
+        parts += 1
+        if parts > Cursor.maximumParts {
+            throw fail("E023", "this expression is too long or too deeply nested (more than \(Cursor.maximumParts) parts)",
+                       notes: [.help("split it into named parameters")])
+        }
+    }
 
     mutating func orExpression() throws -> Expr {
         var left = try andExpression()
@@ -365,6 +381,7 @@ struct Cursor {
     }
 
     mutating func notExpression() throws -> Expr {
+        try count()
         if let t = peek, t.isWord("not") {
             advance()
             let inner = try notExpression()
@@ -422,6 +439,7 @@ struct Cursor {
     }
 
     mutating func unary() throws -> Expr {
+        try count()
         if let t = peek, t.isSymbol("-") {
             advance()
             let inner = try unary()
@@ -465,7 +483,9 @@ struct Cursor {
             return Expr(kind: .name(parts), start: t.start, end: end)
         case .symbol("("):
             advance()
-            let inner = try expression()
+            let saved = parts
+            let inner = try orExpression()
+            parts = max(parts, saved)
             guard let close = peek, close.isSymbol(")") else { throw expected("`)`") }
             advance()
             return Expr(kind: inner.kind, start: t.start, end: close.end)
