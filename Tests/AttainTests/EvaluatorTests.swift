@@ -354,3 +354,14 @@ let tiers = """
         #expect(diagnose(header.replacingOccurrences("rounding half-up to 0.01", "rounding half-up to -0.01") + "measure m = sum of deal.amount\ncommission \"C\" on m\n  rate 5%\n").map(\.code) == ["E020"])
     }
 }
+
+@Suite struct OverrideWordingTests {
+    @Test func anOverrideLineNamesTheReportsShare() {
+        var line = StatementLine(kind: .override, component: "Org", dealID: "D4", closeDate: nil, base: "12000.00", share: "40%", rate: "2%",
+                                 tier: nil, amount: Money(dec("240.00"), Currency(code: "USD")!), reason: nil, source: "o.plan:12")
+        line.creditedTo = "A2"
+        #expect(StatementHTML.describe(line) == "Deal D4 (A2's 40% share), 12000.00 at 2% = 240.00")
+        line.share = nil
+        #expect(StatementHTML.describe(line) == "Deal D4 credited to A2, 12000.00 at 2% = 240.00")
+    }
+}

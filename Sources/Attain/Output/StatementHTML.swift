@@ -144,7 +144,10 @@ public enum StatementHTML {
     /// `Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00`.
     static func describe(_ l: StatementLine) -> String {
         var subject = l.dealID.map { "Deal \($0)" }
-        if let deal = subject, let share = l.share { subject = "\(deal) (your \(share) share)" }
+        if let deal = subject, let share = l.share {
+            // On an override line the share is the report's, not the payee's.
+            subject = l.creditedTo.map { "\(deal) (\($0)'s \(share) share)" } ?? "\(deal) (your \(share) share)"
+        }
         if let deal = subject, let c = l.conversion { subject = "\(deal) (\(c.text))" }
         let amount = l.amount.text
         switch l.kind {
@@ -167,7 +170,7 @@ public enum StatementHTML {
             calc += " = \(amount)"
             return subject.map { "\($0), \(calc)" } ?? calc
         case .override:
-            let who = l.creditedTo.map { " credited to \($0)" } ?? ""
+            let who = l.share == nil ? (l.creditedTo.map { " credited to \($0)" } ?? "") : ""
             let calc = "\(l.base ?? "") at \(l.rate ?? "") = \(amount)"
             return subject.map { "\($0)\(who), \(calc)" } ?? calc
         case .spif:
