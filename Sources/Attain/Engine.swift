@@ -142,7 +142,7 @@ public enum Engine {
         var unassigned: [String: Int] = [:]
         let dealsInPeriod = data.deals.filter { d in
             period.contains(d.closeDate) && !(d.status == .cancelled && d.cancelDate.map { $0 <= period.end } ?? false)
-        }.sorted { ($0.closeDate, $0.dealID, $0.repID) < ($1.closeDate, $1.dealID, $1.repID) }
+        }.sorted(by: Engine.creditOrder)
         for deal in dealsInPeriod {
             guard let a = assignmentByRep[deal.repID], let plan = planByName[a.plan] else {
                 unassigned[deal.repID, default: 0] += 1
@@ -175,19 +175,32 @@ public enum Engine {
         }
         if diagnostics.hasErrors { return .failure(diagnostics) }
 
-        // Each rep's credits, limited to the days they were employed and on their assignment.
+        // Each rep's credits, limited to the days they were employed and on their assignment: only
+        // deals closed then are credited, to the rep and to the managers above them. Others are warned about.
         var windowed: [String: [Credit]] = [:]
-        var windows: [String: (start: CivilDate, end: CivilDate)] = [:]
         for rep in data.reps {
-            guard let a = assignmentByRep[rep.id], let w = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else { continue }
-            windows[rep.id] = w
-            windowed[rep.id] = (creditsByRep[rep.id] ?? []).filter { w.start <= $0.deal.closeDate && $0.deal.closeDate <= w.end }
+            guard let a = assignmentByRep[rep.id] else { continue }
+            let all = creditsByRep[rep.id] ?? []
+            guard let w = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else {
+                if !all.isEmpty {
+                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(a.plan)\" during \(period) but has \(all.count) deal\(all.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
+                }
+                continue
+            }
+            let (inside, outside) = all.reduce(into: ([Credit](), [Credit]())) { parts, credit in
+                if w.start <= credit.deal.closeDate && credit.deal.closeDate <= w.end { parts.0.append(credit) } else { parts.1.append(credit) }
+            }
+            if !outside.isEmpty {
+                let ids = outside.map { "`\($0.deal.dealID)`" }
+                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(a.plan)\" from \(w.start) to \(w.end) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
+            }
+            windowed[rep.id] = inside
         }
         // The roster's manager tree, for overrides.
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
         func ordered(_ credits: [Credit]) -> [Credit] {
-            credits.sorted { ($0.deal.closeDate, $0.deal.dealID, $0.deal.repID) < ($1.deal.closeDate, $1.deal.dealID, $1.deal.repID) }
+            credits.sorted { Engine.creditOrder($0.deal, $1.deal) }
         }
         func subtree(_ id: String) -> [String] {
             var out: [String] = []
@@ -201,20 +214,8 @@ public enum Engine {
 
         var statements: [Statement] = []
         for rep in data.reps {
-            guard let a = assignmentByRep[rep.id] else { continue }
-            // Only deals closed while the rep was employed and on the assignment are credited.
-            let all = creditsByRep[rep.id] ?? []
-            guard let window = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else {
-                if !all.isEmpty {
-                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(a.plan)\" during \(period) but has \(all.count) deal\(all.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
-                }
-                continue
-            }
-            let credits = all.filter { window.start <= $0.deal.closeDate && $0.deal.closeDate <= window.end }
-            if credits.count < all.count {
-                let outside = all.filter { !(window.start <= $0.deal.closeDate && $0.deal.closeDate <= window.end) }.map { "`\($0.deal.dealID)`" }
-                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(a.plan)\" from \(window.start) to \(window.end) in \(period); deal\(outside.count == 1 ? "" : "s") \(outside.joined(separator: ", ")) closed outside that and \(outside.count == 1 ? "is" : "are") not paid", at: nil))
-            }
+            // A rep with no active day in the period gets no statement (warned about above).
+            guard let a = assignmentByRep[rep.id], let credits = windowed[rep.id] else { continue }
             var input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: data.assignmentsPath)
             let plan = planByName[a.plan]!
             if plan.components.contains(where: { if case .override = $0.rule { return true } else { return false } }) {
@@ -228,7 +229,7 @@ public enum Engine {
                 input.directReportCredits = ordered(direct.flatMap { windowed[$0] ?? [] })
                 input.allReportCredits = ordered(all.flatMap { windowed[$0] ?? [] })
             }
-            switch Evaluator.statement(plan: planByName[a.plan]!, input: input) {
+            switch Evaluator.statement(plan: plan, input: input) {
             case .success(let s): statements.append(s)
             case .failure(let d): diagnostics.append(contentsOf: d)
             }
@@ -237,6 +238,11 @@ public enum Engine {
         let used = Set(statements.map(\.planName))
         return .success(RunResult(period: period, plans: plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                                   statements: statements, warnings: diagnostics))
+    }
+
+    /// The order credits are evaluated in: close date, then deal id, then rep id.
+    static func creditOrder(_ a: Deal, _ b: Deal) -> Bool {
+        (a.closeDate, a.dealID, a.repID) < (b.closeDate, b.dealID, b.repID)
     }
 
     /// A payee id made safe as a file name: letters, digits, `.`, `_` and `-` stay; other bytes become `%XX`.

@@ -23,6 +23,20 @@ public struct CSVReader {
         self.bytes = b
     }
 
+    /// The offset of the first byte that does not decode as UTF-8, or nil when all of it does.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = bytes.startIndex
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     public func read() -> ([CSVRecord], Diagnostics) {
         var records: [CSVRecord] = []
         var diagnostics = Diagnostics()
@@ -41,14 +55,9 @@ public struct CSVReader {
             while start <= n {
                 var end = start
                 while end < n && bytes[end] != newline { end += 1 }
-                if String(validating: bytes[start..<end], as: UTF8.self) == nil {
+                if let bad = CSVReader.firstInvalidUTF8(bytes[start..<end]) {
                     invalidLines.insert(number)
-                    // Point at the first byte that does not decode.
-                    var k = start
-                    while k < end, String(validating: bytes[start..<k + 1], as: UTF8.self) != nil || (k + 1 < end && String(validating: bytes[start..<min(end, k + 4)], as: UTF8.self) != nil) {
-                        k += 1
-                    }
-                    let column = String(decoding: bytes[start..<k], as: UTF8.self).count + 1
+                    let column = String(decoding: bytes[start..<bad], as: UTF8.self).count + 1
                     diagnostics.append(.error("D208", "this line is not valid UTF-8; save the file as UTF-8",
                                               at: SourceSpan(path: path, line: number, column: column, width: 1, lineText: "")))
                 }
