@@ -117,8 +117,10 @@ public enum Commands {
     public static func validate(files: [String], reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         let validator: SchemaValidator
+        let jsonValidator: JSONSchemaValidator
         do {
             validator = try SchemaValidator(xsd: StatementXML.schema)
+            jsonValidator = try JSONSchemaValidator(schema: JSONSchemaValidator.statementSchema)
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -134,12 +136,12 @@ public enum Commands {
             let schemaName: String
             if file.hasSuffix(".json") {
                 schemaName = "schemas/statement.schema.json"
-                guard let json = try? reader.text(file), let v = try? JSONSchemaValidator(schema: JSONSchemaValidator.statementSchema) else {
-                    outcome.stderr += "error: cannot read \(file)\n"
+                guard let json = try? reader.text(file) else {
+                    outcome.stderr += "error: cannot read \(file) as UTF-8 text\n"
                     outcome.exitCode = ExitCode.ioFailure
                     continue
                 }
-                problems = v.validate(json: json, path: file)
+                problems = jsonValidator.validate(json: json, path: file)
             } else {
                 schemaName = "schemas/statement.xsd"
                 problems = validator.validate(fileAt: reader.absolute(file)).map { $0.replacingOccurrences(of: reader.absolute(file), with: file) }
