@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The pure engine: no files, no clock, no environment.
@@ -20,8 +22,17 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // XML statements and schema validation; the engine core never imports libxml2.
         .target(name: "AttainXML", dependencies: ["Attain", "CLibXML2"]),
+        // The ledger of closed periods: SQLite through GRDB, input hashes through swift-crypto.
+        .target(
+            name: "AttainLedger",
+            dependencies: [
+                "Attain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The shell around it: reads folders, writes outputs atomically, runs golden cases.
-        .target(name: "AttainTool", dependencies: ["Attain", "AttainXML"]),
+        .target(name: "AttainTool", dependencies: ["Attain", "AttainXML", "AttainLedger"]),
         .executableTarget(
             name: "attain",
             dependencies: [
@@ -32,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "AttainTests",
             dependencies: [
-                "Attain", "AttainTool", "AttainXML",
+                "Attain", "AttainTool", "AttainXML", "AttainLedger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

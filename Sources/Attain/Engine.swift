@@ -1,4 +1,4 @@
-// The whole pipeline as one pure function: plan texts and input bytes in, statements or diagnostics out.
+// The whole pipeline as pure functions: plan texts and input bytes in, statements or diagnostics out.
 
 /// What a run needs: plans, the three input tables, the period, and parameter overrides.
 public struct RunRequest: Sendable {
@@ -42,6 +42,23 @@ public struct RunResult: Sendable {
     }
 }
 
+/// Plans checked and inputs loaded, ready to evaluate any number of periods.
+public struct PreparedRun: Sendable {
+    public let plans: [CompiledPlan]
+    let planByName: [String: CompiledPlan]
+    public let data: DataSet
+    let fx: FXTable?
+    let dealsPath: String
+    /// Each rep's deal rows in credit order.
+    let dealsByRep: [String: [Deal]]
+    /// The roster's manager tree: each manager's direct reports.
+    let reports: [String: [String]]
+    let repByID: [String: Rep]
+    let assignmentsByRep: [String: [Assignment]]
+    /// Warnings from checking and loading.
+    public let warnings: Diagnostics
+}
+
 public enum Engine {
     /// Parses and checks plans. Overrides go to every plan that declares the parameter; one no plan declares is an error.
     public static func compile(_ files: [SourceFile], overrides: [(name: String, text: String)] = []) -> ([CompiledPlan], Diagnostics) {
@@ -76,14 +93,9 @@ public enum Engine {
         return (plans, diagnostics)
     }
 
-    /// Runs plans over the inputs for one period. Any error means no statements at all.
-    public static func run(_ request: RunRequest) -> Result<RunResult, Diagnostics> {
+    /// Checks the plans and loads the inputs once. Any error means nothing can be evaluated.
+    public static func prepare(_ request: RunRequest) -> Result<PreparedRun, Diagnostics> {
         var diagnostics = Diagnostics()
-        let period: Period
-        switch Period.parse(request.period) {
-        case .success(let p): period = p
-        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
-        }
         let (plans, planDiagnostics) = compile(request.plans, overrides: request.overrides)
         diagnostics.append(contentsOf: planDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
@@ -108,135 +120,45 @@ public enum Engine {
             fx = table
         }
         guard let data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
-
-        let planByName = Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) })
-        // Which assignment applies to each rep in this period.
-        var assignmentByRep: [String: Assignment] = [:]
-        var reportedPlans: Set<String> = []
-        for a in data.assignments where a.start <= period.end && (a.end ?? period.end) >= period.start {
-            let span = SourceSpan(path: data.assignmentsPath, line: a.line, column: 1, width: max(1, a.lineText.count), lineText: a.lineText)
-            if let other = assignmentByRep[a.repID] {
-                diagnostics.append(.error("R303", "rep `\(a.repID)` has two assignments that overlap \(period)", at: span,
-                                          notes: [.note("the other is on line \(other.line)"),
-                                                  .help("end one assignment before the other starts; a plan change inside one period is not supported yet")]))
-                continue
-            }
-            let plan = planByName[a.plan]!
-            if plan.periodKind != period.kind {
-                if reportedPlans.insert(plan.name).inserted {
-                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.rawValue), but the run is for \(period.kind.rawValue) \(period)", at: nil,
-                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind))")]))
-                }
-                continue
-            }
-            if period.start < plan.effective.from || period.end > plan.effective.to {
-                if reportedPlans.insert(plan.name).inserted {
-                    diagnostics.append(.error("R305", "plan \"\(plan.name)\" is effective \(plan.effective.from) to \(plan.effective.to), which does not cover all of \(period)", at: nil))
-                }
-                continue
-            }
-            assignmentByRep[a.repID] = a
-        }
-        // Credits per rep, in close-date order, ties by deal id.
-        var creditsByRep: [String: [Credit]] = [:]
-        var unassigned: [String: Int] = [:]
-        let dealsInPeriod = data.deals.filter { d in
-            period.contains(d.closeDate) && !(d.status == .cancelled && d.cancelDate.map { $0 <= period.end } ?? false)
-        }.sorted(by: Engine.creditOrder)
-        for deal in dealsInPeriod {
-            guard let a = assignmentByRep[deal.repID], let plan = planByName[a.plan] else {
-                unassigned[deal.repID, default: 0] += 1
-                continue
-            }
-            var amount = deal.amount
-            var conversion: Conversion?
-            if deal.currency != plan.currency {
-                let date = plan.fxDate == .closeDate ? deal.closeDate : period.start
-                guard let rate = fx?.rate(on: date, from: deal.currency, to: plan.currency) else {
-                    let pair = "\(deal.currency.code)→\(plan.currency.code)"
-                    diagnostics.append(.error("R306", "no \(pair) exchange rate for \(date) (deal `\(deal.dealID)`, plan \"\(plan.name)\" pays in \(plan.currency.code))",
-                                              at: SourceSpan(path: request.deals.path, line: deal.line, column: 1, width: 1, lineText: ""),
-                                              notes: [.help(fx == nil ? "add fx.csv (date,from,to,rate) to the data folder" : "add a row `\(date),\(deal.currency.code),\(plan.currency.code),<rate>` to \(fx!.path)")]))
-                    continue
-                }
-                // The converted amount is rounded to the plan currency's minor units by the plan's rounding mode.
-                guard let converted = try? deal.amount.multiplied(by: rate).rounded(scale: plan.currency.minorUnits, mode: plan.rounding.mode) else {
-                    diagnostics.append(.error("R390", "deal `\(deal.dealID)` is too large to convert exactly", at: nil))
-                    continue
-                }
-                amount = converted
-                conversion = Conversion(original: Money(deal.amount, deal.currency), rate: rate, date: date)
-            }
-            let credited = (try? Ratio(amount).multiplied(by: Ratio(deal.share))) ?? .zero
-            creditsByRep[deal.repID, default: []].append(Credit(deal: deal, amount: credited, conversion: conversion))
-        }
-        for (rep, count) in unassigned.sorted(by: { $0.key < $1.key }) where !diagnostics.hasErrors {
-            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
-        }
-        if diagnostics.hasErrors { return .failure(diagnostics) }
-
-        // Each rep's credits, limited to the days they were employed and on their assignment: only
-        // deals closed then are credited, to the rep and to the managers above them. Others are warned about.
-        var windowed: [String: [Credit]] = [:]
-        for rep in data.reps {
-            guard let a = assignmentByRep[rep.id] else { continue }
-            let all = creditsByRep[rep.id] ?? []
-            guard let w = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else {
-                if !all.isEmpty {
-                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(a.plan)\" during \(period) but has \(all.count) deal\(all.count == 1 ? "" : "s") closed in it; they are not paid", at: nil))
-                }
-                continue
-            }
-            let (inside, outside) = all.reduce(into: ([Credit](), [Credit]())) { parts, credit in
-                if w.start <= credit.deal.closeDate && credit.deal.closeDate <= w.end { parts.0.append(credit) } else { parts.1.append(credit) }
-            }
-            if !outside.isEmpty {
-                let ids = outside.map { "`\($0.deal.dealID)`" }
-                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(a.plan)\" from \(w.start) to \(w.end) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
-            }
-            windowed[rep.id] = inside
-        }
-        // The roster's manager tree, for overrides.
+        var dealsByRep: [String: [Deal]] = [:]
+        for deal in data.deals.sorted(by: creditOrder) { dealsByRep[deal.repID, default: []].append(deal) }
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        func ordered(_ credits: [Credit]) -> [Credit] {
-            credits.sorted { Engine.creditOrder($0.deal, $1.deal) }
-        }
-        func subtree(_ id: String) -> [String] {
-            var out: [String] = []
-            var stack = reports[id] ?? []
-            while let next = stack.popLast() {
-                out.append(next)
-                stack += reports[next] ?? []
-            }
-            return out
-        }
+        return .success(PreparedRun(plans: plans, planByName: Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) }), data: data, fx: fx,
+                                    dealsPath: request.deals.path, dealsByRep: dealsByRep, reports: reports,
+                                    repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                                    assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: diagnostics))
+    }
 
-        var statements: [Statement] = []
-        for rep in data.reps {
-            // A rep with no active day in the period gets no statement (warned about above).
-            guard let a = assignmentByRep[rep.id], let credits = windowed[rep.id] else { continue }
-            var input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: data.assignmentsPath)
-            let plan = planByName[a.plan]!
-            if plan.components.contains(where: { if case .override = $0.rule { return true } else { return false } }) {
-                let direct = reports[rep.id] ?? []
-                let all = subtree(rep.id)
-                for id in all {
-                    if let other = assignmentByRep[id].flatMap({ planByName[$0.plan] }), other.currency != plan.currency {
-                        diagnostics.append(.error("R307", "rep `\(rep.id)` has an override in \(plan.currency.code), but report `\(id)` is paid in \(other.currency.code)", at: nil))
-                    }
-                }
-                input.directReportCredits = ordered(direct.flatMap { windowed[$0] ?? [] })
-                input.allReportCredits = ordered(all.flatMap { windowed[$0] ?? [] })
-            }
-            switch Evaluator.statement(plan: plan, input: input) {
-            case .success(let s): statements.append(s)
-            case .failure(let d): diagnostics.append(contentsOf: d)
-            }
+    /// Runs plans over the inputs for one period, settling it against what the ledger says was paid before.
+    /// Any error means no statements at all.
+    public static func run(_ request: RunRequest, history: LedgerHistory = .empty) -> Result<RunResult, Diagnostics> {
+        let period: Period
+        switch Period.parse(request.period) {
+        case .success(let p): period = p
+        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
         }
+        switch prepare(request) {
+        case .failure(let d): return .failure(d)
+        case .success(let prepared): return evaluate(prepared, period: period, history: history)
+        }
+    }
+
+    /// Evaluates one period of prepared inputs: each payee's statement from the plan, then the ledger's settlements
+    /// (prior-period adjustments, clawbacks, year-to-date true-ups, draws).
+    public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty) -> Result<RunResult, Diagnostics> {
+        var diagnostics = prepared.warnings
+        var crediting = Crediting(prepared: prepared, period: period)
+        var payees = crediting.statements()
+        diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        let used = Set(statements.map(\.planName))
-        return .success(RunResult(period: period, plans: plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+        var settlement = Settlement(prepared: prepared, period: period, history: history)
+        settlement.settle(&payees)
+        diagnostics.append(contentsOf: settlement.diagnostics)
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        let statements = payees.map(\.statement)
+        let used = Set(statements.flatMap { s in s.segments.isEmpty ? [s.planName] : s.segments.map(\.planName) })
+        return .success(RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                                   statements: statements, warnings: diagnostics))
     }
 

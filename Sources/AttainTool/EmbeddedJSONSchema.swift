@@ -9,47 +9,187 @@ extension JSONSchemaValidator {
           "title": "Attain payout statement, format version 1",
           "description": "One payee's statement for one period. Amounts are exact decimal strings; earned + adjustments = paid.",
           "type": "object",
-          "required": ["format", "payee", "plan", "period", "period_start", "period_end", "currency", "target_incentive", "measures", "lines", "totals"],
+          "required": [
+            "format",
+            "payee",
+            "plan",
+            "period",
+            "period_start",
+            "period_end",
+            "currency",
+            "target_incentive",
+            "measures",
+            "lines",
+            "totals"
+          ],
           "additionalProperties": false,
           "$defs": {
-            "decimal": { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
-            "percent": { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?%$" },
-            "date": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
-            "source": { "type": "string", "pattern": "^.+:[0-9]+$" }
-          },
-          "properties": {
-            "format": { "const": "attain-statement/1" },
-            "payee": {
-              "type": "object",
-              "required": ["id", "name"],
-              "additionalProperties": false,
-              "properties": { "id": { "type": "string" }, "name": { "type": "string" } }
+            "decimal": {
+              "type": "string",
+              "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
             },
-            "plan": {
-              "type": "object",
-              "required": ["name", "version", "source"],
-              "additionalProperties": false,
-              "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "source": { "type": "string" } }
+            "percent": {
+              "type": "string",
+              "pattern": "^-?[0-9]+(\\.[0-9]+)?%$"
             },
-            "period": { "type": "string" },
-            "period_start": { "$ref": "#/$defs/date" },
-            "period_end": { "$ref": "#/$defs/date" },
-            "currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
-            "target_incentive": { "$ref": "#/$defs/decimal" },
-            "proration": { "type": "string", "pattern": "^[0-9]+/[0-9]+$" },
-            "total_attainment": { "$ref": "#/$defs/percent" },
+            "date": {
+              "type": "string",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            "source": {
+              "type": "string",
+              "pattern": "^.+:[0-9]+$"
+            },
             "measures": {
               "type": "array",
               "items": {
                 "type": "object",
-                "required": ["name", "value"],
+                "required": [
+                  "name",
+                  "value"
+                ],
                 "additionalProperties": false,
                 "properties": {
-                  "name": { "type": "string" },
-                  "value": { "$ref": "#/$defs/decimal" },
-                  "quota": { "$ref": "#/$defs/decimal" },
-                  "attainment": { "$ref": "#/$defs/percent" },
-                  "weight": { "$ref": "#/$defs/percent" }
+                  "name": {
+                    "type": "string"
+                  },
+                  "value": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "quota": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "attainment": {
+                    "$ref": "#/$defs/percent"
+                  },
+                  "weight": {
+                    "$ref": "#/$defs/percent"
+                  }
+                }
+              }
+            }
+          },
+          "properties": {
+            "format": {
+              "const": "attain-statement/1"
+            },
+            "payee": {
+              "type": "object",
+              "required": [
+                "id",
+                "name"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                }
+              }
+            },
+            "plan": {
+              "type": "object",
+              "required": [
+                "name",
+                "version",
+                "source"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "version": {
+                  "type": "string"
+                },
+                "source": {
+                  "type": "string"
+                }
+              }
+            },
+            "period": {
+              "type": "string"
+            },
+            "period_start": {
+              "$ref": "#/$defs/date"
+            },
+            "period_end": {
+              "$ref": "#/$defs/date"
+            },
+            "currency": {
+              "type": "string",
+              "pattern": "^[A-Z]{3}$"
+            },
+            "target_incentive": {
+              "$ref": "#/$defs/decimal"
+            },
+            "proration": {
+              "type": "string",
+              "pattern": "^[0-9]+/[0-9]+$"
+            },
+            "total_attainment": {
+              "$ref": "#/$defs/percent"
+            },
+            "measured_over": {
+              "type": "string"
+            },
+            "measures": {
+              "$ref": "#/$defs/measures"
+            },
+            "segments": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "plan",
+                  "from",
+                  "to",
+                  "target_incentive",
+                  "measures"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "plan": {
+                    "type": "object",
+                    "required": [
+                      "name",
+                      "version",
+                      "source"
+                    ],
+                    "additionalProperties": false,
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "version": {
+                        "type": "string"
+                      },
+                      "source": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "from": {
+                    "$ref": "#/$defs/date"
+                  },
+                  "to": {
+                    "$ref": "#/$defs/date"
+                  },
+                  "target_incentive": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "proration": {
+                    "type": "string",
+                    "pattern": "^[0-9]+/[0-9]+$"
+                  },
+                  "total_attainment": {
+                    "$ref": "#/$defs/percent"
+                  },
+                  "measures": {
+                    "$ref": "#/$defs/measures"
+                  }
                 }
               }
             },
@@ -57,37 +197,112 @@ extension JSONSchemaValidator {
               "type": "array",
               "items": {
                 "type": "object",
-                "required": ["kind", "component", "amount", "source"],
+                "required": [
+                  "kind",
+                  "component",
+                  "amount",
+                  "source"
+                ],
                 "additionalProperties": false,
                 "properties": {
-                  "kind": { "enum": ["commission", "bonus", "spif", "override", "adjustment"] },
-                  "component": { "type": "string" },
-                  "deal_id": { "type": "string" },
-                  "close_date": { "$ref": "#/$defs/date" },
-                  "base": { "$ref": "#/$defs/decimal" },
-                  "share": { "$ref": "#/$defs/percent" },
-                  "rate": { "type": "string" },
-                  "tier": { "type": "string" },
-                  "reason": { "type": "string" },
-                  "credited_to": { "type": "string" },
-                  "original_amount": { "$ref": "#/$defs/decimal" },
-                  "original_currency": { "type": "string", "pattern": "^[A-Z]{3}$" },
-                  "fx_rate": { "$ref": "#/$defs/decimal" },
-                  "fx_date": { "$ref": "#/$defs/date" },
-                  "amount": { "$ref": "#/$defs/decimal" },
-                  "source": { "$ref": "#/$defs/source" },
+                  "kind": {
+                    "enum": [
+                      "commission",
+                      "bonus",
+                      "spif",
+                      "override",
+                      "adjustment",
+                      "draw",
+                      "clawback",
+                      "true-up"
+                    ]
+                  },
+                  "component": {
+                    "type": "string"
+                  },
+                  "deal_id": {
+                    "type": "string"
+                  },
+                  "close_date": {
+                    "$ref": "#/$defs/date"
+                  },
+                  "base": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "share": {
+                    "$ref": "#/$defs/percent"
+                  },
+                  "rate": {
+                    "type": "string"
+                  },
+                  "tier": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  },
+                  "credited_to": {
+                    "type": "string"
+                  },
+                  "original_amount": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "original_currency": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{3}$"
+                  },
+                  "fx_rate": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "fx_date": {
+                    "$ref": "#/$defs/date"
+                  },
+                  "for_period": {
+                    "type": "string"
+                  },
+                  "balance_before": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "balance_after": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "segment": {
+                    "type": "integer"
+                  },
+                  "amount": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "source": {
+                    "$ref": "#/$defs/source"
+                  },
                   "tiers": {
                     "type": "array",
                     "items": {
                       "type": "object",
-                      "required": ["band", "base", "rate", "amount", "source"],
+                      "required": [
+                        "band",
+                        "base",
+                        "rate",
+                        "amount",
+                        "source"
+                      ],
                       "additionalProperties": false,
                       "properties": {
-                        "band": { "type": "string" },
-                        "base": { "$ref": "#/$defs/decimal" },
-                        "rate": { "type": "string" },
-                        "amount": { "$ref": "#/$defs/decimal" },
-                        "source": { "$ref": "#/$defs/source" }
+                        "band": {
+                          "type": "string"
+                        },
+                        "base": {
+                          "$ref": "#/$defs/decimal"
+                        },
+                        "rate": {
+                          "type": "string"
+                        },
+                        "amount": {
+                          "$ref": "#/$defs/decimal"
+                        },
+                        "source": {
+                          "$ref": "#/$defs/source"
+                        }
                       }
                     }
                   }
@@ -96,12 +311,22 @@ extension JSONSchemaValidator {
             },
             "totals": {
               "type": "object",
-              "required": ["earned", "adjustments", "paid"],
+              "required": [
+                "earned",
+                "adjustments",
+                "paid"
+              ],
               "additionalProperties": false,
               "properties": {
-                "earned": { "$ref": "#/$defs/decimal" },
-                "adjustments": { "$ref": "#/$defs/decimal" },
-                "paid": { "$ref": "#/$defs/decimal" }
+                "earned": {
+                  "$ref": "#/$defs/decimal"
+                },
+                "adjustments": {
+                  "$ref": "#/$defs/decimal"
+                },
+                "paid": {
+                  "$ref": "#/$defs/decimal"
+                }
               }
             }
           }

@@ -45,8 +45,25 @@ extension StatementXML {
               <xs:enumeration value="spif"/>
               <xs:enumeration value="override"/>
               <xs:enumeration value="adjustment"/>
+              <xs:enumeration value="draw"/>
+              <xs:enumeration value="clawback"/>
+              <xs:enumeration value="true-up"/>
             </xs:restriction>
           </xs:simpleType>
+        
+          <xs:complexType name="measureList">
+            <xs:sequence>
+              <xs:element name="measure" minOccurs="0" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="name" type="xs:string" use="required"/>
+                  <xs:attribute name="value" type="decimal" use="required"/>
+                  <xs:attribute name="quota" type="decimal"/>
+                  <xs:attribute name="attainment" type="percent"/>
+                  <xs:attribute name="weight" type="percent"/>
+                </xs:complexType>
+              </xs:element>
+            </xs:sequence>
+          </xs:complexType>
         
           <!-- "plans/ae.plan:12": the plan file and line a rule came from. -->
           <xs:simpleType name="source">
@@ -87,22 +104,32 @@ extension StatementXML {
                     </xs:restriction>
                   </xs:simpleType>
                 </xs:element>
-                <xs:element name="measures">
+                <!-- A year-to-date plan: the dates its measures run over ("2026-01-01 to 2026-06-30"). -->
+                <xs:element name="measured-over" type="xs:string" minOccurs="0"/>
+                <xs:element name="measures" type="measureList"/>
+                <xs:element name="total-attainment" type="percent" minOccurs="0"/>
+                <!-- A plan change inside the period: one segment per assignment; lines name their segment. -->
+                <xs:element name="segments" minOccurs="0">
                   <xs:complexType>
                     <xs:sequence>
-                      <xs:element name="measure" minOccurs="0" maxOccurs="unbounded">
+                      <xs:element name="segment" minOccurs="2" maxOccurs="unbounded">
                         <xs:complexType>
-                          <xs:attribute name="name" type="xs:string" use="required"/>
-                          <xs:attribute name="value" type="decimal" use="required"/>
-                          <xs:attribute name="quota" type="decimal"/>
-                          <xs:attribute name="attainment" type="percent"/>
-                          <xs:attribute name="weight" type="percent"/>
+                          <xs:sequence>
+                            <xs:element name="measures" type="measureList"/>
+                          </xs:sequence>
+                          <xs:attribute name="plan" type="xs:string" use="required"/>
+                          <xs:attribute name="version" type="xs:string" use="required"/>
+                          <xs:attribute name="source" type="xs:string" use="required"/>
+                          <xs:attribute name="from" type="date" use="required"/>
+                          <xs:attribute name="to" type="date" use="required"/>
+                          <xs:attribute name="target-incentive" type="decimal" use="required"/>
+                          <xs:attribute name="proration" type="xs:string"/>
+                          <xs:attribute name="total-attainment" type="percent"/>
                         </xs:complexType>
                       </xs:element>
                     </xs:sequence>
                   </xs:complexType>
                 </xs:element>
-                <xs:element name="total-attainment" type="percent" minOccurs="0"/>
                 <xs:element name="lines">
                   <xs:complexType>
                     <xs:sequence>
@@ -136,6 +163,12 @@ extension StatementXML {
                           <xs:attribute name="original-currency" type="currency"/>
                           <xs:attribute name="fx-rate" type="decimal"/>
                           <xs:attribute name="fx-date" type="date"/>
+                          <!-- A prior-period adjustment, clawback or true-up: the earlier period it settles. -->
+                          <xs:attribute name="for-period" type="xs:string"/>
+                          <!-- A recoverable draw: the balance still to recover before and after this period. -->
+                          <xs:attribute name="balance-before" type="decimal"/>
+                          <xs:attribute name="balance-after" type="decimal"/>
+                          <xs:attribute name="segment" type="xs:positiveInteger"/>
                           <xs:attribute name="amount" type="decimal" use="required"/>
                           <xs:attribute name="source" type="source" use="required"/>
                         </xs:complexType>

@@ -19,16 +19,22 @@ public enum StatementXML {
         try w.element("currency", s.currency.code)
         try w.element("target-incentive", s.targetIncentive)
         if let p = s.proration { try w.element("proration", p) }
-        try w.start("measures")
-        for m in s.measures {
-            var attributes = [("name", m.name), ("value", m.value)]
-            if let q = m.quota { attributes.append(("quota", q)) }
-            if let a = m.attainment { attributes.append(("attainment", a)) }
-            if let x = m.weight { attributes.append(("weight", x)) }
-            try w.empty("measure", attributes)
-        }
-        try w.end()
+        if let o = s.measuredOver { try w.element("measured-over", o) }
+        try measures(s.measures, w)
         if let t = s.totalAttainment { try w.element("total-attainment", t) }
+        if !s.segments.isEmpty {
+            try w.start("segments")
+            for g in s.segments {
+                try w.start("segment")
+                for (k, v) in [("plan", g.planName), ("version", g.planVersion), ("source", g.planPath), ("from", g.from.description),
+                               ("to", g.to.description), ("target-incentive", g.targetIncentive)] { try w.attribute(k, v) }
+                if let p = g.proration { try w.attribute("proration", p) }
+                if let t = g.totalAttainment { try w.attribute("total-attainment", t) }
+                try measures(g.measures, w)
+                try w.end()
+            }
+            try w.end()
+        }
         try w.start("lines")
         for line in s.lines {
             try w.start("line")
@@ -40,6 +46,10 @@ public enum StatementXML {
             if let v = line.rate { attributes.append(("rate", v)) }
             if let v = line.tier { attributes.append(("tier", v)) }
             if let v = line.creditedTo { attributes.append(("credited-to", v)) }
+            if let v = line.refPeriod { attributes.append(("for-period", v)) }
+            if let v = line.balanceBefore { attributes.append(("balance-before", v.text)) }
+            if let v = line.balanceAfter { attributes.append(("balance-after", v.text)) }
+            if let v = line.segment { attributes.append(("segment", String(v))) }
             if let c = line.conversion {
                 attributes += [("original-amount", c.original.text), ("original-currency", c.original.currency.code),
                                ("fx-rate", c.rate.normalized.description), ("fx-date", c.date.description)]
@@ -57,6 +67,18 @@ public enum StatementXML {
         try w.empty("totals", [("earned", s.earned.text), ("adjustments", s.adjustments.text), ("paid", s.paid.text)])
         try w.end()
         return try w.finish()
+    }
+
+    static func measures(_ list: [MeasureResult], _ w: Writer) throws {
+        try w.start("measures")
+        for m in list {
+            var attributes = [("name", m.name), ("value", m.value)]
+            if let q = m.quota { attributes.append(("quota", q)) }
+            if let a = m.attainment { attributes.append(("attainment", a)) }
+            if let x = m.weight { attributes.append(("weight", x)) }
+            try w.empty("measure", attributes)
+        }
+        try w.end()
     }
 
     /// An `xmlTextWriter` over a memory buffer.

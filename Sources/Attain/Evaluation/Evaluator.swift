@@ -32,6 +32,17 @@ public struct PayeeInput: Sendable {
     public var allReportCredits: [Credit] = []
     public let period: Period
     public let assignmentsPath: String
+    /// The span quota and target incentive are prorated over: the period, or the year for a year-to-date plan.
+    public var prorationPeriod: Period? = nil
+
+    /// The credits a measure or override reads: the payee's own, or their reports'.
+    func credits(for scope: OverrideScope?) -> [Credit] {
+        switch scope {
+        case nil: return credits
+        case .direct?: return directReportCredits
+        case .all?: return allReportCredits
+        }
+    }
 }
 
 /// Evaluates the plan for one payee.
@@ -102,7 +113,7 @@ public struct Evaluator {
     }
 
     mutating func prepare() throws {
-        let p = input.period
+        let p = input.prorationPeriod ?? input.period
         if let w = Evaluator.activeWindow(rep: input.rep, assignment: input.assignment, period: p) {
             activeDays = w.end.dayNumber - w.start.dayNumber + 1
         }
@@ -110,7 +121,7 @@ public struct Evaluator {
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
         for (i, m) in plan.measures.enumerated() {
-            let list = try contributions(of: input.credits, to: m)
+            let list = try contributions(of: input.credits(for: m.reports), to: m)
             var total = Ratio.zero
             for (_, v) in list { total = try total.adding(v) }
             contributions.append(list)
@@ -203,19 +214,6 @@ public struct Evaluator {
                 throw overflow("\"\(component.name)\" (\(e))")
             }
         }
-        var earned = Money.zero(currency)
-        var adjustments = Money.zero(currency)
-        do {
-            for line in lines {
-                if line.kind == .adjustment {
-                    adjustments = try adjustments.adding(line.amount)
-                } else {
-                    earned = try earned.adding(line.amount)
-                }
-            }
-        } catch {
-            throw overflow("the totals")
-        }
         var measures: [MeasureResult] = []
         for (i, m) in plan.measures.enumerated() {
             let q = quotas[i]
@@ -228,12 +226,16 @@ public struct Evaluator {
         if plan.measures.contains(where: { $0.weight != nil }), quotas.allSatisfy({ $0 == nil || $0!.signum > 0 }) {
             total = Evaluator.percentText(try totalAttainment())
         }
-        let proration = activeDays == input.period.dayCount ? nil : "\(activeDays)/\(input.period.dayCount)"
-        return Statement(payeeID: input.rep.id, payeeName: input.rep.name, planName: plan.name, planVersion: plan.version,
-                         planPath: plan.path, period: input.period, currency: currency, measures: measures, totalAttainment: total,
-                         targetIncentive: Value.decimalText(targetIncentive, minimumScale: currency.minorUnits), proration: proration,
-                         lines: lines, earned: earned, adjustments: adjustments,
-                         paid: try earned.adding(adjustments))
+        let days = (input.prorationPeriod ?? input.period).dayCount
+        let proration = activeDays == days ? nil : "\(activeDays)/\(days)"
+        do {
+            return try Statement(payeeID: input.rep.id, payeeName: input.rep.name, planName: plan.name, planVersion: plan.version,
+                                 planPath: plan.path, period: input.period, currency: currency, measures: measures, totalAttainment: total,
+                                 targetIncentive: Value.decimalText(targetIncentive, minimumScale: currency.minorUnits), proration: proration,
+                                 lines: lines)
+        } catch {
+            throw overflow("the totals")
+        }
     }
 
     func periodEnvironment() -> PeriodEnvironment { PeriodEnvironment(evaluator: self) }
@@ -280,7 +282,8 @@ public struct Evaluator {
         func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: creditedText(credit, value: value, measure: m), share: shareText(credit), rate: nil, tier: nil,
-                          amount: amount, reason: nil, source: trace.trace, conversion: credit.conversion)
+                          amount: amount, reason: nil, source: trace.trace, conversion: credit.conversion,
+                          creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
         }
         switch rule {
         case .flat(let rate, let trace):

@@ -40,6 +40,28 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         return .failure(bad)
     }
 
+    /// The period of a kind that holds a date.
+    public static func containing(_ date: CivilDate, kind: PeriodKind) -> Period {
+        let digits = String(date.year)
+        let year = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        let label: String
+        switch kind {
+        case .month: label = "\(year)-" + (date.month < 10 ? "0" : "") + "\(date.month)"
+        case .quarter: label = "\(year)-Q\((date.month - 1) / 3 + 1)"
+        case .half: label = "\(year)-H\((date.month - 1) / 6 + 1)"
+        case .year: label = year
+        }
+        return try! Period.parse(label).get()
+    }
+
+    /// The calendar year the period starts in.
+    public var year: Period { Period.containing(start, kind: .year) }
+
+    /// From the first of January to the end of this period: what a year-to-date plan measures.
+    public var yearToDate: Period {
+        Period(kind: .year, label: "\(start.year) to \(end)", start: year.start, end: end)
+    }
+
     /// An example label of a period kind, for messages.
     public static func example(_ kind: PeriodKind) -> String {
         switch kind {

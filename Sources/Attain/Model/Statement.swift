@@ -1,8 +1,17 @@
 // A payout statement: what one payee earns for one period, line by line, with totals that add up.
 
 /// The kind of a statement line.
-public enum LineKind: String, Sendable {
-    case commission, bonus, spif, override, adjustment
+public enum LineKind: String, Sendable, CaseIterable {
+    case commission, bonus, spif, override, adjustment, draw, clawback
+    case trueUp = "true-up"
+
+    /// Lines the plan's components produce for the period itself; the others settle it against the ledger.
+    public var isEarned: Bool {
+        switch self {
+        case .commission, .bonus, .spif, .override: return true
+        case .adjustment, .draw, .clawback, .trueUp: return false
+        }
+    }
 }
 
 /// One band of a tiered commission line: the part of the deal that fell in the band.
@@ -33,6 +42,32 @@ public struct StatementLine: Sendable {
     public var conversion: Conversion? = nil
     /// For an override line: the report the deal was credited to.
     public var creditedTo: String? = nil
+    /// For a prior-period adjustment, clawback or true-up: the earlier period it settles.
+    public var refPeriod: String? = nil
+    /// For a draw line: the balance still to be recovered before and after this period.
+    public var balanceBefore: Money? = nil
+    public var balanceAfter: Money? = nil
+    /// In a statement with segments (a plan change inside the period): the 1-based segment the line belongs to.
+    public var segment: Int? = nil
+
+    /// A line the plan's components produced for this period (not a ledger settlement).
+    public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
+}
+
+/// One part of a period a payee spent on one plan assignment, when the plan changed inside the period.
+public struct Segment: Sendable {
+    public let planName: String
+    public let planVersion: String
+    public let planPath: String
+    public let from: CivilDate
+    public let to: CivilDate
+    public let measures: [MeasureResult]
+    public let totalAttainment: String?
+    public let targetIncentive: String
+    public let proration: String?
+
+    /// "AE-2026 v1, 2026-01-01 to 2026-02-14".
+    public var label: String { "\(planName) v\(planVersion), \(from) to \(to)" }
 }
 
 /// A measure's result for the period, shown at the top of a statement.
@@ -48,18 +83,53 @@ public struct MeasureResult: Sendable {
 public struct Statement: Sendable {
     public let payeeID: String
     public let payeeName: String
-    public let planName: String
-    public let planVersion: String
-    public let planPath: String
+    public var planName: String
+    public var planVersion: String
+    public var planPath: String
     public let period: Period
     public let currency: Currency
-    public let measures: [MeasureResult]
-    public let totalAttainment: String?
-    public let targetIncentive: String
+    public var measures: [MeasureResult]
+    public var totalAttainment: String?
+    public var targetIncentive: String
     /// "45/90" when the payee was active for part of the period; nil when for all of it.
-    public let proration: String?
-    public let lines: [StatementLine]
-    public let earned: Money
-    public let adjustments: Money
-    public let paid: Money
+    public var proration: String?
+    /// "2026-01-01 to 2026-06-30" when measures run over the year to date rather than the period alone.
+    public var measuredOver: String? = nil
+    /// Two or more when the payee's plan changed inside the period; empty otherwise.
+    public var segments: [Segment] = []
+    public private(set) var lines: [StatementLine]
+    public private(set) var earned: Money
+    public private(set) var adjustments: Money
+    public private(set) var paid: Money
+
+    public init(payeeID: String, payeeName: String, planName: String, planVersion: String, planPath: String, period: Period,
+                currency: Currency, measures: [MeasureResult], totalAttainment: String?, targetIncentive: String, proration: String?,
+                lines: [StatementLine]) throws {
+        self.payeeID = payeeID
+        self.payeeName = payeeName
+        self.planName = planName
+        self.planVersion = planVersion
+        self.planPath = planPath
+        self.period = period
+        self.currency = currency
+        self.measures = measures
+        self.totalAttainment = totalAttainment
+        self.targetIncentive = targetIncentive
+        self.proration = proration
+        self.lines = []
+        self.earned = .zero(currency)
+        self.adjustments = .zero(currency)
+        self.paid = .zero(currency)
+        try append(lines)
+    }
+
+    /// Adds lines and keeps the totals equal to the sum of the lines: earned (commission, bonus, spif, override),
+    /// adjustments (everything else), paid = earned + adjustments.
+    public mutating func append(_ more: [StatementLine]) throws {
+        for line in more {
+            if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
+            paid = try paid.adding(line.amount)
+            lines.append(line)
+        }
+    }
 }

@@ -2,13 +2,14 @@
 
 /// The payroll earning code for each kind of statement line.
 ///
-/// The defaults are `COMM` (commission), `BONUS` (bonus), `SPIF` (spif) and `ADJ` (adjustment).
+/// The defaults are `COMM` (commission), `BONUS` (bonus), `SPIF` (spif), `OVR` (override), `ADJ` (adjustment),
+/// `DRAW` (draw), `CLAW` (clawback) and `TRUEUP` (year-to-date true-up).
 /// Several kinds may share one code; the payroll export then sums them into one row.
 public struct EarningCodes: Sendable, Hashable {
     var codes: [LineKind: String]
 
     /// Every kind, in the order they are listed in messages.
-    static let kinds: [LineKind] = [.commission, .bonus, .spif, .override, .adjustment]
+    static let kinds: [LineKind] = LineKind.allCases
 
     /// The default code of a kind.
     public static func defaultCode(_ kind: LineKind) -> String {
@@ -18,6 +19,9 @@ public struct EarningCodes: Sendable, Hashable {
         case .spif: return "SPIF"
         case .override: return "OVR"
         case .adjustment: return "ADJ"
+        case .draw: return "DRAW"
+        case .clawback: return "CLAW"
+        case .trueUp: return "TRUEUP"
         }
     }
 

@@ -64,6 +64,13 @@ public enum StatementHTML {
                 : "Prorated: \(escape(p))"
             rows.append(("Part period", words))
         }
+        if let over = s.measuredOver {
+            rows.append(("Year to date", "Your measures run over \(escape(over)) against the year’s quota; what earlier periods of the year paid is taken off."))
+        }
+        for (i, seg) in s.segments.enumerated() {
+            rows.append(("Part \(i + 1)", "\(escape(seg.planName)), version \(escape(seg.planVersion)), \(escape(longDate(seg.from))) to \(escape(longDate(seg.to)))"
+                + " · target incentive \(escape(seg.targetIncentive)) \(escape(s.currency.code))"))
+        }
         var h = ["<section class=\"facts\">", "<dl>"]
         for (term, value) in rows { h.append("<div><dt>\(term)</dt><dd>\(value)</dd></div>") }
         h.append(contentsOf: ["</dl>", "</section>"])
@@ -72,6 +79,18 @@ public enum StatementHTML {
 
     static func measures(_ s: Statement) -> [String] {
         var h = ["<section class=\"measures\">", "<h2>How you did</h2>"]
+        if !s.segments.isEmpty {
+            for (i, seg) in s.segments.enumerated() {
+                h.append("<h3>Part \(i + 1): \(escape(seg.label))</h3>")
+                for m in seg.measures {
+                    var detail = escape(m.value)
+                    if let q = m.quota { detail += " of \(escape(q)) quota" }
+                    h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
+                }
+            }
+            h.append("</section>")
+            return h
+        }
         for m in s.measures {
             var detail = escape(m.value)
             if let q = m.quota { detail += " of \(escape(q)) quota" }
@@ -111,7 +130,9 @@ public enum StatementHTML {
         h.append("<tbody>")
         for l in s.lines {
             let date = l.closeDate.map { escape($0.description) } ?? ""
-            let item = "\(escape(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(kindWord(l.kind))</span>"
+            var item = "\(escape(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(kindWord(l.kind))</span>"
+            if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">part \(n): \(escape(s.segments[n - 1].label))</span>" }
+            if let q = l.refPeriod { item += "<br><span class=\"muted\">for \(escape(q))</span>" }
             let how = "\(rich(describe(l)))<div class=\"src\">plan rule <span class=\"trace\">\(escape(l.source))</span></div>"
             h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td><td>\(how)</td>"
                 + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(escape(l.amount.text))</td></tr>")
@@ -180,9 +201,13 @@ public enum StatementHTML {
         case .bonus:
             let why = l.reason ?? l.tier.map { "reached the step \($0)" } ?? "bonus"
             return subject.map { "\($0): \(why)" } ?? why
-        case .adjustment:
-            let why = l.reason ?? "adjustment"
+        case .adjustment, .clawback, .trueUp:
+            let why = l.reason ?? l.kind.rawValue
             return subject.map { "\($0): \(why)" } ?? why
+        case .draw:
+            var why = l.reason ?? "draw"
+            if let b = l.balanceBefore, let a = l.balanceAfter { why += "; balance to recover \(b.text) before, \(a.text) after" }
+            return why
         }
     }
 
@@ -193,6 +218,9 @@ public enum StatementHTML {
         case .spif: return "SPIF"
         case .override: return "override"
         case .adjustment: return "adjustment"
+        case .draw: return "draw"
+        case .clawback: return "clawback"
+        case .trueUp: return "true-up"
         }
     }
 

@@ -24,6 +24,19 @@ public enum StatementJSON {
         ]
         if let t = s.totalAttainment { root["total_attainment"] = .string(t) }
         if let p = s.proration { root["proration"] = .string(p) }
+        if let o = s.measuredOver { root["measured_over"] = .string(o) }
+        if !s.segments.isEmpty {
+            root["segments"] = .array(s.segments.map { g in
+                var o: [String: JSONValue] = [
+                    "plan": .object(["name": .string(g.planName), "version": .string(g.planVersion), "source": .string(g.planPath)]),
+                    "from": .string(g.from.description), "to": .string(g.to.description),
+                    "target_incentive": .string(g.targetIncentive), "measures": .array(g.measures.map(measure)),
+                ]
+                if let t = g.totalAttainment { o["total_attainment"] = .string(t) }
+                if let p = g.proration { o["proration"] = .string(p) }
+                return .object(o)
+            })
+        }
         return .object(root)
     }
 
@@ -50,6 +63,10 @@ public enum StatementJSON {
         if let v = l.tier { o["tier"] = .string(v) }
         if let v = l.reason { o["reason"] = .string(v) }
         if let v = l.creditedTo { o["credited_to"] = .string(v) }
+        if let v = l.refPeriod { o["for_period"] = .string(v) }
+        if let v = l.balanceBefore { o["balance_before"] = .string(v.text) }
+        if let v = l.balanceAfter { o["balance_after"] = .string(v.text) }
+        if let v = l.segment { o["segment"] = .int(v) }
         if let c = l.conversion {
             o["original_amount"] = .string(c.original.text)
             o["original_currency"] = .string(c.original.currency.code)

@@ -116,25 +116,48 @@ public struct Checker {
                 error("E106", "exchange rates are taken `at close date` or `at period start`, not `at \(words.value)`", at: span(words))
             }
         }
+        var clawback: (days: Int, trace: SourceSpan)?
+        if let d = ast.clawbackDays {
+            let n = d.value.normalized
+            if n.scale != 0 || n.coefficient < 0 || n.coefficient > 36_600 {
+                error("E107", "a clawback window is a whole number of days (0 to 36600); found `\(d.value)`", at: span(d))
+            } else {
+                clawback = (Int(n.coefficient), span(d.start, d.end))
+            }
+        }
+        if let y = ast.yearToDate, ast.period?.value == "year" {
+            error("E108", "a plan paid by year already pays the whole year; `true-up year to date` is for plans paid by month, quarter or half", at: span(y))
+        }
         checkFields()
         checkParams()
         let measures = checkMeasures()
         var components: [CompiledComponent] = []
+        var draw: CompiledDraw?
         var componentNames: [String: SourceSpan] = [:]
         for decl in ast.components {
             if let first = componentNames[decl.name.value] {
                 error("E110", "a component named \"\(decl.name.value)\" is already defined", at: span(decl.name), notes: [.note("first defined here", at: first)])
             }
             componentNames[decl.name.value] = span(decl.name)
+            if decl.kind == .draw {
+                if let d = checkDraw(decl) {
+                    if let first = draw {
+                        error("E184", "a plan has at most one draw", at: span(decl.name), notes: [.note("the first one", at: first.trace)])
+                    }
+                    draw = d
+                }
+                continue
+            }
             if let c = checkComponent(decl) { components.append(c) }
         }
-        if ast.components.isEmpty && ast.name != nil {
+        if ast.components.allSatisfy({ $0.kind == .draw }) && ast.name != nil {
             error("E111", "the plan pays nothing: it has no `commission`, `bonus` or `spif`", at: top)
         }
         if diagnostics.hasErrors { return nil }
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
-                            params: paramOrder, measures: measures, components: components, trace: top)
+                            params: paramOrder, measures: measures, components: components, clawback: clawback,
+                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top)
     }
 
     mutating func constantDate(_ e: Expr) -> CivilDate? {
@@ -267,6 +290,13 @@ public struct Checker {
                     aggregate = .sum(checked.0)
                 }
             }
+            var reports: OverrideScope?
+            if let r = m.reports {
+                if let s = OverrideScope(rawValue: r.value) { reports = s } else {
+                    error("E148", "a team measure is `for direct reports` or `for all reports`, not `for \(r.value) reports`", at: span(r),
+                          notes: Suggestion.help(for: r.value, in: ["direct", "all"]))
+                }
+            }
             var filter: CheckedExpr?
             if let f = m.filter { filter = condition(f, in: .deal) }
             var quota: CompiledMeasure.QuotaSource?
@@ -295,7 +325,7 @@ public struct Checker {
                 error("E122", "measure `\(m.name.value)` has no weight, but other measures do", at: span(m.name),
                       notes: [.help("give every measure a `weight`, and make the weights total 100%")])
             }
-            result.append(CompiledMeasure(name: m.name.value, aggregate: aggregate, filter: filter,
+            result.append(CompiledMeasure(name: m.name.value, aggregate: aggregate, reports: reports, filter: filter,
                                           filterText: m.filter.map(sourceText), quota: quota, weight: weight,
                                           unit: unit, trace: span(m.name)))
         }
@@ -354,6 +384,10 @@ public struct Checker {
                 if let c = condition(e, in: periodContext) {
                     gates.append(Gate(condition: c, text: shown(c), trace: clauseSpan))
                 }
+            case .drawAmount:
+                misplaced(&self, "amount … per …", clause)
+            case .recoverable(let yes):
+                misplaced(&self, yes ? "recoverable" : "non-recoverable", clause)
             case .reports(let scope):
                 guard decl.kind == .override else { misplaced(&self, "for … reports", clause); continue }
                 guard let s = OverrideScope(rawValue: scope.value) else {
@@ -533,9 +567,61 @@ public struct Checker {
                 return nil
             }
             rule = .spif(SpifRule(window: window, filter: spifFilter, pay: p, rateText: text, trace: s))
+        case .draw:
+            return nil
         }
         if diagnostics.errors.count > errorsBefore { return nil }
         return CompiledComponent(kind: decl.kind, name: decl.name.value, measure: measure, rule: rule, caps: caps, gates: gates, trace: header)
+    }
+
+    /// A draw block: `amount … per month|period`, `recoverable` or `non-recoverable`, and an optional `from … to …`.
+    mutating func checkDraw(_ decl: ComponentDecl) -> CompiledDraw? {
+        let errorsBefore = diagnostics.errors.count
+        let header = span(decl.start, decl.end)
+        if let m = decl.measure {
+            error("E185", "a draw is not paid `on` a measure; it is set against everything the plan pays", at: span(m))
+        }
+        var amount: (Ratio, CompiledDraw.Per, SourceSpan)?
+        var recoverable: Bool?
+        var window: (from: CivilDate, to: CivilDate)?
+        for clause in decl.clauses {
+            let clauseSpan = span(clause.start, clause.end)
+            switch clause.value {
+            case .drawAmount(let e, let per):
+                if amount != nil { error("E182", "a draw has one `amount` line", at: clauseSpan); continue }
+                guard let p = CompiledDraw.Per(rawValue: per.value) else {
+                    error("E183", "a draw is paid `per month` or `per period`, not `per \(per.value)`", at: span(per),
+                          notes: Suggestion.help(for: per.value, in: ["month", "period"]))
+                    continue
+                }
+                guard let v = constantValue(e, expecting: .money(currency)), let r = v.numeric else { continue }
+                if r.signum <= 0 { error("E182", "a draw amount must be greater than zero", at: span(e)); continue }
+                amount = (r, p, clauseSpan)
+            case .recoverable(let yes):
+                if recoverable != nil { error("E181", "a draw says once whether it is recoverable", at: clauseSpan); continue }
+                recoverable = yes
+            case .window(let f, let t):
+                if window != nil { error("E139", "a draw has one `from … to …` window", at: clauseSpan); continue }
+                if let a = constantDate(f), let b = constantDate(t) {
+                    if b < a { error("E138", "the window ends before it starts", at: clauseSpan) }
+                    window = (a, b)
+                }
+            default:
+                error("E132", "this line does not belong in a draw", at: clauseSpan,
+                      notes: [.help("a draw holds `amount 3000.00 \(currency.code) per month`, `recoverable` or `non-recoverable`, and `from … to …`")])
+            }
+        }
+        if decl.hasSyntaxErrors || diagnostics.errors.count > errorsBefore { return nil }
+        guard let (r, per, s) = amount else {
+            error("E180", "draw \"\(decl.name.value)\" has no `amount` line", at: header, notes: [.help("add a line such as `  amount 3000.00 \(currency.code) per month`")])
+            return nil
+        }
+        guard let recoverable else {
+            error("E181", "draw \"\(decl.name.value)\" does not say whether it is recoverable", at: header,
+                  notes: [.help("add `  recoverable` (repaid from later earnings) or `  non-recoverable` (a guarantee)")])
+            return nil
+        }
+        return CompiledDraw(name: decl.name.value, amount: r, per: per, recoverable: recoverable, window: window, trace: s)
     }
 
     func exprLiteralType(_ e: Expr) -> ValueType? {

@@ -154,6 +154,8 @@ public struct CompiledMeasure: Sendable {
 
     public let name: String
     public let aggregate: Aggregate
+    /// nil: the payee's own credits; otherwise the credits of their direct reports or whole subtree (a team measure).
+    public let reports: OverrideScope?
     public let filter: CheckedExpr?
     public let filterText: String?
     public let quota: QuotaSource?
@@ -182,6 +184,20 @@ public enum PeriodKind: String, Sendable, CaseIterable {
     case month, quarter, half, year
 }
 
+/// A draw: an advance against commission, paid when earnings fall short of it.
+public struct CompiledDraw: Sendable {
+    public enum Per: String, Sendable { case month, period }
+    public let name: String
+    /// The draw for one month or one payout period, in the plan's currency.
+    public let amount: Ratio
+    public let per: Per
+    /// A recoverable draw is repaid from later earnings above it; a non-recoverable one is not.
+    public let recoverable: Bool
+    /// The draw applies to periods that overlap these dates (all periods when nil).
+    public let window: (from: CivilDate, to: CivilDate)?
+    public let trace: SourceSpan
+}
+
 /// A plan after checking: the evaluation tree the engine runs.
 public struct CompiledPlan: Sendable {
     public let name: String
@@ -196,5 +212,15 @@ public struct CompiledPlan: Sendable {
     public let params: [(name: String, value: Value, overridden: Bool)]
     public let measures: [CompiledMeasure]
     public let components: [CompiledComponent]
+    /// `clawback within N days`: a deal cancelled within N days of its close date is taken back from what was paid on it.
+    public let clawback: (days: Int, trace: SourceSpan)?
+    /// `true-up year to date` (where it was written): each period pays the year's earnings to date minus what the year already paid.
+    public let yearToDate: SourceSpan?
+    public let draw: CompiledDraw?
     public let trace: SourceSpan
+
+    /// True when any measure or override reads the credits of the payee's reports.
+    public var readsReports: Bool {
+        measures.contains { $0.reports != nil } || components.contains { if case .override = $0.rule { return true } else { return false } }
+    }
 }

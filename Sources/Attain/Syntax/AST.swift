@@ -73,6 +73,8 @@ public struct MeasureDecl: Sendable {
 
     public let name: Located<String>
     public let aggregate: Aggregate
+    /// `for direct reports` or `for all reports`: the measure counts the reports' credits, not the payee's own.
+    public let reports: Located<String>?
     public let filter: Expr?
     public var quota: Located<Quota>?
     public var weight: Expr?
@@ -94,12 +96,16 @@ public enum Clause: Sendable {
     case pay(Expr, perDeal: Bool)
     /// `for direct reports` or `for all reports`.
     case reports(Located<String>)
+    /// `amount 3000.00 USD per month` (a draw).
+    case drawAmount(Expr, per: Located<String>)
+    /// `recoverable` or `non-recoverable` (a draw).
+    case recoverable(Bool)
 }
 
 /// `commission`, `bonus` or `spif`, with its clauses.
 public struct ComponentDecl: Sendable {
     public enum Kind: String, Sendable {
-        case commission, bonus, spif, override
+        case commission, bonus, spif, override, draw
     }
 
     public let kind: Kind
@@ -127,6 +133,10 @@ public struct PlanAST: Sendable {
     public var roundingPrecision: Located<ExactDecimal>?
     /// `fx at close date` or `fx at period start`.
     public var fxDate: Located<String>?
+    /// `clawback within 90 days`.
+    public var clawbackDays: Located<ExactDecimal>?
+    /// `true-up year to date`.
+    public var yearToDate: Located<String>?
     /// Header lines that were present but failed to parse, so the checker does not call them missing.
     public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []

@@ -15,7 +15,8 @@ public struct Parser {
         "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
-    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "field", "param", "measure", "commission", "bonus", "spif", "override"]
+    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "clawback", "true-up", "field", "param", "measure",
+                                "commission", "bonus", "spif", "override", "draw"]
 
     struct ParseError: Error {}
 
@@ -66,9 +67,9 @@ public struct Parser {
                     throw cursor.fail("E011", "expected a statement such as `plan`, `measure` or `commission`, found \(head.display)")
                 }
                 cursor.advance()
-                if ["plan", "effective", "currency", "period", "rounding", "fx"].contains(word) {
+                if ["plan", "effective", "currency", "period", "rounding", "fx", "clawback", "true"].contains(word) {
                     if let first = headerLines[word] {
-                        throw cursor.failAt(head, "E015", "the plan already has a `\(word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
+                        throw cursor.failAt(head, "E015", "the plan already has a `\(word == "true" ? "true-up" : word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
                     }
                     headerLines[word] = head
                 }
@@ -87,7 +88,7 @@ public struct Parser {
                 case "period":
                     ast.period = try cursor.expectIdentifier("`month`, `quarter`, `half` or `year`")
                 case "rounding":
-                    ast.roundingMode = try cursor.expectModeName()
+                    ast.roundingMode = try cursor.expectHyphenated("a rounding mode: `half-up`, `half-even`, `down` or `up`")
                     try cursor.expectWord("to")
                     ast.roundingPrecision = try cursor.expectNumber("a precision such as `0.01`")
                 case "fx":
@@ -95,6 +96,20 @@ public struct Parser {
                     let first = try cursor.expectIdentifier("`close date` or `period start`")
                     let second = try cursor.expectIdentifier("`close date` or `period start`")
                     ast.fxDate = Located(value: first.value + " " + second.value, start: first.start, end: second.end)
+                case "clawback":
+                    try cursor.expectWord("within")
+                    let days = try cursor.expectNumber("a number of days")
+                    if !cursor.acceptWord("days") { try cursor.expectWord("day") }
+                    ast.clawbackDays = Located(value: days.value, start: head.start, end: cursor.previousEnd)
+                case "true":
+                    // `true-up year to date`: the hyphen makes `true`, `-`, `up`.
+                    cursor.index -= 1
+                    let word = try cursor.expectHyphenated("`true-up`")
+                    guard word.value == "true-up" else { throw cursor.failAt(head, "E011", "expected `true-up year to date`") }
+                    try cursor.expectWord("year")
+                    try cursor.expectWord("to")
+                    try cursor.expectWord("date")
+                    ast.yearToDate = Located(value: "year to date", start: head.start, end: cursor.previousEnd)
                 case "field":
                     let name = try cursor.expectIdentifier("a column name")
                     var type: Located<String>?
@@ -109,7 +124,7 @@ public struct Parser {
                 case "measure":
                     ast.measures.append(try parseMeasure(&cursor, start: head.start))
                     block = .measure(ast.measures.count - 1)
-                case "commission", "bonus", "spif", "override":
+                case "commission", "bonus", "spif", "override", "draw":
                     ast.components.append(try parseComponent(&cursor, kind: ComponentDecl.Kind(rawValue: word)!, start: head.start))
                     block = .component(ast.components.count - 1)
                 default:
@@ -141,9 +156,14 @@ public struct Parser {
         } else {
             throw c.fail("E012", "expected `sum of …` or `count of deals`")
         }
+        var reports: Located<String>?
+        if c.acceptWord("for") {
+            reports = try c.expectIdentifier("`direct` or `all`")
+            try c.expectWord("reports")
+        }
         var filter: Expr?
         if c.acceptWord("where") { filter = try c.expression() }
-        return MeasureDecl(name: name, aggregate: aggregate, filter: filter, quota: nil, weight: nil, start: start, end: c.lineEnd)
+        return MeasureDecl(name: name, aggregate: aggregate, reports: reports, filter: filter, quota: nil, weight: nil, start: start, end: c.lineEnd)
     }
 
     func parseMeasureClause(_ c: inout Cursor, into measure: inout MeasureDecl) throws {
@@ -232,8 +252,19 @@ public struct Parser {
             let scope = try c.expectIdentifier("`direct` or `all`")
             try c.expectWord("reports")
             clause = .reports(scope)
+        case "amount":
+            let e = try c.expression()
+            try c.expectWord("per")
+            clause = .drawAmount(e, per: try c.expectIdentifier("`month` or `period`"))
+        case "recoverable":
+            clause = .recoverable(true)
+        case "non":
+            c.index -= 1
+            let word = try c.expectHyphenated("`non-recoverable`")
+            guard word.value == "non-recoverable" else { throw c.failAt(head, "E014", "expected `non-recoverable`") }
+            clause = .recoverable(false)
         default:
-            let words = ["rate", "tiers", "tier", "cap", "gate", "at", "from", "where", "pay", "for"]
+            let words = ["rate", "tiers", "tier", "cap", "gate", "at", "from", "where", "pay", "for", "amount", "recoverable", "non-recoverable"]
             throw c.failAt(head, "E014", "unknown rule `\(word)` in a \(kind.rawValue)", notes: Suggestion.help(for: word, in: words))
         }
         return Located(value: clause, start: head.start, end: c.lineEnd)
@@ -314,12 +345,12 @@ struct Cursor {
         throw expected(what)
     }
 
-    /// A rounding mode is written with a hyphen (`half-up`), which lexes as three tokens.
-    mutating func expectModeName() throws -> Located<String> {
-        let first = try expectIdentifier("a rounding mode: `half-up`, `half-even`, `down` or `up`")
+    /// A word written with a hyphen (`half-up`, `non-recoverable`) lexes as three tokens; this joins them.
+    mutating func expectHyphenated(_ what: String) throws -> Located<String> {
+        let first = try expectIdentifier(what)
         if let t = peek, t.isSymbol("-"), t.start == first.end {
             advance()
-            let second = try expectIdentifier("a rounding mode: `half-up`, `half-even`, `down` or `up`")
+            let second = try expectIdentifier(what)
             return Located(value: first.value + "-" + second.value, start: first.start, end: second.end)
         }
         return first

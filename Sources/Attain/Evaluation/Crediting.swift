@@ -1,0 +1,233 @@
+// Crediting: which plan assignment applies to each payee in a period, which deals each is credited with
+// (their own, and their reports' for overrides and team measures), and each payee's statement from the plan alone.
+
+/// One payee's statement for a period, with what settling it against the ledger needs.
+struct PayeeResult {
+    var statement: Statement
+    let rep: Rep
+    /// The plan in force at the end of the period (the last segment's).
+    let plan: CompiledPlan
+    /// The days of the period the payee was employed on a plan assignment.
+    let activeWindows: [(start: CivilDate, end: CivilDate)]
+}
+
+struct Crediting {
+    let prepared: PreparedRun
+    let period: Period
+    var diagnostics = Diagnostics()
+    var reportedPlans: Set<String> = []
+    var reportedRates: Set<String> = []
+
+    init(prepared: PreparedRun, period: Period) {
+        self.prepared = prepared
+        self.period = period
+    }
+
+    /// One part of the period on one assignment.
+    struct Part {
+        let assignment: Assignment
+        let plan: CompiledPlan
+        /// The days credited: the part of the period (or of the year to date) on this assignment while employed.
+        let window: (start: CivilDate, end: CivilDate)
+        /// The days of the payout period itself on this assignment.
+        let inPeriod: (start: CivilDate, end: CivilDate)
+    }
+
+    /// Every payee's statement, in payee id order. Errors and warnings go to `diagnostics`.
+    mutating func statements() -> [PayeeResult] {
+        var out: [PayeeResult] = []
+        var unassigned: [(String, Int)] = []
+        for rep in prepared.data.reps {
+            let own = prepared.dealsByRep[rep.id] ?? []
+            let closedInPeriod = own.filter { period.contains($0.closeDate) && Crediting.counts($0, clawbackDays: nil, asOf: period.end) }
+            let assignments = (prepared.assignmentsByRep[rep.id] ?? []).filter { a in
+                a.start <= period.end && (a.end ?? period.end) >= period.start
+            }
+            if assignments.isEmpty {
+                if !closedInPeriod.isEmpty { unassigned.append((rep.id, closedInPeriod.count)) }
+                continue
+            }
+            guard let parts = self.parts(of: rep, assignments) else { continue }
+            if parts.isEmpty {
+                if !closedInPeriod.isEmpty {
+                    let n = closedInPeriod.count
+                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(assignments[0].plan)\" during \(period) but has \(n) deal\(n == 1 ? "" : "s") closed in it; they are not paid", at: nil))
+                }
+                continue
+            }
+            let outside = closedInPeriod.filter { d in !parts.contains { $0.inPeriod.start <= d.closeDate && d.closeDate <= $0.inPeriod.end } }
+            if !outside.isEmpty {
+                let ids = outside.map { "`\($0.dealID)`" }
+                let on = parts.map { "from \($0.inPeriod.start) to \($0.inPeriod.end)" }.joined(separator: " and ")
+                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(parts[0].plan.name)\" \(on) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
+            }
+            var segments: [Statement] = []
+            for part in parts {
+                var input = PayeeInput(rep: rep, assignment: part.assignment, credits: credits(of: own, part: part, report: false),
+                                       period: period, assignmentsPath: prepared.data.assignmentsPath)
+                if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
+                if part.plan.readsReports {
+                    let direct = prepared.reports[rep.id] ?? []
+                    input.directReportCredits = reportCredits(direct, part: part)
+                    input.allReportCredits = reportCredits(subtree(of: rep.id), part: part)
+                }
+                switch Evaluator.statement(plan: part.plan, input: input) {
+                case .success(var s):
+                    if part.plan.yearToDate != nil { s.measuredOver = "\(part.window.start) to \(part.window.end)" }
+                    segments.append(s)
+                case .failure(let d): diagnostics.append(contentsOf: d)
+                }
+            }
+            guard segments.count == parts.count else { continue }
+            guard let statement = merge(segments, parts: parts) else { continue }
+            out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map(\.inPeriod)))
+        }
+        for (rep, count) in unassigned where !diagnostics.hasErrors {
+            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
+        }
+        return out
+    }
+
+    func span(_ a: Assignment) -> SourceSpan {
+        SourceSpan(path: prepared.data.assignmentsPath, line: a.line, column: 1, width: max(1, a.lineText.count), lineText: a.lineText)
+    }
+
+    /// The assignments a rep is on in the period, checked: one at a time, plans paid by this kind of period and effective then.
+    mutating func parts(of rep: Rep, _ assignments: [Assignment]) -> [Part]? {
+        let sorted = assignments.sorted { ($0.start, $0.line) < ($1.start, $1.line) }
+        var ok = true
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.end.map({ $0 >= b.start }) ?? true {
+            diagnostics.append(.error("R303", "rep `\(rep.id)` has two assignments that overlap each other in \(period)", at: span(b),
+                                      notes: [.note("the other is on line \(a.line)"),
+                                              .help("end one assignment the day before the next starts; a plan change inside a period gives one statement with a segment for each")]))
+            ok = false
+        }
+        if !ok { return nil }
+        var parts: [Part] = []
+        for a in sorted {
+            let plan = prepared.planByName[a.plan]!
+            if plan.periodKind != period.kind {
+                if reportedPlans.insert(plan.name).inserted {
+                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.rawValue), but the run is for \(period.kind.rawValue) \(period)", at: nil,
+                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind))")]))
+                }
+                return nil
+            }
+            guard let inPeriod = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else { continue }
+            if inPeriod.start < plan.effective.from || inPeriod.end > plan.effective.to {
+                if reportedPlans.insert(plan.name).inserted {
+                    diagnostics.append(.error("R305", "plan \"\(plan.name)\" is effective \(plan.effective.from) to \(plan.effective.to), which does not cover all of \(period)", at: span(a),
+                                              notes: [.note("rep `\(rep.id)` is on it from \(inPeriod.start) to \(inPeriod.end)")]))
+                }
+                return nil
+            }
+            let window = plan.yearToDate != nil ? Evaluator.activeWindow(rep: rep, assignment: a, period: period.yearToDate)! : inPeriod
+            parts.append(Part(assignment: a, plan: plan, window: window, inPeriod: inPeriod))
+        }
+        if parts.count > 1 {
+            if let other = parts.first(where: { $0.plan.currency != parts[0].plan.currency }) {
+                diagnostics.append(.error("R308", "rep `\(rep.id)` changes from plan \"\(parts[0].plan.name)\" (\(parts[0].plan.currency.code)) to \"\(other.plan.name)\" (\(other.plan.currency.code)) inside \(period); one statement has one currency", at: span(other.assignment)))
+                return nil
+            }
+            if let ytd = parts.first(where: { $0.plan.yearToDate != nil }) {
+                diagnostics.append(.error("R309", "rep `\(rep.id)` changes plan inside \(period), and plan \"\(ytd.plan.name)\" pays year to date; a year-to-date plan cannot share a period with another", at: span(ytd.assignment),
+                                          notes: [.help("start the assignment on the first day of a period")]))
+                return nil
+            }
+        }
+        return parts
+    }
+
+    /// A cancelled deal still counts when it was cancelled after `end`, or outside the plan's clawback window.
+    static func counts(_ d: Deal, clawbackDays: Int?, asOf end: CivilDate) -> Bool {
+        guard d.status == .cancelled, let c = d.cancelDate, c <= end else { return true }
+        if let days = clawbackDays { return c.dayNumber - d.closeDate.dayNumber > days }
+        return false
+    }
+
+    /// A rep's deals closed in the part's window, converted into the plan's currency.
+    mutating func credits(of deals: [Deal], part: Part, report: Bool) -> [Credit] {
+        var out: [Credit] = []
+        for deal in deals where part.window.start <= deal.closeDate && deal.closeDate <= part.window.end {
+            guard Crediting.counts(deal, clawbackDays: part.plan.clawback?.days, asOf: period.end) else { continue }
+            if let c = credit(deal, plan: part.plan) { out.append(c) }
+        }
+        return out
+    }
+
+    /// The reps' deals closed in the part's window while they were employed, in credit order.
+    mutating func reportCredits(_ ids: [String], part: Part) -> [Credit] {
+        var all: [Credit] = []
+        for id in ids {
+            guard let rep = prepared.repByID[id] else { continue }
+            let employed = prepared.dealsByRep[id]?.filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true } ?? []
+            all += credits(of: employed, part: part, report: true)
+        }
+        return all.sorted { Engine.creditOrder($0.deal, $1.deal) }
+    }
+
+    func subtree(of id: String) -> [String] {
+        var out: [String] = []
+        var stack = prepared.reports[id] ?? []
+        while let next = stack.popLast() {
+            out.append(next)
+            stack += prepared.reports[next] ?? []
+        }
+        return out
+    }
+
+    /// One deal row credited under a plan: its amount (converted when in another currency) times the share.
+    mutating func credit(_ deal: Deal, plan: CompiledPlan) -> Credit? {
+        var amount = deal.amount
+        var conversion: Conversion?
+        if deal.currency != plan.currency {
+            let date = plan.fxDate == .closeDate ? deal.closeDate : Period.containing(deal.closeDate, kind: plan.periodKind).start
+            guard let rate = prepared.fx?.rate(on: date, from: deal.currency, to: plan.currency) else {
+                let pair = "\(deal.currency.code)→\(plan.currency.code)"
+                if reportedRates.insert("\(pair) \(date)").inserted {
+                    let fx = prepared.fx
+                    diagnostics.append(.error("R306", "no \(pair) exchange rate for \(date) (deal `\(deal.dealID)`, plan \"\(plan.name)\" pays in \(plan.currency.code))",
+                                              at: SourceSpan(path: prepared.dealsPath, line: deal.line, column: 1, width: 1, lineText: ""),
+                                              notes: [.help(fx == nil ? "add fx.csv (date,from,to,rate) to the data folder" : "add a row `\(date),\(deal.currency.code),\(plan.currency.code),<rate>` to \(fx!.path)")]))
+                }
+                return nil
+            }
+            // The converted amount is rounded to the plan currency's minor units by the plan's rounding mode.
+            guard let converted = try? deal.amount.multiplied(by: rate).rounded(scale: plan.currency.minorUnits, mode: plan.rounding.mode) else {
+                diagnostics.append(.error("R390", "deal `\(deal.dealID)` is too large to convert exactly", at: nil))
+                return nil
+            }
+            amount = converted
+            conversion = Conversion(original: Money(deal.amount, deal.currency), rate: rate, date: date)
+        }
+        let credited = (try? Ratio(amount).multiplied(by: Ratio(deal.share))) ?? .zero
+        return Credit(deal: deal, amount: credited, conversion: conversion)
+    }
+
+    /// Segments of one period become one statement: every line labelled with its segment, totals over all of them.
+    mutating func merge(_ segments: [Statement], parts: [Part]) -> Statement? {
+        guard segments.count > 1, let last = segments.last else { return segments.first }
+        var lines: [StatementLine] = []
+        var target = ExactDecimal.zero
+        for (i, s) in segments.enumerated() {
+            for var line in s.lines {
+                line.segment = i + 1
+                lines.append(line)
+            }
+            if case .success(let t) = ExactDecimal.parse(s.targetIncentive), let sum = try? target.adding(t) { target = sum }
+        }
+        let days = parts.reduce(0) { $0 + $1.inPeriod.end.dayNumber - $1.inPeriod.start.dayNumber + 1 }
+        guard var merged = try? Statement(payeeID: last.payeeID, payeeName: last.payeeName, planName: last.planName, planVersion: last.planVersion,
+                                          planPath: last.planPath, period: period, currency: last.currency, measures: last.measures,
+                                          totalAttainment: last.totalAttainment, targetIncentive: target.text(minimumScale: last.currency.minorUnits),
+                                          proration: days == period.dayCount ? nil : "\(days)/\(period.dayCount)", lines: lines) else {
+            diagnostics.append(.error("R390", "the totals for rep `\(last.payeeID)` are too large to compute exactly", at: nil))
+            return nil
+        }
+        merged.segments = zip(segments, parts).map { s, p in
+            Segment(planName: s.planName, planVersion: s.planVersion, planPath: s.planPath, from: p.inPeriod.start, to: p.inPeriod.end,
+                    measures: s.measures, totalAttainment: s.totalAttainment, targetIncentive: s.targetIncentive, proration: s.proration)
+        }
+        return merged
+    }
+}
