@@ -60,6 +60,9 @@ public struct PreparedRun: Sendable {
 }
 
 public enum Engine {
+    /// This engine's version, recorded with every close in the ledger.
+    public static let version = "0.4.0"
+
     /// Parses and checks plans. Overrides go to every plan that declares the parameter; one no plan declares is an error.
     public static func compile(_ files: [SourceFile], overrides: [(name: String, text: String)] = []) -> ([CompiledPlan], Diagnostics) {
         var diagnostics = Diagnostics()

@@ -10,12 +10,14 @@ public enum ExitCode {
     public static let ioFailure: Int32 = 2
     /// `attain test`: at least one golden case failed.
     public static let testFailure: Int32 = 3
+    /// The ledger refused: the period is already closed, a later one is, or there is nothing to reopen.
+    public static let refused: Int32 = 4
     /// The command line itself was wrong.
     public static let usage: Int32 = 64
 }
 
 /// The result of a command, before anything touches the output folder.
-public struct CommandOutcome: Sendable {
+public struct CommandOutcome: Sendable, Error {
     public var exitCode: Int32 = ExitCode.ok
     public var stdout = ""
     public var stderr = ""

@@ -1,5 +1,6 @@
 // The commands, as functions from options to an outcome. The executable only parses arguments and writes.
 import Attain
+import AttainLedger
 import AttainXML
 import Foundation
 
@@ -38,9 +39,16 @@ public enum Commands {
         return .success(out)
     }
 
-    /// `attain run`: plans × data × period → statements (as files to write).
-    public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader) -> CommandOutcome {
+    /// What a run reads: the request, the payroll earning codes, and each input with its hash for the ledger.
+    struct Loaded {
+        let request: RunRequest
+        let codes: EarningCodes
+        let inputs: [InputRecord]
+    }
+
+    /// Reads plans, the data folder and the earning-code table; a failure is the outcome to report.
+    static func load(plans: [String], data: String, period: String, set: [String], earningCodes: String?,
+                     reader: InputReader) -> Result<Loaded, CommandOutcome> {
         var outcome = CommandOutcome()
         let sets: [(name: String, text: String)]
         switch overrides(set) {
@@ -48,33 +56,54 @@ public enum Commands {
         case .failure(let message):
             outcome.stderr = "error: \(message)\n"
             outcome.exitCode = ExitCode.usage
-            return outcome
+            return .failure(outcome)
         }
         let request: RunRequest
+        var inputs: [InputRecord] = []
         do {
             let files = try reader.planFiles(plans)
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, period: period, overrides: sets)
+            inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
+            inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
+            if let fx = d.fx { inputs.append(InputRecord(role: "fx", path: fx.path, bytes: fx.bytes)) }
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
-            return outcome
+            return .failure(outcome)
         }
         var codes = EarningCodes.standard
         if let path = earningCodes {
             do {
-                switch EarningCodes.parse(try reader.text(path), path: path) {
+                let text = try reader.text(path)
+                switch EarningCodes.parse(text, path: path) {
                 case .success(let c): codes = c
                 case .failure(let d):
                     outcome.stderr = DiagnosticRenderer.render(d, trailer: "; nothing was written")
                     outcome.exitCode = ExitCode.invalidInput
-                    return outcome
+                    return .failure(outcome)
                 }
+                inputs.append(InputRecord(role: "earning-codes", path: path, bytes: Array(text.utf8)))
             } catch {
                 outcome.stderr = "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure
-                return outcome
+                return .failure(outcome)
             }
+        }
+        return .success(Loaded(request: request, codes: codes, inputs: inputs))
+    }
+
+    /// `attain run`: plans × data × period → statements (as files to write). No ledger: nothing was paid before.
+    public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
+                           earningCodes: String? = nil, reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        let request: RunRequest
+        let codes: EarningCodes
+        switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
+        case .failure(let o): return o
+        case .success(let l):
+            request = l.request
+            codes = l.codes
         }
         switch Engine.run(request) {
         case .failure(let diagnostics):

@@ -7,6 +7,11 @@ import Foundation
 /// A case is a folder with `case.conf` (`command: run|check|explain`, `period: 2026-Q1`, any number of
 /// `set: name=value`), its `*.plan` files and CSV inputs, and `expected/`: `exit-code`, `stdout.txt`,
 /// `stderr.txt` and every file the run writes.
+///
+/// A multi-period case (`command: close`) lists steps run in order against a fresh ledger:
+/// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`. A step of period P reads the
+/// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
+/// after P closed, say). The ledger's history is printed after the last step.
 public struct GoldenRunner: Sendable {
     public let reader: InputReader
 
@@ -31,6 +36,8 @@ public struct GoldenRunner: Sendable {
         var command = "run"
         var period = ""
         var sets: [String] = []
+        /// Steps of a `close` case, in order: (action, period, reason).
+        var steps: [(action: String, period: String, reason: String)] = []
     }
 
     /// Every folder holding a `case.conf` under the given folders, sorted.
@@ -65,7 +72,11 @@ public struct GoldenRunner: Sendable {
             case "command": c.command = value
             case "period": c.period = value
             case "set": c.sets.append(value)
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period or set)")
+            case "close", "dry-run", "reopen":
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
+                c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, close, dry-run or reopen)")
             }
         }
         return c
@@ -80,8 +91,61 @@ public struct GoldenRunner: Sendable {
         case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, reader: local)
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
-        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check or explain)")
+        case "close": return try closeSteps(dir, c)
+        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain or close)")
         }
+    }
+
+    /// Runs a multi-period case's steps against a fresh ledger in a scratch folder; outputs, messages and exit codes
+    /// of all steps are gathered into one outcome (exit codes as `step: code` lines).
+    func closeSteps(_ dir: String, _ c: Config) throws -> CommandOutcome {
+        let fm = FileManager.default
+        let work = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-golden-\(UUID().uuidString)")
+        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: work) }
+        let root = reader.absolute(dir)
+        let base = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasSuffix(".plan") || $0.hasSuffix(".csv") }
+        let workReader = InputReader(root: work)
+        var total = CommandOutcome()
+        var codes = ""
+        for (n, step) in c.steps.enumerated() {
+            let o: CommandOutcome
+            let clock = "2000-01-01T" + (n + 1 < 10 ? "0" : "") + "\(n + 1):00:00Z"
+            switch step.action {
+            case "reopen":
+                total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
+                o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
+            default:
+                // The step's folder: the case's files, overlaid with the period's own.
+                let folder = "\(step.period)-step\(n + 1)"
+                let stepPath = (work as NSString).appendingPathComponent(folder)
+                try fm.createDirectory(atPath: stepPath, withIntermediateDirectories: true)
+                var names = Set(base)
+                let overlay = (root as NSString).appendingPathComponent(step.period)
+                let overlaid = ((try? fm.contentsOfDirectory(atPath: overlay)) ?? []).filter { $0.hasSuffix(".plan") || $0.hasSuffix(".csv") }
+                names.formUnion(overlaid)
+                for name in names {
+                    let from = overlaid.contains(name) ? (overlay as NSString).appendingPathComponent(name) : (root as NSString).appendingPathComponent(name)
+                    try fm.copyItem(atPath: from, toPath: (stepPath as NSString).appendingPathComponent(name))
+                }
+                let plans = names.filter { $0.hasSuffix(".plan") }.sorted().map { "\(folder)/\($0)" }
+                let commit = step.action == "close"
+                total.stdout += "$ attain close --period \(step.period)\(commit ? " --commit" : "")\n"
+                o = Commands.close(plans: plans, data: folder, period: step.period, set: c.sets, ledgerPath: "attain.db", commit: commit,
+                                   clock: clock, reader: workReader)
+            }
+            total.stdout += o.stdout
+            if !o.stderr.isEmpty { total.stderr += "step \(n + 1) (\(step.action) \(step.period)):\n" + o.stderr + (o.stderr.hasSuffix("\n") ? "" : "\n") }
+            // Each step's files keep their own period folder; a dry run's are shown under `dry-run/`.
+            total.files += o.files.map { (step.action == "close" ? $0.path : "dry-run/\($0.path)", $0.text) }
+            codes += "\(step.action) \(step.period): \(o.exitCode)\n"
+        }
+        let h = Commands.history(ledgerPath: "attain.db", inputs: false, reader: workReader)
+        total.stdout += "$ attain history\n" + h.stdout
+        total.stderr += h.stderr
+        total.exitCode = 0
+        total.files.append(("steps", codes))
+        return total
     }
 
     /// The expected files a case's outcome corresponds to, by path under `expected/`.

@@ -10,9 +10,10 @@ struct AttainCommand: ParsableCommand {
         abstract: "Sales compensation: plans in text, statements to the cent.",
         discussion: """
             Exit codes: 0 success; 1 errors in plans or input data (nothing written); \
-            2 a file could not be read or written; 3 a golden case failed; 64 bad command line.
+            2 a file could not be read or written; 3 a golden case failed; 4 the ledger refused \
+            (period already closed, a later period closed, nothing to reopen); 64 bad command line.
             """,
-        subcommands: [Run.self, Check.self, Explain.self, Validate.self, Test.self]
+        subcommands: [Run.self, Close.self, History.self, Reopen.self, Check.self, Explain.self, Validate.self, Test.self]
     )
 }
 
@@ -74,6 +75,86 @@ struct Run: ParsableCommand {
         case .success(let formats):
             try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
         }
+    }
+}
+
+struct Close: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Close a period against the ledger: a dry run by default, --commit to post and lock.",
+        discussion: """
+            Runs the period like `attain run`, settled against what the ledger says was paid before: \
+            adjustments for closed periods whose inputs changed, clawbacks, year-to-date true-ups and draw balances. \
+            Without --commit nothing is posted; the table shows each payee's totals and what changed since the last dry run. \
+            With --commit every statement is posted and the period locked, in one transaction. \
+            Statements and payroll are written under OUT/PERIOD either way.
+            """
+    )
+
+    @OptionGroup var plan: PlanArguments
+
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv when needed).")
+    var data: String
+
+    @Option(help: "Period to close: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
+    var period: String
+
+    @Option(help: "The ledger file (SQLite); created when missing.")
+    var ledger: String = "attain.db"
+
+    @Flag(help: "Post the statements and lock the period.")
+    var commit = false
+
+    @Option(help: "Folder to write statements into.")
+    var out: String = "out"
+
+    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll.")
+    var format: String = "json,xml,html,payroll"
+
+    @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
+    var earningCodes: String?
+
+    func run() throws {
+        switch OutputFormat.parse(format) {
+        case .failure(let e):
+            throw ValidationError(e.description)
+        case .success(let formats):
+            try finish(Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
+                                      formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
+        }
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every close and reopen recorded in the ledger.")
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    @Flag(help: "Also list each run's plan and data files with their SHA-256.")
+    var inputs = false
+
+    func run() throws {
+        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader()), out: nil)
+    }
+}
+
+struct Reopen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reopen the latest closed period; the reason is recorded and its posting voided.",
+        discussion: "Closing the period again posts it anew. Only the latest closed period can be reopened."
+    )
+
+    @Option(help: "The closed period to reopen.")
+    var period: String
+
+    @Option(help: "Why it is reopened (required; recorded in the ledger).")
+    var reason: String
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.reopen(period: period, reason: reason, ledgerPath: ledger, reader: InputReader()), out: nil)
     }
 }
 
