@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "Attain", "AttainTool", "AttainXML", "AttainLedger",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -22,7 +22,8 @@ let golden = GoldenRunner(reader: InputReader(root: repositoryRoot))
     @Test func briefCasesExist() {
         let names = Set(golden.cases(in: ["golden"]).map { ($0 as NSString).lastPathComponent })
         for name in ["brief-01-marginal-tiers", "brief-02-retroactive-tiers", "brief-03-cap", "brief-04-gate", "brief-05-bonus",
-                     "brief-06-spif", "brief-07-split", "brief-08-rounding", "brief-exact-attainment"] {
+                     "brief-06-spif", "brief-07-split", "brief-08-rounding", "brief-09-draw", "brief-10-ytd", "brief-11-clawback",
+                     "brief-12-proration", "brief-13-fx", "brief-14-override", "brief-exact-attainment"] {
             #expect(names.contains(name), "missing golden/\(name)")
         }
     }
