@@ -3,7 +3,7 @@
 
     sample/roster.csv       36 people: 18 AEs, 8 SDRs, 6 renewal reps, 4 managers
     sample/assignments.csv  who is on which plan (AE-2026, SDR-2026, Renewals-2026, Managers-2026)
-    sample/deals.csv        ~400 deals closed in 2026-Q1, plus a few in 2025-Q4
+    sample/deals.csv        ~400 deals closed in 2026-Q1, a few in 2025-Q4, ~120 in 2026-Q2
 
 Python 3 standard library only; a fixed random seed makes the output identical on
 every run. Usage:  python3 scripts/make-sample.py [output-folder]   (default: sample)
@@ -213,6 +213,20 @@ def main():
                          product=rng.choice(PRODUCTS), type="renewal" if rep.startswith("RN") else "new",
                          split="", status="won", cancel_date=""))
 
+    # --- 2026-Q2 deals, for a second close (README walkthrough) -----------------
+    # Their own random stream, so the Q1 data above is the same as without them.
+    q2 = random.Random(SEED + 2)
+    q2_count = 0
+    for rep, _name, _manager, _hire, end in roster:
+        if end or rep.startswith("MGR"):
+            continue
+        for _ in range(q2.randint(2, 6)):
+            q2_count += 1
+            kind = "renewal" if rep.startswith("RN") else ("new" if rep.startswith("SDR") else q2.choice(["new", "new", "expansion"]))
+            rows.append(dict(id=f"D26-{2000 + q2_count:04d}", rep=rep, date=random_date(q2, date(2026, 4, 1), date(2026, 6, 30)),
+                             amount=round(q2.uniform(4000, 55000), 2), product=q2.choice(PRODUCTS), type=kind,
+                             split="", status="won", cancel_date=""))
+
     rows.sort(key=lambda r: r["id"])  # stable: a split deal keeps its primary row first
 
     os.makedirs(out, exist_ok=True)
@@ -236,7 +250,7 @@ def main():
 
     ids = {r["id"] for r in rows}
     print(f"{out}: {len(roster)} people, {len(assignments)} assignments, "
-          f"{len(ids)} deals in {len(rows)} rows ({len(split_deals)} split, 1 cancelled, 6 in 2025-Q4)")
+          f"{len(ids)} deals in {len(rows)} rows ({len(split_deals)} split, 1 cancelled, 6 in 2025-Q4, {q2_count} in 2026-Q2)")
 
 
 if __name__ == "__main__":

@@ -269,3 +269,40 @@ func attainExecutable() -> String? {
         #expect(d.errors.map(\.code) == ["R303"])
     }
 }
+
+@Suite struct TwoQuarterCloseTests {
+    /// The README's walkthrough on the shipped sample: close Q1, correct a Q1 deal, close Q2.
+    @Test func aCorrectedQ1DealIsAdjustedInQ2AndQ1StaysAsPosted() throws {
+        let fm = FileManager.default
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-walk-\(UUID().uuidString)")
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        try fm.copyItem(atPath: repositoryRoot + "/plans", toPath: dir + "/plans")
+        try fm.copyItem(atPath: repositoryRoot + "/sample", toPath: dir + "/sample")
+        let reader = InputReader(root: dir)
+        let q1 = Commands.close(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true, reader: reader)
+        #expect(q1.exitCode == 0)
+        #expect(q1.stdout.contains("total paid: 394898.01 USD to 36 payees"))
+
+        // D26-0113 (AE03, 2026-01-26) was booked 10,000.00 short.
+        let deals = try reader.text("sample/deals.csv")
+        let fixed = deals.replacingOccurrences(of: "D26-0113,AE03,2026-01-26,32104.85,", with: "D26-0113,AE03,2026-01-26,42104.85,")
+        #expect(fixed != deals)
+        try fixed.write(toFile: dir + "/sample/deals.csv", atomically: true, encoding: .utf8)
+
+        let q2 = Commands.close(plans: ["plans"], data: "sample", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: true, reader: reader)
+        #expect(q2.exitCode == 0)
+        let ledger = try Ledger(path: dir + "/attain.db")
+        let posted = try ledger.history(before: try Period.parse("2026-Q3").get()).lines
+        func lines(_ payee: String, _ period: String) -> [LedgerHistory.PostedLine] { posted.filter { $0.payeeID == payee && $0.period == period } }
+        // AE03's Q1 commission stays as posted (2034.16); Q2 carries the difference on marginal tiers: the 10,000.00
+        // lands in the 0-50% band (+200.00 on D26-0113) and pushes D26-0335 into the 5% band (+300.00).
+        #expect(Settlement.sum(lines("AE03", "2026-Q1").map(\.amount)).text(minimumScale: 2) == "2034.16")
+        let adjustments = lines("AE03", "2026-Q2").filter { $0.refPeriod == "2026-Q1" }
+        #expect(adjustments.map { "\($0.dealID ?? "") \($0.amount.text(minimumScale: 2))" } == ["D26-0113 200.00", "D26-0335 300.00"])
+        // Managers above AE03 get their 0.5% override on the extra 10,000.00.
+        for manager in ["MGR01", "MGR02"] {
+            #expect(lines(manager, "2026-Q2").filter { $0.refPeriod == "2026-Q1" }.map { $0.amount.text(minimumScale: 2) } == ["50.00"])
+        }
+    }
+}

@@ -6,6 +6,14 @@ public enum TreePrinter {
         out += "  pays \(plan.currency.code) per \(plan.periodKind.rawValue), effective \(plan.effective.from) to \(plan.effective.to)\n"
         out += "  each line rounded \(plan.rounding.mode.rawValue) to \(plan.rounding.precisionText); totals are sums of rounded lines\n"
         out += "  deals in other currencies convert at the fx.csv rate of the \(plan.fxDate == .closeDate ? "deal's close date" : "period's first day"), rounded to \(plan.currency.code) \(plan.currency.minorUnits == 0 ? "units" : "minor units")\n"
+        if let y = plan.yearToDate {
+            out += "  year to date: measures run from 1 January to the period's end against the year's quota and target incentive;\n"
+            out += "    each period pays that, less what earlier periods of the year paid under this plan (from the ledger)  (\(y.trace))\n"
+        }
+        if let c = plan.clawback {
+            out += "  clawback: a deal cancelled within \(c.days) days of its close date takes back, in the period of the cancellation,\n"
+            out += "    what was paid on it in closed periods  (\(c.trace.trace))\n"
+        }
         for f in plan.fields { out += "  field deal.\(f.name): \(f.type)\n" }
         for p in plan.params { out += "  param \(p.name) = \(p.value.text)\(p.overridden ? "  (set from the command line)" : "")\n" }
         for m in plan.measures {
@@ -14,6 +22,7 @@ public enum TreePrinter {
             case .sum(let e): line += "sum of \(expression(e, plan))"
             case .count: line += "count of deals (a split deal counts its share)"
             }
+            if let r = m.reports { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)")" }
             if let f = m.filter { line += " where \(expression(f, plan))" }
             out += line + "  [\(m.unit)]\n"
             switch m.quota {
@@ -58,6 +67,13 @@ public enum TreePrinter {
             for cap in c.caps where cap.scope == .deal { out += "    then cap each deal line at \(cap.text) (adjustment line)  (\(cap.trace.trace))\n" }
             for g in c.gates { out += "    then gate: unless \(g.text), an adjustment cancels the component  (\(g.trace.trace))\n" }
             for cap in c.caps where cap.scope == .period { out += "    then cap the component at \(cap.text) per period (adjustment line)  (\(cap.trace.trace))\n" }
+        }
+        if let d = plan.draw {
+            let window = d.window.map { ", for periods from \($0.from) to \($0.to)" } ?? ""
+            out += "  draw \"\(d.name)\": \(Value.money(d.amount, plan.currency).text) per \(d.per.rawValue)\(window), prorated by active days  (\(d.trace.trace))\n"
+            out += d.recoverable
+                ? "    last: pay = max(draw, pay so far − balance); balance' = balance + pay − pay so far (recoverable, carried in the ledger)\n"
+                : "    last: pay = max(draw, pay so far); no balance is kept (non-recoverable)\n"
         }
         return out
     }
