@@ -131,7 +131,7 @@ public enum StatementHTML {
         for l in s.lines {
             let date = l.closeDate.map { escape($0.description) } ?? ""
             var item = "\(escape(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(kindWord(l.kind))</span>"
-            if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">part \(n): \(escape(s.segments[n - 1].label))</span>" }
+            if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">part \(n): \(escape(s.segments[n - 1].planName))</span>" }
             if let q = l.refPeriod { item += "<br><span class=\"muted\">for \(escape(q))</span>" }
             let how = "\(rich(describe(l)))<div class=\"src\">plan rule <span class=\"trace\">\(escape(l.source))</span></div>"
             h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td><td>\(how)</td>"
