@@ -110,7 +110,15 @@ public enum Commands {
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
-            outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            var warnings = result.warnings
+            // Without a ledger nothing was paid before: say so where a plan's pay depends on it.
+            for plan in result.plans where plan.yearToDate != nil || plan.draw?.recoverable == true || plan.clawback != nil {
+                let what = [plan.yearToDate != nil ? "year-to-date true-ups" : nil, plan.draw?.recoverable == true ? "draw balances" : nil,
+                            plan.clawback != nil ? "clawbacks" : nil].compactMap { $0 }.joined(separator: ", ")
+                warnings.append(.warning("R330", "plan \"\(plan.name)\" has \(what), which need the ledger; `attain run` pays as if nothing had been paid before", at: nil,
+                                         notes: [.help("use `attain close` to settle the period against the ledger")]))
+            }
+            outcome.stderr = warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             do {
                 outcome.files = try files(result, formats: formats, codes: codes)
             } catch {

@@ -142,6 +142,16 @@ func attainExecutable() -> String? {
         #expect(listed.contains("deals ./deals.csv sha256:\(deals.sha256)") || listed.contains("deals deals.csv sha256:\(deals.sha256)"))
     }
 
+    @Test func runWithoutALedgerSaysWhatItCannotSettle() throws {
+        let dir = try scratchCopy(of: "brief-10-ytd")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = Commands.run(plans: try planNames(dir), data: ".", period: "2026-Q2", set: [], reader: InputReader(root: dir))
+        #expect(o.exitCode == 0)
+        #expect(o.stderr.contains("warning[R330]: plan \"AE-Annual-2026\" has year-to-date true-ups, which need the ledger"))
+        // Year to date with nothing paid before: the whole 6500.00.
+        #expect(o.stdout == "2026-Q2: 1 statement; paid 6500.00 USD\n")
+    }
+
     @Test func aLedgerFromANewerVersionIsRefused() throws {
         let dir = try scratchCopy(of: "brief-09-draw")
         defer { try? FileManager.default.removeItem(atPath: dir) }

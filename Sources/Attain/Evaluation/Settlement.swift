@@ -110,7 +110,7 @@ struct Settlement {
     /// (including earlier adjustments), the difference becomes an adjustment line in this period naming the period and deal.
     mutating func priorPeriodAdjustments(_ payees: inout [PayeeResult], _ index: [String: Int]) {
         for label in history.closedPeriods {
-            guard case .success(let q) = Period.parse(label), q.end < period.start,
+            guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
             var crediting = Crediting(prepared: prepared, period: q)
             let recomputed = crediting.statements()
