@@ -99,7 +99,7 @@ extension Commands {
     static func pauseHook() -> (() -> Void)? {
         guard let marker = ProcessInfo.processInfo.environment["ATTAIN_PAUSE_DURING_POST"], !marker.isEmpty else { return nil }
         return {
-            FileManager.default.createFile(atPath: marker, contents: Data("posting\n".utf8))
+            _ = FileManager.default.createFile(atPath: marker, contents: Data("posting\n".utf8))
             Thread.sleep(forTimeInterval: 60)
         }
     }
