@@ -102,7 +102,19 @@ public enum Engine {
         let (plans, planDiagnostics) = compile(request.plans, overrides: request.overrides)
         diagnostics.append(contentsOf: planDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
+        switch loadData(request, for: plans) {
+        case .failure(let d):
+            diagnostics.append(contentsOf: d)
+            return .failure(diagnostics)
+        case .success(let loaded):
+            diagnostics.append(contentsOf: loaded.warnings)
+            return .success(assemble(plans: plans, data: loaded.data, fx: loaded.fx, dealsPath: request.deals.path, warnings: diagnostics))
+        }
+    }
 
+    /// Reads and validates the input tables for a set of plans (their extra fields and names).
+    public static func loadData(_ request: RunRequest, for plans: [CompiledPlan]) -> Result<(data: DataSet, fx: FXTable?, warnings: Diagnostics), Diagnostics> {
+        var diagnostics = Diagnostics()
         var declared: [String: ValueType] = [:]
         for plan in plans {
             for f in plan.fields {
@@ -123,14 +135,19 @@ public enum Engine {
             fx = table
         }
         guard let data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
+        return .success((data, fx, diagnostics))
+    }
+
+    /// Plans and loaded data, indexed for evaluation.
+    public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
         var dealsByRep: [String: [Deal]] = [:]
         for deal in data.deals.sorted(by: creditOrder) { dealsByRep[deal.repID, default: []].append(deal) }
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        return .success(PreparedRun(plans: plans, planByName: Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) }), data: data, fx: fx,
-                                    dealsPath: request.deals.path, dealsByRep: dealsByRep, reports: reports,
-                                    repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                                    assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: diagnostics))
+        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data, fx: fx,
+                           dealsPath: dealsPath, dealsByRep: dealsByRep, reports: reports,
+                           repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                           assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)
     }
 
     /// Runs plans over the inputs for one period, settling it against what the ledger says was paid before.

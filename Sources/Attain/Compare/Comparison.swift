@@ -1,0 +1,385 @@
+// What-if comparison: a baseline plan set and candidates run over the same data, read once, and compared payee by
+// payee, in totals, in distribution, under scaled performance, and as payout curves. Every number comes from the
+// same evaluator that pays statements, so a modelled number and a paid number cannot disagree.
+
+/// One plan set to compare: the baseline, a candidate file set, or the baseline with parameters changed.
+public struct Scenario: Sendable {
+    public let name: String
+    public let plans: [SourceFile]
+    public let overrides: [(name: String, text: String)]
+
+    public init(name: String, plans: [SourceFile], overrides: [(name: String, text: String)] = []) {
+        self.name = name
+        self.plans = plans
+        self.overrides = overrides
+    }
+}
+
+public struct ComparisonRequest: Sendable {
+    /// The first scenario is the baseline.
+    public var scenarios: [Scenario]
+    public var deals: InputFile
+    public var roster: InputFile
+    public var assignments: InputFile
+    public var fx: InputFile?
+    public var periods: [String]
+    /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
+    public var scales: [ExactDecimal]
+    /// A payee "loses" when a candidate pays them less than the baseline by more than this fraction.
+    public var lossThreshold: Ratio
+
+    public init(scenarios: [Scenario], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
+                periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10)) {
+        self.scenarios = scenarios
+        self.deals = deals
+        self.roster = roster
+        self.assignments = assignments
+        self.fx = fx
+        self.periods = periods
+        self.scales = scales
+        self.lossThreshold = lossThreshold
+    }
+}
+
+/// One payee across scenarios: paid in total over the compared periods.
+public struct PayeeComparison: Sendable {
+    public let payeeID: String
+    public let name: String
+    /// The baseline plan (the last one in force).
+    public let plan: String
+    /// Credited over quota across the periods, under the baseline; nil without a quota.
+    public let attainment: Ratio?
+    /// Target incentive over the periods, under the baseline.
+    public let targetIncentive: ExactDecimal
+    /// Paid per scenario, in the comparison currency.
+    public let paid: [ExactDecimal]
+}
+
+/// A scenario's cost and how its pay is spread.
+public struct ScenarioSummary: Sendable {
+    public let name: String
+    public let cost: ExactDecimal
+    /// Cost ÷ bookings credited in the periods.
+    public let costOfSales: Ratio?
+    /// Cost ÷ the payees' total target incentive.
+    public let percentOfTarget: Ratio?
+    public let median: ExactDecimal
+    public let p10: ExactDecimal
+    public let p90: ExactDecimal
+    public let minimum: ExactDecimal
+    public let maximum: ExactDecimal
+}
+
+/// A band of attainment or of pay (as a share of target incentive), with how many payees fall in it per scenario.
+public struct Band2: Sendable {
+    public let label: String
+    public let counts: [Int]
+}
+
+/// Payout against attainment for a payee with a plan's typical quota and target incentive.
+public struct PayoutCurve: Sendable {
+    public let plan: String
+    public let measure: String
+    public let quota: ExactDecimal
+    public let targetIncentive: ExactDecimal
+    /// Attainment points (0, 0.05, … 2) and the payout at each, per scenario (nil where the scenario lacks the plan).
+    public let points: [(attainment: Ratio, paid: [ExactDecimal?])]
+    public let note: String?
+}
+
+public struct ComparisonResult: Sendable {
+    public let scenarios: [String]
+    public let periods: [Period]
+    public let currency: Currency
+    public let payees: [PayeeComparison]
+    public let summaries: [ScenarioSummary]
+    /// Deals credited in the periods (cancelled ones excluded), whole amounts, in the comparison currency.
+    public let bookings: ExactDecimal
+    public let attainmentBands: [Band2]
+    public let payBands: [Band2]
+    public let lossThreshold: Ratio
+    /// Per candidate (index ≥ 1): how many payees lose more than the threshold.
+    public let losers: [Int]
+    /// Scale → cost per scenario.
+    public let sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])]
+    public let curves: [PayoutCurve]
+    /// How many times the input tables were parsed (once, however many scenarios and scales).
+    public let inputLoads: Int
+    public let warnings: Diagnostics
+
+    /// Payees by the change a candidate brings, largest gain first.
+    public func ranked(candidate: Int) -> [(payee: PayeeComparison, change: ExactDecimal)] {
+        payees.map { p in (p, (try? p.paid[candidate].subtracting(p.paid[0])) ?? .zero) }
+            .sorted { ($1.change, $0.payee.payeeID) < ($0.change, $1.payee.payeeID) }
+    }
+}
+
+public enum Comparison {
+    /// Runs every scenario over the same data for every period and scale.
+    public static func run(_ request: ComparisonRequest) -> Result<ComparisonResult, Diagnostics> {
+        var diagnostics = Diagnostics()
+        guard !request.scenarios.isEmpty else { return .failure(Diagnostics([.error("C400", "nothing to compare", at: nil)])) }
+        var periods: [Period] = []
+        for text in request.periods {
+            switch Period.parse(text) {
+            case .success(let p): periods.append(p)
+            case .failure(let e): diagnostics.append(.error("R300", e.reason, at: nil))
+            }
+        }
+        if periods.isEmpty { diagnostics.append(.error("R300", "compare needs at least one --period", at: nil)) }
+        // Each scenario's plans, checked.
+        var planSets: [[CompiledPlan]] = []
+        for s in request.scenarios {
+            let (plans, d) = Engine.compile(s.plans, overrides: s.overrides)
+            for item in d.items { diagnostics.append(item.severity == .error ? annotated(item, s.name) : item) }
+            planSets.append(plans)
+        }
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        let currencies = Set(planSets.joined().map(\.currency.code))
+        guard currencies.count == 1, let currency = planSets.joined().first?.currency else {
+            return .failure(Diagnostics([.error("C401", "compare needs every plan in one currency; these pay in \(currencies.sorted().joined(separator: ", "))", at: nil)]))
+        }
+        // The input tables, read once for all scenarios: fields and plan names are the union of theirs.
+        var byName: [String: CompiledPlan] = [:]
+        for p in planSets.joined() where byName[p.name] == nil { byName[p.name] = p }
+        let dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx, period: "")
+        let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
+        switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
+        case .failure(let d): return .failure(d)
+        case .success(let l): loaded = l
+        }
+        diagnostics.append(contentsOf: loaded.warnings)
+
+        // Every scenario × period at scale 1, then the sensitivity scales.
+        func cost(_ data: DataSet) -> Result<[[Statement]], Diagnostics> {
+            var all: [[Statement]] = []
+            for (i, plans) in planSets.enumerated() {
+                let prepared = Engine.assemble(plans: plans, data: data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics())
+                var statements: [Statement] = []
+                for p in periods {
+                    switch Engine.evaluate(prepared, period: p) {
+                    case .success(let r): statements += r.statements
+                    case .failure(let d): return .failure(Diagnostics(d.items.map { $0.severity == .error ? annotated($0, request.scenarios[i].name) : $0 }))
+                    }
+                }
+                all.append(statements)
+            }
+            return .success(all)
+        }
+        let base: [[Statement]]
+        switch cost(loaded.data) {
+        case .failure(let d): return .failure(d)
+        case .success(let s): base = s
+        }
+        var sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])] = []
+        for scale in Set(request.scales + [.one]).sorted() {
+            if scale == .one {
+                sensitivity.append((scale, base.map { total($0.map(\.paid.amount)) }))
+                continue
+            }
+            switch cost(loaded.data.scaled(by: scale)) {
+            case .failure(let d): return .failure(d)
+            case .success(let s): sensitivity.append((scale, s.map { total($0.map(\.paid.amount)) }))
+            }
+        }
+
+        let payees = comparePayees(base, data: loaded.data)
+        let bookings = creditedBookings(loaded.data, periods: periods, currency: currency)
+        let summaries = request.scenarios.indices.map { i in summarize(request.scenarios[i].name, payees.map { $0.paid[i] }, payees: payees, bookings: bookings) }
+        var losers: [Int] = [0]
+        for c in request.scenarios.indices.dropFirst() {
+            losers.append(payees.filter { p in
+                guard let loss = try? p.paid[0].subtracting(p.paid[c]), loss > .zero else { return false }
+                guard p.paid[0] > .zero else { return true }
+                return (try? Ratio.compare(Ratio(loss).divided(by: Ratio(p.paid[0])), request.lossThreshold)) ?? 0 > 0
+            }.count)
+        }
+        let curves = payoutCurves(planSets: planSets, data: loaded.data, period: periods[0], fx: loaded.fx, dealsPath: request.deals.path)
+        return .success(ComparisonResult(scenarios: request.scenarios.map(\.name), periods: periods, currency: currency, payees: payees,
+                                         summaries: summaries, bookings: bookings, attainmentBands: attainmentBands(payees, count: planSets.count),
+                                         payBands: payBands(payees, count: planSets.count), lossThreshold: request.lossThreshold, losers: losers,
+                                         sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics))
+    }
+
+    static func annotated(_ d: Diagnostic, _ scenario: String) -> Diagnostic {
+        Diagnostic.error(d.code, "\(d.message) (scenario \(scenario))", at: d.span, notes: d.notes)
+    }
+
+    static func total(_ amounts: [ExactDecimal]) -> ExactDecimal {
+        amounts.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+    }
+
+    static func number(_ text: String) -> Ratio? {
+        if case .success(let d) = ExactDecimal.parse(text) { return Ratio(d) }
+        return nil
+    }
+
+    /// Each payee's pay per scenario over all periods; attainment and target incentive from the baseline.
+    static func comparePayees(_ byScenario: [[Statement]], data: DataSet) -> [PayeeComparison] {
+        var ids: [String] = []
+        var seen: Set<String> = []
+        for list in byScenario { for s in list where seen.insert(s.payeeID).inserted { ids.append(s.payeeID) } }
+        ids.sort()
+        let names = Dictionary(data.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return ids.map { id in
+            let baseline = byScenario[0].filter { $0.payeeID == id }
+            var value = Ratio.zero, quota = Ratio.zero, hasQuota = false
+            var target = ExactDecimal.zero
+            for s in baseline {
+                if let m = s.measures.first(where: { $0.quota != nil }), let v = number(m.value), let q = number(m.quota!) {
+                    value = (try? value.adding(v)) ?? value
+                    quota = (try? quota.adding(q)) ?? quota
+                    hasQuota = true
+                }
+                if case .success(let t) = ExactDecimal.parse(s.targetIncentive), let sum = try? target.adding(t) { target = sum }
+            }
+            let attainment = hasQuota && quota.signum > 0 ? try? value.divided(by: quota) : nil
+            let plan = (baseline.last ?? byScenario.lazy.compactMap { $0.last { $0.payeeID == id } }.first)?.planName ?? ""
+            let paid = byScenario.map { list in total(list.filter { $0.payeeID == id }.map(\.paid.amount)) }
+            return PayeeComparison(payeeID: id, name: names[id] ?? id, plan: plan, attainment: attainment, targetIncentive: target, paid: paid)
+        }
+    }
+
+    /// Whole deal amounts (each split row's share) closed in the periods and not cancelled by their end, in the currency.
+    static func creditedBookings(_ data: DataSet, periods: [Period], currency: Currency) -> ExactDecimal {
+        var sum = ExactDecimal.zero
+        for d in data.deals where d.currency == currency {
+            guard let p = periods.first(where: { $0.contains(d.closeDate) }), Crediting.counts(d, clawbackDays: nil, asOf: p.end) else { continue }
+            if let share = try? d.amount.multiplied(by: d.share), let s = try? sum.adding(share) { sum = s }
+        }
+        return sum
+    }
+
+    /// The value at a fraction of the sorted list (nearest rank).
+    static func rank(_ sorted: [ExactDecimal], _ fraction: Double) -> ExactDecimal {
+        guard !sorted.isEmpty else { return .zero }
+        let i = Int((fraction * Double(sorted.count - 1)).rounded())
+        return sorted[min(max(i, 0), sorted.count - 1)]
+    }
+
+    static func summarize(_ name: String, _ paid: [ExactDecimal], payees: [PayeeComparison], bookings: ExactDecimal) -> ScenarioSummary {
+        let sorted = paid.sorted()
+        let cost = total(paid)
+        let target = total(payees.map(\.targetIncentive))
+        let median: ExactDecimal
+        if sorted.isEmpty {
+            median = .zero
+        } else if sorted.count % 2 == 1 {
+            median = sorted[sorted.count / 2]
+        } else {
+            let mid = (try? sorted[sorted.count / 2 - 1].adding(sorted[sorted.count / 2])) ?? .zero
+            median = (try? mid.divided(by: ExactDecimal(2), scale: max(2, mid.scale), mode: .halfEven)) ?? .zero
+        }
+        return ScenarioSummary(name: name, cost: cost,
+                               costOfSales: bookings.isZero ? nil : try? Ratio(cost).divided(by: Ratio(bookings)),
+                               percentOfTarget: target.isZero ? nil : try? Ratio(cost).divided(by: Ratio(target)),
+                               median: median, p10: rank(sorted, 0.1), p90: rank(sorted, 0.9),
+                               minimum: sorted.first ?? .zero, maximum: sorted.last ?? .zero)
+    }
+
+    /// Lower bounds of the bands (fractions), labels from them; the last band is open.
+    static let bandEdges: [Int] = [0, 50, 80, 100, 120, 150, 200]
+
+    static func bandIndex(_ r: Ratio) -> Int {
+        var k = 0
+        for (i, edge) in bandEdges.enumerated() where i > 0 {
+            if (try? Ratio.compare(r, try Ratio(Int128(edge), 100))) ?? -1 >= 0 { k = i }
+        }
+        return k
+    }
+
+    static func bandLabels() -> [String] {
+        bandEdges.indices.map { i in i + 1 < bandEdges.count ? "\(bandEdges[i])–\(bandEdges[i + 1])%" : "\(bandEdges[i])% and above" }
+    }
+
+    static func attainmentBands(_ payees: [PayeeComparison], count: Int) -> [Band2] {
+        // Attainment is the baseline's for every scenario when the candidates keep the quota; each scenario counts the same payees.
+        var counts = Array(repeating: 0, count: bandEdges.count)
+        var none = 0
+        for p in payees {
+            if let a = p.attainment { counts[bandIndex(a)] += 1 } else { none += 1 }
+        }
+        var bands = zip(bandLabels(), counts).map { Band2(label: $0, counts: Array(repeating: $1, count: count)) }
+        if none > 0 { bands.append(Band2(label: "no quota", counts: Array(repeating: none, count: count))) }
+        return bands
+    }
+
+    static func payBands(_ payees: [PayeeComparison], count: Int) -> [Band2] {
+        var counts = Array(repeating: Array(repeating: 0, count: count), count: bandEdges.count + 1)
+        for p in payees {
+            for s in 0..<count {
+                if p.targetIncentive.isZero { counts[bandEdges.count][s] += 1; continue }
+                let r = (try? Ratio(p.paid[s]).divided(by: Ratio(p.targetIncentive))) ?? .zero
+                counts[r.signum < 0 ? 0 : bandIndex(r)][s] += 1
+            }
+        }
+        var bands = zip(bandLabels(), counts).map { Band2(label: "\($0) of TI", counts: $1) }
+        if counts[bandEdges.count].contains(where: { $0 > 0 }) { bands.append(Band2(label: "no target incentive", counts: counts[bandEdges.count])) }
+        return bands
+    }
+
+    // MARK: Payout curves
+
+    /// For each baseline plan with a money measure that has a quota: payout from 0% to 200% of that quota, in steps of
+    /// 5%, for a payee with the plan's median quota and target incentive and one deal shaped like the plan's typical deal.
+    static func payoutCurves(planSets: [[CompiledPlan]], data: DataSet, period: Period, fx: FXTable?, dealsPath: String) -> [PayoutCurve] {
+        var curves: [PayoutCurve] = []
+        for plan in planSets[0] {
+            guard let mi = plan.measures.firstIndex(where: { m in
+                if case .money = m.unit { return m.quota != nil && m.reports == nil }
+                return false
+            }) else { continue }
+            let measure = plan.measures[mi]
+            let assignments = data.assignments.filter { $0.plan == plan.name && $0.start <= period.end && ($0.end ?? period.end) >= period.start }
+            guard !assignments.isEmpty else { continue }
+            let quotas = assignments.map(\.quota).sorted(), targets = assignments.map(\.targetIncentive).sorted()
+            let quota = quotas[quotas.count / 2], target = targets[targets.count / 2]
+            guard quota > .zero else { continue }
+            // A deal the measure counts, as a template (product, type, extra fields).
+            let reps = Set(assignments.map(\.repID))
+            let template = data.deals.sorted(by: Engine.creditOrder).first { d in
+                guard reps.contains(d.repID), d.currency == plan.currency else { return false }
+                guard let f = measure.filter else { return true }
+                let env = DealEnvironment(credit: Credit(deal: d, amount: Ratio(d.amount)), plan: plan)
+                return (try? ExpressionEvaluator.truth(f, in: env)) ?? false
+            }
+            guard let template else { continue }
+            let rep = Rep(id: "typical", name: "Typical payee", managerID: nil, hireDate: CivilDate(year: 1, month: 1, day: 1)!, endDate: nil, line: 0)
+            // The 15th of the period's middle month.
+            let middle = CivilDate(year: period.start.year, month: (period.start.month + period.end.month) / 2, day: 15)!
+            var points: [(attainment: Ratio, paid: [ExactDecimal?])] = []
+            for step in 0...40 {
+                let attainment = try! Ratio(Int128(step * 5), 100)
+                guard let amount = try? Ratio(quota).multiplied(by: attainment).rounded(scale: plan.currency.minorUnits, mode: .halfUp) else { continue }
+                var paid: [ExactDecimal?] = []
+                for plans in planSets {
+                    guard let p = plans.first(where: { $0.name == plan.name }) else { paid.append(nil); continue }
+                    let a = Assignment(repID: rep.id, plan: p.name, start: period.start, end: period.end, quota: quota, targetIncentive: target,
+                                       extras: ["quota": (quota.description, 5), "target_incentive": (target.description, 6)], line: 0, lineText: "")
+                    let deal = Deal(dealID: "typical", repID: rep.id, closeDate: middle, amount: amount, currency: p.currency, product: template.product,
+                                    type: template.type, share: .one, status: .won, cancelDate: nil, extras: template.extras, line: 0)
+                    let credits = amount.isZero ? [] : [Credit(deal: deal, amount: Ratio(amount))]
+                    let input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: "assignments.csv")
+                    if case .success(let s) = Evaluator.statement(plan: p, input: input) { paid.append(s.paid.amount) } else { paid.append(nil) }
+                }
+                points.append((attainment, paid))
+            }
+            let others = plan.measures.indices.filter { $0 != mi && plan.measures[$0].quota != nil }
+            let note = others.isEmpty ? nil : "other measures (\(others.map { plan.measures[$0].name }.joined(separator: ", "))) at zero"
+            curves.append(PayoutCurve(plan: plan.name, measure: measure.name, quota: quota, targetIncentive: target, points: points, note: note))
+        }
+        return curves
+    }
+}
+
+extension DataSet {
+    /// The same data with every deal amount multiplied by `factor`, exactly.
+    func scaled(by factor: ExactDecimal) -> DataSet {
+        let deals = self.deals.map { d in
+            Deal(dealID: d.dealID, repID: d.repID, closeDate: d.closeDate, amount: (try? d.amount.multiplied(by: factor)) ?? d.amount,
+                 currency: d.currency, product: d.product, type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate,
+                 extras: d.extras, line: d.line)
+        }
+        return DataSet(deals: deals, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns)
+    }
+}

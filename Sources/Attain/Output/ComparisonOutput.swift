@@ -1,0 +1,162 @@
+// A comparison as a terminal table, CSV files and JSON: the same numbers in every form.
+
+public enum ComparisonOutput {
+    static func money(_ d: ExactDecimal, _ c: Currency) -> String { Money(d, c).text }
+
+    /// A fraction as a percent, half-up to 0.01: "12.34%".
+    static func percent(_ r: Ratio) -> String {
+        let p = (try? r.multiplied(by: Ratio(100, 1)).rounded(scale: 2, mode: .halfUp)) ?? .zero
+        return p.text(minimumScale: 2) + "%"
+    }
+
+    static func signed(_ text: String) -> String { text.hasPrefix("-") ? text : "+" + text }
+
+    /// Candidate minus baseline, and that as a share of the baseline ("" when the baseline is zero).
+    static func change(_ base: ExactDecimal, _ other: ExactDecimal, _ c: Currency) -> (amount: String, percent: String) {
+        let d = (try? other.subtracting(base)) ?? .zero
+        let pct = base.isZero ? "" : signed(percent((try? Ratio(d).divided(by: Ratio(base))) ?? .zero))
+        return (signed(money(d, c)), pct)
+    }
+
+    static func csvCell(_ s: String) -> String {
+        var t = s
+        if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(t) == nil { t = "'" + t }
+        if t.contains(",") || t.contains("\"") || t.contains("\n") { return "\"" + t.replacing("\"", with: "\"\"") + "\"" }
+        return t
+    }
+
+    static func csv(_ rows: [[String]]) -> String { rows.map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined() }
+
+    // MARK: Tables
+
+    public static func summaryRows(_ r: ComparisonResult) -> [[String]] {
+        var rows = [["scenario", "cost", "change", "change_pct", "cost_of_sales", "percent_of_target", "median", "p10", "p90", "min", "max",
+                     "losers_over_\(percent(r.lossThreshold))"]]
+        for (i, s) in r.summaries.enumerated() {
+            let c = i == 0 ? ("", "") : change(r.summaries[0].cost, s.cost, r.currency)
+            rows.append([s.name, money(s.cost, r.currency), c.0, c.1, s.costOfSales.map(percent) ?? "", s.percentOfTarget.map(percent) ?? "",
+                         money(s.median, r.currency), money(s.p10, r.currency), money(s.p90, r.currency), money(s.minimum, r.currency),
+                         money(s.maximum, r.currency), i == 0 ? "" : String(r.losers[i])])
+        }
+        return rows
+    }
+
+    public static func payeeRows(_ r: ComparisonResult) -> [[String]] {
+        var header = ["payee_id", "name", "plan", "attainment", "target_incentive"] + r.scenarios
+        for s in r.scenarios.dropFirst() { header += ["change_\(s)", "change_pct_\(s)"] }
+        var rows = [header]
+        for p in r.payees {
+            var row = [p.payeeID, p.name, p.plan, p.attainment.map(percent) ?? "", money(p.targetIncentive, r.currency)]
+            row += p.paid.map { money($0, r.currency) }
+            for i in r.scenarios.indices.dropFirst() {
+                let c = change(p.paid[0], p.paid[i], r.currency)
+                row += [c.amount, c.percent]
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    public static func distributionRows(_ r: ComparisonResult) -> [[String]] {
+        var rows = [["distribution", "band"] + r.scenarios]
+        for b in r.attainmentBands { rows.append(["attainment", b.label] + b.counts.map(String.init)) }
+        for b in r.payBands { rows.append(["pay", b.label] + b.counts.map(String.init)) }
+        return rows
+    }
+
+    public static func sensitivityRows(_ r: ComparisonResult) -> [[String]] {
+        var rows = [["scale"] + r.scenarios]
+        for s in r.sensitivity { rows.append([s.scale.normalized.description] + s.cost.map { money($0, r.currency) }) }
+        return rows
+    }
+
+    public static func curveRows(_ r: ComparisonResult) -> [[String]] {
+        var rows = [["plan", "measure", "quota", "target_incentive", "attainment"] + r.scenarios]
+        for c in r.curves {
+            for p in c.points {
+                rows.append([c.plan, c.measure, money(c.quota, r.currency), money(c.targetIncentive, r.currency), percent(p.attainment)]
+                            + p.paid.map { $0.map { money($0, r.currency) } ?? "" })
+            }
+        }
+        return rows
+    }
+
+    /// The files of a comparison, by path under the output folder (the HTML report is added by the caller's writer).
+    public static func files(_ r: ComparisonResult) -> [(path: String, text: String)] {
+        [("compare/summary.csv", csv(summaryRows(r))), ("compare/payees.csv", csv(payeeRows(r))),
+         ("compare/distribution.csv", csv(distributionRows(r))), ("compare/sensitivity.csv", csv(sensitivityRows(r))),
+         ("compare/curves.csv", csv(curveRows(r))), ("compare/comparison.json", json(r).serialized()),
+         ("compare/report.html", ComparisonHTML.render(r))]
+    }
+
+    /// Every table as JSON objects keyed by the CSV headers, with the same text values.
+    public static func json(_ r: ComparisonResult) -> JSONValue {
+        func objects(_ rows: [[String]]) -> JSONValue {
+            guard let header = rows.first else { return .array([]) }
+            return .array(rows.dropFirst().map { row in
+                .object(Dictionary(uniqueKeysWithValues: zip(header, row).map { ($0, JSONValue.string($1)) }))
+            })
+        }
+        return .object([
+            "format": .string("attain-comparison/1"),
+            "baseline": .string(r.scenarios[0]),
+            "scenarios": .array(r.scenarios.map { .string($0) }),
+            "periods": .array(r.periods.map { .string($0.label) }),
+            "currency": .string(r.currency.code),
+            "bookings": .string(money(r.bookings, r.currency)),
+            "loss_threshold": .string(percent(r.lossThreshold)),
+            "input_loads": .int(r.inputLoads),
+            "summary": objects(summaryRows(r)),
+            "payees": objects(payeeRows(r)),
+            "distribution": objects(distributionRows(r)),
+            "sensitivity": objects(sensitivityRows(r)),
+            "curves": objects(curveRows(r)),
+        ])
+    }
+
+    /// Columns two spaces apart; numbers right-aligned.
+    static func table(_ rows: [[String]], numeric: (Int) -> Bool) -> String {
+        var widths: [Int] = []
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                if i >= widths.count { widths.append(0) }
+                widths[i] = max(widths[i], cell.count)
+            }
+        }
+        return rows.map { row in
+            var line = row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return numeric(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line + "\n"
+        }.joined()
+    }
+
+    /// What `attain compare` prints.
+    public static func text(_ r: ComparisonResult, top: Int = 5) -> String {
+        let periods = r.periods.map(\.label).joined(separator: ", ")
+        var out = "\(r.scenarios.count) plan sets over \(periods): \(r.payees.count) payees, bookings \(money(r.bookings, r.currency)) \(r.currency.code); "
+        out += "input read \(r.inputLoads == 1 ? "once" : "\(r.inputLoads) times")\n\n"
+        let s = summaryRows(r)
+        out += table(s.map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numeric: { $0 > 0 })
+        for c in r.scenarios.indices.dropFirst() {
+            let ranked = r.ranked(candidate: c)
+            let gains = ranked.prefix(top).filter { $0.change > .zero }
+            let losses = ranked.reversed().prefix(top).filter { $0.change < .zero }
+            out += "\n\(r.scenarios[c]) against \(r.scenarios[0]): \(r.losers[c]) payee\(r.losers[c] == 1 ? "" : "s") lose more than \(percent(r.lossThreshold))\n"
+            func rows(_ list: [(payee: PayeeComparison, change: ExactDecimal)]) -> String {
+                table(list.map { p, _ in
+                    let ch = change(p.paid[0], p.paid[c], r.currency)
+                    return ["  " + p.payeeID, p.name, p.plan, money(p.paid[0], r.currency), "→", money(p.paid[c], r.currency), ch.amount, ch.percent]
+                }, numeric: { [3, 5, 6, 7].contains($0) })
+            }
+            out += gains.isEmpty ? "  nobody gains\n" : "  largest gains:\n" + rows(Array(gains))
+            out += losses.isEmpty ? "  nobody loses\n" : "  largest losses:\n" + rows(Array(losses))
+        }
+        if r.sensitivity.count > 1 {
+            out += "\ncost with every deal amount scaled:\n" + table(sensitivityRows(r), numeric: { $0 > 0 })
+        }
+        return out
+    }
+}
