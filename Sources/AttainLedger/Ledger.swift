@@ -252,6 +252,9 @@ public final class Ledger {
             if let last = later.first {
                 throw LedgerError("\(last) is already closed, and periods close in order; \(period) cannot be closed after it")
             }
+            if let gap = try Ledger.gap(before: period, db) {
+                throw LedgerError("\(gap) is not closed yet, and periods close in order; close \(gap) before \(period)")
+            }
             try db.execute(sql: """
                 INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', ?, ?, ?, ?, ?)
                 """, arguments: [period.label, period.start.description, period.end.description, at, engineVersion])
@@ -284,6 +287,19 @@ public final class Ledger {
             try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [period.label])
             return run
         }
+    }
+
+    /// The first period of the same kind between the latest closed one and `period`, if `period` does not follow it directly.
+    static func gap(before period: Period, _ db: Database) throws -> String? {
+        let locked = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end < ? ORDER BY period_end DESC", arguments: [period.start.description])
+        guard let last = locked.compactMap({ try? Period.parse($0).get() }).first(where: { $0.kind == period.kind }) else { return nil }
+        if last.end.dayNumber + 1 == period.start.dayNumber { return nil }
+        return Period.containing(CivilDate(year: last.end.month == 12 ? last.end.year + 1 : last.end.year, month: last.end.month % 12 + 1, day: 1)!, kind: period.kind).label
+    }
+
+    /// The period that should be closed before `period`, when the ledger has a gap before it.
+    public func missing(before period: Period) throws -> String? {
+        try queue.read { db in try Ledger.gap(before: period, db) }
     }
 
     /// Unlocks the latest closed period with a recorded reason. Its posting is voided: closing it again posts anew.

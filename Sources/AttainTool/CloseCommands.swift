@@ -55,6 +55,14 @@ extension Commands {
                 outcome.exitCode = ExitCode.refused
                 return outcome
             }
+            if let gap = try ledger.missing(before: p) {
+                if commit {
+                    outcome.stderr = "error: \(gap) is not closed yet, and periods close in order; close \(gap) before \(p)\n"
+                    outcome.exitCode = ExitCode.refused
+                    return outcome
+                }
+                outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
+            }
             history = try ledger.history(before: p)
         } catch {
             outcome.stderr = "error: \(error)\n"
@@ -69,7 +77,7 @@ extension Commands {
             return outcome
         case .success(let r): result = r
         }
-        outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+        outcome.stderr += result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)
             let at = clock ?? now()

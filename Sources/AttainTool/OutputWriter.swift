@@ -29,9 +29,27 @@ public enum OutputWriter {
                 }
             }
             try? fm.removeItem(atPath: staging)
+        } catch let e as WriteError {
+            try? fm.removeItem(atPath: staging)
+            throw e
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw error
+            throw WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
         }
+    }
+
+    /// Checks that files can be written under `folder` (creating it), before anything irreversible is done.
+    public static func probe(_ folder: String) throws {
+        let fm = FileManager.default
+        let probe = (folder as NSString).appendingPathComponent(".attain-probe-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
+        }
+        guard fm.createFile(atPath: probe, contents: Data()) else {
+            throw WriteError(description: "cannot write into \(folder): permission is denied")
+        }
+        try? fm.removeItem(atPath: probe)
     }
 }

@@ -118,6 +118,15 @@ struct Close: ParsableCommand {
         case .failure(let e):
             throw ValidationError(e.description)
         case .success(let formats):
+            // Statements must be writable before the close is posted: a posted close cannot be taken back quietly.
+            if commit {
+                do {
+                    try OutputWriter.probe(out)
+                } catch {
+                    FileHandle.standardError.write(Data("error: \(error); nothing was posted\n".utf8))
+                    Foundation.exit(2)
+                }
+            }
             try finish(Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
                                       formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
         }

@@ -84,6 +84,32 @@ func attainExecutable() -> String? {
         #expect(after.last?.paid.first?.amount == "10000.00")
     }
 
+    @Test func aCommitWhoseStatementsCannotBeWrittenPostsNothing() throws {
+        guard let exe = attainExecutable() else {
+            Issue.record("the attain executable was not built beside the tests")
+            return
+        }
+        let dir = try scratchCopy(of: "brief-09-draw")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(FileManager.default.createFile(atPath: dir + "/afile", contents: Data()))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["close"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-01", "--commit", "--out", "afile/sub"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == ExitCode.ioFailure)
+        #expect(message == "error: cannot write into afile/sub: a file is in the way or permission is denied; nothing was posted\n")
+        if FileManager.default.fileExists(atPath: dir + "/attain.db") {
+            let runs = try Ledger(path: dir + "/attain.db").runs()
+            #expect(runs.isEmpty)
+        }
+    }
+
     @Test func aClosedPeriodIsLockedAndPeriodsCloseInOrder() throws {
         let dir = try scratchCopy(of: "brief-10-ytd")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -100,6 +126,11 @@ func attainExecutable() -> String? {
         #expect(Commands.history(ledgerPath: "attain.db", inputs: false, reader: reader).stdout == "attain.db: no closes yet\n")
 
         #expect(close("2026-Q1", commit: true).exitCode == 0)
+        // Periods close in order: Q3 cannot be posted while Q2 is open (a dry run is allowed, with a warning).
+        let skipped = close("2026-Q3", commit: true)
+        #expect(skipped.exitCode == ExitCode.refused)
+        #expect(skipped.stderr == "error: 2026-Q2 is not closed yet, and periods close in order; close 2026-Q2 before 2026-Q3\n")
+        #expect(close("2026-Q3", commit: false).stderr.hasPrefix("warning: 2026-Q2 is not closed yet"))
         let again = close("2026-Q1", commit: true)
         #expect(again.exitCode == ExitCode.refused)
         #expect(again.stderr.contains("2026-Q1 is already closed (run 1)"))

@@ -7,8 +7,8 @@ struct PayeeResult {
     let rep: Rep
     /// The plan in force at the end of the period (the last segment's).
     let plan: CompiledPlan
-    /// The days of the period the payee was employed on a plan assignment.
-    let activeWindows: [(start: CivilDate, end: CivilDate)]
+    /// The days of the period the payee was employed on each plan assignment, with its plan.
+    let activeWindows: [(plan: CompiledPlan, start: CivilDate, end: CivilDate)]
 }
 
 struct Crediting {
@@ -80,7 +80,7 @@ struct Crediting {
             }
             guard segments.count == parts.count else { continue }
             guard let statement = merge(segments, parts: parts) else { continue }
-            out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map(\.inPeriod)))
+            out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) }))
         }
         for (rep, count) in unassigned where !diagnostics.hasErrors {
             diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
@@ -149,7 +149,9 @@ struct Crediting {
     mutating func credits(of deals: [Deal], part: Part, report: Bool) -> [Credit] {
         var out: [Credit] = []
         for deal in deals where part.window.start <= deal.closeDate && deal.closeDate <= part.window.end {
-            guard Crediting.counts(deal, clawbackDays: part.plan.clawback?.days, asOf: period.end) else { continue }
+            // A year-to-date plan without a clawback window keeps a deal cancelled after the period it closed in.
+            let asOf = part.plan.yearToDate != nil && part.plan.clawback == nil ? Period.containing(deal.closeDate, kind: period.kind).end : period.end
+            guard Crediting.counts(deal, clawbackDays: part.plan.clawback?.days, asOf: asOf) else { continue }
             if let c = credit(deal, plan: part.plan) { out.append(c) }
         }
         return out

@@ -79,7 +79,14 @@ struct Settlement {
         if !history.closedPeriods.isEmpty { priorPeriodAdjustments(&payees, index) }
         if !history.lines.isEmpty { clawbacks(&payees, index) }
         for i in payees.indices where payees[i].plan.yearToDate != nil { trueUp(&payees[i]) }
-        for i in payees.indices where payees[i].plan.draw != nil { draw(&payees[i]) }
+        for i in payees.indices {
+            // Each draw of the plans the payee was on in the period, over the days on those plans.
+            var seen: Set<String> = []
+            for w in payees[i].activeWindows {
+                guard let d = w.plan.draw, seen.insert(d.name).inserted else { continue }
+                draw(&payees[i], d, plan: w.plan, windows: payees[i].activeWindows.filter { $0.plan.draw?.name == d.name }.map { ($0.start, $0.end) })
+            }
+        }
     }
 
     mutating func append(_ lines: [StatementLine], to payee: inout PayeeResult) {
@@ -120,8 +127,16 @@ struct Settlement {
                 diagnostics.append(contentsOf: Diagnostics(crediting.diagnostics.errors))
                 continue
             }
-            // A year-to-date plan settles changes itself: its true-up recomputes the whole year.
+            // A year-to-date plan settles changes itself: its true-up recomputes the whole year. Once the year is over,
+            // its last closed period is recomputed instead, and the year's difference carried as one line.
             func settlesItself(_ plan: String) -> Bool { prepared.planByName[plan]?.yearToDate != nil }
+            let lastOfItsYear = !history.closedPeriods.contains { other in
+                guard case .success(let o) = Period.parse(other) else { return false }
+                return o.kind == q.kind && o.start.year == q.start.year && o.start > q.start
+            }
+            if q.start.year < period.start.year && lastOfItsYear {
+                yearEndAdjustments(recomputed.filter { $0.plan.yearToDate != nil }, closed: q, &payees, index)
+            }
             var now: [LineKey: (amount: ExactDecimal, source: String)] = [:]
             for r in recomputed where !settlesItself(r.plan.name) {
                 for line in r.statement.lines where line.isPeriodLine {
@@ -160,58 +175,136 @@ struct Settlement {
         }
     }
 
+    /// A year-to-date plan's year, recomputed at its last closed period, against everything posted for that year.
+    mutating func yearEndAdjustments(_ recomputed: [PayeeResult], closed q: Period, _ payees: inout [PayeeResult], _ index: [String: Int]) {
+        for r in recomputed {
+            let now = Settlement.sum(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
+            let posted = Settlement.sum((linesByPayee[r.rep.id] ?? []).filter { line in
+                guard line.kind != .draw, case .success(let lp) = Period.parse(line.period) else { return false }
+                if lp.start.year == q.start.year { return line.plan == r.plan.name }
+                // Corrections of that year made in later years.
+                guard line.component == Settlement.yearToDate, line.kind == .adjustment, let ref = line.refPeriod,
+                      case .success(let rp) = Period.parse(ref) else { return false }
+                return rp.start.year == q.start.year
+            }.map(\.amount))
+            guard let diff = try? now.subtracting(posted), !diff.isZero else { continue }
+            guard let i = index[r.rep.id] else {
+                diagnostics.append(.warning("R320", "rep `\(r.rep.id)`'s pay for \(q.start.year) changes with the current inputs, but they have no statement in \(period) to carry the adjustment", at: nil))
+                continue
+            }
+            var payee = payees[i]
+            let c = payee.statement.currency
+            let line = StatementLine(kind: .adjustment, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
+                                     tier: nil, amount: Money(diff, c),
+                                     reason: "\(q.start.year) recomputed with the current inputs: year-to-date pay \(Money(now, c).text) now, \(Money(posted, c).text) paid for the year",
+                                     source: r.plan.yearToDate!.trace, refPeriod: q.label)
+            append([line], to: &payee)
+            payees[i] = payee
+        }
+    }
+
+    static let yearToDate = "Year-to-date true-up"
+
     // MARK: Clawbacks
 
-    /// A deal cancelled in this period within the plan's clawback window after its close date takes back, in this period,
-    /// what each payee was paid on it, one line per period it was paid in.
+    /// A deal cancelled by the end of this period within the plan's clawback window after its close date takes back what
+    /// each payee was paid on it, one line per period it was paid in, less what earlier clawbacks already took. A deal whose
+    /// cancellation is withdrawn gets its clawbacks back. "Paid on it" is its deal lines, scaled down where a gate or a
+    /// period cap cut the component in that period, plus adjustments made on the deal since.
     mutating func clawbacks(_ payees: inout [PayeeResult], _ index: [String: Int]) {
-        var cancelled: [String: Deal] = [:]
-        for d in prepared.data.deals where d.status == .cancelled {
-            guard let c = d.cancelDate, period.contains(c), d.closeDate < period.start else { continue }
-            if cancelled[d.dealID] == nil { cancelled[d.dealID] = d }
+        var rows: [String: Deal] = [:]
+        for d in prepared.data.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
+        // Deals with something posted on them, by id, and every posted line by (payee, period) for the component fractions.
+        var onDeal: [String: [LedgerHistory.PostedLine]] = [:]
+        for line in history.lines { if let d = line.dealID { onDeal[d, default: []].append(line) } }
+        var candidates: Set<String> = []
+        for d in rows.values where d.status == .cancelled && (d.cancelDate.map { $0 <= period.end } ?? false) && onDeal[d.dealID] != nil {
+            candidates.insert(d.dealID)
         }
-        if cancelled.isEmpty { return }
-        let order = cancelled.values.sorted { ($0.cancelDate!, $0.dealID) < ($1.cancelDate!, $1.dealID) }
-        var paidOn: [String: [LedgerHistory.PostedLine]] = [:]
-        for line in history.lines {
-            if let d = line.dealID, cancelled[d] != nil { paidOn[d, default: []].append(line) }
+        for (id, lines) in onDeal where lines.contains(where: { $0.kind == .clawback }) { candidates.insert(id) }
+        if candidates.isEmpty { return }
+        let ordered = candidates.sorted { a, b in
+            let ca = rows[a]?.cancelDate ?? period.end, cb = rows[b]?.cancelDate ?? period.end
+            return (ca, a) < (cb, b)
         }
-        for deal in order {
-            let days = deal.cancelDate!.dayNumber - deal.closeDate.dayNumber
-            let lines = paidOn[deal.dealID] ?? []
+        for dealID in ordered {
+            let lines = onDeal[dealID] ?? []
             for payeeID in Set(lines.map(\.payeeID)).sorted() {
-                // What was paid for each period, less anything already taken back for it.
-                var byPeriod: [String: ExactDecimal] = [:]
-                for line in lines where line.payeeID == payeeID {
-                    guard let q = line.paysFor ?? (line.kind == .clawback ? line.refPeriod : nil) else { continue }
-                    byPeriod[q] = (try? (byPeriod[q] ?? .zero).adding(line.amount)) ?? byPeriod[q]
-                }
-                let owed = byPeriod.filter { !$0.value.isZero }
-                if owed.isEmpty { continue }
-                guard let i = index[payeeID], let rule = payees[i].plan.clawback, payees[i].plan.yearToDate == nil else {
-                    if index[payeeID] == nil {
-                        diagnostics.append(.warning("R323", "deal `\(deal.dealID)` was cancelled on \(deal.cancelDate!), but rep `\(payeeID)`, who was paid on it, has no statement in \(period); nothing is clawed back", at: nil))
+                guard let i = index[payeeID] else {
+                    if let d = rows[dealID], d.status == .cancelled, d.cancelDate.map(period.contains) ?? false {
+                        diagnostics.append(.warning("R323", "deal `\(dealID)` was cancelled on \(d.cancelDate!), but rep `\(payeeID)`, who was paid on it, has no statement in \(period); nothing is clawed back", at: nil))
                     }
                     continue
                 }
-                guard days <= rule.days else { continue }
+                guard let rule = payees[i].plan.clawback, payees[i].plan.yearToDate == nil else { continue }
                 var payee = payees[i]
-                let periods = owed.keys.sorted { a, b in
-                    let pa = try? Period.parse(a).get(), pb = try? Period.parse(b).get()
-                    return (pa?.start ?? period.start, a) < (pb?.start ?? period.start, b)
+                let mine = lines.filter { $0.payeeID == payeeID }
+                // What each period paid on the deal, and what clawbacks already took back for it.
+                var paid: [String: ExactDecimal] = [:]
+                var taken: [String: ExactDecimal] = [:]
+                for q in Set(mine.compactMap { $0.isPeriodLine ? $0.period : nil }) {
+                    paid[q] = paidOnDeal(dealID, payee: payeeID, period: q, rounding: payee.plan.rounding)
+                }
+                for line in mine where !line.isPeriodLine {
+                    guard let q = line.refPeriod else { continue }
+                    if line.kind == .clawback { taken[q] = (try? (taken[q] ?? .zero).adding(line.amount)) ?? taken[q] }
+                    if line.kind == .adjustment { paid[q] = (try? (paid[q] ?? .zero).adding(line.amount)) ?? paid[q] }
+                }
+                // Adjustments on the deal made by this same close (a corrected amount or split) are paid too.
+                for line in payee.statement.lines where line.kind == .adjustment && line.dealID == dealID {
+                    if let q = line.refPeriod { paid[q] = (try? (paid[q] ?? .zero).adding(line.amount.amount)) ?? paid[q] }
+                }
+                let deal = rows[dealID]
+                var cancelled = false
+                var days = 0
+                if let d = deal, d.status == .cancelled, let c = d.cancelDate, c <= period.end {
+                    days = c.dayNumber - d.closeDate.dayNumber
+                    cancelled = days <= rule.days
                 }
                 var out: [StatementLine] = []
-                for q in periods {
-                    let amount = owed[q]!
-                    out.append(StatementLine(kind: .clawback, component: "Clawback", dealID: deal.dealID, closeDate: deal.closeDate, base: money(amount, payee).text,
-                                             share: nil, rate: nil, tier: nil, amount: money(amount.negated(), payee),
-                                             reason: "deal \(deal.dealID) was cancelled on \(deal.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); this takes back what was paid on it for \(q)",
-                                             source: rule.trace.trace, refPeriod: q))
+                for q in Set(paid.keys).union(taken.keys).sorted(by: Settlement.periodOrder) {
+                    let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
+                    guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
+                    let reason: String
+                    if cancelled {
+                        reason = "deal \(dealID) was cancelled on \(deal!.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); this takes back what was paid on it for \(q)"
+                    } else {
+                        reason = "deal \(dealID) is no longer cancelled within the clawback window; what was clawed back for \(q) is returned"
+                    }
+                    out.append(StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
+                                             base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
+                                             reason: reason, source: rule.trace.trace, refPeriod: q))
                 }
                 append(out, to: &payee)
                 payees[i] = payee
             }
         }
+    }
+
+    /// Periods by their start, labels as a tie-break.
+    static func periodOrder(_ a: String, _ b: String) -> Bool {
+        let pa = try? Period.parse(a).get(), pb = try? Period.parse(b).get()
+        return (pa?.start.dayNumber ?? 0, a) < (pb?.start.dayNumber ?? 0, b)
+    }
+
+    /// What a period's posted lines paid on one deal: each component's deal lines, scaled by the share of the component
+    /// that survived its gates and period caps that period (a gated component paid nothing on any deal), rounded once.
+    func paidOnDeal(_ dealID: String, payee: String, period q: String, rounding: RoundingRule) -> ExactDecimal {
+        let lines = (linesByPayee[payee] ?? []).filter { $0.period == q && $0.isPeriodLine }
+        var total = Ratio.zero
+        for component in Set(lines.filter { $0.dealID == dealID }.map(\.component)) {
+            let inComponent = lines.filter { $0.component == component }
+            let onDeal = Settlement.sum(inComponent.filter { $0.dealID == dealID }.map(\.amount))
+            let dealLines = Settlement.sum(inComponent.filter { $0.dealID != nil }.map(\.amount))
+            let cut = Settlement.sum(inComponent.filter { $0.dealID == nil && $0.kind == .adjustment }.map(\.amount))
+            var part = Ratio(onDeal)
+            if !cut.isZero, !dealLines.isZero, let kept = try? dealLines.adding(cut),
+               let f = try? Ratio(kept).divided(by: Ratio(dealLines)), let scaled = try? part.multiplied(by: f) {
+                part = scaled
+            }
+            total = (try? total.adding(part)) ?? total
+        }
+        return (try? total.rounded(scale: rounding.scale, mode: rounding.mode)) ?? .zero
     }
 
     // MARK: Year-to-date true-up
@@ -222,6 +315,8 @@ struct Settlement {
         var starts: [String: CivilDate] = [:]
         for line in linesByPayee[payee.rep.id] ?? [] where line.plan == payee.plan.name && line.kind != .draw {
             guard case .success(let q) = Period.parse(line.period), q.start.year == period.start.year, q.end < period.start else { continue }
+            // A correction of an earlier year, carried this year, is not part of this year's pay.
+            if let ref = line.refPeriod, case .success(let rp) = Period.parse(ref), rp.start.year != period.start.year { continue }
             byPeriod[line.period] = (try? (byPeriod[line.period] ?? .zero).adding(line.amount)) ?? byPeriod[line.period]
             starts[line.period] = q.start
         }
@@ -229,7 +324,7 @@ struct Settlement {
         for q in byPeriod.keys.sorted(by: { starts[$0]! < starts[$1]! }) {
             let paid = byPeriod[q]!
             if paid.isZero { continue }
-            out.append(StatementLine(kind: .trueUp, component: "Year-to-date true-up", dealID: nil, closeDate: nil, base: money(paid, payee).text,
+            out.append(StatementLine(kind: .trueUp, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: money(paid, payee).text,
                                      share: nil, rate: nil, tier: nil, amount: money(paid.negated(), payee),
                                      reason: "already paid for \(q) under \(payee.plan.name); this period pays the year's earnings to date less what was paid",
                                      source: payee.plan.yearToDate!.trace, refPeriod: q))
@@ -240,14 +335,13 @@ struct Settlement {
     // MARK: Draws
 
     /// A draw tops pay up to the draw amount; a recoverable one keeps the top-ups as a balance, recovered from later pay above the draw.
-    mutating func draw(_ payee: inout PayeeResult) {
-        guard let d = payee.plan.draw else { return }
+    mutating func draw(_ payee: inout PayeeResult, _ d: CompiledDraw, plan: CompiledPlan, windows: [(start: CivilDate, end: CivilDate)]) {
         let currency = payee.statement.currency
         let before = d.recoverable ? (history.drawBalances[payee.rep.id]?[d.name] ?? .zero) : .zero
         let windowStart = d.window?.from ?? period.start
         let windowEnd = d.window?.to ?? period.end
         var days = 0
-        for w in payee.activeWindows {
+        for w in windows {
             let s = max(w.start, windowStart), e = min(w.end, windowEnd)
             if s <= e { days += e.dayNumber - s.dayNumber + 1 }
         }
@@ -261,7 +355,7 @@ struct Settlement {
             case .year: months = 12
             }
             let perPeriod = try d.amount.multiplied(by: Ratio(Int128(d.per == .month ? months : 1), 1))
-            let draw = try perPeriod.multiplied(by: Ratio(Int128(days), Int128(period.dayCount))).rounded(scale: payee.plan.rounding.scale, mode: payee.plan.rounding.mode)
+            let draw = try perPeriod.multiplied(by: Ratio(Int128(days), Int128(period.dayCount))).rounded(scale: plan.rounding.scale, mode: plan.rounding.mode)
             let net = payee.statement.paid.amount
             let pay: ExactDecimal
             if days > 0 {
