@@ -36,6 +36,14 @@ public struct GoldenRunner: Sendable {
         var command = "run"
         var period = ""
         var sets: [String] = []
+        /// `compare` and `estimate` cases.
+        var periods: [String] = []
+        var candidates: [String] = []
+        var whatIfs: [String] = []
+        var scale: String?
+        var lossThreshold = "10%"
+        var payee = ""
+        var deals: [String] = []
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
     }
@@ -70,13 +78,21 @@ public struct GoldenRunner: Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             switch key {
             case "command": c.command = value
-            case "period": c.period = value
+            case "period":
+                c.period = value
+                c.periods.append(value)
+            case "candidate": c.candidates.append(value)
+            case "what-if": c.whatIfs.append(value)
+            case "scale": c.scale = value
+            case "loss-threshold": c.lossThreshold = value
+            case "payee": c.payee = value
+            case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, close, dry-run or reopen)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, close, dry-run, reopen, candidate, what-if, scale, loss-threshold, payee or deal)")
             }
         }
         return c
@@ -92,7 +108,14 @@ public struct GoldenRunner: Sendable {
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
         case "close": return try closeSteps(dir, c)
-        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain or close)")
+        case "compare":
+            // Candidate files live in the case folder too; only the baseline's plans are listed as plans.
+            let candidateFiles = Set(c.candidates.flatMap { spec in spec.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: ",").map(String.init) } ?? [] })
+            return Commands.compare(plans: plans.filter { !candidateFiles.contains($0) }, data: ".", periods: c.periods, candidates: c.candidates,
+                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, reader: local)
+        case "estimate":
+            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, reader: local)
+        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare or estimate)")
         }
     }
 

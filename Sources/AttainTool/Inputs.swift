@@ -2,13 +2,36 @@
 import Attain
 import Foundation
 
+/// How many times each file was read.
+public final class ReadLog: @unchecked Sendable {
+    let lock = NSLock()
+    var counts: [String: Int] = [:]
+
+    public init() {}
+
+    func record(_ path: String) {
+        lock.lock()
+        counts[path, default: 0] += 1
+        lock.unlock()
+    }
+
+    public func count(_ path: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts[path] ?? 0
+    }
+}
+
 /// Reads files relative to a root folder; the paths in messages stay relative.
 public struct InputReader: Sendable {
     /// The folder relative paths are resolved against.
     public let root: String
+    /// When set, counts every file read (to show a comparison reads its inputs once).
+    public let log: ReadLog?
 
-    public init(root: String = FileManager.default.currentDirectoryPath) {
+    public init(root: String = FileManager.default.currentDirectoryPath, log: ReadLog? = nil) {
         self.root = root
+        self.log = log
     }
 
     func absolute(_ path: String) -> String {
@@ -20,6 +43,7 @@ public struct InputReader: Sendable {
     }
 
     public func bytes(_ path: String) throws -> [UInt8] {
+        log?.record(path)
         guard let data = FileManager.default.contents(atPath: absolute(path)) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) {

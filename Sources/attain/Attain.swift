@@ -13,7 +13,7 @@ struct AttainCommand: ParsableCommand {
             2 a file could not be read or written; 3 a golden case failed; 4 the ledger refused \
             (period already closed, a later period closed, nothing to reopen); 64 bad command line.
             """,
-        subcommands: [Run.self, Close.self, History.self, Reopen.self, Check.self, Explain.self, Validate.self, Test.self]
+        subcommands: [Run.self, Close.self, History.self, Reopen.self, Compare.self, Estimate.self, Check.self, Explain.self, Validate.self, Test.self]
     )
 }
 
@@ -164,6 +164,72 @@ struct Reopen: ParsableCommand {
 
     func run() throws {
         try finish(Commands.reopen(period: period, reason: reason, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare plan sets over the same data: cost, winners and losers, distribution, payout curves, sensitivity.",
+        discussion: """
+            The plans given are the baseline. Each --candidate replaces baseline plans of the same name with other files; \
+            each --what-if is the baseline with parameters changed. The data is read once for all of them. Writes \
+            OUT/compare/: report.html (charts), summary.csv, payees.csv, distribution.csv, sensitivity.csv, curves.csv \
+            and comparison.json, all with the same numbers.
+            """
+    )
+
+    @OptionGroup var plan: PlanArguments
+
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    var data: String
+
+    @Option(help: "A period to compare over; repeat for several (e.g. the four quarters of last year).")
+    var period: [String]
+
+    @Option(help: "name=file[,file…]: a candidate; its files replace the baseline plans of the same name. Repeatable.")
+    var candidate: [String] = []
+
+    @Option(name: .customLong("what-if"), help: "name=param=value[,param=value…]: the baseline with parameters changed. Repeatable.")
+    var whatIf: [String] = []
+
+    @Option(help: "Deal-amount factors for the sensitivity table, e.g. 0.9,1.0,1.1.")
+    var scale: String?
+
+    @Option(help: "Count payees who lose more than this share of their baseline pay.")
+    var lossThreshold: String = "10%"
+
+    @Option(help: "Folder to write the comparison into (under compare/).")
+    var out: String = "out"
+
+    func run() throws {
+        try finish(Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
+                                    lossThreshold: lossThreshold, set: plan.sets, reader: InputReader()), out: out)
+    }
+}
+
+struct Estimate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What would these extra deals add to a payee's pay this period? Line by line; nothing is posted or written.",
+        discussion: "Example: attain estimate plans --data sample --period 2026-Q1 --payee AE03 --deal amount=50000,product=Widget"
+    )
+
+    @OptionGroup var plan: PlanArguments
+
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    var data: String
+
+    @Option(help: "The period the deals would close in.")
+    var period: String
+
+    @Option(help: "The payee (rep_id) to estimate for.")
+    var payee: String
+
+    @Option(help: "amount=…,product=…[,type=…][,close_date=…][,split=…][,<column>=…]: a deal the payee might close. Repeatable.")
+    var deal: [String]
+
+    func run() throws {
+        try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
+                                     reader: InputReader()), out: nil)
     }
 }
 

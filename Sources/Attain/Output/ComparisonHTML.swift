@@ -33,11 +33,16 @@ public enum ComparisonHTML {
         return n(x)
     }
 
-    static func legend(_ names: [String], x: Double, y: Double) -> String {
+    static func legend(_ names: [String], x: Double, y: Double, lines: Bool = false) -> String {
         var out = "<g class=\"legend\">"
         for (i, name) in names.enumerated() {
             let yy = y + Double(i) * 18
-            out += "<rect x=\"\(n(x))\" y=\"\(n(yy - 9))\" width=\"12\" height=\"12\" fill=\"\(color(i))\"/>"
+            if lines {
+                let dash = i == 0 ? "" : " stroke-dasharray=\"\(i == 1 ? "7 4" : "2 4")\""
+                out += "<line x1=\"\(n(x - 6))\" y1=\"\(n(yy - 3))\" x2=\"\(n(x + 14))\" y2=\"\(n(yy - 3))\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash)/>"
+            } else {
+                out += "<rect x=\"\(n(x))\" y=\"\(n(yy - 9))\" width=\"12\" height=\"12\" fill=\"\(color(i))\"/>"
+            }
             out += "<text x=\"\(n(x + 18))\" y=\"\(n(yy + 1))\">\(e(name))</text>"
         }
         return out + "</g>"
@@ -69,10 +74,17 @@ public enum ComparisonHTML {
         for (i, name) in scenarios.enumerated() {
             let pts = c.points.compactMap { p in p.paid[i].map { "\(n(x(double(p.attainment)))),\(n(y(double($0))))" } }
             guard !pts.isEmpty else { continue }
-            s += "<polyline class=\"series\" data-scenario=\"\(e(name))\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2.5\" points=\"\(pts.joined(separator: " "))\"/>"
+            // Later series are dashed, so a line that coincides with an earlier one still shows.
+            let dash = i == 0 ? "" : " stroke-dasharray=\"\(i == 1 ? "7 4" : "2 4")\""
+            s += "<polyline class=\"series\" data-scenario=\"\(e(name))\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash) points=\"\(pts.joined(separator: " "))\"/>"
         }
-        s += legend(scenarios, x: left + pw + 16, y: top + 12)
+        s += legend(scenarios, x: left + pw + 16, y: top + 12, lines: true)
         return s + "</svg>"
+    }
+
+    /// A band label as short as a chart axis needs: "100–120", "200+".
+    static func short(_ label: String) -> String {
+        label.replacing(" of TI", with: "").replacing("% and above", with: "+").replacing("%", with: "")
     }
 
     /// Grouped bars: for each category, one bar per series.
@@ -160,7 +172,9 @@ public enum ComparisonHTML {
             "<h1>\(e(title))</h1>",
             "<p class=\"muted\">\(r.payees.count) payees · bookings \(e(ComparisonOutput.money(r.bookings, r.currency))) \(e(r.currency.code)) · every amount is what the engine would pay, to the cent</p></header>",
             "<section><h2>Cost of each plan</h2>",
-            table(ComparisonOutput.summaryRows(r).map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numericFrom: 1),
+            table([["plan set", "cost (\(r.currency.code))", "change", "change %", "cost of sales", "% of target incentive", "median", "p10", "p90",
+                    "losers (> \(ComparisonOutput.percent(r.lossThreshold)))"]]
+                  + ComparisonOutput.summaryRows(r).dropFirst().map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numericFrom: 1),
             "<p class=\"muted\">Cost of sales is pay ÷ bookings; percent of target is pay ÷ the payees' target incentive. p10 and p90: a tenth of payees are paid less, a tenth more. Losers: payees paid more than \(e(ComparisonOutput.percent(r.lossThreshold))) less than under \(e(r.scenarios[0])).</p></section>",
         ]
         if !r.curves.isEmpty {
@@ -174,12 +188,14 @@ public enum ComparisonHTML {
         let att = r.attainmentBands
         h.append("<section><h2>How payees are spread</h2>")
         h.append("<h3>Attainment (under \(e(r.scenarios[0])))</h3>")
-        h.append(barChart(title: "Payees per attainment band", categories: att.map(\.label), series: [("payees", att.map { Double($0.counts[0]) })],
+        h.append(barChart(title: "Payees per attainment band", categories: att.map { short($0.label) }, series: [("payees", att.map { Double($0.counts[0]) })],
                           yLabel: "payees", kind: "histogram", format: { n($0) }))
+        h.append("<p class=\"muted\">Bands of attainment, in % of quota (credited over quota across the periods). Payees without a quota (managers on overrides) are counted apart.</p>")
         h.append("<h3>Pay as a share of target incentive</h3>")
-        h.append(barChart(title: "Payees per pay band", categories: r.payBands.map { $0.label.replacing(" of TI", with: "") },
+        h.append(barChart(title: "Payees per pay band", categories: r.payBands.map { short($0.label) },
                           series: r.scenarios.indices.map { i in (r.scenarios[i], r.payBands.map { Double($0.counts[i]) }) },
                           yLabel: "payees", kind: "pay-bands", format: { n($0) }))
+        h.append("<p class=\"muted\">Bands of pay, in % of the payee's target incentive.</p>")
         h.append("</section>")
         for c in r.scenarios.indices.dropFirst() {
             h.append("<section><h2>Who wins and who loses under \(e(r.scenarios[c]))</h2>")

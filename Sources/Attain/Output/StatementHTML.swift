@@ -163,7 +163,7 @@ public enum StatementHTML {
 
     /// One line in plain words, as text (not yet escaped), e.g.
     /// `Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00`.
-    static func describe(_ l: StatementLine) -> String {
+    public static func describe(_ l: StatementLine) -> String {
         var subject = l.dealID.map { "Deal \($0)" }
         if let deal = subject, let share = l.share {
             // On an override line the share is the report's, not the payee's.

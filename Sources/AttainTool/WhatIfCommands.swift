@@ -1,0 +1,229 @@
+// What-if: `attain compare` (plan sets over the same data) and `attain estimate` (what extra deals would pay a rep).
+import Attain
+import Foundation
+
+extension Commands {
+    static func usage(_ message: String) -> CommandOutcome {
+        var o = CommandOutcome()
+        o.stderr = "error: \(message)\n"
+        o.exitCode = ExitCode.usage
+        return o
+    }
+
+    /// The plan name a file declares, read without checking the rest.
+    static func declaredName(_ file: SourceFile) -> String? {
+        var parser = Parser(file: file)
+        return parser.parse().name?.value
+    }
+
+    /// `0.9,1.0,1.1` → exact factors, each greater than zero.
+    static func scales(_ text: String?) -> Result<[ExactDecimal], CommandOutcome> {
+        guard let text else { return .success([.one]) }
+        var out: [ExactDecimal] = []
+        for part in text.split(separator: ",") {
+            let t = part.trimmingCharacters(in: .whitespaces)
+            guard case .success(let d) = ExactDecimal.parse(t), d > .zero else {
+                return .failure(usage("--scale takes factors greater than zero, e.g. 0.9,1.0,1.1; found `\(t)`"))
+            }
+            out.append(d)
+        }
+        return out.isEmpty ? .failure(usage("--scale needs at least one factor")) : .success(out)
+    }
+
+    /// `10%` → 0.1.
+    static func percentOption(_ text: String, _ option: String) -> Result<Ratio, CommandOutcome> {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix("%"), case .success(let d) = ExactDecimal.parse(String(t.dropLast())), d >= .zero,
+              let r = try? Ratio(d).divided(by: Ratio(100, 1)) else {
+            return .failure(usage("\(option) takes a percent such as 10%; found `\(t)`"))
+        }
+        return .success(r)
+    }
+
+    /// `attain compare`: the baseline plans and each candidate over the same data and periods, read once.
+    /// `candidates`: `name=file[,file…]`, files replacing the baseline plans of the same name.
+    /// `whatIfs`: `name=param=value[,param=value…]`, the baseline with parameters changed.
+    public static func compare(plans: [String], data: String, periods: [String], candidates: [String], whatIfs: [String],
+                               scale: String?, lossThreshold: String, set: [String] = [], reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        if periods.isEmpty { return usage("compare needs --period") }
+        let factors: [ExactDecimal]
+        switch scales(scale) {
+        case .failure(let o): return o
+        case .success(let f): factors = f
+        }
+        let threshold: Ratio
+        switch percentOption(lossThreshold, "--loss-threshold") {
+        case .failure(let o): return o
+        case .success(let t): threshold = t
+        }
+        let baseSets: [(name: String, text: String)]
+        switch overrides(set) {
+        case .failure(let e): return usage(e.description)
+        case .success(let s): baseSets = s
+        }
+        var scenarios: [Scenario] = []
+        let d: (deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile?)
+        do {
+            let base = try reader.planFiles(plans)
+            d = try reader.dataFiles(data)
+            scenarios.append(Scenario(name: "baseline", plans: base, overrides: baseSets))
+            let baseNames = base.map(declaredName)
+            for spec in candidates {
+                guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
+                    return usage("--candidate takes name=file[,file…], e.g. --candidate retro=candidates/ae-retro.plan; found `\(spec)`")
+                }
+                let name = String(spec[..<eq])
+                let files = try reader.planFiles(spec[spec.index(after: eq)...].split(separator: ",").map(String.init))
+                var set = base
+                for f in files {
+                    guard let planName = declaredName(f), let i = baseNames.firstIndex(of: planName) else {
+                        return usage("candidate \(name): \(f.path) does not declare a plan named like one of the baseline's (\(baseNames.compactMap { $0 }.joined(separator: ", "))); a candidate keeps the plan's name so assignments.csv still points at it")
+                    }
+                    set[i] = f
+                }
+                scenarios.append(Scenario(name: name, plans: set, overrides: baseSets))
+            }
+            for spec in whatIfs {
+                guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
+                    return usage("--what-if takes name=param=value[,param=value…], e.g. --what-if accel12=accelerator=12%; found `\(spec)`")
+                }
+                switch overrides(spec[spec.index(after: eq)...].split(separator: ",").map(String.init)) {
+                case .failure(let e): return usage("--what-if \(spec[..<eq]): \(e.description)")
+                case .success(let o): scenarios.append(Scenario(name: String(spec[..<eq]), plans: base, overrides: baseSets + o))
+                }
+            }
+        } catch {
+            outcome.stderr = "error: \(error)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return outcome
+        }
+        let names = scenarios.map(\.name)
+        if Set(names).count != names.count { return usage("scenario names must differ; got \(names.joined(separator: ", "))") }
+        let request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
+                                        periods: periods, scales: factors, lossThreshold: threshold)
+        switch Comparison.run(request) {
+        case .failure(let diagnostics):
+            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
+            outcome.exitCode = ExitCode.invalidInput
+        case .success(let result):
+            outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            outcome.files = ComparisonOutput.files(result)
+            outcome.stdout = ComparisonOutput.text(result)
+        }
+        return outcome
+    }
+
+    /// `attain estimate`: what extra deals would add to one payee's pay this period, line by line. No ledger is read or written.
+    /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,<field>=…]`.
+    public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
+                                reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
+        let loaded: Loaded
+        switch load(plans: plans, data: data, period: period, set: set, earningCodes: nil, reader: reader) {
+        case .failure(let o): return o
+        case .success(let l): loaded = l
+        }
+        let before: RunResult
+        switch Engine.run(loaded.request) {
+        case .failure(let diagnostics):
+            outcome.stderr = DiagnosticRenderer.render(diagnostics)
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        case .success(let r): before = r
+        }
+        guard let now = before.statements.first(where: { $0.payeeID == payee }) else {
+            return usage("`\(payee)` has no statement in \(period): no plan assignment covers them then")
+        }
+        // The extra rows, in deals.csv's own columns.
+        let text = String(decoding: loaded.request.deals.bytes, as: UTF8.self)
+        let header = (text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var rows: [String] = []
+        for (n, spec) in deals.enumerated() {
+            var values: [String: String] = ["deal_id": "WHATIF-\(n + 1)", "rep_id": payee, "close_date": before.period.end.description,
+                                            "currency": now.currency.code, "type": "new", "product": ""]
+            for pair in spec.split(separator: ",") {
+                guard let eq = pair.firstIndex(of: "=") else { return usage("--deal takes key=value pairs, e.g. amount=50000,product=Widget; found `\(pair)`") }
+                let key = pair[..<eq].trimmingCharacters(in: .whitespaces), value = pair[pair.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+                guard columns.contains(key), !["deal_id", "rep_id", "status", "cancel_date"].contains(key) else {
+                    return usage("--deal \(n + 1): `\(key)` is not a column a new deal can set; deals.csv has \(columns.filter { !["deal_id", "rep_id", "status", "cancel_date"].contains($0) }.joined(separator: ", "))")
+                }
+                if value.contains("\"") || value.contains("\n") { return usage("--deal \(n + 1): `\(key)` cannot hold quotes or line breaks") }
+                values[key] = value
+            }
+            guard let amount = values["amount"], case .success = ExactDecimal.parse(amount) else { return usage("--deal \(n + 1) needs amount=<number>, e.g. amount=50000") }
+            guard let date = values["close_date"], case .success(let d) = CivilDate.parse(Array(date.utf8)), before.period.contains(d) else {
+                return usage("--deal \(n + 1): close_date must be a date in \(before.period) (\(before.period.start) to \(before.period.end))")
+            }
+            rows.append(columns.map { c in
+                let v = values[c] ?? (c == "status" ? "won" : "")
+                return v.contains(",") ? "\"\(v)\"" : v
+            }.joined(separator: ","))
+        }
+        var request = loaded.request
+        let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
+        request.deals = InputFile(path: request.deals.path, bytes: Array((body + rows.joined(separator: "\n") + "\n").utf8))
+        let after: Statement
+        switch Engine.run(request) {
+        case .failure(let diagnostics):
+            outcome.stderr = DiagnosticRenderer.render(diagnostics) + "(the rows after the last line of \(request.deals.path) are the --deal values)\n"
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        case .success(let r):
+            guard let s = r.statements.first(where: { $0.payeeID == payee }) else { return usage("`\(payee)` has no statement with the extra deals") }
+            after = s
+        }
+        outcome.stdout = estimateText(now: now, after: after, count: deals.count)
+        return outcome
+    }
+
+    /// The lines that change, by kind, component and deal; then the totals.
+    static func estimateText(now: Statement, after: Statement, count: Int) -> String {
+        struct Key: Hashable { let kind: String, component: String, deal: String, period: String }
+        func key(_ l: StatementLine) -> Key { Key(kind: l.kind.rawValue, component: l.component, deal: l.dealID ?? "", period: l.refPeriod ?? "") }
+        var order: [Key] = []
+        var a: [Key: ExactDecimal] = [:], b: [Key: ExactDecimal] = [:], words: [Key: String] = [:]
+        for l in now.lines {
+            let k = key(l)
+            if a[k] == nil && b[k] == nil { order.append(k) }
+            a[k] = (try? (a[k] ?? .zero).adding(l.amount.amount)) ?? a[k]
+        }
+        for l in after.lines {
+            let k = key(l)
+            if a[k] == nil && b[k] == nil { order.append(k) }
+            b[k] = (try? (b[k] ?? .zero).adding(l.amount.amount)) ?? b[k]
+            words[k] = StatementHTML.describe(l)
+        }
+        let c = now.currency
+        var rows: [[String]] = [["", "line", "now", "with the deals", "change"]]
+        var notes: [String?] = [nil]
+        for k in order {
+            let x = a[k] ?? .zero, y = b[k] ?? .zero
+            guard let d = try? y.subtracting(x), !d.isZero else { continue }
+            let label = "\(k.component)\(k.deal.isEmpty ? "" : " · \(k.deal)") (\(k.kind))"
+            rows.append(["", label, a[k].map { Money($0, c).text } ?? "–", b[k].map { Money($0, c).text } ?? "–",
+                         (d > .zero ? "+" : "") + Money(d, c).text])
+            notes.append(words[k])
+        }
+        let diff = (try? after.paid.subtracting(now.paid)) ?? .zero(c)
+        var out = "\(after.payeeName) (\(after.payeeID)), \(after.period), plan \(after.planName): what \(count == 1 ? "this deal" : "these \(count) deals") would add\n"
+        out += "  paid now:        \(now.paid.text) \(c.code)\n"
+        out += "  with the deals:  \(after.paid.text) \(c.code)\n"
+        out += "  difference:      \(diff.amount > .zero ? "+" : "")\(diff.text) \(c.code)\n"
+        if rows.count > 1 {
+            // Each changed line, then the line as the statement would word it.
+            let lines = table(rows, numeric: [2, 3, 4]).split(separator: "\n")
+            out += "\n"
+            for (line, note) in zip(lines, notes) {
+                out += line + "\n"
+                if let note { out += "      " + note + "\n" }
+            }
+        } else {
+            out += "\nNo line changes: the plan pays nothing more for these deals.\n"
+        }
+        out += "\nAn estimate from today's data: nothing is posted, and what the deals would add for managers above \(after.payeeID) is not shown.\n"
+        return out
+    }
+}
