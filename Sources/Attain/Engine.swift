@@ -140,8 +140,14 @@ public enum Engine {
 
     /// Plans and loaded data, indexed for evaluation.
     public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
+        // Each rep's deals in credit order: row numbers are grouped and sorted, and each deal is copied once.
+        var rowsByRep: [String: [Int]] = [:]
+        for (i, deal) in data.deals.enumerated() { rowsByRep[deal.repID, default: []].append(i) }
         var dealsByRep: [String: [Deal]] = [:]
-        for deal in data.deals.sorted(by: creditOrder) { dealsByRep[deal.repID, default: []].append(deal) }
+        dealsByRep.reserveCapacity(rowsByRep.count)
+        for (rep, rows) in rowsByRep {
+            dealsByRep[rep] = rows.sorted { creditOrder(data.deals[$0], data.deals[$1]) }.map { data.deals[$0] }
+        }
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
         return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data, fx: fx,
@@ -184,7 +190,9 @@ public enum Engine {
 
     /// The order credits are evaluated in: close date, then deal id, then rep id.
     static func creditOrder(_ a: Deal, _ b: Deal) -> Bool {
-        (a.closeDate, a.dealID, a.repID) < (b.closeDate, b.dealID, b.repID)
+        if a.closeDate != b.closeDate { return a.closeDate < b.closeDate }
+        if a.dealID != b.dealID { return a.dealID < b.dealID }
+        return a.repID < b.repID
     }
 
     /// A payee id made safe as a file name: letters, digits, `.`, `_` and `-` stay; other bytes become `%XX`.

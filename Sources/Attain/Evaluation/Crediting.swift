@@ -1,3 +1,5 @@
+import Dispatch
+
 // Crediting: which plan assignment applies to each payee in a period, which deals each is credited with
 // (their own, and their reports' for overrides and team measures), and each payee's statement from the plan alone.
 
@@ -11,16 +13,27 @@ struct PayeeResult {
     let activeWindows: [(plan: CompiledPlan, start: CivilDate, end: CivilDate)]
 }
 
+/// Each chunk's results, written by one worker each and read after all have finished.
+final class ChunkResults: @unchecked Sendable {
+    var slots: [([PayeeResult], [(String, Int)], Diagnostics)?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: ([PayeeResult], [(String, Int)], Diagnostics)) { slots.withUnsafeMutableBufferPointer { $0[i] = value } }
+    func get(_ i: Int) -> ([PayeeResult], [(String, Int)], Diagnostics) { slots[i]! }
+}
+
 struct Crediting {
     let prepared: PreparedRun
     let period: Period
     var diagnostics = Diagnostics()
     var reportedPlans: Set<String> = []
     var reportedRates: Set<String> = []
+    /// At most this many chunks of payees are evaluated in parallel (1: all on one core).
+    let maxChunks: Int
 
-    init(prepared: PreparedRun, period: Period) {
+    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64) {
         self.prepared = prepared
         self.period = period
+        self.maxChunks = maxChunks
     }
 
     /// One part of the period on one assignment.
@@ -34,10 +47,45 @@ struct Crediting {
     }
 
     /// Every payee's statement, in payee id order. Errors and warnings go to `diagnostics`.
+    ///
+    /// Payees are evaluated in contiguous chunks across the cores; the chunks' results and messages are joined in
+    /// payee order, so the output is the same as one core's.
     mutating func statements() -> [PayeeResult] {
+        let reps = prepared.data.reps
+        let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
+        let box = ChunkResults(count: chunks)
+        let (prepared, period) = (self.prepared, self.period)
+        let work: @Sendable (Int) -> Void = { c in
+            let range = (reps.count * c / chunks)..<(reps.count * (c + 1) / chunks)
+            var worker = Crediting(prepared: prepared, period: period)
+            let (results, unassigned) = worker.statements(of: reps[range])
+            box.set(c, (results, unassigned, worker.diagnostics))
+        }
+        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
-        for rep in prepared.data.reps {
+        // Messages said once per run (a plan's period or dates, a missing rate) stay once.
+        var said: Set<String> = []
+        for c in 0..<chunks {
+            let (results, missing, d) = box.get(c)
+            out += results
+            unassigned += missing
+            for item in d.items {
+                if ["R304", "R305", "R306"].contains(item.code), !said.insert(item.code + item.message).inserted { continue }
+                diagnostics.append(item)
+            }
+        }
+        for (rep, count) in unassigned where !diagnostics.hasErrors {
+            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
+        }
+        return out
+    }
+
+    /// The statements of some payees, and those with deals but no assignment.
+    mutating func statements(of reps: ArraySlice<Rep>) -> ([PayeeResult], [(String, Int)]) {
+        var out: [PayeeResult] = []
+        var unassigned: [(String, Int)] = []
+        for rep in reps {
             let own = prepared.dealsByRep[rep.id] ?? []
             let closedInPeriod = own.filter { period.contains($0.closeDate) && Crediting.counts($0, clawbackDays: nil, asOf: period.end) }
             let assignments = (prepared.assignmentsByRep[rep.id] ?? []).filter { a in
@@ -82,10 +130,7 @@ struct Crediting {
             guard let statement = merge(segments, parts: parts) else { continue }
             out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) }))
         }
-        for (rep, count) in unassigned where !diagnostics.hasErrors {
-            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
-        }
-        return out
+        return (out, unassigned)
     }
 
     func span(_ a: Assignment) -> SourceSpan {
