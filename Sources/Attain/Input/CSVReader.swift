@@ -1,14 +1,30 @@
 // A strict RFC 4180 CSV reader over bytes: quoted fields, doubled quotes, CRLF, and positions for errors.
 
+/// The bytes of a CSV file, shared by its records so positions are worked out only for messages.
+final class CSVSource: Sendable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
 /// One record of a CSV file, with where each field started.
 public struct CSVRecord: Sendable {
     public let fields: [String]
-    /// 1-based column (in characters) where each field starts.
-    public let columns: [Int]
+    /// Byte offset of each field's first character (after an opening quote).
+    let fieldStarts: [Int]
+    let source: CSVSource
+    /// The byte range of the record's first physical line, without its line break.
+    let start: Int
+    let end: Int
     /// 1-based line where the record starts.
     public let line: Int
+
+    /// 1-based column (in characters) where each field starts.
+    public var columns: [Int] {
+        fieldStarts.map { String(decoding: source.bytes[start..<min(max($0, start), end)], as: UTF8.self).count + 1 }
+    }
+
     /// The record's first physical line, for error snippets.
-    public let lineText: String
+    public var lineText: String { String(decoding: source.bytes[start..<end], as: UTF8.self) }
 }
 
 /// Reads CSV bytes into records. Errors (an unclosed quote, a stray quote) carry line and column.
@@ -39,6 +55,7 @@ public struct CSVReader {
 
     public func read() -> ([CSVRecord], Diagnostics) {
         var records: [CSVRecord] = []
+        let source = CSVSource(bytes)
         var diagnostics = Diagnostics()
         let quote = UInt8(ascii: "\"")
         let comma = UInt8(ascii: ",")
@@ -70,16 +87,20 @@ public struct CSVReader {
             let recordLine = line
             var lineEnd = i
             while lineEnd < n && bytes[lineEnd] != newline { lineEnd += 1 }
-            var lineText = String(decoding: bytes[recordStart..<lineEnd], as: UTF8.self)
-            if lineText.hasSuffix("\r") { lineText.removeLast() }
+            let textEnd = lineEnd > recordStart && bytes[lineEnd - 1] == cr ? lineEnd - 1 : lineEnd
+            // Only a record with an error needs its text; the rest keep byte offsets.
+            var lineText: String { String(decoding: bytes[recordStart..<textEnd], as: UTF8.self) }
             var fields: [String] = []
-            var columns: [Int] = []
+            var starts: [Int] = []
+            var columns: [Int] {
+                starts.map { String(decoding: bytes[recordStart..<min($0, textEnd)], as: UTF8.self).count + 1 }
+            }
             var failed = false
             fieldLoop: while true {
                 let fieldStart = i
-                columns.append(String(decoding: bytes[recordStart..<min(fieldStart, lineEnd)], as: UTF8.self).count + 1)
+                starts.append(fieldStart)
                 if i < n && bytes[i] == quote {
-                    columns[columns.count - 1] += 1
+                    starts[starts.count - 1] += 1
                     var value: [UInt8] = []
                     i += 1
                     while true {
@@ -141,7 +162,12 @@ public struct CSVReader {
             if failed || invalidLines.contains(recordLine) { continue }
             // Control characters (other than tab and line breaks) have no place in text, and XML cannot carry them.
             var controlFound = false
-            for (k, field) in fields.enumerated() {
+            var anyControl = false
+            for k in recordStart..<i where (bytes[k] < 0x20 && bytes[k] != 0x09 && bytes[k] != 0x0A && bytes[k] != 0x0D) || bytes[k] == 0x7F {
+                anyControl = true
+                break
+            }
+            for (k, field) in fields.enumerated() where anyControl {
                 if let bad = field.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
                     let code = String(bad.value, radix: 16, uppercase: true)
                     diagnostics.append(.error("D209", "a control character (U+\(String(repeating: "0", count: 4 - code.count) + code)) is not allowed in a field",
@@ -152,7 +178,7 @@ public struct CSVReader {
             if controlFound { continue }
             // Skip blank lines entirely.
             if fields.count == 1 && fields[0].isEmpty { continue }
-            records.append(CSVRecord(fields: fields, columns: columns, line: recordLine, lineText: lineText))
+            records.append(CSVRecord(fields: fields, fieldStarts: starts, source: source, start: recordStart, end: textEnd, line: recordLine))
         }
         return (records, diagnostics)
     }

@@ -193,9 +193,13 @@ public struct DataLoader {
                                       notes: Suggestion.help(for: name, in: Array(t.header.keys))))
         }
         var deals: [Deal] = []
-        var rowsByDeal: [String: [(Deal, CSVRecord)]] = [:]
-        var dealOrder: [String] = []
-        for r in t.records {
+        // Each row's deal and record; each deal's first row; and the rows of deals on several rows (splits).
+        var rows: [(deal: Deal, record: Int)] = []
+        var firstRow: [String: Int] = [:]
+        var splitRows: [String: [Int]] = [:]
+        rows.reserveCapacity(t.records.count)
+        firstRow.reserveCapacity(t.records.count)
+        for (recordIndex, r) in t.records.enumerated() {
             guard let dealID = requiredText(&t, r, "deal_id"), let repID = requiredText(&t, r, "rep_id") else { continue }
             if !repIDs.contains(repID) {
                 t.fail("D230", "rep `\(repID)` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: Array(repIDs)))
@@ -266,12 +270,29 @@ public struct DataLoader {
             let deal = Deal(dealID: dealID, repID: repID, closeDate: close, amount: amount, currency: currency,
                             product: t.value(r, "product") ?? "", type: t.value(r, "type") ?? "", share: share,
                             status: status, cancelDate: cancelDate, extras: extras, line: r.line)
-            if rowsByDeal[dealID] == nil { dealOrder.append(dealID) }
-            rowsByDeal[dealID, default: []].append((deal, r))
+            if let first = firstRow[dealID] {
+                splitRows[dealID, default: [first]].append(rows.count)
+            } else {
+                firstRow[dealID] = rows.count
+            }
+            rows.append((deal, recordIndex))
         }
         // Split rules: one row per payee, the same deal facts on every row, shares totalling 100%.
-        for id in dealOrder {
-            let rows = rowsByDeal[id]!
+        var rejected: Set<String> = []
+        for (index, row) in rows.enumerated() where firstRow[row.deal.dealID] == index {
+            let id = row.deal.dealID
+            guard let group = splitRows[id] else {
+                // A deal on one row: its share must be the whole deal.
+                if row.deal.share != .one {
+                    let record = t.records[row.record]
+                    let percent = (try? row.deal.share.multiplied(by: .hundred).normalized) ?? row.deal.share
+                    t.fail("D238", "split shares of deal `\(id)` total \(percent)%; they must total 100%", record, t.header["split"],
+                           width: t.value(record, "split")?.count ?? 1, notes: [])
+                    rejected.insert(id)
+                }
+                continue
+            }
+            let rows = group.map { (rows[$0].deal, t.records[rows[$0].record]) }
             let first = rows[0].0
             var ok = true
             var payees: [String: Int] = [:]
@@ -300,8 +321,10 @@ public struct DataLoader {
                        notes: rows.dropFirst().map { .note("also on line \($0.0.line)") })
                 ok = false
             }
-            if ok { deals.append(contentsOf: rows.map(\.0)) }
+            if !ok { rejected.insert(id) }
         }
+        deals.reserveCapacity(rows.count)
+        for row in rows where rejected.isEmpty || !rejected.contains(row.deal.dealID) { deals.append(row.deal) }
         diagnostics.append(contentsOf: t.finished)
         return (deals, Set(t.header.keys))
     }
