@@ -11,6 +11,8 @@ public struct RunRequest: Sendable {
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
+    /// False when only amounts are needed (a payroll-only run): statement lines then carry no text.
+    public var detail = true
 
     public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil, period: String,
                 overrides: [(name: String, text: String)] = []) {
@@ -166,15 +168,15 @@ public enum Engine {
         }
         switch prepare(request) {
         case .failure(let d): return .failure(d)
-        case .success(let prepared): return evaluate(prepared, period: period, history: history)
+        case .success(let prepared): return evaluate(prepared, period: period, history: history, detail: request.detail)
         }
     }
 
     /// Evaluates one period of prepared inputs: each payee's statement from the plan, then the ledger's settlements
     /// (prior-period adjustments, clawbacks, year-to-date true-ups, draws).
-    public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty) -> Result<RunResult, Diagnostics> {
+    public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
-        var crediting = Crediting(prepared: prepared, period: period)
+        var crediting = Crediting(prepared: prepared, period: period, detail: detail)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }

@@ -97,7 +97,7 @@ public enum Commands {
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
                            earningCodes: String? = nil, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
-        let request: RunRequest
+        var request: RunRequest
         let codes: EarningCodes
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
         case .failure(let o): return o
@@ -105,6 +105,8 @@ public enum Commands {
             request = l.request
             codes = l.codes
         }
+        // Payroll and the summary need amounts only; statements need every line's words.
+        request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html)
         switch Engine.run(request) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")

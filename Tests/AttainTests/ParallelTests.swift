@@ -1,6 +1,7 @@
 // Payees evaluated in parallel chunks give exactly what one core gives: statements and messages, in order.
 import Testing
 @testable import Attain
+@testable import AttainTool
 
 @Suite struct ParallelTests {
     @Test func chunksAcrossCoresGiveTheSameOutputAsOneCore() throws {
@@ -42,5 +43,20 @@ import Testing
         #expect(a.map { StatementJSON.json($0.statement).serialized() } == b.map { StatementJSON.json($0.statement).serialized() })
         #expect(one.diagnostics.items.map(DiagnosticRenderer.plain) == many.diagnostics.items.map(DiagnosticRenderer.plain))
         #expect(one.diagnostics.items.contains { $0.code == "R312" } && one.diagnostics.items.contains { $0.code == "R310" })
+    }
+}
+
+@Suite struct LeanRunTests {
+    @Test func aPayrollOnlyRunWritesTheSamePayrollAndSummaryAsAFullRun() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let full = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader)
+        let lean = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], formats: [.payroll], reader: reader)
+        #expect(lean.exitCode == 0 && full.exitCode == 0)
+        for name in ["2026-Q1/payroll.csv", "2026-Q1/summary.json"] {
+            let a = try #require(full.files.first { $0.path == name }?.text)
+            let b = try #require(lean.files.first { $0.path == name }?.text)
+            #expect(a == b, "\(name) differs")
+        }
+        #expect(lean.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
     }
 }

@@ -29,11 +29,14 @@ struct Crediting {
     var reportedRates: Set<String> = []
     /// At most this many chunks of payees are evaluated in parallel (1: all on one core).
     let maxChunks: Int
+    /// False when only amounts are needed: statement lines then carry no text.
+    let detail: Bool
 
-    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64) {
+    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true) {
         self.prepared = prepared
         self.period = period
         self.maxChunks = maxChunks
+        self.detail = detail
     }
 
     /// One part of the period on one assignment.
@@ -54,10 +57,10 @@ struct Crediting {
         let reps = prepared.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let box = ChunkResults(count: chunks)
-        let (prepared, period) = (self.prepared, self.period)
+        let (prepared, period, detail) = (self.prepared, self.period, self.detail)
         let work: @Sendable (Int) -> Void = { c in
             let range = (reps.count * c / chunks)..<(reps.count * (c + 1) / chunks)
-            var worker = Crediting(prepared: prepared, period: period)
+            var worker = Crediting(prepared: prepared, period: period, detail: detail)
             let (results, unassigned) = worker.statements(of: reps[range])
             box.set(c, (results, unassigned, worker.diagnostics))
         }
@@ -114,6 +117,7 @@ struct Crediting {
                 var input = PayeeInput(rep: rep, assignment: part.assignment, credits: credits(of: own, part: part, report: false),
                                        period: period, assignmentsPath: prepared.data.assignmentsPath)
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
+                input.detail = detail
                 if part.plan.readsReports {
                     let direct = prepared.reports[rep.id] ?? []
                     input.directReportCredits = reportCredits(direct, part: part)

@@ -34,6 +34,8 @@ public struct PayeeInput: Sendable {
     public let assignmentsPath: String
     /// The span quota and target incentive are prorated over: the period, or the year for a year-to-date plan.
     public var prorationPeriod: Period? = nil
+    /// False when only amounts are needed (a payroll-only run): lines then carry no base, tier or source text.
+    public var detail = true
 
     /// The credits a measure or override reads: the payee's own, or their reports'.
     func credits(for scope: OverrideScope?) -> [Credit] {
@@ -281,8 +283,8 @@ public struct Evaluator {
         var lines: [StatementLine] = []
         func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                          base: creditedText(credit, value: value, measure: m), share: shareText(credit), rate: nil, tier: nil,
-                          amount: amount, reason: nil, source: trace.trace, conversion: credit.conversion,
+                          base: input.detail ? creditedText(credit, value: value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
+                          amount: amount, reason: nil, source: input.detail ? trace.trace : "", conversion: credit.conversion,
                           creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
         }
         switch rule {
@@ -307,7 +309,7 @@ public struct Evaluator {
                 for (credit, value) in contributions[m] {
                     var l = line(credit, value, amount: try round(try times(value, band.rate)), trace: band.trace)
                     l.rate = band.rate.text
-                    l.tier = bandLabel(band, basis: basis, measure: m)
+                    if input.detail { l.tier = bandLabel(band, basis: basis, measure: m) }
                     lines.append(l)
                 }
             case .marginal:
@@ -331,13 +333,13 @@ public struct Evaluator {
                         let amount = try times(portion, band.rate)
                         exact = try exact.adding(amount)
                         used.append(i)
-                        portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
+                        if input.detail { portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
                                                     rate: band.rate.text, amount: Value.decimalText(amount, minimumScale: currency.minorUnits),
-                                                    source: band.trace.trace))
+                                                    source: band.trace.trace)) }
                     }
                     cumulative = next
                     var l = line(credit, value, amount: try round(exact), trace: used.count == 1 ? bands[used[0]].trace : trace)
-                    if used.count == 1 {
+                    if used.count == 1 && input.detail {
                         l.rate = bands[used[0]].rate.text
                         l.tier = portions[0].band
                     }
@@ -402,8 +404,8 @@ public struct Evaluator {
                 amount = v
             }
             lines.append(StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                                       base: Value.decimalText(credit.amount, minimumScale: currency.minorUnits), share: shareText(credit),
-                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: rule.trace.trace,
+                                       base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
+                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: input.detail ? rule.trace.trace : "",
                                        conversion: credit.conversion))
         }
         return lines
