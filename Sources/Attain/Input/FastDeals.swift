@@ -1,0 +1,203 @@
+// A fast path for deals.csv: fields read as byte ranges, numbers and dates parsed from bytes, repeated texts shared,
+// and the rows split across the cores. It handles well-formed files only: anything unusual (a quote, a bad value,
+// a split that does not add up) makes it give up, and the careful reader runs instead and reports every error
+// with its position. Both produce the same deals.
+import Dispatch
+
+extension DataLoader {
+    /// The deals of a well-formed file, or nil when the careful reader must look at it.
+    func fastDeals(_ file: InputFile, repIDs: Set<String>) -> ([Deal], Set<String>)? {
+        let bytes = file.bytes
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        // Quotes (fields with commas or line breaks) and control characters go to the careful reader.
+        for b in bytes[start...] where b == quote || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return nil }
+        guard String(validating: bytes[start...], as: UTF8.self) != nil else { return nil }
+        guard let headerEnd = bytes[start...].firstIndex(of: newline) else { return nil }
+        var headerBytes = bytes[start..<headerEnd]
+        if headerBytes.last == 0x0D { headerBytes = headerBytes.dropLast() }
+        let names = headerBytes.split(separator: comma, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
+        var column: [String: Int] = [:]
+        for (i, n) in names.enumerated() {
+            if column[n] != nil { return nil }
+            column[n] = i
+        }
+        for required in ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"] where column[required] == nil { return nil }
+        let extras = declaredFields.sorted { $0.key < $1.key }
+        for (name, _) in extras where column[name] == nil { return nil }
+
+        // Rows split into chunks at line breaks, parsed in parallel, joined in file order.
+        let body = headerEnd + 1
+        let chunks = bytes.count - body < 1 << 20 ? 1 : 8
+        var bounds = [body]
+        for c in 1..<chunks {
+            var cut = body + (bytes.count - body) * c / chunks
+            while cut < bytes.count && bytes[cut - 1] != newline { cut += 1 }
+            bounds.append(max(cut, bounds.last!))
+        }
+        bounds.append(bytes.count)
+        let cuts = bounds
+        let results = FastChunks(count: chunks)
+        let layout = FastLayout(column: column, width: names.count, extras: extras)
+        let parse: @Sendable (Int) -> Void = { c in
+            results.set(c, DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], layout: layout, repIDs: repIDs))
+        }
+        if chunks == 1 { parse(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: parse) }
+        var deals: [Deal] = []
+        deals.reserveCapacity((bytes.count - body) / 48)
+        var line = 2
+        for c in 0..<chunks {
+            guard let rows = results.get(c) else { return nil }
+            // Line numbers: each chunk counted its own lines from zero.
+            for var d in rows.deals {
+                d = Deal(dealID: d.dealID, repID: d.repID, closeDate: d.closeDate, amount: d.amount, currency: d.currency, product: d.product,
+                         type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate, extras: d.extras, line: d.line + line)
+                deals.append(d)
+            }
+            line += rows.lines
+        }
+        // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(deals.count)
+        var shares: [String: ExactDecimal] = [:]
+        var split: Set<String> = []
+        for (i, d) in deals.enumerated() {
+            if let f = first[d.dealID] {
+                let a = deals[f]
+                if a.repID == d.repID || a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
+                    || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return nil }
+                split.insert(d.dealID)
+                guard let sum = try? (shares[d.dealID] ?? a.share).adding(d.share) else { return nil }
+                shares[d.dealID] = sum
+            } else {
+                first[d.dealID] = i
+                if d.share != .one { shares[d.dealID] = d.share }
+            }
+        }
+        for (_, total) in shares where total != .one { return nil }
+        if !split.isEmpty {
+            // Each payee once per deal (checked above only against the first row).
+            var seen: Set<String> = []
+            for d in deals where split.contains(d.dealID) {
+                if !seen.insert(d.dealID + "\u{0}" + d.repID).inserted { return nil }
+            }
+        }
+        return (deals, Set(names))
+    }
+
+    struct FastLayout: Sendable {
+        let column: [String: Int]
+        let width: Int
+        let extras: [(key: String, value: ValueType)]
+    }
+
+    /// Parses the rows between two offsets; nil at the first row the careful reader must see.
+    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], lines: Int)? {
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let c = layout.column
+        let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
+        let iProduct = c["product"]!, iType = c["type"]!, iSplit = c["split"], iStatus = c["status"], iCancel = c["cancel_date"]
+        var texts = TextCache()
+        var currencies: [(bytes: [UInt8], currency: Currency)] = []
+        var deals: [Deal] = []
+        deals.reserveCapacity((to - from) / 48)
+        var fields = [Range<Int>](repeating: 0..<0, count: layout.width)
+        var i = from
+        var line = 0
+        return bytes.withUnsafeBufferPointer { b -> (deals: [Deal], lines: Int)? in
+            while i < to {
+                var end = i
+                while end < to && b[end] != newline { end += 1 }
+                let next = end + 1
+                var stop = end
+                if stop > i && b[stop - 1] == cr { stop -= 1 }
+                defer { i = next; line += 1 }
+                if stop == i { continue }  // a blank line
+                // Fields as byte ranges.
+                var k = 0, s = i
+                for j in i..<stop where b[j] == comma {
+                    if k >= layout.width { return nil }
+                    fields[k] = s..<j
+                    k += 1
+                    s = j + 1
+                }
+                if k != layout.width - 1 { return nil }
+                fields[k] = s..<stop
+                func slice(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[fields[f]]) }
+                func trimmed(_ f: Int) -> Bool {
+                    let r = fields[f]
+                    return !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
+                }
+                guard trimmed(iDeal), trimmed(iRep) else { return nil }
+                let dealID = String(decoding: slice(iDeal), as: UTF8.self)
+                let repID = String(decoding: slice(iRep), as: UTF8.self)
+                guard repIDs.contains(repID) else { return nil }
+                guard case .success(let close) = CivilDate.parse(slice(iDate)) else { return nil }
+                let currencyBytes = slice(iCurrency)
+                var currency: Currency
+                if let known = currencies.first(where: { $0.bytes.elementsEqual(currencyBytes) }) {
+                    currency = known.currency
+                } else {
+                    guard let cur = Currency(code: String(decoding: currencyBytes, as: UTF8.self)) else { return nil }
+                    currencies.append((Array(currencyBytes), cur))
+                    currency = cur
+                }
+                guard case .success(let amount) = ExactDecimal.parse(slice(iAmount)) else { return nil }
+                if amount.scale > currency.minorUnits && amount.normalized.scale > currency.minorUnits { return nil }
+                var share = ExactDecimal.one
+                if let iSplit, !fields[iSplit].isEmpty {
+                    var r = fields[iSplit]
+                    if b[r.upperBound - 1] == UInt8(ascii: "%") { r = r.lowerBound..<(r.upperBound - 1) }
+                    guard case .success(let p) = ExactDecimal.parse(UnsafeBufferPointer(rebasing: b[r])), p > .zero, p <= .hundred,
+                          let f = try? Rate(percent: p).fraction else { return nil }
+                    share = f
+                }
+                var status = Deal.Status.won
+                var cancelDate: CivilDate?
+                if let iStatus, !fields[iStatus].isEmpty {
+                    switch String(decoding: slice(iStatus), as: UTF8.self) {
+                    case "won": status = .won
+                    case "cancelled": status = .cancelled
+                    default: return nil
+                    }
+                }
+                if let iCancel, !fields[iCancel].isEmpty {
+                    guard status == .cancelled, case .success(let d) = CivilDate.parse(slice(iCancel)), d >= close else { return nil }
+                    cancelDate = d
+                } else if status == .cancelled {
+                    return nil
+                }
+                var extras: [String: Value] = [:]
+                for (name, type) in layout.extras {
+                    guard case .success(let v) = DataLoader.parseValue(String(decoding: slice(c[name]!), as: UTF8.self), as: type) else { return nil }
+                    extras[name] = v
+                }
+                deals.append(Deal(dealID: dealID, repID: repID, closeDate: close, amount: amount, currency: currency,
+                                  product: texts.text(slice(iProduct)), type: texts.text(slice(iType)), share: share,
+                                  status: status, cancelDate: cancelDate, extras: extras, line: line))
+            }
+            return (deals, line)
+        }
+    }
+}
+
+/// Texts that repeat on every row (products, types) made once and shared.
+struct TextCache {
+    var known: [(bytes: [UInt8], text: String)] = []
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let hit = known.first(where: { $0.bytes.elementsEqual(bytes) }) { return hit.text }
+        let t = String(decoding: bytes, as: UTF8.self)
+        if known.count < 64 { known.append((Array(bytes), t)) }
+        return t
+    }
+}
+
+/// Each chunk's rows, written by one worker each and read after all have finished.
+final class FastChunks: @unchecked Sendable {
+    var slots: [(deals: [Deal], lines: Int)??]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: (deals: [Deal], lines: Int)?) { slots.withUnsafeMutableBufferPointer { $0[i] = .some(value) } }
+    func get(_ i: Int) -> (deals: [Deal], lines: Int)? { slots[i]! }
+}

@@ -1,0 +1,77 @@
+// The fast deals reader gives exactly the deals the careful reader gives, and steps aside for anything unusual.
+import Foundation
+import Testing
+@testable import Attain
+
+@Suite struct FastDealsTests {
+    func describe(_ deals: [Deal]) -> [String] {
+        deals.map { d in
+            "\(d.dealID)|\(d.repID)|\(d.closeDate)|\(d.amount)|\(d.amount.scale)|\(d.currency.code)|\(d.product)|\(d.type)|\(d.share)|\(d.status)|"
+                + "\(d.cancelDate.map(\.description) ?? "")|\(d.extras.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" })|\(d.line)"
+        }
+    }
+
+    func both(_ deals: String, roster: String = oneRep, fields: [String: ValueType] = [:]) -> (fast: ([Deal], Set<String>)?, careful: [Deal], errors: [String]) {
+        let file = InputFile(path: "deals.csv", bytes: Array(deals.utf8))
+        var loader = DataLoader(declaredFields: fields, planNames: ["P"])
+        let repIDs: Set<String> = ["A", "B"]
+        let fast = loader.fastDeals(file, repIDs: repIDs)
+        loader.useFastPath = false
+        var d = Diagnostics()
+        let careful = loader.loadDeals(file, repIDs: repIDs, &d)
+        return (fast, careful.0, d.items.map(\.code))
+    }
+
+    @Test func wellFormedFilesGiveTheSameDeals() throws {
+        let files = [
+            briefDeals,
+            "\u{FEFF}deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date,region\r\n"
+                + "X1,A,2026-01-05,100.5,USD,Widget,new,60%,won,,EMEA\r\n\r\n"
+                + "X1,B,2026-01-05,100.50,USD,Widget,new,40,won,,EMEA\r\n"
+                + "X2,B,2026-02-01,7.25,USD,Gadget,renewal,,cancelled,2026-03-01,APAC\r\n"
+                + "X3,A,2026-03-31,1000,JPY,Gadget,new,,,,AMER",
+        ]
+        for (n, text) in files.enumerated() {
+            let r = both(text, fields: n == 1 ? ["region": .text] : [:])
+            let fast = try #require(r.fast, "file \(n) should take the fast path")
+            #expect(r.errors.isEmpty)
+            #expect(describe(fast.0) == describe(r.careful), "file \(n)")
+        }
+    }
+
+    @Test func aLargeFileSplitAcrossCoresGivesTheSameDeals() throws {
+        var text = "deal_id,rep_id,close_date,amount,currency,product,type,split\n"
+        var k = 0
+        while text.utf8.count < 1_300_000 {
+            k += 1
+            if k % 20 == 0 {
+                text += "S\(k),A,2026-02-\(10 + k % 18),\(k % 9000).\(k % 100 < 10 ? "0" : "")\(k % 100),USD,Widget,new,70\n"
+                text += "S\(k),B,2026-02-\(10 + k % 18),\(k % 9000).\(k % 100 < 10 ? "0" : "")\(k % 100),USD,Widget,new,30\n"
+            } else {
+                text += "D\(k),\(k % 2 == 0 ? "A" : "B"),2026-01-\(10 + k % 20),\(k).\(k % 10)0,USD,\(k % 3 == 0 ? "Gadget" : "Widget"),new,\n"
+            }
+        }
+        let r = both(text)
+        let fast = try #require(r.fast)
+        #expect(fast.0.count == r.careful.count)
+        #expect(describe(fast.0) == describe(r.careful))
+    }
+
+    @Test func unusualFilesGoToTheCarefulReader() {
+        let header = "deal_id,rep_id,close_date,amount,currency,product,type,split\n"
+        let unusual = [
+            header + "\"D1\",A,2026-01-10,1.00,USD,W,new,\n",          // a quoted field
+            header + "D1,Z,2026-01-10,1.00,USD,W,new,\n",              // a rep not in the roster
+            header + "D1,A,2026-01-10,1.001,USD,W,new,\n",             // too many decimals for USD
+            header + "D1,A,2026-01-10,1.00,USD,W,new,60\n",            // a share that does not total 100
+            header + "D1,A,2026-01-10,1.00,USD,W,new,60\nD1,A,2026-01-10,1.00,USD,W,new,40\n",  // the same payee twice
+            header + "D1,A,2026-01-10,1.00,USD,W,new\n",               // a missing field
+            header + "D1 ,A,2026-01-10,1.00,USD,W,new,\n",             // a space around an id
+            header + "D1,A,2026-13-10,1.00,USD,W,new,\n",              // a bad date
+        ]
+        for text in unusual {
+            let r = both(text)
+            #expect(r.fast == nil, "\(text)")
+        }
+    }
+}
