@@ -95,7 +95,7 @@ public enum Commands {
 
     /// `attain run`: plans × data × period → statements (as files to write). No ledger: nothing was paid before.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader) -> CommandOutcome {
+                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -107,7 +107,7 @@ public enum Commands {
         }
         // Payroll and the summary need amounts only; statements need every line's words.
         request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html)
-        switch Engine.run(request) {
+        switch staged(request, progress: progress) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
@@ -132,6 +132,37 @@ public enum Commands {
             outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
         }
         return outcome
+    }
+
+    /// `Engine.run` in its two stages, reporting each (rows read, payees done, rates) when someone is watching.
+    static func staged(_ request: RunRequest, progress: ((String) -> Void)?) -> Result<RunResult, Diagnostics> {
+        guard let progress else { return Engine.run(request) }
+        let period: Period
+        switch Period.parse(request.period) {
+        case .success(let p): period = p
+        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
+        }
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        progress("reading \(request.deals.path) (\(request.deals.bytes.count / 1_000_000) MB)…")
+        let prepared: PreparedRun
+        switch Engine.prepare(request) {
+        case .failure(let d): return .failure(d)
+        case .success(let p): prepared = p
+        }
+        let read = seconds(clock.now - t0)
+        progress("read \(prepared.data.deals.count) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.data.deals.count) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
+        let t1 = clock.now
+        let result = Engine.evaluate(prepared, period: period, detail: request.detail)
+        if case .success(let r) = result {
+            let took = seconds(clock.now - t1)
+            progress("evaluated \(r.statements.count) payees in \(String(format: "%.1f", took)) s (\(Int(Double(r.statements.count) / max(took, 0.001))) payees/s); writing…")
+        }
+        return result
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// Every output file of a run, by path under the output folder: statements in each format,

@@ -73,7 +73,12 @@ struct Run: ParsableCommand {
         case .failure(let e):
             throw ValidationError(e.description)
         case .success(let formats):
-            try finish(Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
+            // A progress line on stderr when a person is watching; nothing when stderr is a file or a pipe.
+            let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\u{1B}[2K\rattain: \(line)".utf8)) } : nil
+            let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,
+                                       reader: InputReader(), progress: progress)
+            if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+            try finish(outcome, out: out)
         }
     }
 }

@@ -60,3 +60,20 @@ import Testing
         #expect(lean.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
     }
 }
+
+final class Lines: @unchecked Sendable {
+    var items: [String] = []
+}
+
+@Suite struct ProgressTests {
+    @Test func progressReportsStagesAndChangesNothing() {
+        let reader = InputReader(root: repositoryRoot)
+        let seen = Lines()
+        let watched = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, progress: { seen.items.append($0) })
+        let quiet = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader)
+        #expect(seen.items.count == 3)
+        #expect(seen.items[1].hasPrefix("read 554 deal rows in "))
+        #expect(seen.items[2].hasPrefix("evaluated 36 payees in "))
+        #expect(watched.stdout == quiet.stdout && watched.files.map(\.text) == quiet.files.map(\.text))
+    }
+}
