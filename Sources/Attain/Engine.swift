@@ -48,7 +48,10 @@ public struct RunResult: Sendable {
 public struct PreparedRun: Sendable {
     public let plans: [CompiledPlan]
     let planByName: [String: CompiledPlan]
+    /// The roster, assignments and columns; the deals themselves are kept once, in `dealsByRep`.
     public let data: DataSet
+    /// How many deal rows were read.
+    public let dealCount: Int
     let fx: FXTable?
     let dealsPath: String
     /// Each rep's deal rows in credit order.
@@ -152,7 +155,9 @@ public enum Engine {
         }
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data, fx: fx,
+        let slim = DataSet(deals: [], reps: data.reps, assignments: data.assignments, assignmentsPath: data.assignmentsPath, dealColumns: data.dealColumns)
+        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: slim,
+                           dealCount: data.deals.count, fx: fx,
                            dealsPath: dealsPath, dealsByRep: dealsByRep, reports: reports,
                            repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)

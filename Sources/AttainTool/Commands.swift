@@ -151,7 +151,7 @@ public enum Commands {
         case .success(let p): prepared = p
         }
         let read = seconds(clock.now - t0)
-        progress("read \(prepared.data.deals.count) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.data.deals.count) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
+        progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
         let t1 = clock.now
         let result = Engine.evaluate(prepared, period: period, detail: request.detail)
         if case .success(let r) = result {

@@ -90,7 +90,9 @@ struct Crediting {
         var unassigned: [(String, Int)] = []
         for rep in reps {
             let own = prepared.dealsByRep[rep.id] ?? []
-            let closedInPeriod = own.filter { period.contains($0.closeDate) && Crediting.counts($0, clawbackDays: nil, asOf: period.end) }
+            // The rep's deals closed in the period (as positions in `own`: no copies).
+            let p = period
+            let closedInPeriod = own.indices.filter { p.contains(own[$0].closeDate) && Crediting.counts(own[$0], clawbackDays: nil, asOf: p.end) }
             let assignments = (prepared.assignmentsByRep[rep.id] ?? []).filter { a in
                 a.start <= period.end && (a.end ?? period.end) >= period.start
             }
@@ -106,9 +108,9 @@ struct Crediting {
                 }
                 continue
             }
-            let outside = closedInPeriod.filter { d in !parts.contains { $0.inPeriod.start <= d.closeDate && d.closeDate <= $0.inPeriod.end } }
+            let outside = closedInPeriod.filter { i in !parts.contains { $0.inPeriod.start <= own[i].closeDate && own[i].closeDate <= $0.inPeriod.end } }
             if !outside.isEmpty {
-                let ids = outside.map { "`\($0.dealID)`" }
+                let ids = outside.map { "`\(own[$0].dealID)`" }
                 let on = parts.map { "from \($0.inPeriod.start) to \($0.inPeriod.end)" }.joined(separator: " and ")
                 diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(parts[0].plan.name)\" \(on) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
             }

@@ -38,24 +38,28 @@ extension DataLoader {
         }
         bounds.append(bytes.count)
         let cuts = bounds
+        // Each chunk's first line number, so rows carry their line without a second pass.
+        var firstLines = [2]
+        bytes.withUnsafeBufferPointer { b in
+            for c in 0..<(chunks - 1) {
+                var lines = 0
+                for k in cuts[c]..<cuts[c + 1] where b[k] == newline { lines += 1 }
+                firstLines.append(firstLines[c] + lines)
+            }
+        }
+        let starts = firstLines
         let results = FastChunks(count: chunks)
         let layout = FastLayout(column: column, width: names.count, extras: extras)
         let parse: @Sendable (Int) -> Void = { c in
-            results.set(c, DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], layout: layout, repIDs: repIDs))
+            results.set(c, DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs))
         }
         if chunks == 1 { parse(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: parse) }
         var deals: [Deal] = []
         deals.reserveCapacity((bytes.count - body) / 48)
-        var line = 2
         for c in 0..<chunks {
             guard let rows = results.get(c) else { return nil }
-            // Line numbers: each chunk counted its own lines from zero.
-            for var d in rows.deals {
-                d = Deal(dealID: d.dealID, repID: d.repID, closeDate: d.closeDate, amount: d.amount, currency: d.currency, product: d.product,
-                         type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate, extras: d.extras, line: d.line + line)
-                deals.append(d)
-            }
-            line += rows.lines
+            deals += rows.deals
+            results.clear(c)
         }
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
         var first: [String: Int] = [:]
@@ -93,7 +97,7 @@ extension DataLoader {
     }
 
     /// Parses the rows between two offsets; nil at the first row the careful reader must see.
-    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], lines: Int)? {
+    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, firstLine: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], lines: Int)? {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let c = layout.column
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
@@ -104,7 +108,7 @@ extension DataLoader {
         deals.reserveCapacity((to - from) / 48)
         var fields = [Range<Int>](repeating: 0..<0, count: layout.width)
         var i = from
-        var line = 0
+        var line = firstLine
         return bytes.withUnsafeBufferPointer { b -> (deals: [Deal], lines: Int)? in
             while i < to {
                 var end = i
@@ -200,4 +204,5 @@ final class FastChunks: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: (deals: [Deal], lines: Int)?) { slots.withUnsafeMutableBufferPointer { $0[i] = .some(value) } }
     func get(_ i: Int) -> (deals: [Deal], lines: Int)? { slots[i]! }
+    func clear(_ i: Int) { slots[i] = nil }
 }
