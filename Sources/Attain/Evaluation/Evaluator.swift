@@ -416,7 +416,9 @@ public struct Evaluator {
         var out: [StatementLine] = []
         let env = periodEnvironment()
         let dealCaps = component.caps.filter { $0.scope == .deal }
-        for line in lines {
+        // Without per-deal caps the lines pass through as they are (shared, not copied).
+        if dealCaps.isEmpty { out = lines }
+        for line in lines where !dealCaps.isEmpty {
             out.append(line)
             // With several per-deal caps, the lowest one binds.
             var lowest: (Money, Cap)?

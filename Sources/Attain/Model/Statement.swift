@@ -116,11 +116,15 @@ public struct Statement: Sendable {
         self.totalAttainment = totalAttainment
         self.targetIncentive = targetIncentive
         self.proration = proration
-        self.lines = []
-        self.earned = .zero(currency)
-        self.adjustments = .zero(currency)
-        self.paid = .zero(currency)
-        try append(lines)
+        // The lines are kept as given (no copy); the totals are their sums.
+        self.lines = lines
+        var earned = Money.zero(currency), adjustments = Money.zero(currency)
+        for line in lines {
+            if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
+        }
+        self.earned = earned
+        self.adjustments = adjustments
+        self.paid = try earned.adding(adjustments)
     }
 
     /// Adds lines and keeps the totals equal to the sum of the lines: earned (commission, bonus, spif, override),
