@@ -126,28 +126,8 @@ extension Commands {
         }
         let gone = Set(previous.keys).subtracting(result.statements.map(\.payeeID)).sorted()
         for id in gone { rows.append([id, "", "", "", "", "", previous[id]!.currency, "no longer paid (was \(previous[id]!.paid))"]) }
-        var out = heading + "\n" + table(rows, numeric: [3, 4, 5])
+        var out = heading + "\n" + TextTable.render(rows, numeric: [3, 4, 5])
         out += "total paid: \(totalsLine(result)) to \(result.statements.count) payee\(result.statements.count == 1 ? "" : "s")\n"
-        return out
-    }
-
-    /// Left-aligned text columns, right-aligned numbers, two spaces apart.
-    static func table(_ rows: [[String]], numeric: Set<Int>) -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        var sizes = Array(repeating: 0, count: width)
-        for row in rows { for (i, cell) in row.enumerated() { sizes[i] = max(sizes[i], cell.count) } }
-        var out = ""
-        for row in rows {
-            var cells: [String] = []
-            for (i, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: sizes[i] - cell.count)
-                cells.append(numeric.contains(i) ? pad + cell : cell + pad)
-            }
-            while let last = cells.last, last.allSatisfy({ $0 == " " }) { cells.removeLast() }
-            var line = cells.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
-        }
         return out
     }
 
@@ -176,7 +156,7 @@ extension Commands {
                     for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }
             }
-            outcome.stdout = table(rows, numeric: [0, 4, 5])
+            outcome.stdout = TextTable.render(rows, numeric: [0, 4, 5])
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure

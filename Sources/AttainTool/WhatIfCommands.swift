@@ -214,7 +214,7 @@ extension Commands {
         out += "  difference:      \(diff.amount > .zero ? "+" : "")\(diff.text) \(c.code)\n"
         if rows.count > 1 {
             // Each changed line, then the line as the statement would word it.
-            let lines = table(rows, numeric: [2, 3, 4]).split(separator: "\n")
+            let lines = TextTable.render(rows, numeric: [2, 3, 4]).split(separator: "\n")
             out += "\n"
             for (line, note) in zip(lines, notes) {
                 out += line + "\n"

@@ -338,7 +338,7 @@ func attainExecutable() -> String? {
         func lines(_ payee: String, _ period: String) -> [LedgerHistory.PostedLine] { posted.filter { $0.payeeID == payee && $0.period == period } }
         // AE03's Q1 commission stays as posted (2034.16); Q2 carries the difference on marginal tiers: the 10,000.00
         // lands in the 0-50% band (+200.00 on D26-0113) and pushes D26-0335 into the 5% band (+300.00).
-        #expect(Settlement.sum(lines("AE03", "2026-Q1").map(\.amount)).text(minimumScale: 2) == "2034.16")
+        #expect(ExactDecimal.total(lines("AE03", "2026-Q1").map(\.amount)).text(minimumScale: 2) == "2034.16")
         let adjustments = lines("AE03", "2026-Q2").filter { $0.refPeriod == "2026-Q1" }
         #expect(adjustments.map { "\($0.dealID ?? "") \($0.amount.text(minimumScale: 2))" } == ["D26-0113 200.00", "D26-0335 300.00"])
         // Managers above AE03 get their 0.5% override on the extra 10,000.00.

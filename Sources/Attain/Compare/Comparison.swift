@@ -174,12 +174,12 @@ public enum Comparison {
         var sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])] = []
         for scale in Set(request.scales + [.one]).sorted() {
             if scale == .one {
-                sensitivity.append((scale, base.map { total($0.map(\.paid.amount)) }))
+                sensitivity.append((scale, base.map { ExactDecimal.total($0.map(\.paid.amount)) }))
                 continue
             }
             switch cost(loaded.data.scaled(by: scale)) {
             case .failure(let d): return .failure(d)
-            case .success(let s): sensitivity.append((scale, s.map { total($0.map(\.paid.amount)) }))
+            case .success(let s): sensitivity.append((scale, s.map { ExactDecimal.total($0.map(\.paid.amount)) }))
             }
         }
 
@@ -205,10 +205,6 @@ public enum Comparison {
         Diagnostic.error(d.code, "\(d.message) (scenario \(scenario))", at: d.span, notes: d.notes)
     }
 
-    static func total(_ amounts: [ExactDecimal]) -> ExactDecimal {
-        amounts.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
-    }
-
     static func number(_ text: String) -> Ratio? {
         if case .success(let d) = ExactDecimal.parse(text) { return Ratio(d) }
         return nil
@@ -221,8 +217,10 @@ public enum Comparison {
         for list in byScenario { for s in list where seen.insert(s.payeeID).inserted { ids.append(s.payeeID) } }
         ids.sort()
         let names = Dictionary(data.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // Each scenario's statements by payee, grouped once.
+        let grouped = byScenario.map { Dictionary(grouping: $0, by: \.payeeID) }
         return ids.map { id in
-            let baseline = byScenario[0].filter { $0.payeeID == id }
+            let baseline = grouped[0][id] ?? []
             var value = Ratio.zero, quota = Ratio.zero, hasQuota = false
             var target = ExactDecimal.zero
             for s in baseline {
@@ -234,8 +232,8 @@ public enum Comparison {
                 if case .success(let t) = ExactDecimal.parse(s.targetIncentive), let sum = try? target.adding(t) { target = sum }
             }
             let attainment = hasQuota && quota.signum > 0 ? try? value.divided(by: quota) : nil
-            let plan = (baseline.last ?? byScenario.lazy.compactMap { $0.last { $0.payeeID == id } }.first)?.planName ?? ""
-            let paid = byScenario.map { list in total(list.filter { $0.payeeID == id }.map(\.paid.amount)) }
+            let plan = (baseline.last ?? grouped.lazy.compactMap { $0[id]?.last }.first)?.planName ?? ""
+            let paid = grouped.map { ExactDecimal.total(($0[id] ?? []).map(\.paid.amount)) }
             return PayeeComparison(payeeID: id, name: names[id] ?? id, plan: plan, attainment: attainment, targetIncentive: target, paid: paid)
         }
     }
@@ -250,17 +248,17 @@ public enum Comparison {
         return sum
     }
 
-    /// The value at a fraction of the sorted list (nearest rank).
-    static func rank(_ sorted: [ExactDecimal], _ fraction: Double) -> ExactDecimal {
+    /// The value at a percentile of the sorted list (nearest rank, halves rounded up).
+    static func rank(_ sorted: [ExactDecimal], percent: Int) -> ExactDecimal {
         guard !sorted.isEmpty else { return .zero }
-        let i = Int((fraction * Double(sorted.count - 1)).rounded())
+        let i = ((sorted.count - 1) * percent + 50) / 100
         return sorted[min(max(i, 0), sorted.count - 1)]
     }
 
     static func summarize(_ name: String, _ paid: [ExactDecimal], payees: [PayeeComparison], bookings: ExactDecimal) -> ScenarioSummary {
         let sorted = paid.sorted()
-        let cost = total(paid)
-        let target = total(payees.map(\.targetIncentive))
+        let cost = ExactDecimal.total(paid)
+        let target = ExactDecimal.total(payees.map(\.targetIncentive))
         let median: ExactDecimal
         if sorted.isEmpty {
             median = .zero
@@ -273,7 +271,7 @@ public enum Comparison {
         return ScenarioSummary(name: name, cost: cost,
                                costOfSales: bookings.isZero ? nil : try? Ratio(cost).divided(by: Ratio(bookings)),
                                percentOfTarget: target.isZero ? nil : try? Ratio(cost).divided(by: Ratio(target)),
-                               median: median, p10: rank(sorted, 0.1), p90: rank(sorted, 0.9),
+                               median: median, p10: rank(sorted, percent: 10), p90: rank(sorted, percent: 90),
                                minimum: sorted.first ?? .zero, maximum: sorted.last ?? .zero)
     }
 

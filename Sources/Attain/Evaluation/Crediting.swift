@@ -1,5 +1,3 @@
-import Dispatch
-
 // Crediting: which plan assignment applies to each payee in a period, which deals each is credited with
 // (their own, and their reports' for overrides and team measures), and each payee's statement from the plan alone.
 
@@ -11,14 +9,6 @@ struct PayeeResult {
     let plan: CompiledPlan
     /// The days of the period the payee was employed on each plan assignment, with its plan.
     let activeWindows: [(plan: CompiledPlan, start: CivilDate, end: CivilDate)]
-}
-
-/// Each chunk's results, written by one worker each and read after all have finished.
-final class ChunkResults: @unchecked Sendable {
-    var slots: [([PayeeResult], [(String, Int)], Diagnostics)?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: ([PayeeResult], [(String, Int)], Diagnostics)) { slots.withUnsafeMutableBufferPointer { $0[i] = value } }
-    func get(_ i: Int) -> ([PayeeResult], [(String, Int)], Diagnostics) { slots[i]! }
 }
 
 struct Crediting {
@@ -56,21 +46,19 @@ struct Crediting {
     mutating func statements() -> [PayeeResult] {
         let reps = prepared.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
-        let box = ChunkResults(count: chunks)
         let (prepared, period, detail) = (self.prepared, self.period, self.detail)
-        let work: @Sendable (Int) -> Void = { c in
+        let chunkResults = Parallel.map(chunks) { c in
             let range = (reps.count * c / chunks)..<(reps.count * (c + 1) / chunks)
             var worker = Crediting(prepared: prepared, period: period, detail: detail)
             let (results, unassigned) = worker.statements(of: reps[range])
-            box.set(c, (results, unassigned, worker.diagnostics))
+            return (results, unassigned, worker.diagnostics)
         }
-        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
-        for c in 0..<chunks {
-            let (results, missing, d) = box.get(c)
+        for chunk in chunkResults {
+            let (results, missing, d) = chunk!
             out += results
             unassigned += missing
             for item in d.items {

@@ -99,10 +99,6 @@ struct Settlement {
 
     func money(_ d: ExactDecimal, _ payee: PayeeResult) -> Money { Money(d, payee.statement.currency) }
 
-    static func sum(_ amounts: [ExactDecimal]) -> ExactDecimal {
-        amounts.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
-    }
-
     // MARK: Prior-period adjustments
 
     struct LineKey: Hashable, Comparable {
@@ -178,8 +174,8 @@ struct Settlement {
     /// A year-to-date plan's year, recomputed at its last closed period, against everything posted for that year.
     mutating func yearEndAdjustments(_ recomputed: [PayeeResult], closed q: Period, _ payees: inout [PayeeResult], _ index: [String: Int]) {
         for r in recomputed {
-            let now = Settlement.sum(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
-            let posted = Settlement.sum((linesByPayee[r.rep.id] ?? []).filter { line in
+            let now = ExactDecimal.total(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
+            let posted = ExactDecimal.total((linesByPayee[r.rep.id] ?? []).filter { line in
                 guard line.kind != .draw, case .success(let lp) = Period.parse(line.period) else { return false }
                 if lp.start.year == q.start.year { return line.plan == r.plan.name }
                 // Corrections of that year made in later years.
@@ -296,9 +292,9 @@ struct Settlement {
         var total = Ratio.zero
         for component in Set(lines.filter { $0.dealID == dealID }.map(\.component)) {
             let inComponent = lines.filter { $0.component == component }
-            let onDeal = Settlement.sum(inComponent.filter { $0.dealID == dealID }.map(\.amount))
-            let dealLines = Settlement.sum(inComponent.filter { $0.dealID != nil }.map(\.amount))
-            let cut = Settlement.sum(inComponent.filter { $0.dealID == nil && $0.kind == .adjustment }.map(\.amount))
+            let onDeal = ExactDecimal.total(inComponent.filter { $0.dealID == dealID }.map(\.amount))
+            let dealLines = ExactDecimal.total(inComponent.filter { $0.dealID != nil }.map(\.amount))
+            let cut = ExactDecimal.total(inComponent.filter { $0.dealID == nil && $0.kind == .adjustment }.map(\.amount))
             var part = Ratio(onDeal)
             if !cut.isZero, !dealLines.isZero, let kept = try? dealLines.adding(cut),
                let f = try? Ratio(kept).divided(by: Ratio(dealLines)), let scaled = try? part.multiplied(by: f) {

@@ -2,7 +2,6 @@
 // and the rows split across the cores. It handles well-formed files only: anything unusual (a quote, a bad value,
 // a split that does not add up) makes it give up, and the careful reader runs instead and reports every error
 // with its position. Both produce the same deals.
-import Dispatch
 
 extension DataLoader {
     /// The deals of a well-formed file, or nil when the careful reader must look at it.
@@ -48,18 +47,16 @@ extension DataLoader {
             }
         }
         let starts = firstLines
-        let results = FastChunks(count: chunks)
         let layout = FastLayout(column: column, width: names.count, extras: extras)
-        let parse: @Sendable (Int) -> Void = { c in
-            results.set(c, DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs))
+        var results = Parallel.map(chunks) { c in
+            DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs)
         }
-        if chunks == 1 { parse(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: parse) }
         var deals: [Deal] = []
         deals.reserveCapacity((bytes.count - body) / 48)
         for c in 0..<chunks {
-            guard let rows = results.get(c) else { return nil }
+            guard let rows = results[c] ?? nil else { return nil }
             deals += rows.deals
-            results.clear(c)
+            results[c] = nil  // each chunk's rows are freed once joined
         }
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
         var first: [String: Int] = [:]
@@ -196,13 +193,4 @@ struct TextCache {
         if known.count < 64 { known.append((Array(bytes), t)) }
         return t
     }
-}
-
-/// Each chunk's rows, written by one worker each and read after all have finished.
-final class FastChunks: @unchecked Sendable {
-    var slots: [(deals: [Deal], lines: Int)??]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: (deals: [Deal], lines: Int)?) { slots.withUnsafeMutableBufferPointer { $0[i] = .some(value) } }
-    func get(_ i: Int) -> (deals: [Deal], lines: Int)? { slots[i]! }
-    func clear(_ i: Int) { slots[i] = nil }
 }

@@ -11,6 +11,11 @@ public struct ExactDecimal: Sendable {
 
     public static let maxScale = 36
     public static let zero = ExactDecimal(coefficient: 0, scale: 0)
+
+    /// The sum of amounts; one that would overflow the total is left out.
+    public static func total<S: Sequence>(_ amounts: S) -> ExactDecimal where S.Element == ExactDecimal {
+        amounts.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+    }
     public static let one = ExactDecimal(coefficient: 1, scale: 0)
     public static let hundred = ExactDecimal(coefficient: 100, scale: 0)
 

@@ -7,6 +7,9 @@ public enum ComparisonHTML {
     static func e(_ s: String) -> String { StatementHTML.escape(s) }
     static func color(_ i: Int) -> String { palette[i % palette.count] }
 
+    /// Later series are dashed, so a line that coincides with an earlier one still shows.
+    static func dash(_ i: Int) -> String { i == 0 ? "" : " stroke-dasharray=\"\(i == 1 ? "7 4" : "2 4")\"" }
+
     /// A number for SVG coordinates, two decimals.
     static func n(_ x: Double) -> String {
         let r = (x * 100).rounded() / 100
@@ -38,8 +41,7 @@ public enum ComparisonHTML {
         for (i, name) in names.enumerated() {
             let yy = y + Double(i) * 18
             if lines {
-                let dash = i == 0 ? "" : " stroke-dasharray=\"\(i == 1 ? "7 4" : "2 4")\""
-                out += "<line x1=\"\(n(x - 6))\" y1=\"\(n(yy - 3))\" x2=\"\(n(x + 14))\" y2=\"\(n(yy - 3))\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash)/>"
+                out += "<line x1=\"\(n(x - 6))\" y1=\"\(n(yy - 3))\" x2=\"\(n(x + 14))\" y2=\"\(n(yy - 3))\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash(i))/>"
             } else {
                 out += "<rect x=\"\(n(x))\" y=\"\(n(yy - 9))\" width=\"12\" height=\"12\" fill=\"\(color(i))\"/>"
             }
@@ -74,9 +76,7 @@ public enum ComparisonHTML {
         for (i, name) in scenarios.enumerated() {
             let pts = c.points.compactMap { p in p.paid[i].map { "\(n(x(double(p.attainment)))),\(n(y(double($0))))" } }
             guard !pts.isEmpty else { continue }
-            // Later series are dashed, so a line that coincides with an earlier one still shows.
-            let dash = i == 0 ? "" : " stroke-dasharray=\"\(i == 1 ? "7 4" : "2 4")\""
-            s += "<polyline class=\"series\" data-scenario=\"\(e(name))\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash) points=\"\(pts.joined(separator: " "))\"/>"
+            s += "<polyline class=\"series\" data-scenario=\"\(e(name))\" fill=\"none\" stroke=\"\(color(i))\" stroke-width=\"2.5\"\(dash(i)) points=\"\(pts.joined(separator: " "))\"/>"
         }
         s += legend(scenarios, x: left + pw + 16, y: top + 12, lines: true)
         return s + "</svg>"

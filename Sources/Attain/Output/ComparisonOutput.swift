@@ -114,39 +114,20 @@ public enum ComparisonOutput {
         ])
     }
 
-    /// Columns two spaces apart; numbers right-aligned.
-    static func table(_ rows: [[String]], numeric: (Int) -> Bool) -> String {
-        var widths: [Int] = []
-        for row in rows {
-            for (i, cell) in row.enumerated() {
-                if i >= widths.count { widths.append(0) }
-                widths[i] = max(widths[i], cell.count)
-            }
-        }
-        return rows.map { row in
-            var line = row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return numeric(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line + "\n"
-        }.joined()
-    }
-
     /// What `attain compare` prints.
     public static func text(_ r: ComparisonResult, top: Int = 5) -> String {
         let periods = r.periods.map(\.label).joined(separator: ", ")
         var out = "\(r.scenarios.count) plan sets over \(periods): \(r.payees.count) payees, bookings \(money(r.bookings, r.currency)) \(r.currency.code); "
         out += "input read \(r.inputLoads == 1 ? "once" : "\(r.inputLoads) times")\n\n"
         let s = summaryRows(r)
-        out += table(s.map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numeric: { $0 > 0 })
+        out += TextTable.render(s.map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numeric: { $0 > 0 })
         for c in r.scenarios.indices.dropFirst() {
             let ranked = r.ranked(candidate: c)
             let gains = ranked.prefix(top).filter { $0.change > .zero }
             let losses = ranked.reversed().prefix(top).filter { $0.change < .zero }
             out += "\n\(r.scenarios[c]) against \(r.scenarios[0]): \(r.losers[c]) payee\(r.losers[c] == 1 ? "" : "s") lose more than \(percent(r.lossThreshold))\n"
             func rows(_ list: [(payee: PayeeComparison, change: ExactDecimal)]) -> String {
-                table(list.map { p, _ in
+                TextTable.render(list.map { p, _ in
                     let ch = change(p.paid[0], p.paid[c], r.currency)
                     return ["  " + p.payeeID, p.name, p.plan, money(p.paid[0], r.currency), "→", money(p.paid[c], r.currency), ch.amount, ch.percent]
                 }, numeric: { [3, 5, 6, 7].contains($0) })
@@ -155,7 +136,7 @@ public enum ComparisonOutput {
             out += losses.isEmpty ? "  nobody loses\n" : "  largest losses:\n" + rows(Array(losses))
         }
         if r.sensitivity.count > 1 {
-            out += "\ncost with every deal amount scaled:\n" + table(sensitivityRows(r), numeric: { $0 > 0 })
+            out += "\ncost with every deal amount scaled:\n" + TextTable.render(sensitivityRows(r), numeric: { $0 > 0 })
         }
         return out
     }

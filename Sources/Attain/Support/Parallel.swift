@@ -1,0 +1,22 @@
+// Work spread across the cores with results in index order, so the output is what a plain loop would give.
+import Dispatch
+
+enum Parallel {
+    /// `work(0)`, …, `work(count - 1)`, run on all cores when there is more than one; results in index order.
+    static func map<T>(_ count: Int, _ work: @Sendable (Int) -> T) -> [T?] {
+        let slots = Slots<T>(count)
+        if count <= 1 {
+            for i in 0..<count { slots.set(i, work(i)) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, work($0)) }
+        }
+        return slots.values
+    }
+
+    /// One slot per index, each written by one worker and read after all have finished.
+    final class Slots<T>: @unchecked Sendable {
+        var values: [T?]
+        init(_ count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: T) { values.withUnsafeMutableBufferPointer { $0[i] = value } }
+    }
+}
