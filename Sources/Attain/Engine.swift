@@ -54,14 +54,22 @@ public struct PreparedRun: Sendable {
     public let dealCount: Int
     let fx: FXTable?
     let dealsPath: String
-    /// Each rep's deal rows in credit order.
-    let dealsByRep: [String: [Deal]]
+    /// Every deal row once: grouped by rep in roster order, each rep's rows in credit order.
+    let deals: [Deal]
+    /// Each rep's rows in `deals`.
+    let dealRanges: [String: Range<Int>]
     /// The roster's manager tree: each manager's direct reports.
     let reports: [String: [String]]
     let repByID: [String: Rep]
     let assignmentsByRep: [String: [Assignment]]
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
+
+    /// A rep's deal rows in credit order (no copy).
+    func deals(of rep: String) -> ArraySlice<Deal> {
+        guard let r = dealRanges[rep] else { return [] }
+        return deals[r]
+    }
 }
 
 public enum Engine {
@@ -145,22 +153,75 @@ public enum Engine {
 
     /// Plans and loaded data, indexed for evaluation.
     public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
-        // Each rep's deals in credit order: row numbers are grouped and sorted, and each deal is copied once.
-        var rowsByRep: [String: [Int]] = [:]
-        for (i, deal) in data.deals.enumerated() { rowsByRep[deal.repID, default: []].append(i) }
-        var dealsByRep: [String: [Deal]] = [:]
-        dealsByRep.reserveCapacity(rowsByRep.count)
-        for (rep, rows) in rowsByRep {
-            dealsByRep[rep] = rows.sorted { creditOrder(data.deals[$0], data.deals[$1]) }.map { data.deals[$0] }
-        }
+        let (deals, ranges) = grouped(data.deals, reps: data.reps)
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
         let slim = DataSet(deals: [], reps: data.reps, assignments: data.assignments, assignmentsPath: data.assignmentsPath, dealColumns: data.dealColumns)
         return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: slim,
                            dealCount: data.deals.count, fx: fx,
-                           dealsPath: dealsPath, dealsByRep: dealsByRep, reports: reports,
+                           dealsPath: dealsPath, deals: deals, dealRanges: ranges, reports: reports,
                            repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)
+    }
+
+    /// The deal rows grouped by rep in roster order and sorted into credit order within each rep, with each rep's range.
+    ///
+    /// A counting sort by rep (no comparisons across reps), each rep's few rows sorted on their own, and every row copied
+    /// once into place; the per-row work runs on all cores. Rows of reps not in the roster are left out (the loader has
+    /// already refused them).
+    static func grouped(_ deals: [Deal], reps: [Rep]) -> ([Deal], [String: Range<Int>]) {
+        var position: [String: Int32] = [:]
+        position.reserveCapacity(reps.count)
+        for (i, rep) in reps.enumerated() where position[rep.id] == nil { position[rep.id] = Int32(i) }
+        let n = deals.count
+        let pieces = n < 1 << 16 ? 1 : 16
+        let lookup = position
+        // Each row's rep, by roster position (-1: not in the roster).
+        let repOf: [Int32] = Parallel.map(pieces) { c in
+            deals[(n * c / pieces)..<(n * (c + 1) / pieces)].map { lookup[$0.repID] ?? -1 }
+        }.flatMap { $0! }
+        // Where each rep's rows start, then the rows in rep order.
+        var start = [Int](repeating: 0, count: reps.count + 1)
+        for r in repOf where r >= 0 { start[Int(r) + 1] += 1 }
+        for i in 0..<reps.count { start[i + 1] += start[i] }
+        var order = [Int32](repeating: 0, count: start[reps.count])
+        var next = start
+        for (row, r) in repOf.enumerated() where r >= 0 {
+            order[next[Int(r)]] = Int32(row)
+            next[Int(r)] += 1
+        }
+        let bounds = start
+        let sorted: [Deal] = deals.withUnsafeBufferPointer { d in
+            let rows = Shared(d)
+            // Each rep's rows into credit order, groups of reps on all cores.
+            order.withUnsafeMutableBufferPointer { o in
+                let slots = Shared(o)
+                _ = Parallel.map(pieces) { c in
+                    for r in (reps.count * c / pieces)..<(reps.count * (c + 1) / pieces) where bounds[r + 1] - bounds[r] > 1 {
+                        var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
+                        group.sort { creditOrder(rows.value[Int($0)], rows.value[Int($1)]) }
+                    }
+                }
+            }
+            // Every row copied once into its place.
+            let m = order.count
+            return [Deal](unsafeUninitializedCapacity: m) { buffer, count in
+                let target = Shared(buffer)
+                _ = order.withUnsafeBufferPointer { o in
+                    let slots = Shared(o)
+                    return Parallel.map(pieces) { c in
+                        for k in (m * c / pieces)..<(m * (c + 1) / pieces) {
+                            (target.value.baseAddress! + k).initialize(to: rows.value[Int(slots.value[k])])
+                        }
+                    }
+                }
+                count = m
+            }
+        }
+        var ranges: [String: Range<Int>] = [:]
+        ranges.reserveCapacity(reps.count)
+        for (i, rep) in reps.enumerated() where bounds[i + 1] > bounds[i] { ranges[rep.id] = bounds[i]..<bounds[i + 1] }
+        return (sorted, ranges)
     }
 
     /// Runs plans over the inputs for one period, settling it against what the ledger says was paid before.
@@ -181,7 +242,9 @@ public enum Engine {
     /// (prior-period adjustments, clawbacks, year-to-date true-ups, draws).
     public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail)
+        // Without detail and without a ledger to settle against, statements need their totals only.
+        let lean = !detail && history.lines.isEmpty && history.closedPeriods.isEmpty && history.drawBalances.isEmpty
+        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }

@@ -21,12 +21,16 @@ struct Crediting {
     let maxChunks: Int
     /// False when only amounts are needed: statement lines then carry no text.
     let detail: Bool
+    /// True when only totals are needed and nothing is settled against a ledger: each statement keeps one line per
+    /// kind and component (`Statement.collapseLines`), so memory does not grow with the number of deals.
+    let lean: Bool
 
-    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true) {
+    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false) {
         self.prepared = prepared
         self.period = period
         self.maxChunks = maxChunks
         self.detail = detail
+        self.lean = lean
     }
 
     /// One part of the period on one assignment.
@@ -46,10 +50,10 @@ struct Crediting {
     mutating func statements() -> [PayeeResult] {
         let reps = prepared.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
-        let (prepared, period, detail) = (self.prepared, self.period, self.detail)
+        let (prepared, period, detail, lean) = (self.prepared, self.period, self.detail, self.lean)
         let chunkResults = Parallel.map(chunks) { c in
             let range = (reps.count * c / chunks)..<(reps.count * (c + 1) / chunks)
-            var worker = Crediting(prepared: prepared, period: period, detail: detail)
+            var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean)
             let (results, unassigned) = worker.statements(of: reps[range])
             return (results, unassigned, worker.diagnostics)
         }
@@ -77,7 +81,7 @@ struct Crediting {
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
         for rep in reps {
-            let own = prepared.dealsByRep[rep.id] ?? []
+            let own = prepared.deals(of: rep.id)
             // The rep's deals closed in the period (as positions in `own`: no copies).
             let p = period
             let closedInPeriod = own.indices.filter { p.contains(own[$0].closeDate) && Crediting.counts(own[$0], clawbackDays: nil, asOf: p.end) }
@@ -121,7 +125,8 @@ struct Crediting {
                 }
             }
             guard segments.count == parts.count else { continue }
-            guard let statement = merge(segments, parts: parts) else { continue }
+            guard var statement = merge(segments, parts: parts) else { continue }
+            if lean { statement.collapseLines() }
             out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) }))
         }
         return (out, unassigned)
@@ -185,7 +190,7 @@ struct Crediting {
     }
 
     /// A rep's deals closed in the part's window, converted into the plan's currency.
-    mutating func credits(of deals: [Deal], part: Part, report: Bool) -> [Credit] {
+    mutating func credits<Deals: Sequence<Deal>>(of deals: Deals, part: Part, report: Bool) -> [Credit] {
         var out: [Credit] = []
         for deal in deals where part.window.start <= deal.closeDate && deal.closeDate <= part.window.end {
             // A year-to-date plan without a clawback window keeps a deal cancelled after the period it closed in.
@@ -201,7 +206,7 @@ struct Crediting {
         var all: [Credit] = []
         for id in ids {
             guard let rep = prepared.repByID[id] else { continue }
-            let employed = prepared.dealsByRep[id]?.filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true } ?? []
+            let employed = prepared.deals(of: id).filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true }
             all += credits(of: employed, part: part, report: true)
         }
         return all.sorted { Engine.creditOrder($0.deal, $1.deal) }

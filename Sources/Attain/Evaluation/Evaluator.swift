@@ -314,6 +314,7 @@ public struct Evaluator {
                 }
             case .marginal:
                 var cumulative = Ratio.zero
+                let rates = bands.map(\.rate)
                 for (credit, value) in contributions[m] {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
@@ -321,8 +322,9 @@ public struct Evaluator {
                     let hi = forward ? next : cumulative
                     var exact = Ratio.zero
                     var portions: [TierPortion] = []
-                    var used: [Int] = []
-                    for (i, band) in bands.enumerated() {
+                    // How many bands the deal fell in, and the first.
+                    var used = 0, firstUsed = 0
+                    for i in rates.indices {
                         var a = lo
                         if let lower = lowers[i], try Ratio.compare(lower, a) > 0 { a = lower }
                         var b = hi
@@ -330,17 +332,21 @@ public struct Evaluator {
                         guard try Ratio.compare(b, a) > 0 else { continue }
                         var portion = try b.subtracting(a)
                         if !forward { portion = portion.negated() }
-                        let amount = try times(portion, band.rate)
+                        let amount = try times(portion, rates[i])
                         exact = try exact.adding(amount)
-                        used.append(i)
-                        if input.detail { portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
-                                                    rate: band.rate.text, amount: Value.decimalText(amount, minimumScale: currency.minorUnits),
-                                                    source: band.trace.trace)) }
+                        if used == 0 { firstUsed = i }
+                        used += 1
+                        if input.detail {
+                            let band = bands[i]
+                            portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
+                                                        rate: band.rate.text, amount: Value.decimalText(amount, minimumScale: currency.minorUnits),
+                                                        source: band.trace.trace))
+                        }
                     }
                     cumulative = next
-                    var l = line(credit, value, amount: try round(exact), trace: used.count == 1 ? bands[used[0]].trace : trace)
-                    if used.count == 1 && input.detail {
-                        l.rate = bands[used[0]].rate.text
+                    var l = line(credit, value, amount: try round(exact), trace: used == 1 ? bands[firstUsed].trace : trace)
+                    if used == 1 && input.detail {
+                        l.rate = rates[firstUsed].text
                         l.tier = portions[0].band
                     }
                     l.tiers = portions
@@ -468,7 +474,15 @@ public struct Evaluator {
 /// Deal fields for one credited deal. `deal.amount` is the credited amount (the payee's share).
 struct DealEnvironment: ExpressionEnvironment {
     let credit: Credit
-    let plan: CompiledPlan
+    /// The plan's currency and declared fields (not the whole plan: this is made once per deal).
+    let currency: Currency
+    let fields: [ExtraField]
+
+    init(credit: Credit, plan: CompiledPlan) {
+        self.credit = credit
+        self.currency = plan.currency
+        self.fields = plan.fields
+    }
 
     func dealField(_ field: DealField) throws -> Value {
         let d = credit.deal
@@ -476,14 +490,14 @@ struct DealEnvironment: ExpressionEnvironment {
         case .dealID: return .text(d.dealID)
         case .repID: return .text(d.repID)
         case .closeDate: return .date(d.closeDate)
-        case .amount: return .money(credit.amount, plan.currency)
+        case .amount: return .money(credit.amount, currency)
         case .currency: return .text(d.currency.code)
         case .product: return .text(d.product)
         case .type: return .text(d.type)
         case .split: return .percent(Ratio(d.share))
         case .status: return .text(d.status.rawValue)
         case .extra(let i):
-            let f = plan.fields[i]
+            let f = fields[i]
             guard let v = d.extras[f.name] else { throw UnexpectedValue(description: "missing extra field \(f.name)") }
             return v
         }

@@ -52,18 +52,27 @@ extension DataLoader {
             DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs)
         }
         var deals: [Deal] = []
+        var keys: [UInt64] = []
         deals.reserveCapacity((bytes.count - body) / 48)
+        keys.reserveCapacity((bytes.count - body) / 48)
         for c in 0..<chunks {
             guard let rows = results[c] ?? nil else { return nil }
             deals += rows.deals
+            keys += rows.keys
             results[c] = nil  // each chunk's rows are freed once joined
         }
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
+        // Only deal ids on more than one row need looking at: they are found through 64-bit hashes of the ids, so no
+        // table of every id is built. A row alone with its id must have the whole deal.
+        let repeated = DataLoader.repeatedKeys(keys)
         var first: [String: Int] = [:]
-        first.reserveCapacity(deals.count)
         var shares: [String: ExactDecimal] = [:]
         var split: Set<String> = []
         for (i, d) in deals.enumerated() {
+            guard repeated.contains(keys[i]) else {
+                if d.share != .one { return nil }
+                continue
+            }
             if let f = first[d.dealID] {
                 let a = deals[f]
                 if a.repID == d.repID || a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
@@ -80,7 +89,7 @@ extension DataLoader {
         if !split.isEmpty {
             // Each payee once per deal (checked above only against the first row).
             var seen: Set<String> = []
-            for d in deals where split.contains(d.dealID) {
+            for (i, d) in deals.enumerated() where repeated.contains(keys[i]) && split.contains(d.dealID) {
                 if !seen.insert(d.dealID + "\u{0}" + d.repID).inserted { return nil }
             }
         }
@@ -94,7 +103,7 @@ extension DataLoader {
     }
 
     /// Parses the rows between two offsets; nil at the first row the careful reader must see.
-    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, firstLine: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], lines: Int)? {
+    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, firstLine: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], keys: [UInt64], lines: Int)? {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let c = layout.column
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
@@ -102,11 +111,13 @@ extension DataLoader {
         var texts = TextCache()
         var currencies: [(bytes: [UInt8], currency: Currency)] = []
         var deals: [Deal] = []
+        var keys: [UInt64] = []
         deals.reserveCapacity((to - from) / 48)
+        keys.reserveCapacity((to - from) / 48)
         var fields = [Range<Int>](repeating: 0..<0, count: layout.width)
         var i = from
         var line = firstLine
-        return bytes.withUnsafeBufferPointer { b -> (deals: [Deal], lines: Int)? in
+        return bytes.withUnsafeBufferPointer { b -> (deals: [Deal], keys: [UInt64], lines: Int)? in
             while i < to {
                 var end = i
                 while end < to && b[end] != newline { end += 1 }
@@ -132,6 +143,7 @@ extension DataLoader {
                 }
                 guard trimmed(iDeal), trimmed(iRep) else { return nil }
                 let dealID = String(decoding: slice(iDeal), as: UTF8.self)
+                keys.append(DataLoader.idHash(slice(iDeal)))
                 let repID = String(decoding: slice(iRep), as: UTF8.self)
                 guard repIDs.contains(repID) else { return nil }
                 guard case .success(let close) = CivilDate.parse(slice(iDate)) else { return nil }
@@ -178,8 +190,33 @@ extension DataLoader {
                                   product: texts.text(slice(iProduct)), type: texts.text(slice(iType)), share: share,
                                   status: status, cancelDate: cancelDate, extras: extras, line: line))
             }
-            return (deals, line)
+            return (deals, keys, line)
         }
+    }
+
+    /// FNV-1a over an id's bytes: equal ids hash equal; unequal ids rarely do, and are told apart by the caller.
+    static func idHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// The hashes that occur more than once: the keys split by their top bits, each part sorted on its own core.
+    static func repeatedKeys(_ keys: [UInt64]) -> Set<UInt64> {
+        let parts = keys.count < 1 << 16 ? 1 : 8
+        var buckets = [[UInt64]](repeating: [], count: parts)
+        for k in keys { buckets[parts == 1 ? 0 : Int(k >> 61)].append(k) }
+        let all = Shared(buckets)
+        let found = Parallel.map(parts) { p -> [UInt64] in
+            var b = all.value[p]
+            b.sort()
+            var out: [UInt64] = []
+            for i in b.indices.dropFirst() where b[i] == b[i - 1] && (out.last != b[i]) { out.append(b[i]) }
+            return out
+        }
+        var repeated = Set<UInt64>()
+        for f in found { repeated.formUnion(f!) }
+        return repeated
     }
 }
 

@@ -1,18 +1,20 @@
 // A calendar date with no time and no zone: what close dates and plan windows are.
 
 /// A proleptic Gregorian calendar date, read and written as `YYYY-MM-DD`.
+/// Stored in four bytes (year, month and day packed so that their order is the date's order): a deal carries two.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// `year << 9 | month << 5 | day`.
+    let packed: Int32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int((packed >> 5) & 0xF) }
+    public var day: Int { Int(packed & 0x1F) }
 
     /// A valid date, or nil (2026-02-30 is nil).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.packed = Int32(year << 9 | month << 5 | day)
     }
 
     public static func isLeap(_ year: Int) -> Bool {
@@ -40,7 +42,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
-        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+        a.packed < b.packed
     }
 
     public var description: String {
@@ -53,7 +55,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`; the error says what was wrong.
     public static func parse<S: Collection>(_ bytes: S) -> Result<CivilDate, DecimalTextError> where S.Element == UInt8 {
-        let b = Array(bytes)
+        if let r = bytes.withContiguousStorageIfAvailable({ parse(buffer: $0) }) { return r }
+        return Array(bytes).withUnsafeBufferPointer { parse(buffer: $0) }
+    }
+
+    static func parse(buffer b: UnsafeBufferPointer<UInt8>) -> Result<CivilDate, DecimalTextError> {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else {
             return .failure(.init(reason: "expected a date as YYYY-MM-DD"))
         }

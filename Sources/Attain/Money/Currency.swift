@@ -1,19 +1,24 @@
 // ISO 4217 currencies with their minor units (fraction digits).
 
 /// A currency: its ISO 4217 code and how many fraction digits its amounts carry.
+/// Stored as one byte, its position in the table.
 public struct Currency: Sendable, Hashable, CustomStringConvertible {
-    public let code: String
+    let index: UInt8
+
+    public var code: String { Currency.table[Int(index)].code }
     /// Digits after the decimal point in an amount: 2 for USD, 0 for JPY, 3 for KWD.
-    public let minorUnits: Int
+    public var minorUnits: Int { Currency.table[Int(index)].units }
 
     public var description: String { code }
 
     /// The currency with this code, or nil if it is not in the table.
     public init?(code: String) {
-        guard let units = Currency.minorUnitsByCode[code] else { return nil }
-        self.code = code
-        self.minorUnits = units
+        guard let i = Currency.table.firstIndex(where: { $0.code == code }) else { return nil }
+        self.index = UInt8(i)
     }
+
+    /// The table in code order.
+    static let table: [(code: String, units: Int)] = minorUnitsByCode.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 
     /// All known codes, sorted, for "did you mean" hints.
     public static var knownCodes: [String] { minorUnitsByCode.keys.sorted() }

@@ -26,8 +26,8 @@ public struct Ratio: Sendable, Hashable {
         }
         let g = Ratio.gcd(n.magnitude, d.magnitude)
         if g > 1 {
-            n /= Int128(g)
-            d /= Int128(g)
+            n = Ratio.divide(n, Int128(g)).quotient
+            d = Ratio.divide(d, Int128(g)).quotient
         }
         self.init(uncheckedNumerator: n, denominator: d)
     }
@@ -40,8 +40,28 @@ public struct Ratio: Sendable, Hashable {
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
         var a = a
         var b = b
+        while b != 0 {
+            // 64-bit division is a machine instruction; 128-bit division is a library call.
+            if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) { return UInt128(gcd64(UInt64(a), UInt64(b))) }
+            (a, b) = (b, a % b)
+        }
+        return a
+    }
+
+    static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var a = a
+        var b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
+    }
+
+    /// `a / b` and `a % b`, through 64-bit division when both fit.
+    static func divide(_ a: Int128, _ b: Int128) -> (quotient: Int128, remainder: Int128) {
+        if let x = Int64(exactly: a), let y = Int64(exactly: b), !(x == .min && y == -1) {
+            let (q, r) = x.quotientAndRemainder(dividingBy: y)
+            return (Int128(q), Int128(r))
+        }
+        return a.quotientAndRemainder(dividingBy: b)
     }
 
     static func checkedMultiply(_ a: Int128, _ b: Int128) throws(ArithmeticError) -> Int128 {
@@ -54,7 +74,20 @@ public struct Ratio: Sendable, Hashable {
     public var signum: Int { numerator == 0 ? 0 : (numerator < 0 ? -1 : 1) }
 
     public func adding(_ other: Ratio) throws(ArithmeticError) -> Ratio {
+        if other.numerator == 0 { return self }
+        if numerator == 0 { return other }
+        if denominator == 1 && other.denominator == 1 {
+            let (n, o) = numerator.addingReportingOverflow(other.numerator)
+            if o { throw .overflow }
+            return Ratio(uncheckedNumerator: n, denominator: 1)
+        }
         let g = Int128(Ratio.gcd(denominator.magnitude, other.denominator.magnitude))
+        if g == denominator && g == other.denominator {
+            // The same denominator: add the numerators and reduce.
+            let (n, o) = numerator.addingReportingOverflow(other.numerator)
+            if o { throw .overflow }
+            return try Ratio(n, g)
+        }
         let left = try Ratio.checkedMultiply(numerator, other.denominator / g)
         let right = try Ratio.checkedMultiply(other.numerator, denominator / g)
         let (n, o) = left.addingReportingOverflow(right)
@@ -67,13 +100,14 @@ public struct Ratio: Sendable, Hashable {
     public func subtracting(_ other: Ratio) throws(ArithmeticError) -> Ratio { try adding(other.negated()) }
 
     public func multiplied(by other: Ratio) throws(ArithmeticError) -> Ratio {
+        if numerator == 0 || other.numerator == 0 { return .zero }
         // Cross-reduce first to keep the numbers small.
         let g1 = Int128(Ratio.gcd(numerator.magnitude, other.denominator.magnitude))
         let g2 = Int128(Ratio.gcd(other.numerator.magnitude, denominator.magnitude))
-        let a = g1 == 0 ? numerator : numerator / g1
-        let d2 = g1 == 0 ? other.denominator : other.denominator / g1
-        let b = g2 == 0 ? other.numerator : other.numerator / g2
-        let d1 = g2 == 0 ? denominator : denominator / g2
+        let a = g1 <= 1 ? numerator : Ratio.divide(numerator, g1).quotient
+        let d2 = g1 <= 1 ? other.denominator : Ratio.divide(other.denominator, g1).quotient
+        let b = g2 <= 1 ? other.numerator : Ratio.divide(other.numerator, g2).quotient
+        let d1 = g2 <= 1 ? denominator : Ratio.divide(denominator, g2).quotient
         return try Ratio(try Ratio.checkedMultiply(a, b), try Ratio.checkedMultiply(d1, d2))
     }
 
@@ -85,6 +119,7 @@ public struct Ratio: Sendable, Hashable {
     /// Three-way exact comparison by cross-multiplication.
     public static func compare(_ a: Ratio, _ b: Ratio) throws(ArithmeticError) -> Int {
         if a.signum != b.signum { return a.signum < b.signum ? -1 : 1 }
+        if a.denominator == b.denominator { return a.numerator == b.numerator ? 0 : (a.numerator < b.numerator ? -1 : 1) }
         let x = try checkedMultiply(a.numerator, b.denominator)
         let y = try checkedMultiply(b.numerator, a.denominator)
         return x == y ? 0 : (x < y ? -1 : 1)
@@ -93,7 +128,7 @@ public struct Ratio: Sendable, Hashable {
     /// The value rounded to `scale` fraction digits by `mode`.
     public func rounded(scale: Int, mode: RoundingMode) throws(ArithmeticError) -> ExactDecimal {
         let n = try Ratio.checkedMultiply(numerator, ExactDecimal.powerOfTen(scale))
-        let (q, r) = n.quotientAndRemainder(dividingBy: denominator)
+        let (q, r) = Ratio.divide(n, denominator)
         return ExactDecimal(coefficient: ExactDecimal.roundQuotient(q, remainder: r, divisor: denominator, mode: mode), scale: scale)
     }
 

@@ -20,3 +20,9 @@ enum Parallel {
         func set(_ i: Int, _ value: T) { values.withUnsafeMutableBufferPointer { $0[i] = value } }
     }
 }
+
+/// A value handed to parallel workers that touch disjoint parts of it (a buffer each worker reads, or writes only its own range of).
+struct Shared<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
