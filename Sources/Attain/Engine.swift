@@ -166,9 +166,10 @@ public enum Engine {
 
     /// The deal rows grouped by rep in roster order and sorted into credit order within each rep, with each rep's range.
     ///
-    /// A counting sort by rep (no comparisons across reps), each rep's few rows sorted on their own, and every row copied
-    /// once into place; the per-row work runs on all cores. Rows of reps not in the roster are left out (the loader has
-    /// already refused them).
+    /// A counting sort by rep (no comparisons across reps), then each rep's few rows sorted on their own, then every row
+    /// copied once into place; the per-row work runs on all cores. Rows are sorted through small keys made in one pass
+    /// (close date, and the deal id's bytes when it is ASCII of at most 16 bytes), so sorting does not wander through
+    /// the whole table. Rows of reps not in the roster are left out (the loader has already refused them).
     static func grouped(_ deals: [Deal], reps: [Rep]) -> ([Deal], [String: Range<Int>]) {
         var position: [String: Int32] = [:]
         position.reserveCapacity(reps.count)
@@ -176,19 +177,34 @@ public enum Engine {
         let n = deals.count
         let pieces = n < 1 << 16 ? 1 : 16
         let lookup = position
-        // Each row's rep, by roster position (-1: not in the roster).
-        let repOf: [Int32] = Parallel.map(pieces) { c in
-            deals[(n * c / pieces)..<(n * (c + 1) / pieces)].map { lookup[$0.repID] ?? -1 }
-        }.flatMap { $0! }
-        // Where each rep's rows start, then the rows in rep order.
+        // Each row's rep (by roster position, -1 when not in the roster) and sort key.
+        let made = Parallel.map(pieces) { c -> (reps: [Int32], keys: [OrderKey], exact: Bool) in
+            var repOf: [Int32] = [], keys: [OrderKey] = [], exact = true
+            let range = (n * c / pieces)..<(n * (c + 1) / pieces)
+            repOf.reserveCapacity(range.count)
+            keys.reserveCapacity(range.count)
+            for row in range {
+                let d = deals[row]
+                repOf.append(lookup[d.repID] ?? -1)
+                let key = OrderKey(d, row: row)
+                exact = exact && key.exact
+                keys.append(key)
+            }
+            return (repOf, keys, exact)
+        }
+        let exact = made.allSatisfy { $0!.exact }
+        // Where each rep's rows start, then the keys in rep order.
         var start = [Int](repeating: 0, count: reps.count + 1)
-        for r in repOf where r >= 0 { start[Int(r) + 1] += 1 }
+        for m in made { for r in m!.reps where r >= 0 { start[Int(r) + 1] += 1 } }
         for i in 0..<reps.count { start[i + 1] += start[i] }
-        var order = [Int32](repeating: 0, count: start[reps.count])
         var next = start
-        for (row, r) in repOf.enumerated() where r >= 0 {
-            order[next[Int(r)]] = Int32(row)
-            next[Int(r)] += 1
+        var order = [OrderKey](repeating: OrderKey(), count: start[reps.count])
+        for m in made {
+            let (repOf, keys, _) = m!
+            for (k, r) in repOf.enumerated() where r >= 0 {
+                order[next[Int(r)]] = keys[k]
+                next[Int(r)] += 1
+            }
         }
         let bounds = start
         let sorted: [Deal] = deals.withUnsafeBufferPointer { d in
@@ -199,7 +215,11 @@ public enum Engine {
                 _ = Parallel.map(pieces) { c in
                     for r in (reps.count * c / pieces)..<(reps.count * (c + 1) / pieces) where bounds[r + 1] - bounds[r] > 1 {
                         var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
-                        group.sort { creditOrder(rows.value[Int($0)], rows.value[Int($1)]) }
+                        if exact {
+                            group.sort(by: OrderKey.precedes)
+                        } else {
+                            group.sort { creditOrder(rows.value[Int($0.row)], rows.value[Int($1.row)]) }
+                        }
                     }
                 }
             }
@@ -211,7 +231,7 @@ public enum Engine {
                     let slots = Shared(o)
                     return Parallel.map(pieces) { c in
                         for k in (m * c / pieces)..<(m * (c + 1) / pieces) {
-                            (target.value.baseAddress! + k).initialize(to: rows.value[Int(slots.value[k])])
+                            (target.value.baseAddress! + k).initialize(to: rows.value[Int(slots.value[k].row)])
                         }
                     }
                 }
@@ -222,6 +242,39 @@ public enum Engine {
         ranges.reserveCapacity(reps.count)
         for (i, rep) in reps.enumerated() where bounds[i + 1] > bounds[i] { ranges[rep.id] = bounds[i]..<bounds[i + 1] }
         return (sorted, ranges)
+    }
+
+    /// A deal row's place in credit order within one rep: close date, then deal id. The id's bytes, big-endian and
+    /// zero-padded, order like the id itself when it is ASCII of at most 16 bytes (`exact`).
+    struct OrderKey {
+        var date: Int32 = 0
+        var row: Int32 = 0
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+
+        init() {}
+
+        init(_ d: Deal, row: Int) {
+            date = d.closeDate.packed
+            self.row = Int32(truncatingIfNeeded: row)
+            var k = 0
+            for byte in d.dealID.utf8 {
+                guard byte < 0x80, k < 16 else { k = 17; break }
+                if k < 8 { high |= UInt64(byte) << (56 - 8 * k) } else { low |= UInt64(byte) << (56 - 8 * (k - 8)) }
+                k += 1
+            }
+            if k > 16 { date = -1 }
+        }
+
+        /// The id's bytes stood for it exactly.
+        var exact: Bool { date >= 0 }
+
+        static func precedes(_ a: OrderKey, _ b: OrderKey) -> Bool {
+            if a.date != b.date { return a.date < b.date }
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return a.row < b.row
+        }
     }
 
     /// Runs plans over the inputs for one period, settling it against what the ledger says was paid before.

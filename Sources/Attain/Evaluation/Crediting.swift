@@ -112,6 +112,7 @@ struct Crediting {
                                        period: period, assignmentsPath: prepared.data.assignmentsPath)
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.detail = detail
+                input.summed = lean
                 if part.plan.readsReports {
                     let direct = prepared.reports[rep.id] ?? []
                     input.directReportCredits = reportCredits(direct, part: part)

@@ -36,6 +36,9 @@ public struct PayeeInput: Sendable {
     public var prorationPeriod: Period? = nil
     /// False when only amounts are needed (a payroll-only run): lines then carry no base, tier or source text.
     public var detail = true
+    /// True when only each component's total is needed: a component's deal lines (when it has no per-deal cap) become
+    /// one line with their sum. Each deal's amount is still rounded on its own before it is added.
+    public var summed = false
 
     /// The credits a measure or override reads: the payee's own, or their reports'.
     func credits(for scope: OverrideScope?) -> [Credit] {
@@ -280,7 +283,7 @@ public struct Evaluator {
 
     mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
         let m = component.measure!
-        var lines: [StatementLine] = []
+        var lines = DealLines(summed: input.summed && !component.caps.contains { $0.scope == .deal }, kind: .commission, component: component.name)
         func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: input.detail ? creditedText(credit, value: value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
@@ -290,9 +293,12 @@ public struct Evaluator {
         switch rule {
         case .flat(let rate, let trace):
             for (credit, value) in contributions[m] {
-                var l = line(credit, value, amount: try round(try times(value, rate)), trace: trace)
-                l.rate = rate.text
-                lines.append(l)
+                let amount = try round(try times(value, rate))
+                try lines.add(amount) {
+                    var l = line(credit, value, amount: amount, trace: trace)
+                    l.rate = rate.text
+                    return l
+                }
             }
         case .tiers(let mode, let basis, let bands, let trace):
             let scale: Ratio = basis == .attainment ? try quota(m) : try Ratio(1, 1)
@@ -307,10 +313,13 @@ public struct Evaluator {
                 }
                 let band = bands[k]
                 for (credit, value) in contributions[m] {
-                    var l = line(credit, value, amount: try round(try times(value, band.rate)), trace: band.trace)
-                    l.rate = band.rate.text
-                    if input.detail { l.tier = bandLabel(band, basis: basis, measure: m) }
-                    lines.append(l)
+                    let amount = try round(try times(value, band.rate))
+                    try lines.add(amount) {
+                        var l = line(credit, value, amount: amount, trace: band.trace)
+                        l.rate = band.rate.text
+                        if input.detail { l.tier = bandLabel(band, basis: basis, measure: m) }
+                        return l
+                    }
                 }
             case .marginal:
                 var cumulative = Ratio.zero
@@ -344,17 +353,20 @@ public struct Evaluator {
                         }
                     }
                     cumulative = next
-                    var l = line(credit, value, amount: try round(exact), trace: used == 1 ? bands[firstUsed].trace : trace)
-                    if used == 1 && input.detail {
-                        l.rate = rates[firstUsed].text
-                        l.tier = portions[0].band
+                    let amount = try round(exact)
+                    try lines.add(amount) {
+                        var l = line(credit, value, amount: amount, trace: used == 1 ? bands[firstUsed].trace : trace)
+                        if used == 1 && input.detail {
+                            l.rate = rates[firstUsed].text
+                            l.tier = portions[0].band
+                        }
+                        l.tiers = portions
+                        return l
                     }
-                    l.tiers = portions
-                    lines.append(l)
                 }
             }
         }
-        return lines
+        return lines.finished
     }
 
     mutating func bonusLines(_ component: CompiledComponent, _ steps: [BonusStep], onTotal: Bool) throws -> [StatementLine] {
@@ -395,7 +407,7 @@ public struct Evaluator {
 
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
         let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
-        var lines: [StatementLine] = []
+        var lines = DealLines(summed: input.summed && !component.caps.contains { $0.scope == .deal }, kind: .spif, component: component.name)
         for credit in credits {
             if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
             let env = DealEnvironment(credit: credit, plan: plan)
@@ -409,12 +421,15 @@ public struct Evaluator {
                 guard let v = try ExpressionEvaluator.evaluate(e, in: env).numeric else { continue }
                 amount = v
             }
-            lines.append(StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                                       base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
-                                       rate: rule.rateText, tier: nil, amount: try round(amount), reason: nil, source: input.detail ? rule.trace.trace : "",
-                                       conversion: credit.conversion))
+            let rounded = try round(amount)
+            try lines.add(rounded) {
+                StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                              base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
+                              rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: input.detail ? rule.trace.trace : "",
+                              conversion: credit.conversion)
+            }
         }
-        return lines
+        return lines.finished
     }
 
     /// Per-deal caps after each deal line, then gates, then per-period caps: each a separate adjustment line.
@@ -468,6 +483,36 @@ public struct Evaluator {
     func adjustment(_ component: CompiledComponent, deal: StatementLine?, amount: Money, reason: String, source: SourceSpan) -> StatementLine {
         StatementLine(kind: .adjustment, component: component.name, dealID: deal?.dealID, closeDate: deal?.closeDate, base: nil, share: nil,
                       rate: nil, tier: nil, amount: amount, reason: reason, source: source.trace)
+    }
+}
+
+/// A component's deal lines as they are made: each kept, or in a summed run only their total, as one line.
+struct DealLines {
+    let summed: Bool
+    let kind: LineKind
+    let component: String
+    var lines: [StatementLine] = []
+    var total: Money?
+
+    init(summed: Bool, kind: LineKind, component: String) {
+        self.summed = summed
+        self.kind = kind
+        self.component = component
+    }
+
+    /// One deal's line: made and kept, or (summed) its amount added and the line never made.
+    mutating func add(_ amount: Money, _ line: () -> StatementLine) throws(ArithmeticError) {
+        guard summed else {
+            lines.append(line())
+            return
+        }
+        total = try total.map { t throws(ArithmeticError) in try t.adding(amount) } ?? amount
+    }
+
+    var finished: [StatementLine] {
+        guard let total else { return lines }
+        return [StatementLine(kind: kind, component: component, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil, tier: nil,
+                              amount: total, reason: nil, source: "")]
     }
 }
 

@@ -11,8 +11,10 @@ extension DataLoader {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         // Quotes (fields with commas or line breaks) and control characters go to the careful reader.
-        for b in bytes[start...] where b == quote || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return nil }
-        guard String(validating: bytes[start...], as: UTF8.self) != nil else { return nil }
+        @Sendable func plain(_ part: UnsafeBufferPointer<UInt8>) -> Bool {
+            for b in part where b == quote || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return false }
+            return String(validating: part, as: UTF8.self) != nil
+        }
         guard let headerEnd = bytes[start...].firstIndex(of: newline) else { return nil }
         var headerBytes = bytes[start..<headerEnd]
         if headerBytes.last == 0x0D { headerBytes = headerBytes.dropLast() }
@@ -37,61 +39,92 @@ extension DataLoader {
         }
         bounds.append(bytes.count)
         let cuts = bounds
-        // Each chunk's first line number, so rows carry their line without a second pass.
-        var firstLines = [2]
-        bytes.withUnsafeBufferPointer { b in
-            for c in 0..<(chunks - 1) {
+        // Each chunk checked for plain bytes and its lines counted, on all cores; then each chunk's first line number,
+        // so rows carry their line without a further pass.
+        let scans = bytes.withUnsafeBufferPointer { b in
+            let all = Shared(b)
+            return Parallel.map(chunks) { c -> Int? in
+                let part = UnsafeBufferPointer(rebasing: all.value[cuts[c]..<cuts[c + 1]])
+                guard plain(part) else { return nil }
                 var lines = 0
-                for k in cuts[c]..<cuts[c + 1] where b[k] == newline { lines += 1 }
-                firstLines.append(firstLines[c] + lines)
+                for x in part where x == newline { lines += 1 }
+                return lines
             }
+        }
+        guard bytes.withUnsafeBufferPointer({ plain(UnsafeBufferPointer(rebasing: $0[start..<body])) }) else { return nil }
+        var firstLines = [2]
+        for c in 0..<chunks {
+            guard let lines = scans[c] ?? nil else { return nil }
+            firstLines.append(firstLines[c] + lines)
         }
         let starts = firstLines
         let layout = FastLayout(column: column, width: names.count, extras: extras)
         var results = Parallel.map(chunks) { c in
             DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs)
         }
-        var deals: [Deal] = []
-        var keys: [UInt64] = []
-        deals.reserveCapacity((bytes.count - body) / 48)
-        keys.reserveCapacity((bytes.count - body) / 48)
+        var parts: [(deals: [Deal], keys: [UInt64], lines: Int)] = []
         for c in 0..<chunks {
             guard let rows = results[c] ?? nil else { return nil }
-            deals += rows.deals
-            keys += rows.keys
-            results[c] = nil  // each chunk's rows are freed once joined
+            parts.append(rows)
         }
+        results = []
+        // The chunks joined in file order, each copied into place on its own core.
+        var offsets = [0]
+        for p in parts { offsets.append(offsets.last! + p.deals.count) }
+        let total = offsets.last!, at = offsets, done = parts
+        let deals = [Deal](unsafeUninitializedCapacity: total) { buffer, count in
+            let target = Shared(buffer)
+            _ = Parallel.map(chunks) { c in
+                done[c].deals.withUnsafeBufferPointer { rows in
+                    if let from = rows.baseAddress { (target.value.baseAddress! + at[c]).initialize(from: from, count: rows.count) }
+                }
+            }
+            count = total
+        }
+        let keys = parts.flatMap(\.keys)
+        parts = []
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
         // Only deal ids on more than one row need looking at: they are found through 64-bit hashes of the ids, so no
         // table of every id is built. A row alone with its id must have the whole deal.
         let repeated = DataLoader.repeatedKeys(keys)
-        var first: [String: Int] = [:]
-        var shares: [String: ExactDecimal] = [:]
-        var split: Set<String> = []
-        for (i, d) in deals.enumerated() {
-            guard repeated.contains(keys[i]) else {
-                if d.share != .one { return nil }
-                continue
+        let pieces = deals.count < 1 << 16 ? 1 : 8
+        let found = Parallel.map(pieces) { c -> [(key: UInt64, row: Int)]? in
+            var rows: [(key: UInt64, row: Int)] = []
+            for i in (deals.count * c / pieces)..<(deals.count * (c + 1) / pieces) {
+                if repeated.contains(keys[i]) { rows.append((keys[i], i)) } else if deals[i].share != .one { return nil }
             }
-            if let f = first[d.dealID] {
-                let a = deals[f]
-                if a.repID == d.repID || a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
-                    || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return nil }
-                split.insert(d.dealID)
-                guard let sum = try? (shares[d.dealID] ?? a.share).adding(d.share) else { return nil }
-                shares[d.dealID] = sum
-            } else {
-                first[d.dealID] = i
-                if d.share != .one { shares[d.dealID] = d.share }
-            }
+            return rows
         }
-        for (_, total) in shares where total != .one { return nil }
-        if !split.isEmpty {
-            // Each payee once per deal (checked above only against the first row).
-            var seen: Set<String> = []
-            for (i, d) in deals.enumerated() where repeated.contains(keys[i]) && split.contains(d.dealID) {
-                if !seen.insert(d.dealID + "\u{0}" + d.repID).inserted { return nil }
+        var candidates: [(key: UInt64, row: Int)] = []
+        for f in found {
+            guard let rows = f ?? nil else { return nil }
+            candidates += rows
+        }
+        // Rows with the same hash side by side (in file order), so each deal's rows are checked together without a
+        // table of ids; rows of different ids that share a hash are told apart by comparing the ids.
+        candidates.sort { ($0.key, $0.row) < ($1.key, $1.row) }
+        var g = 0
+        while g < candidates.count {
+            var end = g + 1
+            while end < candidates.count && candidates[end].key == candidates[g].key { end += 1 }
+            var rows = candidates[g..<end].map(\.row)
+            while let head = rows.first {
+                let a = deals[head]
+                let same = rows.filter { deals[$0].dealID == a.dealID }
+                rows.removeAll { deals[$0].dealID == a.dealID }
+                var total = ExactDecimal.zero
+                var payees: Set<String> = []
+                for i in same {
+                    let d = deals[i]
+                    if !payees.insert(d.repID).inserted { return nil }
+                    if i != head && (a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
+                                     || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate) { return nil }
+                    guard let sum = try? total.adding(d.share) else { return nil }
+                    total = sum
+                }
+                if total != .one { return nil }
             }
+            g = end
         }
         return (deals, Set(names))
     }
