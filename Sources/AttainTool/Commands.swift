@@ -170,12 +170,16 @@ public enum Commands {
     static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
         var out: [(path: String, text: String)] = []
         let folder = "\(result.period.label)/statements/"
-        for s in result.statements {
+        // Each statement's files are made on all cores, in statement order.
+        let each = try Parallel.each(result.statements) { s -> [(path: String, text: String)] in
             let name = folder + Engine.fileName(s.payeeID)
-            if formats.contains(.json) { out.append((name + ".json", StatementJSON.json(s).serialized())) }
-            if formats.contains(.xml) { out.append((name + ".xml", try StatementXML.render(s))) }
-            if formats.contains(.html) { out.append((name + ".html", StatementHTML.render(s))) }
+            var files: [(path: String, text: String)] = []
+            if formats.contains(.json) { files.append((name + ".json", StatementJSON.json(s).serialized())) }
+            if formats.contains(.xml) { files.append((name + ".xml", try StatementXML.render(s))) }
+            if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
+            return files
         }
+        out += each.joined()
         if formats.contains(.payroll) {
             out.append(("\(result.period.label)/payroll.csv", try PayrollCSV.render(result.statements, codes: codes)))
         }

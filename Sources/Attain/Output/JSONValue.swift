@@ -27,24 +27,31 @@ public indirect enum JSONValue: Sendable, Equatable {
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (i, item) in items.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                JSONValue.writeIndent(indent + 1, into: &out)
                 item.write(into: &out, indent: indent + 1)
                 out += i == items.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: "  ", count: indent) + "]"
+            JSONValue.writeIndent(indent, into: &out)
+            out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{\n"
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                JSONValue.writeIndent(indent + 1, into: &out)
                 JSONValue.writeString(key, into: &out)
                 out += ": "
                 members[key]!.write(into: &out, indent: indent + 1)
                 out += i == keys.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            JSONValue.writeIndent(indent, into: &out)
+            out += "}"
         }
+    }
+
+    /// Two spaces per level.
+    static func writeIndent(_ level: Int, into out: inout String) {
+        for _ in 0..<level { out += "  " }
     }
 
     static func writeString(_ s: String, into out: inout String) {

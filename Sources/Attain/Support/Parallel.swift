@@ -1,9 +1,9 @@
 // Work spread across the cores with results in index order, so the output is what a plain loop would give.
 import Dispatch
 
-enum Parallel {
+public enum Parallel {
     /// `work(0)`, …, `work(count - 1)`, run on all cores when there is more than one; results in index order.
-    static func map<T>(_ count: Int, _ work: @Sendable (Int) -> T) -> [T?] {
+    public static func map<T>(_ count: Int, _ work: @Sendable (Int) -> T) -> [T?] {
         let slots = Slots<T>(count)
         if count <= 1 {
             for i in 0..<count { slots.set(i, work(i)) }
@@ -11,6 +11,18 @@ enum Parallel {
             DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, work($0)) }
         }
         return slots.values
+    }
+
+    /// `transform` of every element, worked out in contiguous pieces on all cores; results in the elements' order.
+    public static func each<T, U>(_ items: [T], _ transform: @Sendable (T) throws -> U) throws -> [U] where T: Sendable {
+        let pieces = items.count < 64 ? 1 : min(64, items.count / 16)
+        let parts = map(pieces) { c in
+            Result { try items[(items.count * c / pieces)..<(items.count * (c + 1) / pieces)].map(transform) }
+        }
+        var out: [U] = []
+        out.reserveCapacity(items.count)
+        for part in parts { out += try part!.get() }
+        return out
     }
 
     /// One slot per index, each written by one worker and read after all have finished.
