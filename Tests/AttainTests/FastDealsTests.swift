@@ -74,4 +74,31 @@ import Testing
             #expect(r.fast == nil, "\(text)")
         }
     }
+
+    /// A large file (read in several chunks) whose split rows are far apart: rows that agree pass, and each kind of
+    /// disagreement sends the file to the careful reader, which reports it.
+    @Test func splitRowsFarApartAreCheckedTogether() throws {
+        let header = "deal_id,rep_id,close_date,amount,currency,product,type,split\n"
+        var middle = ""
+        var k = 0
+        while middle.utf8.count < 1_300_000 {
+            k += 1
+            middle += "D\(k),\(k % 2 == 0 ? "A" : "B"),2026-01-\(10 + k % 20),\(k).50,USD,Widget,new,\n"
+        }
+        func file(_ first: String, _ last: String) -> String { header + first + "\n" + middle + last + "\n" }
+        let good = both(file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,900.00,USD,Widget,new,40"))
+        let fast = try #require(good.fast)
+        #expect(describe(fast.0) == describe(good.careful))
+        let bad = [
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,901.00,USD,Widget,new,40"),  // amounts differ
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,900.00,USD,Widget,new,30"),  // 90% in all
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,", "S1,B,2026-02-01,900.00,USD,Widget,new,"),      // the same id twice, unsplit
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,A,2026-02-01,900.00,USD,Widget,new,40"),  // one payee twice
+        ]
+        for text in bad {
+            let r = both(text)
+            #expect(r.fast == nil)
+            #expect(!r.errors.isEmpty)
+        }
+    }
 }

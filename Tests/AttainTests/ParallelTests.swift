@@ -1,4 +1,5 @@
 // Payees evaluated in parallel chunks give exactly what one core gives: statements and messages, in order.
+import Foundation
 import Testing
 @testable import Attain
 @testable import AttainTool
@@ -58,6 +59,91 @@ import Testing
             #expect(a == b, "\(name) differs")
         }
         #expect(lean.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
+    }
+
+    /// Every golden `run` case (caps per deal and per period, gates, splits, segments, overrides, currencies) pays the
+    /// same in a payroll-only run, where statements keep one summed line per kind and component.
+    @Test func everyGoldenRunCasePaysTheSameInAPayrollOnlyRun() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let golden = GoldenRunner(reader: reader)
+        var compared = 0
+        for dir in golden.cases(in: ["golden"]) {
+            let config = try golden.config(dir)
+            guard config.command == "run" else { continue }
+            let local = InputReader(root: reader.absolute(dir))
+            let plans = try FileManager.default.contentsOfDirectory(atPath: local.root).filter { $0.hasSuffix(".plan") }.sorted()
+            let full = Commands.run(plans: plans, data: ".", period: config.period, set: config.sets, reader: local)
+            let lean = Commands.run(plans: plans, data: ".", period: config.period, set: config.sets, formats: [.payroll], reader: local)
+            #expect(lean.exitCode == full.exitCode, "\(dir)")
+            #expect(lean.stdout == full.stdout, "\(dir)")
+            guard full.exitCode == 0 else { continue }
+            for name in ["\(config.period)/payroll.csv", "\(config.period)/summary.json"] {
+                #expect(full.files.first { $0.path == name }?.text == lean.files.first { $0.path == name }?.text, "\(dir): \(name)")
+            }
+            compared += 1
+        }
+        #expect(compared >= 15)
+    }
+
+    @Test func summedLinesKeepEachDealRoundedOnItsOwn() throws {
+        // Three deals of 0.10 at 5%: each line is 0.005, rounded half-up to 0.01, so 0.03 in all (not 0.015 → 0.02).
+        let plan = """
+            plan "P" version "1"
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            measure bookings = sum of deal.amount
+            commission "C" on bookings
+              rate 5%
+            """
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-05,0.10,USD,W,new\nD2,A,2026-01-06,0.10,USD,W,new\nD3,A,2026-01-07,0.10,USD,W,new\n"
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Ann,,2020-01-01,\n"
+        let assignments = "rep_id,plan,start_date,end_date,quota,target_incentive\nA,P,2026-01-01,,1000.00,100.00\n"
+        var request = RunRequest(plans: [SourceFile(path: "p.plan", text: plan)], deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                                 roster: InputFile(path: "roster.csv", bytes: Array(roster.utf8)),
+                                 assignments: InputFile(path: "assignments.csv", bytes: Array(assignments.utf8)), period: "2026-Q1")
+        let full = try Engine.run(request).get()
+        request.detail = false
+        let lean = try Engine.run(request).get()
+        #expect(full.statements[0].lines.count == 3)
+        #expect(lean.statements[0].lines.count == 1)
+        #expect(lean.statements[0].lines[0].amount.text == "0.03")
+        #expect(full.statements[0].paid.text == "0.03" && lean.statements[0].paid.text == "0.03")
+    }
+}
+
+@Suite struct GroupingTests {
+    func deal(_ id: String, _ rep: String, _ date: String, line: Int) -> Deal {
+        Deal(dealID: id, repID: rep, closeDate: try! CivilDate.parse(Array(date.utf8)).get(), amount: .one, currency: Currency(code: "USD")!,
+             product: "W", type: "new", share: .one, status: .won, cancelDate: nil, extras: [:], line: line)
+    }
+
+    @Test func rowsAreGroupedByRepInRosterOrderAndSortedIntoCreditOrder() {
+        let reps = ["B", "A", "C"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
+        let ids = ["D10", "D9", "D1", "Ü1", "U2", "a-very-long-deal-identifier-2", "a-very-long-deal-identifier-10", "é", "E", "D1 ", "D0"]
+        var deals: [Deal] = []
+        var line = 2
+        for (k, id) in ids.enumerated() {
+            for rep in ["A", "B"] where (k + rep.count) % 3 != 0 || rep == "A" {
+                deals.append(deal(id, rep, k % 2 == 0 ? "2026-01-05" : "2026-01-04", line: line))
+                line += 1
+            }
+        }
+        // With only ASCII ids of at most 16 bytes, the keys alone order the rows.
+        let short = ids.filter { $0.utf8.count <= 16 && $0.allSatisfy(\.isASCII) }
+        for set in [deals, deals.filter { short.contains($0.dealID) }] {
+            let (sorted, ranges) = Engine.grouped(set.reversed(), reps: reps)
+            #expect(sorted.count == set.count)
+            #expect(ranges["C"] == nil)
+            var at = 0
+            for rep in ["B", "A"] {
+                let expected = set.filter { $0.repID == rep }.sorted(by: Engine.creditOrder).map(\.line)
+                let range = ranges[rep]!
+                #expect(range.lowerBound == at)
+                #expect(sorted[range].map(\.line) == expected, "rep \(rep)")
+                at = range.upperBound
+            }
+        }
     }
 }
 
