@@ -180,7 +180,7 @@ public enum Engine {
         // Each row's rep (by roster position, -1 when not in the roster) and sort key.
         let made = Parallel.map(pieces) { c -> (reps: [Int32], keys: [OrderKey], exact: Bool) in
             var repOf: [Int32] = [], keys: [OrderKey] = [], exact = true
-            let range = (n * c / pieces)..<(n * (c + 1) / pieces)
+            let range = Parallel.piece(c, of: pieces, over: n)
             repOf.reserveCapacity(range.count)
             keys.reserveCapacity(range.count)
             for row in range {
@@ -213,7 +213,7 @@ public enum Engine {
             order.withUnsafeMutableBufferPointer { o in
                 let slots = Shared(o)
                 _ = Parallel.map(pieces) { c in
-                    for r in (reps.count * c / pieces)..<(reps.count * (c + 1) / pieces) where bounds[r + 1] - bounds[r] > 1 {
+                    for r in Parallel.piece(c, of: pieces, over: reps.count) where bounds[r + 1] - bounds[r] > 1 {
                         var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
                         if exact {
                             group.sort(by: OrderKey.precedes)
@@ -230,7 +230,7 @@ public enum Engine {
                 _ = order.withUnsafeBufferPointer { o in
                     let slots = Shared(o)
                     return Parallel.map(pieces) { c in
-                        for k in (m * c / pieces)..<(m * (c + 1) / pieces) {
+                        for k in Parallel.piece(c, of: pieces, over: m) {
                             (target.value.baseAddress! + k).initialize(to: rows.value[Int(slots.value[k].row)])
                         }
                     }

@@ -52,7 +52,7 @@ struct Crediting {
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let (prepared, period, detail, lean) = (self.prepared, self.period, self.detail, self.lean)
         let chunkResults = Parallel.map(chunks) { c in
-            let range = (reps.count * c / chunks)..<(reps.count * (c + 1) / chunks)
+            let range = Parallel.piece(c, of: chunks, over: reps.count)
             var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean)
             let (results, unassigned) = worker.statements(of: reps[range])
             return (results, unassigned, worker.diagnostics)

@@ -283,7 +283,7 @@ public struct Evaluator {
 
     mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
         let m = component.measure!
-        var lines = DealLines(summed: input.summed && !component.caps.contains { $0.scope == .deal }, kind: .commission, component: component.name)
+        var lines = dealLines(component, kind: .commission)
         func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: input.detail ? creditedText(credit, value: value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
@@ -369,6 +369,11 @@ public struct Evaluator {
         return lines.finished
     }
 
+    /// Where a component's deal lines go: summed in a summed run, unless a per-deal cap needs each line.
+    func dealLines(_ component: CompiledComponent, kind: LineKind) -> DealLines {
+        DealLines(summed: input.summed && !component.caps.contains { $0.scope == .deal }, kind: kind, component: component.name)
+    }
+
     mutating func bonusLines(_ component: CompiledComponent, _ steps: [BonusStep], onTotal: Bool) throws -> [StatementLine] {
         var met: BonusStep?
         var reached = ""
@@ -407,7 +412,7 @@ public struct Evaluator {
 
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
         let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
-        var lines = DealLines(summed: input.summed && !component.caps.contains { $0.scope == .deal }, kind: .spif, component: component.name)
+        var lines = dealLines(component, kind: .spif)
         for credit in credits {
             if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
             let env = DealEnvironment(credit: credit, plan: plan)

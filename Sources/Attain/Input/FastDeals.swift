@@ -68,21 +68,9 @@ extension DataLoader {
             parts.append(rows)
         }
         results = []
-        // The chunks joined in file order, each copied into place on its own core.
-        var offsets = [0]
-        for p in parts { offsets.append(offsets.last! + p.deals.count) }
-        let total = offsets.last!, at = offsets, done = parts
-        let deals = [Deal](unsafeUninitializedCapacity: total) { buffer, count in
-            let target = Shared(buffer)
-            _ = Parallel.map(chunks) { c in
-                done[c].deals.withUnsafeBufferPointer { rows in
-                    if let from = rows.baseAddress { (target.value.baseAddress! + at[c]).initialize(from: from, count: rows.count) }
-                }
-            }
-            count = total
-        }
+        let deals = DataLoader.joined(parts.map(\.deals))
         let keys = parts.flatMap(\.keys)
-        parts = []
+        parts = []  // the chunks' rows are freed here, before the split checks
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
         // Only deal ids on more than one row need looking at: they are found through 64-bit hashes of the ids, so no
         // table of every id is built. A row alone with its id must have the whole deal.
@@ -90,7 +78,7 @@ extension DataLoader {
         let pieces = deals.count < 1 << 16 ? 1 : 8
         let found = Parallel.map(pieces) { c -> [(key: UInt64, row: Int)]? in
             var rows: [(key: UInt64, row: Int)] = []
-            for i in (deals.count * c / pieces)..<(deals.count * (c + 1) / pieces) {
+            for i in Parallel.piece(c, of: pieces, over: deals.count) {
                 if repeated.contains(keys[i]) { rows.append((keys[i], i)) } else if deals[i].share != .one { return nil }
             }
             return rows
@@ -227,6 +215,22 @@ extension DataLoader {
         }
     }
 
+    /// Chunks of rows joined in order, each chunk copied into place on its own core.
+    static func joined(_ chunks: [[Deal]]) -> [Deal] {
+        var offsets = [0]
+        for rows in chunks { offsets.append(offsets.last! + rows.count) }
+        let total = offsets.last!, at = offsets
+        return [Deal](unsafeUninitializedCapacity: total) { buffer, count in
+            let target = Shared(buffer)
+            _ = Parallel.map(chunks.count) { c in
+                chunks[c].withUnsafeBufferPointer { rows in
+                    if let from = rows.baseAddress { (target.value.baseAddress! + at[c]).initialize(from: from, count: rows.count) }
+                }
+            }
+            count = total
+        }
+    }
+
     /// FNV-1a over an id's bytes: equal ids hash equal; unequal ids rarely do, and are told apart by the caller.
     static func idHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -239,9 +243,9 @@ extension DataLoader {
         let parts = keys.count < 1 << 16 ? 1 : 8
         var buckets = [[UInt64]](repeating: [], count: parts)
         for k in keys { buckets[parts == 1 ? 0 : Int(k >> 61)].append(k) }
-        let all = Shared(buckets)
+        let all = buckets
         let found = Parallel.map(parts) { p -> [UInt64] in
-            var b = all.value[p]
+            var b = all[p]
             b.sort()
             var out: [UInt64] = []
             for i in b.indices.dropFirst() where b[i] == b[i - 1] && (out.last != b[i]) { out.append(b[i]) }

@@ -21,7 +21,7 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
     static let table: [(code: String, units: Int)] = minorUnitsByCode.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 
     /// All known codes, sorted, for "did you mean" hints.
-    public static var knownCodes: [String] { minorUnitsByCode.keys.sorted() }
+    public static var knownCodes: [String] { table.map(\.code) }
 
     /// Minor units per ISO 4217 (the codes in everyday commercial use).
     static let minorUnitsByCode: [String: Int] = [

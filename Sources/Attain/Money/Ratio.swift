@@ -76,11 +76,6 @@ public struct Ratio: Sendable, Hashable {
     public func adding(_ other: Ratio) throws(ArithmeticError) -> Ratio {
         if other.numerator == 0 { return self }
         if numerator == 0 { return other }
-        if denominator == 1 && other.denominator == 1 {
-            let (n, o) = numerator.addingReportingOverflow(other.numerator)
-            if o { throw .overflow }
-            return Ratio(uncheckedNumerator: n, denominator: 1)
-        }
         let g = Int128(Ratio.gcd(denominator.magnitude, other.denominator.magnitude))
         if g == denominator && g == other.denominator {
             // The same denominator: add the numerators and reduce.

@@ -13,11 +13,16 @@ public enum Parallel {
         return slots.values
     }
 
+    /// The `c`th of `pieces` contiguous, near-equal parts of `0..<count`: how work is cut for the cores.
+    public static func piece(_ c: Int, of pieces: Int, over count: Int) -> Range<Int> {
+        (count * c / pieces)..<(count * (c + 1) / pieces)
+    }
+
     /// `transform` of every element, worked out in contiguous pieces on all cores; results in the elements' order.
     public static func each<T, U>(_ items: [T], _ transform: @Sendable (T) throws -> U) throws -> [U] where T: Sendable {
         let pieces = items.count < 64 ? 1 : min(64, items.count / 16)
         let parts = map(pieces) { c in
-            Result { try items[(items.count * c / pieces)..<(items.count * (c + 1) / pieces)].map(transform) }
+            Result { try items[piece(c, of: pieces, over: items.count)].map(transform) }
         }
         var out: [U] = []
         out.reserveCapacity(items.count)
