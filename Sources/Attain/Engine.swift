@@ -48,16 +48,16 @@ public struct RunResult: Sendable {
 public struct PreparedRun: Sendable {
     public let plans: [CompiledPlan]
     let planByName: [String: CompiledPlan]
-    /// The roster, assignments and columns; the deals themselves are kept once, in `dealsByRep`.
+    /// The deals, roster, assignments and columns.
     public let data: DataSet
-    /// How many deal rows were read.
-    public let dealCount: Int
     let fx: FXTable?
     let dealsPath: String
-    /// Every deal row once: grouped by rep in roster order, each rep's rows in credit order.
-    let deals: [Deal]
-    /// Each rep's rows in `deals`.
-    let dealRanges: [String: Range<Int>]
+    /// Row numbers of `data.deals` grouped by rep in roster order, each rep's rows in credit order.
+    let order: [Int32]
+    /// Where each rep's rows start in `order`, by roster position, then the end.
+    let repStarts: [Int]
+    /// Each rep's roster position.
+    let position: [String: Int]
     /// The roster's manager tree: each manager's direct reports.
     let reports: [String: [String]]
     let repByID: [String: Rep]
@@ -65,10 +65,15 @@ public struct PreparedRun: Sendable {
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
 
-    /// A rep's deal rows in credit order (no copy).
-    func deals(of rep: String) -> ArraySlice<Deal> {
-        guard let r = dealRanges[rep] else { return [] }
-        return deals[r]
+    /// How many deal rows were read.
+    public var dealCount: Int { data.deals.count }
+    /// Every deal row, in file order.
+    var deals: DealTable { data.deals }
+
+    /// A rep's deal rows in credit order.
+    func deals(of rep: String) -> [Deal] {
+        guard let p = position[rep] else { return [] }
+        return data.deals.deals(at: order[repStarts[p]..<repStarts[p + 1]])
     }
 }
 
@@ -153,95 +158,84 @@ public enum Engine {
 
     /// Plans and loaded data, indexed for evaluation.
     public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
-        let (deals, ranges) = grouped(data.deals, reps: data.reps)
+        let (order, starts) = grouped(data.deals, repCount: data.reps.count)
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        let slim = DataSet(deals: [], reps: data.reps, assignments: data.assignments, assignmentsPath: data.assignmentsPath, dealColumns: data.dealColumns)
-        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: slim,
-                           dealCount: data.deals.count, fx: fx,
-                           dealsPath: dealsPath, deals: deals, dealRanges: ranges, reports: reports,
+        var position: [String: Int] = [:]
+        position.reserveCapacity(data.reps.count)
+        for (i, rep) in data.reps.enumerated() where position[rep.id] == nil { position[rep.id] = i }
+        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data,
+                           fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: position, reports: reports,
                            repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)
     }
 
-    /// The deal rows grouped by rep in roster order and sorted into credit order within each rep, with each rep's range.
+    /// The deal rows grouped by rep in roster order and sorted into credit order within each rep: their row numbers,
+    /// and where each rep's start.
     ///
-    /// A counting sort by rep (no comparisons across reps), then each rep's few rows sorted on their own, then every row
-    /// copied once into place; the per-row work runs on all cores. Rows are sorted through small keys made in one pass
-    /// (close date, and the deal id's bytes when it is ASCII of at most 16 bytes), so sorting does not wander through
-    /// the whole table. Rows of reps not in the roster are left out (the loader has already refused them).
-    static func grouped(_ deals: [Deal], reps: [Rep]) -> ([Deal], [String: Range<Int>]) {
-        var position: [String: Int32] = [:]
-        position.reserveCapacity(reps.count)
-        for (i, rep) in reps.enumerated() where position[rep.id] == nil { position[rep.id] = Int32(i) }
-        let n = deals.count
+    /// A counting sort by rep (no comparisons across reps) writes each row's sort key straight into its rep's place,
+    /// each core its own part of the rows; then each rep's few keys are sorted on their own. A key holds the close date
+    /// and the deal id's bytes when the id is ASCII of at most 16 bytes, so sorting does not wander through the table.
+    static func grouped(_ table: DealTable, repCount: Int) -> (order: [Int32], starts: [Int]) {
+        let n = table.count
         let pieces = n < 1 << 16 ? 1 : 16
-        let lookup = position
-        // Each row's rep (by roster position, -1 when not in the roster) and sort key.
-        let made = Parallel.map(pieces) { c -> (reps: [Int32], keys: [OrderKey], exact: Bool) in
-            var repOf: [Int32] = [], keys: [OrderKey] = [], exact = true
-            let range = Parallel.piece(c, of: pieces, over: n)
-            repOf.reserveCapacity(range.count)
-            keys.reserveCapacity(range.count)
-            for row in range {
-                let d = deals[row]
-                repOf.append(lookup[d.repID] ?? -1)
-                let key = OrderKey(d, row: row)
-                exact = exact && key.exact
-                keys.append(key)
-            }
-            return (repOf, keys, exact)
-        }
-        let exact = made.allSatisfy { $0!.exact }
-        // Where each rep's rows start, then the keys in rep order.
-        var start = [Int](repeating: 0, count: reps.count + 1)
-        for m in made { for r in m!.reps where r >= 0 { start[Int(r) + 1] += 1 } }
-        for i in 0..<reps.count { start[i + 1] += start[i] }
-        var next = start
-        var order = [OrderKey](repeating: OrderKey(), count: start[reps.count])
-        for m in made {
-            let (repOf, keys, _) = m!
-            for (k, r) in repOf.enumerated() where r >= 0 {
-                order[next[Int(r)]] = keys[k]
-                next[Int(r)] += 1
-            }
-        }
-        let bounds = start
-        let sorted: [Deal] = deals.withUnsafeBufferPointer { d in
-            let rows = Shared(d)
-            // Each rep's rows into credit order, groups of reps on all cores.
-            order.withUnsafeMutableBufferPointer { o in
-                let slots = Shared(o)
-                _ = Parallel.map(pieces) { c in
-                    for r in Parallel.piece(c, of: pieces, over: reps.count) where bounds[r + 1] - bounds[r] > 1 {
-                        var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
-                        if exact {
-                            group.sort(by: OrderKey.precedes)
-                        } else {
-                            group.sort { creditOrder(rows.value[Int($0.row)], rows.value[Int($1.row)]) }
+        return table.rows.withUnsafeBufferPointer { r in
+            table.bytes.withUnsafeBufferPointer { b in
+                let (rows, bytes) = (Shared(r), Shared(b))
+                // How many rows of each rep every piece holds, then where each piece writes its rows of each rep.
+                let counts = Parallel.map(pieces) { c -> [Int32] in
+                    var k = [Int32](repeating: 0, count: repCount)
+                    for i in Parallel.piece(c, of: pieces, over: n) { k[Int(rows.value[i].rep)] += 1 }
+                    return k
+                }.map { $0! }
+                var starts = [Int](repeating: 0, count: repCount + 1)
+                var cursors = [[Int]](repeating: [Int](repeating: 0, count: repCount), count: pieces)
+                for r in 0..<repCount {
+                    var at = starts[r]
+                    for c in 0..<pieces {
+                        cursors[c][r] = at
+                        at += Int(counts[c][r])
+                    }
+                    starts[r + 1] = at
+                }
+                let places = cursors
+                var exact = true
+                var keys = [OrderKey](unsafeUninitializedCapacity: n) { buffer, count in
+                    let target = Shared(buffer)
+                    exact = Parallel.map(pieces) { c -> Bool in
+                        var next = places[c], exact = true
+                        for i in Parallel.piece(c, of: pieces, over: n) {
+                            let row = rows.value[i]
+                            let key = OrderKey(row, id: UnsafeBufferPointer(rebasing: bytes.value[row.idStart..<(row.idStart + Int(row.idLength))]), at: i)
+                            exact = exact && key.exact
+                            (target.value.baseAddress! + next[Int(row.rep)]).initialize(to: key)
+                            next[Int(row.rep)] += 1
+                        }
+                        return exact
+                    }.allSatisfy { $0! }
+                    count = n
+                }
+                // Each rep's rows into credit order, groups of reps on all cores.
+                let bounds = starts, byKey = exact
+                keys.withUnsafeMutableBufferPointer { k in
+                    let slots = Shared(k)
+                    _ = Parallel.map(pieces) { c in
+                        for r in Parallel.piece(c, of: pieces, over: repCount) where bounds[r + 1] - bounds[r] > 1 {
+                            var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
+                            if byKey {
+                                group.sort(by: OrderKey.precedes)
+                            } else {
+                                group.sort { a, b in
+                                    let x = table[Int(a.row)], y = table[Int(b.row)]
+                                    return creditOrder(x, y) || (!creditOrder(y, x) && a.row < b.row)
+                                }
+                            }
                         }
                     }
                 }
-            }
-            // Every row copied once into its place.
-            let m = order.count
-            return [Deal](unsafeUninitializedCapacity: m) { buffer, count in
-                let target = Shared(buffer)
-                _ = order.withUnsafeBufferPointer { o in
-                    let slots = Shared(o)
-                    return Parallel.map(pieces) { c in
-                        for k in Parallel.piece(c, of: pieces, over: m) {
-                            (target.value.baseAddress! + k).initialize(to: rows.value[Int(slots.value[k].row)])
-                        }
-                    }
-                }
-                count = m
+                return (keys.map(\.row), starts)
             }
         }
-        var ranges: [String: Range<Int>] = [:]
-        ranges.reserveCapacity(reps.count)
-        for (i, rep) in reps.enumerated() where bounds[i + 1] > bounds[i] { ranges[rep.id] = bounds[i]..<bounds[i + 1] }
-        return (sorted, ranges)
     }
 
     /// A deal row's place in credit order within one rep: close date, then deal id. The id's bytes, big-endian and
@@ -252,13 +246,11 @@ public enum Engine {
         var high: UInt64 = 0
         var low: UInt64 = 0
 
-        init() {}
-
-        init(_ d: Deal, row: Int) {
-            date = d.closeDate.packed
+        init(_ deal: DealTable.Row, id: UnsafeBufferPointer<UInt8>, at row: Int) {
+            date = deal.closeDate
             self.row = Int32(truncatingIfNeeded: row)
             var k = 0
-            for byte in d.dealID.utf8 {
+            for byte in id {
                 guard byte < 0x80, k < 16 else { k = 17; break }
                 if k < 8 { high |= UInt64(byte) << (56 - 8 * k) } else { low |= UInt64(byte) << (56 - 8 * (k - 8)) }
                 k += 1

@@ -14,12 +14,12 @@ import Testing
     func both(_ deals: String, roster: String = oneRep, fields: [String: ValueType] = [:]) -> (fast: ([Deal], Set<String>)?, careful: [Deal], errors: [String]) {
         let file = InputFile(path: "deals.csv", bytes: Array(deals.utf8))
         var loader = DataLoader(declaredFields: fields, planNames: ["P"])
-        let repIDs: Set<String> = ["A", "B"]
-        let fast = loader.fastDeals(file, repIDs: repIDs)
+        let reps = ["A", "B"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 2) }
+        let fast = loader.fastDeals(file, reps: reps)
         loader.useFastPath = false
         var d = Diagnostics()
-        let careful = loader.loadDeals(file, repIDs: repIDs, &d)
-        return (fast, careful.0, d.items.map(\.code))
+        let careful = loader.loadDeals(file, reps: reps, &d)
+        return (fast.map { (Array($0.0), $0.1) }, Array(careful.0), d.items.map(\.code))
     }
 
     @Test func wellFormedFilesGiveTheSameDeals() throws {

@@ -132,17 +132,49 @@ import Testing
         // With only ASCII ids of at most 16 bytes, the keys alone order the rows.
         let short = ids.filter { $0.utf8.count <= 16 && $0.allSatisfy(\.isASCII) }
         for set in [deals, deals.filter { short.contains($0.dealID) }] {
-            let (sorted, ranges) = Engine.grouped(set.reversed(), reps: reps)
-            #expect(sorted.count == set.count)
-            #expect(ranges["C"] == nil)
-            var at = 0
-            for rep in ["B", "A"] {
+            let table = DealTable(set.reversed(), reps: reps)
+            let (order, starts) = Engine.grouped(table, repCount: reps.count)
+            #expect(order.count == set.count)
+            #expect(starts == [0, set.filter { $0.repID == "B" }.count, set.count, set.count])
+            for (position, rep) in ["B", "A"].enumerated() {
                 let expected = set.filter { $0.repID == rep }.sorted(by: Engine.creditOrder).map(\.line)
-                let range = ranges[rep]!
-                #expect(range.lowerBound == at)
-                #expect(sorted[range].map(\.line) == expected, "rep \(rep)")
-                at = range.upperBound
+                let mine = order[starts[position]..<starts[position + 1]].map { table[Int($0)].line }
+                #expect(mine == expected, "rep \(rep)")
             }
+        }
+    }
+
+    @Test func aTableGivesBackTheDealsItWasMadeFrom() {
+        let reps = ["A", "B"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
+        let huge = ExactDecimal(coefficient: Int128(Int64.max) * 1000 + 7, scale: 2)
+        let deals = [
+            Deal(dealID: "Ü-1", repID: "B", closeDate: CivilDate(year: 2026, month: 2, day: 3)!, amount: huge, currency: Currency(code: "EUR")!,
+                 product: "Widget", type: "new", share: ExactDecimal(coefficient: 4, scale: 1), status: .cancelled,
+                 cancelDate: CivilDate(year: 2026, month: 3, day: 1)!, extras: ["region": .text("EMEA")], line: 9),
+            deal("D2", "A", "2026-01-05", line: 10),
+        ]
+        let table = DealTable(deals, reps: reps)
+        #expect(table.count == 2)
+        for (made, back) in zip(deals, table) {
+            #expect(back.dealID == made.dealID && back.repID == made.repID && back.closeDate == made.closeDate)
+            #expect(back.amount == made.amount && back.amount.scale == made.amount.scale && back.share == made.share)
+            #expect(back.currency == made.currency && back.product == made.product && back.type == made.type)
+            #expect(back.status == made.status && back.cancelDate == made.cancelDate && back.line == made.line)
+            #expect(back.extras.count == made.extras.count)
+        }
+        #expect(table[0].amount.text(minimumScale: 2) == huge.text(minimumScale: 2))
+        #expect(table[0].extras["region"]?.text == Value.text("EMEA").text)
+    }
+
+    @Test func repIDsAreFoundFromTheirBytes() {
+        let ids = (0..<5000).map { "P\($0)" } + ["", "é", "P1 "]
+        let lookup = RepLookup(ids)
+        for (i, id) in ids.enumerated() {
+            let found = Array(id.utf8).withUnsafeBufferPointer { lookup.position($0) }
+            #expect(found == Int32(i), "\(id)")
+        }
+        for missing in ["P5000", "p1", "P1  ", "P"] {
+            #expect(Array(missing.utf8).withUnsafeBufferPointer { lookup.position($0) } == nil)
         }
     }
 }

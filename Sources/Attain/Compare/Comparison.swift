@@ -378,6 +378,6 @@ extension DataSet {
                  currency: d.currency, product: d.product, type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate,
                  extras: d.extras, line: d.line)
         }
-        return DataSet(deals: deals, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns)
+        return DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns)
     }
 }

@@ -132,7 +132,7 @@ public struct DataLoader {
         var diagnostics = Diagnostics()
         let reps = loadRoster(rosterFile, &diagnostics)
         let repIDs = Set(reps.map(\.id))
-        let deals = loadDeals(dealsFile, repIDs: repIDs, &diagnostics)
+        let deals = loadDeals(dealsFile, reps: reps, &diagnostics)
         let assignments = loadAssignments(assignmentsFile, repIDs: repIDs, &diagnostics)
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (DataSet(deals: deals.0, reps: reps, assignments: assignments, assignmentsPath: assignmentsFile.path, dealColumns: deals.1), diagnostics)
@@ -189,10 +189,11 @@ public struct DataLoader {
         return reps.sorted { $0.id < $1.id }
     }
 
-    func loadDeals(_ file: InputFile, repIDs: Set<String>, _ diagnostics: inout Diagnostics) -> ([Deal], Set<String>) {
+    func loadDeals(_ file: InputFile, reps: [Rep], _ diagnostics: inout Diagnostics) -> (DealTable, Set<String>) {
         // A well-formed file takes the fast path; anything else gets the careful reader and its messages.
-        if useFastPath, let fast = fastDeals(file, repIDs: repIDs) { return fast }
-        guard var t = table(file, required: ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"], diagnostics: &diagnostics) else { return ([], []) }
+        if useFastPath, let fast = fastDeals(file, reps: reps) { return fast }
+        let repIDs = Set(reps.map(\.id))
+        guard var t = table(file, required: ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"], diagnostics: &diagnostics) else { return (DealTable([], reps: reps), []) }
         for (name, _) in declaredFields.sorted(by: { $0.key < $1.key }) where t.header[name] == nil {
             diagnostics.append(.error("D206", "a plan reads `deal.\(name)`, but \(file.path) has no `\(name)` column", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: t.records.first.map { _ in "" } ?? ""),
                                       notes: Suggestion.help(for: name, in: Array(t.header.keys))))
@@ -331,7 +332,7 @@ public struct DataLoader {
         deals.reserveCapacity(rows.count)
         for row in rows where rejected.isEmpty || !rejected.contains(row.deal.dealID) { deals.append(row.deal) }
         diagnostics.append(contentsOf: t.finished)
-        return (deals, Set(t.header.keys))
+        return (DealTable(deals, reps: reps), Set(t.header.keys))
     }
 
     func loadAssignments(_ file: InputFile, repIDs: Set<String>, _ diagnostics: inout Diagnostics) -> [Assignment] {

@@ -5,7 +5,7 @@
 
 extension DataLoader {
     /// The deals of a well-formed file, or nil when the careful reader must look at it.
-    func fastDeals(_ file: InputFile, repIDs: Set<String>) -> ([Deal], Set<String>)? {
+    func fastDeals(_ file: InputFile, reps: [Rep]) -> (DealTable, Set<String>)? {
         let bytes = file.bytes
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
         var start = 0
@@ -59,27 +59,58 @@ extension DataLoader {
         }
         let starts = firstLines
         let layout = FastLayout(column: column, width: names.count, extras: extras)
-        var results = Parallel.map(chunks) { c in
-            DataLoader.fastRows(bytes, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, repIDs: repIDs)
+        let lookup = RepLookup(reps.map(\.id))
+        // Each chunk's rows are written straight into the table at a place with room for one row per line; blank
+        // lines leave gaps, closed afterwards.
+        var slots = [0]
+        for c in 0..<chunks { slots.append(slots[c] + scans[c]!! + 1) }
+        let room = slots
+        var pools: [DealTable.Pool] = []
+        var poolStarts: [Int] = []
+        let rows = [DealTable.Row](unsafeUninitializedCapacity: room[chunks]) { buffer, count in
+            let target = Shared(buffer)
+            let made = bytes.withUnsafeBufferPointer { b in
+                let all = Shared(b)
+                return Parallel.map(chunks) { c in
+                    DataLoader.fastRows(all.value, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, reps: lookup,
+                                        into: target.value.baseAddress! + room[c])
+                }
+            }
+            count = 0
+            for c in 0..<chunks {
+                guard let (n, pool) = made[c] ?? nil else {
+                    count = 0
+                    pools = []
+                    return
+                }
+                if room[c] != count { (buffer.baseAddress! + count).update(from: buffer.baseAddress! + room[c], count: n) }
+                poolStarts.append(count)
+                pools.append(pool)
+                count += n
+            }
         }
-        var parts: [(deals: [Deal], keys: [UInt64], lines: Int)] = []
-        for c in 0..<chunks {
-            guard let rows = results[c] ?? nil else { return nil }
-            parts.append(rows)
-        }
-        results = []
-        let deals = DataLoader.joined(parts.map(\.deals))
-        let keys = parts.flatMap(\.keys)
-        parts = []  // the chunks' rows are freed here, before the split checks
+        guard pools.count == chunks else { return nil }
+        let table = DealTable(bytes: bytes, rows: rows, pools: pools, poolStarts: poolStarts, repIDs: reps.map(\.id))
         // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
         // Only deal ids on more than one row need looking at: they are found through 64-bit hashes of the ids, so no
         // table of every id is built. A row alone with its id must have the whole deal.
+        let pieces = rows.count < 1 << 16 ? 1 : 8
+        let keys = rows.withUnsafeBufferPointer { r in
+            bytes.withUnsafeBufferPointer { b in
+                let (rows, bytes) = (Shared(r), Shared(b))
+                return Parallel.map(pieces) { c in
+                    Parallel.piece(c, of: pieces, over: rows.value.count).map { i in
+                        let row = rows.value[i]
+                        return DataLoader.idHash(UnsafeBufferPointer(rebasing: bytes.value[row.idStart..<(row.idStart + Int(row.idLength))]))
+                    }
+                }.flatMap { $0! }
+            }
+        }
         let repeated = DataLoader.repeatedKeys(keys)
-        let pieces = deals.count < 1 << 16 ? 1 : 8
         let found = Parallel.map(pieces) { c -> [(key: UInt64, row: Int)]? in
             var rows: [(key: UInt64, row: Int)] = []
-            for i in Parallel.piece(c, of: pieces, over: deals.count) {
-                if repeated.contains(keys[i]) { rows.append((keys[i], i)) } else if deals[i].share != .one { return nil }
+            for i in Parallel.piece(c, of: pieces, over: keys.count) {
+                if repeated.contains(keys[i]) { rows.append((keys[i], i)) } else if table.rows[i].share != 1 || table.rows[i].shareScale != 0 { return nil }
             }
             return rows
         }
@@ -95,18 +126,16 @@ extension DataLoader {
         while g < candidates.count {
             var end = g + 1
             while end < candidates.count && candidates[end].key == candidates[g].key { end += 1 }
-            var rows = candidates[g..<end].map(\.row)
-            while let head = rows.first {
-                let a = deals[head]
-                let same = rows.filter { deals[$0].dealID == a.dealID }
-                rows.removeAll { deals[$0].dealID == a.dealID }
+            var rows = candidates[g..<end].map { table[$0.row] }
+            while let a = rows.first {
+                let same = rows.filter { $0.dealID == a.dealID }
+                rows.removeAll { $0.dealID == a.dealID }
                 var total = ExactDecimal.zero
                 var payees: Set<String> = []
-                for i in same {
-                    let d = deals[i]
+                for d in same {
                     if !payees.insert(d.repID).inserted { return nil }
-                    if i != head && (a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
-                                     || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate) { return nil }
+                    if a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
+                        || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return nil }
                     guard let sum = try? total.adding(d.share) else { return nil }
                     total = sum
                 }
@@ -114,7 +143,7 @@ extension DataLoader {
             }
             g = end
         }
-        return (deals, Set(names))
+        return (table, Set(names))
     }
 
     struct FastLayout: Sendable {
@@ -123,112 +152,97 @@ extension DataLoader {
         let extras: [(key: String, value: ValueType)]
     }
 
-    /// Parses the rows between two offsets; nil at the first row the careful reader must see.
-    static func fastRows(_ bytes: [UInt8], from: Int, to: Int, firstLine: Int, layout: FastLayout, repIDs: Set<String>) -> (deals: [Deal], keys: [UInt64], lines: Int)? {
+    /// Parses the rows between two offsets into `target` (room for one row per line): the number of rows and their
+    /// pool, or nil at the first row the careful reader must see.
+    static func fastRows(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, firstLine: Int, layout: FastLayout, reps: RepLookup,
+                         into target: UnsafeMutablePointer<DealTable.Row>) -> (Int, DealTable.Pool)? {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let c = layout.column
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
         let iProduct = c["product"]!, iType = c["type"]!, iSplit = c["split"], iStatus = c["status"], iCancel = c["cancel_date"]
-        var texts = TextCache()
+        var pool = DealTable.Pool()
         var currencies: [(bytes: [UInt8], currency: Currency)] = []
-        var deals: [Deal] = []
-        var keys: [UInt64] = []
-        deals.reserveCapacity((to - from) / 48)
-        keys.reserveCapacity((to - from) / 48)
+        var count = 0
         var fields = [Range<Int>](repeating: 0..<0, count: layout.width)
         var i = from
         var line = firstLine
-        return bytes.withUnsafeBufferPointer { b -> (deals: [Deal], keys: [UInt64], lines: Int)? in
-            while i < to {
-                var end = i
-                while end < to && b[end] != newline { end += 1 }
-                let next = end + 1
-                var stop = end
-                if stop > i && b[stop - 1] == cr { stop -= 1 }
-                defer { i = next; line += 1 }
-                if stop == i { continue }  // a blank line
-                // Fields as byte ranges.
-                var k = 0, s = i
-                for j in i..<stop where b[j] == comma {
-                    if k >= layout.width { return nil }
-                    fields[k] = s..<j
-                    k += 1
-                    s = j + 1
-                }
-                if k != layout.width - 1 { return nil }
-                fields[k] = s..<stop
-                func slice(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[fields[f]]) }
-                func trimmed(_ f: Int) -> Bool {
-                    let r = fields[f]
-                    return !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
-                }
-                guard trimmed(iDeal), trimmed(iRep) else { return nil }
-                let dealID = String(decoding: slice(iDeal), as: UTF8.self)
-                keys.append(DataLoader.idHash(slice(iDeal)))
-                let repID = String(decoding: slice(iRep), as: UTF8.self)
-                guard repIDs.contains(repID) else { return nil }
-                guard case .success(let close) = CivilDate.parse(slice(iDate)) else { return nil }
-                let currencyBytes = slice(iCurrency)
-                var currency: Currency
-                if let known = currencies.first(where: { $0.bytes.elementsEqual(currencyBytes) }) {
-                    currency = known.currency
-                } else {
-                    guard let cur = Currency(code: String(decoding: currencyBytes, as: UTF8.self)) else { return nil }
-                    currencies.append((Array(currencyBytes), cur))
-                    currency = cur
-                }
-                guard case .success(let amount) = ExactDecimal.parse(slice(iAmount)) else { return nil }
-                if amount.scale > currency.minorUnits && amount.normalized.scale > currency.minorUnits { return nil }
-                var share = ExactDecimal.one
-                if let iSplit, !fields[iSplit].isEmpty {
-                    var r = fields[iSplit]
-                    if b[r.upperBound - 1] == UInt8(ascii: "%") { r = r.lowerBound..<(r.upperBound - 1) }
-                    guard case .success(let p) = ExactDecimal.parse(UnsafeBufferPointer(rebasing: b[r])), p > .zero, p <= .hundred,
-                          let f = try? Rate(percent: p).fraction else { return nil }
-                    share = f
-                }
-                var status = Deal.Status.won
-                var cancelDate: CivilDate?
-                if let iStatus, !fields[iStatus].isEmpty {
-                    switch String(decoding: slice(iStatus), as: UTF8.self) {
-                    case "won": status = .won
-                    case "cancelled": status = .cancelled
-                    default: return nil
-                    }
-                }
-                if let iCancel, !fields[iCancel].isEmpty {
-                    guard status == .cancelled, case .success(let d) = CivilDate.parse(slice(iCancel)), d >= close else { return nil }
-                    cancelDate = d
-                } else if status == .cancelled {
-                    return nil
-                }
-                var extras: [String: Value] = [:]
+        while i < to {
+            var end = i
+            while end < to && b[end] != newline { end += 1 }
+            let next = end + 1
+            var stop = end
+            if stop > i && b[stop - 1] == cr { stop -= 1 }
+            defer { i = next; line += 1 }
+            if stop == i { continue }  // a blank line
+            // Fields as byte ranges.
+            var k = 0, s = i
+            for j in i..<stop where b[j] == comma {
+                if k >= layout.width { return nil }
+                fields[k] = s..<j
+                k += 1
+                s = j + 1
+            }
+            if k != layout.width - 1 { return nil }
+            fields[k] = s..<stop
+            func slice(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[fields[f]]) }
+            func trimmed(_ f: Int) -> Bool {
+                let r = fields[f]
+                return !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
+            }
+            guard trimmed(iDeal), trimmed(iRep), let rep = reps.position(slice(iRep)) else { return nil }
+            guard case .success(let close) = CivilDate.parse(buffer: slice(iDate)) else { return nil }
+            let currencyBytes = slice(iCurrency)
+            var currency: Currency
+            if let known = currencies.first(where: { $0.bytes.elementsEqual(currencyBytes) }) {
+                currency = known.currency
+            } else {
+                guard let cur = Currency(code: String(decoding: currencyBytes, as: UTF8.self)) else { return nil }
+                currencies.append((Array(currencyBytes), cur))
+                currency = cur
+            }
+            guard case .success(let amount) = ExactDecimal.parse(slice(iAmount)) else { return nil }
+            if amount.scale > currency.minorUnits && amount.normalized.scale > currency.minorUnits { return nil }
+            var share = ExactDecimal.one
+            if let iSplit, !fields[iSplit].isEmpty {
+                var r = fields[iSplit]
+                if b[r.upperBound - 1] == UInt8(ascii: "%") { r = r.lowerBound..<(r.upperBound - 1) }
+                guard case .success(let p) = ExactDecimal.parse(UnsafeBufferPointer(rebasing: b[r])), p > .zero, p <= .hundred,
+                      let f = try? Rate(percent: p).fraction else { return nil }
+                share = f
+            }
+            var cancelled = false
+            var cancelDate: Int32 = 0
+            if let iStatus, !fields[iStatus].isEmpty {
+                let status = slice(iStatus)
+                if status.elementsEqual("cancelled".utf8) { cancelled = true } else if !status.elementsEqual("won".utf8) { return nil }
+            }
+            if let iCancel, !fields[iCancel].isEmpty {
+                guard cancelled, case .success(let d) = CivilDate.parse(buffer: slice(iCancel)), d >= close else { return nil }
+                cancelDate = d.packed
+            } else if cancelled {
+                return nil
+            }
+            var extras: Int32 = -1
+            if !layout.extras.isEmpty {
+                var values: [String: Value] = [:]
                 for (name, type) in layout.extras {
                     guard case .success(let v) = DataLoader.parseValue(String(decoding: slice(c[name]!), as: UTF8.self), as: type) else { return nil }
-                    extras[name] = v
+                    values[name] = v
                 }
-                deals.append(Deal(dealID: dealID, repID: repID, closeDate: close, amount: amount, currency: currency,
-                                  product: texts.text(slice(iProduct)), type: texts.text(slice(iType)), share: share,
-                                  status: status, cancelDate: cancelDate, extras: extras, line: line))
+                pool.extras.append(values)
+                extras = Int32(pool.extras.count - 1)
             }
-            return (deals, keys, line)
+            let (amountUnits, amountScale) = pool.number(amount)
+            let (shareUnits, shareScale) = pool.number(share)
+            let id = fields[iDeal]
+            (target + count).initialize(to: DealTable.Row(idStart: id.lowerBound, amount: amountUnits, share: shareUnits, line: line,
+                                                          idLength: Int32(id.count), rep: rep, closeDate: close.packed, cancelDate: cancelDate,
+                                                          product: pool.text(slice(iProduct)), type: pool.text(slice(iType)), extras: extras,
+                                                          amountScale: amountScale, shareScale: shareScale, currency: currency.index,
+                                                          cancelled: cancelled))
+            count += 1
         }
-    }
-
-    /// Chunks of rows joined in order, each chunk copied into place on its own core.
-    static func joined(_ chunks: [[Deal]]) -> [Deal] {
-        var offsets = [0]
-        for rows in chunks { offsets.append(offsets.last! + rows.count) }
-        let total = offsets.last!, at = offsets
-        return [Deal](unsafeUninitializedCapacity: total) { buffer, count in
-            let target = Shared(buffer)
-            _ = Parallel.map(chunks.count) { c in
-                chunks[c].withUnsafeBufferPointer { rows in
-                    if let from = rows.baseAddress { (target.value.baseAddress! + at[c]).initialize(from: from, count: rows.count) }
-                }
-            }
-            count = total
-        }
+        return (count, pool)
     }
 
     /// FNV-1a over an id's bytes: equal ids hash equal; unequal ids rarely do, and are told apart by the caller.
@@ -254,17 +268,5 @@ extension DataLoader {
         var repeated = Set<UInt64>()
         for f in found { repeated.formUnion(f!) }
         return repeated
-    }
-}
-
-/// Texts that repeat on every row (products, types) made once and shared.
-struct TextCache {
-    var known: [(bytes: [UInt8], text: String)] = []
-
-    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if let hit = known.first(where: { $0.bytes.elementsEqual(bytes) }) { return hit.text }
-        let t = String(decoding: bytes, as: UTF8.self)
-        if known.count < 64 { known.append((Array(bytes), t)) }
-        return t
     }
 }

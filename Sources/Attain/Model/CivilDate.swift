@@ -10,6 +10,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public var month: Int { Int((packed >> 5) & 0xF) }
     public var day: Int { Int(packed & 0x1F) }
 
+    init(packed: Int32) {
+        self.packed = packed
+    }
+
     /// A valid date, or nil (2026-02-30 is nil).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),

@@ -52,7 +52,7 @@ public struct Assignment: Sendable {
 
 /// Everything the loader read, validated.
 public struct DataSet: Sendable {
-    public let deals: [Deal]
+    public let deals: DealTable
     public let reps: [Rep]
     public let assignments: [Assignment]
     public let assignmentsPath: String

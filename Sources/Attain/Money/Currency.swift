@@ -11,6 +11,10 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { code }
 
+    init(index: UInt8) {
+        self.index = index
+    }
+
     /// The currency with this code, or nil if it is not in the table.
     public init?(code: String) {
         guard let i = Currency.table.firstIndex(where: { $0.code == code }) else { return nil }

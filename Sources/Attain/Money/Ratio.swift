@@ -48,11 +48,19 @@ public struct Ratio: Sendable, Hashable {
         return a
     }
 
+    /// Binary (Stein's) gcd: shifts and subtractions, no division.
     static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        var a = a
+        if a == 0 { return b }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        var a = a >> a.trailingZeroBitCount
         var b = b
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
     }
 
     /// `a / b` and `a % b`, through 64-bit division when both fit.

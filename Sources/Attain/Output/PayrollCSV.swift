@@ -36,8 +36,9 @@ public enum PayrollCSV {
         var names: [String: String] = [:]
         for s in statements {
             if names[s.payeeID] == nil { names[s.payeeID] = s.payeeName }
+            let (period, currency) = (s.period.label, s.currency.code)
             for line in s.lines {
-                let key = Key(payeeID: s.payeeID, period: s.period.label, currency: s.currency.code, code: codes[line.kind])
+                let key = Key(payeeID: s.payeeID, period: period, currency: currency, code: codes[line.kind])
                 sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
             }
         }
