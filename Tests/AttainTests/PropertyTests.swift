@@ -144,4 +144,17 @@ let propertyPlan = header + """
             #expect(after >= before, "\(before.text) → \(after.text)")
         }
     }
+
+    @Test func aDecimalBecomesTheSameFractionWithoutAGcd() async {
+        await propertyCheck(count: 300, input: Gen.int(in: -5_000_000_000...5_000_000_000), Gen.int(in: 0...18)) { c, scale in
+            let d = ExactDecimal(coefficient: Int128(c), scale: scale)
+            let slow = try? Ratio(d.coefficient, ExactDecimal.powerOfTen(scale))
+            #expect(Ratio(d) == slow, "\(c) scale \(scale)")
+        }
+        for (c, scale) in [(250, 3), (-1_000_000, 6), (3, 18), (Int(Int64.max), 18), (Int(Int64.min), 18), (0, 5), (5, 1)] {
+            let d = ExactDecimal(coefficient: Int128(c), scale: scale)
+            let slow = try? Ratio(d.coefficient, ExactDecimal.powerOfTen(scale))
+            #expect(Ratio(d) == slow, "\(c) scale \(scale)")
+        }
+    }
 }

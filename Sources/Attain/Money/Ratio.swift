@@ -33,8 +33,23 @@ public struct Ratio: Sendable, Hashable {
     }
 
     public init(_ decimal: ExactDecimal) {
-        // 10^scale fits: scale ≤ 36.
-        self = (try? Ratio(decimal.coefficient, ExactDecimal.powerOfTen(decimal.scale))) ?? .zero
+        if decimal.scale == 0 {
+            self.init(uncheckedNumerator: decimal.coefficient, denominator: 1)
+        } else if let c = Int64(exactly: decimal.coefficient), c != 0, decimal.scale <= 18 {
+            // The denominator 10^scale is 2^scale × 5^scale, so only twos and fives can cancel: no gcd needed.
+            let twos = min(c.trailingZeroBitCount, decimal.scale)
+            var n = c >> twos, fives = 0
+            while fives < decimal.scale && n % 5 == 0 {
+                n /= 5
+                fives += 1
+            }
+            var d: Int64 = 1 << (decimal.scale - twos)
+            for _ in 0..<(decimal.scale - fives) { d *= 5 }
+            self.init(uncheckedNumerator: Int128(n), denominator: Int128(d))
+        } else {
+            // 10^scale fits: scale ≤ 36.
+            self = (try? Ratio(decimal.coefficient, ExactDecimal.powerOfTen(decimal.scale))) ?? .zero
+        }
     }
 
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
@@ -48,19 +63,11 @@ public struct Ratio: Sendable, Hashable {
         return a
     }
 
-    /// Binary (Stein's) gcd: shifts and subtractions, no division.
     static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        if a == 0 { return b }
-        if b == 0 { return a }
-        let shift = (a | b).trailingZeroBitCount
-        var a = a >> a.trailingZeroBitCount
+        var a = a
         var b = b
-        repeat {
-            b >>= b.trailingZeroBitCount
-            if a > b { swap(&a, &b) }
-            b -= a
-        } while b != 0
-        return a << shift
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
     }
 
     /// `a / b` and `a % b`, through 64-bit division when both fit.

@@ -32,22 +32,32 @@ public enum PayrollCSV {
             let currency: String
             let code: String
         }
-        var sums: [Key: Money] = [:]
-        var names: [String: String] = [:]
-        for s in statements {
-            if names[s.payeeID] == nil { names[s.payeeID] = s.payeeName }
-            let (period, currency) = (s.period.label, s.currency.code)
-            for line in s.lines {
-                let key = Key(payeeID: s.payeeID, period: period, currency: currency, code: codes[line.kind])
-                sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
+        // Each payee's statements together (they usually come sorted by payee already), then each payee's few sums
+        // sorted on their own: no sort over every row of the company.
+        var order = Array(statements.indices)
+        if zip(statements, statements.dropFirst()).contains(where: { $0.payeeID > $1.payeeID }) {
+            order.sort { (statements[$0].payeeID, $0) < (statements[$1].payeeID, $1) }
+        }
+        var rows: [Row] = []
+        var k = 0
+        while k < order.count {
+            let payee = statements[order[k]].payeeID
+            let name = statements[order[k]].payeeName
+            var sums: [Key: Money] = [:]
+            while k < order.count && statements[order[k]].payeeID == payee {
+                let s = statements[order[k]]
+                let (period, currency) = (s.period.label, s.currency.code)
+                for line in s.lines {
+                    let key = Key(payeeID: payee, period: period, currency: currency, code: codes[line.kind])
+                    sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
+                }
+                k += 1
+            }
+            for key in sums.keys.sorted(by: { a, b in (a.code, a.period, a.currency) < (b.code, b.period, b.currency) }) {
+                rows.append(Row(payeeID: payee, payeeName: name, period: key.period, earningCode: key.code, amount: sums[key]!))
             }
         }
-        let keys = sums.keys.sorted { a, b in
-            (a.payeeID, a.code, a.period, a.currency) < (b.payeeID, b.code, b.period, b.currency)
-        }
-        return keys.map { k in
-            Row(payeeID: k.payeeID, payeeName: names[k.payeeID] ?? "", period: k.period, earningCode: k.code, amount: sums[k]!)
-        }
+        return rows
     }
 
     /// The CSV text for `rows`.
