@@ -101,4 +101,24 @@ import Testing
             #expect(!r.errors.isEmpty)
         }
     }
+
+    @Test func smallNumbersReadLikeTheCarefulParser() {
+        let texts = ["0", "-0", "007.50", "1.", ".5", "-", "", "-.5", "1..2", "123456789012345678", "1234567890123456789",
+                     "12.345678901234567", "1.2345678901234567", "99999999999999999999", "1,000", "1e5", "-12.30", "+1", " 1",
+                     "48782.83", "-0.01", "5.000"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBufferPointer { DataLoader.smallDecimal($0) }
+            switch ExactDecimal.parse(bytes) {
+            case .success(let careful):
+                if let fast {
+                    #expect(fast == careful && fast.scale == careful.scale, "\(text)")
+                } else {
+                    #expect(careful.coefficient.magnitude >= 1_000_000_000_000_000_000 || text.utf8.count > 20, "\(text) should be read fast")
+                }
+            case .failure:
+                #expect(fast == nil, "\(text)")
+            }
+        }
+    }
 }

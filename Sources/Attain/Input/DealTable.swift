@@ -40,7 +40,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
 
         /// The index of a text, added when new.
         mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-            for (i, t) in firstTexts.enumerated() where t.elementsEqual(bytes) { return Int32(i) }
+            for (i, t) in firstTexts.enumerated() where t.withUnsafeBufferPointer({ DataLoader.same($0, bytes) }) { return Int32(i) }
             return text(String(decoding: bytes, as: UTF8.self))
         }
 

@@ -10,10 +10,21 @@ extension DataLoader {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        // Quotes (fields with commas or line breaks) and control characters go to the careful reader.
-        @Sendable func plain(_ part: UnsafeBufferPointer<UInt8>) -> Bool {
-            for b in part where b == quote || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F { return false }
-            return String(validating: part, as: UTF8.self) != nil
+        // Quotes (fields with commas or line breaks), control characters and bytes that are not UTF-8 go to the careful
+        // reader. One pass over a part checks its bytes and counts its lines.
+        @Sendable func scan(_ part: UnsafeBufferPointer<UInt8>) -> Int? {
+            var lines = 0, high = false
+            for b in part where b < 0x20 || b >= 0x7F || b == quote {
+                if b == newline {
+                    lines += 1
+                } else if b >= 0x80 {
+                    high = true
+                } else if b != 0x09 && b != 0x0D {
+                    return nil
+                }
+            }
+            if high && String(validating: part, as: UTF8.self) == nil { return nil }
+            return lines
         }
         guard let headerEnd = bytes[start...].firstIndex(of: newline) else { return nil }
         var headerBytes = bytes[start..<headerEnd]
@@ -44,14 +55,10 @@ extension DataLoader {
         let scans = bytes.withUnsafeBufferPointer { b in
             let all = Shared(b)
             return Parallel.map(chunks) { c -> Int? in
-                let part = UnsafeBufferPointer(rebasing: all.value[cuts[c]..<cuts[c + 1]])
-                guard plain(part) else { return nil }
-                var lines = 0
-                for x in part where x == newline { lines += 1 }
-                return lines
+                scan(UnsafeBufferPointer(rebasing: all.value[cuts[c]..<cuts[c + 1]]))
             }
         }
-        guard bytes.withUnsafeBufferPointer({ plain(UnsafeBufferPointer(rebasing: $0[start..<body])) }) else { return nil }
+        guard bytes.withUnsafeBufferPointer({ scan(UnsafeBufferPointer(rebasing: $0[start..<body])) }) != nil else { return nil }
         var firstLines = [2]
         for c in 0..<chunks {
             guard let lines = scans[c] ?? nil else { return nil }
@@ -122,27 +129,34 @@ extension DataLoader {
         // Rows with the same hash side by side (in file order), so each deal's rows are checked together without a
         // table of ids; rows of different ids that share a hash are told apart by comparing the ids.
         candidates.sort { ($0.key, $0.row) < ($1.key, $1.row) }
-        var g = 0
-        while g < candidates.count {
-            var end = g + 1
-            while end < candidates.count && candidates[end].key == candidates[g].key { end += 1 }
-            var rows = candidates[g..<end].map { table[$0.row] }
-            while let a = rows.first {
-                let same = rows.filter { $0.dealID == a.dealID }
-                rows.removeAll { $0.dealID == a.dealID }
-                var total = ExactDecimal.zero
-                var payees: Set<String> = []
-                for d in same {
-                    if !payees.insert(d.repID).inserted { return nil }
-                    if a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
-                        || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return nil }
-                    guard let sum = try? total.adding(d.share) else { return nil }
-                    total = sum
+        // Each group of rows with one hash checked on its own, the groups shared out between the cores.
+        let groups = candidates
+        var groupStarts: [Int] = []
+        for k in groups.indices where k == 0 || groups[k].key != groups[k - 1].key { groupStarts.append(k) }
+        groupStarts.append(groups.count)
+        let firsts = groupStarts
+        let parts = firsts.count < 1024 ? 1 : 8
+        let agreed = Parallel.map(parts) { c -> Bool in
+            for g in Parallel.piece(c, of: parts, over: firsts.count - 1) {
+                var rows = groups[firsts[g]..<firsts[g + 1]].map { table[$0.row] }
+                while let a = rows.first {
+                    let same = rows.filter { $0.dealID == a.dealID }
+                    rows.removeAll { $0.dealID == a.dealID }
+                    var total = ExactDecimal.zero
+                    var payees: Set<String> = []
+                    for d in same {
+                        if !payees.insert(d.repID).inserted { return false }
+                        if a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
+                            || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return false }
+                        guard let sum = try? total.adding(d.share) else { return false }
+                        total = sum
+                    }
+                    if total != .one { return false }
                 }
-                if total != .one { return nil }
             }
-            g = end
+            return true
         }
+        guard agreed.allSatisfy({ $0! }) else { return nil }
         return (table, Set(names))
     }
 
@@ -193,14 +207,14 @@ extension DataLoader {
             guard case .success(let close) = CivilDate.parse(buffer: slice(iDate)) else { return nil }
             let currencyBytes = slice(iCurrency)
             var currency: Currency
-            if let known = currencies.first(where: { $0.bytes.elementsEqual(currencyBytes) }) {
+            if let known = currencies.first(where: { c in c.bytes.withUnsafeBufferPointer { DataLoader.same($0, currencyBytes) } }) {
                 currency = known.currency
             } else {
                 guard let cur = Currency(code: String(decoding: currencyBytes, as: UTF8.self)) else { return nil }
                 currencies.append((Array(currencyBytes), cur))
                 currency = cur
             }
-            guard case .success(let amount) = ExactDecimal.parse(slice(iAmount)) else { return nil }
+            guard let amount = DataLoader.smallDecimal(slice(iAmount)) ?? (try? ExactDecimal.parse(slice(iAmount)).get()) else { return nil }
             if amount.scale > currency.minorUnits && amount.normalized.scale > currency.minorUnits { return nil }
             var share = ExactDecimal.one
             if let iSplit, !fields[iSplit].isEmpty {
@@ -243,6 +257,41 @@ extension DataLoader {
             count += 1
         }
         return (count, pool)
+    }
+
+    /// A plain decimal of at most 18 digits, read straight into 64 bits; nil for anything else, which `ExactDecimal.parse`
+    /// then reads or refuses. Both give the same value for what this accepts.
+    @inline(__always)
+    static func smallDecimal(_ b: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        guard !b.isEmpty, b.count <= 20 else { return nil }
+        var i = 0, negative = false
+        if b[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
+        var value: Int64 = 0, before = 0, scale = 0, point = false
+        while i < b.count {
+            let digit = b[i] &- UInt8(ascii: "0")
+            if digit < 10 {
+                value = value &* 10 &+ Int64(digit)
+                if point { scale += 1 } else { before += 1 }
+            } else if b[i] == UInt8(ascii: "."), !point, before > 0 {
+                point = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard before > 0, before + scale <= 18, !point || scale > 0 else { return nil }
+        return ExactDecimal(coefficient: Int128(negative ? -value : value), scale: scale)
+    }
+
+    /// Two byte strings are equal.
+    @inline(__always)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
     }
 
     /// FNV-1a over an id's bytes: equal ids hash equal; unequal ids rarely do, and are told apart by the caller.
