@@ -60,7 +60,6 @@ public struct PreparedRun: Sendable {
     let position: [String: Int]
     /// The roster's manager tree: each manager's direct reports.
     let reports: [String: [String]]
-    let repByID: [String: Rep]
     let assignmentsByRep: [String: [Assignment]]
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
@@ -69,6 +68,9 @@ public struct PreparedRun: Sendable {
     public var dealCount: Int { data.deals.count }
     /// Every deal row, in file order.
     var deals: DealTable { data.deals }
+
+    /// The rep with this id.
+    func rep(_ id: String) -> Rep? { position[id].map { data.reps[$0] } }
 
     /// A rep's deal rows in credit order.
     func deals(of rep: String) -> [Deal] {
@@ -161,12 +163,8 @@ public enum Engine {
         let (order, starts) = grouped(data.deals, repCount: data.reps.count)
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        var position: [String: Int] = [:]
-        position.reserveCapacity(data.reps.count)
-        for (i, rep) in data.reps.enumerated() where position[rep.id] == nil { position[rep.id] = i }
         return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data,
-                           fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: position, reports: reports,
-                           repByID: Dictionary(data.reps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                           fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)
     }
 
@@ -206,7 +204,7 @@ public enum Engine {
                         var next = places[c], exact = true
                         for i in Parallel.piece(c, of: pieces, over: n) {
                             let row = rows.value[i]
-                            let key = OrderKey(row, id: UnsafeBufferPointer(rebasing: bytes.value[row.idStart..<(row.idStart + Int(row.idLength))]), at: i)
+                            let key = OrderKey(row, id: row.id(in: bytes.value), at: i)
                             exact = exact && key.exact
                             (target.value.baseAddress! + next[Int(row.rep)]).initialize(to: key)
                             next[Int(row.rep)] += 1

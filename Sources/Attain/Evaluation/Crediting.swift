@@ -206,7 +206,7 @@ struct Crediting {
     mutating func reportCredits(_ ids: [String], part: Part) -> [Credit] {
         var all: [Credit] = []
         for id in ids {
-            guard let rep = prepared.repByID[id] else { continue }
+            guard let rep = prepared.rep(id) else { continue }
             let employed = prepared.deals(of: id).filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true }
             all += credits(of: employed, part: part, report: true)
         }

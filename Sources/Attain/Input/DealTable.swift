@@ -25,6 +25,12 @@ public struct DealTable: Sendable, RandomAccessCollection {
         var shareScale: UInt8
         var currency: UInt8
         var cancelled: Bool
+
+        /// The deal id's bytes within `bytes` (the table's bytes).
+        @inline(__always)
+        func id(in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[idStart..<(idStart + Int(idLength))])
+        }
     }
 
     /// What rows refer to by index: texts, extra fields and large numbers. Rows made on different cores have pools of
@@ -47,7 +53,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
         mutating func text(_ s: String) -> Int32 {
             if let i = textIndex[s] { return i }
             texts.append(s)
-            if firstTexts.count == texts.count - 1 && firstTexts.count < 16 { firstTexts.append(Array(s.utf8)) }
+            if firstTexts.count < 16 { firstTexts.append(Array(s.utf8)) }
             textIndex[s] = Int32(texts.count - 1)
             return Int32(texts.count - 1)
         }
@@ -86,8 +92,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
 
     /// Rows made from deal values (the careful reader's, or scaled ones). Reps must be in the roster.
     public init(_ deals: [Deal], reps: [Rep]) {
-        var position: [String: Int32] = [:]
-        for (i, rep) in reps.enumerated() where position[rep.id] == nil { position[rep.id] = Int32(i) }
+        let position = Rep.positions(reps)
         var bytes: [UInt8] = []
         var pool = Pool()
         var rows: [Row] = []
@@ -103,7 +108,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
                 extras = Int32(pool.extras.count - 1)
             }
             rows.append(Row(idStart: start, amount: amount, share: share, line: d.line, idLength: Int32(bytes.count - start),
-                            rep: position[d.repID]!, closeDate: d.closeDate.packed, cancelDate: d.cancelDate?.packed ?? 0,
+                            rep: Int32(position[d.repID]!), closeDate: d.closeDate.packed, cancelDate: d.cancelDate?.packed ?? 0,
                             product: pool.text(d.product), type: pool.text(d.type), extras: extras, amountScale: amountScale,
                             shareScale: shareScale, currency: d.currency.index, cancelled: d.status == .cancelled))
         }
@@ -138,12 +143,8 @@ public struct DealTable: Sendable, RandomAccessCollection {
             bytes.withUnsafeBufferPointer { bytes in
                 pools.withUnsafeBufferPointer { pools in
                     var touched: UInt8 = 0
-                    for i in picks {
-                        let r = rows[Int(i)]
-                        if r.idLength > 0 { touched |= bytes[r.idStart] }
-                    }
+                    for i in picks { touched |= rows[Int(i)].id(in: bytes).first ?? 0 }
                     DealTable.keep(touched)
-                    if pools.count == 1 { return picks.map { deal(Int($0), rows, bytes, pools[0]) } }
                     return picks.map { deal(Int($0), rows, bytes, pools[pool(of: Int($0))]) }
                 }
             }
@@ -157,7 +158,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
     @inline(__always)
     func deal(_ i: Int, _ rows: UnsafeBufferPointer<Row>, _ bytes: UnsafeBufferPointer<UInt8>, _ pool: Pool) -> Deal {
         let r = rows[i]
-        let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[r.idStart..<(r.idStart + Int(r.idLength))]), as: UTF8.self)
+        let id = String(decoding: r.id(in: bytes), as: UTF8.self)
         return Deal(dealID: id, repID: repIDs[Int(r.rep)], closeDate: CivilDate(packed: r.closeDate),
                     amount: pool.decimal(r.amount, r.amountScale), currency: Currency(index: r.currency),
                     product: pool.texts[Int(r.product)], type: pool.texts[Int(r.type)], share: pool.decimal(r.share, r.shareScale),
@@ -193,7 +194,7 @@ struct RepLookup: Sendable {
                 var known = false
                 while slots[s] != 0 {
                     let p = Int(slots[s] & 0xFFFF_FFFF) - 1
-                    if b[starts[p]..<starts[p + 1]].elementsEqual(id) { known = true; break }
+                    if DataLoader.same(UnsafeBufferPointer(rebasing: b[starts[p]..<starts[p + 1]]), id) { known = true; break }
                     s = (s + 1) & (size - 1)
                 }
                 if !known { slots[s] = (h >> 32) << 32 | UInt64(i + 1) }
@@ -217,19 +218,12 @@ struct RepLookup: Sendable {
                         if slot == 0 { return nil }
                         if slot >> 32 == h >> 32 {
                             let p = Int(slot & 0xFFFF_FFFF) - 1
-                            let (from, to) = (starts[p], starts[p + 1])
-                            if to - from == id.count && (id.isEmpty || memoryEqual(b.baseAddress! + from, id.baseAddress!, id.count)) { return Int32(p) }
+                            if DataLoader.same(UnsafeBufferPointer(rebasing: b[starts[p]..<starts[p + 1]]), id) { return Int32(p) }
                         }
                         s = (s + 1) & mask
                     }
                 }
             }
         }
-    }
-
-    @inline(__always)
-    func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        for k in 0..<n where a[k] != b[k] { return false }
-        return true
     }
 }

@@ -107,8 +107,7 @@ extension DataLoader {
                 let (rows, bytes) = (Shared(r), Shared(b))
                 return Parallel.map(pieces) { c in
                     Parallel.piece(c, of: pieces, over: rows.value.count).map { i in
-                        let row = rows.value[i]
-                        return DataLoader.idHash(UnsafeBufferPointer(rebasing: bytes.value[row.idStart..<(row.idStart + Int(row.idLength))]))
+                        DataLoader.idHash(rows.value[i].id(in: bytes.value))
                     }
                 }.flatMap { $0! }
             }

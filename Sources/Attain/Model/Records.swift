@@ -32,6 +32,14 @@ public struct Rep: Sendable {
     public let hireDate: CivilDate
     public let endDate: CivilDate?
     public let line: Int
+
+    /// Each rep's place in the list by id (the first, should an id repeat).
+    static func positions(_ reps: [Rep]) -> [String: Int] {
+        var position: [String: Int] = [:]
+        position.reserveCapacity(reps.count)
+        for (i, rep) in reps.enumerated() where position[rep.id] == nil { position[rep.id] = i }
+        return position
+    }
 }
 
 /// One row of assignments.csv: which plan a rep is on, with which quota, from when to when.
