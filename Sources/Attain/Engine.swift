@@ -37,7 +37,7 @@ public struct RunResult: Sendable {
     public func files() -> [(path: String, text: String)] {
         var out: [(String, String)] = []
         for s in statements {
-            out.append(("\(period.label)/statements/\(Engine.fileName(s.payeeID)).json", StatementJSON.json(s).serialized()))
+            out.append(("\(period.label)/statements/\(Engine.fileName(s.payeeID)).json", StatementJSON.text(s)))
         }
         out.append(("\(period.label)/summary.json", StatementJSON.summary(self).serialized()))
         return out

@@ -83,7 +83,7 @@ extension Commands {
             let at = clock ?? now()
             let previous = try ledger.preview(p)
             if commit {
-                let documents = Dictionary(uniqueKeysWithValues: result.statements.map { ($0.payeeID, StatementJSON.json($0).serialized()) })
+                let documents = Dictionary(uniqueKeysWithValues: result.statements.map { ($0.payeeID, StatementJSON.text($0)) })
                 let run = try ledger.post(result, documents: documents, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook())
                 outcome.stdout = closeTable(result, previous: previous, heading: "\(p) closed: run \(run) posted \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
             } else {

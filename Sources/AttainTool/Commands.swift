@@ -174,7 +174,7 @@ public enum Commands {
         let each = try Parallel.each(result.statements) { s -> [(path: String, text: String)] in
             let name = folder + Engine.fileName(s.payeeID)
             var files: [(path: String, text: String)] = []
-            if formats.contains(.json) { files.append((name + ".json", StatementJSON.json(s).serialized())) }
+            if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
             if formats.contains(.xml) { files.append((name + ".xml", try StatementXML.render(s))) }
             if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
             return files

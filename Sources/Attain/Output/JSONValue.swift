@@ -11,73 +11,28 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// UTF-8 text: keys sorted, two-space indentation, a final newline.
     public func serialized() -> String {
-        var out = ""
-        write(into: &out, indent: 0)
-        out += "\n"
-        return out
+        var w = JSONWriter()
+        write(into: &w)
+        return String(decoding: w.finish(), as: UTF8.self)
     }
 
-    func write(into out: inout String, indent: Int) {
+    func write(into w: inout JSONWriter) {
         switch self {
-        case .string(let s): JSONValue.writeString(s, into: &out)
-        case .int(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .string(let s): w.string(s)
+        case .int(let i): w.int(i)
+        case .bool(let b): w.bool(b)
+        case .null: w.null()
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
-            for (i, item) in items.enumerated() {
-                JSONValue.writeIndent(indent + 1, into: &out)
-                item.write(into: &out, indent: indent + 1)
-                out += i == items.count - 1 ? "\n" : ",\n"
-            }
-            JSONValue.writeIndent(indent, into: &out)
-            out += "]"
+            w.beginArray()
+            for item in items { item.write(into: &w) }
+            w.endArray()
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{\n"
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
-                JSONValue.writeIndent(indent + 1, into: &out)
-                JSONValue.writeString(key, into: &out)
-                out += ": "
-                members[key]!.write(into: &out, indent: indent + 1)
-                out += i == keys.count - 1 ? "\n" : ",\n"
+            w.beginObject()
+            for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                w.key(key)
+                members[key]!.write(into: &w)
             }
-            JSONValue.writeIndent(indent, into: &out)
-            out += "}"
+            w.endObject()
         }
-    }
-
-    /// Two spaces per level.
-    static func writeIndent(_ level: Int, into out: inout String) {
-        for _ in 0..<level { out += "  " }
-    }
-
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        // Most text needs no escaping: copy it in one piece.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

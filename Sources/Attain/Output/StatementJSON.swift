@@ -4,81 +4,125 @@ public enum StatementJSON {
     /// Version of the statement format; bumped when a key changes meaning.
     public static let formatVersion = "1"
 
-    public static func json(_ s: Statement) -> JSONValue {
-        var root: [String: JSONValue] = [
-            "format": .string("attain-statement/\(formatVersion)"),
-            "payee": .object(["id": .string(s.payeeID), "name": .string(s.payeeName)]),
-            "plan": .object(["name": .string(s.planName), "version": .string(s.planVersion), "source": .string(s.planPath)]),
-            "period": .string(s.period.label),
-            "period_start": .string(s.period.start.description),
-            "period_end": .string(s.period.end.description),
-            "currency": .string(s.currency.code),
-            "target_incentive": .string(s.targetIncentive),
-            "measures": .array(s.measures.map(measure)),
-            "lines": .array(s.lines.map(line)),
-            "totals": .object([
-                "earned": .string(s.earned.text),
-                "adjustments": .string(s.adjustments.text),
-                "paid": .string(s.paid.text),
-            ]),
-        ]
-        if let t = s.totalAttainment { root["total_attainment"] = .string(t) }
-        if let p = s.proration { root["proration"] = .string(p) }
-        if let o = s.measuredOver { root["measured_over"] = .string(o) }
+    /// A statement's JSON text.
+    public static func text(_ s: Statement) -> String {
+        String(decoding: bytes(s), as: UTF8.self)
+    }
+
+    /// A statement's JSON text as UTF-8 bytes, written member by member in key order.
+    public static func bytes(_ s: Statement) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024 + s.lines.count * 400)
+        w.beginObject()
+        w.field("currency", s.currency.code)
+        w.field("format", "attain-statement/\(formatVersion)")
+        w.key("lines")
+        w.beginArray()
+        for l in s.lines { line(l, into: &w) }
+        w.endArray()
+        w.field("measured_over", s.measuredOver)
+        measures(s.measures, into: &w)
+        w.key("payee")
+        w.beginObject()
+        w.field("id", s.payeeID)
+        w.field("name", s.payeeName)
+        w.endObject()
+        w.field("period", s.period.label)
+        w.field("period_end", s.period.end.description)
+        w.field("period_start", s.period.start.description)
+        plan(name: s.planName, version: s.planVersion, source: s.planPath, into: &w)
+        w.field("proration", s.proration)
         if !s.segments.isEmpty {
-            root["segments"] = .array(s.segments.map { g in
-                var o: [String: JSONValue] = [
-                    "plan": .object(["name": .string(g.planName), "version": .string(g.planVersion), "source": .string(g.planPath)]),
-                    "from": .string(g.from.description), "to": .string(g.to.description),
-                    "target_incentive": .string(g.targetIncentive), "measures": .array(g.measures.map(measure)),
-                ]
-                if let t = g.totalAttainment { o["total_attainment"] = .string(t) }
-                if let p = g.proration { o["proration"] = .string(p) }
-                return .object(o)
-            })
+            w.key("segments")
+            w.beginArray()
+            for g in s.segments {
+                w.beginObject()
+                w.field("from", g.from.description)
+                measures(g.measures, into: &w)
+                plan(name: g.planName, version: g.planVersion, source: g.planPath, into: &w)
+                w.field("proration", g.proration)
+                w.field("target_incentive", g.targetIncentive)
+                w.field("to", g.to.description)
+                w.field("total_attainment", g.totalAttainment)
+                w.endObject()
+            }
+            w.endArray()
         }
-        return .object(root)
+        w.field("target_incentive", s.targetIncentive)
+        w.field("total_attainment", s.totalAttainment)
+        w.key("totals")
+        w.beginObject()
+        w.field("adjustments", s.adjustments.text)
+        w.field("earned", s.earned.text)
+        w.field("paid", s.paid.text)
+        w.endObject()
+        w.endObject()
+        return w.finish()
     }
 
-    static func measure(_ m: MeasureResult) -> JSONValue {
-        var o: [String: JSONValue] = ["name": .string(m.name), "value": .string(m.value)]
-        if let q = m.quota { o["quota"] = .string(q) }
-        if let a = m.attainment { o["attainment"] = .string(a) }
-        if let w = m.weight { o["weight"] = .string(w) }
-        return .object(o)
+    static func plan(name: String, version: String, source: String, into w: inout JSONWriter) {
+        w.key("plan")
+        w.beginObject()
+        w.field("name", name)
+        w.field("source", source)
+        w.field("version", version)
+        w.endObject()
     }
 
-    static func line(_ l: StatementLine) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "kind": .string(l.kind.rawValue),
-            "component": .string(l.component),
-            "amount": .string(l.amount.text),
-            "source": .string(l.source),
-        ]
-        if let v = l.dealID { o["deal_id"] = .string(v) }
-        if let v = l.closeDate { o["close_date"] = .string(v.description) }
-        if let v = l.base { o["base"] = .string(v) }
-        if let v = l.share { o["share"] = .string(v) }
-        if let v = l.rate { o["rate"] = .string(v) }
-        if let v = l.tier { o["tier"] = .string(v) }
-        if let v = l.reason { o["reason"] = .string(v) }
-        if let v = l.creditedTo { o["credited_to"] = .string(v) }
-        if let v = l.refPeriod { o["for_period"] = .string(v) }
-        if let v = l.balanceBefore { o["balance_before"] = .string(v.text) }
-        if let v = l.balanceAfter { o["balance_after"] = .string(v.text) }
-        if let v = l.segment { o["segment"] = .int(v) }
-        if let c = l.conversion {
-            o["original_amount"] = .string(c.original.text)
-            o["original_currency"] = .string(c.original.currency.code)
-            o["fx_rate"] = .string(c.rate.normalized.description)
-            o["fx_date"] = .string(c.date.description)
+    static func measures(_ list: [MeasureResult], into w: inout JSONWriter) {
+        w.key("measures")
+        w.beginArray()
+        for m in list {
+            w.beginObject()
+            w.field("attainment", m.attainment)
+            w.field("name", m.name)
+            w.field("quota", m.quota)
+            w.field("value", m.value)
+            w.field("weight", m.weight)
+            w.endObject()
         }
+        w.endArray()
+    }
+
+    static func line(_ l: StatementLine, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("amount", l.amount.text)
+        w.field("balance_after", l.balanceAfter?.text)
+        w.field("balance_before", l.balanceBefore?.text)
+        w.field("base", l.base)
+        w.field("close_date", l.closeDate?.description)
+        w.field("component", l.component)
+        w.field("credited_to", l.creditedTo)
+        w.field("deal_id", l.dealID)
+        w.field("for_period", l.refPeriod)
+        w.field("fx_date", l.conversion?.date.description)
+        w.field("fx_rate", l.conversion?.rate.normalized.description)
+        w.field("kind", l.kind.rawValue)
+        w.field("original_amount", l.conversion?.original.text)
+        w.field("original_currency", l.conversion?.original.currency.code)
+        w.field("rate", l.rate)
+        w.field("reason", l.reason)
+        if let segment = l.segment {
+            w.key("segment")
+            w.int(segment)
+        }
+        w.field("share", l.share)
+        w.field("source", l.source)
+        w.field("tier", l.tier)
         if !l.tiers.isEmpty {
-            o["tiers"] = .array(l.tiers.map { t in
-                .object(["band": .string(t.band), "base": .string(t.base), "rate": .string(t.rate), "amount": .string(t.amount), "source": .string(t.source)])
-            })
+            w.key("tiers")
+            w.beginArray()
+            for t in l.tiers {
+                w.beginObject()
+                w.field("amount", t.amount)
+                w.field("band", t.band)
+                w.field("base", t.base)
+                w.field("rate", t.rate)
+                w.field("source", t.source)
+                w.endObject()
+            }
+            w.endArray()
         }
-        return .object(o)
+        w.endObject()
     }
 
     /// The run summary: every payee's totals and the totals per currency, which reconcile with the statements.
