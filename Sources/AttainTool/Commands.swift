@@ -94,8 +94,10 @@ public enum Commands {
     }
 
     /// `attain run`: plans × data × period → statements (as files to write). No ledger: nothing was paid before.
+    /// `streamed`: statement files are left to be made while they are written (`CommandOutcome.madeFiles`), so they
+    /// are never all in memory at once.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil) -> CommandOutcome {
+                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil, streamed: Bool = false) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -122,7 +124,12 @@ public enum Commands {
             }
             outcome.stderr = warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             do {
-                outcome.files = try files(result, formats: formats, codes: codes)
+                if streamed {
+                    outcome.files = try runFiles(result, formats: formats, codes: codes)
+                    outcome.madeFiles = statementFiles(result, formats: formats)
+                } else {
+                    outcome.files = try files(result, formats: formats, codes: codes)
+                }
             } catch {
                 outcome.stderr += "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure
@@ -168,10 +175,15 @@ public enum Commands {
     /// Every output file of a run, by path under the output folder: statements in each format,
     /// the payroll file and the summary.
     static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
-        var out: [(path: String, text: String)] = []
+        try statementFiles(result, formats: formats).all() + runFiles(result, formats: formats, codes: codes)
+    }
+
+    /// Each statement's files in the chosen formats, made when asked for: statement `i`'s are `make(i)`.
+    static func statementFiles(_ result: RunResult, formats: [OutputFormat]) -> OutputWriter.MadeFiles {
         let folder = "\(result.period.label)/statements/"
-        // Each statement's files are made on all cores, in statement order.
-        let each = try Parallel.each(result.statements) { s -> [(path: String, text: String)] in
+        let statements = result.statements
+        return OutputWriter.MadeFiles(count: statements.count) { i in
+            let s = statements[i]
             let name = folder + Engine.fileName(s.payeeID)
             var files: [(path: String, text: String)] = []
             if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
@@ -179,7 +191,11 @@ public enum Commands {
             if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
             return files
         }
-        out += each.joined()
+    }
+
+    /// The files of the run as a whole: the payroll file (when asked for) and the summary.
+    static func runFiles(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes) throws -> [(path: String, text: String)] {
+        var out: [(path: String, text: String)] = []
         if formats.contains(.payroll) {
             out.append(("\(result.period.label)/payroll.csv", try PayrollCSV.render(result.statements, codes: codes)))
         }

@@ -7,32 +7,44 @@ public enum OutputWriter {
         public let description: String
     }
 
-    /// Writes every file under `folder`. All are staged first; only when every file is staged are they renamed into place.
-    /// Files are staged on all cores.
-    public static func write(_ files: [(path: String, text: String)], to folder: String) throws {
+    /// Files made while they are written: group `i` of `count` is `make(i)` (say, one statement's files), so the
+    /// whole set is never held at once.
+    public struct MadeFiles: Sendable {
+        public let count: Int
+        public let make: @Sendable (Int) throws -> [(path: String, text: String)]
+
+        public init(count: Int, make: @escaping @Sendable (Int) throws -> [(path: String, text: String)]) {
+            self.count = count
+            self.make = make
+        }
+
+        /// Every group's files, made on all cores, in group order.
+        public func all() throws -> [(path: String, text: String)] {
+            Array(try Parallel.each(Array(0..<count), make).joined())
+        }
+    }
+
+    /// Writes every file under `folder`: `files`, and those `made` makes. All are staged first; only when every
+    /// file is staged are they moved into place.
+    ///
+    /// Made files are made on all cores; one core at a time creates files, because creating files in one folder
+    /// from several cores only makes them wait for each other.
+    public static func write(_ files: [(path: String, text: String)], made: MadeFiles? = nil, to folder: String) throws {
         let fm = FileManager.default
         let staging = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            try makeFolders(for: files.map(\.path), under: staging)
-            // Each piece gives the first file it could not write, or "" when it wrote them all.
-            let failed = Parallel.map(writers(files.count)) { c -> String in
-                for f in files[Parallel.piece(c, of: writers(files.count), over: files.count)] {
-                    let p = (staging as NSString).appendingPathComponent(f.path)
-                    if !create(p, f.text) { return p }
+            let stage = Stage(root: staging)
+            try stage.write(files)
+            if let made {
+                let pieces = made.count < 64 ? 1 : min(64, made.count / 16)
+                let outcomes = Parallel.map(pieces) { c in
+                    Result { for i in Parallel.piece(c, of: pieces, over: made.count) { try stage.write(try made.make(i)) } }
                 }
-                return ""
+                for outcome in outcomes { try outcome!.get() }
             }
-            if let p = failed.first(where: { $0 != "" }) ?? nil {
-                throw WriteError(description: "cannot write \(p)")
-            }
-            try makeFolders(for: files.map(\.path), under: folder)
-            for f in files {
-                let from = (staging as NSString).appendingPathComponent(f.path)
-                let to = (folder as NSString).appendingPathComponent(f.path)
-                if rename(from, to) != 0 {
-                    throw WriteError(description: "cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
-                }
+            for name in try fm.contentsOfDirectory(atPath: staging).sorted() {
+                try moveIntoPlace(name, from: staging, to: folder)
             }
             try? fm.removeItem(atPath: staging)
         } catch let e as WriteError {
@@ -44,17 +56,45 @@ public enum OutputWriter {
         }
     }
 
-    /// How many pieces the staging is cut into: one per few hundred files, so the cores share it evenly.
-    static func writers(_ count: Int) -> Int { max(1, min(64, count / 256)) }
+    /// The staging folder: files are created in it one at a time, each folder once.
+    final class Stage: @unchecked Sendable {
+        let root: String
+        let lock = NSLock()
+        var folders: Set<String> = []
 
-    /// Creates, once each, the folders the files go into.
-    static func makeFolders(for paths: [String], under root: String) throws {
-        var made = Set<String>()
-        for path in paths {
-            let folder = ((root as NSString).appendingPathComponent(path) as NSString).deletingLastPathComponent
-            if made.insert(folder).inserted {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        init(root: String) {
+            self.root = root
+        }
+
+        func write(_ files: [(path: String, text: String)]) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            for f in files {
+                let p = (root as NSString).appendingPathComponent(f.path)
+                let folder = (p as NSString).deletingLastPathComponent
+                if folders.insert(folder).inserted {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                if !create(p, f.text) { throw WriteError(description: "cannot write \(p)") }
             }
+        }
+    }
+
+    /// Moves a staged file or folder into place. A folder whose place is free moves whole; one whose place is
+    /// already a folder has its entries moved one by one, so files already there and not rewritten stay.
+    static func moveIntoPlace(_ relative: String, from staging: String, to folder: String) throws {
+        let from = (staging as NSString).appendingPathComponent(relative)
+        let to = (folder as NSString).appendingPathComponent(relative)
+        var stagedFolder: ObjCBool = false, placeIsFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: from, isDirectory: &stagedFolder)
+        if stagedFolder.boolValue, FileManager.default.fileExists(atPath: to, isDirectory: &placeIsFolder), placeIsFolder.boolValue {
+            for name in try FileManager.default.contentsOfDirectory(atPath: from).sorted() {
+                try moveIntoPlace((relative as NSString).appendingPathComponent(name), from: staging, to: folder)
+            }
+            return
+        }
+        if rename(from, to) != 0 {
+            throw WriteError(description: "cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -20,9 +20,9 @@ struct AttainCommand: ParsableCommand {
 /// Prints an outcome, writes its files under `out` (each to a temporary name, then renamed), and exits.
 func finish(_ outcome: CommandOutcome, out: String?) throws -> Never {
     FileHandle.standardError.write(Data(outcome.stderr.utf8))
-    if outcome.exitCode == 0, let out, !outcome.files.isEmpty {
+    if outcome.exitCode == 0, let out, !outcome.files.isEmpty || outcome.madeFiles != nil {
         do {
-            try OutputWriter.write(outcome.files, to: out)
+            try OutputWriter.write(outcome.files, made: outcome.madeFiles, to: out)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(ExitCode.ioFailure)
@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
             // A progress line on stderr when a person is watching; nothing when stderr is a file or a pipe.
             let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\u{1B}[2K\rattain: \(line)".utf8)) } : nil
             let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,
-                                       reader: InputReader(), progress: progress)
+                                       reader: InputReader(), progress: progress, streamed: true)
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
             try finish(outcome, out: out)
         }

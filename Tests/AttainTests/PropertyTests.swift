@@ -157,4 +157,42 @@ let propertyPlan = header + """
             #expect(Ratio(d) == slow, "\(c) scale \(scale)")
         }
     }
+
+    /// Decimal text the plain way: the digits, padded with zeros and cut `scale` from the end.
+    static func plainText(_ d: ExactDecimal) -> String {
+        let digits = String(d.coefficient.magnitude)
+        let sign = d.coefficient < 0 ? "-" : ""
+        if d.scale == 0 { return sign + digits }
+        let padded = String(repeating: "0", count: max(0, d.scale - digits.count + 1)) + digits
+        let cut = padded.index(padded.endIndex, offsetBy: -d.scale)
+        return sign + padded[..<cut] + "." + padded[cut...]
+    }
+
+    @Test func decimalTextIsTheDigitsWithThePointPlaced() async {
+        await propertyCheck(count: 300, input: Gen.int(in: -5_000_000_000...5_000_000_000), Gen.int(in: 0...18)) { c, scale in
+            let d = ExactDecimal(coefficient: Int128(c), scale: scale)
+            #expect(d.description == Self.plainText(d), "\(c) scale \(scale)")
+            #expect(d.normalized.description == d.normalizedSlowly.description, "\(c) scale \(scale)")
+        }
+        let big = Int128(Int64.max) * 1_000_003
+        for (c, scale) in [(Int128(0), 0), (0, 2), (5, 2), (-5, 2), (100, 2), (-123_456, 3), (big, 0), (big, 30), (-big, 4), (Int128.max, 3), (Int128.min + 1, 36)] {
+            let d = ExactDecimal(coefficient: c, scale: scale)
+            #expect(d.description == Self.plainText(d), "\(c) scale \(scale)")
+            #expect(d.normalized.description == d.normalizedSlowly.description, "\(c) scale \(scale)")
+        }
+        #expect(ExactDecimal(coefficient: 5, scale: 2).description == "0.05")
+        #expect(ExactDecimal(coefficient: -1_234_500, scale: 2).normalized.description == "-12345")
+    }
+}
+
+extension ExactDecimal {
+    /// Trailing zeros stripped one Int128 division at a time.
+    var normalizedSlowly: ExactDecimal {
+        var c = coefficient, s = scale
+        while s > 0 && c % 10 == 0 {
+            c /= 10
+            s -= 1
+        }
+        return ExactDecimal(coefficient: c, scale: s)
+    }
 }

@@ -284,19 +284,22 @@ public struct Evaluator {
     mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
         let m = component.measure!
         var lines = dealLines(component, kind: .commission)
-        func line(_ credit: Credit, _ value: Ratio, amount: Money, trace: SourceSpan) -> StatementLine {
+        // A line's source and its rate's words are the same for every deal: made once.
+        func line(_ credit: Credit, _ value: Ratio, amount: Money, source: String) -> StatementLine {
             StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: input.detail ? creditedText(credit, value: value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
-                          amount: amount, reason: nil, source: input.detail ? trace.trace : "", conversion: credit.conversion,
+                          amount: amount, reason: nil, source: source, conversion: credit.conversion,
                           creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
         }
+        func source(_ trace: SourceSpan) -> String { input.detail ? trace.trace : "" }
         switch rule {
         case .flat(let rate, let trace):
+            let rateText = rate.text, lineSource = source(trace)
             for (credit, value) in contributions[m] {
                 let amount = try round(try times(value, rate))
                 try lines.add(amount) {
-                    var l = line(credit, value, amount: amount, trace: trace)
-                    l.rate = rate.text
+                    var l = line(credit, value, amount: amount, source: lineSource)
+                    l.rate = rateText
                     return l
                 }
             }
@@ -312,18 +315,23 @@ public struct Evaluator {
                     if try Ratio.compare(total, lowers[i]!) >= 0 { k = i }
                 }
                 let band = bands[k]
+                let rateText = band.rate.text, lineSource = source(band.trace)
+                let label = input.detail ? bandLabel(band, basis: basis, measure: m) : nil
                 for (credit, value) in contributions[m] {
                     let amount = try round(try times(value, band.rate))
                     try lines.add(amount) {
-                        var l = line(credit, value, amount: amount, trace: band.trace)
-                        l.rate = band.rate.text
-                        if input.detail { l.tier = bandLabel(band, basis: basis, measure: m) }
+                        var l = line(credit, value, amount: amount, source: lineSource)
+                        l.rate = rateText
+                        l.tier = label
                         return l
                     }
                 }
             case .marginal:
                 var cumulative = Ratio.zero
                 let rates = bands.map(\.rate)
+                let rateTexts = input.detail ? rates.map(\.text) : []
+                let labels = input.detail ? bands.map { bandLabel($0, basis: basis, measure: m) } : []
+                let sources = bands.map { source($0.trace) }, lineSource = source(trace)
                 for (credit, value) in contributions[m] {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
@@ -346,18 +354,16 @@ public struct Evaluator {
                         if used == 0 { firstUsed = i }
                         used += 1
                         if input.detail {
-                            let band = bands[i]
-                            portions.append(TierPortion(band: bandLabel(band, basis: basis, measure: m), base: unitText(portion, measure: m),
-                                                        rate: band.rate.text, amount: Value.decimalText(amount, minimumScale: currency.minorUnits),
-                                                        source: band.trace.trace))
+                            portions.append(TierPortion(band: labels[i], base: unitText(portion, measure: m), rate: rateTexts[i],
+                                                        amount: Value.decimalText(amount, minimumScale: currency.minorUnits), source: sources[i]))
                         }
                     }
                     cumulative = next
                     let amount = try round(exact)
                     try lines.add(amount) {
-                        var l = line(credit, value, amount: amount, trace: used == 1 ? bands[firstUsed].trace : trace)
+                        var l = line(credit, value, amount: amount, source: used == 1 ? sources[firstUsed] : lineSource)
                         if used == 1 && input.detail {
-                            l.rate = rates[firstUsed].text
+                            l.rate = rateTexts[firstUsed]
                             l.tier = portions[0].band
                         }
                         l.tiers = portions
@@ -401,10 +407,11 @@ public struct Evaluator {
         let m = component.measure!
         let credits = scope == .direct ? input.directReportCredits : input.allReportCredits
         var lines: [StatementLine] = []
+        let rateText = rate.text, source = trace.trace
         for (credit, value) in try contributions(of: credits, to: plan.measures[m]) {
             lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                                       base: unitText(value, measure: m), share: shareText(credit), rate: rate.text, tier: nil,
-                                       amount: try round(try times(value, rate)), reason: nil, source: trace.trace,
+                                       base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
+                                       amount: try round(try times(value, rate)), reason: nil, source: source,
                                        conversion: credit.conversion, creditedTo: credit.deal.repID))
         }
         return lines
@@ -413,6 +420,7 @@ public struct Evaluator {
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
         let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
         var lines = dealLines(component, kind: .spif)
+        let source = input.detail ? rule.trace.trace : ""
         for credit in credits {
             if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
             let env = DealEnvironment(credit: credit, plan: plan)
@@ -430,7 +438,7 @@ public struct Evaluator {
             try lines.add(rounded) {
                 StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                               base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
-                              rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: input.detail ? rule.trace.trace : "",
+                              rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: source,
                               conversion: credit.conversion)
             }
         }

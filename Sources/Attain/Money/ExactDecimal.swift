@@ -52,6 +52,15 @@ public struct ExactDecimal: Sendable {
 
     /// The value with trailing fractional zeros removed (1.2500 → 1.25).
     public var normalized: ExactDecimal {
+        // Most coefficients fit in 64 bits, where division is an instruction rather than a library call.
+        if var c = Int64(exactly: coefficient) {
+            var s = scale
+            while s > 0 && c % 10 == 0 {
+                c /= 10
+                s -= 1
+            }
+            return ExactDecimal(coefficient: Int128(c), scale: s)
+        }
         var c = coefficient
         var s = scale
         while s > 0 && c % 10 == 0 {
@@ -182,14 +191,36 @@ extension ExactDecimal: Comparable, Hashable {
 extension ExactDecimal: CustomStringConvertible {
     /// Plain decimal text with exactly `scale` fraction digits: "1400.00", "-0.5", "7".
     public var description: String {
-        let digits = String(coefficient.magnitude)
-        let sign = coefficient < 0 ? "-" : ""
-        if scale == 0 { return sign + digits }
-        let padded = digits.count <= scale
-            ? String(repeating: "0", count: scale - digits.count + 1) + digits
-            : digits
-        let cut = padded.index(padded.endIndex, offsetBy: -scale)
-        return sign + padded[..<cut] + "." + padded[cut...]
+        // Digits are written from the last one back into a buffer, with the point after `scale` of them
+        // and a zero before the point when there is no whole part.
+        var m = coefficient.magnitude
+        let width = 42 + scale
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width) { buffer in
+            var i = width
+            var written = 0
+            func put(_ byte: UInt8) {
+                i -= 1
+                buffer[i] = byte
+            }
+            if let small = UInt64(exactly: m) {
+                var n = small
+                repeat {
+                    if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
+                    put(UInt8(ascii: "0") + UInt8(n % 10))
+                    n /= 10
+                    written += 1
+                } while n > 0 || written <= scale
+            } else {
+                repeat {
+                    if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
+                    put(UInt8(ascii: "0") + UInt8(m % 10))
+                    m /= 10
+                    written += 1
+                } while m > 0 || written <= scale
+            }
+            if coefficient < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i...]), as: UTF8.self)
+        }
     }
 
     /// Text with at least `minimumScale` fraction digits and no needless trailing zeros beyond it.

@@ -54,15 +54,24 @@ public struct JSONWriter {
 
     /// An object member's key; its value comes next.
     public mutating func key(_ name: String) {
+        var name = name
+        name.withUTF8 { writeKey($0) }
+    }
+
+    /// A key known when the program was built: its bytes are used as they are.
+    public mutating func key(_ name: StaticString) {
+        writeKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private mutating func writeKey(_ utf8: UnsafeBufferPointer<UInt8>) {
         precondition(open.last?.object == true, "a key outside an object")
         #if DEBUG
-        let utf8 = Array(name.utf8)
-        assert(lastKeys[lastKeys.count - 1].isEmpty || lastKeys[lastKeys.count - 1].lexicographicallyPrecedes(utf8),
-               "JSON key \"\(name)\" is out of order")
-        lastKeys[lastKeys.count - 1] = utf8
+        let last = lastKeys[lastKeys.count - 1]
+        assert(last.isEmpty || last.lexicographicallyPrecedes(utf8), "JSON key \"\(String(decoding: utf8, as: UTF8.self))\" is out of order")
+        lastKeys[lastKeys.count - 1] = Array(utf8)
         #endif
         nextMember()
-        writeString(name)
+        writeString(utf8)
         bytes.append(UInt8(ascii: ":"))
         bytes.append(UInt8(ascii: " "))
     }
@@ -90,13 +99,13 @@ public struct JSONWriter {
     }
 
     /// A member whose value is a string.
-    public mutating func field(_ name: String, _ value: String) {
+    public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         writeString(value)
     }
 
     /// A member written only when there is a value.
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         if let value { field(name, value) }
     }
 
@@ -133,26 +142,31 @@ public struct JSONWriter {
 
     /// A quoted string. Quotes, backslashes and control characters are escaped; everything else is copied as UTF-8.
     private mutating func writeString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { text in
-            var start = 0
-            for (i, b) in text.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<i]))
-                start = i + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
-                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                }
+        s.withUTF8 { writeString($0) }
+    }
+
+    private mutating func writeString(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var start = 0
+        for i in 0..<text.count {
+            let b = text[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<i]))
+            start = i + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)]])
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
         bytes.append(UInt8(ascii: "\""))
     }
 }
