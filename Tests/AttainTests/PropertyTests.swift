@@ -158,6 +158,44 @@ let propertyPlan = header + """
         }
     }
 
+    /// Sums and products agree with the schoolbook fraction reduced by a full gcd, and a fraction's decimal (when it has
+    /// one) is the one the first power of ten that its denominator divides gives.
+    @Test func fractionArithmeticIsTheSchoolbookOneInLowestTerms() async throws {
+        let part = Gen.int(in: -2_000_000...2_000_000)
+        let denominators = Gen.int(in: 1...20_000)
+        await propertyCheck(count: 400, input: part, denominators, part, denominators) { n1, d1, n2, d2 in
+            let a = try Ratio(Int128(n1), Int128(d1)), b = try Ratio(Int128(n2), Int128(d2))
+            let sum = try Ratio(Int128(n1) * Int128(d2) + Int128(n2) * Int128(d1), Int128(d1) * Int128(d2))
+            let product = try Ratio(Int128(n1) * Int128(n2), Int128(d1) * Int128(d2))
+            #expect(try a.adding(b) == sum, "\(n1)/\(d1) + \(n2)/\(d2)")
+            #expect(try a.subtracting(b) == (try Ratio(Int128(n1) * Int128(d2) - Int128(n2) * Int128(d1), Int128(d1) * Int128(d2))))
+            #expect(try a.multiplied(by: b) == product, "\(n1)/\(d1) × \(n2)/\(d2)")
+            #expect(a.exactDecimal == Self.decimalByPowers(a), "\(n1)/\(d1)")
+            // Equal denominators, the common case for amounts in cents.
+            let c = try Ratio(Int128(n2), Int128(d1))
+            #expect(try a.adding(c) == (try Ratio(Int128(n1) + Int128(n2), Int128(d1))))
+        }
+        for (n, d) in [(1, 3), (7, 1024), (-3, 625), (1, 1 << 40), (5, 2 * 3 * 5), (0, 1)] {
+            let r = try? Ratio(Int128(n), Int128(d))
+            #expect(r?.exactDecimal == r.flatMap(Self.decimalByPowers), "\(n)/\(d)")
+        }
+        #expect(try Ratio(1, 8).exactDecimal?.description == "0.125")
+        #expect(try Ratio(1, 3).exactDecimal == nil)
+        #expect(try Ratio(1, 4).adding(Ratio(-1, 4)) == .zero)
+        #expect(try Ratio(1, 6).adding(Ratio(1, 3)) == (try Ratio(1, 2)))
+    }
+
+    static func decimalByPowers(_ r: Ratio) -> ExactDecimal? {
+        for scale in 0...ExactDecimal.maxScale {
+            let p = ExactDecimal.powerOfTen(scale)
+            if p % r.denominator == 0 {
+                guard let n = try? Ratio.checkedMultiply(r.numerator, p / r.denominator) else { return nil }
+                return ExactDecimal(coefficient: n, scale: scale)
+            }
+        }
+        return nil
+    }
+
     /// Decimal text the plain way: the digits, padded with zeros and cut `scale` from the end.
     static func plainText(_ d: ExactDecimal) -> String {
         let digits = String(d.coefficient.magnitude)

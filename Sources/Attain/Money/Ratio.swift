@@ -91,18 +91,27 @@ public struct Ratio: Sendable, Hashable {
     public func adding(_ other: Ratio) throws(ArithmeticError) -> Ratio {
         if other.numerator == 0 { return self }
         if numerator == 0 { return other }
-        let g = Int128(Ratio.gcd(denominator.magnitude, other.denominator.magnitude))
-        if g == denominator && g == other.denominator {
-            // The same denominator: add the numerators and reduce.
-            let (n, o) = numerator.addingReportingOverflow(other.numerator)
+        // Both are in lowest terms, so only a factor shared by the denominators can divide the sum's numerator and
+        // denominator both: the sum is reduced by a gcd with that factor alone, not with the whole denominator.
+        if denominator == other.denominator {
+            let (t, o) = numerator.addingReportingOverflow(other.numerator)
             if o { throw .overflow }
-            return try Ratio(n, g)
+            if t == 0 { return .zero }
+            let g = Int128(Ratio.gcd(t.magnitude, denominator.magnitude))
+            return g == 1 ? Ratio(uncheckedNumerator: t, denominator: denominator)
+                : Ratio(uncheckedNumerator: Ratio.divide(t, g).quotient, denominator: Ratio.divide(denominator, g).quotient)
         }
-        let left = try Ratio.checkedMultiply(numerator, other.denominator / g)
-        let right = try Ratio.checkedMultiply(other.numerator, denominator / g)
-        let (n, o) = left.addingReportingOverflow(right)
+        let g = Int128(Ratio.gcd(denominator.magnitude, other.denominator.magnitude))
+        let d1 = g == 1 ? denominator : Ratio.divide(denominator, g).quotient
+        let d2 = g == 1 ? other.denominator : Ratio.divide(other.denominator, g).quotient
+        let left = try Ratio.checkedMultiply(numerator, d2)
+        let right = try Ratio.checkedMultiply(other.numerator, d1)
+        let (t, o) = left.addingReportingOverflow(right)
         if o { throw .overflow }
-        return try Ratio(n, try Ratio.checkedMultiply(denominator / g, other.denominator))
+        if t == 0 { return .zero }
+        let g2 = g == 1 ? 1 : Int128(Ratio.gcd(t.magnitude, g.magnitude))
+        let n = g2 == 1 ? t : Ratio.divide(t, g2).quotient
+        return Ratio(uncheckedNumerator: n, denominator: try Ratio.checkedMultiply(d1, g2 == 1 ? other.denominator : Ratio.divide(other.denominator, g2).quotient))
     }
 
     public func negated() -> Ratio { Ratio(uncheckedNumerator: -numerator, denominator: denominator) }
@@ -118,7 +127,8 @@ public struct Ratio: Sendable, Hashable {
         let d2 = g1 <= 1 ? other.denominator : Ratio.divide(other.denominator, g1).quotient
         let b = g2 <= 1 ? other.numerator : Ratio.divide(other.numerator, g2).quotient
         let d1 = g2 <= 1 ? denominator : Ratio.divide(denominator, g2).quotient
-        return try Ratio(try Ratio.checkedMultiply(a, b), try Ratio.checkedMultiply(d1, d2))
+        // Each side was in lowest terms and the cross factors are gone, so the product is in lowest terms already.
+        return Ratio(uncheckedNumerator: try Ratio.checkedMultiply(a, b), denominator: try Ratio.checkedMultiply(d1, d2))
     }
 
     public func divided(by other: Ratio) throws(ArithmeticError) -> Ratio {
@@ -153,13 +163,20 @@ public struct Ratio: Sendable, Hashable {
 
     /// The exact decimal value when the denominator has only factors 2 and 5, else nil.
     public var exactDecimal: ExactDecimal? {
-        for scale in 0...ExactDecimal.maxScale {
-            let p = ExactDecimal.powerOfTen(scale)
-            if p % denominator == 0 {
-                guard let n = try? Ratio.checkedMultiply(numerator, p / denominator) else { return nil }
-                return ExactDecimal(coefficient: n, scale: scale)
-            }
+        // A denominator 2^a × 5^b needs max(a, b) fraction digits.
+        let twos = denominator.trailingZeroBitCount
+        var rest = denominator >> twos
+        var fives = 0
+        while rest > 1 {
+            let (q, r) = Ratio.divide(rest, 5)
+            if r != 0 { return nil }
+            rest = q
+            fives += 1
         }
-        return nil
+        let scale = max(twos, fives)
+        guard scale <= ExactDecimal.maxScale else { return nil }
+        let factor = Ratio.divide(ExactDecimal.powerOfTen(scale), denominator).quotient
+        guard let n = try? Ratio.checkedMultiply(numerator, factor) else { return nil }
+        return ExactDecimal(coefficient: n, scale: scale)
     }
 }
