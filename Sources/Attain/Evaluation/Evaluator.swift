@@ -1,12 +1,37 @@
 // Evaluates one payee for one period: a pure function of the plan, the payee's credits and assignment.
 
 /// One payee's share of one deal, in the plan's currency.
+///
+/// A credit is copied into each measure's list and each deal environment; the deal and its conversion are held by
+/// reference, so a copy is one pointer and the amount rather than every field of the deal.
 public struct Credit: Sendable {
-    public let deal: Deal
+    final class Held: Sendable {
+        let deal: Deal
+        let conversion: Conversion?
+
+        init(deal: Deal, conversion: Conversion?) {
+            self.deal = deal
+            self.conversion = conversion
+        }
+    }
+
+    let held: Held
     /// The credited amount in the plan's currency: the (converted) deal amount times the share, exact.
     public let amount: Ratio
+
+    public init(deal: Deal, amount: Ratio, conversion: Conversion? = nil) {
+        held = Held(deal: deal, conversion: conversion)
+        self.amount = amount
+    }
+
+    public var deal: Deal {
+        _read { yield held.deal }
+    }
+
     /// How a deal in another currency was converted, or nil.
-    public var conversion: Conversion? = nil
+    public var conversion: Conversion? {
+        _read { yield held.conversion }
+    }
 }
 
 /// A deal amount converted into the plan's currency.
