@@ -47,8 +47,9 @@ public enum Commands {
     }
 
     /// Reads plans, the data folder and the earning-code table; a failure is the outcome to report.
+    /// `records`: whether to hash each input for the ledger (a run without a ledger does not need it).
     static func load(plans: [String], data: String, period: String, set: [String], earningCodes: String?,
-                     reader: InputReader) -> Result<Loaded, CommandOutcome> {
+                     reader: InputReader, records: Bool = true) -> Result<Loaded, CommandOutcome> {
         var outcome = CommandOutcome()
         let sets: [(name: String, text: String)]
         switch overrides(set) {
@@ -64,9 +65,11 @@ public enum Commands {
             let files = try reader.planFiles(plans)
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, period: period, overrides: sets)
-            inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
-            inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
-            if let fx = d.fx { inputs.append(InputRecord(role: "fx", path: fx.path, bytes: fx.bytes)) }
+            if records {
+                inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
+                inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
+                if let fx = d.fx { inputs.append(InputRecord(role: "fx", path: fx.path, bytes: fx.bytes)) }
+            }
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -83,7 +86,7 @@ public enum Commands {
                     outcome.exitCode = ExitCode.invalidInput
                     return .failure(outcome)
                 }
-                inputs.append(InputRecord(role: "earning-codes", path: path, bytes: Array(text.utf8)))
+                if records { inputs.append(InputRecord(role: "earning-codes", path: path, bytes: Array(text.utf8))) }
             } catch {
                 outcome.stderr = "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure
@@ -101,7 +104,7 @@ public enum Commands {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
-        switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
+        switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader, records: false) {
         case .failure(let o): return o
         case .success(let l):
             request = l.request

@@ -121,7 +121,7 @@ extension Commands {
         var outcome = CommandOutcome()
         if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
         let loaded: Loaded
-        switch load(plans: plans, data: data, period: period, set: set, earningCodes: nil, reader: reader) {
+        switch load(plans: plans, data: data, period: period, set: set, earningCodes: nil, reader: reader, records: false) {
         case .failure(let o): return o
         case .success(let l): loaded = l
         }

@@ -568,20 +568,20 @@ struct DealEnvironment: ExpressionEnvironment {
     }
 
     func dealField(_ field: DealField) throws -> Value {
-        let d = credit.deal
+        // Each field is read from the held deal where it is, without a copy of the whole deal.
         switch field {
-        case .dealID: return .text(d.dealID)
-        case .repID: return .text(d.repID)
-        case .closeDate: return .date(d.closeDate)
+        case .dealID: return .text(credit.deal.dealID)
+        case .repID: return .text(credit.deal.repID)
+        case .closeDate: return .date(credit.deal.closeDate)
         case .amount: return .money(credit.amount, currency)
-        case .currency: return .text(d.currency.code)
-        case .product: return .text(d.product)
-        case .type: return .text(d.type)
-        case .split: return .percent(Ratio(d.share))
-        case .status: return .text(d.status.rawValue)
+        case .currency: return .text(credit.deal.currency.code)
+        case .product: return .text(credit.deal.product)
+        case .type: return .text(credit.deal.type)
+        case .split: return .percent(Ratio(credit.deal.share))
+        case .status: return .text(credit.deal.status.rawValue)
         case .extra(let i):
             let f = fields[i]
-            guard let v = d.extras[f.name] else { throw UnexpectedValue(description: "missing extra field \(f.name)") }
+            guard let v = credit.deal.extras[f.name] else { throw UnexpectedValue(description: "missing extra field \(f.name)") }
             return v
         }
     }
