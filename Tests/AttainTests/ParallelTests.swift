@@ -166,14 +166,27 @@ import Testing
         #expect(table[0].extras["region"]?.text == Value.text("EMEA").text)
     }
 
+    @Test func repeatedHashesAreFoundAndOnlyThey() {
+        // Enough keys to be split between the cores; 0 and keys equal in their low bits among them.
+        var keys = (1...70_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        keys += [0, 0, 5, 5, 1 << 40 | 3, 2 << 40 | 3, 2 << 40 | 3, UInt64.max, UInt64.max, keys[17], keys[69_999]]
+        let repeated = DataLoader.repeatedKeys(keys)
+        var counts: [UInt64: Int] = [:]
+        for k in keys { counts[k, default: 0] += 1 }
+        for (k, n) in counts { #expect(repeated.contains(k) == (n > 1), "\(k)") }
+        for absent: UInt64 in [7, 3 << 40 | 3, 1 << 40 | 4] { #expect(!repeated.contains(absent)) }
+        #expect(!DataLoader.repeatedKeys([1, 2, 3]).contains(0))
+    }
+
     @Test func repIDsAreFoundFromTheirBytes() {
-        let ids = (0..<5000).map { "P\($0)" } + ["", "é", "P1 "]
+        // Short ids are told apart in their slot; long ones sharing their first eight bytes are compared whole.
+        let ids = (0..<5000).map { "P\($0)" } + ["", "é", "P1 ", "P1\u{0}", "REP-EMEA-0001", "REP-EMEA-0002", "REP-EMEA-00010", "12345678", "123456789"]
         let lookup = RepLookup(ids)
         for (i, id) in ids.enumerated() {
             let found = Array(id.utf8).withUnsafeBufferPointer { lookup.position($0) }
             #expect(found == Int32(i), "\(id)")
         }
-        for missing in ["P5000", "p1", "P1  ", "P"] {
+        for missing in ["P5000", "p1", "P1  ", "P", "REP-EMEA-0003", "REP-EMEA-000", "1234567", "1234567890", "P1\u{0}\u{0}"] {
             #expect(Array(missing.utf8).withUnsafeBufferPointer { lookup.position($0) } == nil)
         }
     }

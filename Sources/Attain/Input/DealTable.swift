@@ -168,13 +168,20 @@ public struct DealTable: Sendable, RandomAccessCollection {
 }
 
 /// Finds a rep's roster position from the bytes of its id, without making a `String`: open addressing over 64-bit
-/// hashes of the ids, each slot holding the hash's top half beside the position so that most misses compare no bytes.
+/// hashes of the ids. A slot holds part of the hash, the id's length and position, and the id's first eight bytes,
+/// so an id of up to eight bytes is found or refused from its slot alone; longer ones are then compared whole.
 struct RepLookup: Sendable {
+    struct Slot {
+        /// Hash bits 40–63, then the id's length (capped at 255), then position + 1 in the low 32 bits; 0 when empty.
+        var tag: UInt64
+        /// The id's first eight bytes, zero-padded.
+        var head: UInt64
+    }
+
     /// Every id's bytes, one after another, and where each starts (count + 1 entries).
     let bytes: [UInt8]
     let starts: [Int]
-    /// `hash >> 32 << 32 | position + 1`, or 0 for an empty slot.
-    let slots: [UInt64]
+    let slots: [Slot]
     let mask: Int
 
     init(_ ids: [String]) {
@@ -185,19 +192,19 @@ struct RepLookup: Sendable {
         }
         var size = 16
         while size < ids.count * 2 { size *= 2 }
-        var slots = [UInt64](repeating: 0, count: size)
+        var slots = [Slot](repeating: Slot(tag: 0, head: 0), count: size)
         bytes.withUnsafeBufferPointer { b in
             for i in ids.indices {
                 let id = UnsafeBufferPointer(rebasing: b[starts[i]..<starts[i + 1]])
-                let h = DataLoader.idHash(id)
+                let (h, tag, head) = RepLookup.key(id)
                 var s = Int(truncatingIfNeeded: h) & (size - 1)
                 var known = false
-                while slots[s] != 0 {
-                    let p = Int(slots[s] & 0xFFFF_FFFF) - 1
+                while slots[s].tag != 0 {
+                    let p = Int(slots[s].tag & 0xFFFF_FFFF) - 1
                     if DataLoader.same(UnsafeBufferPointer(rebasing: b[starts[p]..<starts[p + 1]]), id) { known = true; break }
                     s = (s + 1) & (size - 1)
                 }
-                if !known { slots[s] = (h >> 32) << 32 | UInt64(i + 1) }
+                if !known { slots[s] = Slot(tag: tag | UInt64(i + 1), head: head) }
             }
         }
         self.bytes = bytes
@@ -206,23 +213,34 @@ struct RepLookup: Sendable {
         self.mask = size - 1
     }
 
+    /// An id's hash, its slot tag without the position, and its first eight bytes.
+    @inline(__always)
+    static func key(_ id: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, tag: UInt64, head: UInt64) {
+        let h = DataLoader.idHash(id)
+        var head: UInt64 = 0
+        for k in 0..<min(8, id.count) { head |= UInt64(id[k]) << (8 * k) }
+        return (h, (h >> 40) << 40 | UInt64(min(id.count, 255)) << 32, head)
+    }
+
     /// The roster position of the rep with these id bytes, or nil.
     func position(_ id: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let h = DataLoader.idHash(id)
+        let (h, tag, head) = RepLookup.key(id)
         return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { b in
-                starts.withUnsafeBufferPointer { starts in
-                    var s = Int(truncatingIfNeeded: h) & mask
-                    while true {
-                        let slot = slots[s]
-                        if slot == 0 { return nil }
-                        if slot >> 32 == h >> 32 {
-                            let p = Int(slot & 0xFFFF_FFFF) - 1
-                            if DataLoader.same(UnsafeBufferPointer(rebasing: b[starts[p]..<starts[p + 1]]), id) { return Int32(p) }
+            var s = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let slot = slots[s]
+                if slot.tag == 0 { return nil }
+                if slot.tag >> 32 == tag >> 32 && slot.head == head {
+                    let p = Int(slot.tag & 0xFFFF_FFFF) - 1
+                    if id.count <= 8 { return Int32(p) }
+                    let same = bytes.withUnsafeBufferPointer { b in
+                        starts.withUnsafeBufferPointer { starts in
+                            DataLoader.same(UnsafeBufferPointer(rebasing: b[starts[p]..<starts[p + 1]]), id)
                         }
-                        s = (s + 1) & mask
                     }
+                    if same { return Int32(p) }
                 }
+                s = (s + 1) & mask
             }
         }
     }

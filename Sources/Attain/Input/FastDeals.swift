@@ -301,7 +301,7 @@ extension DataLoader {
     }
 
     /// The hashes that occur more than once: the keys split by their top bits, each part sorted on its own core.
-    static func repeatedKeys(_ keys: [UInt64]) -> Set<UInt64> {
+    static func repeatedKeys(_ keys: [UInt64]) -> HashSet {
         let parts = keys.count < 1 << 16 ? 1 : 8
         var buckets = [[UInt64]](repeating: [], count: parts)
         for k in keys { buckets[parts == 1 ? 0 : Int(k >> 61)].append(k) }
@@ -313,8 +313,39 @@ extension DataLoader {
             for i in b.indices.dropFirst() where b[i] == b[i - 1] && (out.last != b[i]) { out.append(b[i]) }
             return out
         }
-        var repeated = Set<UInt64>()
-        for f in found { repeated.formUnion(f!) }
-        return repeated
+        return HashSet(found.flatMap { $0! })
+    }
+
+    /// A set of 64-bit hashes. Their bits are already spread, so a slot is found from the low bits with no further
+    /// hashing (a `Set<UInt64>` hashes each key again).
+    struct HashSet: Sendable {
+        let slots: [UInt64]
+        let mask: Int
+        /// Whether 0 is in the set (0 marks an empty slot).
+        let hasZero: Bool
+
+        init(_ keys: [UInt64]) {
+            var size = 16
+            while size < keys.count * 2 { size *= 2 }
+            var slots = [UInt64](repeating: 0, count: size)
+            for k in keys where k != 0 {
+                var s = Int(truncatingIfNeeded: k) & (size - 1)
+                while slots[s] != 0 && slots[s] != k { s = (s + 1) & (size - 1) }
+                slots[s] = k
+            }
+            self.slots = slots
+            self.mask = size - 1
+            self.hasZero = keys.contains(0)
+        }
+
+        func contains(_ k: UInt64) -> Bool {
+            if k == 0 { return hasZero }
+            var s = Int(truncatingIfNeeded: k) & mask
+            while slots[s] != 0 {
+                if slots[s] == k { return true }
+                s = (s + 1) & mask
+            }
+            return false
+        }
     }
 }
