@@ -269,7 +269,8 @@ public enum Engine {
 
     /// Runs plans over the inputs for one period, settling it against what the ledger says was paid before.
     /// Any error means no statements at all.
-    public static func run(_ request: RunRequest, history: LedgerHistory = .empty) -> Result<RunResult, Diagnostics> {
+    public static func run(_ request: RunRequest, history: LedgerHistory = .empty,
+                           each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         let period: Period
         switch Period.parse(request.period) {
         case .success(let p): period = p
@@ -277,24 +278,33 @@ public enum Engine {
         }
         switch prepare(request) {
         case .failure(let d): return .failure(d)
-        case .success(let prepared): return evaluate(prepared, period: period, history: history, detail: request.detail)
+        case .success(let prepared): return evaluate(prepared, period: period, history: history, detail: request.detail, each: each)
         }
     }
 
     /// Evaluates one period of prepared inputs: each payee's statement from the plan, then the ledger's settlements
     /// (prior-period adjustments, clawbacks, year-to-date true-ups, draws).
-    public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true) -> Result<RunResult, Diagnostics> {
+    ///
+    /// `each` is called with every settled statement, in no particular order and on any core; the run's result holds
+    /// the statements as `each` left them. When each payee can be settled alone, it is called as soon as the payee's
+    /// statement is made, so a caller that writes the statement and keeps only its totals never holds every line.
+    public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true,
+                                each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
         // Without detail and without a ledger to settle against, statements need their totals only.
         let lean = !detail && history.lines.isEmpty && history.closedPeriods.isEmpty && history.drawBalances.isEmpty
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean)
+        var settlement = Settlement(prepared: prepared, period: period, history: history)
+        let alone = settlement.settlesAlone
+        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil, each: each)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        var settlement = Settlement(prepared: prepared, period: period, history: history)
-        settlement.settle(&payees)
-        diagnostics.append(contentsOf: settlement.diagnostics)
-        if diagnostics.hasErrors { return .failure(diagnostics) }
+        if !alone {
+            settlement.settle(&payees)
+            diagnostics.append(contentsOf: settlement.diagnostics)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            if let each { for i in payees.indices { each(&payees[i].statement) } }
+        }
         let statements = payees.map(\.statement)
         let used = Set(statements.flatMap { s in s.segments.isEmpty ? [s.planName] : s.segments.map(\.planName) })
         return .success(RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },

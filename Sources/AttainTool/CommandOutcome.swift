@@ -23,8 +23,6 @@ public struct CommandOutcome: Sendable, Error {
     public var stderr = ""
     /// Files to write, by path relative to the output folder.
     public var files: [(path: String, text: String)] = []
-    /// More files to write, made while they are written.
-    public var madeFiles: OutputWriter.MadeFiles? = nil
 
     public init() {}
 }

@@ -97,10 +97,11 @@ public enum Commands {
     }
 
     /// `attain run`: plans × data × period → statements (as files to write). No ledger: nothing was paid before.
-    /// `streamed`: statement files are left to be made while they are written (`CommandOutcome.madeFiles`), so they
-    /// are never all in memory at once.
+    /// With a `stage`, each statement's files are written into it as the statement is made, and only the statement's
+    /// totals are kept: the lines of every statement are never all in memory at once. The outcome's files are then the
+    /// run's own (payroll, summary), for the caller to commit with the staged ones.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil, streamed: Bool = false) -> CommandOutcome {
+                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -112,7 +113,7 @@ public enum Commands {
         }
         // Payroll and the summary need amounts only; statements need every line's words.
         request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html)
-        switch staged(request, progress: progress) {
+        switch staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail) }) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
@@ -127,9 +128,9 @@ public enum Commands {
             }
             outcome.stderr = warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             do {
-                if streamed {
+                if let stage {
+                    if let failure = stage.failure { throw failure }
                     outcome.files = try runFiles(result, formats: formats, codes: codes)
-                    outcome.madeFiles = statementFiles(result, formats: formats)
                 } else {
                     outcome.files = try files(result, formats: formats, codes: codes)
                 }
@@ -144,9 +145,19 @@ public enum Commands {
         return outcome
     }
 
+    /// What is done with each statement as it is made when its files go straight to a stage: its files are written
+    /// (when statements are asked for; a failure is kept by the stage), then only its totals and payroll lines are kept.
+    static func writing(into stage: OutputWriter.Stage, formats: [OutputFormat], statements: Bool) -> @Sendable (inout Statement) -> Void {
+        { statement in
+            if statements { _ = try? stage.write(statementFiles(of: statement, formats: formats)) }
+            statement.collapseLines()
+        }
+    }
+
     /// `Engine.run` in its two stages, reporting each (rows read, payees done, rates) when someone is watching.
-    static func staged(_ request: RunRequest, progress: ((String) -> Void)?) -> Result<RunResult, Diagnostics> {
-        guard let progress else { return Engine.run(request) }
+    static func staged(_ request: RunRequest, progress: ((String) -> Void)?,
+                       each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
+        guard let progress else { return Engine.run(request, each: each) }
         let period: Period
         switch Period.parse(request.period) {
         case .success(let p): period = p
@@ -163,7 +174,7 @@ public enum Commands {
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
         let t1 = clock.now
-        let result = Engine.evaluate(prepared, period: period, detail: request.detail)
+        let result = Engine.evaluate(prepared, period: period, detail: request.detail, each: each)
         if case .success(let r) = result {
             let took = seconds(clock.now - t1)
             progress("evaluated \(r.statements.count) payees in \(String(format: "%.1f", took)) s (\(Int(Double(r.statements.count) / max(took, 0.001))) payees/s); writing…")
@@ -178,22 +189,18 @@ public enum Commands {
     /// Every output file of a run, by path under the output folder: statements in each format,
     /// the payroll file and the summary.
     static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
-        try statementFiles(result, formats: formats).all() + runFiles(result, formats: formats, codes: codes)
+        // Each statement's files are made on all cores, in statement order.
+        try Parallel.each(result.statements) { try statementFiles(of: $0, formats: formats) }.joined() + runFiles(result, formats: formats, codes: codes)
     }
 
-    /// Each statement's files in the chosen formats, made when asked for: statement `i`'s are `make(i)`.
-    static func statementFiles(_ result: RunResult, formats: [OutputFormat]) -> OutputWriter.MadeFiles {
-        let folder = "\(result.period.label)/statements/"
-        let statements = result.statements
-        return OutputWriter.MadeFiles(count: statements.count) { i in
-            let s = statements[i]
-            let name = folder + Engine.fileName(s.payeeID)
-            var files: [(path: String, text: String)] = []
-            if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
-            if formats.contains(.xml) { files.append((name + ".xml", try StatementXML.render(s))) }
-            if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
-            return files
-        }
+    /// One statement's files in the chosen formats.
+    static func statementFiles(of s: Statement, formats: [OutputFormat]) throws -> [(path: String, text: String)] {
+        let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
+        var files: [(path: String, text: String)] = []
+        if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
+        if formats.contains(.xml) { files.append((name + ".xml", try StatementXML.render(s))) }
+        if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
+        return files
     }
 
     /// The files of the run as a whole: the payroll file (when asked for) and the summary.

@@ -7,75 +7,97 @@ public enum OutputWriter {
         public let description: String
     }
 
-    /// Files made while they are written: group `i` of `count` is `make(i)` (say, one statement's files), so the
-    /// whole set is never held at once.
-    public struct MadeFiles: Sendable {
-        public let count: Int
-        public let make: @Sendable (Int) throws -> [(path: String, text: String)]
-
-        public init(count: Int, make: @escaping @Sendable (Int) throws -> [(path: String, text: String)]) {
-            self.count = count
-            self.make = make
-        }
-
-        /// Every group's files, made on all cores, in group order.
-        public func all() throws -> [(path: String, text: String)] {
-            Array(try Parallel.each(Array(0..<count), make).joined())
-        }
+    /// Writes every file under `folder`: all are staged first; only when every file is staged are they moved into place.
+    public static func write(_ files: [(path: String, text: String)], to folder: String) throws {
+        let stage = Stage(folder: folder)
+        try stage.commit(files)
     }
 
-    /// Writes every file under `folder`: `files`, and those `made` makes. All are staged first; only when every
-    /// file is staged are they moved into place.
-    ///
-    /// Made files are made on all cores; one core at a time creates files, because creating files in one folder
-    /// from several cores only makes them wait for each other.
-    public static func write(_ files: [(path: String, text: String)], made: MadeFiles? = nil, to folder: String) throws {
-        let fm = FileManager.default
-        let staging = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let stage = Stage(root: staging)
-            try stage.write(files)
-            if let made {
-                let pieces = made.count < 64 ? 1 : min(64, made.count / 16)
-                let outcomes = Parallel.map(pieces) { c in
-                    Result { for i in Parallel.piece(c, of: pieces, over: made.count) { try stage.write(try made.make(i)) } }
-                }
-                for outcome in outcomes { try outcome!.get() }
-            }
-            for name in try fm.contentsOfDirectory(atPath: staging).sorted() {
-                try moveIntoPlace(name, from: staging, to: folder)
-            }
-            try? fm.removeItem(atPath: staging)
-        } catch let e as WriteError {
-            try? fm.removeItem(atPath: staging)
-            throw e
-        } catch {
-            try? fm.removeItem(atPath: staging)
-            throw WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
-        }
-    }
-
-    /// The staging folder: files are created in it one at a time, each folder once.
-    final class Stage: @unchecked Sendable {
+    /// A staging folder inside the output folder. Files go into it as they are made, from any core (one at a time
+    /// creates files: creating files in one folder from several cores only makes them wait for each other); `commit`
+    /// moves them all into place, `discard` removes them. Until then the output folder shows nothing new.
+    public final class Stage: @unchecked Sendable {
+        let folder: String
         let root: String
         let lock = NSLock()
         var folders: Set<String> = []
+        var started = false
+        var createdFolder = false
+        var firstFailure: WriteError?
 
-        init(root: String) {
-            self.root = root
+        public init(folder: String) {
+            self.folder = folder
+            root = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)")
         }
 
-        func write(_ files: [(path: String, text: String)]) throws {
+        /// The first write that failed, if any.
+        public var failure: WriteError? {
             lock.lock()
             defer { lock.unlock() }
+            return firstFailure
+        }
+
+        /// Stages files; a failure is also kept (`failure`), and later writes do nothing.
+        public func write(_ files: [(path: String, text: String)]) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if let firstFailure { throw firstFailure }
+            do {
+                try stageLocked(files)
+            } catch let e as WriteError {
+                firstFailure = e
+                throw e
+            } catch {
+                let e = WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
+                firstFailure = e
+                throw e
+            }
+        }
+
+        private func stageLocked(_ files: [(path: String, text: String)]) throws {
+            let fm = FileManager.default
+            if !started {
+                createdFolder = !fm.fileExists(atPath: folder)
+                try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+                started = true
+            }
             for f in files {
                 let p = (root as NSString).appendingPathComponent(f.path)
-                let folder = (p as NSString).deletingLastPathComponent
-                if folders.insert(folder).inserted {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let parent = (p as NSString).deletingLastPathComponent
+                if folders.insert(parent).inserted {
+                    try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 }
                 if !create(p, f.text) { throw WriteError(description: "cannot write \(p)") }
+            }
+        }
+
+        /// Stages the last files, then moves everything staged into place.
+        public func commit(_ files: [(path: String, text: String)] = []) throws {
+            do {
+                try write(files)
+                let fm = FileManager.default
+                if !started { return }
+                for name in try fm.contentsOfDirectory(atPath: root).sorted() {
+                    try moveIntoPlace(name, from: root, to: folder)
+                }
+                try? fm.removeItem(atPath: root)
+            } catch let e as WriteError {
+                discard()
+                throw e
+            } catch {
+                discard()
+                throw WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
+            }
+        }
+
+        /// Removes everything staged, and the output folder if staging made it.
+        public func discard() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard started else { return }
+            try? FileManager.default.removeItem(atPath: root)
+            if createdFolder, (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: folder)
             }
         }
     }

@@ -17,12 +17,14 @@ struct AttainCommand: ParsableCommand {
     )
 }
 
-/// Prints an outcome, writes its files under `out` (each to a temporary name, then renamed), and exits.
-func finish(_ outcome: CommandOutcome, out: String?) throws -> Never {
+/// Prints an outcome, writes its files under `out` (staged, then moved into place together with any files already in
+/// `stage`), and exits. A failed outcome discards what was staged.
+func finish(_ outcome: CommandOutcome, out: String?, stage: OutputWriter.Stage? = nil) throws -> Never {
     FileHandle.standardError.write(Data(outcome.stderr.utf8))
-    if outcome.exitCode == 0, let out, !outcome.files.isEmpty || outcome.madeFiles != nil {
+    if outcome.exitCode != 0 { stage?.discard() }
+    if outcome.exitCode == 0, let out {
         do {
-            try OutputWriter.write(outcome.files, made: outcome.madeFiles, to: out)
+            if let stage { try stage.commit(outcome.files) } else if !outcome.files.isEmpty { try OutputWriter.write(outcome.files, to: out) }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(ExitCode.ioFailure)
@@ -75,10 +77,12 @@ struct Run: ParsableCommand {
         case .success(let formats):
             // A progress line on stderr when a person is watching; nothing when stderr is a file or a pipe.
             let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\u{1B}[2K\rattain: \(line)".utf8)) } : nil
+            // Statement files are written as they are made, into a staging folder moved into place at the end.
+            let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,
-                                       reader: InputReader(), progress: progress, streamed: true)
+                                       reader: InputReader(), progress: progress, stage: stage)
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
-            try finish(outcome, out: out)
+            try finish(outcome, out: out, stage: stage)
         }
     }
 }

@@ -40,42 +40,75 @@ import Testing
         return out.sorted()
     }
 
-    @Test func aStreamedRunWritesExactlyTheFilesARunReturns() throws {
+    @Test func aStagedRunWritesExactlyTheFilesARunReturns() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let reader = InputReader(root: repositoryRoot)
         let whole = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader)
-        let streamed = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, streamed: true)
-        #expect(whole.exitCode == 0 && streamed.exitCode == 0)
-        #expect(streamed.madeFiles != nil)
-        #expect(streamed.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
-        try OutputWriter.write(streamed.files, made: streamed.madeFiles, to: dir)
-        #expect(filesUnder(dir) == whole.files.map(\.path).sorted())
+        let stage = OutputWriter.Stage(folder: dir + "/out")
+        let staged = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, stage: stage)
+        #expect(whole.exitCode == 0 && staged.exitCode == 0)
+        #expect(whole.stdout == staged.stdout && whole.stderr == staged.stderr)
+        // The statements went to the stage as they were made; the outcome keeps the run's own files.
+        #expect(staged.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/2026-Q1"))
+        try stage.commit(staged.files)
+        #expect(filesUnder(dir + "/out") == whole.files.map(\.path).sorted())
         for f in whole.files {
-            #expect(try String(contentsOfFile: dir + "/" + f.path, encoding: .utf8) == f.text, "\(f.path)")
+            #expect(try String(contentsOfFile: dir + "/out/" + f.path, encoding: .utf8) == f.text, "\(f.path)")
         }
+    }
+
+    @Test func aStagedRunThatFailsLeavesNothing() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = InputReader(root: repositoryRoot)
+        // A period the sample's plans do not pay by: an error after nothing, or some, was staged.
+        let stage = OutputWriter.Stage(folder: dir + "/out")
+        let outcome = Commands.run(plans: ["plans"], data: "sample", period: "2026-01", set: [], reader: reader, stage: stage)
+        #expect(outcome.exitCode == ExitCode.invalidInput)
+        stage.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
+    }
+
+    @Test func aStageThatCannotWriteFailsTheRunWithAnIOError() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The output folder's place is taken by a file, so nothing can be staged in it.
+        FileManager.default.createFile(atPath: dir + "/out", contents: Data("x".utf8))
+        let stage = OutputWriter.Stage(folder: dir + "/out")
+        let outcome = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: InputReader(root: repositoryRoot), stage: stage)
+        #expect(outcome.exitCode == ExitCode.ioFailure)
+        #expect(outcome.stderr.contains("cannot write into"))
+        stage.discard()
+        #expect(try String(contentsOfFile: dir + "/out", encoding: .utf8) == "x")
     }
 
     @Test func filesAlreadyInPlaceStayWhenOthersMoveInBesideThem() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try OutputWriter.write([("2026-Q1/statements/A.json", "a1\n"), ("2026-Q1/statements/B.json", "b1\n")], to: dir)
-        let made = OutputWriter.MadeFiles(count: 2) { i in [(i == 0 ? "2026-Q1/statements/B.json" : "2026-Q1/statements/C.json", "new\n")] }
-        try OutputWriter.write([("2026-Q1/summary.json", "{}\n")], made: made, to: dir)
+        let stage = OutputWriter.Stage(folder: dir)
+        try stage.write([("2026-Q1/statements/B.json", "new\n")])
+        try stage.write([("2026-Q1/statements/C.json", "new\n")])
+        try stage.commit([("2026-Q1/summary.json", "{}\n")])
         #expect(filesUnder(dir) == ["2026-Q1/statements/A.json", "2026-Q1/statements/B.json", "2026-Q1/statements/C.json", "2026-Q1/summary.json"])
         #expect(try String(contentsOfFile: dir + "/2026-Q1/statements/A.json", encoding: .utf8) == "a1\n")
         #expect(try String(contentsOfFile: dir + "/2026-Q1/statements/B.json", encoding: .utf8) == "new\n")
     }
 
-    @Test func aFileThatCannotBeMadeLeavesTheFolderAsItWas() throws {
-        struct Broken: Error {}
+    @Test func aDiscardedStageLeavesTheFolderAsItWasAndRemovesAFolderItMade() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let made = OutputWriter.MadeFiles(count: 200) { i in
-            if i == 150 { throw Broken() }
-            return [("2026-Q1/statements/S\(i).json", "{}\n")]
-        }
-        #expect(throws: (any Error).self) { try OutputWriter.write([("2026-Q1/summary.json", "{}\n")], made: made, to: dir) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
+        try OutputWriter.write([("old.json", "old\n")], to: dir)
+        let kept = OutputWriter.Stage(folder: dir)
+        try kept.write([("old.json", "new\n"), ("2026-Q1/statements/S1.json", "{}\n")])
+        kept.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["old.json"])
+        #expect(try String(contentsOfFile: dir + "/old.json", encoding: .utf8) == "old\n")
+        let made = OutputWriter.Stage(folder: dir + "/new")
+        try made.write([("a.json", "{}\n")])
+        made.discard()
+        #expect(!FileManager.default.fileExists(atPath: dir + "/new"))
     }
 }

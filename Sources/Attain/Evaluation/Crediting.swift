@@ -24,13 +24,22 @@ struct Crediting {
     /// True when only totals are needed and nothing is settled against a ledger: each statement keeps one line per
     /// kind and component (`Statement.collapseLines`), so memory does not grow with the number of deals.
     let lean: Bool
+    /// When each payee can be settled alone (`Settlement.settlesAlone`): the ledger history to settle it against as its
+    /// statement is made. Nil when the run settles all payees together afterwards.
+    let settleAlone: LedgerHistory?
+    /// Called with each settled statement as it is made, on the core that made it (say, to write its files and keep
+    /// only its totals). Only with `settleAlone`.
+    let each: (@Sendable (inout Statement) -> Void)?
 
-    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false) {
+    init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
+         settleAlone: LedgerHistory? = nil, each: (@Sendable (inout Statement) -> Void)? = nil) {
         self.prepared = prepared
         self.period = period
         self.maxChunks = maxChunks
         self.detail = detail
         self.lean = lean
+        self.settleAlone = settleAlone
+        self.each = each
     }
 
     /// One part of the period on one assignment.
@@ -50,10 +59,10 @@ struct Crediting {
     mutating func statements() -> [PayeeResult] {
         let reps = prepared.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
-        let (prepared, period, detail, lean) = (self.prepared, self.period, self.detail, self.lean)
+        let (prepared, period, detail, lean, history, each) = (self.prepared, self.period, self.detail, self.lean, self.settleAlone, self.each)
         let chunkResults = Parallel.map(chunks) { c in
             let range = Parallel.piece(c, of: chunks, over: reps.count)
-            var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean)
+            var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, each: each)
             let (results, unassigned) = worker.statements(of: reps[range])
             return (results, unassigned, worker.diagnostics)
         }
@@ -128,7 +137,14 @@ struct Crediting {
             guard segments.count == parts.count else { continue }
             guard var statement = merge(segments, parts: parts) else { continue }
             if lean { statement.collapseLines() }
-            out.append(PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) }))
+            var result = PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) })
+            if let history = settleAlone {
+                var settlement = Settlement(prepared: prepared, period: period, history: history)
+                settlement.settle(alone: &result)
+                diagnostics.append(contentsOf: settlement.diagnostics)
+                each?(&result.statement)
+            }
+            out.append(result)
         }
         return (out, unassigned)
     }

@@ -73,19 +73,26 @@ struct Settlement {
     /// How far back closed periods are recomputed for adjustments: periods that started within a year before this one.
     static let lookbackDays = 366
 
+    /// Whether each payee can be settled alone, as its statement is made: with no closed period to adjust and no
+    /// posted line to claw back, a payee's true-up and draws read nothing but its own statement and balances.
+    var settlesAlone: Bool { history.closedPeriods.isEmpty && history.lines.isEmpty }
+
     mutating func settle(_ payees: inout [PayeeResult]) {
         var index: [String: Int] = [:]
         for (i, p) in payees.enumerated() { index[p.rep.id] = i }
         if !history.closedPeriods.isEmpty { priorPeriodAdjustments(&payees, index) }
         if !history.lines.isEmpty { clawbacks(&payees, index) }
-        for i in payees.indices where payees[i].plan.yearToDate != nil { trueUp(&payees[i]) }
-        for i in payees.indices {
-            // Each draw of the plans the payee was on in the period, over the days on those plans.
-            var seen: Set<String> = []
-            for w in payees[i].activeWindows {
-                guard let d = w.plan.draw, seen.insert(d.name).inserted else { continue }
-                draw(&payees[i], d, plan: w.plan, windows: payees[i].activeWindows.filter { $0.plan.draw?.name == d.name }.map { ($0.start, $0.end) })
-            }
+        for i in payees.indices { settle(alone: &payees[i]) }
+    }
+
+    /// One payee's year-to-date true-up and draws.
+    mutating func settle(alone payee: inout PayeeResult) {
+        if payee.plan.yearToDate != nil { trueUp(&payee) }
+        // Each draw of the plans the payee was on in the period, over the days on those plans.
+        var seen: Set<String> = []
+        for w in payee.activeWindows {
+            guard let d = w.plan.draw, seen.insert(d.name).inserted else { continue }
+            draw(&payee, d, plan: w.plan, windows: payee.activeWindows.filter { $0.plan.draw?.name == d.name }.map { ($0.start, $0.end) })
         }
     }
 

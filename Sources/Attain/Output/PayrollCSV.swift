@@ -83,10 +83,12 @@ public enum PayrollCSV {
     /// The value with a leading `'` when a spreadsheet would treat it as a formula.
     static func neutralized(_ value: String) -> String {
         guard let first = value.unicodeScalars.first else { return value }
-        // ＝ ＋ － ＠ (full-width forms) are also read as formulas by some spreadsheet locales.
-        let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
-        return triggers.contains(first) ? "'" + value : value
+        return formulaStarts.contains(first) ? "'" + value : value
     }
+
+    /// First characters that make a spreadsheet read a field as a formula. ＝ ＋ － ＠ (full-width forms) are also read
+    /// as formulas by some spreadsheet locales.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with quotes doubled.
     static func quoted(_ value: String) -> String {
