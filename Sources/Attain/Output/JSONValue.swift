@@ -13,7 +13,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     public func serialized() -> String {
         var w = JSONWriter()
         write(into: &w)
-        return String(decoding: w.finish(), as: UTF8.self)
+        return w.finishText()
     }
 
     func write(into w: inout JSONWriter) {

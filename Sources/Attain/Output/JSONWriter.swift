@@ -4,8 +4,53 @@
 
 /// A streaming JSON writer. Money and other decimals go in as strings, never as numbers.
 public struct JSONWriter {
-    /// The text so far.
-    public private(set) var bytes: [UInt8] = []
+    /// The text so far, in memory the writer owns: appending a byte is a store, with no checks an array would make.
+    final class Buffer {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 64)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        @inline(__always)
+        func append(_ byte: UInt8) {
+            if count == capacity { grow(count + 1) }
+            base[count] = byte
+            count += 1
+        }
+
+        @inline(__always)
+        func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+            if count + bytes.count > capacity { grow(count + bytes.count) }
+            (base + count).update(from: from, count: bytes.count)
+            count += bytes.count
+        }
+
+        func append(repeating byte: UInt8, count n: Int) {
+            if count + n > capacity { grow(count + n) }
+            (base + count).update(repeating: byte, count: n)
+            count += n
+        }
+
+        func grow(_ needed: Int) {
+            let larger = max(needed, capacity * 2)
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+            moved.update(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = larger
+        }
+
+        var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    }
+
+    private let out: Buffer
     /// One entry per open container: whether it is an object, and how many members or items it has so far.
     private var open: [(object: Bool, count: Int)] = []
     #if DEBUG
@@ -14,21 +59,25 @@ public struct JSONWriter {
     #endif
 
     public init(capacity: Int = 4096) {
-        bytes.reserveCapacity(capacity)
+        out = Buffer(capacity: capacity)
     }
 
     /// The finished text, ending in a newline.
-    public mutating func finish() -> [UInt8] {
+    public mutating func finishText() -> String {
+        end()
+        return String(decoding: out.text, as: UTF8.self)
+    }
+
+    private mutating func end() {
         precondition(open.isEmpty, "a JSON container was left open")
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        out.append(UInt8(ascii: "\n"))
     }
 
     // MARK: Containers
 
     public mutating func beginObject() {
         beforeValue()
-        bytes.append(UInt8(ascii: "{"))
+        out.append(UInt8(ascii: "{"))
         open.append((true, 0))
         #if DEBUG
         lastKeys.append([])
@@ -44,7 +93,7 @@ public struct JSONWriter {
 
     public mutating func beginArray() {
         beforeValue()
-        bytes.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "["))
         open.append((false, 0))
     }
 
@@ -72,8 +121,8 @@ public struct JSONWriter {
         #endif
         nextMember()
         writeString(utf8)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
     }
 
     // MARK: Values
@@ -85,17 +134,20 @@ public struct JSONWriter {
 
     public mutating func int(_ i: Int) {
         beforeValue()
-        bytes.append(contentsOf: String(i).utf8)
+        var digits = String(i)
+        digits.withUTF8 { out.append($0) }
     }
 
     public mutating func bool(_ b: Bool) {
         beforeValue()
-        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        let word: StaticString = b ? "true" : "false"
+        out.append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
     }
 
     public mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        let word: StaticString = "null"
+        out.append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
     }
 
     /// A member whose value is a string.
@@ -118,8 +170,8 @@ public struct JSONWriter {
 
     private mutating func nextMember() {
         let i = open.count - 1
-        if open[i].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\n"))
+        if open[i].count > 0 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
         open[i].count += 1
         indent(open.count)
     }
@@ -127,17 +179,14 @@ public struct JSONWriter {
     private mutating func close(_ bracket: UInt8) {
         let closing = open.removeLast()
         if closing.count > 0 {
-            bytes.append(UInt8(ascii: "\n"))
+            out.append(UInt8(ascii: "\n"))
             indent(open.count)
         }
-        bytes.append(bracket)
+        out.append(bracket)
     }
 
     private mutating func indent(_ level: Int) {
-        for _ in 0..<level {
-            bytes.append(UInt8(ascii: " "))
-            bytes.append(UInt8(ascii: " "))
-        }
+        out.append(repeating: UInt8(ascii: " "), count: 2 * level)
     }
 
     /// A quoted string. Quotes, backslashes and control characters are escaped; everything else is copied as UTF-8.
@@ -147,26 +196,27 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
         var start = 0
         for i in 0..<text.count {
             let b = text[i]
             guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<i]))
+            out.append(UnsafeBufferPointer(rebasing: text[start..<i]))
             start = i + 1
-            bytes.append(UInt8(ascii: "\\"))
+            out.append(UInt8(ascii: "\\"))
             switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
-            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
             default:
                 let hex: StaticString = "0123456789abcdef"
-                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)]])
+                for byte in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)]] {
+                    out.append(byte)
+                }
             }
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UnsafeBufferPointer(rebasing: text[start...]))
+        out.append(UInt8(ascii: "\""))
     }
 }

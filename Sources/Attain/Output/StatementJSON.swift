@@ -4,14 +4,9 @@ public enum StatementJSON {
     /// Version of the statement format; bumped when a key changes meaning.
     public static let formatVersion = "1"
 
-    /// A statement's JSON text.
+    /// A statement's JSON text, written member by member in key order.
     public static func text(_ s: Statement) -> String {
-        String(decoding: bytes(s), as: UTF8.self)
-    }
-
-    /// A statement's JSON text as UTF-8 bytes, written member by member in key order.
-    public static func bytes(_ s: Statement) -> [UInt8] {
-        var w = JSONWriter(capacity: 1024 + s.lines.count * 400)
+        var w = JSONWriter(capacity: 1024 + s.lines.count * 512)
         w.beginObject()
         w.field("currency", s.currency.code)
         w.field("format", "attain-statement/\(formatVersion)")
@@ -56,7 +51,7 @@ public enum StatementJSON {
         w.field("paid", s.paid.text)
         w.endObject()
         w.endObject()
-        return w.finish()
+        return w.finishText()
     }
 
     static func plan(name: String, version: String, source: String, into w: inout JSONWriter) {
