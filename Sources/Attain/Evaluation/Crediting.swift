@@ -89,6 +89,7 @@ struct Crediting {
     mutating func statements(of reps: ArraySlice<Rep>) -> ([PayeeResult], [(String, Int)]) {
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
+        var settlement = settleAlone.map { Settlement(prepared: prepared, period: period, history: $0) }
         for rep in reps {
             let own = prepared.deals(of: rep.id)
             // The rep's deals closed in the period (as positions in `own`: no copies).
@@ -138,14 +139,13 @@ struct Crediting {
             guard var statement = merge(segments, parts: parts) else { continue }
             if lean { statement.collapseLines() }
             var result = PayeeResult(statement: statement, rep: rep, plan: parts.last!.plan, activeWindows: parts.map { ($0.plan, $0.inPeriod.start, $0.inPeriod.end) })
-            if let history = settleAlone {
-                var settlement = Settlement(prepared: prepared, period: period, history: history)
-                settlement.settle(alone: &result)
-                diagnostics.append(contentsOf: settlement.diagnostics)
+            if settlement != nil {
+                settlement!.settle(alone: &result)
                 each?(&result.statement)
             }
             out.append(result)
         }
+        if let settlement { diagnostics.append(contentsOf: settlement.diagnostics) }
         return (out, unassigned)
     }
 
