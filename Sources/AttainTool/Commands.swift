@@ -101,7 +101,7 @@ public enum Commands {
     /// totals are kept: the lines of every statement are never all in memory at once. The outcome's files are then the
     /// run's own (payroll, summary), for the caller to commit with the staged ones.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader, progress: ((String) -> Void)? = nil, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+                           earningCodes: String? = nil, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -155,8 +155,9 @@ public enum Commands {
     }
 
     /// `Engine.run` in its two stages, reporting each (rows read, payees done, rates) when someone is watching.
-    static func staged(_ request: RunRequest, progress: ((String) -> Void)?,
-                       each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
+    /// While payees are evaluated, how many are done is reported every `tick` seconds.
+    static func staged(_ request: RunRequest, progress: (@Sendable (String) -> Void)?,
+                       each: (@Sendable (inout Statement) -> Void)? = nil, tick: Double = 0.5) -> Result<RunResult, Diagnostics> {
         guard let progress else { return Engine.run(request, each: each) }
         let period: Period
         switch Period.parse(request.period) {
@@ -174,12 +175,59 @@ public enum Commands {
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
         let t1 = clock.now
-        let result = Engine.evaluate(prepared, period: period, detail: request.detail, each: each)
+        let total = prepared.data.reps.count
+        let done = Tally()
+        let ticker = Ticker(every: tick) {
+            let n = done.value, took = seconds(clock.now - t1)
+            progress("evaluated \(n) of \(total) payees in \(String(format: "%.1f", took)) s (\(Int(Double(n) / max(took, 0.001))) payees/s)…")
+        }
+        let result = Engine.evaluate(prepared, period: period, detail: request.detail) { statement in
+            each?(&statement)
+            done.add()
+        }
+        ticker.stop()
         if case .success(let r) = result {
             let took = seconds(clock.now - t1)
             progress("evaluated \(r.statements.count) payees in \(String(format: "%.1f", took)) s (\(Int(Double(r.statements.count) / max(took, 0.001))) payees/s); writing…")
         }
         return result
+    }
+
+    /// A count kept by several cores.
+    final class Tally: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+
+        func add() {
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
+    }
+
+    /// Calls `tick` every `seconds` on a thread of its own until stopped; after `stop` returns it is not called again.
+    final class Ticker: @unchecked Sendable {
+        private let stopping = DispatchSemaphore(value: 0)
+        private let stopped = DispatchSemaphore(value: 0)
+
+        init(every seconds: Double, _ tick: @escaping @Sendable () -> Void) {
+            let (stopping, stopped) = (self.stopping, self.stopped)
+            Thread.detachNewThread {
+                while stopping.wait(timeout: .now() + seconds) == .timedOut { tick() }
+                stopped.signal()
+            }
+        }
+
+        func stop() {
+            stopping.signal()
+            stopped.wait()
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

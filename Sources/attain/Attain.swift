@@ -34,6 +34,12 @@ func finish(_ outcome: CommandOutcome, out: String?, stage: OutputWriter.Stage? 
     exit(outcome.exitCode)
 }
 
+/// Replaces the progress line on the terminal.
+@Sendable func showProgress(_ line: String) {
+    var text = "\u{1B}[2K\rattain: \(line)"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
 /// The plans a command reads, and parameter overrides for a what-if.
 struct PlanArguments: ParsableArguments {
     @Argument(help: "Plan files, or folders of .plan files.")
@@ -76,7 +82,7 @@ struct Run: ParsableCommand {
             throw ValidationError(e.description)
         case .success(let formats):
             // A progress line on stderr when a person is watching; nothing when stderr is a file or a pipe.
-            let progress: ((String) -> Void)? = isatty(2) == 1 ? { line in FileHandle.standardError.write(Data("\u{1B}[2K\rattain: \(line)".utf8)) } : nil
+            let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
             // Statement files are written as they are made, into a staging folder moved into place at the end.
             let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,

@@ -194,17 +194,62 @@ import Testing
 
 final class Lines: @unchecked Sendable {
     var items: [String] = []
+    private let lock = NSLock()
+
+    /// For lines that may come from another thread.
+    func add(_ line: String) {
+        lock.lock()
+        items.append(line)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 }
 
 @Suite struct ProgressTests {
     @Test func progressReportsStagesAndChangesNothing() {
         let reader = InputReader(root: repositoryRoot)
         let seen = Lines()
-        let watched = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, progress: { seen.items.append($0) })
+        let watched = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, progress: { seen.add($0) })
         let quiet = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader)
-        #expect(seen.items.count == 3)
-        #expect(seen.items[1].hasPrefix("read 554 deal rows in "))
-        #expect(seen.items[2].hasPrefix("evaluated 36 payees in "))
+        // The stages, without any count of payees done reported while they were evaluated.
+        let stages = seen.all.filter { !$0.contains(" of 36 payees ") }
+        #expect(stages.count == 3)
+        #expect(stages[1].hasPrefix("read 554 deal rows in "))
+        #expect(stages[2].hasPrefix("evaluated 36 payees in "))
         #expect(watched.stdout == quiet.stdout && watched.files.map(\.text) == quiet.files.map(\.text))
+    }
+
+    @Test func payeesDoneAreReportedWhileTheyAreEvaluated() {
+        let reader = InputReader(root: repositoryRoot)
+        let seen = Lines()
+        guard case .success(let loaded) = Commands.load(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], earningCodes: nil,
+                                                         reader: reader, records: false) else { Issue.record("the sample did not load"); return }
+        // Every payee's evaluation waits a little, so ticks a millisecond apart come while payees are being evaluated.
+        let slow: @Sendable (inout Statement) -> Void = { _ in usleep(2_000) }
+        guard case .success(let r) = Commands.staged(loaded.request, progress: { seen.add($0) }, each: slow, tick: 0.001) else {
+            Issue.record("the sample did not run")
+            return
+        }
+        let lines = seen.all
+        let ticks = lines.filter { $0.hasPrefix("evaluated ") && $0.contains(" of 36 payees in ") }
+        #expect(!ticks.isEmpty)
+        let counts = ticks.compactMap { Int($0.dropFirst("evaluated ".count).prefix { $0.isNumber }) }
+        #expect(counts == counts.sorted() && counts.allSatisfy { $0 <= 36 })
+        #expect(lines.last!.hasPrefix("evaluated \(r.statements.count) payees in "))
+    }
+
+    @Test func aTickerStopsTicking() {
+        let seen = Lines()
+        let ticker = Commands.Ticker(every: 0.001) { seen.add("tick") }
+        usleep(50_000)
+        ticker.stop()
+        let count = seen.all.count
+        usleep(20_000)
+        #expect(count > 0 && seen.all.count == count)
     }
 }
