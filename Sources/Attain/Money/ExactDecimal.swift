@@ -193,7 +193,7 @@ extension ExactDecimal: CustomStringConvertible {
     public var description: String {
         // Digits are written from the last one back into a buffer, with the point after `scale` of them
         // and a zero before the point when there is no whole part.
-        var m = coefficient.magnitude
+        let m = coefficient.magnitude
         let width = 42 + scale
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width) { buffer in
             var i = width
@@ -202,22 +202,17 @@ extension ExactDecimal: CustomStringConvertible {
                 i -= 1
                 buffer[i] = byte
             }
-            if let small = UInt64(exactly: m) {
-                var n = small
+            // 64-bit division where the magnitude fits: an instruction rather than a library call.
+            func digits<N: FixedWidthInteger & UnsignedInteger>(of magnitude: N) {
+                var n = magnitude
                 repeat {
                     if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
                     put(UInt8(ascii: "0") + UInt8(n % 10))
                     n /= 10
                     written += 1
                 } while n > 0 || written <= scale
-            } else {
-                repeat {
-                    if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
-                    put(UInt8(ascii: "0") + UInt8(m % 10))
-                    m /= 10
-                    written += 1
-                } while m > 0 || written <= scale
             }
+            if let small = UInt64(exactly: m) { digits(of: small) } else { digits(of: m) }
             if coefficient < 0 { put(UInt8(ascii: "-")) }
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[i...]), as: UTF8.self)
         }
