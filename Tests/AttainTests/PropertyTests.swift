@@ -196,6 +196,16 @@ let propertyPlan = header + """
         return nil
     }
 
+    @Test func dateTextIsTheYearMonthAndDayPadded() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 1...9999), Gen.int(in: 1...12), Gen.int(in: 1...28)) { y, m, d in
+            let date = CivilDate(year: y, month: m, day: d)!
+            let padded = String(repeating: "0", count: 4 - String(y).count) + "\(y)-" + String(format2: m) + "-" + String(format2: d)
+            #expect(date.description == padded)
+            #expect((try? CivilDate.parse(Array(date.description.utf8)).get()) == date)
+        }
+        #expect(CivilDate(year: 7, month: 2, day: 9)!.description == "0007-02-09")
+    }
+
     /// Decimal text the plain way: the digits, padded with zeros and cut `scale` from the end.
     static func plainText(_ d: ExactDecimal) -> String {
         let digits = String(d.coefficient.magnitude)

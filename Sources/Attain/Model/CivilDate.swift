@@ -50,6 +50,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public var description: String {
+        // Years of four digits (all a file can hold) are written as ten bytes, with no intermediate strings.
+        if (0...9999).contains(year) {
+            let (y, m, d) = (year, month, day)
+            return String(unsafeUninitializedCapacity: 10) { b in
+                func put(_ i: Int, _ digit: Int) { b[i] = UInt8(ascii: "0") + UInt8(digit) }
+                put(0, y / 1000)
+                put(1, y / 100 % 10)
+                put(2, y / 10 % 10)
+                put(3, y % 10)
+                b[4] = UInt8(ascii: "-")
+                put(5, m / 10)
+                put(6, m % 10)
+                b[7] = UInt8(ascii: "-")
+                put(8, d / 10)
+                put(9, d % 10)
+                return 10
+            }
+        }
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s

@@ -29,7 +29,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .object(let members):
             w.beginObject()
             for key in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                w.key(key)
+                w.key(text: key)
                 members[key]!.write(into: &w)
             }
             w.endObject()

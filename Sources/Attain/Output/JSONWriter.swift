@@ -101,18 +101,18 @@ public struct JSONWriter {
         close(UInt8(ascii: "]"))
     }
 
-    /// An object member's key; its value comes next.
-    public mutating func key(_ name: String) {
+    /// An object member's key, escaped like any string; its value comes next.
+    public mutating func key(text name: String) {
         var name = name
-        name.withUTF8 { writeKey($0) }
+        name.withUTF8 { writeKey($0, escaped: true) }
     }
 
-    /// A key known when the program was built: its bytes are used as they are.
+    /// A key known when the program was built (plain letters, digits and `_`): its bytes are copied as they are.
     public mutating func key(_ name: StaticString) {
-        writeKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        writeKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), escaped: false)
     }
 
-    private mutating func writeKey(_ utf8: UnsafeBufferPointer<UInt8>) {
+    private mutating func writeKey(_ utf8: UnsafeBufferPointer<UInt8>, escaped: Bool) {
         precondition(open.last?.object == true, "a key outside an object")
         #if DEBUG
         let last = lastKeys[lastKeys.count - 1]
@@ -120,7 +120,14 @@ public struct JSONWriter {
         lastKeys[lastKeys.count - 1] = Array(utf8)
         #endif
         nextMember()
-        writeString(utf8)
+        if escaped {
+            writeString(utf8)
+        } else {
+            assert(!utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }, "a key that needs escaping")
+            out.append(UInt8(ascii: "\""))
+            out.append(utf8)
+            out.append(UInt8(ascii: "\""))
+        }
         out.append(UInt8(ascii: ":"))
         out.append(UInt8(ascii: " "))
     }
