@@ -287,7 +287,9 @@ public enum Engine {
     ///
     /// `each` is called with every settled statement, in no particular order and on any core; the run's result holds
     /// the statements as `each` left them. When each payee can be settled alone, it is called as soon as the payee's
-    /// statement is made, so a caller that writes the statement and keeps only its totals never holds every line.
+    /// statement is made, so a caller that writes the statement and keeps only its totals never holds every line; it
+    /// may then have been called for some statements of a run that ends in errors, so what it wrote must be discarded
+    /// when the result is a failure.
     public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true,
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
@@ -298,6 +300,8 @@ public enum Engine {
         var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil, each: each)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        diagnostics.append(contentsOf: crediting.settlementDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
         if !alone {
             settlement.settle(&payees)

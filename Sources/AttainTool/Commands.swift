@@ -145,11 +145,18 @@ public enum Commands {
         return outcome
     }
 
-    /// What is done with each statement as it is made when its files go straight to a stage: its files are written
-    /// (when statements are asked for; a failure is kept by the stage), then only its totals and payroll lines are kept.
+    /// What is done with each statement as it is made when its files go straight to a stage: its files are made and
+    /// written, then only its totals and payroll lines are kept. A file that cannot be made or written is kept by the
+    /// stage as its failure, and the run then fails. Without statements (a payroll-only run) the lines were summed
+    /// already and nothing is written.
     static func writing(into stage: OutputWriter.Stage, formats: [OutputFormat], statements: Bool) -> @Sendable (inout Statement) -> Void {
         { statement in
-            if statements { _ = try? stage.write(statementFiles(of: statement, formats: formats)) }
+            guard statements else { return }
+            do {
+                try stage.write(statementFiles(of: statement, formats: formats))
+            } catch {
+                stage.fail(error)
+            }
             statement.collapseLines()
         }
     }

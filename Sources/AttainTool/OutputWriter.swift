@@ -1,4 +1,4 @@
-// Writes output files safely: each goes to a temporary name first and is renamed into place when complete.
+// Writes output files safely: each goes into a staging folder first, and all are moved into place when complete.
 import Attain
 import Foundation
 
@@ -16,25 +16,38 @@ public enum OutputWriter {
     /// A staging folder inside the output folder. Files go into it as they are made, from any core (one at a time
     /// creates files: creating files in one folder from several cores only makes them wait for each other); `commit`
     /// moves them all into place, `discard` removes them. Until then the output folder shows nothing new.
+    ///
+    /// Each stage's folder has a name of its own (`.attain-staging-<process>-<random>`), made only if it does not exist,
+    /// so a folder left by a run that was killed is never taken for this one's. Files are not synced to disk one by one:
+    /// statements can be made again from the same inputs, and what must survive a power cut is the ledger.
     public final class Stage: @unchecked Sendable {
         let folder: String
         let root: String
         let lock = NSLock()
         var folders: Set<String> = []
         var started = false
-        var createdFolder = false
+        /// The folders staging had to make for the output folder itself, deepest first: removed again on discard.
+        var madeFolders: [String] = []
         var firstFailure: WriteError?
 
         public init(folder: String) {
             self.folder = folder
-            root = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)")
+            let tag = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            root = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)-\(tag)")
         }
 
-        /// The first write that failed, if any.
+        /// The first failure, if any.
         public var failure: WriteError? {
             lock.lock()
             defer { lock.unlock() }
             return firstFailure
+        }
+
+        /// Records that files could not be made (say, a statement could not be rendered); later writes do nothing.
+        public func fail(_ error: any Error) {
+            lock.lock()
+            defer { lock.unlock() }
+            if firstFailure == nil { firstFailure = error as? WriteError ?? WriteError(description: "\(error)") }
         }
 
         /// Stages files; a failure is also kept (`failure`), and later writes do nothing.
@@ -57,9 +70,16 @@ public enum OutputWriter {
         private func stageLocked(_ files: [(path: String, text: String)]) throws {
             let fm = FileManager.default
             if !started {
-                createdFolder = !fm.fileExists(atPath: folder)
-                try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+                var missing = folder
+                while !missing.isEmpty, missing != "/", !fm.fileExists(atPath: missing) {
+                    madeFolders.append(missing)
+                    missing = (missing as NSString).deletingLastPathComponent
+                }
+                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                // Not "with intermediate folders": making the stage's own folder fails if it is already there.
+                try fm.createDirectory(atPath: root, withIntermediateDirectories: false)
                 started = true
+                folders.insert(root)
             }
             for f in files {
                 let p = (root as NSString).appendingPathComponent(f.path)
@@ -71,15 +91,16 @@ public enum OutputWriter {
             }
         }
 
-        /// Stages the last files, then moves everything staged into place.
+        /// Stages the last files, then moves everything staged into place. Every place is checked before anything
+        /// moves, so a file where a folder must go (or the reverse) fails the commit with the output folder unchanged.
         public func commit(_ files: [(path: String, text: String)] = []) throws {
             do {
                 try write(files)
                 let fm = FileManager.default
                 if !started { return }
-                for name in try fm.contentsOfDirectory(atPath: root).sorted() {
-                    try moveIntoPlace(name, from: root, to: folder)
-                }
+                let names = try fm.contentsOfDirectory(atPath: root).sorted()
+                for name in names { try moveIntoPlace(name, from: root, to: folder, checkOnly: true) }
+                for name in names { try moveIntoPlace(name, from: root, to: folder, checkOnly: false) }
                 try? fm.removeItem(atPath: root)
             } catch let e as WriteError {
                 discard()
@@ -90,31 +111,38 @@ public enum OutputWriter {
             }
         }
 
-        /// Removes everything staged, and the output folder if staging made it.
+        /// Removes everything staged, and the folders staging made for the output folder when they are empty.
         public func discard() {
             lock.lock()
             defer { lock.unlock() }
             guard started else { return }
             try? FileManager.default.removeItem(atPath: root)
-            if createdFolder, (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
-                try? FileManager.default.removeItem(atPath: folder)
+            for made in madeFolders {
+                guard (try? FileManager.default.contentsOfDirectory(atPath: made))?.isEmpty == true else { break }
+                try? FileManager.default.removeItem(atPath: made)
             }
         }
     }
 
     /// Moves a staged file or folder into place. A folder whose place is free moves whole; one whose place is
-    /// already a folder has its entries moved one by one, so files already there and not rewritten stay.
-    static func moveIntoPlace(_ relative: String, from staging: String, to folder: String) throws {
+    /// already a folder has its entries moved one by one, so files already there and not rewritten stay. With
+    /// `checkOnly`, nothing moves: a place taken by the other kind of entry (a file for a folder, or the reverse) throws.
+    static func moveIntoPlace(_ relative: String, from staging: String, to folder: String, checkOnly: Bool) throws {
         let from = (staging as NSString).appendingPathComponent(relative)
         let to = (folder as NSString).appendingPathComponent(relative)
         var stagedFolder: ObjCBool = false, placeIsFolder: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: from, isDirectory: &stagedFolder)
-        if stagedFolder.boolValue, FileManager.default.fileExists(atPath: to, isDirectory: &placeIsFolder), placeIsFolder.boolValue {
+        let taken = FileManager.default.fileExists(atPath: to, isDirectory: &placeIsFolder)
+        if taken && stagedFolder.boolValue != placeIsFolder.boolValue {
+            throw WriteError(description: "cannot write \(to): a \(placeIsFolder.boolValue ? "folder" : "file") is in the way")
+        }
+        if stagedFolder.boolValue && taken {
             for name in try FileManager.default.contentsOfDirectory(atPath: from).sorted() {
-                try moveIntoPlace((relative as NSString).appendingPathComponent(name), from: staging, to: folder)
+                try moveIntoPlace((relative as NSString).appendingPathComponent(name), from: staging, to: folder, checkOnly: checkOnly)
             }
             return
         }
+        if checkOnly { return }
         if rename(from, to) != 0 {
             throw WriteError(description: "cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
         }

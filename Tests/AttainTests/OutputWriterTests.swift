@@ -111,4 +111,47 @@ import Testing
         made.discard()
         #expect(!FileManager.default.fileExists(atPath: dir + "/new"))
     }
+
+    @Test func aStageThatFailedFailsTheRun() throws {
+        struct RenderFailed: Error, CustomStringConvertible { var description: String { "libxml2 could not write a line" } }
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stage = OutputWriter.Stage(folder: dir + "/out")
+        stage.fail(RenderFailed())
+        let outcome = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: InputReader(root: repositoryRoot), stage: stage)
+        #expect(outcome.exitCode == ExitCode.ioFailure)
+        #expect(outcome.stderr.contains("libxml2 could not write a line"))
+        stage.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
+    }
+
+    @Test func aFolderLeftByAKilledRunIsNeverCommitted() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stale = dir + "/.attain-staging-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: stale + "/2026-Q1", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: stale + "/2026-Q1/old.json", contents: Data("old\n".utf8))
+        let stage = OutputWriter.Stage(folder: dir)
+        try stage.commit([("2026-Q1/new.json", "new\n")])
+        #expect(filesUnder(dir).filter { !$0.hasPrefix(".attain-staging") } == ["2026-Q1/new.json"])
+        #expect(OutputWriter.Stage(folder: dir).root != OutputWriter.Stage(folder: dir).root)
+    }
+
+    @Test func aPlaceTakenByTheWrongKindOfEntryFailsBeforeAnythingMoves() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/b", contents: Data("a file where a folder must go\n".utf8))
+        // `a` would move first (names are taken in order); the check finds `b` before anything moves.
+        #expect(throws: (any Error).self) { try OutputWriter.write([("a/1.json", "{}\n"), ("b/2.json", "{}\n")], to: dir) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["b"])
+    }
+
+    @Test func discardingRemovesTheFoldersStagingMade() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stage = OutputWriter.Stage(folder: dir + "/x/y/z")
+        try stage.write([("a.json", "{}\n")])
+        stage.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
+    }
 }

@@ -15,6 +15,9 @@ struct Crediting {
     let prepared: PreparedRun
     let period: Period
     var diagnostics = Diagnostics()
+    /// Messages from settling payees alone, kept apart so that they follow every crediting message, as they would
+    /// if all payees were settled together afterwards.
+    var settlementDiagnostics = Diagnostics()
     var reportedPlans: Set<String> = []
     var reportedRates: Set<String> = []
     /// At most this many chunks of payees are evaluated in parallel (1: all on one core).
@@ -64,16 +67,17 @@ struct Crediting {
             let range = Parallel.piece(c, of: chunks, over: reps.count)
             var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, each: each)
             let (results, unassigned) = worker.statements(of: reps[range])
-            return (results, unassigned, worker.diagnostics)
+            return (results, unassigned, worker.diagnostics, worker.settlementDiagnostics)
         }
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, missing, d) = chunk!
+            let (results, missing, d, settled) = chunk!
             out += results
             unassigned += missing
+            settlementDiagnostics.append(contentsOf: settled)
             for item in d.items {
                 if ["R304", "R305", "R306"].contains(item.code), !said.insert(item.code + item.message).inserted { continue }
                 diagnostics.append(item)
@@ -145,7 +149,7 @@ struct Crediting {
             }
             out.append(result)
         }
-        if let settlement { diagnostics.append(contentsOf: settlement.diagnostics) }
+        if let settlement { settlementDiagnostics.append(contentsOf: settlement.diagnostics) }
         return (out, unassigned)
     }
 

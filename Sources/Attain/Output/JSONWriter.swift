@@ -3,7 +3,8 @@
 // debug builds check that order.
 
 /// A streaming JSON writer. Money and other decimals go in as strings, never as numbers.
-public struct JSONWriter {
+/// It cannot be copied: a copy would share the text but not the record of open containers.
+public struct JSONWriter: ~Copyable {
     /// The text so far, in memory the writer owns: appending a byte is a store, with no checks an array would make.
     final class Buffer {
         var base: UnsafeMutablePointer<UInt8>
@@ -53,6 +54,9 @@ public struct JSONWriter {
     private let out: Buffer
     /// One entry per open container: whether it is an object, and how many members or items it has so far.
     private var open: [(object: Bool, count: Int)] = []
+    /// Whether a key was just written, so a value may follow inside an object.
+    private var keyed = false
+    private var finished = false
     #if DEBUG
     /// The last key written in each open object, to check the order.
     private var lastKeys: [[UInt8]] = []
@@ -69,7 +73,8 @@ public struct JSONWriter {
     }
 
     private mutating func end() {
-        precondition(open.isEmpty, "a JSON container was left open")
+        precondition(open.isEmpty && !finished, "a JSON container was left open, or the text was finished before")
+        finished = true
         out.append(UInt8(ascii: "\n"))
     }
 
@@ -109,11 +114,11 @@ public struct JSONWriter {
 
     /// A key known when the program was built (plain letters, digits and `_`): its bytes are copied as they are.
     public mutating func key(_ name: StaticString) {
-        writeKey(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), escaped: false)
+        name.withUTF8Buffer { writeKey($0, escaped: false) }
     }
 
     private mutating func writeKey(_ utf8: UnsafeBufferPointer<UInt8>, escaped: Bool) {
-        precondition(open.last?.object == true, "a key outside an object")
+        precondition(open.last?.object == true && !keyed, "a key outside an object, or two keys in a row")
         #if DEBUG
         let last = lastKeys[lastKeys.count - 1]
         assert(last.isEmpty || last.lexicographicallyPrecedes(utf8), "JSON key \"\(String(decoding: utf8, as: UTF8.self))\" is out of order")
@@ -130,6 +135,7 @@ public struct JSONWriter {
         }
         out.append(UInt8(ascii: ":"))
         out.append(UInt8(ascii: " "))
+        keyed = true
     }
 
     // MARK: Values
@@ -148,19 +154,20 @@ public struct JSONWriter {
     public mutating func bool(_ b: Bool) {
         beforeValue()
         let word: StaticString = b ? "true" : "false"
-        out.append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        word.withUTF8Buffer { out.append($0) }
     }
 
     public mutating func null() {
         beforeValue()
         let word: StaticString = "null"
-        out.append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        word.withUTF8Buffer { out.append($0) }
     }
 
     /// A member whose value is a string.
     public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         writeString(value)
+        keyed = false
     }
 
     /// A member written only when there is a value.
@@ -172,7 +179,14 @@ public struct JSONWriter {
 
     /// Inside an array, a value starts a new item; inside an object its key has already placed it.
     private mutating func beforeValue() {
-        if let last = open.last, !last.object { nextMember() }
+        if let last = open.last {
+            if last.object {
+                precondition(keyed, "a value inside an object without a key")
+            } else {
+                nextMember()
+            }
+        }
+        keyed = false
     }
 
     private mutating func nextMember() {
@@ -184,6 +198,7 @@ public struct JSONWriter {
     }
 
     private mutating func close(_ bracket: UInt8) {
+        precondition(!keyed, "a key without a value")
         let closing = open.removeLast()
         if closing.count > 0 {
             out.append(UInt8(ascii: "\n"))
@@ -217,8 +232,8 @@ public struct JSONWriter {
             case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
             case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
             default:
-                let hex: StaticString = "0123456789abcdef"
-                for byte in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 0xF)]] {
+                func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10 }
+                for byte in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex(b >> 4), hex(b & 0xF)] {
                     out.append(byte)
                 }
             }
