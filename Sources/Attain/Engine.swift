@@ -66,8 +66,6 @@ public struct PreparedRun: Sendable {
 
     /// How many deal rows were read.
     public var dealCount: Int { data.deals.count }
-    /// Every deal row, in file order.
-    var deals: DealTable { data.deals }
 
     /// The rep with this id.
     func rep(_ id: String) -> Rep? { position[id].map { data.reps[$0] } }
@@ -293,10 +291,10 @@ public enum Engine {
     public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true,
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
-        // Without detail and without a ledger to settle against, statements need their totals only.
-        let lean = !detail && history.lines.isEmpty && history.closedPeriods.isEmpty && history.drawBalances.isEmpty
         var settlement = Settlement(prepared: prepared, period: period, history: history)
         let alone = settlement.settlesAlone
+        // Without detail and without a ledger to settle against, statements need their totals only.
+        let lean = !detail && alone && history.drawBalances.isEmpty
         var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil, each: each)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)

@@ -69,7 +69,8 @@ public enum OutputWriter {
 
         private func stageLocked(_ files: [(path: String, text: String)]) throws {
             let fm = FileManager.default
-            if !started {
+            // Nothing to write touches nothing: the output folder is made only for a file.
+            if !started && !files.isEmpty {
                 var missing = folder
                 while !missing.isEmpty, missing != "/", !fm.fileExists(atPath: missing) {
                     madeFolders.append(missing)

@@ -24,7 +24,7 @@ func finish(_ outcome: CommandOutcome, out: String?, stage: OutputWriter.Stage? 
     if outcome.exitCode != 0 { stage?.discard() }
     if outcome.exitCode == 0, let out {
         do {
-            if let stage { try stage.commit(outcome.files) } else if !outcome.files.isEmpty { try OutputWriter.write(outcome.files, to: out) }
+            try (stage ?? OutputWriter.Stage(folder: out)).commit(outcome.files)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(ExitCode.ioFailure)

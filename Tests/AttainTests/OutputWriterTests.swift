@@ -154,4 +154,11 @@ import Testing
         stage.discard()
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
     }
+
+    @Test func committingNothingMakesNoFolder() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try OutputWriter.Stage(folder: dir + "/out").commit([])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
+    }
 }

@@ -316,10 +316,9 @@ public struct Evaluator {
                           amount: amount, reason: nil, source: source, conversion: credit.conversion,
                           creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
         }
-        func source(_ trace: SourceSpan) -> String { input.detail ? trace.trace : "" }
         switch rule {
         case .flat(let rate, let trace):
-            let rateText = rate.text, lineSource = source(trace)
+            let rateText = rate.text, lineSource = sourceText(trace)
             for (credit, value) in contributions[m] {
                 let amount = try round(try times(value, rate))
                 try lines.add(amount) {
@@ -340,7 +339,7 @@ public struct Evaluator {
                     if try Ratio.compare(total, lowers[i]!) >= 0 { k = i }
                 }
                 let band = bands[k]
-                let rateText = band.rate.text, lineSource = source(band.trace)
+                let rateText = band.rate.text, lineSource = sourceText(band.trace)
                 let label = input.detail ? bandLabel(band, basis: basis, measure: m) : nil
                 for (credit, value) in contributions[m] {
                     let amount = try round(try times(value, band.rate))
@@ -356,7 +355,7 @@ public struct Evaluator {
                 let rates = bands.map(\.rate)
                 let rateTexts = input.detail ? rates.map(\.text) : []
                 let labels = input.detail ? bands.map { bandLabel($0, basis: basis, measure: m) } : []
-                let sources = bands.map { source($0.trace) }, lineSource = source(trace)
+                let sources = bands.map { sourceText($0.trace) }, lineSource = sourceText(trace)
                 for (credit, value) in contributions[m] {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
@@ -399,6 +398,9 @@ public struct Evaluator {
         }
         return lines.finished
     }
+
+    /// A deal line's source ("plan.plan:14"), or nothing when lines carry no words.
+    func sourceText(_ trace: SourceSpan) -> String { input.detail ? trace.trace : "" }
 
     /// Where a component's deal lines go: summed in a summed run, unless a per-deal cap needs each line.
     func dealLines(_ component: CompiledComponent, kind: LineKind) -> DealLines {
@@ -445,7 +447,7 @@ public struct Evaluator {
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
         let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
         var lines = dealLines(component, kind: .spif)
-        let source = input.detail ? rule.trace.trace : ""
+        let source = sourceText(rule.trace)
         for credit in credits {
             if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
             let env = DealEnvironment(credit: credit, plan: plan)

@@ -216,7 +216,7 @@ struct Settlement {
     /// period cap cut the component in that period, plus adjustments made on the deal since.
     mutating func clawbacks(_ payees: inout [PayeeResult], _ index: [String: Int]) {
         var rows: [String: Deal] = [:]
-        for d in prepared.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
+        for d in prepared.data.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
         // Deals with something posted on them, by id, and every posted line by (payee, period) for the component fractions.
         var onDeal: [String: [LedgerHistory.PostedLine]] = [:]
         for line in history.lines { if let d = line.dealID { onDeal[d, default: []].append(line) } }

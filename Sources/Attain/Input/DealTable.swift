@@ -190,8 +190,7 @@ struct RepLookup: Sendable {
             bytes += id.utf8
             starts.append(bytes.count)
         }
-        var size = 16
-        while size < ids.count * 2 { size *= 2 }
+        let size = DataLoader.HashSet.slotCount(for: ids.count)
         var slots = [Slot](repeating: Slot(tag: 0, head: 0), count: size)
         bytes.withUnsafeBufferPointer { b in
             for i in ids.indices {

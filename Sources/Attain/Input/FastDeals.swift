@@ -325,8 +325,7 @@ extension DataLoader {
         let hasZero: Bool
 
         init(_ keys: [UInt64]) {
-            var size = 16
-            while size < keys.count * 2 { size *= 2 }
+            let size = HashSet.slotCount(for: keys.count)
             var slots = [UInt64](repeating: 0, count: size)
             for k in keys where k != 0 {
                 var s = Int(truncatingIfNeeded: k) & (size - 1)
@@ -336,6 +335,13 @@ extension DataLoader {
             self.slots = slots
             self.mask = size - 1
             self.hasZero = keys.contains(0)
+        }
+
+        /// Room for `count` keys at most half full, a power of two so a slot is found with a mask.
+        static func slotCount(for count: Int) -> Int {
+            var size = 16
+            while size < count * 2 { size *= 2 }
+            return size
         }
 
         func contains(_ k: UInt64) -> Bool {

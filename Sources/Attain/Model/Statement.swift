@@ -118,13 +118,10 @@ public struct Statement: Sendable {
         self.proration = proration
         // The lines are kept as given (no copy); the totals are their sums.
         self.lines = lines
-        var earned = Money.zero(currency), adjustments = Money.zero(currency)
-        for line in lines {
-            if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
-        }
-        self.earned = earned
-        self.adjustments = adjustments
-        self.paid = try earned.adding(adjustments)
+        earned = .zero(currency)
+        adjustments = .zero(currency)
+        paid = .zero(currency)
+        for line in lines { try count(line) }
     }
 
     /// The lines summed per kind, component, segment and settled period, in order of first appearance: what a
@@ -156,9 +153,14 @@ public struct Statement: Sendable {
     /// adjustments (everything else), paid = earned + adjustments.
     public mutating func append(_ more: [StatementLine]) throws {
         for line in more {
-            if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
-            paid = try paid.adding(line.amount)
+            try count(line)
             lines.append(line)
         }
+    }
+
+    /// A line's amount added to the totals it belongs to.
+    private mutating func count(_ line: StatementLine) throws {
+        if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
+        paid = try paid.adding(line.amount)
     }
 }

@@ -52,22 +52,17 @@ public struct ExactDecimal: Sendable {
 
     /// The value with trailing fractional zeros removed (1.2500 → 1.25).
     public var normalized: ExactDecimal {
-        // Most coefficients fit in 64 bits, where division is an instruction rather than a library call.
-        if var c = Int64(exactly: coefficient) {
-            var s = scale
+        func stripped<N: BinaryInteger>(_ coefficient: N) -> ExactDecimal {
+            var c = coefficient, s = scale
             while s > 0 && c % 10 == 0 {
                 c /= 10
                 s -= 1
             }
             return ExactDecimal(coefficient: Int128(c), scale: s)
         }
-        var c = coefficient
-        var s = scale
-        while s > 0 && c % 10 == 0 {
-            c /= 10
-            s -= 1
-        }
-        return ExactDecimal(coefficient: c, scale: s)
+        // Most coefficients fit in 64 bits, where division is an instruction rather than a library call.
+        if let small = Int64(exactly: coefficient) { return stripped(small) }
+        return stripped(coefficient)
     }
 
     public func adding(_ other: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {

@@ -166,8 +166,7 @@ public struct JSONWriter: ~Copyable {
     /// A member whose value is a string.
     public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
-        writeString(value)
-        keyed = false
+        string(value)
     }
 
     /// A member written only when there is a value.

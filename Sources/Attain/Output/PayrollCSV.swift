@@ -26,8 +26,8 @@ public enum PayrollCSV {
     /// The rows for `statements`: sums per payee, period, currency and earning code.
     /// Throws only if a sum overflows (never silently wraps).
     public static func rows(_ statements: [Statement], codes: EarningCodes = .standard) throws(ArithmeticError) -> [Row] {
+        /// One of a payee's sums.
         struct Key: Hashable {
-            let payeeID: String
             let period: String
             let currency: String
             let code: String
@@ -48,7 +48,7 @@ public enum PayrollCSV {
                 let s = statements[order[k]]
                 let (period, currency) = (s.period.label, s.currency.code)
                 for line in s.lines {
-                    let key = Key(payeeID: payee, period: period, currency: currency, code: codes[line.kind])
+                    let key = Key(period: period, currency: currency, code: codes[line.kind])
                     sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
                 }
                 k += 1
