@@ -70,10 +70,15 @@ public struct PreparedRun: Sendable {
     /// The rep with this id.
     func rep(_ id: String) -> Rep? { position[id].map { data.reps[$0] } }
 
-    /// A rep's deal rows in credit order.
+    /// A rep's deals in credit order.
     func deals(of rep: String) -> [Deal] {
+        data.deals.deals(at: rows(of: rep))
+    }
+
+    /// The numbers of a rep's rows in the deal table, in credit order.
+    func rows(of rep: String) -> ArraySlice<Int32> {
         guard let p = position[rep] else { return [] }
-        return data.deals.deals(at: order[repStarts[p]..<repStarts[p + 1]])
+        return order[repStarts[p]..<repStarts[p + 1]]
     }
 }
 

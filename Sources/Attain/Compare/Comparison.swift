@@ -242,7 +242,7 @@ public enum Comparison {
     static func creditedBookings(_ data: DataSet, periods: [Period], currency: Currency) -> ExactDecimal {
         var sum = ExactDecimal.zero
         for d in data.deals where d.currency == currency {
-            guard let p = periods.first(where: { $0.contains(d.closeDate) }), Crediting.counts(d, clawbackDays: nil, asOf: p.end) else { continue }
+            guard let p = periods.first(where: { $0.contains(d.closeDate) }), Crediting.counts(d.dates, clawbackDays: nil, asOf: p.end) else { continue }
             if let share = try? d.amount.multiplied(by: d.share), let s = try? sum.adding(share) { sum = s }
         }
         return sum

@@ -94,11 +94,19 @@ struct Crediting {
         var out: [PayeeResult] = []
         var unassigned: [(String, Int)] = []
         var settlement = settleAlone.map { Settlement(prepared: prepared, period: period, history: $0) }
+        let table = prepared.data.deals
         for rep in reps {
-            let own = prepared.deals(of: rep.id)
-            // The rep's deals closed in the period (as positions in `own`: no copies).
+            // The rep's rows in credit order; their deals are made only when a part needs them.
+            let ownRows = prepared.rows(of: rep.id)
+            var ownDeals: [Deal]?
+            func own() -> [Deal] {
+                if ownDeals == nil { ownDeals = table.deals(at: ownRows) }
+                return ownDeals!
+            }
+            let dates = ownRows.map { table.rows[Int($0)].dates }
+            // The rep's deals closed in the period (as positions in `ownRows`).
             let p = period
-            let closedInPeriod = own.indices.filter { p.contains(own[$0].closeDate) && Crediting.counts(own[$0], clawbackDays: nil, asOf: p.end) }
+            let closedInPeriod = dates.indices.filter { p.contains(dates[$0].close) && Crediting.counts(dates[$0], clawbackDays: nil, asOf: p.end) }
             let assignments = (prepared.assignmentsByRep[rep.id] ?? []).filter { a in
                 a.start <= period.end && (a.end ?? period.end) >= period.start
             }
@@ -114,16 +122,20 @@ struct Crediting {
                 }
                 continue
             }
-            let outside = closedInPeriod.filter { i in !parts.contains { $0.inPeriod.start <= own[i].closeDate && own[i].closeDate <= $0.inPeriod.end } }
+            let outside = closedInPeriod.filter { i in !parts.contains { $0.inPeriod.start <= dates[i].close && dates[i].close <= $0.inPeriod.end } }
             if !outside.isEmpty {
-                let ids = outside.map { "`\(own[$0].dealID)`" }
+                let ids = outside.map { "`\(table.id(of: Int(ownRows[ownRows.startIndex + $0])))`" }
                 let on = parts.map { "from \($0.inPeriod.start) to \($0.inPeriod.end)" }.joined(separator: " and ")
                 diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(parts[0].plan.name)\" \(on) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
             }
             var segments: [Statement] = []
             for part in parts {
-                var input = PayeeInput(rep: rep, assignment: part.assignment, credits: credits(of: own, part: part, report: false),
+                // A run that needs amounts only reads the rows themselves, when the plan reads no reports' credits and caps no
+                // single deal (which would need each deal's line).
+                let rowsOnly = lean && !part.plan.readsReports && !part.plan.components.contains { $0.caps.contains { $0.scope == .deal } }
+                var input = PayeeInput(rep: rep, assignment: part.assignment, credits: rowsOnly ? [] : credits(of: own(), part: part, report: false),
                                        period: period, assignmentsPath: prepared.data.assignmentsPath)
+                if rowsOnly { input.rowCredits = rowCredits(ownRows, dates: dates, part: part) }
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.detail = detail
                 input.summed = lean
@@ -204,22 +216,55 @@ struct Crediting {
     }
 
     /// A cancelled deal still counts when it was cancelled after `end`, or outside the plan's clawback window.
-    static func counts(_ d: Deal, clawbackDays: Int?, asOf end: CivilDate) -> Bool {
-        guard d.status == .cancelled, let c = d.cancelDate, c <= end else { return true }
-        if let days = clawbackDays { return c.dayNumber - d.closeDate.dayNumber > days }
+    static func counts(_ d: DealDates, clawbackDays: Int?, asOf end: CivilDate) -> Bool {
+        guard d.cancelled, let c = d.cancel, c <= end else { return true }
+        if let days = clawbackDays { return c.dayNumber - d.close.dayNumber > days }
         return false
+    }
+
+    /// Whether a deal with these dates is credited in the part: closed in its window, and not taken back.
+    func credits(_ d: DealDates, in part: Part) -> Bool {
+        guard part.window.start <= d.close && d.close <= part.window.end else { return false }
+        // A year-to-date plan without a clawback window keeps a deal cancelled after the period it closed in.
+        let asOf = part.plan.yearToDate != nil && part.plan.clawback == nil ? Period.containing(d.close, kind: period.kind).end : period.end
+        return Crediting.counts(d, clawbackDays: part.plan.clawback?.days, asOf: asOf)
     }
 
     /// A rep's deals closed in the part's window, converted into the plan's currency.
     mutating func credits<Deals: Sequence<Deal>>(of deals: Deals, part: Part, report: Bool) -> [Credit] {
         var out: [Credit] = []
-        for deal in deals where part.window.start <= deal.closeDate && deal.closeDate <= part.window.end {
-            // A year-to-date plan without a clawback window keeps a deal cancelled after the period it closed in.
-            let asOf = part.plan.yearToDate != nil && part.plan.clawback == nil ? Period.containing(deal.closeDate, kind: period.kind).end : period.end
-            guard Crediting.counts(deal, clawbackDays: part.plan.clawback?.days, asOf: asOf) else { continue }
+        for deal in deals where credits(deal.dates, in: part) {
             if let c = credit(deal, plan: part.plan) { out.append(c) }
         }
         return out
+    }
+
+    /// The same credits as `credits(of:part:report:)` for a rep's own rows, read from the table. Only a row in another
+    /// currency than the plan's is made into a deal, to be converted.
+    mutating func rowCredits(_ numbers: ArraySlice<Int32>, dates: [DealDates], part: Part) -> RowCredits {
+        let table = prepared.data.deals
+        let plan = part.plan
+        var picked: [Int32] = [], rows: [DealTable.Row] = [], amounts: [Ratio] = [], conversions: [Int: Conversion] = [:]
+        picked.reserveCapacity(numbers.count)
+        rows.reserveCapacity(numbers.count)
+        amounts.reserveCapacity(numbers.count)
+        for (k, number) in numbers.enumerated() where credits(dates[k], in: part) {
+            let row = table.rows[Int(number)]
+            if row.currency == plan.currency.index {
+                let pool = table.pools[table.pool(of: Int(number))]
+                let amount = Ratio(pool.decimal(row.amount, row.amountScale))
+                let share = pool.decimal(row.share, row.shareScale)
+                amounts.append((try? amount.multiplied(by: Ratio(share))) ?? .zero)
+            } else if let c = credit(table[Int(number)], plan: plan) {
+                if let conversion = c.conversion { conversions[rows.count] = conversion }
+                amounts.append(c.amount)
+            } else {
+                continue
+            }
+            picked.append(number)
+            rows.append(row)
+        }
+        return RowCredits(table: table, plan: plan, numbers: picked, rows: rows, amounts: amounts, conversions: conversions)
     }
 
     /// The reps' deals closed in the part's window while they were employed, in credit order.

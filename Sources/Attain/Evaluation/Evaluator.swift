@@ -64,13 +64,15 @@ public struct PayeeInput: Sendable {
     /// True when only each component's total is needed: a component's deal lines (when it has no per-deal cap) become
     /// one line with their sum. Each deal's amount is still rounded on its own before it is added.
     public var summed = false
+    /// The payee's own credits as table rows, in place of `credits` (a run that needs amounts only).
+    var rowCredits: RowCredits?
 
     /// The credits a measure or override reads: the payee's own, or their reports'.
-    func credits(for scope: OverrideScope?) -> [Credit] {
+    func credits(for scope: OverrideScope?) -> CreditList {
         switch scope {
-        case nil: return credits
-        case .direct?: return directReportCredits
-        case .all?: return allReportCredits
+        case nil: return rowCredits.map { .rows($0) } ?? .values(credits)
+        case .direct?: return .values(directReportCredits)
+        case .all?: return .values(allReportCredits)
         }
     }
 }
@@ -85,7 +87,8 @@ public struct Evaluator {
     // Per-period figures, computed once.
     var quotas: [Ratio?] = []
     var values: [Ratio] = []
-    var contributions: [[(credit: Credit, value: Ratio)]] = []
+    /// Each measure's counted credits: their positions in the measure's credit list, and what each adds.
+    var contributions: [[(credit: Int, value: Ratio)]] = []
     var targetIncentive = Ratio.zero
     var prorationFactor: Ratio = try! Ratio(1, 1)
     var activeDays = 0
@@ -180,16 +183,15 @@ public struct Evaluator {
     }
 
     /// The credits a measure counts (its `where` holds) and what each adds to it.
-    func contributions(of credits: [Credit], to m: CompiledMeasure) throws -> [(credit: Credit, value: Ratio)] {
-        var list: [(credit: Credit, value: Ratio)] = []
-        for credit in credits {
-            let env = DealEnvironment(credit: credit, plan: plan)
-            if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
+    func contributions(of credits: CreditList, to m: CompiledMeasure) throws -> [(credit: Int, value: Ratio)] {
+        var list: [(credit: Int, value: Ratio)] = []
+        for i in 0..<credits.count {
+            if let f = m.filter, !(try credits.truth(f, i, plan: plan)) { continue }
             switch m.aggregate {
-            case .count: list.append((credit, Ratio(credit.deal.share)))
+            case .count: list.append((i, Ratio(credits.share(i))))
             case .sum(let e):
-                guard let r = try ExpressionEvaluator.evaluate(e, in: env).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
-                list.append((credit, r))
+                guard let r = try credits.evaluate(e, i, plan: plan).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
+                list.append((i, r))
             }
         }
         return list
@@ -285,10 +287,6 @@ public struct Evaluator {
         return try applyLimits(component, lines)
     }
 
-    func creditedText(_ credit: Credit, value: Ratio, measure: Int) -> String {
-        unitText(value, measure: measure)
-    }
-
     func shareText(_ credit: Credit) -> String? {
         credit.deal.share == .one ? nil : Rate(fraction: credit.deal.share).text
     }
@@ -309,20 +307,22 @@ public struct Evaluator {
     mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
         let m = component.measure!
         var lines = dealLines(component, kind: .commission)
+        let credits = input.credits(for: plan.measures[m].reports)
         // A line's source and its rate's words are the same for every deal: made once.
-        func line(_ credit: Credit, _ value: Ratio, amount: Money, source: String) -> StatementLine {
-            StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                          base: input.detail ? creditedText(credit, value: value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
+        func line(_ i: Int, _ value: Ratio, amount: Money, source: String) -> StatementLine {
+            let credit = credits.credit(i)
+            return StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                          base: input.detail ? unitText(value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
                           amount: amount, reason: nil, source: source, conversion: credit.conversion,
                           creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
         }
         switch rule {
         case .flat(let rate, let trace):
             let rateText = rate.text, lineSource = sourceText(trace)
-            for (credit, value) in contributions[m] {
+            for (i, value) in contributions[m] {
                 let amount = try round(try times(value, rate))
                 try lines.add(amount) {
-                    var l = line(credit, value, amount: amount, source: lineSource)
+                    var l = line(i, value, amount: amount, source: lineSource)
                     l.rate = rateText
                     return l
                 }
@@ -341,10 +341,10 @@ public struct Evaluator {
                 let band = bands[k]
                 let rateText = band.rate.text, lineSource = sourceText(band.trace)
                 let label = input.detail ? bandLabel(band, basis: basis, measure: m) : nil
-                for (credit, value) in contributions[m] {
+                for (i, value) in contributions[m] {
                     let amount = try round(try times(value, band.rate))
                     try lines.add(amount) {
-                        var l = line(credit, value, amount: amount, source: lineSource)
+                        var l = line(i, value, amount: amount, source: lineSource)
                         l.rate = rateText
                         l.tier = label
                         return l
@@ -356,7 +356,7 @@ public struct Evaluator {
                 let rateTexts = input.detail ? rates.map(\.text) : []
                 let labels = input.detail ? bands.map { bandLabel($0, basis: basis, measure: m) } : []
                 let sources = bands.map { sourceText($0.trace) }, lineSource = sourceText(trace)
-                for (credit, value) in contributions[m] {
+                for (i, value) in contributions[m] {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
                     let lo = forward ? cumulative : next
@@ -385,7 +385,7 @@ public struct Evaluator {
                     cumulative = next
                     let amount = try round(exact)
                     try lines.add(amount) {
-                        var l = line(credit, value, amount: amount, source: used == 1 ? sources[firstUsed] : lineSource)
+                        var l = line(i, value, amount: amount, source: used == 1 ? sources[firstUsed] : lineSource)
                         if used == 1 && input.detail {
                             l.rate = rateTexts[firstUsed]
                             l.tier = portions[0].band
@@ -432,10 +432,11 @@ public struct Evaluator {
     /// A manager's override: a rate on each deal the measure counts among the reports' credits.
     mutating func overrideLines(_ component: CompiledComponent, rate: RateSpec, scope: OverrideScope, trace: SourceSpan) throws -> [StatementLine] {
         let m = component.measure!
-        let credits = scope == .direct ? input.directReportCredits : input.allReportCredits
+        let credits = input.credits(for: scope)
         var lines: [StatementLine] = []
         let rateText = rate.text, source = trace.trace
-        for (credit, value) in try contributions(of: credits, to: plan.measures[m]) {
+        for (i, value) in try contributions(of: credits, to: plan.measures[m]) {
+            let credit = credits.credit(i)
             lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                                        base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
                                        amount: try round(try times(value, rate)), reason: nil, source: source,
@@ -445,25 +446,30 @@ public struct Evaluator {
     }
 
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
-        let credits: [Credit] = component.measure.map { contributions[$0].map(\.credit) } ?? input.credits
+        // The measure's counted credits, or all the payee's own.
+        let credits = input.credits(for: component.measure.flatMap { plan.measures[$0].reports })
+        let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
         var lines = dealLines(component, kind: .spif)
         let source = sourceText(rule.trace)
-        for credit in credits {
-            if let w = rule.window, credit.deal.closeDate < w.from || credit.deal.closeDate > w.to { continue }
-            let env = DealEnvironment(credit: credit, plan: plan)
-            if let f = rule.filter, !(try ExpressionEvaluator.truth(f, in: env)) { continue }
+        for i in picks {
+            if let w = rule.window {
+                let closed = credits.closeDate(i)
+                if closed < w.from || closed > w.to { continue }
+            }
+            if let f = rule.filter, !(try credits.truth(f, i, plan: plan)) { continue }
             let amount: Ratio
             switch rule.pay {
             case .perDeal(let e):
-                guard let v = try ExpressionEvaluator.evaluate(e, in: env).numeric else { continue }
-                amount = try v.multiplied(by: Ratio(credit.deal.share))
+                guard let v = try credits.evaluate(e, i, plan: plan).numeric else { continue }
+                amount = try v.multiplied(by: Ratio(credits.share(i)))
             case .expression(let e):
-                guard let v = try ExpressionEvaluator.evaluate(e, in: env).numeric else { continue }
+                guard let v = try credits.evaluate(e, i, plan: plan).numeric else { continue }
                 amount = v
             }
             let rounded = try round(amount)
             try lines.add(rounded) {
-                StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                let credit = credits.credit(i)
+                return StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                               base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
                               rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: source,
                               conversion: credit.conversion)

@@ -133,6 +133,11 @@ public struct DealTable: Sendable, RandomAccessCollection {
         }
     }
 
+    /// A row's deal id.
+    func id(of i: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: rows[i].id(in: $0), as: UTF8.self) }
+    }
+
     /// The deals of some rows, in the order given.
     ///
     /// Rows picked in rep order lie all over the table and the file, and each read would wait for memory in turn. So the
@@ -242,5 +247,22 @@ struct RepLookup: Sendable {
                 s = (s + 1) & mask
             }
         }
+    }
+}
+
+/// What crediting checks of a deal before anything is made of it: when it closed, and whether and when it was cancelled.
+struct DealDates {
+    let close: CivilDate
+    let cancelled: Bool
+    let cancel: CivilDate?
+}
+
+extension Deal {
+    var dates: DealDates { DealDates(close: closeDate, cancelled: status == .cancelled, cancel: cancelDate) }
+}
+
+extension DealTable.Row {
+    var dates: DealDates {
+        DealDates(close: CivilDate(packed: closeDate), cancelled: cancelled, cancel: cancelDate == 0 ? nil : CivilDate(packed: cancelDate))
     }
 }
