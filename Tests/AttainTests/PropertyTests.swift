@@ -121,6 +121,41 @@ let propertyPlan = header + """
         }
     }
 
+    /// With refunds (negative amounts) among the deals, the running total moves down through the bands as well as up:
+    /// each deal is still paid the graduated amount between the totals before and after it.
+    @Test func marginalTiersWithRefundsPayTheDifferenceOfTheGraduatedFormula() async {
+        let mixed = Gen.int(in: -3_000_000...8_000_000).array(of: 1...25)
+        await propertyCheck(count: 80, input: mixed, Gen.int(in: 1...30_000_000)) { cents, quotaCents in
+            func text(_ c: Int) -> String { (c < 0 ? "-" : "") + "\(abs(c) / 100).\(String(format2: abs(c) % 100))" }
+            var rows = "deal_id,rep_id,close_date,amount,currency,product,type\n"
+            for (i, c) in cents.enumerated() { rows += "D\(i + 10),A,2026-01-\(String(format2: i + 1)),\(text(c)),USD,Gadget,new\n" }
+            let q = text(quotaCents)
+            let s = try statements(plan: header + tiers, deals: rows, assignments: assignments([("A", q)]))[0]
+            let qr = Ratio(dec(q))
+            let half = try Ratio(1, 2).multiplied(by: qr)
+            let bands: [(from: Ratio, to: Ratio?, rate: Ratio)] = [(.zero, half, Ratio(dec("0.02"))), (half, qr, Ratio(dec("0.05"))), (qr, nil, Ratio(dec("0.08")))]
+            // The graduated amount from zero to x: below zero, all of it at the first band's rate.
+            func graduated(_ x: Ratio) throws -> Ratio {
+                if x.signum < 0 { return try x.multiplied(by: bands[0].rate) }
+                var sum = Ratio.zero
+                for band in bands {
+                    let top = try band.to.map { try Ratio.compare(x, $0) < 0 ? x : $0 } ?? x
+                    if try Ratio.compare(top, band.from) > 0 { sum = try sum.adding(try top.subtracting(band.from).multiplied(by: band.rate)) }
+                }
+                return sum
+            }
+            let lines = s.lines.filter { $0.kind == .commission }
+            #expect(lines.count == cents.count)
+            var before = Ratio.zero
+            for (line, c) in zip(lines, cents) {
+                let after = try before.adding(Ratio(dec(text(c))))
+                let exact = try graduated(after).subtracting(try graduated(before))
+                #expect(try exact.rounded(scale: 2, mode: .halfUp) == line.amount.amount, "\(cents) \(q)")
+                before = after
+            }
+        }
+    }
+
     @Test func rowOrderNeverChangesOutput() async {
         await propertyCheck(count: 40, input: amounts, Gen.int(in: 0...1_000_000)) { cents, seed in
             let a = runEngine(plan: propertyPlan, deals: dealsCSV(cents), assignments: quota)

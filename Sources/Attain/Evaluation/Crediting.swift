@@ -251,10 +251,8 @@ struct Crediting {
         for (k, number) in numbers.enumerated() where credits(dates[k], in: part) {
             let row = table.rows[Int(number)]
             if row.currency == plan.currency.index {
-                let pool = table.pools[table.pool(of: Int(number))]
-                let amount = Ratio(pool.decimal(row.amount, row.amountScale))
-                let share = pool.decimal(row.share, row.shareScale)
-                amounts.append((try? amount.multiplied(by: Ratio(share))) ?? .zero)
+                let amount = Ratio(table.amount(row, at: Int(number))), share = Ratio(table.share(row, at: Int(number)))
+                amounts.append(row.share == 1 && row.shareScale == 0 ? amount : (try? amount.multiplied(by: share)) ?? .zero)
             } else if let c = credit(table[Int(number)], plan: plan) {
                 if let conversion = c.conversion { conversions[rows.count] = conversion }
                 amounts.append(c.amount)

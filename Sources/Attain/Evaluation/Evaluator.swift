@@ -356,6 +356,10 @@ public struct Evaluator {
                 let rateTexts = input.detail ? rates.map(\.text) : []
                 let labels = input.detail ? bands.map { bandLabel($0, basis: basis, measure: m) } : []
                 let sources = bands.map { sourceText($0.trace) }, lineSource = sourceText(trace)
+                // The band the running total is in. Bands are contiguous and in order, so a deal that adds to the total
+                // and ends in that same band is paid at that band's rate alone: the walk over every band would find
+                // nothing in the others.
+                var k = 0
                 for (i, value) in contributions[m] {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
@@ -365,21 +369,29 @@ public struct Evaluator {
                     var portions: [TierPortion] = []
                     // How many bands the deal fell in, and the first.
                     var used = 0, firstUsed = 0
-                    for i in rates.indices {
-                        var a = lo
-                        if let lower = lowers[i], try Ratio.compare(lower, a) > 0 { a = lower }
-                        var b = hi
-                        if let upper = uppers[i], try Ratio.compare(upper, b) < 0 { b = upper }
-                        guard try Ratio.compare(b, a) > 0 else { continue }
-                        var portion = try b.subtracting(a)
-                        if !forward { portion = portion.negated() }
-                        let amount = try times(portion, rates[i])
+                    func paid(_ band: Int, _ portion: Ratio) throws {
+                        let amount = try times(portion, rates[band])
                         exact = try exact.adding(amount)
-                        if used == 0 { firstUsed = i }
+                        if used == 0 { firstUsed = band }
                         used += 1
                         if input.detail {
-                            portions.append(TierPortion(band: labels[i], base: unitText(portion, measure: m), rate: rateTexts[i],
-                                                        amount: Value.decimalText(amount, minimumScale: currency.minorUnits), source: sources[i]))
+                            portions.append(TierPortion(band: labels[band], base: unitText(portion, measure: m), rate: rateTexts[band],
+                                                        amount: Value.decimalText(amount, minimumScale: currency.minorUnits), source: sources[band]))
+                        }
+                    }
+                    while let upper = uppers[k], try Ratio.compare(cumulative, upper) >= 0 { k += 1 }
+                    while k > 0, try Ratio.compare(cumulative, lowers[k]!) < 0 { k -= 1 }
+                    if value.signum > 0, try uppers[k].map({ u throws(ArithmeticError) in try Ratio.compare(next, u) <= 0 }) ?? true {
+                        try paid(k, value)
+                    } else {
+                        for band in rates.indices {
+                            var a = lo
+                            if let lower = lowers[band], try Ratio.compare(lower, a) > 0 { a = lower }
+                            var b = hi
+                            if let upper = uppers[band], try Ratio.compare(upper, b) < 0 { b = upper }
+                            guard try Ratio.compare(b, a) > 0 else { continue }
+                            let portion = try b.subtracting(a)
+                            try paid(band, forward ? portion : portion.negated())
                         }
                     }
                     cumulative = next

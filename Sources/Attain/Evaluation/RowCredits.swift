@@ -30,7 +30,7 @@ final class RowCredits: Sendable {
 
     /// The row's share of its deal.
     func share(_ i: Int) -> ExactDecimal {
-        table.pools[table.pool(of: Int(numbers[i]))].decimal(rows[i].share, rows[i].shareScale)
+        table.share(rows[i], at: Int(numbers[i]))
     }
 
     func closeDate(_ i: Int) -> CivilDate { CivilDate(packed: rows[i].closeDate) }
@@ -53,6 +53,7 @@ struct RowEnvironment: ExpressionEnvironment {
     let at: Int
 
     func dealField(_ field: DealField) throws -> Value {
+        if case .amount = field { return .money(credits.amounts[at], credits.currency) }
         let row = credits.rows[at]
         switch field {
         case .dealID: return .text(credits.table.id(of: Int(credits.numbers[at])))

@@ -133,6 +133,15 @@ public struct DealTable: Sendable, RandomAccessCollection {
         }
     }
 
+    /// Row `i`'s amount and share. Only a number too large for the row is looked up in the row's pool.
+    func amount(_ r: Row, at i: Int) -> ExactDecimal {
+        r.amountScale == DealTable.large ? pools[pool(of: i)].decimal(r.amount, r.amountScale) : ExactDecimal(coefficient: Int128(r.amount), scale: Int(r.amountScale))
+    }
+
+    func share(_ r: Row, at i: Int) -> ExactDecimal {
+        r.shareScale == DealTable.large ? pools[pool(of: i)].decimal(r.share, r.shareScale) : ExactDecimal(coefficient: Int128(r.share), scale: Int(r.shareScale))
+    }
+
     /// A row's deal id.
     func id(of i: Int) -> String {
         bytes.withUnsafeBufferPointer { String(decoding: rows[i].id(in: $0), as: UTF8.self) }
