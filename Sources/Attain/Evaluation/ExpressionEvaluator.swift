@@ -39,10 +39,10 @@ enum ExpressionEvaluator {
             if op == .and { return .bool(left ? try truth(b, in: env) : false) }
             return .bool(left ? true : try truth(b, in: env))
         case .compare(let op, let a, let b):
-            let c = try order(try evaluate(a, in: env), try evaluate(b, in: env))
+            let x = try evaluate(a, in: env), y = try evaluate(b, in: env)
+            if op == .equal || op == .notEqual { return .bool(try same(x, y) == (op == .equal)) }
+            let c = try order(x, y)
             switch op {
-            case .equal: return .bool(c == 0)
-            case .notEqual: return .bool(c != 0)
             case .less: return .bool(c < 0)
             case .lessOrEqual: return .bool(c <= 0)
             case .greater: return .bool(c > 0)
@@ -52,7 +52,7 @@ enum ExpressionEvaluator {
         case .member(let subject, let items, let negated):
             let v = try evaluate(subject, in: env)
             var found = false
-            for item in items where try order(v, item) == 0 {
+            for item in items where try same(v, item) {
                 found = true
                 break
             }
@@ -78,6 +78,14 @@ enum ExpressionEvaluator {
     static func truth(_ e: CheckedExpr, in env: some ExpressionEnvironment) throws -> Bool {
         guard case .bool(let b) = try evaluate(e, in: env) else { throw UnexpectedValue(description: "a condition that is not true or false") }
         return b
+    }
+
+    /// Whether two values of the same type are equal. Texts are compared for equality only, not ordered.
+    static func same(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return x == y
+        default: return try order(a, b) == 0
+        }
     }
 
     /// Orders two values of the same type; text and booleans only by equality.
