@@ -90,7 +90,7 @@ import Testing
             let rows = prepared.rows(of: rep.id)
             let deals = crediting.credits(of: prepared.deals(of: rep.id), part: part, report: false)
             let table = prepared.data.deals
-            let fromRows = crediting.rowCredits(rows, dates: rows.map { table.rows[Int($0)].dates }, part: part)
+            let fromRows = crediting.rowCredits(rows, rows: rows.map { table.rows[Int($0)] }, part: part)
             #expect(fromRows.count == deals.count, "\(rep.id)")
             let fields: [DealField] = DealField.standard.map(\.1) + plan.fields.indices.map { .extra($0) }
             for (i, credit) in deals.enumerated() where i < fromRows.count {

@@ -103,7 +103,9 @@ struct Crediting {
                 if ownDeals == nil { ownDeals = table.deals(at: ownRows) }
                 return ownDeals!
             }
-            let dates = ownRows.map { table.rows[Int($0)].dates }
+            // Copies of the rep's rows, read in one loop of independent loads so that their waits on memory overlap.
+            let rows = ownRows.map { table.rows[Int($0)] }
+            let dates = rows.map(\.dates)
             // The rep's deals closed in the period (as positions in `ownRows`).
             let p = period
             let closedInPeriod = dates.indices.filter { p.contains(dates[$0].close) && Crediting.counts(dates[$0], clawbackDays: nil, asOf: p.end) }
@@ -135,7 +137,7 @@ struct Crediting {
                 let rowsOnly = lean && !part.plan.readsReports && !part.plan.components.contains { $0.caps.contains { $0.scope == .deal } }
                 var input = PayeeInput(rep: rep, assignment: part.assignment, credits: rowsOnly ? [] : credits(of: own(), part: part, report: false),
                                        period: period, assignmentsPath: prepared.data.assignmentsPath)
-                if rowsOnly { input.rowCredits = rowCredits(ownRows, dates: dates, part: part) }
+                if rowsOnly { input.rowCredits = rowCredits(ownRows, rows: rows, part: part) }
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.detail = detail
                 input.summed = lean
@@ -241,15 +243,15 @@ struct Crediting {
 
     /// The same credits as `credits(of:part:report:)` for a rep's own rows, read from the table. Only a row in another
     /// currency than the plan's is made into a deal, to be converted.
-    mutating func rowCredits(_ numbers: ArraySlice<Int32>, dates: [DealDates], part: Part) -> RowCredits {
+    mutating func rowCredits(_ numbers: ArraySlice<Int32>, rows copies: [DealTable.Row], part: Part) -> RowCredits {
         let table = prepared.data.deals
         let plan = part.plan
         var picked: [Int32] = [], rows: [DealTable.Row] = [], amounts: [Ratio] = [], conversions: [Int: Conversion] = [:]
         picked.reserveCapacity(numbers.count)
         rows.reserveCapacity(numbers.count)
         amounts.reserveCapacity(numbers.count)
-        for (k, number) in numbers.enumerated() where credits(dates[k], in: part) {
-            let row = table.rows[Int(number)]
+        for (k, number) in numbers.enumerated() where credits(copies[k].dates, in: part) {
+            let row = copies[k]
             if row.currency == plan.currency.index {
                 let amount = Ratio(table.amount(row, at: Int(number))), share = Ratio(table.share(row, at: Int(number)))
                 amounts.append(row.share == 1 && row.shareScale == 0 ? amount : (try? amount.multiplied(by: share)) ?? .zero)
