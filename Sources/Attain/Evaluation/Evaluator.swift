@@ -575,7 +575,7 @@ struct DealLines {
 }
 
 /// Deal fields for one credited deal. `deal.amount` is the credited amount (the payee's share).
-struct DealEnvironment: ExpressionEnvironment {
+struct DealEnvironment: DealContext {
     let credit: Credit
     /// The plan's currency and declared fields (not the whole plan: this is made once per deal).
     let currency: Currency
@@ -606,6 +606,12 @@ struct DealEnvironment: ExpressionEnvironment {
         }
     }
 
+}
+
+/// The environment of one deal's conditions and amounts: only deal fields can be read there (the checker sees to it).
+protocol DealContext: ExpressionEnvironment {}
+
+extension DealContext {
     func measureValue(_ i: Int) throws -> Value { throw UnexpectedValue(description: "measure in deal context") }
     func measureQuota(_ i: Int) throws -> Value { throw UnexpectedValue(description: "quota in deal context") }
     func measureAttainment(_ i: Int) throws -> Value { throw UnexpectedValue(description: "attainment in deal context") }

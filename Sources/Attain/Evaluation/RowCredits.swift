@@ -47,7 +47,7 @@ final class RowCredits: Sendable {
 }
 
 /// Deal fields of one credited row, read from the table: the same values `DealEnvironment` gives for its deal.
-struct RowEnvironment: ExpressionEnvironment {
+struct RowEnvironment: DealContext {
     /// Held by the evaluator for as long as this environment is used.
     unowned(unsafe) let credits: RowCredits
     let at: Int
@@ -73,11 +73,6 @@ struct RowEnvironment: ExpressionEnvironment {
         }
     }
 
-    func measureValue(_ i: Int) throws -> Value { throw UnexpectedValue(description: "measure in deal context") }
-    func measureQuota(_ i: Int) throws -> Value { throw UnexpectedValue(description: "quota in deal context") }
-    func measureAttainment(_ i: Int) throws -> Value { throw UnexpectedValue(description: "attainment in deal context") }
-    func totalAttainment() throws -> Value { throw UnexpectedValue(description: "attainment in deal context") }
-    func targetIncentive() throws -> Value { throw UnexpectedValue(description: "target incentive in deal context") }
 }
 
 /// The credits an evaluation reads, by position: credit values, or table rows in a run that needs amounts only.
