@@ -144,6 +144,33 @@ import Testing
         }
     }
 
+    @Test func manyRowsAreGroupedLikeASortByRepAndCreditOrder() {
+        // Enough rows for several cores and many buckets of reps: reps with no rows, and one rep with more rows than
+        // a bucket holds.
+        let reps = (0..<3000).map { Rep(id: "R\($0)", name: "", managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
+        var deals: [Deal] = []
+        var state: UInt64 = 7
+        for k in 0..<90_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let r = k % 4 == 0 ? 17 : Int((state >> 33) % 2000) * 3 / 2
+            deals.append(deal("D\((state >> 20) % 50_000)", "R\(r)", "2026-01-\(10 + (state >> 40) % 3)", line: k + 2))
+        }
+        for set in [deals, deals + [deal("an-identifier-longer-than-sixteen-bytes", "R17", "2026-01-11", line: 90_002)]] {
+            let table = DealTable(set, reps: reps)
+            let (order, starts) = Engine.grouped(table, repCount: reps.count)
+            let position = Rep.positions(reps)
+            let expected = set.indices.sorted { a, b in
+                let (x, y) = (set[a], set[b])
+                if position[x.repID]! != position[y.repID]! { return position[x.repID]! < position[y.repID]! }
+                return Engine.creditOrder(x, y) || (!Engine.creditOrder(y, x) && a < b)
+            }
+            #expect(order.map { Int($0) } == expected)
+            var counts: [String: Int] = [:]
+            for d in set { counts[d.repID, default: 0] += 1 }
+            #expect(reps.indices.allSatisfy { starts[$0 + 1] - starts[$0] == counts[reps[$0].id, default: 0] })
+        }
+    }
+
     @Test func aTableGivesBackTheDealsItWasMadeFrom() {
         let reps = ["A", "B"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
         let huge = ExactDecimal(coefficient: Int128(Int64.max) * 1000 + 7, scale: 2)
