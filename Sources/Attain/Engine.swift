@@ -174,66 +174,110 @@ public enum Engine {
     /// The deal rows grouped by rep in roster order and sorted into credit order within each rep: their row numbers,
     /// and where each rep's start.
     ///
-    /// A counting sort by rep (no comparisons across reps) writes each row's sort key straight into its rep's place,
-    /// each core its own part of the rows; then each rep's few keys are sorted on their own. A key holds the close date
-    /// and the deal id's bytes when the id is ASCII of at most 16 bytes, so sorting does not wander through the table.
+    /// A counting sort by rep (no comparisons across reps), in two steps so that writes stay near each other: each core
+    /// writes its part of the rows' sort keys into the places of runs of neighbouring reps (buckets of a few thousand
+    /// rows), then each bucket is put in rep order in the cache, and each rep's few keys are sorted on their own. (Writing
+    /// each key straight into its rep's place scatters the writes over the whole array, and each waits for memory.) A key
+    /// holds the close date and the deal id's bytes when the id is ASCII of at most 16 bytes, so sorting does not wander
+    /// through the table.
     static func grouped(_ table: DealTable, repCount: Int) -> (order: [Int32], starts: [Int]) {
         let n = table.count
         let pieces = n < 1 << 16 ? 1 : 16
         return table.rows.withUnsafeBufferPointer { r in
             table.bytes.withUnsafeBufferPointer { b in
                 let (rows, bytes) = (Shared(r), Shared(b))
-                // How many rows of each rep every piece holds, then where each piece writes its rows of each rep.
+                // How many rows of each rep every piece holds, and where each rep's rows start.
                 let counts = Parallel.map(pieces) { c -> [Int32] in
                     var k = [Int32](repeating: 0, count: repCount)
                     for i in Parallel.piece(c, of: pieces, over: n) { k[Int(rows.value[i].rep)] += 1 }
                     return k
                 }.map { $0! }
                 var starts = [Int](repeating: 0, count: repCount + 1)
-                var cursors = [[Int]](repeating: [Int](repeating: 0, count: repCount), count: pieces)
                 for r in 0..<repCount {
                     var at = starts[r]
-                    for c in 0..<pieces {
-                        cursors[c][r] = at
-                        at += Int(counts[c][r])
-                    }
+                    for c in 0..<pieces { at += Int(counts[c][r]) }
                     starts[r + 1] = at
                 }
-                let places = cursors
+                // Buckets: runs of reps in roster order with at most `most` rows together, or one rep with more. Then
+                // where each piece writes its rows of each bucket.
+                let most = 1 << 13
+                var bucketOf = [Int32](repeating: 0, count: repCount)
+                var firstReps = [0]
+                for r in 0..<repCount {
+                    if r > firstReps.last! && starts[r + 1] - starts[firstReps.last!] > most { firstReps.append(r) }
+                    bucketOf[r] = Int32(firstReps.count - 1)
+                }
+                firstReps.append(repCount)
+                let buckets = firstReps.count - 1
+                var cursors = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: pieces)
+                for k in 0..<buckets {
+                    var at = starts[firstReps[k]]
+                    for c in 0..<pieces {
+                        cursors[c][k] = at
+                        for r in firstReps[k]..<firstReps[k + 1] { at += Int(counts[c][r]) }
+                    }
+                }
+                let places = cursors, bucketOfRep = bucketOf
                 var exact = true
+                // Beside each key, its row's rep.
+                var repOfKey: [Int32] = []
                 var keys = [OrderKey](unsafeUninitializedCapacity: n) { buffer, count in
-                    let target = Shared(buffer)
-                    exact = Parallel.map(pieces) { c -> Bool in
-                        var next = places[c], exact = true
-                        for i in Parallel.piece(c, of: pieces, over: n) {
-                            let row = rows.value[i]
-                            let key = OrderKey(row, id: row.id(in: bytes.value), at: i)
-                            exact = exact && key.exact
-                            (target.value.baseAddress! + next[Int(row.rep)]).initialize(to: key)
-                            next[Int(row.rep)] += 1
-                        }
-                        return exact
-                    }.allSatisfy { $0! }
+                    repOfKey = [Int32](unsafeUninitializedCapacity: n) { repBuffer, repCount in
+                        let (target, repTarget) = (Shared(buffer), Shared(repBuffer))
+                        exact = Parallel.map(pieces) { c -> Bool in
+                            var next = places[c], exact = true
+                            for i in Parallel.piece(c, of: pieces, over: n) {
+                                let row = rows.value[i]
+                                let key = OrderKey(row, id: row.id(in: bytes.value), at: i)
+                                exact = exact && key.exact
+                                let k = Int(bucketOfRep[Int(row.rep)])
+                                (target.value.baseAddress! + next[k]).initialize(to: key)
+                                repTarget.value[next[k]] = row.rep
+                                next[k] += 1
+                            }
+                            return exact
+                        }.allSatisfy { $0! }
+                        repCount = n
+                    }
                     count = n
                 }
-                // Each rep's rows into credit order, groups of reps on all cores.
-                let bounds = starts, byKey = exact
+                // Each bucket into rep order through a copy, then each rep's rows into credit order; groups of buckets on
+                // all cores.
+                let bounds = starts, byKey = exact, reps = firstReps
                 keys.withUnsafeMutableBufferPointer { k in
-                    let slots = Shared(k)
+                    repOfKey.withUnsafeBufferPointer { repOf in
+                    let (slots, repOfKey) = (Shared(k), Shared(repOf))
                     _ = Parallel.map(pieces) { c in
-                        for r in Parallel.piece(c, of: pieces, over: repCount) where bounds[r + 1] - bounds[r] > 1 {
-                            var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
-                            if byKey {
-                                group.sort(by: OrderKey.precedes)
-                            } else {
-                                group.sort { a, b in
-                                    let x = table[Int(a.row)], y = table[Int(b.row)]
-                                    return creditOrder(x, y) || (!creditOrder(y, x) && a.row < b.row)
+                        var copy: [OrderKey] = []
+                        for bucket in Parallel.piece(c, of: pieces, over: buckets) {
+                            let first = reps[bucket], end = reps[bucket + 1]
+                            if end - first > 1 {
+                                let region = bounds[first]..<bounds[end]
+                                copy.removeAll(keepingCapacity: true)
+                                copy.append(contentsOf: slots.value[region])
+                                var next = Array(bounds[first..<end])
+                                for (j, key) in copy.enumerated() {
+                                    let r = Int(repOfKey.value[region.lowerBound + j]) - first
+                                    slots.value[next[r]] = key
+                                    next[r] += 1
+                                }
+                            }
+                            for r in first..<end where bounds[r + 1] - bounds[r] > 1 {
+                                var group = UnsafeMutableBufferPointer(rebasing: slots.value[bounds[r]..<bounds[r + 1]])
+                                if byKey {
+                                    group.sort(by: OrderKey.precedes)
+                                } else {
+                                    group.sort { a, b in
+                                        let x = table[Int(a.row)], y = table[Int(b.row)]
+                                        return creditOrder(x, y) || (!creditOrder(y, x) && a.row < b.row)
+                                    }
                                 }
                             }
                         }
                     }
+                    }
                 }
+                repOfKey = []
                 return (keys.map(\.row), starts)
             }
         }

@@ -102,6 +102,71 @@ import Testing
         }
     }
 
+    /// Split rows far apart are read in different chunks, whose texts are numbered apart: the first chunk numbers
+    /// `Widget` first and the last numbers `Gadget` first, so the texts must be compared, not their numbers.
+    @Test func splitRowsInDifferentChunksAreComparedByText() throws {
+        let header = "deal_id,rep_id,close_date,amount,currency,product,type,split\n"
+        var middle = ""
+        var k = 0
+        while middle.utf8.count < 1_300_000 {
+            k += 1
+            middle += "D\(k),\(k % 2 == 0 ? "A" : "B"),2026-01-\(10 + k % 20),\(k).50,USD,Gadget,renewal,\n"
+        }
+        func file(_ first: String, _ last: String) -> String { header + first + "\n" + middle + last + "\n" }
+        let good = both(file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,900.0,USD,Widget,new,40"))
+        let fast = try #require(good.fast)
+        #expect(describe(fast.0) == describe(good.careful))
+        let bad = [
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,900.00,USD,Gadget,new,40"),      // products differ
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-01,900.00,USD,Widget,renewal,40"),  // types differ
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S1,B,2026-02-02,900.00,USD,Widget,new,40"),      // dates differ
+            file("S1,A,2026-02-01,900.00,USD,Widget,new,60", "S2,B,2026-02-01,900.00,USD,Widget,new,40"),      // two ids, each partial
+        ]
+        for text in bad {
+            let r = both(text)
+            #expect(r.fast == nil)
+            #expect(!r.errors.isEmpty)
+        }
+    }
+
+    /// Rows of different ids whose hashes are the same are told apart, and a partial row alone with its id is caught.
+    @Test func splitChecksTellIdsWithTheSameHashApart() {
+        let reps = ["A", "B"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
+        func deal(_ id: String, _ rep: String, share: ExactDecimal = .one, product: String = "W", line: Int) -> Deal {
+            Deal(dealID: id, repID: rep, closeDate: CivilDate(year: 2026, month: 1, day: 5)!, amount: .one, currency: Currency(code: "USD")!,
+                 product: product, type: "new", share: share, status: .won, cancelDate: nil, extras: [:], line: line)
+        }
+        let sixty = ExactDecimal(coefficient: 6, scale: 1), forty = ExactDecimal(coefficient: 4, scale: 1)
+        func agrees(_ deals: [Deal], hashes: [UInt64]) -> Bool {
+            var h = hashes
+            let partial = deals.filter { $0.share != .one }.count
+            return DataLoader.splitsAgree(DealTable(deals, reps: reps), hashes: &h, partial: partial)
+        }
+        let split = [deal("X", "A", line: 2), deal("Y", "A", share: sixty, line: 3), deal("Z", "B", line: 4), deal("Y", "B", share: forty, line: 5)]
+        #expect(agrees(split, hashes: [7, 7, 7, 7]))
+        #expect(agrees(split, hashes: [1, 7, 2, 7]))
+        // Two ids, each with a partial share, sharing a hash.
+        #expect(!agrees([deal("X", "A", share: sixty, line: 2), deal("Y", "B", share: forty, line: 3)], hashes: [7, 7]))
+        // A partial row alone with its hash.
+        #expect(!agrees([deal("X", "A", share: sixty, line: 2), deal("Y", "B", share: forty, line: 3)], hashes: [1, 2]))
+        // Rows of one id that disagree, among another id's rows with the same hash.
+        #expect(!agrees(split.map { $0.dealID == "Y" && $0.repID == "B" ? deal("Y", "B", share: forty, product: "V", line: 5) : $0 }, hashes: [7, 7, 7, 7]))
+        // Enough rows for many buckets and both cores: every id on two rows except a few alone.
+        var many: [Deal] = []
+        for k in 0..<40_000 {
+            if k % 10 == 0 {
+                many.append(deal("L\(k)", "A", line: many.count + 2))
+            } else {
+                many.append(deal("S\(k)", "A", share: sixty, line: many.count + 2))
+                many.append(deal("S\(k)", "B", share: forty, line: many.count + 2))
+            }
+        }
+        let hashes = many.map { d in Array(d.dealID.utf8).withUnsafeBufferPointer { DataLoader.idHash($0) } }
+        #expect(agrees(many, hashes: hashes))
+        many[12_345] = deal(many[12_345].dealID, many[12_345].repID, share: many[12_345].share, product: "V", line: many[12_345].line)
+        #expect(!agrees(many, hashes: hashes))
+    }
+
     @Test func smallNumbersReadLikeTheCarefulParser() {
         let texts = ["0", "-0", "007.50", "1.", ".5", "-", "", "-.5", "1..2", "123456789012345678", "1234567890123456789",
                      "12.345678901234567", "1.2345678901234567", "99999999999999999999", "1,000", "1e5", "-12.30", "+1", " 1",

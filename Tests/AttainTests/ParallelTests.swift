@@ -144,6 +144,33 @@ import Testing
         }
     }
 
+    @Test func manyRowsAreGroupedLikeASortByRepAndCreditOrder() {
+        // Enough rows for several cores and many buckets of reps: reps with no rows, and one rep with more rows than
+        // a bucket holds.
+        let reps = (0..<3000).map { Rep(id: "R\($0)", name: "", managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
+        var deals: [Deal] = []
+        var state: UInt64 = 7
+        for k in 0..<90_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let r = k % 4 == 0 ? 17 : Int((state >> 33) % 2000) * 3 / 2
+            deals.append(deal("D\((state >> 20) % 50_000)", "R\(r)", "2026-01-\(10 + (state >> 40) % 3)", line: k + 2))
+        }
+        for set in [deals, deals + [deal("an-identifier-longer-than-sixteen-bytes", "R17", "2026-01-11", line: 90_002)]] {
+            let table = DealTable(set, reps: reps)
+            let (order, starts) = Engine.grouped(table, repCount: reps.count)
+            let position = Rep.positions(reps)
+            let expected = set.indices.sorted { a, b in
+                let (x, y) = (set[a], set[b])
+                if position[x.repID]! != position[y.repID]! { return position[x.repID]! < position[y.repID]! }
+                return Engine.creditOrder(x, y) || (!Engine.creditOrder(y, x) && a < b)
+            }
+            #expect(order.map { Int($0) } == expected)
+            var counts: [String: Int] = [:]
+            for d in set { counts[d.repID, default: 0] += 1 }
+            #expect(reps.indices.allSatisfy { starts[$0 + 1] - starts[$0] == counts[reps[$0].id, default: 0] })
+        }
+    }
+
     @Test func aTableGivesBackTheDealsItWasMadeFrom() {
         let reps = ["A", "B"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0) }
         let huge = ExactDecimal(coefficient: Int128(Int64.max) * 1000 + 7, scale: 2)
@@ -166,18 +193,6 @@ import Testing
         #expect(table[0].extras["region"]?.text == Value.text("EMEA").text)
     }
 
-    @Test func repeatedHashesAreFoundAndOnlyThey() {
-        // Enough keys to be split between the cores; 0 and keys equal in their low bits among them.
-        var keys = (1...70_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
-        keys += [0, 0, 5, 5, 1 << 40 | 3, 2 << 40 | 3, 2 << 40 | 3, UInt64.max, UInt64.max, keys[17], keys[69_999]]
-        let repeated = DataLoader.repeatedKeys(keys)
-        var counts: [UInt64: Int] = [:]
-        for k in keys { counts[k, default: 0] += 1 }
-        for (k, n) in counts { #expect(repeated.contains(k) == (n > 1), "\(k)") }
-        for absent: UInt64 in [7, 3 << 40 | 3, 1 << 40 | 4] { #expect(!repeated.contains(absent)) }
-        #expect(!DataLoader.repeatedKeys([1, 2, 3]).contains(0))
-    }
-
     @Test func repIDsAreFoundFromTheirBytes() {
         // Short ids are told apart in their slot; long ones sharing their first eight bytes are compared whole.
         let ids = (0..<5000).map { "P\($0)" } + ["", "é", "P1 ", "P1\u{0}", "REP-EMEA-0001", "REP-EMEA-0002", "REP-EMEA-00010", "12345678", "123456789"]
@@ -188,6 +203,43 @@ import Testing
         }
         for missing in ["P5000", "p1", "P1  ", "P", "REP-EMEA-0003", "REP-EMEA-000", "1234567", "1234567890", "P1\u{0}\u{0}"] {
             #expect(Array(missing.utf8).withUnsafeBufferPointer { lookup.position($0) } == nil)
+        }
+    }
+
+    @Test func repsFoundInBatchesAreThoseFoundOneByOne() {
+        // Batches full and partial, short and long ids, and an id not in the roster.
+        let ids = (0..<5000).map { "P\($0)" } + ["REP-EMEA-0001", "REP-EMEA-0002", "12345678", "123456789", ""]
+        let lookup = RepLookup(ids)
+        let asked = (0..<70).map { ids[($0 * 811) % ids.count] }
+        var text: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for id in asked + ["P5000"] {
+            ranges.append(text.count..<(text.count + id.utf8.count))
+            text += id.utf8
+        }
+        let reps = [Rep(id: "A", name: "A", managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 0)]
+        let template = DealTable([deal("D1", "A", "2026-01-05", line: 2)], reps: reps).rows[0]
+        for size in [1, 7, RepLookup.Batch.size] {
+            var rows = [DealTable.Row](repeating: template, count: ranges.count)
+            var batch = RepLookup.Batch()
+            var found = true
+            text.withUnsafeBufferPointer { b in
+                rows.withUnsafeMutableBufferPointer { r in
+                    var start = 0
+                    for (k, range) in ranges.enumerated() where k < asked.count {
+                        batch.add(range)
+                        if batch.count == size || k == asked.count - 1 {
+                            found = found && lookup.positions(b, &batch, into: r.baseAddress! + start)
+                            start = k + 1
+                        }
+                    }
+                    #expect(batch.count == 0)
+                    batch.add(ranges[asked.count])
+                    #expect(!lookup.positions(b, &batch, into: r.baseAddress! + asked.count))
+                }
+            }
+            #expect(found)
+            for (k, id) in asked.enumerated() { #expect(rows[k].rep == Int32(ids.firstIndex(of: id)!), "\(id)") }
         }
     }
 }

@@ -165,28 +165,35 @@ public struct DataLoader {
                        notes: Suggestion.help(for: m, in: Array(seen.keys)))
             }
         }
-        // The manager tree must be a tree: a cycle is an error naming every rep in it.
-        let managerOf = Dictionary(uniqueKeysWithValues: reps.map { ($0.id, $0.managerID) })
-        var reported: Set<String> = []
-        for rep in reps.sorted(by: { $0.id < $1.id }) where !reported.contains(rep.id) {
-            var path: [String] = []
-            var seenAt: [String: Int] = [:]
-            var current: String? = rep.id
-            while let c = current, seenAt[c] == nil, managerOf[c] != nil {
-                seenAt[c] = path.count
-                path.append(c)
-                current = managerOf[c] ?? nil
+        // The manager tree must be a tree: a cycle is an error naming every rep in it. Reps are taken in id order, each
+        // walking up its managers; a walk stops at a rep an earlier walk passed (whose end is known: the top of the tree
+        // or a cycle already reported), so each rep is walked once.
+        let sorted = reps.sorted { $0.id < $1.id }
+        var place: [String: Int] = [:]
+        place.reserveCapacity(sorted.count)
+        for (i, rep) in sorted.enumerated() { place[rep.id] = i }
+        let managerPlace = sorted.map { rep in rep.managerID.flatMap { place[$0] } ?? -1 }
+        // Not walked yet, on the walk under way, or walked.
+        var walked = [UInt8](repeating: 0, count: sorted.count)
+        var path: [Int] = []
+        for start in sorted.indices where walked[start] == 0 {
+            path.removeAll(keepingCapacity: true)
+            var current = start
+            while current >= 0 && walked[current] == 0 {
+                walked[current] = 1
+                path.append(current)
+                current = managerPlace[current]
             }
-            if let c = current, let start = seenAt[c] {
-                let cycle = Array(path[start...])
-                if cycle.contains(where: { reported.contains($0) }) { continue }
-                reported.formUnion(cycle)
-                let first = t.records.first { r in reps.first { $0.id == cycle[0] }?.line == r.line }!
+            if current >= 0 && walked[current] == 1 {
+                let cycle = path[path.firstIndex(of: current)!...].map { sorted[$0].id }
+                let line = sorted[current].line
+                let first = t.records.first { $0.line == line }!
                 t.fail("D223", "the manager tree has a cycle: \((cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → "))", first, t.header["manager_id"])
             }
+            for p in path { walked[p] = 2 }
         }
         diagnostics.append(contentsOf: t.finished)
-        return reps.sorted { $0.id < $1.id }
+        return sorted
     }
 
     func loadDeals(_ file: InputFile, reps: [Rep], _ diagnostics: inout Diagnostics) -> (DealTable, Set<String>) {

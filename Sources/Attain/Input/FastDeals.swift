@@ -67,96 +67,254 @@ extension DataLoader {
         let starts = firstLines
         let layout = FastLayout(column: column, width: names.count, extras: extras)
         let lookup = RepLookup(reps.map(\.id))
-        // Each chunk's rows are written straight into the table at a place with room for one row per line; blank
-        // lines leave gaps, closed afterwards.
+        // Each chunk's rows are written straight into the table at a place with room for one row per line, and each
+        // row's id hash at the same place in `hashes`; blank lines leave gaps, closed afterwards.
         var slots = [0]
         for c in 0..<chunks { slots.append(slots[c] + scans[c]!! + 1) }
         let room = slots
         var pools: [DealTable.Pool] = []
         var poolStarts: [Int] = []
+        var partial = 0
+        var hashes: [UInt64] = []
         let rows = [DealTable.Row](unsafeUninitializedCapacity: room[chunks]) { buffer, count in
-            let target = Shared(buffer)
-            let made = bytes.withUnsafeBufferPointer { b in
-                let all = Shared(b)
-                return Parallel.map(chunks) { c in
-                    DataLoader.fastRows(all.value, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, reps: lookup,
-                                        into: target.value.baseAddress! + room[c])
+            hashes = [UInt64](unsafeUninitializedCapacity: room[chunks]) { hashBuffer, hashCount in
+                let (target, keys) = (Shared(buffer), Shared(hashBuffer))
+                let made = bytes.withUnsafeBufferPointer { b in
+                    let all = Shared(b)
+                    return Parallel.map(chunks) { c in
+                        DataLoader.fastRows(all.value, from: cuts[c], to: cuts[c + 1], firstLine: starts[c], layout: layout, reps: lookup,
+                                            into: target.value.baseAddress! + room[c], hashes: keys.value.baseAddress! + room[c])
+                    }
+                }
+                hashCount = 0
+                for c in 0..<chunks {
+                    guard let chunk = made[c] ?? nil else {
+                        hashCount = 0
+                        pools = []
+                        return
+                    }
+                    if room[c] != hashCount {
+                        (buffer.baseAddress! + hashCount).update(from: buffer.baseAddress! + room[c], count: chunk.rows)
+                        (hashBuffer.baseAddress! + hashCount).update(from: hashBuffer.baseAddress! + room[c], count: chunk.rows)
+                    }
+                    poolStarts.append(hashCount)
+                    pools.append(chunk.pool)
+                    partial += chunk.partial
+                    hashCount += chunk.rows
                 }
             }
-            count = 0
-            for c in 0..<chunks {
-                guard let (n, pool) = made[c] ?? nil else {
-                    count = 0
-                    pools = []
-                    return
-                }
-                if room[c] != count { (buffer.baseAddress! + count).update(from: buffer.baseAddress! + room[c], count: n) }
-                poolStarts.append(count)
-                pools.append(pool)
-                count += n
-            }
+            count = hashes.count
         }
         guard pools.count == chunks else { return nil }
         let table = DealTable(bytes: bytes, rows: rows, pools: pools, poolStarts: poolStarts, repIDs: reps.map(\.id))
-        // Splits: the rows of one deal agree on its facts, name each payee once, and their shares total 100%.
-        // Only deal ids on more than one row need looking at: they are found through 64-bit hashes of the ids, so no
-        // table of every id is built. A row alone with its id must have the whole deal.
-        let pieces = rows.count < 1 << 16 ? 1 : 8
-        let keys = rows.withUnsafeBufferPointer { r in
-            bytes.withUnsafeBufferPointer { b in
-                let (rows, bytes) = (Shared(r), Shared(b))
-                return Parallel.map(pieces) { c in
-                    Parallel.piece(c, of: pieces, over: rows.value.count).map { i in
-                        DataLoader.idHash(rows.value[i].id(in: bytes.value))
-                    }
-                }.flatMap { $0! }
+        guard DataLoader.splitsAgree(table, hashes: &hashes, partial: partial) else { return nil }
+        return (table, Set(names))
+    }
+
+    /// Whether the table's splits are sound: the rows of one deal agree on its facts, name each payee once, and their
+    /// shares total 100%; a row alone with its id has the whole deal (`partial` is how many rows have less).
+    ///
+    /// Only ids on more than one row need looking at. They are found through 64-bit hashes of the ids (`hashes`, one a
+    /// row, emptied here), so no table of every id is built: the rows are put into buckets by the top bits of their
+    /// hashes, keeping file order within a bucket, and each bucket is small enough to find its repeated hashes with a
+    /// table that stays in the cache. Rows of different ids that share a hash are told apart by comparing the ids.
+    static func splitsAgree(_ table: DealTable, hashes: inout [UInt64], partial: Int) -> Bool {
+        let n = hashes.count
+        var bits = 0
+        while bits < 12 && n >> bits > 4096 { bits += 1 }
+        let buckets = 1 << bits, shift = UInt64(64 - bits)
+        // A bucket is the top bits of the hash times an odd constant, which depend on all of its bits (FNV-1a's own top
+        // bits change little between ids that differ in their last bytes).
+        @inline(__always) @Sendable func bucket(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+        let pieces = n < 1 << 16 ? 1 : 8
+        // How many rows of each bucket every piece holds, then where each piece writes its rows of each bucket.
+        let counts = hashes.withUnsafeBufferPointer { h in
+            let all = Shared(h)
+            return Parallel.map(pieces) { c -> [Int] in
+                var k = [Int](repeating: 0, count: buckets)
+                for i in Parallel.piece(c, of: pieces, over: n) { k[bucket(all.value[i])] += 1 }
+                return k
+            }.map { $0! }
+        }
+        var bucketStarts = [Int](repeating: 0, count: buckets + 1)
+        var cursors = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: pieces)
+        for b in 0..<buckets {
+            var at = bucketStarts[b]
+            for c in 0..<pieces {
+                cursors[c][b] = at
+                at += counts[c][b]
             }
+            bucketStarts[b + 1] = at
         }
-        let repeated = DataLoader.repeatedKeys(keys)
-        let found = Parallel.map(pieces) { c -> [(key: UInt64, row: Int)]? in
-            var rows: [(key: UInt64, row: Int)] = []
-            for i in Parallel.piece(c, of: pieces, over: keys.count) {
-                if repeated.contains(keys[i]) { rows.append((keys[i], i)) } else if table.rows[i].share != 1 || table.rows[i].shareScale != 0 { return nil }
-            }
-            return rows
-        }
-        var candidates: [(key: UInt64, row: Int)] = []
-        for f in found {
-            guard let rows = f ?? nil else { return nil }
-            candidates += rows
-        }
-        // Rows with the same hash side by side (in file order), so each deal's rows are checked together without a
-        // table of ids; rows of different ids that share a hash are told apart by comparing the ids.
-        candidates.sort { ($0.key, $0.row) < ($1.key, $1.row) }
-        // Each group of rows with one hash checked on its own, the groups shared out between the cores.
-        let groups = candidates
-        var groupStarts: [Int] = []
-        for k in groups.indices where k == 0 || groups[k].key != groups[k - 1].key { groupStarts.append(k) }
-        groupStarts.append(groups.count)
-        let firsts = groupStarts
-        let parts = firsts.count < 1024 ? 1 : 8
-        let agreed = Parallel.map(parts) { c -> Bool in
-            for g in Parallel.piece(c, of: parts, over: firsts.count - 1) {
-                var rows = groups[firsts[g]..<firsts[g + 1]].map { table[$0.row] }
-                while let a = rows.first {
-                    let same = rows.filter { $0.dealID == a.dealID }
-                    rows.removeAll { $0.dealID == a.dealID }
-                    var total = ExactDecimal.zero
-                    var payees: Set<String> = []
-                    for d in same {
-                        if !payees.insert(d.repID).inserted { return false }
-                        if a.closeDate != d.closeDate || a.amount != d.amount || a.currency != d.currency || a.product != d.product
-                            || a.type != d.type || a.status != d.status || a.cancelDate != d.cancelDate { return false }
-                        guard let sum = try? total.adding(d.share) else { return false }
-                        total = sum
+        let places = cursors
+        var rowsByBucket: [Int32] = []
+        let keys = [UInt64](unsafeUninitializedCapacity: n) { keyBuffer, keyCount in
+            rowsByBucket = [Int32](unsafeUninitializedCapacity: n) { rowBuffer, rowCount in
+                let (keys, rows) = (Shared(keyBuffer), Shared(rowBuffer))
+                hashes.withUnsafeBufferPointer { h in
+                    let all = Shared(h)
+                    _ = Parallel.map(pieces) { c in
+                        var next = places[c]
+                        for i in Parallel.piece(c, of: pieces, over: n) {
+                            let key = all.value[i], b = bucket(key)
+                            keys.value[next[b]] = key
+                            rows.value[next[b]] = Int32(truncatingIfNeeded: i)
+                            next[b] += 1
+                        }
                     }
-                    if total != .one { return false }
+                }
+                rowCount = n
+            }
+            keyCount = n
+        }
+        hashes = []
+        // Each bucket's repeated hashes, and the rows that have them checked together; groups of buckets on all cores.
+        let firsts = bucketStarts, rows = rowsByBucket
+        let parts = buckets < 16 ? 1 : 16
+        let found = Parallel.map(parts) { c -> Int? in
+            let mine = Parallel.piece(c, of: parts, over: buckets)
+            var largest = 0
+            for b in mine { largest = max(largest, firsts[b + 1] - firsts[b]) }
+            // A bucket's table holds where in the bucket each hash first is, plus one (0 marks an empty slot).
+            var slots = [Int32](repeating: 0, count: HashSet.slotCount(for: largest))
+            var repeated = [Bool](repeating: false, count: largest)
+            var group: [(key: UInt64, row: Int32)] = []
+            var scratch = SplitScratch()
+            var partialRows = 0
+            for b in mine where firsts[b + 1] - firsts[b] > 1 {
+                let first = firsts[b], count = firsts[b + 1] - first
+                let mask = HashSet.slotCount(for: count) - 1
+                for s in 0...mask { slots[s] = 0 }
+                for e in 0..<count {
+                    let key = keys[first + e]
+                    var s = Int(truncatingIfNeeded: key) & mask
+                    while true {
+                        let at = Int(slots[s])
+                        if at == 0 {
+                            slots[s] = Int32(e + 1)
+                            break
+                        }
+                        if keys[first + at - 1] == key {
+                            repeated[at - 1] = true
+                            repeated[e] = true
+                            break
+                        }
+                        s = (s + 1) & mask
+                    }
+                }
+                group.removeAll(keepingCapacity: true)
+                for e in 0..<count where repeated[e] {
+                    group.append((keys[first + e], rows[first + e]))
+                    repeated[e] = false
+                }
+                if group.isEmpty { continue }
+                group.sort { ($0.key, $0.row) < ($1.key, $1.row) }
+                // The rows lie all over the table and their ids all over the file: the rows are copied, then their ids'
+                // first bytes read, each in a loop of independent reads the processor overlaps.
+                scratch.rows.removeAll(keepingCapacity: true)
+                scratch.heads.removeAll(keepingCapacity: true)
+                table.rows.withUnsafeBufferPointer { rows in
+                    for m in group { scratch.rows.append(rows[Int(m.row)]) }
+                }
+                table.bytes.withUnsafeBufferPointer { bytes in
+                    for r in scratch.rows { scratch.heads.append(DataLoader.head(r.id(in: bytes))) }
+                }
+                var g = 0
+                while g < group.count {
+                    var h = g + 1
+                    while h < group.count && group[h].key == group[g].key { h += 1 }
+                    guard let p = DataLoader.splitAgrees(group, g..<h, in: table, scratch: &scratch) else { return nil }
+                    partialRows += p
+                    g = h
                 }
             }
-            return true
+            return partialRows
         }
-        guard agreed.allSatisfy({ $0! }) else { return nil }
-        return (table, Set(names))
+        var partialRows = 0
+        for f in found {
+            guard let p = f ?? nil else { return false }
+            partialRows += p
+        }
+        // Every row with part of a deal was among the rows whose ids repeat.
+        return partialRows == partial
+    }
+
+    /// Lists reused from one group of rows to the next.
+    struct SplitScratch {
+        /// The group's rows, copied from the table, and the first eight bytes of their ids.
+        var rows: [DealTable.Row] = []
+        var heads: [UInt64] = []
+        var done: [Bool] = []
+        var same: [Int] = []
+    }
+
+    /// The first eight bytes of an id, zero-padded.
+    @inline(__always)
+    static func head(_ id: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var head: UInt64 = 0
+        for k in 0..<min(8, id.count) { head |= UInt64(id[k]) << (8 * k) }
+        return head
+    }
+
+    /// Checks rows with one id hash (`members` of `group`, in file order; their copies and id heads in `scratch`) as the
+    /// careful reader checks split deals: for each id among them, one row per payee, the same facts on every row, shares
+    /// totalling 100%. Returns how many of the rows hold part of a deal, or nil when a check fails.
+    static func splitAgrees(_ group: [(key: UInt64, row: Int32)], _ members: Range<Int>, in table: DealTable, scratch: inout SplitScratch) -> Int? {
+        let pools = table.pools
+        scratch.done.removeAll(keepingCapacity: true)
+        scratch.done.append(contentsOf: repeatElement(false, count: members.count))
+        var partialRows = 0
+        return table.bytes.withUnsafeBufferPointer { bytes -> Int? in
+            for k in members where !scratch.done[k - members.lowerBound] {
+                let a = scratch.rows[k], aPool = table.pool(of: Int(group[k].row))
+                let aID = a.id(in: bytes), aAmount = pools[aPool].decimal(a.amount, a.amountScale)
+                scratch.same.removeAll(keepingCapacity: true)
+                for j in k..<members.upperBound where !scratch.done[j - members.lowerBound] {
+                    let bID = scratch.rows[j].id(in: bytes)
+                    guard scratch.heads[j] == scratch.heads[k] && DataLoader.same(aID, bID) || DataLoader.sameID(aID, bID) else { continue }
+                    scratch.done[j - members.lowerBound] = true
+                    scratch.same.append(j)
+                }
+                // One row per payee (different roster positions are different rep ids).
+                if scratch.same.count <= 16 {
+                    for x in scratch.same.indices {
+                        for y in scratch.same.indices[..<x] where scratch.rows[scratch.same[x]].rep == scratch.rows[scratch.same[y]].rep { return nil }
+                    }
+                } else {
+                    var payees = Set<Int32>()
+                    for j in scratch.same where !payees.insert(scratch.rows[j].rep).inserted { return nil }
+                }
+                var total = ExactDecimal.zero
+                for j in scratch.same {
+                    let d = scratch.rows[j], dPool = table.pool(of: Int(group[j].row))
+                    if a.closeDate != d.closeDate || a.currency != d.currency || a.cancelled != d.cancelled || a.cancelDate != d.cancelDate
+                        || aAmount != pools[dPool].decimal(d.amount, d.amountScale)
+                        || !DataLoader.sameText(a.product, d.product, pools, aPool, dPool) || !DataLoader.sameText(a.type, d.type, pools, aPool, dPool) {
+                        return nil
+                    }
+                    guard let sum = try? total.adding(pools[dPool].decimal(d.share, d.shareScale)) else { return nil }
+                    total = sum
+                    if d.share != 1 || d.shareScale != 0 { partialRows += 1 }
+                }
+                if total != .one { return nil }
+            }
+            return partialRows
+        }
+    }
+
+    /// Two deal ids are the same: equal bytes, or (as the careful reader compares them, as texts) equal text.
+    @inline(__always)
+    static func sameID(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if same(a, b) { return true }
+        if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) { return false }
+        return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
+    }
+
+    /// Two texts of rows (`a` in pool `p`, `b` in pool `q`) are the same. A pool holds each text once, so within one pool
+    /// the indices tell; across pools the texts are compared.
+    @inline(__always)
+    static func sameText(_ a: Int32, _ b: Int32, _ pools: [DealTable.Pool], _ p: Int, _ q: Int) -> Bool {
+        p == q ? a == b : pools[p].texts[Int(a)] == pools[q].texts[Int(b)]
     }
 
     struct FastLayout: Sendable {
@@ -165,18 +323,22 @@ extension DataLoader {
         let extras: [(key: String, value: ValueType)]
     }
 
-    /// Parses the rows between two offsets into `target` (room for one row per line): the number of rows and their
-    /// pool, or nil at the first row the careful reader must see.
+    /// Parses the rows between two offsets into `target` (room for one row per line), and each row's id hash into
+    /// `hashes`: the number of rows, their pool and how many of them hold part of a deal (a split share), or nil when a
+    /// row is one the careful reader must see.
     static func fastRows(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, firstLine: Int, layout: FastLayout, reps: RepLookup,
-                         into target: UnsafeMutablePointer<DealTable.Row>) -> (Int, DealTable.Pool)? {
+                         into target: UnsafeMutablePointer<DealTable.Row>,
+                         hashes: UnsafeMutablePointer<UInt64>) -> (rows: Int, pool: DealTable.Pool, partial: Int)? {
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let c = layout.column
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
         let iProduct = c["product"]!, iType = c["type"]!, iSplit = c["split"], iStatus = c["status"], iCancel = c["cancel_date"]
         var pool = DealTable.Pool()
         var currencies: [(bytes: [UInt8], currency: Currency)] = []
-        var count = 0
+        var count = 0, partial = 0
         var fields = [Range<Int>](repeating: 0..<0, count: layout.width)
+        // Reps are found a batch of rows at a time, after the rows are written (see `RepLookup.positions`).
+        var batch = RepLookup.Batch()
         var i = from
         var line = firstLine
         while i < to {
@@ -202,7 +364,7 @@ extension DataLoader {
                 let r = fields[f]
                 return !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
             }
-            guard trimmed(iDeal), trimmed(iRep), let rep = reps.position(slice(iRep)) else { return nil }
+            guard trimmed(iDeal), trimmed(iRep) else { return nil }
             guard case .success(let close) = CivilDate.parse(buffer: slice(iDate)) else { return nil }
             let currencyBytes = slice(iCurrency)
             var currency: Currency
@@ -249,13 +411,20 @@ extension DataLoader {
             let (shareUnits, shareScale) = pool.number(share)
             let id = fields[iDeal]
             (target + count).initialize(to: DealTable.Row(idStart: id.lowerBound, amount: amountUnits, share: shareUnits, line: line,
-                                                          idLength: Int32(id.count), rep: rep, closeDate: close.packed, cancelDate: cancelDate,
+                                                          idLength: Int32(id.count), rep: -1, closeDate: close.packed, cancelDate: cancelDate,
                                                           product: pool.text(slice(iProduct)), type: pool.text(slice(iType)), extras: extras,
                                                           amountScale: amountScale, shareScale: shareScale, currency: currency.index,
                                                           cancelled: cancelled))
+            hashes[count] = DataLoader.idHash(slice(iDeal))
+            if shareUnits != 1 || shareScale != 0 { partial += 1 }
             count += 1
+            batch.add(fields[iRep])
+            if batch.isFull {
+                guard reps.positions(b, &batch, into: target + count - RepLookup.Batch.size) else { return nil }
+            }
         }
-        return (count, pool)
+        guard reps.positions(b, &batch, into: target + count - batch.count) else { return nil }
+        return (count, pool, partial)
     }
 
     /// A plain decimal of at most 18 digits, read straight into 64 bits; nil for anything else, which `ExactDecimal.parse`
@@ -300,58 +469,13 @@ extension DataLoader {
         return h
     }
 
-    /// The hashes that occur more than once: the keys split by their top bits, each part sorted on its own core.
-    static func repeatedKeys(_ keys: [UInt64]) -> HashSet {
-        let parts = keys.count < 1 << 16 ? 1 : 8
-        var buckets = [[UInt64]](repeating: [], count: parts)
-        for k in keys { buckets[parts == 1 ? 0 : Int(k >> 61)].append(k) }
-        let all = buckets
-        let found = Parallel.map(parts) { p -> [UInt64] in
-            var b = all[p]
-            b.sort()
-            var out: [UInt64] = []
-            for i in b.indices.dropFirst() where b[i] == b[i - 1] && (out.last != b[i]) { out.append(b[i]) }
-            return out
-        }
-        return HashSet(found.flatMap { $0! })
-    }
-
-    /// A set of 64-bit hashes. Their bits are already spread, so a slot is found from the low bits with no further
-    /// hashing (a `Set<UInt64>` hashes each key again).
-    struct HashSet: Sendable {
-        let slots: [UInt64]
-        let mask: Int
-        /// Whether 0 is in the set (0 marks an empty slot).
-        let hasZero: Bool
-
-        init(_ keys: [UInt64]) {
-            let size = HashSet.slotCount(for: keys.count)
-            var slots = [UInt64](repeating: 0, count: size)
-            for k in keys where k != 0 {
-                var s = Int(truncatingIfNeeded: k) & (size - 1)
-                while slots[s] != 0 && slots[s] != k { s = (s + 1) & (size - 1) }
-                slots[s] = k
-            }
-            self.slots = slots
-            self.mask = size - 1
-            self.hasZero = keys.contains(0)
-        }
-
+    /// Sizes of open-addressing tables of 64-bit hashes.
+    enum HashSet {
         /// Room for `count` keys at most half full, a power of two so a slot is found with a mask.
         static func slotCount(for count: Int) -> Int {
             var size = 16
             while size < count * 2 { size *= 2 }
             return size
-        }
-
-        func contains(_ k: UInt64) -> Bool {
-            if k == 0 { return hasZero }
-            var s = Int(truncatingIfNeeded: k) & mask
-            while slots[s] != 0 {
-                if slots[s] == k { return true }
-                s = (s + 1) & mask
-            }
-            return false
         }
     }
 }
