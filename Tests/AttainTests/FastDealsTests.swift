@@ -167,6 +167,26 @@ import Testing
         #expect(!agrees(many, hashes: hashes))
     }
 
+    @Test func bytesAreMarkedEightAtATimeAsOneByOne() {
+        var state: UInt64 = 3
+        for v in 0...255 {
+            for at in 0..<8 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Other bytes random, and sometimes all the same as the one looked at.
+                var bytes = (0..<8).map { UInt8(truncatingIfNeeded: state >> (8 * $0)) }
+                if at % 3 == 0 { bytes = [UInt8](repeating: UInt8(v), count: 8) }
+                bytes[at] = UInt8(v)
+                let x = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                for (k, b) in bytes.enumerated() {
+                    let zero = DataLoader.zeroBytes(x) >> (8 * k) & 0xFF
+                    let unplain = DataLoader.unplainBytes(x) >> (8 * k) & 0xFF
+                    #expect(zero == (b == 0 ? 0x80 : 0), "\(bytes) byte \(k)")
+                    #expect(unplain == (b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") ? 0x80 : 0), "\(bytes) byte \(k)")
+                }
+            }
+        }
+    }
+
     @Test func smallNumbersReadLikeTheCarefulParser() {
         let texts = ["0", "-0", "007.50", "1.", ".5", "-", "", "-.5", "1..2", "123456789012345678", "1234567890123456789",
                      "12.345678901234567", "1.2345678901234567", "99999999999999999999", "1,000", "1e5", "-12.30", "+1", " 1",
