@@ -39,7 +39,7 @@ public struct RunResult: Sendable {
         for s in statements {
             out.append(("\(period.label)/statements/\(Engine.fileName(s.payeeID)).json", StatementJSON.text(s)))
         }
-        out.append(("\(period.label)/summary.json", StatementJSON.summary(self).serialized()))
+        out.append(("\(period.label)/summary.json", StatementJSON.summaryText(self)))
         return out
     }
 }
@@ -61,6 +61,8 @@ public struct PreparedRun: Sendable {
     /// The roster's manager tree: each manager's direct reports.
     let reports: [String: [String]]
     let assignmentsByRep: [String: [Assignment]]
+    /// Each plan's conditions on texts, answered for the deal table's texts, by plan name.
+    let textTests: [String: PlanTextTests]
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
 
@@ -168,7 +170,9 @@ public enum Engine {
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
         return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data,
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
-                           assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID), warnings: warnings)
+                           assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
+                           textTests: Dictionary(plans.map { ($0.name, PlanTextTests($0, pools: data.deals.pools)) }, uniquingKeysWith: { a, _ in a }),
+                           warnings: warnings)
     }
 
     /// The deal rows grouped by rep in roster order and sorted into credit order within each rep: their row numbers,

@@ -56,7 +56,8 @@ public struct InputReader: Sendable {
     }
 
     /// A regular file's bytes read straight into the array, with no copy in between; nil for anything else (the caller
-    /// then says what is wrong).
+    /// then says what is wrong). A large file is read in pieces on all cores: most of the time goes to the kernel
+    /// copying pages and to the array's fresh pages being mapped, and both go as fast again on two cores.
     static func regularFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
@@ -64,18 +65,25 @@ public struct InputReader: Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
-        var failed = false
+        let pieces = size < 1 << 24 ? 1 : 8
+        var complete = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let n = read(fd, buffer.baseAddress! + count, size - count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failed = true }
-                if n <= 0 { break }
-                count += n
-            }
+            let target = Shared(buffer)
+            // Each piece is read until it is whole; a piece that cannot be (an error, or the file got shorter) fails all.
+            complete = Parallel.map(pieces) { c -> Bool in
+                let range = Parallel.piece(c, of: pieces, over: size)
+                var at = range.lowerBound
+                while at < range.upperBound {
+                    let n = pread(fd, target.value.baseAddress! + at, range.upperBound - at, off_t(at))
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { return false }
+                    at += n
+                }
+                return true
+            }.allSatisfy { $0 == true }
+            count = complete ? size : 0
         }
-        return failed || bytes.count != size ? nil : bytes
+        return complete ? bytes : nil
     }
 
     public func text(_ path: String) throws -> String {

@@ -264,7 +264,8 @@ struct Crediting {
             picked.append(number)
             rows.append(row)
         }
-        return RowCredits(table: table, plan: plan, numbers: picked, rows: rows, amounts: amounts, conversions: conversions)
+        return RowCredits(table: table, plan: plan, numbers: picked, rows: rows, amounts: amounts, conversions: conversions,
+                          tests: prepared.textTests[plan.name])
     }
 
     /// The reps' deals closed in the part's window while they were employed, in credit order.

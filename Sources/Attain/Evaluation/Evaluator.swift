@@ -154,7 +154,7 @@ public struct Evaluator {
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
         for (i, m) in plan.measures.enumerated() {
-            let list = try contributions(of: input.credits(for: m.reports), to: m)
+            let list = try contributions(of: input.credits(for: m.reports), to: m, test: input.rowCredits?.tests?.measures[i])
             var total = Ratio.zero
             for (_, v) in list { total = try total.adding(v) }
             contributions.append(list)
@@ -182,11 +182,12 @@ public struct Evaluator {
         }
     }
 
-    /// The credits a measure counts (its `where` holds) and what each adds to it.
-    func contributions(of credits: CreditList, to m: CompiledMeasure) throws -> [(credit: Int, value: Ratio)] {
+    /// The credits a measure counts (its `where` holds) and what each adds to it. `test` answers the `where` for table
+    /// rows when it reads texts only.
+    func contributions(of credits: CreditList, to m: CompiledMeasure, test: TextTest? = nil) throws -> [(credit: Int, value: Ratio)] {
         var list: [(credit: Int, value: Ratio)] = []
         for i in 0..<credits.count {
-            if let f = m.filter, !(try credits.truth(f, i, plan: plan)) { continue }
+            if let f = m.filter, !(try credits.truth(f, i, plan: plan, test: test)) { continue }
             switch m.aggregate {
             case .count: list.append((i, Ratio(credits.share(i))))
             case .sum(let e):
@@ -239,9 +240,9 @@ public struct Evaluator {
             throw overflow("a measure (\(e))")
         }
         var lines: [StatementLine] = []
-        for component in plan.components {
+        for (k, component) in plan.components.enumerated() {
             do {
-                lines += try evaluate(component)
+                lines += try evaluate(component, at: k)
             } catch let e as ArithmeticError {
                 throw overflow("\"\(component.name)\" (\(e))")
             }
@@ -272,7 +273,8 @@ public struct Evaluator {
 
     func periodEnvironment() -> PeriodEnvironment { PeriodEnvironment(evaluator: self) }
 
-    mutating func evaluate(_ component: CompiledComponent) throws -> [StatementLine] {
+    /// The lines of the plan's `k`th component.
+    mutating func evaluate(_ component: CompiledComponent, at k: Int) throws -> [StatementLine] {
         var lines: [StatementLine] = []
         switch component.rule {
         case .commission(let rule):
@@ -280,7 +282,7 @@ public struct Evaluator {
         case .bonus(let steps, let onTotal):
             lines = try bonusLines(component, steps, onTotal: onTotal)
         case .spif(let rule):
-            lines = try spifLines(component, rule)
+            lines = try spifLines(component, rule, test: input.rowCredits?.tests?.components[k])
         case .override(let rate, let scope, let trace):
             lines = try overrideLines(component, rate: rate, scope: scope, trace: trace)
         }
@@ -457,7 +459,7 @@ public struct Evaluator {
         return lines
     }
 
-    mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule) throws -> [StatementLine] {
+    mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule, test: TextTest?) throws -> [StatementLine] {
         // The measure's counted credits, or all the payee's own.
         let credits = input.credits(for: component.measure.flatMap { plan.measures[$0].reports })
         let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
@@ -468,7 +470,7 @@ public struct Evaluator {
                 let closed = credits.closeDate(i)
                 if closed < w.from || closed > w.to { continue }
             }
-            if let f = rule.filter, !(try credits.truth(f, i, plan: plan)) { continue }
+            if let f = rule.filter, !(try credits.truth(f, i, plan: plan, test: test)) { continue }
             let amount: Ratio
             switch rule.pay {
             case .perDeal(let e):

@@ -15,9 +15,13 @@ final class RowCredits: Sendable {
     let conversions: [Int: Conversion]
     let currency: Currency
     let fields: [ExtraField]
+    /// The plan's conditions on texts, answered by text.
+    let tests: PlanTextTests?
 
-    init(table: DealTable, plan: CompiledPlan, numbers: [Int32], rows: [DealTable.Row], amounts: [Ratio], conversions: [Int: Conversion]) {
+    init(table: DealTable, plan: CompiledPlan, numbers: [Int32], rows: [DealTable.Row], amounts: [Ratio], conversions: [Int: Conversion],
+         tests: PlanTextTests? = nil) {
         self.table = table
+        self.tests = tests
         self.currency = plan.currency
         self.fields = plan.fields
         self.numbers = numbers
@@ -123,10 +127,13 @@ enum CreditList {
         }
     }
 
-    func truth(_ e: CheckedExpr, _ i: Int, plan: CompiledPlan) throws -> Bool {
+    /// A condition on the credit's deal; `test`, when given, answers it for table rows.
+    func truth(_ e: CheckedExpr, _ i: Int, plan: CompiledPlan, test: TextTest? = nil) throws -> Bool {
         switch self {
         case .values(let c): return try ExpressionEvaluator.truth(e, in: DealEnvironment(credit: c[i], plan: plan))
-        case .rows(let r): return try ExpressionEvaluator.truth(e, in: RowEnvironment(credits: r, at: i))
+        case .rows(let r):
+            if let test { return test.holds(r.rows[i], pool: r.table.pool(of: Int(r.numbers[i]))) }
+            return try ExpressionEvaluator.truth(e, in: RowEnvironment(credits: r, at: i))
         }
     }
 }

@@ -39,35 +39,70 @@ public enum PayrollCSV {
             order.sort { (statements[$0].payeeID, $0) < (statements[$1].payeeID, $1) }
         }
         var rows: [Row] = []
+        rows.reserveCapacity(statements.count * 2)
+        // A payee has a few sums: kept in a short list, looked through in order.
+        var sums: [(key: Key, amount: Money)] = []
         var k = 0
         while k < order.count {
             let payee = statements[order[k]].payeeID
             let name = statements[order[k]].payeeName
-            var sums: [Key: Money] = [:]
+            sums.removeAll(keepingCapacity: true)
             while k < order.count && statements[order[k]].payeeID == payee {
-                let s = statements[order[k]]
-                let (period, currency) = (s.period.label, s.currency.code)
-                for line in s.lines {
-                    let key = Key(period: period, currency: currency, code: codes[line.kind])
-                    sums[key] = try (sums[key] ?? .zero(s.currency)).adding(line.amount)
+                let (period, currency) = (statements[order[k]].period.label, statements[order[k]].currency)
+                for line in statements[order[k]].lines {
+                    let key = Key(period: period, currency: currency.code, code: codes[line.kind])
+                    if let at = sums.firstIndex(where: { $0.key == key }) {
+                        sums[at].amount = try sums[at].amount.adding(line.amount)
+                    } else {
+                        sums.append((key, try Money.zero(currency).adding(line.amount)))
+                    }
                 }
                 k += 1
             }
-            for key in sums.keys.sorted(by: { a, b in (a.code, a.period, a.currency) < (b.code, b.period, b.currency) }) {
-                rows.append(Row(payeeID: payee, payeeName: name, period: key.period, earningCode: key.code, amount: sums[key]!))
+            sums.sort { a, b in (a.key.code, a.key.period, a.key.currency) < (b.key.code, b.key.period, b.key.currency) }
+            for (key, amount) in sums {
+                rows.append(Row(payeeID: payee, payeeName: name, period: key.period, earningCode: key.code, amount: amount))
             }
         }
         return rows
     }
 
-    /// The CSV text for `rows`.
+    /// The CSV text for `rows`, written as bytes: cells that need no care (the usual ids, names and codes) are copied
+    /// as they are.
     public static func render(rows: [Row]) -> String {
-        var out = header.joined(separator: ",") + "\n"
-        for r in rows {
-            let cells = [text(r.payeeID), text(r.payeeName), text(r.period), text(r.earningCode), r.amount.text, text(r.amount.currency.code)]
-            out += cells.joined(separator: ",") + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + rows.count * 64)
+        out.append(contentsOf: header.joined(separator: ",").utf8)
+        out.append(UInt8(ascii: "\n"))
+        func cell(_ value: String) {
+            var plain = true
+            for b in value.utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n") || b >= 0x80 {
+                plain = false
+                break
+            }
+            if plain, let first = value.utf8.first, !formulaStarts.contains(Unicode.Scalar(first)) {
+                out.append(contentsOf: value.utf8)
+            } else if value.isEmpty {
+                return
+            } else {
+                out.append(contentsOf: text(value).utf8)
+            }
         }
-        return out
+        for r in rows {
+            cell(r.payeeID)
+            out.append(UInt8(ascii: ","))
+            cell(r.payeeName)
+            out.append(UInt8(ascii: ","))
+            cell(r.period)
+            out.append(UInt8(ascii: ","))
+            cell(r.earningCode)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: r.amount.text.utf8)
+            out.append(UInt8(ascii: ","))
+            cell(r.amount.currency.code)
+            out.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The CSV text for `statements`. Throws only if a sum overflows.

@@ -120,8 +120,9 @@ public enum StatementJSON {
         w.endObject()
     }
 
-    /// The run summary: every payee's totals and the totals per currency, which reconcile with the statements.
-    public static func summary(_ run: RunResult) -> JSONValue {
+    /// The run summary's JSON text: every payee's totals and the totals per currency, which reconcile with the
+    /// statements. Written member by member in key order, like a statement.
+    public static func summaryText(_ run: RunResult) -> String {
         var byCurrency: [String: (earned: Money, adjustments: Money, paid: Money, count: Int)] = [:]
         for s in run.statements {
             let code = s.currency.code
@@ -129,22 +130,53 @@ public enum StatementJSON {
             byCurrency[code] = ((try? t.earned.adding(s.earned)) ?? t.earned, (try? t.adjustments.adding(s.adjustments)) ?? t.adjustments,
                                 (try? t.paid.adding(s.paid)) ?? t.paid, t.count + 1)
         }
-        return .object([
-            "format": .string("attain-summary/\(formatVersion)"),
-            "period": .string(run.period.label),
-            "plans": .array(run.plans.map { p in
-                .object(["name": .string(p.name), "version": .string(p.version), "source": .string(p.path)])
-            }),
-            "payees": .array(run.statements.map { s in
-                .object(["id": .string(s.payeeID), "name": .string(s.payeeName), "plan": .string(s.planName), "currency": .string(s.currency.code),
-                         "earned": .string(s.earned.text), "adjustments": .string(s.adjustments.text), "paid": .string(s.paid.text)])
-            }),
-            "totals": .array(byCurrency.keys.sorted().map { code in
-                let t = byCurrency[code]!
-                return .object(["currency": .string(code), "payees": .int(t.count), "earned": .string(t.earned.text),
-                                "adjustments": .string(t.adjustments.text), "paid": .string(t.paid.text)])
-            }),
-            "warnings": .array(run.warnings.items.map { .string(DiagnosticRenderer.plain($0)) }),
-        ])
+        var w = JSONWriter(capacity: 4096 + run.statements.count * 256)
+        w.beginObject()
+        w.field("format", "attain-summary/\(formatVersion)")
+        w.key("payees")
+        w.beginArray()
+        for s in run.statements {
+            w.beginObject()
+            w.field("adjustments", s.adjustments.text)
+            w.field("currency", s.currency.code)
+            w.field("earned", s.earned.text)
+            w.field("id", s.payeeID)
+            w.field("name", s.payeeName)
+            w.field("paid", s.paid.text)
+            w.field("plan", s.planName)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("period", run.period.label)
+        w.key("plans")
+        w.beginArray()
+        for p in run.plans {
+            w.beginObject()
+            w.field("name", p.name)
+            w.field("source", p.path)
+            w.field("version", p.version)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("totals")
+        w.beginArray()
+        for code in byCurrency.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let t = byCurrency[code]!
+            w.beginObject()
+            w.field("adjustments", t.adjustments.text)
+            w.field("currency", code)
+            w.field("earned", t.earned.text)
+            w.field("paid", t.paid.text)
+            w.key("payees")
+            w.int(t.count)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("warnings")
+        w.beginArray()
+        for d in run.warnings.items { w.string(DiagnosticRenderer.plain(d)) }
+        w.endArray()
+        w.endObject()
+        return w.finishText()
     }
 }

@@ -39,7 +39,7 @@ public enum Parallel {
 }
 
 /// A value handed to parallel workers that touch disjoint parts of it (a buffer each worker reads, or writes only its own range of).
-struct Shared<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct Shared<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
 }
