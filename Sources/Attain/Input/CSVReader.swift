@@ -19,8 +19,14 @@ public struct CSVRecord: Sendable {
     public let line: Int
 
     /// 1-based column (in characters) where each field starts.
-    public var columns: [Int] {
-        fieldStarts.map { String(decoding: source.bytes[start..<min(max($0, start), end)], as: UTF8.self).count + 1 }
+    public var columns: [Int] { fieldStarts.indices.map(column) }
+
+    /// 1-based column (in characters) where field `i` starts.
+    public func column(_ i: Int) -> Int {
+        let before = source.bytes[start..<min(max(fieldStarts[i], start), end)]
+        // In plain ASCII a byte is a character.
+        if !before.contains(where: { $0 >= 0x80 }) { return before.count + 1 }
+        return String(decoding: before, as: UTF8.self).count + 1
     }
 
     /// The record's first physical line, for error snippets.

@@ -12,7 +12,7 @@ public struct InputFile: Sendable {
 }
 
 /// Reads the three input tables. Every error names the file, line and column and what was expected.
-public struct DataLoader {
+public struct DataLoader: Sendable {
     /// Extra deal columns the plans declared, by name, with their types.
     public let declaredFields: [String: ValueType]
     /// Names of the plans that were loaded, for checking assignments.
@@ -132,8 +132,16 @@ public struct DataLoader {
         var diagnostics = Diagnostics()
         let reps = loadRoster(rosterFile, &diagnostics)
         let repIDs = Set(reps.map(\.id))
+        // Assignments are read on a thread of their own while the deals are: reading the deals leaves a core idle at
+        // times. Their messages follow the deals' as if read after them.
+        let assignmentsRead = Concurrent {
+            var d = Diagnostics()
+            let assignments = loadAssignments(assignmentsFile, repIDs: repIDs, &d)
+            return (assignments, d)
+        }
         let deals = loadDeals(dealsFile, reps: reps, &diagnostics)
-        let assignments = loadAssignments(assignmentsFile, repIDs: repIDs, &diagnostics)
+        let (assignments, assignmentDiagnostics) = assignmentsRead.value
+        diagnostics.append(contentsOf: assignmentDiagnostics)
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (DataSet(deals: deals.0, reps: reps, assignments: assignments, assignmentsPath: assignmentsFile.path, dealColumns: deals.1), diagnostics)
     }
@@ -381,9 +389,9 @@ public struct DataLoader {
             }
             var extras: [String: (text: String, column: Int)] = [:]
             for (name, i) in t.header where !required.contains(name) && i < r.fields.count {
-                extras[name] = (r.fields[i], r.columns[i])
+                extras[name] = (r.fields[i], r.column(i))
             }
-            extras["quota"] = (t.value(r, "quota") ?? "", r.columns[t.header["quota"]!])
+            extras["quota"] = (t.value(r, "quota") ?? "", r.column(t.header["quota"]!))
             result.append(Assignment(repID: repID, plan: plan, start: start, end: end ?? nil, quota: quota, targetIncentive: ti,
                                      extras: extras, line: r.line, lineText: r.lineText))
         }
