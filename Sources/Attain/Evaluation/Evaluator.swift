@@ -185,14 +185,46 @@ public struct Evaluator {
     /// The credits a measure counts (its `where` holds) and what each adds to it. `test` answers the `where` for table
     /// rows when it reads texts only.
     func contributions(of credits: CreditList, to m: CompiledMeasure, test: TextTest? = nil) throws -> [(credit: Int, value: Ratio)] {
+        if case .rows(let rows) = credits { return try contributions(of: rows, to: m, test: test) }
         var list: [(credit: Int, value: Ratio)] = []
         for i in 0..<credits.count {
-            if let f = m.filter, !(try credits.truth(f, i, plan: plan, test: test)) { continue }
+            if let f = m.filter, !(try credits.truth(f, i, plan: plan)) { continue }
             switch m.aggregate {
             case .count: list.append((i, Ratio(credits.share(i))))
             case .sum(let e):
                 guard let r = try credits.evaluate(e, i, plan: plan).numeric else { throw UnexpectedValue(description: "sum of a non-number") }
                 list.append((i, r))
+            }
+        }
+        return list
+    }
+
+    /// The same for table rows: a sum of amounts reads each row's credited amount as it is, and a condition on texts
+    /// is answered by its test.
+    func contributions(of rows: RowCredits, to m: CompiledMeasure, test: TextTest?) throws -> [(credit: Int, value: Ratio)] {
+        var list: [(credit: Int, value: Ratio)] = []
+        list.reserveCapacity(rows.count)
+        var summed: CheckedExpr?
+        var amounts = false
+        if case .sum(let e) = m.aggregate {
+            summed = e
+            if case .dealField(.amount) = e { amounts = true }
+        }
+        for i in 0..<rows.count {
+            if let test {
+                if !test.holds(rows.rows[i], pool: rows.pool(i)) { continue }
+            } else if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: RowEnvironment(credits: rows, at: i))) {
+                continue
+            }
+            if amounts {
+                list.append((i, rows.amounts[i]))
+            } else if let summed {
+                guard let r = try ExpressionEvaluator.evaluate(summed, in: RowEnvironment(credits: rows, at: i)).numeric else {
+                    throw UnexpectedValue(description: "sum of a non-number")
+                }
+                list.append((i, r))
+            } else {
+                list.append((i, Ratio(rows.share(i))))
             }
         }
         return list
@@ -465,19 +497,34 @@ public struct Evaluator {
         let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
         var lines = dealLines(component, kind: .spif)
         let source = sourceText(rule.trace)
+        var rows: RowCredits?
+        if case .rows(let r) = credits { rows = r }
+        // A pay per deal that reads nothing of the deal is the same for every deal: worked out at the first.
+        var perDeal: CheckedExpr?, expression: CheckedExpr?
+        switch rule.pay {
+        case .perDeal(let e): perDeal = e
+        case .expression(let e): expression = e
+        }
+        let fixed = perDeal.map { !$0.readsDeal } ?? false
+        var fixedPay: Value?
         for i in picks {
             if let w = rule.window {
                 let closed = credits.closeDate(i)
                 if closed < w.from || closed > w.to { continue }
             }
-            if let f = rule.filter, !(try credits.truth(f, i, plan: plan, test: test)) { continue }
+            if let rows, let test {
+                if !test.holds(rows.rows[i], pool: rows.pool(i)) { continue }
+            } else if let f = rule.filter, !(try credits.truth(f, i, plan: plan)) {
+                continue
+            }
             let amount: Ratio
-            switch rule.pay {
-            case .perDeal(let e):
-                guard let v = try credits.evaluate(e, i, plan: plan).numeric else { continue }
-                amount = try v.multiplied(by: Ratio(credits.share(i)))
-            case .expression(let e):
-                guard let v = try credits.evaluate(e, i, plan: plan).numeric else { continue }
+            if let e = perDeal {
+                if fixed && fixedPay == nil { fixedPay = try credits.evaluate(e, i, plan: plan) }
+                guard let v = (fixed ? fixedPay! : try credits.evaluate(e, i, plan: plan)).numeric else { continue }
+                let share = credits.share(i)
+                amount = share == .one ? v : try v.multiplied(by: Ratio(share))
+            } else {
+                guard let v = try credits.evaluate(expression!, i, plan: plan).numeric else { continue }
                 amount = v
             }
             let rounded = try round(amount)

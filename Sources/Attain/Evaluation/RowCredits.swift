@@ -39,6 +39,9 @@ final class RowCredits: Sendable {
 
     func closeDate(_ i: Int) -> CivilDate { CivilDate(packed: rows[i].closeDate) }
 
+    /// The pool of the row's texts.
+    func pool(_ i: Int) -> Int { table.pool(of: Int(numbers[i])) }
+
     /// The credit as a value, with its whole deal (for a statement line).
     func credit(_ i: Int) -> Credit {
         Credit(deal: table[Int(numbers[i])], amount: amounts[i], conversion: conversions[i])
@@ -127,13 +130,10 @@ enum CreditList {
         }
     }
 
-    /// A condition on the credit's deal; `test`, when given, answers it for table rows.
-    func truth(_ e: CheckedExpr, _ i: Int, plan: CompiledPlan, test: TextTest? = nil) throws -> Bool {
+    func truth(_ e: CheckedExpr, _ i: Int, plan: CompiledPlan) throws -> Bool {
         switch self {
         case .values(let c): return try ExpressionEvaluator.truth(e, in: DealEnvironment(credit: c[i], plan: plan))
-        case .rows(let r):
-            if let test { return test.holds(r.rows[i], pool: r.table.pool(of: Int(r.numbers[i]))) }
-            return try ExpressionEvaluator.truth(e, in: RowEnvironment(credits: r, at: i))
+        case .rows(let r): return try ExpressionEvaluator.truth(e, in: RowEnvironment(credits: r, at: i))
         }
     }
 }
