@@ -50,24 +50,35 @@ public enum OutputWriter {
             if firstFailure == nil { firstFailure = error as? WriteError ?? WriteError(description: "\(error)") }
         }
 
-        /// Stages files; a failure is also kept (`failure`), and later writes do nothing.
+        /// Stages files; a failure is also kept (`failure`), and later writes do nothing. Folders are made under the
+        /// stage's lock; the files themselves are written outside it, so writers on several cores do not wait for each
+        /// other's writes.
         public func write(_ files: [(path: String, text: String)]) throws {
-            lock.lock()
-            defer { lock.unlock() }
-            if let firstFailure { throw firstFailure }
+            let paths: [String]
             do {
-                try stageLocked(files)
-            } catch let e as WriteError {
-                firstFailure = e
-                throw e
-            } catch {
-                let e = WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
-                firstFailure = e
+                lock.lock()
+                defer { lock.unlock() }
+                if let firstFailure { throw firstFailure }
+                do {
+                    paths = try placesLocked(files)
+                } catch let e as WriteError {
+                    firstFailure = e
+                    throw e
+                } catch {
+                    let e = WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
+                    firstFailure = e
+                    throw e
+                }
+            }
+            for (f, p) in zip(files, paths) where !create(p, f.text) {
+                let e = WriteError(description: "cannot write \(p)")
+                fail(e)
                 throw e
             }
         }
 
-        private func stageLocked(_ files: [(path: String, text: String)]) throws {
+        /// Where each file goes in the stage, with its folder made.
+        private func placesLocked(_ files: [(path: String, text: String)]) throws -> [String] {
             let fm = FileManager.default
             // Nothing to write touches nothing: the output folder is made only for a file.
             if !started && !files.isEmpty {
@@ -82,14 +93,16 @@ public enum OutputWriter {
                 started = true
                 folders.insert(root)
             }
+            var paths: [String] = []
             for f in files {
                 let p = (root as NSString).appendingPathComponent(f.path)
                 let parent = (p as NSString).deletingLastPathComponent
                 if folders.insert(parent).inserted {
                     try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 }
-                if !create(p, f.text) { throw WriteError(description: "cannot write \(p)") }
+                paths.append(p)
             }
+            return paths
         }
 
         /// Stages the last files, then moves everything staged into place. Every place is checked before anything
