@@ -390,6 +390,15 @@ public struct Evaluator {
                 let rateTexts = input.detail ? rates.map(\.text) : []
                 let labels = input.detail ? bands.map { bandLabel($0, basis: basis, measure: m) } : []
                 let sources = bands.map { sourceText($0.trace) }, lineSource = sourceText(trace)
+                // A line without words needs its amount only: walked in whole numbers when every figure allows.
+                if !input.detail, let walk = Evaluator.scaledWalk(contributions[m].map(\.value), lowers: lowers, uppers: uppers, rates: rates) {
+                    for (j, (i, value)) in contributions[m].enumerated() {
+                        let step = walk[j]
+                        let amount = try round(scaled: step.exact)
+                        try lines.add(amount) { line(i, value, amount: amount, source: step.bands == 1 ? sources[step.first] : lineSource) }
+                    }
+                    return lines.finished
+                }
                 // The band the running total is in. Bands are contiguous and in order, so a deal that adds to the total
                 // and ends in that same band is paid at that band's rate alone: the walk over every band would find
                 // nothing in the others.
@@ -443,6 +452,71 @@ public struct Evaluator {
             }
         }
         return lines.finished
+    }
+
+    /// A value times `ScaledWalk.unit²` rounded by the plan's rule, as `round` rounds the same value.
+    func round(scaled exact: Int128) throws -> Money {
+        guard let d = ScaledWalk.rounded(exact, rule: rule) else { return try round(try Ratio(exact, ScaledWalk.unit * ScaledWalk.unit)) }
+        return Money(d, currency)
+    }
+
+    /// Marginal tiers walked over `values` in whole numbers: every figure times `ScaledWalk.unit`, so each deal's exact pay
+    /// comes out times `unit²`. Nil unless every value, band edge and rate is a decimal of at most `ScaledWalk.digits`
+    /// places and nothing comes near overflowing; the walk over `Ratio`s is then taken. For each value: its exact pay,
+    /// how many bands it fell in, and the first of them.
+    static func scaledWalk(_ values: [Ratio], lowers: [Ratio?], uppers: [Ratio?], rates: [RateSpec]) -> [ScaledWalk.Step]? {
+        let unit = ScaledWalk.unit
+        guard rates.count <= 40 else { return nil }
+        // Figures kept below 10^24 (times unit) and rates below 10^12 (times unit), so a portion times a rate stays
+        // below 2·10^36 and the sum over up to 40 bands within 128 bits.
+        let limit = ExactDecimal.powerOfTen(24)
+        func scaled(_ r: Ratio) -> Int128? {
+            guard r.denominator <= unit, unit % r.denominator == 0 else { return nil }
+            let (v, o) = r.numerator.multipliedReportingOverflow(by: unit / r.denominator)
+            return o || v.magnitude >= limit.magnitude ? nil : v
+        }
+        var low: [Int128?] = [], high: [Int128?] = [], rate: [Int128] = []
+        for l in lowers {
+            guard let l else { low.append(nil); continue }
+            guard let v = scaled(l) else { return nil }
+            low.append(v)
+        }
+        for u in uppers {
+            guard let u else { high.append(nil); continue }
+            guard let v = scaled(u) else { return nil }
+            high.append(v)
+        }
+        for r in rates {
+            switch r {
+            case .percent(let x), .perUnit(let x, _):
+                guard let v = scaled(x), v.magnitude < unit * 1_000_000 else { return nil }
+                rate.append(v)
+            }
+        }
+        var steps: [ScaledWalk.Step] = []
+        steps.reserveCapacity(values.count)
+        var cumulative: Int128 = 0
+        for value in values {
+            guard let v = scaled(value) else { return nil }
+            let next = cumulative + v
+            guard next.magnitude < limit.magnitude else { return nil }
+            let forward = v >= 0
+            let lo = forward ? cumulative : next, hi = forward ? next : cumulative
+            var step = ScaledWalk.Step(exact: 0, bands: 0, first: 0)
+            for band in rate.indices {
+                var a = lo
+                if let l = low[band], l > a { a = l }
+                var b = hi
+                if let u = high[band], u < b { b = u }
+                guard b > a else { continue }
+                step.exact += (forward ? b - a : a - b) * rate[band]
+                if step.bands == 0 { step.first = band }
+                step.bands += 1
+            }
+            steps.append(step)
+            cumulative = next
+        }
+        return steps
     }
 
     /// A deal line's source ("plan.plan:14"), or nothing when lines carry no words.
@@ -506,10 +580,10 @@ public struct Evaluator {
         case .expression(let e): expression = e
         }
         let fixed = perDeal.map { !$0.readsDeal } ?? false
-        var fixedPay: Value?
+        var fixedPay: Ratio?, fixedRounded: Money?
         for i in picks {
             if let w = rule.window {
-                let closed = credits.closeDate(i)
+                let closed = rows?.closeDate(i) ?? credits.closeDate(i)
                 if closed < w.from || closed > w.to { continue }
             }
             if let rows, let test {
@@ -518,16 +592,24 @@ public struct Evaluator {
                 continue
             }
             let amount: Ratio
+            var whole = false
             if let e = perDeal {
-                if fixed && fixedPay == nil { fixedPay = try credits.evaluate(e, i, plan: plan) }
-                guard let v = (fixed ? fixedPay! : try credits.evaluate(e, i, plan: plan)).numeric else { continue }
-                let share = credits.share(i)
-                amount = share == .one ? v : try v.multiplied(by: Ratio(share))
+                if fixed && fixedPay == nil { fixedPay = try credits.evaluate(e, i, plan: plan).numeric }
+                guard let v = fixed ? fixedPay : try credits.evaluate(e, i, plan: plan).numeric else { continue }
+                let share = rows?.share(i) ?? credits.share(i)
+                whole = share == .one
+                amount = whole ? v : try v.multiplied(by: Ratio(share))
             } else {
                 guard let v = try credits.evaluate(expression!, i, plan: plan).numeric else { continue }
                 amount = v
             }
-            let rounded = try round(amount)
+            let rounded: Money
+            if fixed && whole {
+                if fixedRounded == nil { fixedRounded = try round(amount) }
+                rounded = fixedRounded!
+            } else {
+                rounded = try round(amount)
+            }
             try lines.add(rounded) {
                 let credit = credits.credit(i)
                 return StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
@@ -594,6 +676,29 @@ public struct Evaluator {
 }
 
 /// A component's deal lines as they are made: each kept, or in a summed run only their total, as one line.
+/// Figures of a marginal walk in whole numbers.
+enum ScaledWalk {
+    static let digits = 6
+    static let unit: Int128 = 1_000_000
+
+    /// `exact ÷ unit²` rounded by `rule`, as `Ratio.rounded` rounds the same value; nil for a rule keeping more than
+    /// twice `digits` places.
+    static func rounded(_ exact: Int128, rule: RoundingRule) -> ExactDecimal? {
+        let drop = 2 * digits - rule.scale
+        guard drop >= 0 else { return nil }
+        let divisor = ExactDecimal.powerOfTen(drop)
+        let (q, r) = exact.quotientAndRemainder(dividingBy: divisor)
+        return ExactDecimal(coefficient: ExactDecimal.roundQuotient(q, remainder: r, divisor: divisor, mode: rule.mode), scale: rule.scale)
+    }
+
+    /// One deal's pay (times `unit²`), how many bands it fell in, and the first.
+    struct Step {
+        var exact: Int128
+        var bands: Int
+        var first: Int
+    }
+}
+
 struct DealLines {
     let summed: Bool
     let kind: LineKind
