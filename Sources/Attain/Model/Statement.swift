@@ -127,21 +127,16 @@ public struct Statement: Sendable {
     /// The lines summed per kind, component, segment and settled period, in order of first appearance: what a
     /// payroll-only run keeps of each statement. Totals and every payroll row are unchanged; the deal-level detail is gone.
     public mutating func collapseLines() {
-        struct Key: Hashable {
-            let kind: LineKind
-            let component: String
-            let segment: Int?
-            let refPeriod: String?
-        }
-        var position: [Key: Int] = [:]
+        // A statement has a few kinds and components, and a component's lines come together: the merged lines are
+        // looked through from the last.
         var merged: [StatementLine] = []
         for line in lines {
-            let key = Key(kind: line.kind, component: line.component, segment: line.segment, refPeriod: line.refPeriod)
-            if let i = position[key], let sum = try? merged[i].amount.adding(line.amount) {
+            if let i = merged.lastIndex(where: { m in
+                m.kind == line.kind && m.segment == line.segment && m.component == line.component && m.refPeriod == line.refPeriod
+            }), let sum = try? merged[i].amount.adding(line.amount) {
                 merged[i].amount = sum
                 continue
             }
-            position[key] = merged.count
             merged.append(StatementLine(kind: line.kind, component: line.component, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
                                         tier: nil, amount: line.amount, reason: nil, source: line.source, refPeriod: line.refPeriod,
                                         segment: line.segment))
