@@ -23,6 +23,8 @@ public struct CommandOutcome: Sendable, Error {
     public var stderr = ""
     /// Files to write, by path relative to the output folder.
     public var files: [(path: String, text: String)] = []
+    /// Values made on the way (a run's loaded inputs), kept for as long as the outcome is.
+    public var retained: [any Sendable] = []
 
     public init() {}
 }
