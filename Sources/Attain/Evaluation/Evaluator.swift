@@ -210,14 +210,16 @@ public struct Evaluator {
             summed = e
             if case .dealField(.amount) = e { amounts = true }
         }
-        for i in 0..<rows.count {
+        // The lists read in the loop, taken out of the object once.
+        let rowList = rows.rows, numbers = rows.numbers, credited = rows.amounts, starts = rows.table.poolStarts
+        for i in 0..<rowList.count {
             if let test {
-                if !test.holds(rows.rows[i], pool: rows.pool(i)) { continue }
+                if !test.holds(rowList[i], pool: DealTable.pool(of: Int(numbers[i]), in: starts)) { continue }
             } else if let f = m.filter, !(try ExpressionEvaluator.truth(f, in: RowEnvironment(credits: rows, at: i))) {
                 continue
             }
             if amounts {
-                list.append((i, rows.amounts[i]))
+                list.append((i, credited[i]))
             } else if let summed {
                 guard let r = try ExpressionEvaluator.evaluate(summed, in: RowEnvironment(credits: rows, at: i)).numeric else {
                     throw UnexpectedValue(description: "sum of a non-number")
@@ -571,8 +573,9 @@ public struct Evaluator {
         let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
         var lines = dealLines(component, kind: .spif)
         let source = sourceText(rule.trace)
-        var rows: RowCredits?
-        if case .rows(let r) = credits { rows = r }
+        let rows = credits.rowCredits
+        // The lists read in the loop, taken out of the object once.
+        let rowList = rows?.rows ?? [], numbers = rows?.numbers ?? [], starts = rows?.table.poolStarts ?? []
         // A pay per deal that reads nothing of the deal is the same for every deal: worked out at the first.
         var perDeal: CheckedExpr?, expression: CheckedExpr?
         switch rule.pay {
@@ -583,11 +586,11 @@ public struct Evaluator {
         var fixedPay: Ratio?, fixedRounded: Money?
         for i in picks {
             if let w = rule.window {
-                let closed = rows?.closeDate(i) ?? credits.closeDate(i)
+                let closed = rows != nil ? CivilDate(packed: rowList[i].closeDate) : credits.closeDate(i)
                 if closed < w.from || closed > w.to { continue }
             }
-            if let rows, let test {
-                if !test.holds(rows.rows[i], pool: rows.pool(i)) { continue }
+            if rows != nil, let test {
+                if !test.holds(rowList[i], pool: DealTable.pool(of: Int(numbers[i]), in: starts)) { continue }
             } else if let f = rule.filter, !(try credits.truth(f, i, plan: plan)) {
                 continue
             }

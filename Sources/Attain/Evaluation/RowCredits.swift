@@ -87,6 +87,12 @@ enum CreditList {
     case values([Credit])
     case rows(RowCredits)
 
+    /// The table rows, when the credits are rows.
+    var rowCredits: RowCredits? {
+        if case .rows(let r) = self { return r }
+        return nil
+    }
+
     var count: Int {
         switch self {
         case .values(let c): return c.count

@@ -119,9 +119,13 @@ public struct DealTable: Sendable, RandomAccessCollection {
     public var endIndex: Int { rows.count }
 
     /// The pool of a row's texts and numbers.
-    func pool(of i: Int) -> Int {
+    func pool(of i: Int) -> Int { DealTable.pool(of: i, in: poolStarts) }
+
+    /// The pool of row `i`, from where each pool's rows start.
+    @inline(__always)
+    static func pool(of i: Int, in starts: [Int]) -> Int {
         var p = 0
-        while p + 1 < poolStarts.count && poolStarts[p + 1] <= i { p += 1 }
+        while p + 1 < starts.count && starts[p + 1] <= i { p += 1 }
         return p
     }
 

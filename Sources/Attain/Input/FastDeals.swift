@@ -393,14 +393,15 @@ extension DataLoader {
             if stop == i { continue }  // a blank line
             if k != layout.width - 1 { return nil }
             fields[k] = s..<stop
-            func slice(_ f: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[fields[f]]) }
-            func trimmed(_ f: Int) -> Bool {
-                let r = fields[f]
-                return !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
+            // (Given ranges, not field numbers: a function that read `fields` itself would have it boxed, and every
+            // access checked at run time.)
+            func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[r]) }
+            func trimmed(_ r: Range<Int>) -> Bool {
+                !r.isEmpty && b[r.lowerBound] != 0x20 && b[r.upperBound - 1] != 0x20 && b[r.lowerBound] != 0x09 && b[r.upperBound - 1] != 0x09
             }
-            guard trimmed(iDeal), trimmed(iRep) else { return nil }
-            guard case .success(let close) = CivilDate.parse(buffer: slice(iDate)) else { return nil }
-            let currencyBytes = slice(iCurrency)
+            guard trimmed(fields[iDeal]), trimmed(fields[iRep]) else { return nil }
+            guard case .success(let close) = CivilDate.parse(buffer: slice(fields[iDate])) else { return nil }
+            let currencyBytes = slice(fields[iCurrency])
             var currency: Currency
             if let known = currencies.first(where: { c in c.bytes.withUnsafeBufferPointer { DataLoader.same($0, currencyBytes) } }) {
                 currency = known.currency
@@ -409,7 +410,7 @@ extension DataLoader {
                 currencies.append((Array(currencyBytes), cur))
                 currency = cur
             }
-            guard let amount = DataLoader.smallDecimal(slice(iAmount)) ?? (try? ExactDecimal.parse(slice(iAmount)).get()) else { return nil }
+            guard let amount = DataLoader.smallDecimal(slice(fields[iAmount])) ?? (try? ExactDecimal.parse(slice(fields[iAmount])).get()) else { return nil }
             if amount.scale > currency.minorUnits && amount.normalized.scale > currency.minorUnits { return nil }
             var share = ExactDecimal.one
             if let iSplit, !fields[iSplit].isEmpty {
@@ -422,11 +423,11 @@ extension DataLoader {
             var cancelled = false
             var cancelDate: Int32 = 0
             if let iStatus, !fields[iStatus].isEmpty {
-                let status = slice(iStatus)
+                let status = slice(fields[iStatus])
                 if status.elementsEqual("cancelled".utf8) { cancelled = true } else if !status.elementsEqual("won".utf8) { return nil }
             }
             if let iCancel, !fields[iCancel].isEmpty {
-                guard cancelled, case .success(let d) = CivilDate.parse(buffer: slice(iCancel)), d >= close else { return nil }
+                guard cancelled, case .success(let d) = CivilDate.parse(buffer: slice(fields[iCancel])), d >= close else { return nil }
                 cancelDate = d.packed
             } else if cancelled {
                 return nil
@@ -435,7 +436,7 @@ extension DataLoader {
             if !layout.extras.isEmpty {
                 var values: [String: Value] = [:]
                 for (name, type) in layout.extras {
-                    guard case .success(let v) = DataLoader.parseValue(String(decoding: slice(c[name]!), as: UTF8.self), as: type) else { return nil }
+                    guard case .success(let v) = DataLoader.parseValue(String(decoding: slice(fields[c[name]!]), as: UTF8.self), as: type) else { return nil }
                     values[name] = v
                 }
                 pool.extras.append(values)
@@ -446,10 +447,10 @@ extension DataLoader {
             let id = fields[iDeal]
             (target + count).initialize(to: DealTable.Row(idStart: id.lowerBound, amount: amountUnits, share: shareUnits, line: line,
                                                           idLength: Int32(id.count), rep: -1, closeDate: close.packed, cancelDate: cancelDate,
-                                                          product: pool.text(slice(iProduct)), type: pool.text(slice(iType)), extras: extras,
+                                                          product: pool.text(slice(fields[iProduct])), type: pool.text(slice(fields[iType])), extras: extras,
                                                           amountScale: amountScale, shareScale: shareScale, currency: currency.index,
                                                           cancelled: cancelled))
-            hashes[count] = DataLoader.idHash(slice(iDeal))
+            hashes[count] = DataLoader.idHash(slice(fields[iDeal]))
             if shareUnits != 1 || shareScale != 0 { partial += 1 }
             count += 1
             batch.add(fields[iRep])
