@@ -134,22 +134,12 @@ let propertyPlan = header + """
             let qr = Ratio(dec(q))
             let half = try Ratio(1, 2).multiplied(by: qr)
             let bands: [(from: Ratio, to: Ratio?, rate: Ratio)] = [(.zero, half, Ratio(dec("0.02"))), (half, qr, Ratio(dec("0.05"))), (qr, nil, Ratio(dec("0.08")))]
-            // The graduated amount from zero to x: below zero, all of it at the first band's rate.
-            func graduated(_ x: Ratio) throws -> Ratio {
-                if x.signum < 0 { return try x.multiplied(by: bands[0].rate) }
-                var sum = Ratio.zero
-                for band in bands {
-                    let top = try band.to.map { try Ratio.compare(x, $0) < 0 ? x : $0 } ?? x
-                    if try Ratio.compare(top, band.from) > 0 { sum = try sum.adding(try top.subtracting(band.from).multiplied(by: band.rate)) }
-                }
-                return sum
-            }
             let lines = s.lines.filter { $0.kind == .commission }
             #expect(lines.count == cents.count)
             var before = Ratio.zero
             for (line, c) in zip(lines, cents) {
                 let after = try before.adding(Ratio(dec(text(c))))
-                let exact = try graduated(after).subtracting(try graduated(before))
+                let exact = try graduatedPay(after, bands).subtracting(try graduatedPay(before, bands))
                 #expect(try exact.rounded(scale: 2, mode: .halfUp) == line.amount.amount, "\(cents) \(q)")
                 before = after
             }

@@ -4,18 +4,18 @@ import PropertyBased
 import Testing
 @testable import Attain
 
-@Suite struct ScaledWalkTests {
-    /// The graduated pay from zero to `x` over bands: below zero, all of it at the first band's rate.
-    static func graduated(_ x: Ratio, _ bands: [(from: Ratio, to: Ratio?, rate: Ratio)]) throws -> Ratio {
-        if x.signum < 0 { return try x.multiplied(by: bands[0].rate) }
-        var sum = Ratio.zero
-        for band in bands {
-            let top = try band.to.map { try Ratio.compare(x, $0) < 0 ? x : $0 } ?? x
-            if try Ratio.compare(top, band.from) > 0 { sum = try sum.adding(try top.subtracting(band.from).multiplied(by: band.rate)) }
-        }
-        return sum
+/// The graduated pay from zero to `x` over marginal bands: below zero, all of it at the first band's rate.
+func graduatedPay(_ x: Ratio, _ bands: [(from: Ratio, to: Ratio?, rate: Ratio)]) throws -> Ratio {
+    if x.signum < 0 { return try x.multiplied(by: bands[0].rate) }
+    var sum = Ratio.zero
+    for band in bands {
+        let top = try band.to.map { try Ratio.compare(x, $0) < 0 ? x : $0 } ?? x
+        if try Ratio.compare(top, band.from) > 0 { sum = try sum.adding(try top.subtracting(band.from).multiplied(by: band.rate)) }
     }
+    return sum
+}
 
+@Suite struct ScaledWalkTests {
     /// Random deals (refunds among them), band edges with up to four decimal places and rates with up to three; each
     /// deal's pay rounded half up and half even to 0.01 and to whole units.
     @Test func wholeNumbersPayWhatExactFractionsPay() async {
@@ -33,7 +33,7 @@ import Testing
             var before = Ratio.zero
             for (value, step) in zip(values, steps) {
                 let after = try before.adding(value)
-                let exact = try ScaledWalkTests.graduated(after, bands).subtracting(try ScaledWalkTests.graduated(before, bands))
+                let exact = try graduatedPay(after, bands).subtracting(try graduatedPay(before, bands))
                 for rule in [RoundingRule(mode: .halfUp, scale: 2), RoundingRule(mode: .halfEven, scale: 2), RoundingRule(mode: .down, scale: 0),
                              RoundingRule(mode: .up, scale: 3)] {
                     #expect(ScaledWalk.rounded(step.exact, rule: rule) == (try exact.rounded(scale: rule.scale, mode: rule.mode)), "\(cents) \(edge) \(width) \(rate)")
