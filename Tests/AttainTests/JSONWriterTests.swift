@@ -56,6 +56,27 @@ import Testing
         #expect(text.hasSuffix("}\n"))
     }
 
+    /// Texts are looked at eight bytes at a time: a character that needs escaping at any place, in texts of every length
+    /// around a multiple of eight, must still be escaped (the text read back is the text written).
+    @Test func everyPlaceInATextIsLookedAtForEscapes() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"] {
+            for length in 1...19 {
+                for place in 0..<length {
+                    var chars = Array(repeating: "a", count: length)
+                    chars[place] = special
+                    let value = chars.joined() + "é"
+                    var w = JSONWriter()
+                    w.beginObject()
+                    w.field("k", value)
+                    w.endObject()
+                    let text = w.finishText()
+                    let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+                    #expect(parsed?["k"] == value, "\(length) \(place) \(special.unicodeScalars.first!.value)")
+                }
+            }
+        }
+    }
+
     @Test func theWriterLaysOutEmptyAndNestedContainersLikeTheTree() {
         let value = JSONValue.object(["a": .array([]), "b": .object([:]), "c": .array([.int(-3), .bool(true), .null, .object(["x": .string("y")])])])
         #expect(value.serialized() == """

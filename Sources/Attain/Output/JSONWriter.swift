@@ -163,10 +163,11 @@ public struct JSONWriter: ~Copyable {
         word.withUTF8Buffer { out.append($0) }
     }
 
-    /// A member whose value is a string.
+    /// A member whose value is a string. (The key has just placed the value, so the value needs no placing of its own.)
     public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
-        string(value)
+        keyed = false
+        writeString(value)
     }
 
     /// A member written only when there is a value.
@@ -206,6 +207,18 @@ public struct JSONWriter: ~Copyable {
         out.append(bracket)
     }
 
+    /// None of the eight bytes is a control character, a quote or a backslash.
+    @inline(__always)
+    static func plainBytes(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes of 0x80 and above are plain and masked
+        // out by `~x`). A byte equal to a given one: it is zero after xor.
+        let control = (x &- ones &* 0x20) & ~x & highs
+        func zero(_ y: UInt64) -> UInt64 { (y &- ones) & ~y & highs }
+        let quote = zero(x ^ (ones &* 0x22)), backslash = zero(x ^ (ones &* 0x5C))
+        return control | quote | backslash == 0
+    }
+
     private mutating func indent(_ level: Int) {
         out.append(repeating: UInt8(ascii: " "), count: 2 * level)
     }
@@ -218,6 +231,26 @@ public struct JSONWriter: ~Copyable {
 
     private mutating func writeString(_ text: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
+        // Most texts need no escape: eight bytes are looked at together, and a text without a control character,
+        // quote or backslash is copied whole.
+        if let base = text.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var i = 0, plain = true
+            while plain && i + 8 <= text.count {
+                plain = JSONWriter.plainBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            while plain && i < text.count {
+                let b = text[i]
+                plain = b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\")
+                i += 1
+            }
+            if plain {
+                out.append(text)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
+        }
         var start = 0
         for i in 0..<text.count {
             let b = text[i]
