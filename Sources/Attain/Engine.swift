@@ -168,10 +168,11 @@ public enum Engine {
         let (order, starts) = grouped(data.deals, repCount: data.reps.count)
         var reports: [String: [String]] = [:]
         for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
-        return PreparedRun(plans: plans, planByName: Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }), data: data,
+        let planByName = Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return PreparedRun(plans: plans, planByName: planByName, data: data,
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
-                           textTests: Dictionary(plans.map { ($0.name, PlanTextTests($0, pools: data.deals.pools)) }, uniquingKeysWith: { a, _ in a }),
+                           textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
                            warnings: warnings)
     }
 

@@ -174,15 +174,6 @@ public enum Commands {
     static func staged(_ request: RunRequest, progress: (@Sendable (String) -> Void)?,
                        each: (@Sendable (inout Statement) -> Void)? = nil, tick: Double = 0.5,
                        keep: ((PreparedRun) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
-        guard let progress else {
-            guard case .success(let period) = Period.parse(request.period) else { return Engine.run(request, each: each) }
-            switch Engine.prepare(request) {
-            case .failure(let d): return .failure(d)
-            case .success(let prepared):
-                keep?(prepared)
-                return Engine.evaluate(prepared, period: period, detail: request.detail, each: each)
-            }
-        }
         let period: Period
         switch Period.parse(request.period) {
         case .success(let p): period = p
@@ -190,13 +181,14 @@ public enum Commands {
         }
         let clock = ContinuousClock()
         let t0 = clock.now
-        progress("reading \(request.deals.path) (\(request.deals.bytes.count / 1_000_000) MB)…")
+        progress?("reading \(request.deals.path) (\(request.deals.bytes.count / 1_000_000) MB)…")
         let prepared: PreparedRun
         switch Engine.prepare(request) {
         case .failure(let d): return .failure(d)
         case .success(let p): prepared = p
         }
         keep?(prepared)
+        guard let progress else { return Engine.evaluate(prepared, period: period, detail: request.detail, each: each) }
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
         let t1 = clock.now

@@ -178,11 +178,17 @@ import Testing
                 bytes[at] = UInt8(v)
                 let x = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
                 for (k, b) in bytes.enumerated() {
-                    let zero = DataLoader.zeroBytes(x) >> (8 * k) & 0xFF
+                    let zero = ByteMask.zero(x) >> (8 * k) & 0xFF
+                    let control = ByteMask.control(x) >> (8 * k) & 0xFF
+                    let equal = ByteMask.equal(x, 0x5C) >> (8 * k) & 0xFF
                     let unplain = DataLoader.unplainBytes(x) >> (8 * k) & 0xFF
                     #expect(zero == (b == 0 ? 0x80 : 0), "\(bytes) byte \(k)")
+                    #expect(control == (b < 0x20 ? 0x80 : 0), "\(bytes) byte \(k)")
+                    #expect(equal == (b == 0x5C ? 0x80 : 0), "\(bytes) byte \(k)")
                     #expect(unplain == (b < 0x20 || b >= 0x7F || b == UInt8(ascii: "\"") ? 0x80 : 0), "\(bytes) byte \(k)")
                 }
+                let plain = bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != 0x5C }
+                #expect(JSONWriter.plainBytes(x) == plain, "\(bytes)")
             }
         }
     }

@@ -477,17 +477,18 @@ public struct Evaluator {
             let (v, o) = r.numerator.multipliedReportingOverflow(by: unit / r.denominator)
             return o || v.magnitude >= limit.magnitude ? nil : v
         }
-        var low: [Int128?] = [], high: [Int128?] = [], rate: [Int128] = []
-        for l in lowers {
-            guard let l else { low.append(nil); continue }
-            guard let v = scaled(l) else { return nil }
-            low.append(v)
+        // Band edges: none where a band is open, nil when one cannot be scaled.
+        func edges(_ list: [Ratio?]) -> [Int128?]? {
+            var out: [Int128?] = []
+            for edge in list {
+                guard let edge else { out.append(nil); continue }
+                guard let v = scaled(edge) else { return nil }
+                out.append(v)
+            }
+            return out
         }
-        for u in uppers {
-            guard let u else { high.append(nil); continue }
-            guard let v = scaled(u) else { return nil }
-            high.append(v)
-        }
+        guard let low = edges(lowers), let high = edges(uppers) else { return nil }
+        var rate: [Int128] = []
         for r in rates {
             switch r {
             case .percent(let x), .perUnit(let x, _):
@@ -678,7 +679,6 @@ public struct Evaluator {
     }
 }
 
-/// A component's deal lines as they are made: each kept, or in a summed run only their total, as one line.
 /// Figures of a marginal walk in whole numbers.
 enum ScaledWalk {
     static let digits = 6
@@ -702,6 +702,7 @@ enum ScaledWalk {
     }
 }
 
+/// A component's deal lines as they are made: each kept, or in a summed run only their total, as one line.
 struct DealLines {
     let summed: Bool
     let kind: LineKind

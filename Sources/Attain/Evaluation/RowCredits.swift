@@ -39,9 +39,6 @@ final class RowCredits: Sendable {
 
     func closeDate(_ i: Int) -> CivilDate { CivilDate(packed: rows[i].closeDate) }
 
-    /// The pool of the row's texts.
-    func pool(_ i: Int) -> Int { table.pool(of: Int(numbers[i])) }
-
     /// The credit as a value, with its whole deal (for a statement line).
     func credit(_ i: Int) -> Credit {
         Credit(deal: table[Int(numbers[i])], amount: amounts[i], conversion: conversions[i])

@@ -351,7 +351,6 @@ extension DataLoader {
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
         let iProduct = c["product"]!, iType = c["type"]!, iSplit = c["split"], iStatus = c["status"], iCancel = c["cancel_date"]
         let raw = UnsafeRawPointer(b.baseAddress!)
-        let commas = 0x0101_0101_0101_0101 &* UInt64(comma), newlines = 0x0101_0101_0101_0101 &* UInt64(newline)
         var pool = DealTable.Pool()
         var currencies: [(bytes: [UInt8], currency: Currency)] = []
         var count = 0, partial = 0
@@ -368,7 +367,7 @@ extension DataLoader {
                 var marks: UInt64
                 if j + 8 <= to {
                     let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                    marks = DataLoader.zeroBytes(x ^ commas) | DataLoader.zeroBytes(x ^ newlines)
+                    marks = ByteMask.equal(x, comma) | ByteMask.equal(x, newline)
                 } else {
                     marks = b[j] == comma || b[j] == newline ? 0x80 : 0
                 }
@@ -489,21 +488,11 @@ extension DataLoader {
         return ExactDecimal(coefficient: Int128(negative ? -value : value), scale: scale)
     }
 
-    /// The high bit of each byte of `x` that is zero, and no other bit.
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low) &+ low) | x | low)
-    }
-
     /// The high bit of each byte of `x` that is not plain (below 0x20, 0x7F or above, or a quote), and no other bit.
     @inline(__always)
     static func unplainBytes(_ x: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        let seven = x & low
-        let below = ~(seven &+ 0x60 &* ones) & high  // the low seven bits below 0x20
-        let top = (seven &+ ones) & high  // the low seven bits 0x7F
-        return below | top | x & high | zeroBytes(x ^ 0x22 &* ones)
+        let top = ((x & ByteMask.low) &+ ByteMask.ones) & ByteMask.high  // the low seven bits 0x7F
+        return ByteMask.control(x) | top | x & ByteMask.high | ByteMask.equal(x, UInt8(ascii: "\""))
     }
 
     /// Two byte strings are equal.

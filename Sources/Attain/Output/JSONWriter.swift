@@ -210,13 +210,7 @@ public struct JSONWriter: ~Copyable {
     /// None of the eight bytes is a control character, a quote or a backslash.
     @inline(__always)
     static func plainBytes(_ x: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte below 0x20: subtracting 0x20 borrows into its high bit (bytes of 0x80 and above are plain and masked
-        // out by `~x`). A byte equal to a given one: it is zero after xor.
-        let control = (x &- ones &* 0x20) & ~x & highs
-        func zero(_ y: UInt64) -> UInt64 { (y &- ones) & ~y & highs }
-        let quote = zero(x ^ (ones &* 0x22)), backslash = zero(x ^ (ones &* 0x5C))
-        return control | quote | backslash == 0
+        ByteMask.control(x) | ByteMask.equal(x, UInt8(ascii: "\"")) | ByteMask.equal(x, UInt8(ascii: "\\")) == 0
     }
 
     private mutating func indent(_ level: Int) {
