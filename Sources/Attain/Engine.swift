@@ -32,6 +32,8 @@ public struct RunResult: Sendable {
     public let plans: [CompiledPlan]
     public let statements: [Statement]
     public let warnings: Diagnostics
+    /// Where every deal row went; nil when the run was not asked to reconcile.
+    public var reconciliation: Reconciliation? = nil
 
     /// Output files by relative path: one JSON statement per payee and a summary.
     public func files() -> [(path: String, text: String)] {
@@ -63,6 +65,9 @@ public struct PreparedRun: Sendable {
     let assignmentsByRep: [String: [Assignment]]
     /// Each plan's conditions on texts, answered for the deal table's texts, by plan name.
     let textTests: [String: PlanTextTests]
+    /// What each plan's measure filters read, by plan name, and every text value some filter of the plans names.
+    let filterFacts: [String: FilterFacts]
+    let namedValues: [String: Set<String>]
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
 
@@ -109,6 +114,7 @@ public enum Engine {
             var checker = Checker(ast: ast, file: file, overrides: mine)
             let plan = checker.check()
             diagnostics.append(contentsOf: checker.diagnostics)
+            if let plan { diagnostics.append(contentsOf: Diagnostics(Extremes.rates(plan))) }
             if let plan, let n = ast.name {
                 let span = file.span(from: n.start, to: n.end)
                 if let first = names[plan.name] {
@@ -173,6 +179,7 @@ public enum Engine {
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
+                           filterFacts: planByName.mapValues(FilterFacts.init), namedValues: FilterFacts.named(in: plans),
                            warnings: warnings)
     }
 
@@ -342,17 +349,23 @@ public enum Engine {
     /// statement is made, so a caller that writes the statement and keeps only its totals never holds every line; it
     /// may then have been called for some statements of a run that ends in errors, so what it wrote must be discarded
     /// when the result is a failure.
+    /// `reconcile`: whether to work out where every deal row went (`RunResult.reconciliation`) and warn of rows no
+    /// measure counts.
     public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true,
-                                each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
+                                reconcile: Bool = true, each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
         var settlement = Settlement(prepared: prepared, period: period, history: history)
         let alone = settlement.settlesAlone
         // Without detail and without a ledger to settle against, statements need their totals only.
         let lean = !detail && alone && history.drawBalances.isEmpty
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil, each: each)
+        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
+                                  reconcile: reconcile, each: each)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
+        let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath,
+                                                       lastPlanEnd: prepared.plans.map(\.effective.to).max())
+        if let reconciliation { diagnostics.append(contentsOf: Diagnostics(reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
         if !alone {
@@ -362,9 +375,12 @@ public enum Engine {
             if let each { for i in payees.indices { each(&payees[i].statement) } }
         }
         let statements = payees.map(\.statement)
+        if reconcile { diagnostics.append(contentsOf: Diagnostics(Extremes.negativePay(statements))) }
         let used = Set(statements.flatMap { s in s.segments.isEmpty ? [s.planName] : s.segments.map(\.planName) })
-        return .success(RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
-                                  statements: statements, warnings: diagnostics))
+        var result = RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
+                               statements: statements, warnings: diagnostics)
+        result.reconciliation = reconciliation
+        return .success(result)
     }
 
     /// The order credits are evaluated in: close date, then deal id, then rep id.

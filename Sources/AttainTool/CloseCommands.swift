@@ -27,7 +27,7 @@ extension Commands {
     /// payee's totals and what changed since the last dry run; with `commit` it posts every statement and locks the period.
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
-                             reader: InputReader) -> CommandOutcome {
+                             strict: Bool = false, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
@@ -77,7 +77,8 @@ extension Commands {
             return outcome
         case .success(let r): result = r
         }
-        outcome.stderr += result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+        if refuse(result.warnings, result: result, strict: strict, into: &outcome,
+                  trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)
             let at = clock ?? now()

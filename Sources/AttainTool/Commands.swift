@@ -100,8 +100,10 @@ public enum Commands {
     /// With a `stage`, each statement's files are written into it as the statement is made, and only the statement's
     /// totals are kept: the lines of every statement are never all in memory at once. The outcome's files are then the
     /// run's own (payroll, summary), for the caller to commit with the staged ones.
+    /// `strict`: any warning is an error, and nothing is written.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
-                           earningCodes: String? = nil, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+                           earningCodes: String? = nil, strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
+                           stage: OutputWriter.Stage? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -127,13 +129,8 @@ public enum Commands {
         case .success(let result):
             var warnings = result.warnings
             // Without a ledger nothing was paid before: say so where a plan's pay depends on it.
-            for plan in result.plans where plan.yearToDate != nil || plan.draw?.recoverable == true || plan.clawback != nil {
-                let what = [plan.yearToDate != nil ? "year-to-date true-ups" : nil, plan.draw?.recoverable == true ? "draw balances" : nil,
-                            plan.clawback != nil ? "clawbacks" : nil].compactMap { $0 }.joined(separator: ", ")
-                warnings.append(.warning("R330", "plan \"\(plan.name)\" has \(what), which need the ledger; `attain run` pays as if nothing had been paid before", at: nil,
-                                         notes: [.help("use `attain close` to settle the period against the ledger")]))
-            }
-            outcome.stderr = warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            warnings.append(contentsOf: Diagnostics(needsLedger(result.plans, command: "attain run")))
+            if refuse(warnings, result: result, strict: strict, into: &outcome) { return outcome }
             do {
                 if let stage {
                     if let failure = stage.failure { throw failure }
@@ -150,6 +147,35 @@ public enum Commands {
             outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
         }
         return outcome
+    }
+
+    /// The warnings `R330` for plans whose pay depends on what the ledger knows, when a command has no ledger.
+    public static func needsLedger(_ plans: [CompiledPlan], command: String) -> [Diagnostic] {
+        plans.filter { $0.yearToDate != nil || $0.draw?.recoverable == true || $0.clawback != nil }.map { plan in
+            let what = [plan.yearToDate != nil ? "year-to-date true-ups" : nil, plan.draw?.recoverable == true ? "draw balances" : nil,
+                        plan.clawback != nil ? "clawbacks" : nil].compactMap { $0 }.joined(separator: ", ")
+            return .warning("R330", "plan \"\(plan.name)\" has \(what), which need the ledger; `\(command)` pays as if nothing had been paid before", at: nil,
+                            notes: [.help("use `attain close` to settle the period against the ledger")])
+        }
+    }
+
+    /// Puts a run's warnings and its reconciliation table on stderr. With `strict`, warnings are errors: the outcome
+    /// fails with nothing written, and true is returned.
+    static func refuse(_ warnings: Diagnostics, result: RunResult, strict: Bool, into outcome: inout CommandOutcome, trailer: String = "; nothing was written") -> Bool {
+        let table = result.reconciliation?.text() ?? ""
+        guard strict, !warnings.items.isEmpty else {
+            outcome.stderr += warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n") + (warnings.items.isEmpty ? "" : "\n") + table
+            return false
+        }
+        outcome.stderr += DiagnosticRenderer.render(strictly(warnings), trailer: trailer + " (--strict makes every warning an error)") + "\n" + table
+        outcome.exitCode = ExitCode.invalidInput
+        outcome.files = []
+        return true
+    }
+
+    /// Warnings made errors, for `--strict`.
+    static func strictly(_ warnings: Diagnostics) -> Diagnostics {
+        Diagnostics(warnings.items.map { Diagnostic(.error, code: $0.code, $0.message, at: $0.span, notes: $0.notes) })
     }
 
     /// What is done with each statement as it is made when its files go straight to a stage: its files are made and

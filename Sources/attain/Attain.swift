@@ -76,6 +76,9 @@ struct Run: ParsableCommand {
     @Option(help: "CSV of `kind,code` rows mapping line kinds (commission, bonus, spif, adjustment) to payroll earning codes.")
     var earningCodes: String?
 
+    @Flag(help: "Make every warning an error (deals no measure counts, negative pay, …): nothing is written, exit 1.")
+    var strict = false
+
     func run() throws {
         switch OutputFormat.parse(format) {
         case .failure(let e):
@@ -86,7 +89,7 @@ struct Run: ParsableCommand {
             // Statement files are written as they are made, into a staging folder moved into place at the end.
             let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,
-                                       reader: InputReader(), progress: progress, stage: stage)
+                                       strict: strict, reader: InputReader(), progress: progress, stage: stage)
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
             try finish(outcome, out: out, stage: stage)
         }
@@ -128,6 +131,9 @@ struct Close: ParsableCommand {
     @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
     var earningCodes: String?
 
+    @Flag(help: "Make every warning an error (deals no measure counts, negative pay, …): nothing is posted or written, exit 1.")
+    var strict = false
+
     func run() throws {
         switch OutputFormat.parse(format) {
         case .failure(let e):
@@ -143,7 +149,7 @@ struct Close: ParsableCommand {
                 }
             }
             try finish(Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
-                                      formats: formats, earningCodes: earningCodes, reader: InputReader()), out: out)
+                                      formats: formats, earningCodes: earningCodes, strict: strict, reader: InputReader()), out: out)
         }
     }
 }

@@ -88,10 +88,12 @@ import Testing
             let window = try #require(Evaluator.activeWindow(rep: rep, assignment: a, period: period))
             let part = Crediting.Part(assignment: a, plan: plan, window: window, inPeriod: window)
             let rows = prepared.rows(of: rep.id)
-            let deals = crediting.credits(of: prepared.deals(of: rep.id), part: part, report: false)
+            let (deals, dealPositions) = crediting.credits(of: prepared.deals(of: rep.id), part: part)
             let table = prepared.data.deals
-            let fromRows = crediting.rowCredits(rows, rows: rows.map { table.rows[Int($0)] }, part: part)
+            var positions: [Int] = []
+            let fromRows = crediting.rowCredits(rows, rows: rows.map { table.rows[Int($0)] }, part: part, positions: &positions)
             #expect(fromRows.count == deals.count, "\(rep.id)")
+            #expect(positions == dealPositions, "\(rep.id)")
             let fields: [DealField] = DealField.standard.map(\.1) + plan.fields.indices.map { .extra($0) }
             for (i, credit) in deals.enumerated() where i < fromRows.count {
                 #expect(fromRows.amounts[i] == credit.amount)

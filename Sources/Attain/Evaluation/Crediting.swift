@@ -33,9 +33,14 @@ struct Crediting {
     /// Called with each settled statement as it is made, on the core that made it (say, to write its files and keep
     /// only its totals). Only with `settleAlone`.
     let each: (@Sendable (inout Statement) -> Void)?
+    /// Where each deal row went (counted, or not and why), when the run reconciles its deals; nil otherwise.
+    var tally: ReconciliationTally?
+    /// The last day any plan is effective, packed: rows closed later are named in a warning.
+    var lastPlanEnd: Int32 { prepared.plans.map(\.effective.to.packed).max() ?? .max }
 
     init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
-         settleAlone: LedgerHistory? = nil, each: (@Sendable (inout Statement) -> Void)? = nil) {
+         settleAlone: LedgerHistory? = nil, reconcile: Bool = false, each: (@Sendable (inout Statement) -> Void)? = nil) {
+        self.tally = reconcile ? ReconciliationTally() : nil
         self.prepared = prepared
         self.period = period
         self.maxChunks = maxChunks
@@ -63,36 +68,122 @@ struct Crediting {
         let reps = prepared.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let (prepared, period, detail, lean, history, each) = (self.prepared, self.period, self.detail, self.lean, self.settleAlone, self.each)
+        let reconcile = tally != nil
         let chunkResults = Parallel.map(chunks) { c in
             let range = Parallel.piece(c, of: chunks, over: reps.count)
-            var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, each: each)
-            let (results, unassigned) = worker.statements(of: reps[range])
-            return (results, unassigned, worker.diagnostics, worker.settlementDiagnostics)
+            var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, reconcile: reconcile, each: each)
+            let results = worker.statements(of: reps[range])
+            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally)
         }
         var out: [PayeeResult] = []
-        var unassigned: [(String, Int)] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, missing, d, settled) = chunk!
+            let (results, d, settled, part) = chunk!
             out += results
-            unassigned += missing
             settlementDiagnostics.append(contentsOf: settled)
             for item in d.items {
                 if ["R304", "R305", "R306"].contains(item.code), !said.insert(item.code + item.message).inserted { continue }
                 diagnostics.append(item)
             }
-        }
-        for (rep, count) in unassigned where !diagnostics.hasErrors {
-            diagnostics.append(.warning("R310", "rep `\(rep)` has \(count) deal\(count == 1 ? "" : "s") closed in \(period) but no plan assignment covering it; they are not paid", at: nil))
+            if let part { tally!.join(part) }
         }
         return out
     }
 
-    /// The statements of some payees, and those with deals but no assignment.
-    mutating func statements(of reps: ArraySlice<Rep>) -> ([PayeeResult], [(String, Int)]) {
+    /// Where a rep's rows went, for the reconciliation: each row's slot, or `.read` for one not yet placed.
+    typealias Fates = [ReconciliationTally.Slot]
+
+    /// The rows of a rep, placed: each in the tally's slots for its currency, and the rep's credited rows as a payee figure.
+    mutating func record(_ fates: Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep) {
+        guard tally != nil else { return }
+        let table = prepared.data.deals
+        var credited: [(UInt8, AmountSum)] = []
+        let lastEnd = lastPlanEnd
+        for (k, fate) in fates.enumerated() {
+            let row = rows[k], number = numbers[numbers.startIndex + k]
+            tally!.add(.read, row, at: number, table: table)
+            if row.closeDate > lastEnd {
+                tally!.pastPlanEnd.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
+                                       currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
+            }
+            if fate != .outside && !row.cancelled && row.amount < 0 {
+                tally!.negativeWon.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
+                                       currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
+            }
+            if fate == .outside {
+                tally!.add(.outside, row, at: number, table: table)
+                continue
+            }
+            tally!.add(.inPeriod, row, at: number, table: table)
+            tally!.add(fate, row, at: number, table: table)
+            switch fate {
+            case .counted, .excluded, .unmatched, .noOwn:
+                tally!.add(.credited, row, at: number, table: table)
+                if let i = credited.firstIndex(where: { $0.0 == row.currency }) {
+                    credited[i].1.add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale, table: table, row: row, at: Int(number))
+                } else {
+                    var sum = AmountSum()
+                    sum.add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale, table: table, row: row, at: Int(number))
+                    credited.append((row.currency, sum))
+                }
+            default: break
+            }
+        }
+        for (c, sum) in credited.sorted(by: { Currency(index: $0.0).code < Currency(index: $1.0).code }) {
+            tally!.payees.append(Reconciliation.PayeeFigure(payeeID: rep.id, currency: Currency(index: c), figure: sum.figure))
+        }
+    }
+
+    /// A row closed in the period that no part credits: cancelled, or without an assignment on its close date.
+    mutating func unplaced(_ k: Int, _ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep) {
+        guard tally != nil else { return }
+        let row = rows[k]
+        if !Crediting.counts(row.dates, clawbackDays: nil, asOf: period.end) {
+            fates[k] = .cancelled
+            return
+        }
+        fates[k] = .noAssignment
+        tally!.add(.noAssignment, plan: nil, field: "rep_id", value: rep.id, span: nil, expects: [], row, at: numbers[numbers.startIndex + k],
+                   table: prepared.data.deals)
+    }
+
+    /// A credited row that no measure of the plan counted: left out on purpose by a filter, by a value no filter names,
+    /// or because the plan measures only reports' deals.
+    mutating func uncounted(_ k: Int, _ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep, plan: CompiledPlan) {
+        let table = prepared.data.deals
+        let row = rows[k], number = numbers[numbers.startIndex + k]
+        guard let facts = prepared.filterFacts[plan.name] else { return }
+        if !facts.measuresOwn {
+            fates[k] = .noOwn
+            tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: plan.trace, expects: [], row, at: number, table: table)
+            return
+        }
+        func value(_ f: FilterFacts.Field) -> String {
+            switch f.field {
+            case .product: return table.pools[table.pool(of: Int(number))].texts[Int(row.product)]
+            case .type: return table.pools[table.pool(of: Int(number))].texts[Int(row.type)]
+            case .currency: return Currency(index: row.currency).code
+            default: return FilterFacts.value(f.field, of: table[Int(number)], plan)
+            }
+        }
+        for f in facts.fields {
+            let v = value(f)
+            if !(prepared.namedValues[f.name]?.contains(v) ?? false) {
+                fates[k] = .unmatched
+                tally!.add(.noMatchingFilter, plan: plan.name, field: f.name, value: v, span: f.trace, expects: f.literals, row, at: number, table: table)
+                return
+            }
+        }
+        fates[k] = .excluded
+        let first = facts.fields.first
+        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map(value) ?? "", span: facts.firstFilter,
+                   expects: first?.literals ?? [], row, at: number, table: table)
+    }
+
+    /// The statements of some payees.
+    mutating func statements(of reps: ArraySlice<Rep>) -> [PayeeResult] {
         var out: [PayeeResult] = []
-        var unassigned: [(String, Int)] = []
         var settlement = settleAlone.map { Settlement(prepared: prepared, period: period, history: $0) }
         let table = prepared.data.deals
         for rep in reps {
@@ -106,53 +197,56 @@ struct Crediting {
             // Copies of the rep's rows, read in one loop of independent loads so that their waits on memory overlap.
             let rows = ownRows.map { table.rows[Int($0)] }
             let dates = rows.map(\.dates)
-            // The rep's deals closed in the period (as positions in `ownRows`).
+            // Where each row went, for the reconciliation: closed outside the period, or to be placed.
             let p = period
-            let closedInPeriod = dates.indices.filter { p.contains(dates[$0].close) && Crediting.counts(dates[$0], clawbackDays: nil, asOf: p.end) }
+            let reconciling = tally != nil
+            var fates: Fates = reconciling ? dates.map { p.contains($0.close) ? .read : .outside } : []
             let assignments = (prepared.assignmentsByRep[rep.id] ?? []).filter { a in
                 a.start <= period.end && (a.end ?? period.end) >= period.start
             }
-            if assignments.isEmpty {
-                if !closedInPeriod.isEmpty { unassigned.append((rep.id, closedInPeriod.count)) }
+            guard !assignments.isEmpty, let parts = self.parts(of: rep, assignments), !parts.isEmpty else {
+                finish(&fates, rows: rows, numbers: ownRows, rep: rep)
                 continue
-            }
-            guard let parts = self.parts(of: rep, assignments) else { continue }
-            if parts.isEmpty {
-                if !closedInPeriod.isEmpty {
-                    let n = closedInPeriod.count
-                    diagnostics.append(.warning("R311", "rep `\(rep.id)` was not employed on plan \"\(assignments[0].plan)\" during \(period) but has \(n) deal\(n == 1 ? "" : "s") closed in it; they are not paid", at: nil))
-                }
-                continue
-            }
-            let outside = closedInPeriod.filter { i in !parts.contains { $0.inPeriod.start <= dates[i].close && dates[i].close <= $0.inPeriod.end } }
-            if !outside.isEmpty {
-                let ids = outside.map { "`\(table.id(of: Int(ownRows[ownRows.startIndex + $0])))`" }
-                let on = parts.map { "from \($0.inPeriod.start) to \($0.inPeriod.end)" }.joined(separator: " and ")
-                diagnostics.append(.warning("R312", "rep `\(rep.id)` is on plan \"\(parts[0].plan.name)\" \(on) in \(period); deal\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")) closed outside that and \(ids.count == 1 ? "is" : "are") not paid", at: nil))
             }
             var segments: [Statement] = []
             for part in parts {
                 // A run that needs amounts only reads the rows themselves, when the plan reads no reports' credits and caps no
                 // single deal (which would need each deal's line).
                 let rowsOnly = lean && !part.plan.readsReports && !part.plan.components.contains { $0.caps.contains { $0.scope == .deal } }
-                var input = PayeeInput(rep: rep, assignment: part.assignment, credits: rowsOnly ? [] : credits(of: own(), part: part, report: false),
-                                       period: period, assignmentsPath: prepared.data.assignmentsPath)
-                if rowsOnly { input.rowCredits = rowCredits(ownRows, rows: rows, part: part) }
+                // Each own credit's position among the rep's rows.
+                var positions: [Int] = []
+                var input: PayeeInput
+                if rowsOnly {
+                    input = PayeeInput(rep: rep, assignment: part.assignment, credits: [], period: period, assignmentsPath: prepared.data.assignmentsPath)
+                    input.rowCredits = rowCredits(ownRows, rows: rows, part: part, positions: &positions)
+                } else {
+                    let mine = credits(of: own(), part: part)
+                    positions = mine.positions
+                    input = PayeeInput(rep: rep, assignment: part.assignment, credits: mine.credits, period: period, assignmentsPath: prepared.data.assignmentsPath)
+                }
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.detail = detail
                 input.summed = lean
+                input.reconcile = reconciling
                 if part.plan.readsReports {
                     let direct = prepared.reports[rep.id] ?? []
                     input.directReportCredits = reportCredits(direct, part: part)
                     input.allReportCredits = reportCredits(subtree(of: rep.id), part: part)
                 }
-                switch Evaluator.statement(plan: part.plan, input: input) {
-                case .success(var s):
+                switch Evaluator.evaluated(plan: part.plan, input: input) {
+                case .success(var (s, counts)):
                     if part.plan.yearToDate != nil { s.measuredOver = "\(part.window.start) to \(part.window.end)" }
                     segments.append(s)
+                    if let counts {
+                        tally!.add(counts, plan: part.plan)
+                        for (i, k) in positions.enumerated() where fates[k] == .read {
+                            if counts.ownCounted[i] { fates[k] = .counted } else { uncounted(k, &fates, rows: rows, numbers: ownRows, rep: rep, plan: part.plan) }
+                        }
+                    }
                 case .failure(let d): diagnostics.append(contentsOf: d)
                 }
             }
+            finish(&fates, rows: rows, numbers: ownRows, rep: rep)
             guard segments.count == parts.count else { continue }
             guard var statement = merge(segments, parts: parts) else { continue }
             if lean { statement.collapseLines() }
@@ -164,7 +258,15 @@ struct Crediting {
             out.append(result)
         }
         if let settlement { settlementDiagnostics.append(contentsOf: settlement.diagnostics) }
-        return (out, unassigned)
+        return out
+    }
+
+    /// The rep's rows closed in the period that no part credited (cancelled, or without an assignment), then all of
+    /// the rep's rows into the tally.
+    mutating func finish(_ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep) {
+        guard tally != nil else { return }
+        for k in fates.indices where fates[k] == .read { unplaced(k, &fates, rows: rows, numbers: numbers, rep: rep) }
+        record(fates, rows: rows, numbers: numbers, rep: rep)
     }
 
     func span(_ a: Assignment) -> SourceSpan {
@@ -232,18 +334,22 @@ struct Crediting {
         return Crediting.counts(d, clawbackDays: part.plan.clawback?.days, asOf: asOf)
     }
 
-    /// A rep's deals closed in the part's window, converted into the plan's currency.
-    mutating func credits<Deals: Sequence<Deal>>(of deals: Deals, part: Part, report: Bool) -> [Credit] {
-        var out: [Credit] = []
-        for deal in deals where credits(deal.dates, in: part) {
-            if let c = credit(deal, plan: part.plan) { out.append(c) }
+    /// A rep's deals closed in the part's window, converted into the plan's currency, with each credit's position
+    /// among the deals given.
+    mutating func credits<Deals: Sequence<Deal>>(of deals: Deals, part: Part) -> (credits: [Credit], positions: [Int]) {
+        var out: [Credit] = [], positions: [Int] = []
+        for (k, deal) in deals.enumerated() where credits(deal.dates, in: part) {
+            if let c = credit(deal, plan: part.plan) {
+                out.append(c)
+                positions.append(k)
+            }
         }
-        return out
+        return (out, positions)
     }
 
-    /// The same credits as `credits(of:part:report:)` for a rep's own rows, read from the table. Only a row in another
+    /// The same credits as `credits(of:part:)` for a rep's own rows, read from the table. Only a row in another
     /// currency than the plan's is made into a deal, to be converted.
-    mutating func rowCredits(_ numbers: ArraySlice<Int32>, rows copies: [DealTable.Row], part: Part) -> RowCredits {
+    mutating func rowCredits(_ numbers: ArraySlice<Int32>, rows copies: [DealTable.Row], part: Part, positions: inout [Int]) -> RowCredits {
         let table = prepared.data.deals
         let plan = part.plan
         var picked: [Int32] = [], rows: [DealTable.Row] = [], amounts: [Ratio] = [], conversions: [Int: Conversion] = [:]
@@ -263,6 +369,7 @@ struct Crediting {
             }
             picked.append(number)
             rows.append(row)
+            positions.append(k)
         }
         return RowCredits(table: table, plan: plan, numbers: picked, rows: rows, amounts: amounts, conversions: conversions,
                           tests: prepared.textTests[plan.name])
@@ -274,7 +381,7 @@ struct Crediting {
         for id in ids {
             guard let rep = prepared.rep(id) else { continue }
             let employed = prepared.deals(of: id).filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true }
-            all += credits(of: employed, part: part, report: true)
+            all += credits(of: employed, part: part).credits
         }
         return all.sorted { Engine.creditOrder($0.deal, $1.deal) }
     }

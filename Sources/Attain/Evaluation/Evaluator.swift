@@ -66,6 +66,8 @@ public struct PayeeInput: Sendable {
     public var summed = false
     /// The payee's own credits as table rows, in place of `credits` (a run that needs amounts only).
     var rowCredits: RowCredits?
+    /// True when the run reconciles its deals: the evaluation then says which credits each measure counted.
+    var reconcile = false
 
     /// The credits a measure or override reads: the payee's own, or their reports'.
     func credits(for scope: OverrideScope?) -> CreditList {
@@ -75,6 +77,16 @@ public struct PayeeInput: Sendable {
         case .all?: return .values(allReportCredits)
         }
     }
+}
+
+/// What a payee's measures counted, for the run's reconciliation.
+struct MeasureCounts: Sendable {
+    /// Per measure of the plan: how many credits closed in the payout period it counted, and what they added.
+    var measures: [(deals: Int, value: Ratio)]
+    /// For each of the payee's own credits (in `PayeeInput.credits` or its rows): whether a measure of own deals counted it.
+    var ownCounted: [Bool]
+    /// False when every measure of the plan reads the payee's reports' credits, none their own.
+    var measuresOwn: Bool
 }
 
 /// Evaluates the plan for one payee.
@@ -92,6 +104,8 @@ public struct Evaluator {
     var targetIncentive = Ratio.zero
     var prorationFactor: Ratio = try! Ratio(1, 1)
     var activeDays = 0
+    /// The credits each measure was evaluated over: the payee's own (nil) or their reports'.
+    var measureScopes: [OverrideScope?] = []
 
     public init(plan: CompiledPlan, input: PayeeInput) {
         self.plan = plan
@@ -102,9 +116,15 @@ public struct Evaluator {
 
     /// The payee's statement, or the diagnostics that stopped it.
     public static func statement(plan: CompiledPlan, input: PayeeInput) -> Result<Statement, Diagnostics> {
+        evaluated(plan: plan, input: input).map(\.statement)
+    }
+
+    /// The payee's statement and, when the input asks to reconcile, what each measure counted.
+    static func evaluated(plan: CompiledPlan, input: PayeeInput) -> Result<(statement: Statement, counts: MeasureCounts?), Diagnostics> {
         var e = Evaluator(plan: plan, input: input)
         do {
-            return .success(try e.run())
+            let statement = try e.run()
+            return .success((statement, input.reconcile ? try e.measureCounts() : nil))
         } catch let d as Diagnostics {
             return .failure(d)
         } catch {
@@ -154,7 +174,9 @@ public struct Evaluator {
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
         for (i, m) in plan.measures.enumerated() {
-            let list = try contributions(of: input.credits(for: m.reports), to: m, test: input.rowCredits?.tests?.measures[i])
+            let scope = m.reports
+            measureScopes.append(scope)
+            let list = try contributions(of: input.credits(for: scope), to: m, test: scope == nil ? input.rowCredits?.tests?.measures[i] : nil)
             var total = Ratio.zero
             for (_, v) in list { total = try total.adding(v) }
             contributions.append(list)
@@ -230,6 +252,34 @@ public struct Evaluator {
             }
         }
         return list
+    }
+
+    /// What each measure counted among credits closed in the payout period (a year-to-date measure also counts the
+    /// year's earlier deals, which are not this period's), and which of the payee's own credits some measure counted.
+    func measureCounts() throws -> MeasureCounts {
+        let own = input.credits(for: nil)
+        var counted = [Bool](repeating: false, count: own.count)
+        var measures: [(deals: Int, value: Ratio)] = []
+        let wholeWindow = plan.yearToDate == nil
+        let (start, end) = (input.period.start, input.period.end)
+        for (i, list) in contributions.enumerated() {
+            let scope = measureScopes[i]
+            if scope == nil { for (c, _) in list { counted[c] = true } }
+            if wholeWindow {
+                measures.append((list.count, values[i]))
+                continue
+            }
+            let credits = input.credits(for: scope)
+            var n = 0, total = Ratio.zero
+            for (c, v) in list {
+                let d = credits.closeDate(c)
+                if d < start || d > end { continue }
+                n += 1
+                total = try total.adding(v)
+            }
+            measures.append((n, total))
+        }
+        return MeasureCounts(measures: measures, ownCounted: counted, measuresOwn: measureScopes.contains { $0 == nil })
     }
 
     func quota(_ i: Int) throws -> Ratio {
