@@ -44,6 +44,8 @@ public struct GoldenRunner: Sendable {
         var lossThreshold = "10%"
         var payee = ""
         var deals: [String] = []
+        /// `strict: true`: every warning is an error.
+        var strict = false
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
     }
@@ -88,11 +90,12 @@ public struct GoldenRunner: Sendable {
             case "payee": c.payee = value
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
+            case "strict": c.strict = value == "true"
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, close, dry-run, reopen, candidate, what-if, scale, loss-threshold, payee or deal)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, close, dry-run, reopen, candidate, what-if, scale, loss-threshold, payee or deal)")
             }
         }
         return c
@@ -104,7 +107,7 @@ public struct GoldenRunner: Sendable {
         let local = InputReader(root: reader.absolute(dir))
         let plans = ((try? FileManager.default.contentsOfDirectory(atPath: local.root)) ?? []).filter { $0.hasSuffix(".plan") }.sorted()
         switch c.command {
-        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, reader: local)
+        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, strict: c.strict, reader: local)
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
         case "close": return try closeSteps(dir, c)
@@ -155,7 +158,7 @@ public struct GoldenRunner: Sendable {
                 let commit = step.action == "close"
                 total.stdout += "$ attain close --period \(step.period)\(commit ? " --commit" : "")\n"
                 o = Commands.close(plans: plans, data: folder, period: step.period, set: c.sets, ledgerPath: "attain.db", commit: commit,
-                                   clock: clock, reader: workReader)
+                                   clock: clock, strict: c.strict, reader: workReader)
             }
             total.stdout += o.stdout
             if !o.stderr.isEmpty { total.stderr += "step \(n + 1) (\(step.action) \(step.period)):\n" + o.stderr + (o.stderr.hasSuffix("\n") ? "" : "\n") }

@@ -1,0 +1,218 @@
+// Every deal row of a run ends up somewhere a person can see: counted, left out by a named rule, or reported.
+import PropertyBased
+import Testing
+@testable import Attain
+@testable import AttainTool
+
+@Suite struct ReconciliationTests {
+    static let plans = [
+        SourceFile(path: "ae.plan", text: """
+            plan "AE" version "1"
+            effective 2026-01-01 to 2026-12-31
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            measure bookings = sum of deal.amount where deal.type in ("new", "expansion")
+            commission "C" on bookings
+              rate 5%
+            """),
+        SourceFile(path: "renewals.plan", text: """
+            plan "Renewals" version "1"
+            effective 2026-01-01 to 2026-12-31
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            measure renewals = sum of deal.amount where deal.type = "renewal"
+            commission "C" on renewals
+              rate 3%
+            """),
+        SourceFile(path: "team.plan", text: """
+            plan "Team" version "1"
+            effective 2026-01-01 to 2026-12-31
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            measure team = sum of deal.amount for all reports
+            commission "T" on team
+              rate 1%
+            """),
+    ]
+    static let roster = """
+        rep_id,name,manager_id,hire_date,end_date
+        A,Ann,M,2024-01-01,
+        B,Bob,M,2026-02-15,
+        C,Cid,M,2024-01-01,
+        M,Meg,,2020-01-01,
+        N,Nia,,2024-01-01,
+
+        """
+    static let assignments = """
+        rep_id,plan,start_date,end_date,quota,target_incentive
+        A,AE,2026-01-01,2026-12-31,100000.00,10000.00
+        B,AE,2026-01-01,2026-12-31,100000.00,10000.00
+        M,Team,2026-01-01,2026-12-31,100000.00,10000.00
+        N,Renewals,2026-01-01,2026-12-31,100000.00,10000.00
+
+        """
+    static let types = ["new", "expansion", "renewal", "New Business", "Upgrade"]
+
+    /// One generated row, with what the test knows of it.
+    struct Row {
+        let id: String, rep: String, close: CivilDate, cents: Int, type: String, share: Int, cancel: CivilDate?
+        var amount: ExactDecimal { (try? ExactDecimal(coefficient: Int128(cents), scale: 2).multiplied(by: ExactDecimal(coefficient: Int128(share), scale: 2))) ?? .zero }
+        var text: String {
+            let a = ExactDecimal(coefficient: Int128(cents), scale: 2).text(minimumScale: 2)
+            return "\(id),\(rep),\(close),\(a),USD,Widget,\(type),\(share == 100 ? "" : String(share)),\(cancel == nil ? "won" : "cancelled"),\(cancel.map(\.description) ?? "")"
+        }
+    }
+
+    static func rows(seed: Int) -> [Row] {
+        var rng = SplitMix(state: UInt64(seed))
+        let start = CivilDate(year: 2025, month: 11, day: 1)!.dayNumber
+        var out: [Row] = []
+        for i in 0..<Int(rng.next() % 40 + 5) {
+            let close = CivilDate.fromDayNumber(start + Int(rng.next() % 240))
+            let cents = Int(rng.next() % 5_000_000) - (rng.next() % 10 == 0 ? 2_000_000 : 0)
+            let type = types[Int(rng.next() % UInt64(types.count))]
+            let cancel = rng.next() % 8 == 0 ? CivilDate.fromDayNumber(close.dayNumber + Int(rng.next() % 120)) : nil
+            let reps = ["A", "B", "C", "M", "N"]
+            if rng.next() % 8 == 0 {
+                out.append(Row(id: "S\(i)", rep: "A", close: close, cents: cents, type: type, share: 60, cancel: cancel))
+                out.append(Row(id: "S\(i)", rep: "B", close: close, cents: cents, type: type, share: 40, cancel: cancel))
+            } else {
+                out.append(Row(id: "D\(i)", rep: reps[Int(rng.next() % 5)], close: close, cents: cents, type: type, share: 100, cancel: cancel))
+            }
+        }
+        return out
+    }
+
+    static func run(_ rows: [Row]) throws -> RunResult {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date\n" + rows.map(\.text).joined(separator: "\n") + "\n"
+        let request = RunRequest(plans: plans, deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                                 roster: InputFile(path: "roster.csv", bytes: Array(roster.utf8)),
+                                 assignments: InputFile(path: "assignments.csv", bytes: Array(assignments.utf8)), period: "2026-Q1")
+        switch Engine.run(request) {
+        case .success(let r): return r
+        case .failure(let d): throw EngineFailed(text: DiagnosticRenderer.render(d))
+        }
+    }
+
+    static func total(_ rows: [Row]) -> Reconciliation.Figure {
+        Reconciliation.Figure(deals: rows.count, amount: ExactDecimal.total(rows.map(\.amount)))
+    }
+
+    @Test func everyRowIsCountedOrLeftOutForOneReasonAndTheFiguresAddUp() async {
+        await propertyCheck(count: 80, input: Gen.int(in: 0...1_000_000)) { seed in
+            let rows = ReconciliationTests.rows(seed: seed)
+            guard let result = try? ReconciliationTests.run(rows), let r = result.reconciliation else {
+                #expect(Bool(false), "seed \(seed) did not run")
+                return
+            }
+            let q1 = (CivilDate(year: 2026, month: 1, day: 1)!, CivilDate(year: 2026, month: 3, day: 31)!)
+            let inQ1 = rows.filter { $0.close >= q1.0 && $0.close <= q1.1 }
+            let cancelled = inQ1.filter { $0.cancel.map { $0 <= q1.1 } ?? false }
+            let live = inQ1.filter { !($0.cancel.map { $0 <= q1.1 } ?? false) }
+            // B is hired 2026-02-15: deals before are not B's to be paid; C and unassigned; M measures reports only.
+            let unassigned = live.filter { $0.rep == "C" || ($0.rep == "B" && $0.close < CivilDate(year: 2026, month: 2, day: 15)!) }
+            let credited = live.filter { r in !unassigned.contains { $0.id == r.id && $0.rep == r.rep } }
+            let counted = credited.filter { ($0.rep == "N" && $0.type == "renewal") || (["A", "B"].contains($0.rep) && ["new", "expansion"].contains($0.type)) }
+            let unmatched = credited.filter { $0.rep != "M" && ["New Business", "Upgrade"].contains($0.type) }
+            let onPurpose = credited.filter { ($0.rep == "N" && ["new", "expansion"].contains($0.type)) || (["A", "B"].contains($0.rep) && $0.type == "renewal") }
+            let noOwn = credited.filter { $0.rep == "M" }
+            let usd = r.currencies.first { $0.currency.code == "USD" }
+            #expect(r.currencies.count == 1 && usd != nil)
+            guard let c = usd else { return }
+            #expect(r.adds(up: c), "seed \(seed)")
+            #expect(c.read == ReconciliationTests.total(rows))
+            #expect(c.inPeriod == ReconciliationTests.total(inQ1))
+            #expect(c.counted == ReconciliationTests.total(counted), "seed \(seed)")
+            #expect(c.notCounted[.cancelled] == ReconciliationTests.total(cancelled))
+            #expect(c.notCounted[.noAssignment] == ReconciliationTests.total(unassigned))
+            #expect(c.notCounted[.noMatchingFilter] == ReconciliationTests.total(unmatched), "seed \(seed)")
+            #expect(c.notCounted[.excludedByFilter] == ReconciliationTests.total(onPurpose), "seed \(seed)")
+            #expect(c.notCounted[.noOwnMeasure] == ReconciliationTests.total(noOwn))
+            #expect(c.credited == ReconciliationTests.total(credited))
+            // Each payee's credited rows add up to the credited figure.
+            var perPayee = Reconciliation.Figure()
+            for p in r.payees { perPayee.add(p.figure) }
+            #expect(perPayee == c.credited)
+            // A measure of own deals counts what the table says it counted.
+            let ae = r.measures.first { $0.plan == "AE" && $0.measure == "bookings" }
+            let aeRows = counted.filter { $0.rep != "N" }
+            #expect(ae?.deals == aeRows.count)
+            #expect(ae.map { Value.decimalText($0.value, minimumScale: 2) } == ExactDecimal.total(aeRows.map(\.amount)).text(minimumScale: 2))
+            // A warning exactly when a problem reason has rows.
+            let warned = Set(result.warnings.items.map(\.code))
+            #expect(warned.contains("R340") == !unmatched.isEmpty)
+            #expect(warned.contains("R310") == !unassigned.isEmpty)
+            #expect(warned.contains("R341") == !noOwn.isEmpty)
+        }
+    }
+
+    @Test func rowOrderNeverChangesTheReconciliation() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...1_000_000)) { seed in
+            let rows = ReconciliationTests.rows(seed: seed)
+            var rng = SplitMix(state: UInt64(seed) &+ 7)
+            guard let a = try? ReconciliationTests.run(rows), let b = try? ReconciliationTests.run(rows.shuffled(using: &rng)) else {
+                #expect(Bool(false))
+                return
+            }
+            // Everything but the warnings, which name rows by their line in the file.
+            func figures(_ r: RunResult) -> Substring { StatementJSON.summaryText(r).split(separator: "\"warnings\"").first ?? "" }
+            #expect(figures(a) == figures(b))
+            #expect(a.warnings.items.map(\.code) == b.warnings.items.map(\.code))
+        }
+    }
+
+    @Test func amountsInMessagesHaveThousandsSeparators() throws {
+        let usd = try #require(Currency(code: "USD")), jpy = try #require(Currency(code: "JPY"))
+        #expect(Reconciliation.grouped(ExactDecimal(coefficient: 120433100, scale: 2), usd) == "1,204,331.00")
+        #expect(Reconciliation.grouped(ExactDecimal(coefficient: -100000, scale: 2), usd) == "-1,000.00")
+        #expect(Reconciliation.grouped(ExactDecimal(coefficient: 99999, scale: 2), usd) == "999.99")
+        #expect(Reconciliation.grouped(ExactDecimal(coefficient: 123456, scale: 0), jpy) == "123,456")
+        #expect(Reconciliation.grouped(.zero, usd) == "0.00")
+    }
+
+    @Test func valuesFoldAlikeWhenTheyDifferOnlyByCaseSpacesOrPunctuation() {
+        #expect(Reconciliation.folded("New-Business ") == Reconciliation.folded("new business"))
+        #expect(Reconciliation.folded("Expansion") == "expansion")
+        #expect(Reconciliation.folded("New Business") != Reconciliation.folded("new"))
+        #expect(Reconciliation.folded("Übernahme") == "übernahme")
+    }
+
+    @Test func filtersNameTheLiteralsTheyCompareFieldsWith() throws {
+        let (compiled, d) = Engine.compile([SourceFile(path: "p.plan", text: header + """
+            measure a = sum of deal.amount where deal.type in ("new", "expansion") and deal.product != "Support"
+            measure b = count of deals where not (deal.type = "renewal") or deal.amount > 100.00 USD
+            commission "C" on a
+              rate 1%
+            """)])
+        #expect(!d.hasErrors)
+        let plan = try #require(compiled.first)
+        let facts = FilterFacts(plan)
+        #expect(facts.measuresOwn)
+        #expect(facts.fields.map(\.name) == ["type", "product"])
+        #expect(facts.fields[0].literals == ["new", "expansion", "renewal"])
+        #expect(FilterFacts.named(in: [plan]) == ["type": ["new", "expansion", "renewal"], "product": ["Support"]])
+    }
+
+    @Test func strictTurnsTheWarningIntoAnErrorAndWritesNothing() throws {
+        let dir = try scratchCopy(of: "crm-labels-no-filter-match")
+        let reader = InputReader(root: dir)
+        let plans = try planNames(dir)
+        let relaxed = Commands.run(plans: plans, data: ".", period: "2026-Q1", set: [], reader: reader)
+        #expect(relaxed.exitCode == 0)
+        #expect(relaxed.stderr.contains("warning[R340]: 4 deals, 140,500.00 USD: deal.type \"New Business\" (2), \"Existing Customer - Upgrade\" (1), \"New\" (1) match no filter; filters at ae.plan:7 expect \"new\", \"expansion\""))
+        #expect(relaxed.files.contains { $0.path == "2026-Q1/summary.json" })
+        let strict = Commands.run(plans: plans, data: ".", period: "2026-Q1", set: [], strict: true, reader: reader)
+        #expect(strict.exitCode == 1)
+        #expect(strict.files.isEmpty)
+        #expect(strict.stderr.contains("ae.plan:7:9: error[R340]"))
+        #expect(strict.stderr.contains("1 error; nothing was written (--strict makes every warning an error)"))
+        let close = Commands.close(plans: plans, data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true, clock: "2000-01-01T00:00:00Z",
+                                   strict: true, reader: reader)
+        #expect(close.exitCode == 1)
+        #expect(close.stderr.contains("1 error; nothing was posted or written (--strict makes every warning an error)"))
+        #expect(close.files.isEmpty)
+    }
+}
