@@ -363,6 +363,7 @@ public enum Engine {
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
+        crediting.tally?.add(unrostered: prepared.data.unrostered, period: period)
         let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath,
                                                        lastPlanEnd: prepared.plans.map(\.effective.to).max())
         if let reconciliation { diagnostics.append(contentsOf: Diagnostics(reconciliation.warnings())) }

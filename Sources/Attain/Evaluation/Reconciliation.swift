@@ -10,6 +10,8 @@ public struct Reconciliation: Sendable {
     public enum Reason: String, Sendable, CaseIterable, Comparable {
         /// Cancelled by the end of the period (and, with a clawback window, within it).
         case cancelled
+        /// The row's rep is not in roster.csv (the loader's warning D230 names them).
+        case notOnRoster = "not_on_roster"
         /// No plan assignment covers the close date, or the rep was not employed on it.
         case noAssignment = "no_assignment"
         /// Credited to a payee whose plan's filters leave out a value they name elsewhere: excluded on purpose.
@@ -23,6 +25,7 @@ public struct Reconciliation: Sendable {
         public var words: String {
             switch self {
             case .cancelled: return "cancelled"
+            case .notOnRoster: return "rep not on the roster"
             case .noAssignment: return "no assignment on the close date"
             case .excludedByFilter: return "excluded by a filter on purpose"
             case .noMatchingFilter: return "no filter matches a value"
@@ -31,7 +34,7 @@ public struct Reconciliation: Sendable {
         }
 
         /// Reasons that are a problem someone should look at (a warning; an error with `--strict`).
-        public var isProblem: Bool { self == .noAssignment || self == .noMatchingFilter || self == .noOwnMeasure }
+        public var isProblem: Bool { self != .cancelled && self != .excludedByFilter }
 
         public static func < (a: Reason, b: Reason) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     }
@@ -226,7 +229,8 @@ public struct Reconciliation: Sendable {
             case .noOwnMeasure:
                 out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures only their reports' deals, none of their own: \(values); they are not paid", at: g.span,
                                     notes: [.help("give these deals to the reps who closed them, or add a measure of the payee's own deals to the plan")]))
-            case .cancelled, .excludedByFilter:
+            case .cancelled, .excludedByFilter, .notOnRoster:
+                // Named rules, or (reps not in the roster) said by the loader as it reads the rows.
                 break
             }
         }
@@ -415,6 +419,11 @@ struct AmountSum: Sendable {
         rest = (try? rest.adding(exact)) ?? rest
     }
 
+    mutating func add(exact: ExactDecimal) {
+        deals += 1
+        rest = (try? rest.adding(exact)) ?? rest
+    }
+
     var figure: Reconciliation.Figure {
         let whole = ExactDecimal(coefficient: coefficient, scale: AmountSum.scale)
         return Reconciliation.Figure(deals: deals, amount: ((try? whole.adding(rest)) ?? whole).normalized)
@@ -424,11 +433,12 @@ struct AmountSum: Sendable {
 /// One core's tally of the deal rows of the payees it evaluated; the tallies of all cores are joined in payee order.
 struct ReconciliationTally: Sendable {
     enum Slot: Int, CaseIterable {
-        case read, inPeriod, outside, counted, credited, cancelled, noAssignment, excluded, unmatched, noOwn
+        case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn
 
         init(_ reason: Reconciliation.Reason) {
             switch reason {
             case .cancelled: self = .cancelled
+            case .notOnRoster: self = .notOnRoster
             case .noAssignment: self = .noAssignment
             case .excludedByFilter: self = .excluded
             case .noMatchingFilter: self = .unmatched
@@ -460,6 +470,24 @@ struct ReconciliationTally: Sendable {
     mutating func add(_ slot: Slot, _ row: DealTable.Row, at number: Int32, table: DealTable) {
         sums[Int(row.currency)][slot.rawValue].add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale,
                                                    table: table, row: row, at: Int(number))
+    }
+
+    /// The rows of reps not in the roster: read, and in the period or not.
+    mutating func add(unrostered deals: [Deal], period: Period) {
+        for d in deals {
+            let exact = (try? d.amount.multiplied(by: d.share)) ?? .zero
+            var slots: [Slot] = [.read, period.contains(d.closeDate) ? .inPeriod : .outside]
+            if period.contains(d.closeDate) { slots.append(.notOnRoster) }
+            for slot in slots { sums[Int(d.currency.index)][slot.rawValue].add(exact: exact) }
+            guard period.contains(d.closeDate) else { continue }
+            let key = GroupKey(reason: .notOnRoster, plan: "", field: "rep_id", currency: d.currency.index)
+            if groups[key] == nil {
+                groups[key] = Reconciliation.Group(reason: .notOnRoster, plan: nil, field: "rep_id", source: nil, span: nil, currency: d.currency, expects: [])
+            }
+            let figure = Reconciliation.Figure(deals: 1, amount: exact)
+            groups[key]!.figure.add(figure)
+            groups[key]!.values[d.repID, default: Reconciliation.Figure()].add(figure)
+        }
     }
 
     /// A row not counted, under its reason, plan and the value that put it there.

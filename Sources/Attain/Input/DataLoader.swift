@@ -139,11 +139,14 @@ public struct DataLoader: Sendable {
             let assignments = loadAssignments(assignmentsFile, repIDs: repIDs, &d)
             return (assignments, d)
         }
-        let deals = loadDeals(dealsFile, reps: reps, &diagnostics)
+        var unrostered: [Deal] = []
+        let deals = loadDeals(dealsFile, reps: reps, &diagnostics, offRoster: &unrostered)
         let (assignments, assignmentDiagnostics) = assignmentsRead.value
         diagnostics.append(contentsOf: assignmentDiagnostics)
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (DataSet(deals: deals.0, reps: reps, assignments: assignments, assignmentsPath: assignmentsFile.path, dealColumns: deals.1), diagnostics)
+        var data = DataSet(deals: deals.0, reps: reps, assignments: assignments, assignmentsPath: assignmentsFile.path, dealColumns: deals.1)
+        data.unrostered = unrostered
+        return (data, diagnostics)
     }
 
     func loadRoster(_ file: InputFile, _ diagnostics: inout Diagnostics) -> [Rep] {
@@ -204,7 +207,9 @@ public struct DataLoader: Sendable {
         return sorted
     }
 
-    func loadDeals(_ file: InputFile, reps: [Rep], _ diagnostics: inout Diagnostics) -> (DealTable, Set<String>) {
+    /// Rows whose rep is not in the roster are read and checked like the others, then kept apart in `offRoster`: they
+    /// are not paid, and one warning names them.
+    func loadDeals(_ file: InputFile, reps: [Rep], _ diagnostics: inout Diagnostics, offRoster: inout [Deal]) -> (DealTable, Set<String>) {
         // A well-formed file takes the fast path; anything else gets the careful reader and its messages.
         if useFastPath, let fast = fastDeals(file, reps: reps) { return fast }
         let repIDs = Set(reps.map(\.id))
@@ -220,12 +225,12 @@ public struct DataLoader: Sendable {
         var splitRows: [String: [Int]] = [:]
         rows.reserveCapacity(t.records.count)
         firstRow.reserveCapacity(t.records.count)
+        // Rows of reps not in the roster, by their place in `rows`, and the first such record of each rep.
+        var unknown: Set<Int> = []
+        var unknownReps: [String: (count: Int, record: CSVRecord)] = [:]
         for (recordIndex, r) in t.records.enumerated() {
             guard let dealID = requiredText(&t, r, "deal_id"), let repID = requiredText(&t, r, "rep_id") else { continue }
-            if !repIDs.contains(repID) {
-                t.fail("D230", "rep `\(repID)` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: Array(repIDs)))
-                continue
-            }
+            let stranger = !repIDs.contains(repID)
             guard let closeOpt = date(&t, r, "close_date"), let close = closeOpt else { continue }
             let code = t.value(r, "currency") ?? ""
             guard let currency = Currency(code: code) else {
@@ -296,6 +301,10 @@ public struct DataLoader: Sendable {
             } else {
                 firstRow[dealID] = rows.count
             }
+            if stranger {
+                unknown.insert(rows.count)
+                unknownReps[repID] = ((unknownReps[repID]?.count ?? 0) + 1, unknownReps[repID]?.record ?? r)
+            }
             rows.append((deal, recordIndex))
         }
         // Split rules: one row per payee, the same deal facts on every row, shares totalling 100%.
@@ -345,8 +354,11 @@ public struct DataLoader: Sendable {
             if !ok { rejected.insert(id) }
         }
         deals.reserveCapacity(rows.count)
-        for row in rows where rejected.isEmpty || !rejected.contains(row.deal.dealID) { deals.append(row.deal) }
+        for (i, row) in rows.enumerated() where rejected.isEmpty || !rejected.contains(row.deal.dealID) {
+            if unknown.contains(i) { offRoster.append(row.deal) } else { deals.append(row.deal) }
+        }
         diagnostics.append(contentsOf: t.finished)
+        if !unknownReps.isEmpty { diagnostics.append(DataLoader.offRosterWarning(unknownReps, rows: unknown.count, table: t, known: Array(repIDs))) }
         return (DealTable(deals, reps: reps), Set(t.header.keys))
     }
 
@@ -434,5 +446,25 @@ extension String {
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
+    }
+}
+
+extension DataLoader {
+    /// One warning for the deal rows of reps not in the roster: at the first row, with the most common reps and a
+    /// "did you mean" for each that is close to a rep in the roster.
+    static func offRosterWarning(_ reps: [String: (count: Int, record: CSVRecord)], rows: Int, table t: Table, known: [String]) -> Diagnostic {
+        let sorted = reps.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let first = reps.values.min { $0.record.line < $1.record.line }!.record
+        let shown = sorted.prefix(Reconciliation.shownValues).map { "`\($0.key)` (\($0.value.count))" }.joined(separator: ", ")
+        let more = sorted.count > Reconciliation.shownValues ? " and \(sorted.count - Reconciliation.shownValues) more" : ""
+        var notes: [Diagnostic.Note] = []
+        for (id, _) in sorted.prefix(Reconciliation.shownValues) {
+            if let near = Suggestion.closest(to: id, in: known) { notes.append(.help("`\(id)`: did you mean `\(near)`?")) }
+        }
+        notes.append(.help("add the reps to roster.csv to pay them; --strict makes this an error"))
+        let column = t.header["rep_id"].map { $0 < first.columns.count ? first.columns[$0] : 1 } ?? 1
+        let id = t.value(first, "rep_id") ?? ""
+        return .warning("D230", "\(rows) deal row\(rows == 1 ? "" : "s") name\(rows == 1 ? "s" : "") rep\(reps.count == 1 ? "" : "s") not in the roster, and \(rows == 1 ? "is" : "are") not paid: \(shown)\(more)",
+                        at: SourceSpan(path: t.path, line: first.line, column: column, width: max(1, id.count), lineText: first.lineText), notes: notes)
     }
 }

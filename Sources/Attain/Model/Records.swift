@@ -65,4 +65,6 @@ public struct DataSet: Sendable {
     public let assignments: [Assignment]
     public let assignmentsPath: String
     public let dealColumns: Set<String>
+    /// Rows whose rep is not in the roster: read and checked, not paid, counted in the reconciliation.
+    public var unrostered: [Deal] = []
 }
