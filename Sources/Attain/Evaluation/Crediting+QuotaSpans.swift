@@ -34,11 +34,11 @@ extension Crediting {
             guard case .assignmentColumn(let column, let trace)? = m.quota else { continue }
             let kind = m.quotaSpan?.kind(in: plan) ?? QuotaSpan.assumed(in: plan)
             for row in part.quotaRows.isEmpty ? [part.assignment] : part.quotaRows {
-                guard let end = row.end, let cell = row.extras[column], warned.insert("\(row.line) \(column)").inserted,
-                      let covered = [PeriodKind.month, .quarter].lazy.map({ Period.containing(row.start, kind: $0) })
-                          .first(where: { $0.start == row.start && $0.end == end }),
-                      Crediting.spanOrder(covered.kind) < Crediting.spanOrder(kind),
-                      let w = Evaluator.activeWindow(rep: rep, assignment: row, period: measured) else { continue }
+                guard let end = row.end, let unit = Crediting.calendarUnit(from: row.start, to: end),
+                      Crediting.spanOrder(unit) < Crediting.spanOrder(kind), let cell = row.extras[column],
+                      let w = Evaluator.activeWindow(rep: rep, assignment: row, period: measured),
+                      warned.insert("\(row.line) \(column)").inserted else { continue }
+                let covered = Period.containing(row.start, kind: unit)
                 let span = Period.containing(w.start, kind: kind)
                 let days = w.end.dayNumber - w.start.dayNumber + 1
                 let assumed: String
@@ -54,6 +54,16 @@ extension Crediting {
                                             at: at, notes: [.note("the quota of measure `\(m.name)`", at: trace),
                                                             .help("if it is a \(covered.kind.rawValue)'s quota, write `quota from assignment\(column == "quota" ? "" : "." + column) per \(covered.kind.rawValue)` under `measure \(m.name)`")]))
             }
+        }
+    }
+
+    /// `.month` or `.quarter` when the dates are exactly one calendar month or quarter, else nil.
+    static func calendarUnit(from start: CivilDate, to end: CivilDate) -> PeriodKind? {
+        guard start.day == 1, start.year == end.year, end.day == CivilDate.daysIn(month: end.month, year: end.year) else { return nil }
+        switch end.month - start.month {
+        case 0: return .month
+        case 2 where start.month % 3 == 1: return .quarter
+        default: return nil
         }
     }
 
