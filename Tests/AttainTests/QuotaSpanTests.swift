@@ -178,6 +178,25 @@ import Testing
         #expect(w.first?.span?.line == 2)
     }
 
+    @Test func payoutCurvesMeasureAgainstTheSpannedQuota() throws {
+        let a = rows([("A", "P", "2026-01-01", "2026-12-31", "400000.00")])
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nA1,A,2026-02-01,120000.00,USD,G,new\n"
+        func curve(_ quotaLine: String) throws -> PayoutCurve {
+            let request = ComparisonRequest(scenarios: [Scenario(name: "baseline", plans: [SourceFile(path: "p.plan", text: plan(quotaLine))])],
+                                            deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                                            roster: InputFile(path: "roster.csv", bytes: Array(oneRep.utf8)),
+                                            assignments: InputFile(path: "assignments.csv", bytes: Array(a.utf8)), periods: ["2026-Q1"])
+            guard case .success(let r) = Comparison.run(request) else { throw EngineFailed(text: "the comparison failed") }
+            return try #require(r.curves.first)
+        }
+        #expect(try curve("quota from assignment").quota == dec("400000.00"))
+        // 400,000.00 × 90/365: at 100% of it the curve pays 5% of it, 4,931.51.
+        let spanned = try curve("quota from assignment per year")
+        #expect(spanned.quota == dec("98630.136986"))
+        let full = try #require(spanned.points.first { $0.attainment == Ratio(ExactDecimal.one) })
+        #expect(full.paid == [dec("4931.51")])
+    }
+
     @Test func piecesCutAtSpanEdges() {
         let d = { (s: String) in try! CivilDate.parse(Array(s.utf8)).get() }
         let p = Evaluator.pieces(from: d("2026-02-15"), to: d("2026-05-10"), kind: .month)
