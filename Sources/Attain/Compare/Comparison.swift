@@ -343,12 +343,14 @@ public enum Comparison {
             }
             guard let template else { continue }
             let rep = Rep(id: "typical", name: "Typical payee", managerID: nil, hireDate: CivilDate(year: 1, month: 1, day: 1)!, endDate: nil, line: 0)
+            // Attainment on the curve is of the quota measured against, which a stated span (`per year`) makes differ from the row's.
+            let measured = measuredQuota(plan, measure: mi, rep: rep, quota: quota, period: period)
             // The 15th of the period's middle month.
             let middle = CivilDate(year: period.start.year, month: (period.start.month + period.end.month) / 2, day: 15)!
             var points: [(attainment: Ratio, paid: [ExactDecimal?])] = []
             for step in 0...40 {
                 let attainment = try! Ratio(Int128(step * 5), 100)
-                guard let amount = try? Ratio(quota).multiplied(by: attainment).rounded(scale: plan.currency.minorUnits, mode: .halfUp) else { continue }
+                guard let amount = try? Ratio(measured).multiplied(by: attainment).rounded(scale: plan.currency.minorUnits, mode: .halfUp) else { continue }
                 var paid: [ExactDecimal?] = []
                 for plans in planSets {
                     guard let p = plans.first(where: { $0.name == plan.name }) else { paid.append(nil); continue }
@@ -364,9 +366,23 @@ public enum Comparison {
             }
             let others = plan.measures.indices.filter { $0 != mi && plan.measures[$0].quota != nil }
             let note = others.isEmpty ? nil : "other measures (\(others.map { plan.measures[$0].name }.joined(separator: ", "))) at zero"
-            curves.append(PayoutCurve(plan: plan.name, measure: measure.name, quota: quota, targetIncentive: target, points: points, note: note))
+            curves.append(PayoutCurve(plan: plan.name, measure: measure.name, quota: measured, targetIncentive: target, points: points, note: note))
         }
         return curves
+    }
+}
+
+extension Comparison {
+    /// The quota a payee on one whole-period row is measured against: the row's quota itself, or, where the quota line
+    /// states a span (`per year`), what the evaluator makes of it for the period.
+    static func measuredQuota(_ plan: CompiledPlan, measure mi: Int, rep: Rep, quota: ExactDecimal, period: Period) -> ExactDecimal {
+        guard plan.measures[mi].quotaSpan != nil else { return quota }
+        let a = Assignment(repID: rep.id, plan: plan.name, start: period.start, end: period.end, quota: quota, targetIncentive: .zero,
+                           extras: ["quota": (quota.description, 5), "target_incentive": ("0", 6)], line: 0, lineText: "")
+        let input = PayeeInput(rep: rep, assignment: a, credits: [], period: period, assignmentsPath: "assignments.csv")
+        guard case .success(let s) = Evaluator.statement(plan: plan, input: input), let text = s.measures[mi].quota,
+              case .success(let d) = ExactDecimal.parse(text), d > .zero else { return quota }
+        return d
     }
 }
 

@@ -58,6 +58,8 @@ struct Crediting {
         let window: (start: CivilDate, end: CivilDate)
         /// The days of the payout period itself on this assignment.
         let inPeriod: (start: CivilDate, end: CivilDate)
+        /// The rows whose quotas add up to the measured span's (`PayeeInput.quotaRows`); empty: `assignment` alone.
+        var quotaRows: [Assignment] = []
     }
 
     /// Every payee's statement, in payee id order. Errors and warnings go to `diagnostics`.
@@ -225,6 +227,7 @@ struct Crediting {
                     input = PayeeInput(rep: rep, assignment: part.assignment, credits: mine.credits, period: period, assignmentsPath: prepared.data.assignmentsPath)
                 }
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
+                input.quotaRows = part.quotaRows
                 input.detail = detail
                 input.summed = lean
                 input.reconcile = reconciling
@@ -302,8 +305,10 @@ struct Crediting {
                 }
                 return nil
             }
-            let window = plan.yearToDate != nil ? Evaluator.activeWindow(rep: rep, assignment: a, period: period.yearToDate)! : inPeriod
-            parts.append(Part(assignment: a, plan: plan, window: window, inPeriod: inPeriod))
+            var part = Part(assignment: a, plan: plan, window: inPeriod, inPeriod: inPeriod)
+            if plan.yearToDate != nil { part = yearToDate(part, of: rep) }
+            warnOfQuotaSpans(part, of: rep)
+            parts.append(part)
         }
         if parts.count > 1 {
             if let other = parts.first(where: { $0.plan.currency != parts[0].plan.currency }) {

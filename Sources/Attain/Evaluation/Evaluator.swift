@@ -59,6 +59,9 @@ public struct PayeeInput: Sendable {
     public let assignmentsPath: String
     /// The span quota and target incentive are prorated over: the period, or the year for a year-to-date plan.
     public var prorationPeriod: Period? = nil
+    /// The rows whose quotas make up the measured span's quota, in date order and ending with `assignment`: for a
+    /// year-to-date plan, the rows of the same plan that lead up to it in the year. Empty: `assignment` alone.
+    public var quotaRows: [Assignment] = []
     /// False when only amounts are needed (a payroll-only run): lines then carry no base, tier or source text.
     public var detail = true
     /// True when only each component's total is needed: a component's deal lines (when it has no per-deal cap) become
@@ -133,9 +136,14 @@ public struct Evaluator {
     }
 
     func assignmentSpan(column: String) -> SourceSpan {
-        let col = input.assignment.extras[column]?.column ?? 1
-        let width = max(1, input.assignment.extras[column]?.text.count ?? 1)
-        return SourceSpan(path: input.assignmentsPath, line: input.assignment.line, column: col, width: width, lineText: input.assignment.lineText)
+        assignmentSpan(column: column, row: input.assignment)
+    }
+
+    /// Where a column of one assignment row was written.
+    func assignmentSpan(column: String, row: Assignment) -> SourceSpan {
+        let col = row.extras[column]?.column ?? 1
+        let width = max(1, row.extras[column]?.text.count ?? 1)
+        return SourceSpan(path: input.assignmentsPath, line: row.line, column: col, width: width, lineText: row.lineText)
     }
 
     func fail(_ code: String, _ message: String, at span: SourceSpan?, notes: [Diagnostic.Note] = []) -> Diagnostics {
@@ -185,20 +193,20 @@ public struct Evaluator {
             case nil:
                 quotas.append(nil)
             case .constant(let q):
-                quotas.append(try q.multiplied(by: prorationFactor))
+                quotas.append(try spanQuota(m) { _ in q })
             case .assignmentColumn(let column, let trace):
-                guard let cell = input.assignment.extras[column] else {
-                    throw fail("R301", "\(input.assignmentsPath) has no column `\(column)` for the quota of measure `\(m.name)`", at: trace,
-                               notes: Suggestion.help(for: column, in: Array(input.assignment.extras.keys)))
-                }
-                let parsed: ExactDecimal
-                switch ExactDecimal.parse(cell.text) {
-                case .success(let d): parsed = d
-                case .failure(let e):
-                    throw fail("D244", "`\(column)` is `\(cell.text)`: \(e.reason)", at: assignmentSpan(column: column),
-                               notes: [.note("read as the quota of measure `\(m.name)`", at: trace)])
-                }
-                quotas.append(try Ratio(parsed).multiplied(by: prorationFactor))
+                quotas.append(try spanQuota(m) { row in
+                    guard let cell = row.extras[column] else {
+                        throw fail("R301", "\(input.assignmentsPath) has no column `\(column)` for the quota of measure `\(m.name)`", at: trace,
+                                   notes: Suggestion.help(for: column, in: Array(row.extras.keys)))
+                    }
+                    switch ExactDecimal.parse(cell.text) {
+                    case .success(let d): return Ratio(d)
+                    case .failure(let e):
+                        throw fail("D244", "`\(column)` is `\(cell.text)`: \(e.reason)", at: assignmentSpan(column: column, row: row),
+                                   notes: [.note("read as the quota of measure `\(m.name)`", at: trace)])
+                    }
+                })
                 _ = i
             }
         }

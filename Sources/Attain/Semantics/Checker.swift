@@ -327,7 +327,7 @@ public struct Checker {
             }
             result.append(CompiledMeasure(name: m.name.value, aggregate: aggregate, reports: reports, filter: filter,
                                           filterText: m.filter.map(sourceText), quota: quota, weight: weight,
-                                          unit: unit, trace: span(m.name)))
+                                          unit: unit, trace: span(m.name), quotaSpan: m.quotaSpan?.value))
         }
         if weighted, let first = ast.measures.first, totalWeight != Ratio(ExactDecimal.one),
            !ast.measures.contains(where: { $0.weight == nil }) {

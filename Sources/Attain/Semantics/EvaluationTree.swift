@@ -163,6 +163,9 @@ public struct CompiledMeasure: Sendable {
     /// `.money(plan currency)` for sums, `.number` for counts.
     public let unit: ValueType
     public let trace: SourceSpan
+    /// The span the quota is written for (`quota from assignment per quarter`); nil: the default, one payout period, or
+    /// the year for a year-to-date plan.
+    public var quotaSpan: QuotaSpan? = nil
 }
 
 /// A declared extra deal column.
@@ -182,6 +185,30 @@ public enum FXDate: String, Sendable {
 
 public enum PeriodKind: String, Sendable, CaseIterable {
     case month, quarter, half, year
+}
+
+/// The span a quota is written for: `quota from assignment per quarter`. Each day the payee is on a quota row counts
+/// the row's quota ÷ the days of the span of this kind that holds the day.
+public enum QuotaSpan: String, Sendable, CaseIterable {
+    case year, half, quarter, month
+    /// One payout period of the plan.
+    case period
+
+    /// The calendar span this stands for under a plan.
+    public func kind(in plan: CompiledPlan) -> PeriodKind {
+        switch self {
+        case .year: return .year
+        case .half: return .half
+        case .quarter: return .quarter
+        case .month: return .month
+        case .period: return plan.periodKind
+        }
+    }
+
+    /// The span a quota of `plan` is read for when the plan states none: the year for a year-to-date plan, else one payout period.
+    public static func assumed(in plan: CompiledPlan) -> PeriodKind {
+        plan.yearToDate != nil ? .year : plan.periodKind
+    }
 }
 
 /// A draw: an advance against commission, paid when earnings fall short of it.

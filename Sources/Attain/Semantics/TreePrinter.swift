@@ -1,6 +1,11 @@
 // Prints the evaluation tree so a reviewer can see what the engine will do with a plan.
 
 public enum TreePrinter {
+    /// `per quarter`, or `per period (one quarter)`.
+    static func spanText(_ span: QuotaSpan, _ plan: CompiledPlan) -> String {
+        span == .period ? "per period (one \(plan.periodKind.rawValue))" : "per \(span.rawValue)"
+    }
+
     public static func describe(_ plan: CompiledPlan) -> String {
         var out = "plan \"\(plan.name)\" version \(plan.version)  (\(plan.path))\n"
         out += "  pays \(plan.currency.code) per \(plan.periodKind.rawValue), effective \(plan.effective.from) to \(plan.effective.to)\n"
@@ -25,10 +30,14 @@ public enum TreePrinter {
             if let r = m.reports { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)")" }
             if let f = m.filter { line += " where \(expression(f, plan))" }
             out += line + "  [\(m.unit)]\n"
-            switch m.quota {
-            case .assignmentColumn(let c, _)?: out += "    quota: assignments.csv column `\(c)`, prorated by active days\n"
-            case .constant(let r)?: out += "    quota: \(Value.threshold(r, m.unit)), prorated by active days\n"
-            case nil: out += "    no quota (no attainment)\n"
+            switch (m.quota, m.quotaSpan) {
+            case (.assignmentColumn(let c, _)?, nil): out += "    quota: assignments.csv column `\(c)`, prorated by active days\n"
+            case (.constant(let r)?, nil): out += "    quota: \(Value.threshold(r, m.unit)), prorated by active days\n"
+            case (.assignmentColumn(let c, _)?, let span?):
+                out += "    quota: assignments.csv column `\(c)` \(spanText(span, plan)): each active day counts the row's quota ÷ the days of its \(span.kind(in: plan).rawValue), summed over the \(plan.yearToDate != nil ? "year" : "period")\n"
+            case (.constant(let r)?, let span?):
+                out += "    quota: \(Value.threshold(r, m.unit)) \(spanText(span, plan)): each active day counts it ÷ the days of its \(span.kind(in: plan).rawValue), summed over the \(plan.yearToDate != nil ? "year" : "period")\n"
+            case (nil, _): out += "    no quota (no attainment)\n"
             }
             if let w = m.weight { out += "    weight: \(Value.percent(w).text)\n" }
         }

@@ -78,6 +78,8 @@ public struct MeasureDecl: Sendable {
     public let filter: Expr?
     public var quota: Located<Quota>?
     public var weight: Expr?
+    /// `per quarter` after the quota: the span the quota is written for; nil when the line says none.
+    public var quotaSpan: Located<QuotaSpan>? = nil
     public var hasSyntaxErrors = false
     public let start: Int
     public let end: Int

@@ -180,11 +180,26 @@ public struct Parser {
             } else {
                 measure.quota = Located(value: .value(try c.expression()), start: head.start, end: c.lineEnd)
             }
+            if c.acceptWord("per") { measure.quotaSpan = try parseQuotaSpan(&c) }
         } else if c.acceptWord("weight") {
             measure.weight = try c.expression()
         } else {
             throw c.fail("E013", "expected `quota …` or `weight …` in a measure", notes: [.help("a measure block holds `quota from assignment` and `weight 70%` lines")])
         }
+    }
+
+    /// The word after `quota … per`: the span the quota is written for.
+    func parseQuotaSpan(_ c: inout Cursor) throws -> Located<QuotaSpan> {
+        let words = QuotaSpan.allCases.map(\.rawValue)
+        guard let t = c.peek, case .identifier(let word) = t.kind else {
+            throw c.expected("`year`, `half`, `quarter`, `month` or `period`")
+        }
+        guard let span = QuotaSpan(rawValue: word) else {
+            throw c.failAt(t, "E017", "a quota is `per year`, `per half`, `per quarter`, `per month` or `per period`, not `per \(word)`",
+                           notes: Suggestion.help(for: word, in: words) + [.help("the span the quota in assignments.csv (or in the plan) is written for; without one it is one payout period, or the year for a year-to-date plan")])
+        }
+        c.advance()
+        return Located(value: span, start: t.start, end: t.end)
     }
 
     func parseComponent(_ c: inout Cursor, kind: ComponentDecl.Kind, start: Int) throws -> ComponentDecl {
