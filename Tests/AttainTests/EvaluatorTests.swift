@@ -156,8 +156,26 @@ let tiers = """
             Issue.record("expected errors")
             return
         }
-        #expect(d.errors.count >= 2)
-        #expect(d.errors.contains { $0.code == "D230" && $0.span?.line == 6 })
+        #expect(d.errors.count >= 1)
+        // A rep not in the roster is a warning naming the row, said even when other errors stop the run.
+        #expect(d.items.contains { $0.code == "D230" && $0.severity == .warning && $0.span?.line == 6 })
+    }
+
+    @Test func dealsOfRepsNotInTheRosterAreNotPaidAndAreCounted() throws {
+        let deals = briefDeals + "D8,Z,2026-02-01,5000.00,USD,G,new\nD9,AA,2026-02-02,250.50,USD,G,new\nD10,Z,2026-05-01,100.00,USD,G,new\n"
+        guard case .success(let r) = runEngine(plan: header + tiers, deals: deals, assignments: quota) else {
+            Issue.record("expected a run")
+            return
+        }
+        #expect(r.statements.map(\.paid.text) == ["5100.00"])
+        let warning = try #require(r.warnings.items.first { $0.code == "D230" })
+        #expect(warning.message == "3 deal rows name reps not in the roster, and are not paid: `Z` (2), `AA` (1)")
+        #expect(warning.span?.line == 5)
+        #expect(warning.notes.map(\.message).contains("`AA`: did you mean `A`?"))
+        let usd = try #require(r.reconciliation?.currencies.first)
+        #expect(usd.notCounted[.notOnRoster] == Reconciliation.Figure(deals: 2, amount: ExactDecimal(coefficient: 525050, scale: 2)))
+        #expect(usd.read.deals == 6 && usd.outside.deals == 1)
+        #expect(r.reconciliation!.adds(up: usd))
     }
 
     @Test func cancelledDealsAreNotCredited() throws {

@@ -18,7 +18,8 @@ import Testing
         let fast = loader.fastDeals(file, reps: reps)
         loader.useFastPath = false
         var d = Diagnostics()
-        let careful = loader.loadDeals(file, reps: reps, &d)
+        var offRoster: [Deal] = []
+        let careful = loader.loadDeals(file, reps: reps, &d, offRoster: &offRoster)
         return (fast.map { (Array($0.0), $0.1) }, Array(careful.0), d.items.map(\.code))
     }
 
