@@ -127,11 +127,8 @@ public enum Commands {
         case .success(let result):
             var warnings = result.warnings
             // Without a ledger nothing was paid before: say so where a plan's pay depends on it.
-            for plan in result.plans where plan.yearToDate != nil || plan.draw?.recoverable == true || plan.clawback != nil {
-                let what = [plan.yearToDate != nil ? "year-to-date true-ups" : nil, plan.draw?.recoverable == true ? "draw balances" : nil,
-                            plan.clawback != nil ? "clawbacks" : nil].compactMap { $0 }.joined(separator: ", ")
-                warnings.append(.warning("R330", "plan \"\(plan.name)\" has \(what), which need the ledger; `attain run` pays as if nothing had been paid before", at: nil,
-                                         notes: [.help("use `attain close` to settle the period against the ledger")]))
+            for plan in result.plans {
+                if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
             }
             outcome.stderr = warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             do {
