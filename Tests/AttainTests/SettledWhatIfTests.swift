@@ -138,6 +138,32 @@ import Testing
         #expect(!(try file(o, "compare/report.html")).contains("class=\"warnings\""))
     }
 
+    /// The README's walkthrough (close Q1, correct a Q1 deal, close Q2): compared over both quarters with today's data,
+    /// Q1 is paid as corrected and Q2 carries no adjustment, which is what Q1 and Q2 with its adjustments posted.
+    @Test func aComparisonOfTheSampleAfterACorrectionCostsWhatWasPosted() throws {
+        let fm = FileManager.default
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-settled-\(UUID().uuidString)")
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        try fm.copyItem(atPath: repositoryRoot + "/plans", toPath: dir + "/plans")
+        try fm.copyItem(atPath: repositoryRoot + "/sample", toPath: dir + "/sample")
+        let reader = InputReader(root: dir)
+        #expect(Commands.close(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true, reader: reader).exitCode == 0)
+        let deals = try reader.text("sample/deals.csv")
+        try deals.replacingOccurrences(of: "D26-0113,AE03,2026-01-26,32104.85,", with: "D26-0113,AE03,2026-01-26,42104.85,")
+            .write(toFile: dir + "/sample/deals.csv", atomically: true, encoding: .utf8)
+        #expect(Commands.close(plans: ["plans"], data: "sample", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: true, reader: reader).exitCode == 0)
+        let posted = try posted(dir).total
+        let o = Commands.compare(plans: ["plans"], data: "sample", periods: ["2026-Q1", "2026-Q2"], candidates: [], whatIfs: [], scale: nil,
+                                 lossThreshold: "10%", ledgerPath: "attain.db", reader: reader)
+        #expect(o.exitCode == 0, "\(o.stderr)")
+        let rows = try file(o, "compare/payees.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 36)
+        for row in rows { #expect(posted[row[0]]?.text(minimumScale: 2) == row[row.count - 1], "\(row[0])") }
+        let total = ExactDecimal.total(Array(posted.values)).text(minimumScale: 2)
+        #expect(try file(o, "compare/summary.csv").split(separator: "\n")[1].hasPrefix("baseline,\(total),"))
+    }
+
     @Test func anEstimateSettledAgainstTheLedgerPaysWhatTheCloseDoes() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
