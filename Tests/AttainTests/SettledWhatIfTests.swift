@@ -235,6 +235,34 @@ import Testing
         try expectPostedInMemoryMatchesTheLedger("ytd-clawback-visible", ["2026-Q1", "2026-Q2"])
     }
 
+    @Test func aYearToDateDealPaidLastYearIsTakenBackOnce() throws {
+        // D1 10,000.00 closed 2025-11-15 and was paid 1,000.00 in 2025-Q4 on a year-to-date plan with a 90-day window.
+        let plan = SettledWhatIfTests.plan
+        let won = SettledWhatIfTests.columns + "D1,A,2025-11-15,10000.00,USD,W,new,,won,\n"
+        let dir = try scratch(plan: plan, deals: won)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "rep_id,plan,start_date,end_date,quota,target_incentive\nA,Annual,2025-01-01,2026-12-31,0,0\n".write(toFile: dir + "/assignments.csv", atomically: true, encoding: .utf8)
+        let reader = InputReader(root: dir)
+        let q4 = try SettledWhatIfTests.run(["annual.plan"], period: "2025-Q4", .empty, reader)
+        #expect(q4.statements[0].paid.text == "1000.00")
+        func settle(cancelled date: String) throws -> [Attain.Statement] {
+            try won.replacingOccurrences(of: ",won,", with: ",cancelled,\(date)").write(toFile: dir + "/deals.csv", atomically: true, encoding: .utf8)
+            let q1 = try SettledWhatIfTests.run(["annual.plan"], period: "2026-Q1", LedgerHistory.empty.posting(q4), reader)
+            let q2 = try SettledWhatIfTests.run(["annual.plan"], period: "2026-Q2", LedgerHistory.empty.posting(q4).posting(q1), reader)
+            return [q1.statements[0], q2.statements[0]]
+        }
+        func lines(_ s: Attain.Statement) -> [String] { s.lines.map { "\($0.kind.rawValue) \($0.refPeriod ?? "") \($0.amount.text)" } }
+        // Cancelled on 2026-01-10, 56 days on: 2025 as it closed keeps the deal, so a clawback line takes the 1,000.00 back.
+        let after = try settle(cancelled: "2026-01-10")
+        #expect(lines(after[0]) == ["clawback 2025-Q4 -1000.00"])
+        #expect(after[1].paid.text == "0.00")
+        // Cancelled on 2025-12-20 but recorded after 2025 closed: 2025 recomputed drops the deal, and its adjustment alone
+        // takes the 1,000.00 back, once.
+        let late = try settle(cancelled: "2025-12-20")
+        #expect(lines(late[0]) == ["adjustment 2025-Q4 -1000.00"])
+        #expect(late[1].paid.text == "0.00")
+    }
+
     @Test func aYearToDateDealPaidInQ1AndCancelledInQ3IsClawedBackForEachPeriodItWasPaidIn() throws {
         // Retroactive tiers over an annual quota of 100,000.00, 2% below 50%, 5% from 50%, with a 180-day window.
         // Q1: D1 40,000.00 (40%): 800.00. Q2: D2 30,000.00, 70% to date: D1 2,000.00, D2 1,500.00, less 800.00: 2,700.00.

@@ -275,6 +275,10 @@ struct Settlement {
                 }
                 var out: [StatementLine] = []
                 for q in Set(paid.keys).union(taken.keys).sorted(by: Settlement.periodOrder) {
+                    // A year-to-date plan's earlier year that the cancellation falls in drops the deal when that year is
+                    // recomputed at its last closed period: the year's adjustment takes the pay back, not a clawback.
+                    if cancelled, let plan = planOf[q], prepared.planByName[plan]?.yearToDate != nil, case .success(let pq) = Period.parse(q),
+                       pq.start.year < period.start.year, let c = deal?.cancelDate, c.year <= pq.start.year { continue }
                     let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
                     guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
                     let reason: String
