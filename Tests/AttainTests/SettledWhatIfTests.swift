@@ -118,6 +118,10 @@ import Testing
         #expect(try file(o, "compare/sensitivity.csv").contains("\n2,115000.00\n"))
         // Periods in any order are settled oldest first.
         #expect(try file(compare(dir, periods: ["2026-Q2", "2026-Q1"], ledger: "attain.db"), "compare/summary.csv").contains("\nbaseline,57500.00,"))
+        // A compared period skipped, or an open period before the first, is said.
+        let skipping = compare(dir, periods: ["2026-Q1", "2026-Q3"], ledger: "attain.db")
+        #expect(skipping.stderr.hasPrefix("warning[C402]: the compared periods skip from 2026-Q1 to 2026-Q3; what the periods between would pay is not in the ledger 2026-Q3 is settled against\n"))
+        #expect(compare(dir, periods: ["2026-Q4"], ledger: "attain.db").stderr.hasPrefix("warning: 2026-Q3 is not closed yet; this comparison does not know what 2026-Q3 will pay\n"))
         // The ledger was only read.
         #expect(FileManager.default.contents(atPath: dir + "/attain.db") == before)
         #expect(try Ledger(path: dir + "/attain.db").runs().count == 2)
