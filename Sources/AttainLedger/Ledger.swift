@@ -61,6 +61,28 @@ public final class Ledger {
         }
     }
 
+    /// Opens an existing ledger at `path` for reading only: nothing is created, migrated or written, and SQLite refuses
+    /// any write. A ledger whose tables are older or newer than this version's is refused.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.readonly = true
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let migrator = Ledger.migrator
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw LedgerError("\(path) was written by a newer version of attain; use that version")
+            }
+            if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
+                throw LedgerError("\(path) was written by an older version of attain; a close with this version brings it up to date")
+            }
+        } catch let e as LedgerError {
+            throw e
+        } catch {
+            throw LedgerError("cannot open the ledger \(path): \(error)")
+        }
+    }
+
     /// The ledger's tables, one migration per change. Never edit a migration that has shipped: add a new one.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()

@@ -129,7 +129,9 @@ public enum Commands {
         case .success(let result):
             var warnings = result.warnings
             // Without a ledger nothing was paid before: say so where a plan's pay depends on it.
-            warnings.append(contentsOf: Diagnostics(needsLedger(result.plans, command: "attain run")))
+            for plan in result.plans {
+                if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
+            }
             if refuse(warnings, result: result, strict: strict, into: &outcome) { return outcome }
             do {
                 if let stage {
@@ -147,16 +149,6 @@ public enum Commands {
             outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
         }
         return outcome
-    }
-
-    /// The warnings `R330` for plans whose pay depends on what the ledger knows, when a command has no ledger.
-    public static func needsLedger(_ plans: [CompiledPlan], command: String) -> [Diagnostic] {
-        plans.filter { $0.yearToDate != nil || $0.draw?.recoverable == true || $0.clawback != nil }.map { plan in
-            let what = [plan.yearToDate != nil ? "year-to-date true-ups" : nil, plan.draw?.recoverable == true ? "draw balances" : nil,
-                        plan.clawback != nil ? "clawbacks" : nil].compactMap { $0 }.joined(separator: ", ")
-            return .warning("R330", "plan \"\(plan.name)\" has \(what), which need the ledger; `\(command)` pays as if nothing had been paid before", at: nil,
-                            notes: [.help("use `attain close` to settle the period against the ledger")])
-        }
     }
 
     /// Puts a run's warnings and its reconciliation table on stderr. With `strict`, warnings are errors: the outcome

@@ -1,5 +1,6 @@
 // What-if: `attain compare` (plan sets over the same data) and `attain estimate` (what extra deals would pay a rep).
 import Attain
+import AttainLedger
 import Foundation
 
 extension Commands {
@@ -40,13 +41,46 @@ extension Commands {
         return .success(r)
     }
 
+    /// What an existing ledger says was paid before `period`, read without writing to it. A missing ledger is an error
+    /// (exit 2), never a new file; a gap before the period is a warning, as in a dry run of `attain close`.
+    static func ledgerHistory(_ path: String, before period: Period, what: String, reader: InputReader, outcome: inout CommandOutcome) -> LedgerHistory? {
+        guard FileManager.default.fileExists(atPath: reader.absolute(path)) else {
+            outcome.stderr += "error: no ledger at \(path); `attain close --commit` creates it\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return nil
+        }
+        do {
+            let ledger = try Ledger(readingOnly: reader.absolute(path))
+            if let gap = try ledger.missing(before: period) {
+                outcome.stderr += "warning: \(gap) is not closed yet; \(what) does not know what \(gap) will pay\n"
+            }
+            return try ledger.history(before: period)
+        } catch {
+            outcome.stderr += "error: \(error)\n".replacingOccurrences(of: reader.absolute(path), with: path)
+            outcome.exitCode = ExitCode.ioFailure
+            return nil
+        }
+    }
+
     /// `attain compare`: the baseline plans and each candidate over the same data and periods, read once.
     /// `candidates`: `name=file[,file…]`, files replacing the baseline plans of the same name.
     /// `whatIfs`: `name=param=value[,param=value…]`, the baseline with parameters changed.
+    /// `ledgerPath`: an existing ledger each scenario is settled against, period by period, as `attain close` would; it is
+    /// only read.
     public static func compare(plans: [String], data: String, periods: [String], candidates: [String], whatIfs: [String],
-                               scale: String?, lossThreshold: String, set: [String] = [], reader: InputReader) -> CommandOutcome {
+                               scale: String?, lossThreshold: String, set: [String] = [], ledgerPath: String? = nil,
+                               reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
+        var history: LedgerHistory?
+        if let ledgerPath {
+            // The ledger's history before the earliest compared period; a bad period is reported with the others below.
+            let parsed = periods.compactMap { try? Period.parse($0).get() }
+            if let first = parsed.min(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+                guard let h = ledgerHistory(ledgerPath, before: first, what: "this comparison", reader: reader, outcome: &outcome) else { return outcome }
+                history = h
+            }
+        }
         let factors: [ExactDecimal]
         switch scales(scale) {
         case .failure(let o): return o
@@ -100,24 +134,29 @@ extension Commands {
         }
         let names = scenarios.map(\.name)
         if Set(names).count != names.count { return usage("scenario names must differ; got \(names.joined(separator: ", "))") }
-        let request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
-                                        periods: periods, scales: factors, lossThreshold: threshold)
+        var request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
+                                        periods: periods, scales: factors, lossThreshold: threshold, history: history)
+        request.withoutLedger = { plan in
+            Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
+        }
         switch Comparison.run(request) {
         case .failure(let diagnostics):
-            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
+            outcome.stderr += DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
-            outcome.stderr = result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            outcome.stderr += result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
             outcome.files = ComparisonOutput.files(result)
             outcome.stdout = ComparisonOutput.text(result)
         }
         return outcome
     }
 
-    /// `attain estimate`: what extra deals would add to one payee's pay this period, line by line. No ledger is read or written.
+    /// `attain estimate`: what extra deals would add to one payee's pay this period, line by line. Nothing is written;
+    /// with `ledgerPath`, both the pay now and the pay with the deals are settled against what that ledger says was paid
+    /// before the period, as `attain close` would pay them, and the ledger is only read.
     /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,<field>=…]`.
     public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
-                                reader: InputReader) -> CommandOutcome {
+                                ledgerPath: String? = nil, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
         let loaded: Loaded
@@ -125,8 +164,13 @@ extension Commands {
         case .failure(let o): return o
         case .success(let l): loaded = l
         }
+        var history = LedgerHistory.empty
+        if let ledgerPath, case .success(let p) = Period.parse(period) {
+            guard let h = ledgerHistory(ledgerPath, before: p, what: "this estimate", reader: reader, outcome: &outcome) else { return outcome }
+            history = h
+        }
         let before: RunResult
-        switch Engine.run(loaded.request) {
+        switch Engine.run(loaded.request, history: history) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics)
             outcome.exitCode = ExitCode.invalidInput
@@ -135,6 +179,12 @@ extension Commands {
         }
         guard let now = before.statements.first(where: { $0.payeeID == payee }) else {
             return usage("`\(payee)` has no statement in \(period): no plan assignment covers them then")
+        }
+        if ledgerPath == nil {
+            let mine = Set(now.segments.isEmpty ? [now.planName] : now.segments.map(\.planName))
+            outcome.stderr += before.plans.filter { mine.contains($0.name) }.compactMap {
+                Diagnostic.withoutLedger($0, command: "`attain estimate`", help: "pass `--ledger FILE` to settle the estimate against the ledger as `attain close` would")
+            }.map(DiagnosticRenderer.render).joined(separator: "\n")
         }
         // The extra rows, in deals.csv's own columns.
         let text = String(decoding: loaded.request.deals.bytes, as: UTF8.self)
@@ -166,7 +216,7 @@ extension Commands {
         let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
         request.deals = InputFile(path: request.deals.path, bytes: Array((body + rows.joined(separator: "\n") + "\n").utf8))
         let after: Statement
-        switch Engine.run(request) {
+        switch Engine.run(request, history: history) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics) + "(the rows after the last line of \(request.deals.path) are the --deal values)\n"
             outcome.exitCode = ExitCode.invalidInput
@@ -175,12 +225,12 @@ extension Commands {
             guard let s = r.statements.first(where: { $0.payeeID == payee }) else { return usage("`\(payee)` has no statement with the extra deals") }
             after = s
         }
-        outcome.stdout = estimateText(now: now, after: after, count: deals.count)
+        outcome.stdout = estimateText(now: now, after: after, count: deals.count, ledger: ledgerPath)
         return outcome
     }
 
-    /// The lines that change, by kind, component and deal; then the totals.
-    static func estimateText(now: Statement, after: Statement, count: Int) -> String {
+    /// The lines that change, by kind, component and deal; then the totals. `ledger`: what both were settled against.
+    static func estimateText(now: Statement, after: Statement, count: Int, ledger: String? = nil) -> String {
         struct Key: Hashable { let kind: String, component: String, deal: String, period: String }
         func key(_ l: StatementLine) -> Key { Key(kind: l.kind.rawValue, component: l.component, deal: l.dealID ?? "", period: l.refPeriod ?? "") }
         var order: [Key] = []
@@ -223,7 +273,8 @@ extension Commands {
         } else {
             out += "\nNo line changes: the plan pays nothing more for these deals.\n"
         }
-        out += "\nAn estimate from today's data: nothing is posted, and what the deals would add for managers above \(after.payeeID) is not shown.\n"
+        let settled = ledger.map { ", settled against what \($0) says was paid before \(after.period) as a close would be" } ?? ""
+        out += "\nAn estimate from today's data\(settled): nothing is posted, and what the deals would add for managers above \(after.payeeID) is not shown.\n"
         return out
     }
 }

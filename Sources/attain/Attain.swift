@@ -222,9 +222,12 @@ struct Compare: ParsableCommand {
     @Option(help: "Folder to write the comparison into (under compare/).")
     var out: String = "out"
 
+    @Option(help: "An existing ledger: settle each plan set period by period against it as `attain close` would. Only read.")
+    var ledger: String?
+
     func run() throws {
         try finish(Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
-                                    lossThreshold: lossThreshold, set: plan.sets, reader: InputReader()), out: out)
+                                    lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, reader: InputReader()), out: out)
     }
 }
 
@@ -248,9 +251,12 @@ struct Estimate: ParsableCommand {
     @Option(help: "amount=…,product=…[,type=…][,close_date=…][,split=…][,<column>=…]: a deal the payee might close. Repeatable.")
     var deal: [String]
 
+    @Option(help: "An existing ledger: settle the pay now and with the deals against it as `attain close` would. Only read.")
+    var ledger: String?
+
     func run() throws {
         try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
-                                     reader: InputReader()), out: nil)
+                                     ledgerPath: ledger, reader: InputReader()), out: nil)
     }
 }
 

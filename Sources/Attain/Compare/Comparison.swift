@@ -27,9 +27,17 @@ public struct ComparisonRequest: Sendable {
     public var scales: [ExactDecimal]
     /// A payee "loses" when a candidate pays them less than the baseline by more than this fraction.
     public var lossThreshold: Ratio
+    /// What the ledger says was paid before the earliest compared period. With it, each scenario is settled period by
+    /// period as `attain close` would settle it: the earliest against this history, each later one against this history
+    /// with the scenario's own statements of the earlier compared periods posted after it. Without it, each period is
+    /// paid as if nothing had been paid before.
+    public var history: LedgerHistory?
+    /// Said once per plan that needs the ledger when there is no `history`; from the caller, who knows the command.
+    public var withoutLedger: (@Sendable (CompiledPlan) -> Diagnostic?)?
 
     public init(scenarios: [Scenario], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
-                periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10)) {
+                periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10), history: LedgerHistory? = nil) {
+        self.history = history
         self.scenarios = scenarios
         self.deals = deals
         self.roster = roster
@@ -150,15 +158,28 @@ public enum Comparison {
         }
         diagnostics.append(contentsOf: loaded.warnings)
 
-        // Every scenario × period at scale 1, then the sensitivity scales.
+        // Every scenario × period at scale 1, then the sensitivity scales. With a ledger, periods are settled in order,
+        // each scenario against its own simulated ledger.
+        let order = request.history == nil ? periods : periods.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        if request.history != nil {
+            for (a, b) in zip(order, order.dropFirst()) where a.kind == b.kind && a.end.dayNumber + 1 < b.start.dayNumber {
+                diagnostics.append(.warning("C402", "the compared periods skip from \(a) to \(b); what the periods between would pay is not in the ledger \(b) is settled against", at: nil,
+                                            notes: [.help("compare every period from \(order[0]) on, or each period alone")]))
+            }
+        }
+        var used: [[CompiledPlan]] = Array(repeating: [], count: planSets.count)
         func cost(_ data: DataSet) -> Result<[[Statement]], Diagnostics> {
             var all: [[Statement]] = []
             for (i, plans) in planSets.enumerated() {
                 let prepared = Engine.assemble(plans: plans, data: data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics())
                 var statements: [Statement] = []
-                for p in periods {
-                    switch Engine.evaluate(prepared, period: p) {
-                    case .success(let r): statements += r.statements
+                var history = request.history ?? .empty
+                for p in order {
+                    switch Engine.evaluate(prepared, period: p, history: history) {
+                    case .success(let r):
+                        statements += r.statements
+                        if request.history != nil { history = history.posting(r) }
+                        for plan in r.plans where !used[i].contains(where: { $0.name == plan.name }) { used[i].append(plan) }
                     case .failure(let d): return .failure(Diagnostics(d.items.map { $0.severity == .error ? annotated($0, request.scenarios[i].name) : $0 }))
                     }
                 }
@@ -170,6 +191,19 @@ public enum Comparison {
         switch cost(loaded.data) {
         case .failure(let d): return .failure(d)
         case .success(let s): base = s
+        }
+        if request.history == nil, let say = request.withoutLedger {
+            // Each plan whose pay depends on the ledger, once; a candidate's plan only where it differs from the baseline's.
+            var said: [String] = []
+            for (i, plans) in used.enumerated() {
+                for plan in plans.sorted(by: { $0.name < $1.name }) {
+                    guard let w = say(plan) else { continue }
+                    if said.contains(w.message) { continue }
+                    said.append(w.message)
+                    diagnostics.append(i == 0 ? w : Diagnostic(w.severity, code: w.code, "\(w.message) (scenario \(request.scenarios[i].name))",
+                                                               at: w.span, notes: w.notes))
+                }
+            }
         }
         var sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])] = []
         for scale in Set(request.scales + [.one]).sorted() {

@@ -62,6 +62,9 @@ struct Settlement {
     var diagnostics = Diagnostics()
     /// Posted lines by payee, in ledger order.
     let linesByPayee: [String: [LedgerHistory.PostedLine]]
+    /// What this close's clawback lines on year-to-date plans take back (negative) or return (positive) out of each
+    /// earlier period's pay, by payee, plan and the period the pay was posted in; that period's true-up leaves it out.
+    var clawedBack: [String: [String: [String: (amount: ExactDecimal, deals: [String])]]] = [:]
 
     init(prepared: PreparedRun, period: Period, history: LedgerHistory) {
         self.prepared = prepared
@@ -213,7 +216,10 @@ struct Settlement {
     /// A deal cancelled by the end of this period within the plan's clawback window after its close date takes back what
     /// each payee was paid on it, one line per period it was paid in, less what earlier clawbacks already took. A deal whose
     /// cancellation is withdrawn gets its clawbacks back. "Paid on it" is its deal lines, scaled down where a gate or a
-    /// period cap cut the component in that period, plus adjustments made on the deal since.
+    /// period cap cut the component in that period, plus adjustments made on the deal since. On a year-to-date plan each
+    /// period's deal lines hold the year so far, so a period paid on the deal what its lines hold beyond the last earlier
+    /// period of the year that had the deal; the year-to-date recompute has dropped the deal, so what the clawback lines
+    /// take back is left out of the true-up of the period it was paid in (`clawedBack`), and the total is unchanged.
     mutating func clawbacks(_ payees: inout [PayeeResult], _ index: [String: Int]) {
         var rows: [String: Deal] = [:]
         for d in prepared.data.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
@@ -239,15 +245,18 @@ struct Settlement {
                     }
                     continue
                 }
-                guard let rule = payees[i].plan.clawback, payees[i].plan.yearToDate == nil else { continue }
+                guard let rule = payees[i].plan.clawback else { continue }
                 var payee = payees[i]
                 let mine = lines.filter { $0.payeeID == payeeID }
-                // What each period paid on the deal, and what clawbacks already took back for it.
+                // What each period paid on the deal (and under which plan), and what clawbacks already took back for it.
                 var paid: [String: ExactDecimal] = [:]
                 var taken: [String: ExactDecimal] = [:]
-                for q in Set(mine.compactMap { $0.isPeriodLine ? $0.period : nil }) {
+                var planOf: [String: String] = [:]
+                for line in mine where line.isPeriodLine { planOf[line.period] = line.plan }
+                for q in planOf.keys {
                     paid[q] = paidOnDeal(dealID, payee: payeeID, period: q, rounding: payee.plan.rounding)
                 }
+                Settlement.yearToDateIncrements(&paid, planOf: planOf) { prepared.planByName[$0]?.yearToDate != nil }
                 for line in mine where !line.isPeriodLine {
                     guard let q = line.refPeriod else { continue }
                     if line.kind == .clawback { taken[q] = (try? (taken[q] ?? .zero).adding(line.amount)) ?? taken[q] }
@@ -266,6 +275,10 @@ struct Settlement {
                 }
                 var out: [StatementLine] = []
                 for q in Set(paid.keys).union(taken.keys).sorted(by: Settlement.periodOrder) {
+                    // A year-to-date plan's earlier year that the cancellation falls in drops the deal when that year is
+                    // recomputed at its last closed period: the year's adjustment takes the pay back, not a clawback.
+                    if cancelled, let plan = planOf[q], prepared.planByName[plan]?.yearToDate != nil, case .success(let pq) = Period.parse(q),
+                       pq.start.year < period.start.year, let c = deal?.cancelDate, c.year <= pq.start.year { continue }
                     let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
                     guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
                     let reason: String
@@ -277,10 +290,41 @@ struct Settlement {
                     out.append(StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
                                              base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
                                              reason: reason, source: rule.trace.trace, refPeriod: q))
+                    if payee.plan.yearToDate != nil {
+                        // Out of which period's pay this comes: what the period paid on the deal, and each earlier
+                        // clawback line where it was posted.
+                        if cancelled, let plan = planOf[q] { leaveOutOfTrueUp(owed, payee: payeeID, plan: plan, period: q, deal: dealID) }
+                        for line in mine where line.kind == .clawback && line.refPeriod == q {
+                            leaveOutOfTrueUp(line.amount.negated(), payee: payeeID, plan: line.plan, period: line.period, deal: dealID)
+                        }
+                    }
                 }
                 append(out, to: &payee)
                 payees[i] = payee
             }
+        }
+    }
+
+    /// Records that a clawback line of this close takes `amount` out of (or, positive, returns it to) the pay posted for
+    /// `period` under `plan`.
+    mutating func leaveOutOfTrueUp(_ amount: ExactDecimal, payee: String, plan: String, period: String, deal: String) {
+        guard !amount.isZero else { return }
+        var entry = clawedBack[payee]?[plan]?[period] ?? (.zero, [])
+        entry.amount = (try? entry.amount.adding(amount)) ?? entry.amount
+        if !entry.deals.contains(deal) { entry.deals.append(deal) }
+        clawedBack[payee, default: [:]][plan, default: [:]][period] = entry
+    }
+
+    /// Turns what each period's year-to-date lines held on a deal into what the period paid on it: the value less the one
+    /// of the last earlier period of the same year and plan that had the deal. Periods of other plans stay as they are.
+    static func yearToDateIncrements(_ paid: inout [String: ExactDecimal], planOf: [String: String], isYearToDate: (String) -> Bool) {
+        var before: [String: ExactDecimal] = [:]
+        for q in paid.keys.sorted(by: periodOrder) {
+            guard let plan = planOf[q], isYearToDate(plan), case .success(let p) = Period.parse(q) else { continue }
+            let key = "\(plan)\u{0}\(p.start.year)"
+            let value = paid[q]!
+            if let last = before[key] { paid[q] = (try? value.subtracting(last)) ?? value }
+            before[key] = value
         }
     }
 
@@ -324,12 +368,24 @@ struct Settlement {
             starts[line.period] = q.start
         }
         var out: [StatementLine] = []
+        let clawed = clawedBack[payee.rep.id]?[payee.plan.name] ?? [:]
         for q in byPeriod.keys.sorted(by: { starts[$0]! < starts[$1]! }) {
             let paid = byPeriod[q]!
-            if paid.isZero { continue }
+            var amount = paid.negated()
+            var reason = "already paid for \(q) under \(payee.plan.name)"
+            // What this statement's clawback lines take back out of the period's pay (or return to it) is theirs.
+            if let c = clawed[q], let less = try? amount.subtracting(c.amount) {
+                amount = less
+                let deals = c.deals.map { "deal \($0)" }.joined(separator: ", ")
+                let x = money(c.amount.magnitude, payee).text
+                reason += c.amount.isNegative
+                    ? ": \(money(paid, payee).text), of which \(x) on \(deals) is taken back on its clawback line, not here"
+                    : ": \(money(paid, payee).text), after \(x) clawed back on \(deals), which its clawback line returns, so this line takes that back too"
+            }
+            if amount.isZero { continue }
             out.append(StatementLine(kind: .trueUp, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: money(paid, payee).text,
-                                     share: nil, rate: nil, tier: nil, amount: money(paid.negated(), payee),
-                                     reason: "already paid for \(q) under \(payee.plan.name); this period pays the year's earnings to date less what was paid",
+                                     share: nil, rate: nil, tier: nil, amount: money(amount, payee),
+                                     reason: reason + "; this period pays the year's earnings to date less what was paid",
                                      source: payee.plan.yearToDate!.trace, refPeriod: q))
         }
         append(out, to: &payee)

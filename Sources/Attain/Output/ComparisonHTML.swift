@@ -171,6 +171,17 @@ public enum ComparisonHTML {
             "<header><p class=\"eyebrow\">Plan comparison · \(e(periods))</p>",
             "<h1>\(e(title))</h1>",
             "<p class=\"muted\">\(r.payees.count) payees · bookings \(e(ComparisonOutput.money(r.bookings, r.currency))) \(e(r.currency.code)) · every amount is what the engine would pay, to the cent</p></header>",
+        ]
+        if !r.warnings.items.isEmpty {
+            // Warnings first, where they cannot be missed: a number that needs the ledger was made without it, say.
+            h.append("<section class=\"warnings\"><h2>Warnings</h2><ul>")
+            for d in r.warnings.items {
+                let notes = d.notes.map { "<br><span class=\"muted\">\(e($0.kind.rawValue)): \(e($0.message))</span>" }.joined()
+                h.append("<li><strong>\(e(d.severity.rawValue))[\(e(d.code))]</strong> \(e(d.message))\(notes)</li>")
+            }
+            h.append("</ul></section>")
+        }
+        h += [
             "<section><h2>Cost of each plan</h2>",
             table([["plan set", "cost (\(r.currency.code))", "change", "change %", "cost of sales", "% of target incentive", "median", "p10", "p90",
                     "losers (> \(ComparisonOutput.percent(r.lossThreshold)))"]]
@@ -235,6 +246,8 @@ public enum ComparisonHTML {
         svg .grid { stroke: #e3e6ea; stroke-width: 1; } svg .quota { stroke: #5b6470; stroke-width: 1; stroke-dasharray: 4 3; }
         svg .axisline { stroke: #5b6470; stroke-width: 1; } svg text { font-size: 11px; fill: #3b4350; } svg .axis { font-size: 12px; fill: #1b1f24; }
         svg .legend text { font-size: 12px; } svg .gain { fill: #2e8b57; } svg .loss { fill: #c0392b; }
+        .warnings { background: #fffaeb; border: 1px solid #f5c26b; border-left: 4px solid #b54708; padding: 4px 16px 8px; margin-top: 20px; }
+        .warnings h2 { color: #b54708; border-bottom: 0; margin-top: 8px; } .warnings ul { margin: 0; padding-left: 18px; }
         @media print { body { background: #fff; } .page { border: 0; margin: 0; } }
         """
 }

@@ -111,6 +111,10 @@ public enum ComparisonOutput {
             "distribution": objects(distributionRows(r)),
             "sensitivity": objects(sensitivityRows(r)),
             "curves": objects(curveRows(r)),
+            "warnings": .array(r.warnings.items.map { d in
+                .object(["severity": .string(d.severity.rawValue), "code": .string(d.code), "message": .string(d.message),
+                         "notes": .array(d.notes.map { .string("\($0.kind.rawValue): \($0.message)") })])
+            }),
         ])
     }
 
