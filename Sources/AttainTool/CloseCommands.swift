@@ -77,7 +77,7 @@ extension Commands {
             return outcome
         case .success(let r): result = r
         }
-        if refuse(result.warnings, result: result, strict: strict, into: &outcome,
+        if refuse(result.warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome,
                   trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)

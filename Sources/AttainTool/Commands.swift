@@ -132,7 +132,7 @@ public enum Commands {
             for plan in result.plans {
                 if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
             }
-            if refuse(warnings, result: result, strict: strict, into: &outcome) { return outcome }
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
             do {
                 if let stage {
                     if let failure = stage.failure { throw failure }
@@ -153,8 +153,9 @@ public enum Commands {
 
     /// Puts a run's warnings and its reconciliation table on stderr. With `strict`, warnings are errors: the outcome
     /// fails with nothing written, and true is returned.
-    static func refuse(_ warnings: Diagnostics, result: RunResult, strict: Bool, into outcome: inout CommandOutcome, trailer: String = "; nothing was written") -> Bool {
-        let table = result.reconciliation?.text() ?? ""
+    static func refuse(_ warnings: Diagnostics, reconciliation: Reconciliation?, strict: Bool, into outcome: inout CommandOutcome,
+                       trailer: String = "; nothing was written") -> Bool {
+        let table = reconciliation?.text() ?? ""
         guard strict, !warnings.items.isEmpty else {
             outcome.stderr += warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n") + (warnings.items.isEmpty ? "" : "\n") + table
             return false

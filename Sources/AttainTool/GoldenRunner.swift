@@ -115,9 +115,9 @@ public struct GoldenRunner: Sendable {
             // Candidate files live in the case folder too; only the baseline's plans are listed as plans.
             let candidateFiles = Set(c.candidates.flatMap { spec in spec.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: ",").map(String.init) } ?? [] })
             return Commands.compare(plans: plans.filter { !candidateFiles.contains($0) }, data: ".", periods: c.periods, candidates: c.candidates,
-                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, reader: local)
+                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local)
         case "estimate":
-            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, reader: local)
+            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
         default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare or estimate)")
         }
     }

@@ -69,7 +69,7 @@ extension Commands {
     /// only read.
     public static func compare(plans: [String], data: String, periods: [String], candidates: [String], whatIfs: [String],
                                scale: String?, lossThreshold: String, set: [String] = [], ledgerPath: String? = nil,
-                               reader: InputReader) -> CommandOutcome {
+                               strict: Bool = false, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
         var history: LedgerHistory?
@@ -144,7 +144,7 @@ extension Commands {
             outcome.stderr += DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
-            outcome.stderr += result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+            if refuse(result.warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
             outcome.files = ComparisonOutput.files(result)
             outcome.stdout = ComparisonOutput.text(result)
         }
@@ -156,7 +156,7 @@ extension Commands {
     /// before the period, as `attain close` would pay them, and the ledger is only read.
     /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,<field>=…]`.
     public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
-                                ledgerPath: String? = nil, reader: InputReader) -> CommandOutcome {
+                                ledgerPath: String? = nil, strict: Bool = false, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
         let loaded: Loaded
@@ -180,12 +180,17 @@ extension Commands {
         guard let now = before.statements.first(where: { $0.payeeID == payee }) else {
             return usage("`\(payee)` has no statement in \(period): no plan assignment covers them then")
         }
+        var warnings = before.warnings
         if ledgerPath == nil {
             let mine = Set(now.segments.isEmpty ? [now.planName] : now.segments.map(\.planName))
-            outcome.stderr += before.plans.filter { mine.contains($0.name) }.compactMap {
-                Diagnostic.withoutLedger($0, command: "`attain estimate`", help: "pass `--ledger FILE` to settle the estimate against the ledger as `attain close` would")
-            }.map(DiagnosticRenderer.render).joined(separator: "\n")
+            for plan in before.plans where mine.contains(plan.name) {
+                if let w = Diagnostic.withoutLedger(plan, command: "`attain estimate`", help: "pass `--ledger FILE` to settle the estimate against the ledger as `attain close` would") {
+                    warnings.append(w)
+                }
+            }
         }
+        // The period's rows as they are now, before the extra deals.
+        if refuse(warnings, reconciliation: before.reconciliation, strict: strict, into: &outcome) { return outcome }
         // The extra rows, in deals.csv's own columns.
         let text = String(decoding: loaded.request.deals.bytes, as: UTF8.self)
         let header = (text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))

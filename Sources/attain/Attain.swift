@@ -225,9 +225,12 @@ struct Compare: ParsableCommand {
     @Option(help: "An existing ledger: settle each plan set period by period against it as `attain close` would. Only read.")
     var ledger: String?
 
+    @Flag(help: "Make every warning an error (deals no measure counts, a plan that needs the ledger, …): nothing is written, exit 1.")
+    var strict = false
+
     func run() throws {
         try finish(Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
-                                    lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, reader: InputReader()), out: out)
+                                    lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, strict: strict, reader: InputReader()), out: out)
     }
 }
 
@@ -254,9 +257,12 @@ struct Estimate: ParsableCommand {
     @Option(help: "An existing ledger: settle the pay now and with the deals against it as `attain close` would. Only read.")
     var ledger: String?
 
+    @Flag(help: "Make every warning an error (deals no measure counts, a plan that needs the ledger, …): exit 1.")
+    var strict = false
+
     func run() throws {
         try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
-                                     ledgerPath: ledger, reader: InputReader()), out: nil)
+                                     ledgerPath: ledger, strict: strict, reader: InputReader()), out: nil)
     }
 }
 

@@ -114,6 +114,8 @@ public struct ComparisonResult: Sendable {
     /// How many times the input tables were parsed (once, however many scenarios and scales).
     public let inputLoads: Int
     public let warnings: Diagnostics
+    /// Where the baseline's deal rows went over the compared periods.
+    public var reconciliation: Reconciliation? = nil
 
     /// Payees by the change a candidate brings, largest gain first.
     public func ranked(candidate: Int) -> [(payee: PayeeComparison, change: ExactDecimal)] {
@@ -168,16 +170,24 @@ public enum Comparison {
             }
         }
         var used: [[CompiledPlan]] = Array(repeating: [], count: planSets.count)
-        func cost(_ data: DataSet) -> Result<[[Statement]], Diagnostics> {
+        // At scale 1, each scenario's rows are reconciled: the baseline's figures go to the result, and each scenario's
+        // warnings (a candidate's only where they differ from the baseline's) to the comparison's.
+        var reconciled: [Reconciliation] = []
+        var evaluationWarnings: [[Diagnostic]] = Array(repeating: [], count: planSets.count)
+        func cost(_ data: DataSet, reconcile: Bool = false) -> Result<[[Statement]], Diagnostics> {
             var all: [[Statement]] = []
             for (i, plans) in planSets.enumerated() {
                 let prepared = Engine.assemble(plans: plans, data: data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics())
                 var statements: [Statement] = []
                 var history = request.history ?? .empty
                 for p in order {
-                    switch Engine.evaluate(prepared, period: p, history: history) {
+                    switch Engine.evaluate(prepared, period: p, history: history, reconcile: reconcile) {
                     case .success(let r):
                         statements += r.statements
+                        if reconcile {
+                            if i == 0, let rec = r.reconciliation { reconciled.append(rec) }
+                            for w in r.warnings.items where !evaluationWarnings[i].contains(w) { evaluationWarnings[i].append(w) }
+                        }
                         if request.history != nil { history = history.posting(r) }
                         for plan in r.plans where !used[i].contains(where: { $0.name == plan.name }) { used[i].append(plan) }
                     case .failure(let d): return .failure(Diagnostics(d.items.map { $0.severity == .error ? annotated($0, request.scenarios[i].name) : $0 }))
@@ -188,9 +198,14 @@ public enum Comparison {
             return .success(all)
         }
         let base: [[Statement]]
-        switch cost(loaded.data) {
+        switch cost(loaded.data, reconcile: true) {
         case .failure(let d): return .failure(d)
         case .success(let s): base = s
+        }
+        for (i, items) in evaluationWarnings.enumerated() {
+            for w in items where i == 0 || !evaluationWarnings[0].contains(where: { $0.code == w.code && $0.message == w.message }) {
+                diagnostics.append(i == 0 ? w : Diagnostic(w.severity, code: w.code, "\(w.message) (scenario \(request.scenarios[i].name))", at: w.span, notes: w.notes))
+            }
         }
         if request.history == nil, let say = request.withoutLedger {
             // Each plan whose pay depends on the ledger, once; a candidate's plan only where it differs from the baseline's.
@@ -232,7 +247,8 @@ public enum Comparison {
         return .success(ComparisonResult(scenarios: request.scenarios.map(\.name), periods: periods, currency: currency, payees: payees,
                                          summaries: summaries, bookings: bookings, attainmentBands: attainmentBands(payees, count: planSets.count),
                                          payBands: payBands(payees, count: planSets.count), lossThreshold: request.lossThreshold, losers: losers,
-                                         sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics))
+                                         sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics,
+                                         reconciliation: Reconciliation.combined(reconciled)))
     }
 
     static func annotated(_ d: Diagnostic, _ scenario: String) -> Diagnostic {

@@ -97,7 +97,7 @@ public enum ComparisonOutput {
                 .object(Dictionary(uniqueKeysWithValues: zip(header, row).map { ($0, JSONValue.string($1)) }))
             })
         }
-        return .object([
+        var members: [String: JSONValue] = [
             "format": .string("attain-comparison/1"),
             "baseline": .string(r.scenarios[0]),
             "scenarios": .array(r.scenarios.map { .string($0) }),
@@ -115,7 +115,9 @@ public enum ComparisonOutput {
                 .object(["severity": .string(d.severity.rawValue), "code": .string(d.code), "message": .string(d.message),
                          "notes": .array(d.notes.map { .string("\($0.kind.rawValue): \($0.message)") })])
             }),
-        ])
+        ]
+        if let rec = r.reconciliation { members["reconciliation"] = rec.json }
+        return .object(members)
     }
 
     /// What `attain compare` prints.

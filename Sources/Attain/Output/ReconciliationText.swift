@@ -35,3 +35,51 @@ extension Reconciliation {
         return out
     }
 }
+
+extension Reconciliation {
+    /// How many values of a group of rows not counted the JSON lists; the rest are counted.
+    static let groupValues = 20
+
+    /// Where every deal row went, as `summary.json` and `comparison.json` carry it: per currency, per measure, per
+    /// payee, and the groups of rows not counted with their most common values.
+    public var json: JSONValue {
+        func figure(_ f: Figure, _ c: Currency) -> JSONValue {
+            .object(["amount": .string(f.amount.text(minimumScale: c.minorUnits)), "deals": .int(f.deals)])
+        }
+        return .object([
+            "periods": .array(periods.map { .string($0) }),
+            "currencies": .array(currencies.map { c in
+                var notCounted: [String: JSONValue] = [:]
+                for reason in Reason.allCases { notCounted[reason.rawValue] = figure(c.notCounted[reason] ?? Figure(), c.currency) }
+                return .object([
+                    "currency": .string(c.currency.code), "read": figure(c.read, c.currency), "in_period": figure(c.inPeriod, c.currency),
+                    "outside_period": figure(c.outside, c.currency), "counted": figure(c.counted, c.currency),
+                    "credited": figure(c.credited, c.currency), "not_counted": .object(notCounted),
+                ])
+            }),
+            "groups": .array(groups.map { g in
+                let values = g.sortedValues
+                var members: [String: JSONValue] = [
+                    "reason": .string(g.reason.rawValue), "field": .string(g.field), "currency": .string(g.currency.code),
+                    "amount": .string(g.figure.amount.text(minimumScale: g.currency.minorUnits)), "deals": .int(g.figure.deals),
+                    "expects": .array(g.expects.map { .string($0) }),
+                    "values": .array(values.prefix(Reconciliation.groupValues).map { v, f in
+                        .object(["value": .string(v), "deals": .int(f.deals), "amount": .string(f.amount.text(minimumScale: g.currency.minorUnits))])
+                    }),
+                ]
+                if let plan = g.plan { members["plan"] = .string(plan) }
+                if let source = g.source { members["source"] = .string(source) }
+                if values.count > Reconciliation.groupValues { members["more_values"] = .int(values.count - Reconciliation.groupValues) }
+                return .object(members)
+            }),
+            "measures": .array(measures.map { m in
+                .object(["plan": .string(m.plan), "measure": .string(m.measure), "scope": .string(m.scope?.rawValue ?? "own"),
+                         "deals": .int(m.deals), "value": .string(m.valueText)])
+            }),
+            "payees": .array(payees.map { p in
+                .object(["id": .string(p.payeeID), "currency": .string(p.currency.code), "deals": .int(p.figure.deals),
+                         "amount": .string(p.figure.amount.text(minimumScale: p.currency.minorUnits))])
+            }),
+        ])
+    }
+}

@@ -158,7 +158,10 @@ public enum StatementJSON {
             w.endObject()
         }
         w.endArray()
-        if let r = run.reconciliation { reconciliation(r, into: &w) }
+        if let r = run.reconciliation {
+            w.key("reconciliation")
+            r.json.write(into: &w)
+        }
         w.key("totals")
         w.beginArray()
         for code in byCurrency.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -179,111 +182,5 @@ public enum StatementJSON {
         w.endArray()
         w.endObject()
         return w.finishText()
-    }
-
-    /// How many values of a group of rows not counted the summary lists; the rest are counted.
-    static let groupValues = 20
-
-    /// Where every deal row went: per currency, per measure, per payee, and the groups of rows not counted.
-    static func reconciliation(_ r: Reconciliation, into w: inout JSONWriter) {
-        func figure(_ f: Reconciliation.Figure, _ c: Currency) {
-            w.beginObject()
-            w.field("amount", f.amount.text(minimumScale: c.minorUnits))
-            w.key("deals")
-            w.int(f.deals)
-            w.endObject()
-        }
-        w.key("reconciliation")
-        w.beginObject()
-        w.key("currencies")
-        w.beginArray()
-        for c in r.currencies {
-            w.beginObject()
-            w.key("counted")
-            figure(c.counted, c.currency)
-            w.key("credited")
-            figure(c.credited, c.currency)
-            w.field("currency", c.currency.code)
-            w.key("in_period")
-            figure(c.inPeriod, c.currency)
-            w.key("not_counted")
-            w.beginObject()
-            for reason in Reconciliation.Reason.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
-                w.key(text: reason.rawValue)
-                figure(c.notCounted[reason] ?? Reconciliation.Figure(), c.currency)
-            }
-            w.endObject()
-            w.key("outside_period")
-            figure(c.outside, c.currency)
-            w.key("read")
-            figure(c.read, c.currency)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("groups")
-        w.beginArray()
-        for g in r.groups {
-            let values = g.sortedValues
-            w.beginObject()
-            w.field("amount", g.figure.amount.text(minimumScale: g.currency.minorUnits))
-            w.field("currency", g.currency.code)
-            w.key("deals")
-            w.int(g.figure.deals)
-            w.key("expects")
-            w.beginArray()
-            for e in g.expects { w.string(e) }
-            w.endArray()
-            w.field("field", g.field)
-            if values.count > groupValues {
-                w.key("more_values")
-                w.int(values.count - groupValues)
-            }
-            w.field("plan", g.plan)
-            w.field("reason", g.reason.rawValue)
-            w.field("source", g.source)
-            w.key("values")
-            w.beginArray()
-            for (v, f) in values.prefix(groupValues) {
-                w.beginObject()
-                w.field("amount", f.amount.text(minimumScale: g.currency.minorUnits))
-                w.key("deals")
-                w.int(f.deals)
-                w.field("value", v)
-                w.endObject()
-            }
-            w.endArray()
-            w.endObject()
-        }
-        w.endArray()
-        w.key("measures")
-        w.beginArray()
-        for m in r.measures {
-            w.beginObject()
-            w.key("deals")
-            w.int(m.deals)
-            w.field("measure", m.measure)
-            w.field("plan", m.plan)
-            w.field("scope", m.scope?.rawValue ?? "own")
-            w.field("value", m.valueText)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("payees")
-        w.beginArray()
-        for p in r.payees {
-            w.beginObject()
-            w.field("amount", p.figure.amount.text(minimumScale: p.currency.minorUnits))
-            w.field("currency", p.currency.code)
-            w.key("deals")
-            w.int(p.figure.deals)
-            w.field("id", p.payeeID)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("periods")
-        w.beginArray()
-        for p in r.periods { w.string(p) }
-        w.endArray()
-        w.endObject()
     }
 }
