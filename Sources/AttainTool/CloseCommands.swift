@@ -44,7 +44,13 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         let history: LedgerHistory
+        let imported: ImportedFigures?
         do {
+            if let run = try ledger.closedOutside(p) {
+                outcome.stderr = "error: \(Ledger.closedOutsideMessage(p, run: run))\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
             if let run = try ledger.lockingRun(p) {
                 outcome.stderr = "error: \(p) is already closed (run \(run)); reopen it first with `attain reopen --period \(p) --reason \"…\"`\n"
                 outcome.exitCode = ExitCode.refused
@@ -64,6 +70,7 @@ extension Commands {
                 outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
             }
             history = try ledger.history(before: p)
+            imported = try ledger.importedFigures(before: p)
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -78,6 +85,15 @@ extension Commands {
         case .success(let r): result = r
         }
         outcome.stderr += result.warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+        // The first close after an import of opening balances checks them against what this close pays.
+        if let checked = imported?.check(result), !checked.items.isEmpty {
+            if checked.hasErrors {
+                outcome.stderr += (outcome.stderr.isEmpty ? "" : "\n") + DiagnosticRenderer.render(checked, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+                outcome.exitCode = ExitCode.invalidInput
+                return outcome
+            }
+            outcome.stderr += (outcome.stderr.isEmpty ? "" : "\n") + checked.items.map(DiagnosticRenderer.render).joined(separator: "\n")
+        }
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)
             let at = clock ?? now()
@@ -148,10 +164,11 @@ extension Commands {
             }
             var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"]]
             for r in runs {
-                var note = r.reason.map { "reason: \($0)" } ?? ""
-                if let v = r.voidedBy { note = "voided by run \(v)" }
-                let paid = r.action == "close" ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
-                rows.append([String(r.id), r.at, r.action, r.period, r.action == "close" ? String(r.payees) : "", paid, r.engineVersion, note])
+                let posts = r.action == "close" || r.action == "import"
+                var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { "reason: \($0)" } ?? ""
+                if let v = r.voidedBy { note = r.action == "import" ? "\(note), voided by run \(v)" : "voided by run \(v)" }
+                let paid = posts ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
+                rows.append([String(r.id), r.at, r.action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note])
                 if inputs {
                     for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }
@@ -188,8 +205,14 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {
+            // Reopening a period closed outside Attain voids the whole import of opening balances.
+            let imported = try ledger.closedOutside(p) != nil ? try ledger.importedPeriods() : []
             let run = try ledger.reopen(p, reason: why, at: clock ?? now(), engineVersion: Engine.version)
-            outcome.stdout = "\(p) reopened (run \(run)): its posting is void and the period can be closed again; reason recorded: \(why)\n"
+            if imported.isEmpty {
+                outcome.stdout = "\(p) reopened (run \(run)): its posting is void and the period can be closed again; reason recorded: \(why)\n"
+            } else {
+                outcome.stdout = "opening balances voided (run \(run)): \(imported.joined(separator: ", ")) no longer closed outside Attain; import them again with `attain ledger import`; reason recorded: \(why)\n"
+            }
         } catch let e as LedgerError {
             outcome.stderr = "error: \(e)\n"
             outcome.exitCode = ExitCode.refused
