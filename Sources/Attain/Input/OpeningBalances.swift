@@ -140,8 +140,11 @@ public struct OpeningBalances: Sendable {
             for (period, line) in byLine.dropFirst() where period.kind != reference.key.kind || period.start.year != reference.key.start.year {
                 alike = false
                 let r = t.records.first { $0.line == line }!
-                t.fail("D275", "periods closed outside Attain are of one kind in one year; \(period) is not like \(reference.key)", r, t.header["period"],
-                       width: period.label.count, notes: [.note("\(reference.key) on line \(reference.value)")])
+                let first = reference.key
+                let why = period.kind != first.kind ? "a \(period.kind.rawValue), but the file's first period \(first) is a \(first.kind.rawValue)"
+                    : "in \(period.start.year), but the file's first period \(first) is in \(first.start.year)"
+                t.fail("D275", "`period` is \(period), \(why); periods closed outside Attain are of one kind, in one year", r, t.header["period"],
+                       width: period.label.count, notes: [.note("\(first) on line \(reference.value)")])
             }
             if alike {
                 periods = firstOf.keys.sorted { $0.start < $1.start }
