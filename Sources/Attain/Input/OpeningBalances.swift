@@ -29,6 +29,7 @@ public struct OpeningBalances: Sendable {
         public let line: Int
     }
 
+    /// The file, as messages and line traces name it.
     public let path: String
     /// Paid rows in file order.
     public let paid: [Paid]
@@ -171,6 +172,7 @@ public struct ImportedFigures: Sendable {
     /// (payee, draw) of every imported draw balance.
     public let draws: [(payee: String, draw: String)]
 
+    /// The figures of the given import runs, as the ledger holds them.
     public init(runs: [Int64], paid: [(payee: String, plan: String, currency: String)], draws: [(payee: String, draw: String)]) {
         self.runs = runs
         self.paid = paid
