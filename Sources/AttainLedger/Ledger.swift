@@ -157,6 +157,27 @@ public final class Ledger {
                 );
                 """)
         }
+        // Opening balances: an import run marks a period closed outside Attain. SQLite cannot change a CHECK, so `runs`
+        // is rebuilt with the same rows and ids (foreign keys are checked once the migration is done).
+        m.registerMigration("2: runs may be imports of opening balances") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    action TEXT NOT NULL CHECK (action IN ('close', 'reopen', 'import')),
+                    period TEXT NOT NULL,
+                    period_start TEXT NOT NULL,
+                    period_end TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    engine_version TEXT NOT NULL,
+                    reason TEXT,
+                    voided_by INTEGER REFERENCES runs(id)
+                );
+                INSERT INTO runs_new (id, action, period, period_start, period_end, at, engine_version, reason, voided_by)
+                    SELECT id, action, period, period_start, period_end, at, engine_version, reason, voided_by FROM runs;
+                DROP TABLE runs;
+                ALTER TABLE runs_new RENAME TO runs;
+                """)
+        }
         return m
     }
 
@@ -180,7 +201,12 @@ public final class Ledger {
     public func history(before period: Period) throws -> LedgerHistory {
         try queue.read { db in
             let start = period.start.description
-            let closed = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end < ? ORDER BY period_start", arguments: [start])
+            // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
+            let locked = try Row.fetchAll(db, sql: """
+                SELECT k.period, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
+                """, arguments: [start])
+            let closed = locked.filter { ($0["action"] as String) != "import" }.map { $0["period"] as String }
+            let outside = locked.filter { ($0["action"] as String) == "import" }.map { $0["period"] as String }
             var lines: [LedgerHistory.PostedLine] = []
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT s.period, s.payee_id, s.plan, l.kind, l.component, l.deal_id, l.for_period, l.amount, l.source
@@ -206,7 +232,7 @@ public final class Ledger {
                 let text: String = row["balance_after"]
                 if case .success(let b) = ExactDecimal.parse(text) { balances[row["payee_id"], default: [:]][row["draw"]] = b }
             }
-            return LedgerHistory(lines: lines, closedPeriods: closed, drawBalances: balances)
+            return LedgerHistory(lines: lines, closedPeriods: closed, closedOutside: outside, drawBalances: balances)
         }
     }
 
@@ -267,6 +293,9 @@ public final class Ledger {
                      pause: (() -> Void)? = nil) throws -> Int64 {
         let period = result.period
         return try queue.write { db in
+            if let run = try Ledger.importRun(locking: period.label, db) {
+                throw LedgerError(Ledger.closedOutsideMessage(period, run: run))
+            }
             if let run = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) {
                 throw LedgerError("\(period) is already closed (run \(run)); reopen it first with `attain reopen --period \(period) --reason \"…\"`")
             }
@@ -324,12 +353,21 @@ public final class Ledger {
         try queue.read { db in try Ledger.gap(before: period, db) }
     }
 
+    /// Why a period closed outside Attain cannot be closed.
+    public static func closedOutsideMessage(_ period: Period, run: Int64) -> String {
+        "\(period) was closed outside Attain (opening balances imported by run \(run)); it cannot be closed here"
+    }
+
     /// Unlocks the latest closed period with a recorded reason. Its posting is voided: closing it again posts anew.
+    /// A period closed outside Attain voids the whole import instead, while no period has been closed after it.
     @discardableResult
     public func reopen(_ period: Period, reason: String, at: String, engineVersion: String) throws -> Int64 {
         try queue.write { db in
             guard let closeRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) else {
                 throw LedgerError("\(period) is not closed, so there is nothing to reopen")
+            }
+            if try Ledger.importRun(locking: period.label, db) != nil {
+                return try Ledger.voidImport(period, reason: reason, at: at, engineVersion: engineVersion, db)
             }
             if let later = try String.fetchOne(db, sql: "SELECT period FROM locks WHERE period_start > ? ORDER BY period_start DESC LIMIT 1",
                                                 arguments: [period.start.description]) {

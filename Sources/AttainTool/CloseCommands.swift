@@ -44,7 +44,13 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         let history: LedgerHistory
+        let imported: ImportedFigures?
         do {
+            if let run = try ledger.closedOutside(p) {
+                outcome.stderr = "error: \(Ledger.closedOutsideMessage(p, run: run))\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
             if let run = try ledger.lockingRun(p) {
                 outcome.stderr = "error: \(p) is already closed (run \(run)); reopen it first with `attain reopen --period \(p) --reason \"…\"`\n"
                 outcome.exitCode = ExitCode.refused
@@ -64,6 +70,7 @@ extension Commands {
                 outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
             }
             history = try ledger.history(before: p)
+            imported = try ledger.importedFigures(before: p)
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -77,7 +84,17 @@ extension Commands {
             return outcome
         case .success(let r): result = r
         }
-        if refuse(result.warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome,
+        // The first close after an import of opening balances checks them against what this close pays.
+        var warnings = result.warnings
+        if let checked = imported?.check(result), !checked.items.isEmpty {
+            if checked.hasErrors {
+                outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+                outcome.exitCode = ExitCode.invalidInput
+                return outcome
+            }
+            warnings.append(contentsOf: checked)
+        }
+        if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome,
                   trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)
@@ -149,10 +166,11 @@ extension Commands {
             }
             var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"]]
             for r in runs {
-                var note = r.reason.map { "reason: \($0)" } ?? ""
-                if let v = r.voidedBy { note = "voided by run \(v)" }
-                let paid = r.action == "close" ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
-                rows.append([String(r.id), r.at, r.action, r.period, r.action == "close" ? String(r.payees) : "", paid, r.engineVersion, note])
+                let posts = r.action == "close" || r.action == "import"
+                var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { "reason: \($0)" } ?? ""
+                if let v = r.voidedBy { note = r.action == "import" ? "\(note), voided by run \(v)" : "voided by run \(v)" }
+                let paid = posts ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
+                rows.append([String(r.id), r.at, r.action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note])
                 if inputs {
                     for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }
@@ -189,8 +207,14 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {
+            // Reopening a period closed outside Attain voids the whole import of opening balances.
+            let imported = try ledger.closedOutside(p) != nil ? try ledger.importedPeriods() : []
             let run = try ledger.reopen(p, reason: why, at: clock ?? now(), engineVersion: Engine.version)
-            outcome.stdout = "\(p) reopened (run \(run)): its posting is void and the period can be closed again; reason recorded: \(why)\n"
+            if imported.isEmpty {
+                outcome.stdout = "\(p) reopened (run \(run)): its posting is void and the period can be closed again; reason recorded: \(why)\n"
+            } else {
+                outcome.stdout = "opening balances voided (run \(run)): \(imported.joined(separator: ", ")) no longer closed outside Attain; import them again with `attain ledger import`; reason recorded: \(why)\n"
+            }
         } catch let e as LedgerError {
             outcome.stderr = "error: \(e)\n"
             outcome.exitCode = ExitCode.refused

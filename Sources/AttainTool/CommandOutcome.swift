@@ -10,7 +10,8 @@ public enum ExitCode {
     public static let ioFailure: Int32 = 2
     /// `attain test`: at least one golden case failed.
     public static let testFailure: Int32 = 3
-    /// The ledger refused: the period is already closed, a later one is, or there is nothing to reopen.
+    /// The ledger refused: the period is already closed (by Attain or outside it), a later one is, there is nothing to
+    /// reopen, or opening balances are imported into a ledger that already has a closed period.
     public static let refused: Int32 = 4
     /// The command line itself was wrong.
     public static let usage: Int32 = 64

@@ -9,9 +9,10 @@ import Foundation
 /// `stderr.txt` and every file the run writes.
 ///
 /// A multi-period case (`command: close`) lists steps run in order against a fresh ledger:
-/// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`. A step of period P reads the
+/// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening
+/// balances from a file of the case, `attain ledger import`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
-/// after P closed, say). The ledger's history is printed after the last step.
+/// after P closed, say). The ledger's history is printed after the last step (with `--inputs` when the case imports).
 public struct GoldenRunner: Sendable {
     public let reader: InputReader
 
@@ -91,11 +92,14 @@ public struct GoldenRunner: Sendable {
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
+            case "import":
+                guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
+                c.steps.append((key, value, ""))
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, close, dry-run, reopen, candidate, what-if, scale, loss-threshold, payee or deal)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee or deal)")
             }
         }
         return c
@@ -138,6 +142,13 @@ public struct GoldenRunner: Sendable {
             let o: CommandOutcome
             let clock = "2000-01-01T" + (n + 1 < 10 ? "0" : "") + "\(n + 1):00:00Z"
             switch step.action {
+            case "import":
+                // The file is copied beside the ledger and named as the case names it.
+                let target = (work as NSString).appendingPathComponent(step.period)
+                try? fm.removeItem(atPath: target)
+                try fm.copyItem(atPath: (root as NSString).appendingPathComponent(step.period), toPath: target)
+                total.stdout += "$ attain ledger import \(step.period)\n"
+                o = Commands.ledgerImport(file: step.period, ledgerPath: "attain.db", clock: clock, reader: workReader)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
@@ -166,8 +177,10 @@ public struct GoldenRunner: Sendable {
             total.files += o.files.map { (step.action == "close" ? $0.path : "dry-run/\($0.path)", $0.text) }
             codes += "\(step.action) \(step.period): \(o.exitCode)\n"
         }
-        let h = Commands.history(ledgerPath: "attain.db", inputs: false, reader: workReader)
-        total.stdout += "$ attain history\n" + h.stdout
+        // A case that imports opening balances shows each run's inputs: the import's file and its SHA-256.
+        let inputs = c.steps.contains { $0.action == "import" }
+        let h = Commands.history(ledgerPath: "attain.db", inputs: inputs, reader: workReader)
+        total.stdout += "$ attain history\(inputs ? " --inputs" : "")\n" + h.stdout
         total.stderr += h.stderr
         total.exitCode = 0
         total.files.append(("steps", codes))

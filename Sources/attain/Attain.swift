@@ -11,9 +11,9 @@ struct AttainCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 errors in plans or input data (nothing written); \
             2 a file could not be read or written; 3 a golden case failed; 4 the ledger refused \
-            (period already closed, a later period closed, nothing to reopen); 64 bad command line.
+            (period already closed, a later period closed, nothing to reopen, opening balances after a close); 64 bad command line.
             """,
-        subcommands: [Run.self, Close.self, History.self, Reopen.self, Compare.self, Estimate.self, Check.self, Explain.self, Validate.self, Test.self]
+        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Check.self, Explain.self, Validate.self, Test.self]
     )
 }
 
@@ -185,6 +185,39 @@ struct Reopen: ParsableCommand {
 
     func run() throws {
         try finish(Commands.reopen(period: period, reason: reason, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct LedgerGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Work on the ledger itself: import opening balances.",
+        subcommands: [LedgerImport.self]
+    )
+}
+
+struct LedgerImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import what the year already paid before Attain (opening balances), before the first close.",
+        discussion: """
+            FILE is a CSV with columns payee_id, kind, plan, component, period, amount, currency. A `paid` row is pay \
+            already made for a period under a plan and component; a `draw_balance` row is a draw's balance still to \
+            recover at the end of a period (component: the draw's name). Every period the file names is marked closed \
+            outside Attain: year-to-date true-ups take its pay off and draws recover its balances. Any error in the file \
+            imports nothing and exits 1; a ledger that already has a closed period refuses the import (exit 4). \
+            Reopening an imported period voids the whole import, while no period has been closed after it.
+            """
+    )
+
+    @Argument(help: "The opening balances CSV.")
+    var file: String
+
+    @Option(help: "The ledger file (SQLite); created when missing.")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.ledgerImport(file: file, ledgerPath: ledger, reader: InputReader()), out: nil)
     }
 }
 

@@ -45,10 +45,14 @@ public struct LedgerHistory: Sendable {
     public var closedPeriods: [String]
     /// Each payee's draw balance still to recover, by payee id and then draw name.
     public var drawBalances: [String: [String: ExactDecimal]]
+    /// Periods closed outside Attain (imported opening balances) that end before the one being run, oldest first. Their
+    /// pay is in `lines` (no deal lines), so true-ups take it off; they are not recomputed for adjustments.
+    public var closedOutside: [String]
 
-    public init(lines: [PostedLine] = [], closedPeriods: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
+    public init(lines: [PostedLine] = [], closedPeriods: [String] = [], closedOutside: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
         self.lines = lines
         self.closedPeriods = closedPeriods
+        self.closedOutside = closedOutside
         self.drawBalances = drawBalances
     }
 
