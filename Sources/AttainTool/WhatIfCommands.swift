@@ -63,7 +63,7 @@ extension Commands {
         case .success(let s): baseSets = s
         }
         var scenarios: [Scenario] = []
-        let d: (deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile?)
+        let d: DataFiles
         do {
             let base = try reader.planFiles(plans)
             d = try reader.dataFiles(data)
@@ -101,7 +101,7 @@ extension Commands {
         let names = scenarios.map(\.name)
         if Set(names).count != names.count { return usage("scenario names must differ; got \(names.joined(separator: ", "))") }
         let request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
-                                        periods: periods, scales: factors, lossThreshold: threshold)
+                                        hierarchy: d.hierarchy, periods: periods, scales: factors, lossThreshold: threshold)
         switch Comparison.run(request) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")

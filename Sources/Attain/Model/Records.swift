@@ -65,4 +65,7 @@ public struct DataSet: Sendable {
     public let assignments: [Assignment]
     public let assignmentsPath: String
     public let dealColumns: Set<String>
+    /// hierarchy.csv, when the data folder has one: the dated manager tree. Without it, roster.csv's `manager_id`
+    /// holds for all time.
+    public internal(set) var hierarchy: Hierarchy? = nil
 }

@@ -86,6 +86,7 @@ public enum StatementHTML {
                     var detail = escape(m.value)
                     if let q = m.quota { detail += " of \(escape(q)) quota" }
                     h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
+                    h.append(contentsOf: rollUp(m))
                 }
             }
             h.append("</section>")
@@ -96,6 +97,7 @@ public enum StatementHTML {
             if let q = m.quota { detail += " of \(escape(q)) quota" }
             if let w = m.weight { detail += " <span class=\"muted\">· weight \(escape(w))</span>" }
             h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
+            h.append(contentsOf: rollUp(m))
         }
         if let t = s.totalAttainment {
             h.append(contentsOf: measureRow(name: "Total attainment", detail: "<span class=\"muted\">weighted across your measures</span>", attainment: t))
@@ -104,6 +106,19 @@ public enum StatementHTML {
             h.append("<p class=\"scale muted\">Bars run from 0% to 200% of quota; the dashed mark is 100%.</p>")
         }
         h.append("</section>")
+        return h
+    }
+
+    /// Under a team measure, who it came from: each report's deals and amount.
+    static func rollUp(_ m: MeasureResult) -> [String] {
+        guard !m.from.isEmpty else { return [] }
+        var h = ["<table class=\"from\">", "<caption>\(escape(m.name)) came from</caption>",
+                 "<thead><tr><th>Who</th><th class=\"num\">Deals</th><th class=\"num\">Amount</th></tr></thead>", "<tbody>"]
+        for c in m.from {
+            let who = c.repName.isEmpty ? escape(c.repID) : "\(escape(c.repName)) <span class=\"muted\">\(escape(c.repID))</span>"
+            h.append("<tr><td>\(who)</td><td class=\"num\">\(c.deals)</td><td class=\"num\">\(escape(c.amount))</td></tr>")
+        }
+        h += ["</tbody>", "</table>"]
         return h
     }
 
@@ -316,6 +331,10 @@ public enum StatementHTML {
         .src { font-size: 12px; color: #5b6470; overflow-wrap: anywhere; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         th.num { text-align: right; }
+        table.from { width: auto; min-width: 50%; margin: 2px 0 10px 0; font-size: 13px; }
+        table.from caption { text-align: left; font-size: 12px; color: #5b6470; padding: 0 8px 2px; }
+        table.from th { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1px solid #c9ced5; padding: 4px 8px; }
+        table.from td { border-bottom: 1px solid #eef0f3; padding: 4px 8px; }
         .neg { color: #a3261c; }
         .kind { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5b6470; }
         .k-adjustment { color: #8a5a00; }
