@@ -14,7 +14,9 @@ public enum StatementHTML {
         h.append("<meta charset=\"utf-8\">")
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         h.append("<title>\(escape("Statement for \(s.payeeName), \(s.period.label)"))</title>")
-        h.append("<style>\n\(css)</style>")
+        // The rules of the roll-up tables only where a statement has one.
+        let rollUps = (s.measures + s.segments.flatMap(\.measures)).contains { !$0.from.isEmpty }
+        h.append("<style>\n\(css)\(rollUps ? rollUpCSS : "")</style>")
         h.append("</head>")
         h.append("<body>")
         h.append("<main class=\"page\">")
@@ -290,6 +292,15 @@ public enum StatementHTML {
 
     // MARK: Style
 
+    /// The rules for the tables under team measures.
+    static let rollUpCSS = """
+        table.from { width: auto; min-width: 50%; margin: 2px 0 10px 0; font-size: 13px; }
+        table.from caption { text-align: left; font-size: 12px; color: #5b6470; padding: 0 8px 2px; }
+        table.from th { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1px solid #c9ced5; padding: 4px 8px; }
+        table.from td { border-bottom: 1px solid #eef0f3; padding: 4px 8px; }
+
+        """
+
     static let css = """
         @page { size: auto; margin: 14mm 12mm; }
         * { box-sizing: border-box; }
@@ -331,10 +342,6 @@ public enum StatementHTML {
         .src { font-size: 12px; color: #5b6470; overflow-wrap: anywhere; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         th.num { text-align: right; }
-        table.from { width: auto; min-width: 50%; margin: 2px 0 10px 0; font-size: 13px; }
-        table.from caption { text-align: left; font-size: 12px; color: #5b6470; padding: 0 8px 2px; }
-        table.from th { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1px solid #c9ced5; padding: 4px 8px; }
-        table.from td { border-bottom: 1px solid #eef0f3; padding: 4px 8px; }
         .neg { color: #a3261c; }
         .kind { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5b6470; }
         .k-adjustment { color: #8a5a00; }
