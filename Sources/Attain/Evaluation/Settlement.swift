@@ -123,8 +123,8 @@ struct Settlement {
         var teamChanged: Period?
         defer {
             if let q = teamChanged {
-                diagnostics.append(.warning("R322", "override and team pay for closed period \(q) changes with the current inputs, and the manager tree is roster.csv's `manager_id` for all time", at: nil,
-                                            notes: [.help("if a rep moved to another manager, date the move in hierarchy.csv (rep_id,manager_id,start_date,end_date) so closed periods keep the managers they had")]))
+                diagnostics.append(.warning("R322", "override and team pay for closed period \(q) changes with the current inputs; without hierarchy.csv, roster.csv's `manager_id` says who managed whom in closed periods too", at: nil,
+                                            notes: [.help("if a rep moved to another manager, date the move in hierarchy.csv (`rep_id,manager_id,start_date,end_date`) so that closed periods keep the managers they had")]))
             }
         }
         for label in history.closedPeriods {

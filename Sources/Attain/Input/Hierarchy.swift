@@ -138,6 +138,10 @@ public struct Hierarchy: Sendable {
             spans[p]!.append(span)
             spanLines[p]!.append(row.line)
         }
+        // Messages in line order, as the other files give theirs.
+        t.diagnostics.items = t.diagnostics.items.enumerated().sorted { a, b in
+            (a.element.span?.line ?? 0, a.offset) < (b.element.span?.line ?? 0, b.offset)
+        }.map(\.element)
         let rosterManager = reps.map { rep in Int32(rep.managerID.flatMap { place[$0] } ?? -1) }
         // Each manager's reps on any date: the edges of the tree over all time.
         var everReports = [[Int32]](repeating: [], count: reps.count)
@@ -170,41 +174,62 @@ public struct Hierarchy: Sendable {
         let line: Int
     }
 
-    /// Every cycle in the tree on any date, each once.
+    /// Every cycle in the tree on any date, each once (on the first day it is there).
     ///
     /// Rows change the tree only on the days they start (and after they end), so a cycle on some day is a cycle on the
-    /// latest start day of its rows, and a walk up from the rep of that row on that day comes back to it. The walks are
-    /// kept short: a cycle on any date is a cycle in the tree over all time, so it lies in one strongly connected part
-    /// of that graph; only rows whose rep and manager share such a part (none, in a tree without cycles) are walked,
-    /// and a walk that leaves the part stops.
+    /// latest start day of its rows, and a walk up from the rep of that row on that day runs into it. The walks are
+    /// kept short: a cycle on any date is a cycle in the graph of every edge over all time, so it lies in one strongly
+    /// connected part of that graph; only rows whose rep and manager share such a part (none, in a tree without
+    /// cycles) are walked, and a walk stops where it leaves the part, where it meets its own path (a cycle), or where
+    /// an earlier walk of the same day has been (what lies above was seen then). Each day's walks pass each rep once.
     func cycles(lines: [[Int]?]) -> [Cycle] {
         let part = components()
-        var sizes: [Int: Int] = [:]
-        for p in part { sizes[p, default: 0] += 1 }
-        var out: [Cycle] = []
-        var said: Set<String> = []
+        // The rows to walk from, by start day: (day, rep, row index in the rep's list).
+        var starts: [(day: CivilDate, rep: Int, row: Int)] = []
         for rep in spans.indices {
             guard let list = spans[rep] else { continue }
             for (k, span) in list.enumerated() where span.manager >= 0 && part[Int(span.manager)] == part[rep] {
-                let size = sizes[part[rep]]!
-                var path = [rep]
-                var onPath: Set<Int> = [rep]
-                var current = Int(span.manager)
-                while current >= 0 && part[current] == part[rep] && path.count <= size {
-                    if current == rep {
-                        let names = path.map { ids[$0] }
-                        let key = "\(span.start) " + names.sorted().joined(separator: " ")
-                        if said.insert(key).inserted { out.append(Cycle(date: span.start, reps: names, line: lines[rep]![k])) }
-                        break
-                    }
-                    // A cycle above the rep that does not pass through it is found from a row of its own.
-                    if !onPath.insert(current).inserted { break }
-                    path.append(current)
-                    current = manager(ofPlace: current, on: span.start)
+                starts.append((span.start, rep, k))
+            }
+        }
+        starts.sort { ($0.day, $0.rep, $0.row) < ($1.day, $1.rep, $1.row) }
+        var out: [Cycle] = []
+        var said: Set<[Int]> = []
+        // The walk each rep was last passed by, -1 for none; walks are numbered, and `firstOfDay` is the day's first.
+        var passed = [Int](repeating: -1, count: ids.count)
+        var walk = -1, firstOfDay = 0
+        var previous: CivilDate?
+        for (date, rep, _) in starts {
+            if date != previous { firstOfDay = walk + 1; previous = date }
+            guard passed[rep] < firstOfDay else { continue }
+            walk += 1
+            var path: [Int] = []
+            var current = rep
+            while current >= 0 && part[current] == part[rep] {
+                if passed[current] == walk {
+                    // The walk met its own path: a cycle from `current` on.
+                    let cycle = Array(path[path.firstIndex(of: current)!...])
+                    if said.insert(cycle.sorted()).inserted { out.append(reported(cycle, on: date, lines: lines)) }
+                    break
                 }
+                if passed[current] >= firstOfDay { break }
+                passed[current] = walk
+                path.append(current)
+                current = manager(ofPlace: current, on: date)
             }
         }
         return out.sorted { $0.line < $1.line }
+    }
+
+    /// A cycle on a day, told from the rep whose row starts that day and closes it, on that row's line.
+    func reported(_ cycle: [Int], on date: CivilDate, lines: [[Int]?]) -> Cycle {
+        for (i, rep) in cycle.enumerated() {
+            guard let list = spans[rep], let k = list.firstIndex(where: { $0.start == date }) else { continue }
+            let names = (cycle[i...] + cycle[..<i]).map { ids[$0] }
+            return Cycle(date: date, reps: names, line: lines[rep]![k])
+        }
+        // Not reached: the day is a start day of one of the cycle's rows.
+        return Cycle(date: date, reps: cycle.map { ids[$0] }, line: lines[cycle[0]]?.first ?? 1)
     }
 
     /// The strongly connected part of each rep in the graph of every edge the tree has on any date (Tarjan's
