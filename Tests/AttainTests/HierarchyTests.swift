@@ -265,3 +265,81 @@ import Testing
         #expect(listed.contains("hierarchy ./hierarchy.csv sha256:\(hash)") || listed.contains("hierarchy hierarchy.csv sha256:\(hash)"))
     }
 }
+
+/// The issue's reproduction on the shipped sample: AE03 moves from MGR02 to MGR03 after 2026-Q1 is closed.
+@Suite struct ReorgOnTheSampleTests {
+    /// Closes Q1, moves AE03 in roster.csv (and with `dated`, in hierarchy.csv from 2026-04-01), closes Q2; the lines
+    /// posted and the Q2 close's messages.
+    func closeAroundTheMove(dated: Bool) throws -> (lines: [LedgerHistory.PostedLine], stderr: String) {
+        let fm = FileManager.default
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-reorg-\(UUID().uuidString)")
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        try fm.copyItem(atPath: repositoryRoot + "/plans", toPath: dir + "/plans")
+        try fm.copyItem(atPath: repositoryRoot + "/sample", toPath: dir + "/sample")
+        let reader = InputReader(root: dir)
+        let q1 = Commands.close(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true, reader: reader)
+        #expect(q1.exitCode == 0)
+        let roster = try reader.text("sample/roster.csv")
+        let moved = roster.replacingOccurrences(of: "AE03,Zoë Müller,MGR02,", with: "AE03,Zoë Müller,MGR03,")
+        #expect(moved != roster)
+        try moved.write(toFile: dir + "/sample/roster.csv", atomically: true, encoding: .utf8)
+        if dated {
+            try "rep_id,manager_id,start_date,end_date\nAE03,MGR02,2020-05-22,2026-03-31\nAE03,MGR03,2026-04-01,\n"
+                .write(toFile: dir + "/sample/hierarchy.csv", atomically: true, encoding: .utf8)
+        }
+        let q2 = Commands.close(plans: ["plans"], data: "sample", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: true, reader: reader)
+        #expect(q2.exitCode == 0)
+        let lines = try Ledger(path: dir + "/attain.db").history(before: try Period.parse("2026-Q3").get()).lines
+        return (lines, q2.stderr)
+    }
+
+    @Test func aMoveInTheRosterAloneRewritesTheClosedQuarterAndSaysSo() throws {
+        let (lines, stderr) = try closeAroundTheMove(dated: false)
+        let backdated = lines.filter { $0.period == "2026-Q2" && $0.refPeriod == "2026-Q1" && ["MGR02", "MGR03"].contains($0.payeeID) }
+        // Q1 recomputed with today's roster: MGR02 gives back, MGR03 is paid, for a quarter MGR03 did not manage AE03.
+        #expect(backdated.contains { $0.payeeID == "MGR02" && $0.amount.isNegative })
+        #expect(backdated.contains { $0.payeeID == "MGR03" && !$0.amount.isNegative })
+        #expect(stderr.contains("warning[R322]: override and team pay for closed period 2026-Q1 changes with the current inputs"))
+    }
+
+    func decimal(_ text: String) -> ExactDecimal? {
+        if case .success(let d) = ExactDecimal.parse(text) { return d }
+        return nil
+    }
+
+    @Test func aManagersTeamMeasureIsWhatTheOverridePaidOn() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let d = try reader.dataFiles("sample")
+        let request = RunRequest(plans: try reader.planFiles(["plans"]), deals: d.deals, roster: d.roster, assignments: d.assignments, period: "2026-Q1")
+        guard case .success(let run) = Engine.run(request) else { Issue.record("the sample run failed"); return }
+        let managers = run.statements.filter { $0.planName == "Managers-2026" }
+        #expect(managers.map(\.payeeID) == ["MGR01", "MGR02", "MGR03", "MGR04"])
+        for s in managers {
+            let measure = try #require(s.measures.first { $0.name == "team_bookings" })
+            let bases = ExactDecimal.total(s.lines.filter { $0.kind == .override }.compactMap { decimal($0.base ?? "") })
+            #expect(measure.value == bases.text(minimumScale: 2), "\(s.payeeID)")
+            #expect(ExactDecimal.total(measure.from.compactMap { decimal($0.amount) }).text(minimumScale: 2) == measure.value)
+            #expect(measure.from.map(\.deals).reduce(0, +) == s.lines.filter { $0.kind == .override }.count)
+            #expect(measure.from.map(\.repID) == measure.from.map(\.repID).sorted())
+            #expect(measure.value != "0.00")
+        }
+        // MGR01 heads the company: the new and expansion deals of all 32 AEs roll up to her (managers close none).
+        #expect(managers[0].measures[0].from.count == 32)
+    }
+
+    @Test func aDatedMoveLeavesTheClosedQuarterAlone() throws {
+        let (lines, stderr) = try closeAroundTheMove(dated: true)
+        #expect(lines.filter { $0.period == "2026-Q2" && $0.refPeriod == "2026-Q1" }.isEmpty)
+        #expect(!stderr.contains("R322"))
+        // In Q2 AE03's deals (five, all new or expansion) are MGR03's now, and no longer MGR02's.
+        let ae03 = Set(["D26-2009", "D26-2010", "D26-2011", "D26-2012", "D26-2013"])
+        func overridden(_ payee: String) -> Set<String> {
+            Set(lines.filter { $0.payeeID == payee && $0.period == "2026-Q2" && $0.kind == .override }.compactMap(\.dealID))
+        }
+        #expect(overridden("MGR03").isSuperset(of: ae03))
+        #expect(overridden("MGR02").isDisjoint(with: ae03))
+        // MGR01 is above both managers on every date: paid on them either way.
+        #expect(overridden("MGR01").isSuperset(of: ae03))
+    }
+}
