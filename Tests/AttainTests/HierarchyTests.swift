@@ -324,7 +324,7 @@ import Testing
             #expect(measure.from.map(\.repID) == measure.from.map(\.repID).sorted())
             #expect(measure.value != "0.00")
         }
-        // MGR01 heads the company: the new and expansion deals of all 32 AEs roll up to her (managers close none).
+        // MGR01 heads the company: every one of the 32 reps below the managers (AEs, renewal reps, SDRs) adds to hers.
         #expect(managers[0].measures[0].from.count == 32)
     }
 
