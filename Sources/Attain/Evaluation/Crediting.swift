@@ -142,12 +142,12 @@ struct Crediting {
                 input.detail = detail
                 input.summed = lean
                 if part.plan.readsReports {
+                    let below = subtree(of: rep.id)
                     input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part)
-                    input.allReportCredits = reportCredits(of: rep.id, direct: false, part: part)
+                    input.allReportCredits = reportCredits(of: rep.id, below: below, part: part)
+                    // Names for the statement's roll-ups: one per rep below (every direct report is one).
                     if detail {
-                        for c in input.allReportCredits where input.reportNames[c.deal.repID] == nil {
-                            input.reportNames[c.deal.repID] = prepared.rep(c.deal.repID)?.name ?? ""
-                        }
+                        for id in below { input.reportNames[id] = prepared.rep(id)?.name ?? "" }
                     }
                 }
                 switch Evaluator.statement(plan: part.plan, input: input) {
@@ -276,11 +276,11 @@ struct Crediting {
     ///
     /// Without hierarchy.csv the roster's tree holds for all time. With it, the candidates are every rep under the
     /// manager on any date, and a deal is kept only when the manager is over its rep on the deal's close date.
-    mutating func reportCredits(of manager: String, direct: Bool, part: Part) -> [Credit] {
-        guard let h = prepared.data.hierarchy, let m = h.place[manager] else {
-            return reportCredits(direct ? prepared.reports[manager] ?? [] : subtree(of: manager), part: part)
-        }
-        return reportCredits(direct ? prepared.reports[manager] ?? [] : subtree(of: manager), part: part) { deal in
+    /// `below`: everyone below the manager, when known (`subtree(of:)`); it is read for the whole subtree only.
+    mutating func reportCredits(of manager: String, direct: Bool = false, below: [String]? = nil, part: Part) -> [Credit] {
+        let ids = direct ? prepared.reports[manager] ?? [] : below ?? subtree(of: manager)
+        guard let h = prepared.data.hierarchy, let m = h.place[manager] else { return reportCredits(ids, part: part) }
+        return reportCredits(ids, part: part) { deal in
             h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: direct) } ?? false
         }
     }
