@@ -291,8 +291,10 @@ struct Crediting {
         var all: [Credit] = []
         for id in ids {
             guard let rep = prepared.rep(id) else { continue }
+            // The dated tree is walked only for deals inside the part's window (the others are not credited anyway).
             let employed = prepared.deals(of: id).filter { d in
-                rep.hireDate <= d.closeDate && (rep.endDate.map { d.closeDate <= $0 } ?? true) && (inForce?(d) ?? true)
+                rep.hireDate <= d.closeDate && (rep.endDate.map { d.closeDate <= $0 } ?? true)
+                    && (inForce.map { part.window.start <= d.closeDate && d.closeDate <= part.window.end && $0(d) } ?? true)
             }
             all += credits(of: employed, part: part, report: true)
         }
