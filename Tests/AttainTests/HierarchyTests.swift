@@ -229,6 +229,30 @@ import Testing
         #expect(s["M1"]!.measures.map(\.value) == ["0.00"])
     }
 
+    @Test func compareReadsTheHierarchyForEveryScenarioAndScale() throws {
+        func paid(hierarchy: String?) throws -> [String: [String]] {
+            let request = ComparisonRequest(scenarios: [Scenario(name: "baseline", plans: HierarchyTests.plans)],
+                                            deals: InputFile(path: "deals.csv", bytes: Array(HierarchyTests.deals.utf8)),
+                                            roster: InputFile(path: "roster.csv", bytes: Array(HierarchyTests.roster.utf8)),
+                                            assignments: InputFile(path: "assignments.csv", bytes: Array(HierarchyTests.assignments.utf8)),
+                                            hierarchy: hierarchy.map { InputFile(path: "hierarchy.csv", bytes: Array($0.utf8)) },
+                                            periods: ["2026-Q1"], scales: [.one, try ExactDecimal.parse("2").get()])
+            guard case .success(let r) = Comparison.run(request) else { throw EngineFailed(text: "compare failed") }
+            var out = Dictionary(uniqueKeysWithValues: r.payees.map { ($0.payeeID, $0.paid.map { $0.text(minimumScale: 2) }) })
+            // The cost at twice every deal: the managers' part follows the same tree.
+            out["cost"] = r.sensitivity.map { $0.cost[0].text(minimumScale: 2) }
+            return out
+        }
+        let dated = try paid(hierarchy: "rep_id,manager_id,start_date,end_date\nX,M1,2025-01-01,2026-02-14\nX,M2,2026-02-15,\n")
+        #expect(dated["M1"] == ["1000.00"])
+        #expect(dated["M2"] == ["2500.00"])
+        // Reps 3500.00, M1 1000.00, M2 2500.00, V1 100.00, V2 250.00; doubled at scale 2.
+        #expect(dated["cost"] == ["7350.00", "14700.00"])
+        let roster = try paid(hierarchy: nil)
+        #expect(roster["M1"] == ["0.00"])
+        #expect(roster["M2"] == ["3500.00"])
+    }
+
     @Test func aMeasureAlsoPaidOnOwnDealsStaysTheOwnDeals() throws {
         // `bookings` pays a commission on the manager's own deals and an override on the reports': it stays the own
         // deals (M2 closed none), and the override still pays on X's and Y's.
