@@ -321,9 +321,15 @@ import Testing
     @Test func aMoveInTheRosterAloneRewritesTheClosedQuarterAndSaysSo() throws {
         let (lines, stderr) = try closeAroundTheMove(dated: false)
         let backdated = lines.filter { $0.period == "2026-Q2" && $0.refPeriod == "2026-Q1" && ["MGR02", "MGR03"].contains($0.payeeID) }
-        // Q1 recomputed with today's roster: MGR02 gives back, MGR03 is paid, for a quarter MGR03 did not manage AE03.
-        #expect(backdated.contains { $0.payeeID == "MGR02" && $0.amount.isNegative })
-        #expect(backdated.contains { $0.payeeID == "MGR03" && !$0.amount.isNegative })
+        // Q1 recomputed with today's roster: MGR02 gives back 0.5% of AE03's six Q1 deals (9288.76 → 46.44, 12970.19 →
+        // 64.85, 32104.85 → 160.52, 24254.99 → 121.27, 10531.04 → 21.06, 17851.81 → 89.26: 503.40), and MGR03, who did
+        // not manage AE03 in Q1, is paid the same.
+        func total(_ payee: String) -> String {
+            ExactDecimal.total(backdated.filter { $0.payeeID == payee }.map(\.amount)).text(minimumScale: 2)
+        }
+        #expect(backdated.filter { $0.payeeID == "MGR02" }.map { "\($0.dealID ?? "") \($0.amount.text(minimumScale: 2))" }
+                == ["D26-0009 -46.44", "D26-0022 -64.85", "D26-0113 -160.52", "D26-0156 -121.27", "D26-0274 -21.06", "D26-0335 -89.26"])
+        #expect((total("MGR02"), total("MGR03")) == ("-503.40", "503.40"))
         #expect(stderr.contains("warning[R322]: override and team pay for closed period 2026-Q1 changes with the current inputs"))
     }
 
