@@ -8,15 +8,18 @@ public struct RunRequest: Sendable {
     public var assignments: InputFile
     /// fx.csv, when deals come in other currencies than their plan's.
     public var fx: InputFile?
+    /// hierarchy.csv, when the manager tree is dated.
+    public var hierarchy: InputFile?
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
     /// False when only amounts are needed (a payroll-only run): statement lines then carry no text.
     public var detail = true
 
-    public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil, period: String,
-                overrides: [(name: String, text: String)] = []) {
+    public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
+                hierarchy: InputFile? = nil, period: String, overrides: [(name: String, text: String)] = []) {
         self.fx = fx
+        self.hierarchy = hierarchy
         self.plans = plans
         self.deals = deals
         self.roster = roster
@@ -60,7 +63,8 @@ public struct PreparedRun: Sendable {
     let repStarts: [Int]
     /// Each rep's roster position.
     let position: [String: Int]
-    /// The roster's manager tree: each manager's direct reports.
+    /// Each manager's direct reports: in the roster's tree, or with hierarchy.csv every rep under them on any date (a
+    /// deal is then kept only when the manager is over its rep on its close date).
     let reports: [String: [String]]
     let assignmentsByRep: [String: [Assignment]]
     /// Each plan's conditions on texts, answered for the deal table's texts, by plan name.
@@ -165,7 +169,13 @@ public enum Engine {
             diagnostics.append(contentsOf: fxDiagnostics)
             fx = table
         }
-        guard let data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
+        guard var data = loaded, !diagnostics.hasErrors else { return .failure(diagnostics) }
+        if let h = request.hierarchy {
+            let (hierarchy, hierarchyDiagnostics) = Hierarchy.load(h, reps: data.reps)
+            diagnostics.append(contentsOf: hierarchyDiagnostics)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            data.hierarchy = hierarchy
+        }
         return .success((data, fx, diagnostics))
     }
 
@@ -173,7 +183,11 @@ public enum Engine {
     public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
         let (order, starts) = grouped(data.deals, repCount: data.reps.count)
         var reports: [String: [String]] = [:]
-        for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
+        if let h = data.hierarchy {
+            for (m, list) in h.everReports.enumerated() where !list.isEmpty { reports[h.ids[m]] = list.map { h.ids[Int($0)] } }
+        } else {
+            for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
+        }
         let planByName = Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         return PreparedRun(plans: plans, planByName: planByName, data: data,
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,

@@ -64,11 +64,13 @@ public enum Commands {
         do {
             let files = try reader.planFiles(plans)
             let d = try reader.dataFiles(data)
-            request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, period: period, overrides: sets)
+            request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
+                                 period: period, overrides: sets)
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
                 if let fx = d.fx { inputs.append(InputRecord(role: "fx", path: fx.path, bytes: fx.bytes)) }
+                if let h = d.hierarchy { inputs.append(InputRecord(role: "hierarchy", path: h.path, bytes: h.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"

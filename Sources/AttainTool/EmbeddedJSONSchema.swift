@@ -64,6 +64,34 @@ extension JSONSchemaValidator {
                   },
                   "weight": {
                     "$ref": "#/$defs/percent"
+                  },
+                  "from": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "rep_id",
+                        "name",
+                        "deals",
+                        "amount"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "rep_id": {
+                          "type": "string"
+                        },
+                        "name": {
+                          "type": "string"
+                        },
+                        "deals": {
+                          "type": "integer",
+                          "minimum": 0
+                        },
+                        "amount": {
+                          "$ref": "#/$defs/decimal"
+                        }
+                      }
+                    }
                   }
                 }
               }

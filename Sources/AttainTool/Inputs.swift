@@ -118,12 +118,23 @@ public struct InputReader: Sendable {
         return files
     }
 
-    /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder.
-    public func dataFiles(_ folder: String) throws -> (deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile?) {
+    /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder, and `fx.csv` and `hierarchy.csv` when it has them.
+    public func dataFiles(_ folder: String) throws -> DataFiles {
         func path(_ name: String) -> String { folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name) }
         func file(_ name: String) throws -> InputFile { InputFile(path: path(name), bytes: try bytes(path(name))) }
-        // fx.csv is optional: needed only when deals come in another currency than their plan's.
-        let fx = FileManager.default.fileExists(atPath: absolute(path("fx.csv"))) ? try file("fx.csv") : nil
-        return (try file("deals.csv"), try file("roster.csv"), try file("assignments.csv"), fx)
+        // fx.csv is optional: needed only when deals come in another currency than their plan's. hierarchy.csv is
+        // optional: without it, roster.csv's manager_id holds for all time.
+        func optional(_ name: String) throws -> InputFile? { FileManager.default.fileExists(atPath: absolute(path(name))) ? try file(name) : nil }
+        let fx = try optional("fx.csv"), hierarchy = try optional("hierarchy.csv")
+        return DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy)
     }
+}
+
+/// The files of a data folder.
+public struct DataFiles: Sendable {
+    public let deals: InputFile
+    public let roster: InputFile
+    public let assignments: InputFile
+    public let fx: InputFile?
+    public let hierarchy: InputFile?
 }

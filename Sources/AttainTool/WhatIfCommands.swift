@@ -97,7 +97,7 @@ extension Commands {
         case .success(let s): baseSets = s
         }
         var scenarios: [Scenario] = []
-        let d: (deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile?)
+        let d: DataFiles
         do {
             let base = try reader.planFiles(plans)
             d = try reader.dataFiles(data)
@@ -135,7 +135,7 @@ extension Commands {
         let names = scenarios.map(\.name)
         if Set(names).count != names.count { return usage("scenario names must differ; got \(names.joined(separator: ", "))") }
         var request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
-                                        periods: periods, scales: factors, lossThreshold: threshold, history: history)
+                                        hierarchy: d.hierarchy, periods: periods, scales: factors, lossThreshold: threshold, history: history)
         request.withoutLedger = { plan in
             Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
         }

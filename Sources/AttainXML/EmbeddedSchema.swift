@@ -55,6 +55,17 @@ extension StatementXML {
             <xs:sequence>
               <xs:element name="measure" minOccurs="0" maxOccurs="unbounded">
                 <xs:complexType>
+                  <xs:sequence>
+                    <!-- A team measure: what each report added to it (their counted deals and the sum), by rep id. -->
+                    <xs:element name="from" minOccurs="0" maxOccurs="unbounded">
+                      <xs:complexType>
+                        <xs:attribute name="rep-id" type="xs:string" use="required"/>
+                        <xs:attribute name="name" type="xs:string" use="required"/>
+                        <xs:attribute name="deals" type="xs:nonNegativeInteger" use="required"/>
+                        <xs:attribute name="amount" type="decimal" use="required"/>
+                      </xs:complexType>
+                    </xs:element>
+                  </xs:sequence>
                   <xs:attribute name="name" type="xs:string" use="required"/>
                   <xs:attribute name="value" type="decimal" use="required"/>
                   <xs:attribute name="quota" type="decimal"/>

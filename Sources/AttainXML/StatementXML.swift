@@ -76,7 +76,16 @@ public enum StatementXML {
             if let q = m.quota { attributes.append(("quota", q)) }
             if let a = m.attainment { attributes.append(("attainment", a)) }
             if let x = m.weight { attributes.append(("weight", x)) }
-            try w.empty("measure", attributes)
+            if m.from.isEmpty {
+                try w.empty("measure", attributes)
+                continue
+            }
+            try w.start("measure")
+            for (k, v) in attributes { try w.attribute(k, v) }
+            for c in m.from {
+                try w.empty("from", [("rep-id", c.repID), ("name", c.repName), ("deals", String(c.deals)), ("amount", c.amount)])
+            }
+            try w.end()
         }
         try w.end()
     }

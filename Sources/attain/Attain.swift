@@ -61,7 +61,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var plan: PlanArguments
 
-    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
     @Option(help: "Period to pay: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
@@ -110,7 +110,7 @@ struct Close: ParsableCommand {
 
     @OptionGroup var plan: PlanArguments
 
-    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv when needed).")
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
     @Option(help: "Period to close: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
@@ -234,7 +234,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var plan: PlanArguments
 
-    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
     @Option(help: "A period to compare over; repeat for several (e.g. the four quarters of last year).")
@@ -275,7 +275,7 @@ struct Estimate: ParsableCommand {
 
     @OptionGroup var plan: PlanArguments
 
-    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv.")
+    @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
     @Option(help: "The period the deals would close in.")

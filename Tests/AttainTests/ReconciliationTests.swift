@@ -215,4 +215,33 @@ import Testing
         #expect(close.stderr.contains("1 error; nothing was posted or written (--strict makes every warning an error)"))
         #expect(close.files.isEmpty)
     }
+
+    /// The reproduction: one sample deal typed as Salesforce and HubSpot label it ("New Business") drops the
+    /// quarter's total by 234.88 with no word; now a warning names it, with its amount and the filter it missed.
+    @Test func aSampleDealLabelledNewBusinessIsNamedNotLostSilently() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let files = try reader.planFiles(["plans"])
+        let data = try reader.dataFiles("sample")
+        let text = String(decoding: data.deals.bytes, as: UTF8.self)
+        let row = "D26-0148,SDR07,2026-02-01,4243.57,USD,Widget,new,,won,"
+        #expect(text.contains(row))
+        let relabelled = text.replacingOccurrences(of: row, with: "D26-0148,SDR07,2026-02-01,4243.57,USD,Widget,New Business,,won,")
+        func run(_ deals: String) throws -> RunResult {
+            let request = RunRequest(plans: files, deals: InputFile(path: "sample/deals.csv", bytes: Array(deals.utf8)), roster: data.roster,
+                                     assignments: data.assignments, period: "2026-Q1")
+            switch Engine.run(request) {
+            case .success(let r): return r
+            case .failure(let d): throw EngineFailed(text: DiagnosticRenderer.render(d))
+            }
+        }
+        let before = try run(text), after = try run(relabelled)
+        #expect(Commands.totalsLine(before) == "394898.01 USD")
+        #expect(Commands.totalsLine(after) == "394663.13 USD")
+        #expect(!before.warnings.items.contains { $0.code == "R340" })
+        let warning = try #require(after.warnings.items.first { $0.code == "R340" })
+        #expect(warning.message == "1 deal, 4,243.57 USD: deal.type \"New Business\" (1) matches no filter; filters at plans/sdr.plan:19 expect \"new\", \"expansion\"")
+        let usd = try #require(after.reconciliation?.currencies.first)
+        #expect(usd.notCounted[.noMatchingFilter] == Reconciliation.Figure(deals: 1, amount: ExactDecimal(coefficient: 424357, scale: 2)))
+        #expect(usd.read == before.reconciliation?.currencies.first?.read)
+    }
 }

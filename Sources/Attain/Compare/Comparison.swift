@@ -22,6 +22,8 @@ public struct ComparisonRequest: Sendable {
     public var roster: InputFile
     public var assignments: InputFile
     public var fx: InputFile?
+    /// hierarchy.csv, when the manager tree is dated.
+    public var hierarchy: InputFile?
     public var periods: [String]
     /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
     public var scales: [ExactDecimal]
@@ -36,8 +38,10 @@ public struct ComparisonRequest: Sendable {
     public var withoutLedger: (@Sendable (CompiledPlan) -> Diagnostic?)?
 
     public init(scenarios: [Scenario], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
-                periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10), history: LedgerHistory? = nil) {
+                hierarchy: InputFile? = nil, periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10),
+                history: LedgerHistory? = nil) {
         self.history = history
+        self.hierarchy = hierarchy
         self.scenarios = scenarios
         self.deals = deals
         self.roster = roster
@@ -152,7 +156,8 @@ public enum Comparison {
         // The input tables, read once for all scenarios: fields and plan names are the union of theirs.
         var byName: [String: CompiledPlan] = [:]
         for p in planSets.joined() where byName[p.name] == nil { byName[p.name] = p }
-        let dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx, period: "")
+        let dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
+                                     hierarchy: request.hierarchy, period: "")
         let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
         switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
         case .failure(let d): return .failure(d)
@@ -374,7 +379,7 @@ public enum Comparison {
         var curves: [PayoutCurve] = []
         for plan in planSets[0] {
             guard let mi = plan.measures.firstIndex(where: { m in
-                if case .money = m.unit { return m.quota != nil && m.reports == nil }
+                if case .money = m.unit { return m.quota != nil && m.creditScope == nil }
                 return false
             }) else { continue }
             let measure = plan.measures[mi]
@@ -444,6 +449,7 @@ extension DataSet {
                  currency: d.currency, product: d.product, type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate,
                  extras: d.extras, line: d.line)
         }
-        return DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns)
+        return DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
+                       hierarchy: hierarchy)
     }
 }

@@ -232,9 +232,13 @@ struct Crediting {
                 input.summed = lean
                 input.reconcile = reconciling
                 if part.plan.readsReports {
-                    let direct = prepared.reports[rep.id] ?? []
-                    input.directReportCredits = reportCredits(direct, part: part)
-                    input.allReportCredits = reportCredits(subtree(of: rep.id), part: part)
+                    let below = subtree(of: rep.id)
+                    input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part)
+                    input.allReportCredits = reportCredits(of: rep.id, below: below, part: part)
+                    // Names for the statement's roll-ups: one per rep below (every direct report is one).
+                    if detail {
+                        for id in below { input.reportNames[id] = prepared.rep(id)?.name ?? "" }
+                    }
                 }
                 switch Evaluator.evaluated(plan: part.plan, input: input) {
                 case .success(var (s, counts)):
@@ -380,21 +384,50 @@ struct Crediting {
                           tests: prepared.textTests[plan.name])
     }
 
-    /// The reps' deals closed in the part's window while they were employed, in credit order.
-    mutating func reportCredits(_ ids: [String], part: Part) -> [Credit] {
+    /// The deals of a manager's reports (`direct`, or everyone below) that the manager's plan reads, in credit order.
+    ///
+    /// Without hierarchy.csv the roster's tree holds for all time. With it, the candidates are every rep under the
+    /// manager on any date, and a deal is kept only when the manager is over its rep on the deal's close date.
+    /// `below`: everyone below the manager, when known (`subtree(of:)`); it is read for the whole subtree only.
+    mutating func reportCredits(of manager: String, direct: Bool = false, below: [String]? = nil, part: Part) -> [Credit] {
+        let ids = direct ? prepared.reports[manager] ?? [] : below ?? subtree(of: manager)
+        guard let h = prepared.data.hierarchy, let m = h.place[manager] else { return reportCredits(ids, part: part) }
+        return reportCredits(ids, part: part) { deal in
+            h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: direct) } ?? false
+        }
+    }
+
+    /// The reps' deals closed in the part's window while they were employed (and, with `inForce`, for which it holds),
+    /// in credit order.
+    mutating func reportCredits(_ ids: [String], part: Part, inForce: ((Deal) -> Bool)? = nil) -> [Credit] {
         var all: [Credit] = []
         for id in ids {
             guard let rep = prepared.rep(id) else { continue }
-            let employed = prepared.deals(of: id).filter { d in rep.hireDate <= d.closeDate && rep.endDate.map { d.closeDate <= $0 } ?? true }
+            // The dated tree is walked only for deals inside the part's window (the others are not credited anyway).
+            let employed = prepared.deals(of: id).filter { d in
+                rep.hireDate <= d.closeDate && (rep.endDate.map { d.closeDate <= $0 } ?? true)
+                    && (inForce.map { part.window.start <= d.closeDate && d.closeDate <= part.window.end && $0(d) } ?? true)
+            }
             all += credits(of: employed, part: part).credits
         }
         return all.sorted { Engine.creditOrder($0.deal, $1.deal) }
     }
 
+    /// Everyone below a rep: in the roster's tree, or with hierarchy.csv on any date (each rep once, and never the rep
+    /// itself, which a reorg can place below its own reports on other dates).
     func subtree(of id: String) -> [String] {
         var out: [String] = []
         var stack = prepared.reports[id] ?? []
+        if prepared.data.hierarchy == nil {
+            while let next = stack.popLast() {
+                out.append(next)
+                stack += prepared.reports[next] ?? []
+            }
+            return out
+        }
+        var seen: Set<String> = [id]
         while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
             out.append(next)
             stack += prepared.reports[next] ?? []
         }

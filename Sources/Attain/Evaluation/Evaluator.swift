@@ -55,6 +55,8 @@ public struct PayeeInput: Sendable {
     /// Credits of the reps who report to this payee directly, and of everyone below them, in the same order.
     public var directReportCredits: [Credit] = []
     public var allReportCredits: [Credit] = []
+    /// The names of the reps in those credits, by rep id, for the statement's roll-ups.
+    public var reportNames: [String: String] = [:]
     public let period: Period
     public let assignmentsPath: String
     /// The span quota and target incentive are prorated over: the period, or the year for a year-to-date plan.
@@ -182,7 +184,7 @@ public struct Evaluator {
         targetIncentive = try Ratio(input.assignment.targetIncentive).multiplied(by: prorationFactor)
 
         for (i, m) in plan.measures.enumerated() {
-            let scope = m.reports
+            let scope = m.creditScope
             measureScopes.append(scope)
             let list = try contributions(of: input.credits(for: scope), to: m, test: scope == nil ? input.rowCredits?.tests?.measures[i] : nil)
             var total = Ratio.zero
@@ -344,8 +346,10 @@ public struct Evaluator {
             let q = quotas[i]
             var att: String?
             if let q, q.signum > 0 { att = Evaluator.percentText(try values[i].divided(by: q)) }
-            measures.append(MeasureResult(name: m.name, value: unitText(values[i], measure: i), quota: q.map { unitText($0, measure: i) },
-                                          attainment: att, weight: m.weight.map { Value.percent($0).text }))
+            var result = MeasureResult(name: m.name, value: unitText(values[i], measure: i), quota: q.map { unitText($0, measure: i) },
+                                       attainment: att, weight: m.weight.map { Value.percent($0).text })
+            if input.detail, let scope = m.creditScope { result.from = try rollUp(i, scope: scope) }
+            measures.append(result)
         }
         var total: String?
         if plan.measures.contains(where: { $0.weight != nil }), quotas.allSatisfy({ $0 == nil || $0!.signum > 0 }) {
@@ -364,6 +368,20 @@ public struct Evaluator {
     }
 
     func periodEnvironment() -> PeriodEnvironment { PeriodEnvironment(evaluator: self) }
+
+    /// What each report added to a team measure: their counted deals and the sum, by rep id.
+    func rollUp(_ i: Int, scope: OverrideScope) throws -> [MeasureContribution] {
+        let credits = input.credits(for: scope)
+        var by: [String: (sum: Ratio, deals: Int)] = [:]
+        for (c, value) in contributions[i] {
+            let id = credits.credit(c).deal.repID
+            let before = by[id] ?? (.zero, 0)
+            by[id] = (try before.sum.adding(value), before.deals + 1)
+        }
+        return by.sorted { $0.key < $1.key }.map { id, x in
+            MeasureContribution(repID: id, repName: input.reportNames[id] ?? "", amount: unitText(x.sum, measure: i), deals: x.deals)
+        }
+    }
 
     /// The lines of the plan's `k`th component.
     mutating func evaluate(_ component: CompiledComponent, at k: Int) throws -> [StatementLine] {
@@ -616,7 +634,9 @@ public struct Evaluator {
         let credits = input.credits(for: scope)
         var lines: [StatementLine] = []
         let rateText = rate.text, source = trace.trace
-        for (i, value) in try contributions(of: credits, to: plan.measures[m]) {
+        // A measure over the same credits has counted them already.
+        let counted = plan.measures[m].creditScope == scope ? contributions[m] : try contributions(of: credits, to: plan.measures[m])
+        for (i, value) in counted {
             let credit = credits.credit(i)
             lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                                        base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
@@ -628,7 +648,7 @@ public struct Evaluator {
 
     mutating func spifLines(_ component: CompiledComponent, _ rule: SpifRule, test: TextTest?) throws -> [StatementLine] {
         // The measure's counted credits, or all the payee's own.
-        let credits = input.credits(for: component.measure.flatMap { plan.measures[$0].reports })
+        let credits = input.credits(for: component.measure.flatMap { plan.measures[$0].creditScope })
         let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
         var lines = dealLines(component, kind: .spif)
         let source = sourceText(rule.trace)

@@ -302,7 +302,7 @@ struct FilterFacts: Sendable {
     let firstFilter: SourceSpan?
 
     init(_ plan: CompiledPlan) {
-        let own = plan.measures.filter { $0.reports == nil }
+        let own = plan.measures.filter { $0.creditScope == nil }
         measuresOwn = !own.isEmpty
         var fields: [Field] = []
         for m in own {
@@ -511,7 +511,7 @@ struct ReconciliationTally: Sendable {
             let key = plan.name + "\u{1}" + m.name
             let (deals, value) = counts.measures[i]
             if measures[key] == nil {
-                measures[key] = Reconciliation.MeasureFigure(plan: plan.name, measure: m.name, scope: m.reports, deals: 0, value: .zero, unit: m.unit)
+                measures[key] = Reconciliation.MeasureFigure(plan: plan.name, measure: m.name, scope: m.creditScope, deals: 0, value: .zero, unit: m.unit)
             }
             measures[key]!.deals += deals
             measures[key]!.value = (try? measures[key]!.value.adding(value)) ?? measures[key]!.value

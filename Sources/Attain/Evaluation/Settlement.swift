@@ -126,6 +126,14 @@ struct Settlement {
     /// Each closed period in the lookback is recomputed with today's inputs; where it differs from what was posted for it
     /// (including earlier adjustments), the difference becomes an adjustment line in this period naming the period and deal.
     mutating func priorPeriodAdjustments(_ payees: inout [PayeeResult], _ index: [String: Int]) {
+        // A closed period whose override or team pay changed, when roster.csv alone says who manages whom.
+        var teamChanged: Period?
+        defer {
+            if let q = teamChanged {
+                diagnostics.append(.warning("R322", "override and team pay for closed period \(q) changes with the current inputs; without hierarchy.csv, roster.csv's `manager_id` says who managed whom in closed periods too", at: nil,
+                                            notes: [.help("if a rep moved to another manager, date the move in hierarchy.csv (`rep_id,manager_id,start_date,end_date`) so that closed periods keep the managers they had")]))
+            }
+        }
         for label in history.closedPeriods {
             guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
@@ -148,9 +156,12 @@ struct Settlement {
                 yearEndAdjustments(recomputed.filter { $0.plan.yearToDate != nil }, closed: q, &payees, index)
             }
             var now: [LineKey: (amount: ExactDecimal, source: String)] = [:]
+            // Lines paid on reports' credits, by the plan they came from.
+            var team: Set<LineKey> = []
             for r in recomputed where !settlesItself(r.plan.name) {
                 for line in r.statement.lines where line.isPeriodLine {
                     let key = LineKey(payee: r.rep.id, component: line.component, deal: line.dealID ?? "")
+                    if r.plan.readsReports(component: line.component) { team.insert(key) }
                     let before = now[key]?.amount ?? .zero
                     now[key] = ((try? before.adding(line.amount.amount)) ?? before, now[key]?.source ?? line.source)
                 }
@@ -158,6 +169,7 @@ struct Settlement {
             var posted: [LineKey: (amount: ExactDecimal, source: String)] = [:]
             for line in history.lines where line.paysFor == label && !settlesItself(line.plan) {
                 let key = LineKey(payee: line.payeeID, component: line.component, deal: line.dealID ?? "")
+                if prepared.planByName[line.plan]?.readsReports(component: line.component) == true { team.insert(key) }
                 let before = posted[key]?.amount ?? .zero
                 posted[key] = ((try? before.adding(line.amount)) ?? before, posted[key]?.source ?? line.source)
             }
@@ -166,6 +178,7 @@ struct Settlement {
                 let a = now[key]?.amount ?? .zero
                 let b = posted[key]?.amount ?? .zero
                 guard let diff = try? a.subtracting(b), !diff.isZero else { continue }
+                if prepared.data.hierarchy == nil && teamChanged == nil && team.contains(key) { teamChanged = q }
                 guard let i = index[key.payee], payees[i].plan.yearToDate == nil else {
                     if warned.insert(key.payee).inserted {
                         diagnostics.append(.warning("R320", "rep `\(key.payee)`'s pay for \(q) changes with the current inputs, but they have no statement in \(period) on a plan that can carry the adjustment; it will be made when they next have one", at: nil))

@@ -67,4 +67,7 @@ public struct DataSet: Sendable {
     public let dealColumns: Set<String>
     /// Rows whose rep is not in the roster: read and checked, not paid, counted in the reconciliation.
     public var unrostered: [Deal] = []
+    /// hierarchy.csv, when the data folder has one: the dated manager tree. Without it, roster.csv's `manager_id`
+    /// holds for all time.
+    public internal(set) var hierarchy: Hierarchy? = nil
 }

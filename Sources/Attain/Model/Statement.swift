@@ -77,6 +77,19 @@ public struct MeasureResult: Sendable {
     public let quota: String?
     public let attainment: String?
     public let weight: String?
+    /// For a team measure (over the payee's reports' credits): what each report added, by rep id. Empty for a measure
+    /// of the payee's own deals.
+    public var from: [MeasureContribution] = []
+}
+
+/// One report's part of a team measure: the deals of theirs it counted and what they added (in the measure's unit).
+public struct MeasureContribution: Sendable {
+    public let repID: String
+    public let repName: String
+    /// The sum they added: an amount in the plan currency, or a count (a split deal counts its share).
+    public let amount: String
+    /// How many of their deal rows the measure counted.
+    public let deals: Int
 }
 
 /// One payee's statement for one period.

@@ -14,7 +14,9 @@ public enum StatementHTML {
         h.append("<meta charset=\"utf-8\">")
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         h.append("<title>\(escape("Statement for \(s.payeeName), \(s.period.label)"))</title>")
-        h.append("<style>\n\(css)</style>")
+        // The rules of the roll-up tables only where a statement has one.
+        let rollUps = (s.measures + s.segments.flatMap(\.measures)).contains { !$0.from.isEmpty }
+        h.append("<style>\n\(css)\(rollUps ? rollUpCSS : "")</style>")
         h.append("</head>")
         h.append("<body>")
         h.append("<main class=\"page\">")
@@ -86,6 +88,7 @@ public enum StatementHTML {
                     var detail = escape(m.value)
                     if let q = m.quota { detail += " of \(escape(q)) quota" }
                     h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
+                    h.append(contentsOf: rollUp(m))
                 }
             }
             h.append("</section>")
@@ -96,6 +99,7 @@ public enum StatementHTML {
             if let q = m.quota { detail += " of \(escape(q)) quota" }
             if let w = m.weight { detail += " <span class=\"muted\">· weight \(escape(w))</span>" }
             h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
+            h.append(contentsOf: rollUp(m))
         }
         if let t = s.totalAttainment {
             h.append(contentsOf: measureRow(name: "Total attainment", detail: "<span class=\"muted\">weighted across your measures</span>", attainment: t))
@@ -104,6 +108,19 @@ public enum StatementHTML {
             h.append("<p class=\"scale muted\">Bars run from 0% to 200% of quota; the dashed mark is 100%.</p>")
         }
         h.append("</section>")
+        return h
+    }
+
+    /// Under a team measure, who it came from: each report's deals and amount.
+    static func rollUp(_ m: MeasureResult) -> [String] {
+        guard !m.from.isEmpty else { return [] }
+        var h = ["<table class=\"from\">", "<caption>\(escape(m.name)) came from</caption>",
+                 "<thead><tr><th>Who</th><th class=\"num\">Deals</th><th class=\"num\">Amount</th></tr></thead>", "<tbody>"]
+        for c in m.from {
+            let who = c.repName.isEmpty ? escape(c.repID) : "\(escape(c.repName)) <span class=\"muted\">\(escape(c.repID))</span>"
+            h.append("<tr><td>\(who)</td><td class=\"num\">\(c.deals)</td><td class=\"num\">\(escape(c.amount))</td></tr>")
+        }
+        h += ["</tbody>", "</table>"]
         return h
     }
 
@@ -274,6 +291,15 @@ public enum StatementHTML {
     }
 
     // MARK: Style
+
+    /// The rules for the tables under team measures.
+    static let rollUpCSS = """
+        table.from { width: auto; min-width: 50%; margin: 2px 0 10px 0; font-size: 13px; }
+        table.from caption { text-align: left; font-size: 12px; color: #5b6470; padding: 0 8px 2px; }
+        table.from th { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1px solid #c9ced5; padding: 4px 8px; }
+        table.from td { border-bottom: 1px solid #eef0f3; padding: 4px 8px; }
+
+        """
 
     static let css = """
         @page { size: auto; margin: 14mm 12mm; }

@@ -69,6 +69,20 @@ public enum StatementJSON {
         for m in list {
             w.beginObject()
             w.field("attainment", m.attainment)
+            if !m.from.isEmpty {
+                w.key("from")
+                w.beginArray()
+                for c in m.from {
+                    w.beginObject()
+                    w.field("amount", c.amount)
+                    w.key("deals")
+                    w.int(c.deals)
+                    w.field("name", c.repName)
+                    w.field("rep_id", c.repID)
+                    w.endObject()
+                }
+                w.endArray()
+            }
             w.field("name", m.name)
             w.field("quota", m.quota)
             w.field("value", m.value)

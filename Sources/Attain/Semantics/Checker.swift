@@ -130,7 +130,7 @@ public struct Checker {
         }
         checkFields()
         checkParams()
-        let measures = checkMeasures()
+        var measures = checkMeasures()
         var components: [CompiledComponent] = []
         var draw: CompiledDraw?
         var componentNames: [String: SourceSpan] = [:]
@@ -154,6 +154,16 @@ public struct Checker {
             error("E111", "the plan pays nothing: it has no `commission`, `bonus` or `spif`", at: top)
         }
         if diagnostics.hasErrors { return nil }
+        // A measure without a scope of its own that only overrides of one scope are on is their roll-up. One that a
+        // commission, bonus or spif is also on, or overrides of both scopes, stays the payee's own deals.
+        for i in measures.indices where measures[i].reports == nil {
+            let uses = components.filter { $0.measure == i }
+            var scopes: Set<OverrideScope> = []
+            for c in uses {
+                if case .override(_, let scope, _) = c.rule { scopes.insert(scope) } else { scopes = []; break }
+            }
+            if scopes.count == 1 { measures[i].rollUp = scopes.first }
+        }
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, clawback: clawback,

@@ -166,6 +166,13 @@ public struct CompiledMeasure: Sendable {
     /// The span the quota is written for (`quota from assignment per quarter`); nil: the default, one payout period, or
     /// the year for a year-to-date plan.
     public var quotaSpan: QuotaSpan? = nil
+
+    /// For a measure without `for … reports` that only overrides of one scope are on: that scope. The measure is then
+    /// the roll-up the overrides pay on, and the statement shows it.
+    public internal(set) var rollUp: OverrideScope? = nil
+
+    /// Whose credits the measure adds up: nil for the payee's own, or their reports' (its own scope, or its roll-up).
+    public var creditScope: OverrideScope? { reports ?? rollUp }
 }
 
 /// A declared extra deal column.
@@ -248,6 +255,14 @@ public struct CompiledPlan: Sendable {
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {
-        measures.contains { $0.reports != nil } || components.contains { if case .override = $0.rule { return true } else { return false } }
+        measures.contains { $0.creditScope != nil } || components.contains { if case .override = $0.rule { return true } else { return false } }
+    }
+
+    /// True when the named component pays on the credits of the payee's reports: an override, or a component on a team
+    /// measure.
+    public func readsReports(component name: String) -> Bool {
+        guard let c = components.first(where: { $0.name == name }) else { return false }
+        if case .override = c.rule { return true }
+        return c.measure.map { measures[$0].creditScope != nil } ?? false
     }
 }

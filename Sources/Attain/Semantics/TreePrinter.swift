@@ -28,6 +28,7 @@ public enum TreePrinter {
             case .count: line += "count of deals (a split deal counts its share)"
             }
             if let r = m.reports { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)")" }
+            if let r = m.rollUp { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)"), as its overrides read them" }
             if let f = m.filter { line += " where \(expression(f, plan))" }
             out += line + "  [\(m.unit)]\n"
             switch (m.quota, m.quotaSpan) {
