@@ -409,12 +409,15 @@ public enum Comparison {
                 var paid: [ExactDecimal?] = []
                 for plans in planSets {
                     guard let p = plans.first(where: { $0.name == plan.name }) else { paid.append(nil); continue }
-                    let a = Assignment(repID: rep.id, plan: p.name, start: period.start, end: period.end, quota: quota, targetIncentive: target,
+                    // A year-to-date plan's row covers the year, as its quota does; the deal closes in the period.
+                    let span = p.yearToDate != nil ? period.year : period
+                    let a = Assignment(repID: rep.id, plan: p.name, start: span.start, end: span.end, quota: quota, targetIncentive: target,
                                        extras: ["quota": (quota.description, 5), "target_incentive": (target.description, 6)], line: 0, lineText: "")
                     let deal = Deal(dealID: "typical", repID: rep.id, closeDate: middle, amount: amount, currency: p.currency, product: template.product,
                                     type: template.type, share: .one, status: .won, cancelDate: nil, extras: template.extras, line: 0)
                     let credits = amount.isZero ? [] : [Credit(deal: deal, amount: Ratio(amount))]
-                    let input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: "assignments.csv")
+                    var input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: "assignments.csv")
+                    if p.yearToDate != nil { input.prorationPeriod = period.year }
                     if case .success(let s) = Evaluator.statement(plan: p, input: input) { paid.append(s.paid.amount) } else { paid.append(nil) }
                 }
                 points.append((attainment, paid))
