@@ -189,11 +189,12 @@ public enum Engine {
             for rep in data.reps { if let m = rep.managerID { reports[m, default: []].append(rep.id) } }
         }
         let planByName = Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let named = FilterFacts.named(in: plans)
         return PreparedRun(plans: plans, planByName: planByName, data: data,
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
-                           filterFacts: planByName.mapValues(FilterFacts.init), namedValues: FilterFacts.named(in: plans),
+                           filterFacts: planByName.mapValues { FilterFacts($0, named: named, pools: data.deals.pools) }, namedValues: named,
                            warnings: warnings)
     }
 

@@ -43,37 +43,29 @@ public final class Ledger {
     public let path: String
 
     /// Opens (creating when missing) the ledger at `path` and brings its tables up to date.
-    public init(path: String) throws {
-        self.path = path
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            let migrator = Ledger.migrator
-            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw LedgerError("\(path) was written by a newer version of attain; use that version")
-            }
-            try migrator.migrate(queue)
-        } catch let e as LedgerError {
-            throw e
-        } catch {
-            throw LedgerError("cannot open the ledger \(path): \(error)")
-        }
+    public convenience init(path: String) throws {
+        try self.init(path: path, readingOnly: false)
     }
 
     /// Opens an existing ledger at `path` for reading only: nothing is created, migrated or written, and SQLite refuses
     /// any write. A ledger whose tables are older or newer than this version's is refused.
-    public init(readingOnly path: String) throws {
+    public convenience init(readingOnly path: String) throws {
+        try self.init(path: path, readingOnly: true)
+    }
+
+    init(path: String, readingOnly: Bool) throws {
         self.path = path
         var config = Configuration()
-        config.readonly = true
+        if readingOnly { config.readonly = true } else { config.foreignKeysEnabled = true }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let migrator = Ledger.migrator
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError("\(path) was written by a newer version of attain; use that version")
             }
-            if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
+            if !readingOnly {
+                try migrator.migrate(queue)
+            } else if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
                 throw LedgerError("\(path) was written by an older version of attain; a close with this version brings it up to date")
             }
         } catch let e as LedgerError {

@@ -97,44 +97,58 @@ struct Crediting {
     typealias Fates = [ReconciliationTally.Slot]
 
     /// The rows of a rep, placed: each in the tally's slots for its currency, and the rep's credited rows as a payee figure.
+    /// A rep's rows are added up in slots of their own first (one block per currency), then into the tally.
     mutating func record(_ fates: Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep) {
-        guard tally != nil else { return }
+        guard var t = tally else { return }
+        tally = nil
         let table = prepared.data.deals
-        var credited: [(UInt8, AmountSum)] = []
         let lastEnd = lastPlanEnd
+        let slotCount = ReconciliationTally.Slot.allCases.count
+        var blocks: [(currency: UInt8, sums: [AmountSum])] = []
+        var b = -1
         for (k, fate) in fates.enumerated() {
             let row = rows[k], number = numbers[numbers.startIndex + k]
-            tally!.add(.read, row, at: number, table: table)
+            if b < 0 || blocks[b].currency != row.currency {
+                if let found = blocks.firstIndex(where: { $0.currency == row.currency }) {
+                    b = found
+                } else {
+                    blocks.append((row.currency, [AmountSum](repeating: AmountSum(), count: slotCount)))
+                    b = blocks.count - 1
+                }
+            }
             if row.closeDate > lastEnd {
-                tally!.pastPlanEnd.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
-                                       currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
+                t.pastPlanEnd.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
+                                  currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
             }
-            if fate != .outside && !row.cancelled && row.amount < 0 {
-                tally!.negativeWon.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
-                                       currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
+            if fate != .outside && !row.cancelled && (row.amountScale == DealTable.large ? table.amount(row, at: Int(number)).isNegative : row.amount < 0) {
+                t.negativeWon.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
+                                  currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
             }
+            // The row's slots: read, then outside the period, or in it and where it went (and credited, when it was).
+            let credited = fate == .counted || fate == .excluded || fate == .unmatched || fate == .noOwn
+            let scaled = AmountSum.scaled(row)
+            let exact = scaled == nil ? AmountSum.exact(row, at: Int(number), in: table) : .zero
+            func put(_ slot: ReconciliationTally.Slot) {
+                if let scaled { blocks[b].sums[slot.rawValue].add(scaled: scaled) } else { blocks[b].sums[slot.rawValue].add(exact: exact) }
+            }
+            put(.read)
             if fate == .outside {
-                tally!.add(.outside, row, at: number, table: table)
+                put(.outside)
                 continue
             }
-            tally!.add(.inPeriod, row, at: number, table: table)
-            tally!.add(fate, row, at: number, table: table)
-            switch fate {
-            case .counted, .excluded, .unmatched, .noOwn:
-                tally!.add(.credited, row, at: number, table: table)
-                if let i = credited.firstIndex(where: { $0.0 == row.currency }) {
-                    credited[i].1.add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale, table: table, row: row, at: Int(number))
-                } else {
-                    var sum = AmountSum()
-                    sum.add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale, table: table, row: row, at: Int(number))
-                    credited.append((row.currency, sum))
-                }
-            default: break
+            put(.inPeriod)
+            put(fate)
+            if credited { put(.credited) }
+        }
+        for block in blocks.sorted(by: { Currency(index: $0.currency).code < Currency(index: $1.currency).code }) {
+            for s in 0..<slotCount { t.sums[Int(block.currency)][s].join(block.sums[s]) }
+            let credited = block.sums[ReconciliationTally.Slot.credited.rawValue]
+            if credited.deals > 0 {
+                t.payees.append(Reconciliation.PayeeFigure(payeeID: rep.id, currency: Currency(index: block.currency), figure: credited.figure))
             }
         }
-        for (c, sum) in credited.sorted(by: { Currency(index: $0.0).code < Currency(index: $1.0).code }) {
-            tally!.payees.append(Reconciliation.PayeeFigure(payeeID: rep.id, currency: Currency(index: c), figure: sum.figure))
-        }
+        t.flush()
+        tally = t
     }
 
     /// A row closed in the period that no part credits: cancelled, or without an assignment on its close date.
@@ -151,35 +165,42 @@ struct Crediting {
     }
 
     /// A credited row that no measure of the plan counted: left out on purpose by a filter, by a value no filter names,
-    /// or because the plan measures only reports' deals.
-    mutating func uncounted(_ k: Int, _ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep, plan: CompiledPlan) {
+    /// or because the plan measures only reports' deals. `facts` are the plan's (`PreparedRun.filterFacts`).
+    mutating func uncounted(_ k: Int, _ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep, plan: CompiledPlan,
+                            facts: FilterFacts) {
         let table = prepared.data.deals
         let row = rows[k], number = numbers[numbers.startIndex + k]
-        guard let facts = prepared.filterFacts[plan.name] else { return }
         if !facts.measuresOwn {
             fates[k] = .noOwn
             tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: plan.trace, expects: [], row, at: number, table: table)
             return
         }
-        func value(_ f: FilterFacts.Field) -> String {
+        let pool = DealTable.pool(of: Int(number), in: table.poolStarts)
+        /// The row's value of a field, and whether some filter of the plans names it.
+        func value(_ f: FilterFacts.Field) -> (text: String, named: Bool) {
+            let text: String
             switch f.field {
-            case .product: return table.pools[table.pool(of: Int(number))].texts[Int(row.product)]
-            case .type: return table.pools[table.pool(of: Int(number))].texts[Int(row.type)]
-            case .currency: return Currency(index: row.currency).code
-            default: return FilterFacts.value(f.field, of: table[Int(number)], plan)
+            case .product, .type:
+                let index = Int(f.field == .product ? row.product : row.type)
+                // Products and types are answered once per text of the row's pool.
+                if let named = f.namedByPool?[pool][index] { return (table.pools[pool].texts[index], named) }
+                text = table.pools[pool].texts[index]
+            case .currency: text = Currency(index: row.currency).code
+            default: text = FilterFacts.value(f.field, of: table[Int(number)], plan)
             }
+            return (text, prepared.namedValues[f.name]?.contains(text) ?? false)
         }
         for f in facts.fields {
             let v = value(f)
-            if !(prepared.namedValues[f.name]?.contains(v) ?? false) {
+            if !v.named {
                 fates[k] = .unmatched
-                tally!.add(.noMatchingFilter, plan: plan.name, field: f.name, value: v, span: f.trace, expects: f.literals, row, at: number, table: table)
+                tally!.add(.noMatchingFilter, plan: plan.name, field: f.name, value: v.text, span: f.trace, expects: f.literals, row, at: number, table: table)
                 return
             }
         }
         fates[k] = .excluded
         let first = facts.fields.first
-        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map(value) ?? "", span: facts.firstFilter,
+        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map { value($0).text } ?? "", span: facts.firstFilter,
                    expects: first?.literals ?? [], row, at: number, table: table)
     }
 
@@ -244,10 +265,14 @@ struct Crediting {
                 case .success(var (s, counts)):
                     if part.plan.yearToDate != nil { s.measuredOver = "\(part.window.start) to \(part.window.end)" }
                     segments.append(s)
-                    if let counts {
+                    if let counts, let facts = prepared.filterFacts[part.plan.name] {
                         tally!.add(counts, plan: part.plan)
                         for (i, k) in positions.enumerated() where fates[k] == .read {
-                            if counts.ownCounted[i] { fates[k] = .counted } else { uncounted(k, &fates, rows: rows, numbers: ownRows, rep: rep, plan: part.plan) }
+                            if counts.ownCounted[i] {
+                                fates[k] = .counted
+                            } else {
+                                uncounted(k, &fates, rows: rows, numbers: ownRows, rep: rep, plan: part.plan, facts: facts)
+                            }
                         }
                     }
                 case .failure(let d): diagnostics.append(contentsOf: d)

@@ -292,12 +292,14 @@ struct FilterFacts: Sendable {
         let name: String
         var literals: [String]
         let trace: SourceSpan
+        /// For a product or type: whether some filter of the plans names each text of each pool of the deal table.
+        var namedByPool: [[Bool]]? = nil
     }
 
     /// True when some measure of the plan counts the payee's own deals.
     let measuresOwn: Bool
     /// The text fields the own-deal measures' filters read, in the order the plan reads them.
-    let fields: [Field]
+    var fields: [Field]
     /// The first own-deal measure with a filter: where "excluded on purpose" points.
     let firstFilter: SourceSpan?
 
@@ -318,6 +320,15 @@ struct FilterFacts: Sendable {
         }
         self.fields = fields
         firstFilter = own.first { $0.filter != nil }?.trace
+    }
+
+    /// The facts, with each product and type of the table's pools answered: named by a filter of the plans, or not.
+    init(_ plan: CompiledPlan, named: [String: Set<String>], pools: [DealTable.Pool]) {
+        self.init(plan)
+        for i in fields.indices where fields[i].field == .product || fields[i].field == .type {
+            let names = named[fields[i].name] ?? []
+            fields[i].namedByPool = pools.map { $0.texts.map(names.contains) }
+        }
     }
 
     /// Every text literal any filter of these plans (measures and SPIFs) compares a field with, by field name.
@@ -400,28 +411,49 @@ struct FilterFacts: Sendable {
 /// exact decimals after.
 struct AmountSum: Sendable {
     static let scale = 8
+    /// A row's scaled amount stays below this, so that even `Int32.max` rows add up without overflow.
+    static let limit: UInt128 = 10_000_000_000_000_000_000_000_000_000
     var coefficient: Int128 = 0
     var rest = ExactDecimal.zero
     var deals = 0
 
-    mutating func add(amount a: Int64, scale s: UInt8, share: Int64, shareScale ss: UInt8, table: DealTable, row: DealTable.Row, at i: Int) {
+    /// A row's amount times its share as a whole number at `scale`, or nil when it does not fit (it is then added exactly).
+    @inline(__always)
+    static func scaled(_ row: DealTable.Row) -> Int128? {
+        guard row.amountScale != DealTable.large, row.shareScale != DealTable.large else { return nil }
+        let digits = Int(row.amountScale) + Int(row.shareScale)
+        guard digits <= scale else { return nil }
+        let (p, o1) = Int128(row.amount).multipliedReportingOverflow(by: Int128(row.share))
+        let (v, o2) = p.multipliedReportingOverflow(by: ExactDecimal.powerOfTen(scale - digits))
+        guard !o1, !o2, v.magnitude < limit else { return nil }
+        return v
+    }
+
+    /// The exact amount times share of a row that `scaled` refuses.
+    static func exact(_ row: DealTable.Row, at i: Int, in table: DealTable) -> ExactDecimal {
+        (try? table.amount(row, at: i).multiplied(by: table.share(row, at: i))) ?? .zero
+    }
+
+    @inline(__always)
+    mutating func add(scaled v: Int128) {
+        coefficient += v
         deals += 1
-        if s != DealTable.large && ss != DealTable.large && Int(s) + Int(ss) <= AmountSum.scale {
-            let (p, o1) = Int128(a).multipliedReportingOverflow(by: Int128(share))
-            let (scaled, o2) = p.multipliedReportingOverflow(by: ExactDecimal.powerOfTen(AmountSum.scale - Int(s) - Int(ss)))
-            let (sum, o3) = coefficient.addingReportingOverflow(scaled)
-            if !o1 && !o2 && !o3 {
-                coefficient = sum
-                return
-            }
-        }
-        let exact = (try? table.amount(row, at: i).multiplied(by: table.share(row, at: i))) ?? .zero
-        rest = (try? rest.adding(exact)) ?? rest
     }
 
     mutating func add(exact: ExactDecimal) {
         deals += 1
         rest = (try? rest.adding(exact)) ?? rest
+    }
+
+    /// A row, by whichever way fits.
+    mutating func add(_ row: DealTable.Row, at i: Int, in table: DealTable) {
+        if let v = AmountSum.scaled(row) { add(scaled: v) } else { add(exact: AmountSum.exact(row, at: i, in: table)) }
+    }
+
+    mutating func join(_ other: AmountSum) {
+        coefficient += other.coefficient
+        rest = (try? rest.adding(other.rest)) ?? rest
+        deals += other.deals
     }
 
     var figure: Reconciliation.Figure {
@@ -461,16 +493,13 @@ struct ReconciliationTally: Sendable {
     var groups: [GroupKey: Reconciliation.Group] = [:]
     var negativeWon = Extremes.Rows()
     var pastPlanEnd = Extremes.Rows()
+    /// The current payee's rows not counted, by group and value, until `flush` adds them to `groups`.
+    var pending: [(key: GroupKey, value: String, span: SourceSpan?, expects: [String], sum: AmountSum)] = []
 
     init() {
         sums = Array(repeating: Array(repeating: AmountSum(), count: Slot.allCases.count), count: Currency.table.count)
     }
 
-    /// A row's amount (times its share) in a slot.
-    mutating func add(_ slot: Slot, _ row: DealTable.Row, at number: Int32, table: DealTable) {
-        sums[Int(row.currency)][slot.rawValue].add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale,
-                                                   table: table, row: row, at: Int(number))
-    }
 
     /// The rows of reps not in the roster: read, and in the period or not.
     mutating func add(unrostered deals: [Deal], period: Period) {
@@ -491,18 +520,32 @@ struct ReconciliationTally: Sendable {
     }
 
     /// A row not counted, under its reason, plan and the value that put it there.
+    /// Rows of one payee are gathered in `pending` (a payee's rows fall in few groups) and added to `groups` by `flush`.
     mutating func add(_ reason: Reconciliation.Reason, plan: String?, field: String, value: String, span: SourceSpan?, expects: [String],
                       _ row: DealTable.Row, at number: Int32, table: DealTable) {
         let key = GroupKey(reason: reason, plan: plan ?? "", field: field, currency: row.currency)
-        var one = AmountSum()
-        one.add(amount: row.amount, scale: row.amountScale, share: row.share, shareScale: row.shareScale, table: table, row: row, at: Int(number))
-        let figure = one.figure
-        if groups[key] == nil {
-            groups[key] = Reconciliation.Group(reason: reason, plan: plan, field: field, source: span.map { "\($0.path):\($0.line)" }, span: span,
-                                               currency: Currency(index: row.currency), expects: expects)
+        if let i = pending.firstIndex(where: { $0.key == key && $0.value == value }) {
+            pending[i].sum.add(row, at: Int(number), in: table)
+            return
         }
-        groups[key]!.figure.add(figure)
-        groups[key]!.values[value, default: Reconciliation.Figure()].add(figure)
+        var one = AmountSum()
+        one.add(row, at: Int(number), in: table)
+        pending.append((key, value, span, expects, one))
+    }
+
+    /// The current payee's rows not counted, into their groups.
+    mutating func flush() {
+        for p in pending {
+            if groups[p.key] == nil {
+                groups[p.key] = Reconciliation.Group(reason: p.key.reason, plan: p.key.plan.isEmpty ? nil : p.key.plan, field: p.key.field,
+                                                     source: p.span.map { "\($0.path):\($0.line)" }, span: p.span,
+                                                     currency: Currency(index: p.key.currency), expects: p.expects)
+            }
+            let figure = p.sum.figure
+            groups[p.key]!.figure.add(figure)
+            groups[p.key]!.values[p.value, default: Reconciliation.Figure()].add(figure)
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// What a payee's measures counted in one part of the period.
@@ -521,11 +564,7 @@ struct ReconciliationTally: Sendable {
     /// Another core's tally, of later payees.
     mutating func join(_ other: ReconciliationTally) {
         for c in sums.indices {
-            for s in sums[c].indices {
-                sums[c][s].coefficient += other.sums[c][s].coefficient
-                sums[c][s].rest = (try? sums[c][s].rest.adding(other.sums[c][s].rest)) ?? sums[c][s].rest
-                sums[c][s].deals += other.sums[c][s].deals
-            }
+            for s in sums[c].indices { sums[c][s].join(other.sums[c][s]) }
         }
         for (k, m) in other.measures {
             guard let have = measures[k] else { measures[k] = m; continue }
