@@ -202,7 +202,7 @@ import Testing
         let plans = try planNames(dir)
         let relaxed = Commands.run(plans: plans, data: ".", period: "2026-Q1", set: [], reader: reader)
         #expect(relaxed.exitCode == 0)
-        #expect(relaxed.stderr.contains("warning[R340]: 4 deals, 140,500.00 USD: deal.type \"New Business\" (2), \"Existing Customer - Upgrade\" (1), \"New\" (1) match no filter; filters at ae.plan:7 expect \"new\", \"expansion\""))
+        #expect(relaxed.stderr.contains("warning[R340]: 4 deals, 140,500.00 USD: deal.type \"New Business\" (2), \"Existing Customer - Upgrade\" (1), \"New\" (1) matches no filter; filters at ae.plan:7 expect \"new\", \"expansion\""))
         #expect(relaxed.files.contains { $0.path == "2026-Q1/summary.json" })
         let strict = Commands.run(plans: plans, data: ".", period: "2026-Q1", set: [], strict: true, reader: reader)
         #expect(strict.exitCode == 1)

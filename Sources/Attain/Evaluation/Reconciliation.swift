@@ -213,7 +213,6 @@ public struct Reconciliation: Sendable {
             let values = Reconciliation.valueList(g)
             switch g.reason {
             case .noMatchingFilter:
-                let plural = g.values.count == 1 ? "matches" : "match"
                 var notes: [Diagnostic.Note] = [.note("closed in \(label) and credited to payees on plan \"\(g.plan ?? "")\", but no measure of that plan counts them, so they are not paid")]
                 for (value, _) in g.sortedValues.prefix(Reconciliation.shownValues) {
                     if let near = g.expects.first(where: { Reconciliation.folded($0) == Reconciliation.folded(value) && $0 != value }) {
@@ -222,7 +221,7 @@ public struct Reconciliation: Sendable {
                 }
                 notes.append(.help("if the plan leaves these out on purpose, name the value in a filter of the plans (e.g. `and deal.\(g.field) != \"\(g.sortedValues.first?.value ?? "")\"`); --strict makes this an error"))
                 let expects = g.expects.isEmpty ? "" : " expect \(g.expects.map { "\"\($0)\"" }.joined(separator: ", "))"
-                out.append(.warning("R340", "\(head): deal.\(g.field) \(values) \(plural) no filter; filters at \(g.source ?? "")\(expects)", at: g.span, notes: notes))
+                out.append(.warning("R340", "\(head): deal.\(g.field) \(values) matches no filter; filters at \(g.source ?? "")\(expects)", at: g.span, notes: notes))
             case .noAssignment:
                 out.append(.warning("R310", "\(head) closed in \(label) have no plan assignment on their close date, or their rep was not employed then: \(values); they are not paid", at: nil,
                                     notes: [.help("add rows to assignments.csv covering these dates, or correct the close dates")]))
