@@ -72,6 +72,8 @@ public struct PreparedRun: Sendable {
     /// What each plan's measure filters read, by plan name, and every text value some filter of the plans names.
     let filterFacts: [String: FilterFacts]
     let namedValues: [String: Set<String>]
+    /// Warnings for filter literals no row of the deal table has (R346), given with every reconciled run.
+    let literalWarnings: [Diagnostic]
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
 
@@ -195,6 +197,7 @@ public enum Engine {
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
                            filterFacts: planByName.mapValues { FilterFacts($0, named: named, pools: data.deals.pools) }, namedValues: named,
+                           literalWarnings: FilterFacts.unknownLiterals(plans, table: data.deals, path: dealsPath),
                            warnings: warnings)
     }
 
@@ -378,10 +381,10 @@ public enum Engine {
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        crediting.tally?.add(unrostered: prepared.data.unrostered, period: period)
+        crediting.tally?.add(unrostered: prepared.data.unrostered, period: period, lastPlanEnd: prepared.plans.map(\.effective.to).max())
         let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath,
                                                        lastPlanEnd: prepared.plans.map(\.effective.to).max())
-        if let reconciliation { diagnostics.append(contentsOf: Diagnostics(reconciliation.warnings())) }
+        if let reconciliation { diagnostics.append(contentsOf: Diagnostics(prepared.literalWarnings + reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
         if !alone {

@@ -335,7 +335,8 @@ public final class Ledger {
     /// The first period of the same kind between the latest closed one and `period`, if `period` does not follow it directly.
     static func gap(before period: Period, _ db: Database) throws -> String? {
         let locked = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end < ? ORDER BY period_end DESC", arguments: [period.start.description])
-        guard let last = locked.compactMap({ try? Period.parse($0).get() }).first(where: { $0.kind == period.kind }) else { return nil }
+        // The latest closed period of any kind: a monthly close after a quarterly one must start the day after it too.
+        guard let last = locked.compactMap({ try? Period.parse($0).get() }).first else { return nil }
         if last.end.dayNumber + 1 == period.start.dayNumber { return nil }
         return Period.containing(CivilDate(year: last.end.month == 12 ? last.end.year + 1 : last.end.year, month: last.end.month % 12 + 1, day: 1)!, kind: period.kind).label
     }

@@ -229,6 +229,14 @@ extension Commands {
         case .success(let r):
             guard let s = r.statements.first(where: { $0.payeeID == payee }) else { return usage("`\(payee)` has no statement with the extra deals") }
             after = s
+            // What the extra deals bring that the data alone did not: a value no filter names, say.
+            let added = r.warnings.items.filter { w in
+                Reconciliation.codes.contains(w.code) && !before.warnings.items.contains { $0.code == w.code && $0.message == w.message }
+            }
+            if !added.isEmpty {
+                outcome.stderr += "\nwith the --deal values:\n"
+                if refuse(Diagnostics(added), reconciliation: nil, strict: strict, into: &outcome) { return outcome }
+            }
         }
         outcome.stdout = estimateText(now: now, after: after, count: deals.count, ledger: ledgerPath)
         return outcome

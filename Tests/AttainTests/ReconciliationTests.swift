@@ -191,9 +191,64 @@ import Testing
         let plan = try #require(compiled.first)
         let facts = FilterFacts(plan)
         #expect(facts.measuresOwn)
-        #expect(facts.fields.map(\.name) == ["type", "product"])
-        #expect(facts.fields[0].literals == ["new", "expansion", "renewal"])
+        // Only a field the filter requires to be one of some values can leave a deal out for a value no filter names.
+        #expect(facts.fields.map(\.name) == ["type"])
+        #expect(facts.fields[0].literals == ["new", "expansion"])
+        let reads = FilterFacts.reads(plan.measures[1].filter!)
+        #expect(reads.map(\.field) == [.type, .amount])
+        #expect(reads[0].required.isEmpty && reads[0].refused == ["renewal"])
         #expect(FilterFacts.named(in: [plan]) == ["type": ["new", "expansion", "renewal"], "product": ["Support"]])
+    }
+
+    /// Runs one plan over deals for rep A and returns the result.
+    static func one(_ plan: String, _ deals: String) throws -> RunResult {
+        switch runEngine(plan: plan, deals: "deal_id,rep_id,close_date,amount,currency,product,type\n" + deals, assignments: AttainTests.assignments([("A", "100000.00")])) {
+        case .success(let r): return r
+        case .failure(let d): throw EngineFailed(text: DiagnosticRenderer.render(d))
+        }
+    }
+
+    @Test func aDealLeftOutByAnAmountIsExcludedByTheFilterNotAnUnknownLabel() throws {
+        let r = try ReconciliationTests.one(header + "measure b = sum of deal.amount where deal.type not in (\"renewal\") and deal.amount >= 10000.00 USD\ncommission \"C\" on b\n  rate 5%\n",
+                                            "D1,A,2026-01-10,20000.00,USD,W,new\nD2,A,2026-01-11,100.00,USD,W,new\nD3,A,2026-01-12,50000.00,USD,W,renewal\n")
+        #expect(!r.warnings.items.contains { $0.code == "R340" })
+        let usd = try #require(r.reconciliation?.currencies.first)
+        #expect(usd.counted == Reconciliation.Figure(deals: 1, amount: ExactDecimal(coefficient: 2000000, scale: 2)))
+        #expect(usd.notCounted[.excludedByFilter] == Reconciliation.Figure(deals: 2, amount: ExactDecimal(coefficient: 5010000, scale: 2)))
+        let group = try #require(r.reconciliation?.groups.first { $0.reason == .excludedByFilter })
+        #expect(group.field == "filter" && group.values.keys.sorted() == ["deal.type not in (\"renewal\") and deal.amount >= 10000.00 USD"])
+    }
+
+    @Test func aPlanOfSpifsAloneCountsWhatItsSpifsPay() throws {
+        let r = try ReconciliationTests.one(header + "spif \"S\"\n  where deal.product = \"W\"\n  pay 250.00 USD per deal\n",
+                                            "D1,A,2026-01-10,1000.00,USD,W,new\nD2,A,2026-01-11,100.00,USD,G,new\n")
+        #expect(r.statements.map(\.paid.text) == ["250.00"])
+        #expect(!r.warnings.items.contains { $0.code == "R341" })
+        let usd = try #require(r.reconciliation?.currencies.first)
+        #expect(usd.counted.deals == 1 && usd.notCounted[.excludedByFilter]?.deals == 1)
+    }
+
+    @Test func aFilterLiteralCloseToAValueTheDataHasIsNamedAsALikelyTypo() throws {
+        let plan = header + "measure b = sum of deal.amount where deal.type in (\"new\", \"expansoin\", \"upsell\")\ncommission \"C\" on b\n  rate 5%\n"
+        let r = try ReconciliationTests.one(plan, "D1,A,2026-01-10,1000.00,USD,W,new\nD2,A,2026-01-11,100.00,USD,W,expansion\n")
+        let typos = r.warnings.items.filter { $0.code == "R346" }
+        // "upsell" is in no row and close to none: the data simply has no upsell deal; not a warning.
+        #expect(typos.map(\.message) == ["a filter of plan \"P\" names deal.type \"expansoin\", which no row of deals.csv has; did you mean \"expansion\"?"])
+    }
+
+    @Test func valuesInMessagesAreQuotedAndEscaped() {
+        #expect(Reconciliation.quoted("New \"Biz\"") == "\"New \\\"Biz\\\"\"")
+        #expect(Reconciliation.quoted("two\nlines") == "\"two\\nlines\"")
+        #expect(Reconciliation.plain("New Business") && !Reconciliation.plain("a\"b") && !Reconciliation.plain(""))
+    }
+
+    @Test func compareRefusesPeriodsThatOverlap() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let o = Commands.compare(plans: ["plans"], data: "sample", periods: ["2026-Q1", "2026-Q1"], candidates: [], whatIfs: [], scale: nil,
+                                 lossThreshold: "10%", reader: reader)
+        #expect(o.exitCode == 1)
+        #expect(o.stderr.hasPrefix("error[C403]: periods 2026-Q1 and 2026-Q1 overlap, so their deals would be counted twice"))
+        #expect(o.files.isEmpty)
     }
 
     @Test func strictTurnsTheWarningIntoAnErrorAndWritesNothing() throws {

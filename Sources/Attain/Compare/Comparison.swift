@@ -141,6 +141,14 @@ public enum Comparison {
             }
         }
         if periods.isEmpty { diagnostics.append(.error("R300", "compare needs at least one --period", at: nil)) }
+        // Periods that share a day would count its deals twice.
+        for (i, a) in periods.enumerated() {
+            if let b = periods[..<i].first(where: { $0.start <= a.end && a.start <= $0.end }) {
+                diagnostics.append(.error("C403", "periods \(b) and \(a) overlap, so their deals would be counted twice", at: nil,
+                                          notes: [.help("give each period once, and periods that do not overlap (e.g. --period 2026-Q1 --period 2026-Q2)")]))
+                break
+            }
+        }
         // Each scenario's plans, checked.
         var planSets: [[CompiledPlan]] = []
         for s in request.scenarios {
@@ -177,7 +185,7 @@ public enum Comparison {
         var used: [[CompiledPlan]] = Array(repeating: [], count: planSets.count)
         // At scale 1, each scenario's rows are reconciled: the baseline's figures go to the result, and each scenario's
         // warnings (a candidate's only where they differ from the baseline's) to the comparison's.
-        var reconciled: [Reconciliation] = []
+        var reconciled: [[Reconciliation]] = Array(repeating: [], count: planSets.count)
         var evaluationWarnings: [[Diagnostic]] = Array(repeating: [], count: planSets.count)
         func cost(_ data: DataSet, reconcile: Bool = false) -> Result<[[Statement]], Diagnostics> {
             var all: [[Statement]] = []
@@ -190,8 +198,9 @@ public enum Comparison {
                     case .success(let r):
                         statements += r.statements
                         if reconcile {
-                            if i == 0, let rec = r.reconciliation { reconciled.append(rec) }
-                            for w in r.warnings.items where !evaluationWarnings[i].contains(w) { evaluationWarnings[i].append(w) }
+                            // The reconciliation's own warnings are given once, over all the periods, below.
+                            if let rec = r.reconciliation { reconciled[i].append(rec) }
+                            for w in r.warnings.items where !Reconciliation.codes.contains(w.code) && !evaluationWarnings[i].contains(w) { evaluationWarnings[i].append(w) }
                         }
                         if request.history != nil { history = history.posting(r) }
                         for plan in r.plans where !used[i].contains(where: { $0.name == plan.name }) { used[i].append(plan) }
@@ -207,6 +216,7 @@ public enum Comparison {
         case .failure(let d): return .failure(d)
         case .success(let s): base = s
         }
+        for i in evaluationWarnings.indices { evaluationWarnings[i] += Reconciliation.combined(reconciled[i])?.warnings() ?? [] }
         for (i, items) in evaluationWarnings.enumerated() {
             for w in items where i == 0 || !evaluationWarnings[0].contains(where: { $0.code == w.code && $0.message == w.message }) {
                 diagnostics.append(i == 0 ? w : Diagnostic(w.severity, code: w.code, "\(w.message) (scenario \(request.scenarios[i].name))", at: w.span, notes: w.notes))
@@ -253,7 +263,7 @@ public enum Comparison {
                                          summaries: summaries, bookings: bookings, attainmentBands: attainmentBands(payees, count: planSets.count),
                                          payBands: payBands(payees, count: planSets.count), lossThreshold: request.lossThreshold, losers: losers,
                                          sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics,
-                                         reconciliation: Reconciliation.combined(reconciled)))
+                                         reconciliation: Reconciliation.combined(reconciled[0])))
     }
 
     static func annotated(_ d: Diagnostic, _ scenario: String) -> Diagnostic {

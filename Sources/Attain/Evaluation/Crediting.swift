@@ -170,9 +170,16 @@ struct Crediting {
                             facts: FilterFacts) {
         let table = prepared.data.deals
         let row = rows[k], number = numbers[numbers.startIndex + k]
+        if facts.spifsOnly {
+            // A plan of spifs alone: a deal none of them pays is left out by their dates or filters.
+            fates[k] = .excluded
+            tally!.add(.excludedByFilter, plan: plan.name, field: "filter", value: "no spif of the plan pays on it", span: nil, expects: [], row, at: number, table: table)
+            return
+        }
         if !facts.measuresOwn {
             fates[k] = .noOwn
-            tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: plan.trace, expects: [], row, at: number, table: table)
+            let at = plan.measures.first(where: { $0.creditScope != nil })?.trace
+            tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: at, expects: [], row, at: number, table: table)
             return
         }
         let pool = DealTable.pool(of: Int(number), in: table.poolStarts)
@@ -198,10 +205,11 @@ struct Crediting {
                 return
             }
         }
+        // Every value the filters require is one they name: the filter leaves the deal out on purpose.
         fates[k] = .excluded
         let first = facts.fields.first
-        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map { value($0).text } ?? "", span: facts.firstFilter,
-                   expects: first?.literals ?? [], row, at: number, table: table)
+        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map { value($0).text } ?? (facts.firstFilterText ?? ""),
+                   span: facts.firstFilter, expects: first?.literals ?? [], row, at: number, table: table)
     }
 
     /// The statements of some payees.

@@ -111,6 +111,8 @@ public struct Evaluator {
     var activeDays = 0
     /// The credits each measure was evaluated over: the payee's own (nil) or their reports'.
     var measureScopes: [OverrideScope?] = []
+    /// In a plan with no measure of own deals: which own credits a spif with no measure paid on.
+    var paidBySpif: [Bool] = []
 
     public init(plan: CompiledPlan, input: PayeeInput) {
         self.plan = plan
@@ -289,7 +291,9 @@ public struct Evaluator {
             }
             measures.append((n, total))
         }
-        return MeasureCounts(measures: measures, ownCounted: counted, measuresOwn: measureScopes.contains { $0 == nil })
+        let measuresOwn = measureScopes.contains { $0 == nil }
+        if !measuresOwn && paidBySpif.count == counted.count { counted = paidBySpif }
+        return MeasureCounts(measures: measures, ownCounted: counted, measuresOwn: measuresOwn)
     }
 
     func quota(_ i: Int) throws -> Ratio {
@@ -684,6 +688,10 @@ public struct Evaluator {
             } else {
                 guard let v = try credits.evaluate(expression!, i, plan: plan).numeric else { continue }
                 amount = v
+            }
+            if component.measure == nil && input.reconcile {
+                if paidBySpif.isEmpty { paidBySpif = [Bool](repeating: false, count: credits.count) }
+                paidBySpif[i] = true
             }
             let rounded: Money
             if fixed && whole {

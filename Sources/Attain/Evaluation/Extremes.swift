@@ -29,13 +29,27 @@ enum Extremes {
             case .commission(.flat(let r, let trace)): found.append((r, trace))
             case .commission(.tiers(_, _, let bands, _)): found += bands.map { ($0.rate, $0.trace) }
             case .override(let r, _, let trace): found.append((r, trace))
-            case .bonus, .spif: break
+            case .bonus(let steps, _): found += steps.flatMap { step in percents(in: step.pay).map { (RateSpec.percent($0), step.trace) } }
+            case .spif(let rule):
+                switch rule.pay {
+                case .perDeal(let e), .expression(let e): found += percents(in: e).map { (RateSpec.percent($0), rule.trace) }
+                }
             }
         }
         return found.compactMap { rate, trace in
             guard case .percent(let r) = rate, (try? Ratio.compare(r, highRate)) ?? 0 > 0 else { return nil }
             return .warning("R343", "rate \(rate.text) is above 1000%", at: trace,
-                            notes: [.help("a rate is written with its percent sign: `1.5%`, not `150%`; if the rate is meant, this warning can be ignored")])
+                            notes: [.help("a percent is written as it reads (`15%` is fifteen percent, `1500%` fifteen times the base); if the rate is meant, this warning can be ignored")])
+        }
+    }
+
+    /// The percents written in an expression (`1500% of deal.amount`).
+    static func percents(in e: CheckedExpr) -> [Ratio] {
+        switch e {
+        case .constant(.percent(let r)): return [r]
+        case .negate(let a), .not(let a), .member(let a, _, _): return percents(in: a)
+        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b): return percents(in: a) + percents(in: b)
+        default: return []
         }
     }
 

@@ -208,25 +208,44 @@ public struct Reconciliation: Sendable {
     public func warnings() -> [Diagnostic] {
         var out: [Diagnostic] = []
         let label = periods.joined(separator: ", ")
+        // One warning per reason (per plan and field for filters), over every currency of its rows.
+        var merged: [Group] = []
+        var amounts: [[(Figure, Currency)]] = []
         for g in groups where g.reason.isProblem {
-            let head = "\(Reconciliation.count(g.figure.deals)), \(Reconciliation.grouped(g.figure.amount, g.currency)) \(g.currency.code)"
+            if let i = merged.firstIndex(where: { $0.reason == g.reason && $0.plan == g.plan && $0.field == g.field }) {
+                merged[i].figure.deals += g.figure.deals
+                for (v, f) in g.values { merged[i].values[v, default: Figure()].deals += f.deals }
+                amounts[i].append((g.figure, g.currency))
+            } else {
+                merged.append(g)
+                amounts.append([(g.figure, g.currency)])
+            }
+        }
+        for (g, money) in zip(merged, amounts) {
+            let sums = money.map { "\(Reconciliation.grouped($0.0.amount, $0.1)) \($0.1.code)" }.joined(separator: " + ")
+            let head = "\(Reconciliation.count(g.figure.deals)), \(sums)"
             let values = Reconciliation.valueList(g)
+            let verb = g.figure.deals == 1 ? "has" : "have"
             switch g.reason {
             case .noMatchingFilter:
-                var notes: [Diagnostic.Note] = [.note("closed in \(label) and credited to payees on plan \"\(g.plan ?? "")\", but no measure of that plan counts them, so they are not paid")]
+                var notes: [Diagnostic.Note] = [.note("closed in \(label) and credited to payees on plan \"\(g.plan ?? "")\", but no measure of that plan counts them")]
                 for (value, _) in g.sortedValues.prefix(Reconciliation.shownValues) {
                     if let near = g.expects.first(where: { Reconciliation.folded($0) == Reconciliation.folded(value) && $0 != value }) {
-                        notes.append(.help("\"\(value)\" differs from \"\(near)\" only by case, spaces or punctuation: correct the data, or name \"\(value)\" in the filter"))
+                        notes.append(.help("\(Reconciliation.quoted(value)) differs from \(Reconciliation.quoted(near)) only by case, spaces or punctuation: correct the data, or name \(Reconciliation.quoted(value)) in the filter"))
                     }
                 }
-                notes.append(.help("if the plan leaves these out on purpose, name the value in a filter of the plans (e.g. `and deal.\(g.field) != \"\(g.sortedValues.first?.value ?? "")\"`); --strict makes this an error"))
-                let expects = g.expects.isEmpty ? "" : " expect \(g.expects.map { "\"\($0)\"" }.joined(separator: ", "))"
+                if let first = g.sortedValues.first?.value, Reconciliation.plain(first) {
+                    notes.append(.help("if the plan leaves these out on purpose, name the value in a filter of the plans (e.g. `and deal.\(g.field) != \"\(first)\"`); --strict makes this an error"))
+                } else {
+                    notes.append(.help("if the plan leaves these out on purpose, name the value in a filter of the plans; --strict makes this an error"))
+                }
+                let expects = g.expects.isEmpty ? "" : " expect \(g.expects.map(Reconciliation.quoted).joined(separator: ", "))"
                 out.append(.warning("R340", "\(head): deal.\(g.field) \(values) matches no filter; filters at \(g.source ?? "")\(expects)", at: g.span, notes: notes))
             case .noAssignment:
-                out.append(.warning("R310", "\(head) closed in \(label) have no plan assignment on their close date, or their rep was not employed then: \(values); they are not paid", at: nil,
+                out.append(.warning("R310", "\(head) closed in \(label) \(verb) no plan assignment on their close date, or their rep was not employed then: \(values); they are not paid", at: nil,
                                     notes: [.help("add rows to assignments.csv covering these dates, or correct the close dates")]))
             case .noOwnMeasure:
-                out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures only their reports' deals, none of their own: \(values); they are not paid", at: g.span,
+                out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures only their reports' deals, none of their own: \(values); no measure counts them", at: g.span,
                                     notes: [.help("give these deals to the reps who closed them, or add a measure of the payee's own deals to the plan")]))
             case .cancelled, .excludedByFilter, .notOnRoster:
                 // Named rules, or (reps not in the roster) said by the loader as it reads the rows.
@@ -238,6 +257,9 @@ public struct Reconciliation: Sendable {
         return out
     }
 
+    /// The codes `warnings()` gives.
+    public static let codes: Set<String> = ["R310", "R340", "R341", "R344", "R345"]
+
     /// How many values a message or the table shows.
     static let shownValues = 5
 
@@ -245,7 +267,7 @@ public struct Reconciliation: Sendable {
     static func valueList(_ g: Group) -> String {
         let sorted = g.sortedValues
         let shown = sorted.prefix(shownValues).map { v, f in
-            (g.field == "rep_id" ? "rep `\(v)`" : "\"\(v)\"") + " (\(f.deals))"
+            (g.field == "rep_id" ? "rep `\(v)`" : quoted(v)) + " (\(f.deals))"
         }
         let more = sorted.count - shown.count
         return shown.joined(separator: ", ") + (more > 0 ? " and \(more) more value\(more == 1 ? "" : "s")" : "")
@@ -253,6 +275,33 @@ public struct Reconciliation: Sendable {
 
     /// "1 deal", "23 deals".
     static func count(_ n: Int) -> String { "\(n) deal\(n == 1 ? "" : "s")" }
+
+    /// A value as a message shows it: in double quotes, with quotes, backslashes and control characters escaped, so
+    /// that a value with a line break stays on its line.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
+                    out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// True when a value can be written in a plan's text literal as it is.
+    static func plain(_ s: String) -> Bool {
+        !s.isEmpty && !s.unicodeScalars.contains { $0 == "\"" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+    }
 
     /// A value reduced to its letters and digits, lower-cased: "New-Business " and "new business" fold alike.
     static func folded(_ s: String) -> String {
@@ -284,8 +333,8 @@ extension Reconciliation.Group {
 /// What the filters of a plan's measures read, for telling a deal left out on purpose from one left out by a label
 /// that matches nothing.
 struct FilterFacts: Sendable {
-    /// A text field some own-deal measure's filter reads, with the literals the plan compares it with, and the first
-    /// such measure's line.
+    /// A text field some own-deal measure's filter reads, with the literals the plan requires it to be one of
+    /// (`=`, `in`; not `!=` or `not in`), and the first such measure's line.
     struct Field: Sendable {
         let field: DealField
         let name: String
@@ -295,30 +344,48 @@ struct FilterFacts: Sendable {
         var namedByPool: [[Bool]]? = nil
     }
 
+    /// One text field of one filter, with the literals it is compared with, by how the comparison counts: `required`
+    /// for `=` and `in` (under an even number of `not`), `refused` for `!=` and `not in`.
+    struct Read: Sendable {
+        let field: DealField
+        var required: [String] = []
+        var refused: [String] = []
+    }
+
     /// True when some measure of the plan counts the payee's own deals.
     let measuresOwn: Bool
-    /// The text fields the own-deal measures' filters read, in the order the plan reads them.
+    /// True when the plan has no measure of own deals, but a spif with no measure pays on them.
+    let spifsOnly: Bool
+    /// The text fields the own-deal measures' filters require to be one of some values, in the order the plan reads them.
+    /// Only such a field can leave a deal out for a value no filter names.
     var fields: [Field]
-    /// The first own-deal measure with a filter: where "excluded on purpose" points.
+    /// The first own-deal measure with a filter (where "excluded on purpose" points), and the filter's words.
     let firstFilter: SourceSpan?
+    let firstFilterText: String?
 
     init(_ plan: CompiledPlan) {
         let own = plan.measures.filter { $0.creditScope == nil }
         measuresOwn = !own.isEmpty
+        spifsOnly = own.isEmpty && plan.components.contains { c in
+            if case .spif = c.rule { return c.measure == nil }
+            return false
+        }
         var fields: [Field] = []
         for m in own {
             guard let f = m.filter else { continue }
-            for (field, literals) in FilterFacts.reads(f) {
-                guard let name = FilterFacts.textName(field, plan) else { continue }
+            for read in FilterFacts.reads(f) where !read.required.isEmpty {
+                guard let name = FilterFacts.textName(read.field, plan) else { continue }
                 if let i = fields.firstIndex(where: { $0.name == name }) {
-                    for l in literals where !fields[i].literals.contains(l) { fields[i].literals.append(l) }
+                    for l in read.required where !fields[i].literals.contains(l) { fields[i].literals.append(l) }
                 } else {
-                    fields.append(Field(field: field, name: name, literals: literals, trace: m.trace))
+                    fields.append(Field(field: read.field, name: name, literals: read.required, trace: m.trace))
                 }
             }
         }
         self.fields = fields
-        firstFilter = own.first { $0.filter != nil }?.trace
+        let first = own.first { $0.filter != nil }
+        firstFilter = first?.trace
+        firstFilterText = first?.filterText
     }
 
     /// The facts, with each product and type of the table's pools answered: named by a filter of the plans, or not.
@@ -330,49 +397,95 @@ struct FilterFacts: Sendable {
         }
     }
 
+    /// Every filter of a plan (its measures' and its spifs'), with the line it is on.
+    static func filters(of plan: CompiledPlan) -> [(CheckedExpr, SourceSpan)] {
+        var out = plan.measures.compactMap { m in m.filter.map { ($0, m.trace) } }
+        for c in plan.components { if case .spif(let rule) = c.rule, let f = rule.filter { out.append((f, rule.trace)) } }
+        return out
+    }
+
     /// Every text literal any filter of these plans (measures and SPIFs) compares a field with, by field name.
     static func named(in plans: [CompiledPlan]) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
         for plan in plans {
-            var filters = plan.measures.compactMap(\.filter)
-            for c in plan.components { if case .spif(let rule) = c.rule, let f = rule.filter { filters.append(f) } }
-            for f in filters {
-                for (field, literals) in reads(f) {
-                    guard let name = textName(field, plan) else { continue }
-                    out[name, default: []].formUnion(literals)
+            for (f, _) in filters(of: plan) {
+                for read in reads(f) {
+                    guard let name = textName(read.field, plan) else { continue }
+                    out[name, default: []].formUnion(read.required + read.refused)
                 }
             }
         }
         return out
     }
 
-    /// The deal fields an expression reads, each with the text literals it is compared with (`=`, `!=`, `in`).
-    static func reads(_ e: CheckedExpr) -> [(DealField, [String])] {
-        var out: [(DealField, [String])] = []
-        func add(_ f: DealField, _ literals: [String]) {
-            if let i = out.firstIndex(where: { $0.0 == f }) {
-                for l in literals where !out[i].1.contains(l) { out[i].1.append(l) }
-            } else {
-                out.append((f, literals))
+    /// The deal fields an expression reads, each with the text literals it is compared with, by polarity.
+    static func reads(_ e: CheckedExpr) -> [Read] {
+        var out: [Read] = []
+        func add(_ f: DealField, _ literals: [String], required: Bool) {
+            let i = out.firstIndex { $0.field == f } ?? { out.append(Read(field: f)); return out.count - 1 }()
+            for l in literals {
+                if required { if !out[i].required.contains(l) { out[i].required.append(l) } } else if !out[i].refused.contains(l) { out[i].refused.append(l) }
             }
         }
-        func walk(_ e: CheckedExpr) {
+        func walk(_ e: CheckedExpr, positive: Bool) {
             switch e {
-            case .dealField(let f): add(f, [])
-            case .compare(_, .dealField(let f), .constant(.text(let s))), .compare(_, .constant(.text(let s)), .dealField(let f)):
-                add(f, [s])
-            case .member(.dealField(let f), let values, _):
-                add(f, values.compactMap { if case .text(let s) = $0 { return s } else { return nil } })
-            case .negate(let a), .not(let a): walk(a)
-            case .member(let a, _, _): walk(a)
+            case .dealField(let f): add(f, [], required: positive)
+            case .compare(let op, .dealField(let f), .constant(.text(let s))), .compare(let op, .constant(.text(let s)), .dealField(let f)):
+                add(f, [s], required: (op == .equal) == positive)
+            case .member(.dealField(let f), let values, let negated):
+                add(f, values.compactMap { if case .text(let s) = $0 { return s } else { return nil } }, required: negated != positive)
+            case .not(let a): walk(a, positive: !positive)
+            case .negate(let a): walk(a, positive: positive)
+            case .member(let a, _, _): walk(a, positive: positive)
             case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b):
-                walk(a)
-                walk(b)
+                walk(a, positive: positive)
+                walk(b, positive: positive)
             case .constant, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: break
             }
         }
-        walk(e)
+        walk(e, positive: true)
         return out
+    }
+
+    /// Warnings for filter literals on a product or type that no row of the deal table has (a typo such as
+    /// `"expansoin"` leaves deals out with no other word), with the closest value the table has.
+    static func unknownLiterals(_ plans: [CompiledPlan], table: DealTable, path: String) -> [Diagnostic] {
+        var wanted: [(plan: CompiledPlan, field: DealField, literal: String, at: SourceSpan)] = []
+        for plan in plans {
+            for (f, span) in filters(of: plan) {
+                for read in reads(f) where read.field == .product || read.field == .type {
+                    for l in read.required + read.refused where !wanted.contains(where: { $0.plan.name == plan.name && $0.field == read.field && $0.literal == l }) {
+                        wanted.append((plan, read.field, l, span))
+                    }
+                }
+            }
+        }
+        if wanted.isEmpty || table.isEmpty { return [] }
+        // The products and types the rows have, each pool's texts marked by the rows that use them.
+        var products: Set<String> = [], types: Set<String> = []
+        var used = table.pools.map { [UInt8](repeating: 0, count: $0.texts.count) }
+        var pool = 0
+        for (i, row) in table.rows.enumerated() {
+            while pool + 1 < table.poolStarts.count && table.poolStarts[pool + 1] <= i { pool += 1 }
+            used[pool][Int(row.product)] |= 1
+            used[pool][Int(row.type)] |= 2
+        }
+        for (p, marks) in used.enumerated() {
+            for (t, m) in marks.enumerated() {
+                if m & 1 != 0 { products.insert(table.pools[p].texts[t]) }
+                if m & 2 != 0 { types.insert(table.pools[p].texts[t]) }
+            }
+        }
+        let folded = Reconciliation.folded
+        return wanted.compactMap { w in
+            let values = w.field == .product ? products : types
+            if values.contains(w.literal) { return nil }
+            let name = w.field == .product ? "product" : "type"
+            // Only a likely typo is said: a literal the data lacks that is close to a value it has. A value the data
+            // simply has none of this time (no expansion deals this quarter) is not.
+            guard let near = values.sorted().first(where: { folded($0) == folded(w.literal) }) ?? Suggestion.closest(to: w.literal, in: Array(values)) else { return nil }
+            return .warning("R346", "a filter of plan \"\(w.plan.name)\" names deal.\(name) \(Reconciliation.quoted(w.literal)), which no row of \(path) has; did you mean \(Reconciliation.quoted(near))?", at: w.at)
+        }
     }
 
     /// The column name of a text field, or nil for fields that are not text.
@@ -501,8 +614,14 @@ struct ReconciliationTally: Sendable {
 
 
     /// The rows of reps not in the roster: read, and in the period or not.
-    mutating func add(unrostered deals: [Deal], period: Period) {
+    mutating func add(unrostered deals: [Deal], period: Period, lastPlanEnd: CivilDate?) {
         for d in deals {
+            if let end = lastPlanEnd, d.closeDate > end {
+                pastPlanEnd.add(line: d.line, id: d.dealID, amount: d.amount, currency: d.currency, date: d.closeDate)
+            }
+            if period.contains(d.closeDate) && d.status == .won && d.amount.isNegative {
+                negativeWon.add(line: d.line, id: d.dealID, amount: d.amount, currency: d.currency, date: d.closeDate)
+            }
             let exact = (try? d.amount.multiplied(by: d.share)) ?? .zero
             var slots: [Slot] = [.read, period.contains(d.closeDate) ? .inPeriod : .outside]
             if period.contains(d.closeDate) { slots.append(.notOnRoster) }
