@@ -85,7 +85,7 @@ public enum OutputWriter {
                 var missing = folder
                 while !missing.isEmpty, missing != "/", !fm.fileExists(atPath: missing) {
                     madeFolders.append(missing)
-                    missing = (missing as NSString).deletingLastPathComponent
+                    missing = OutputWriter.parent(of: missing)
                 }
                 try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 // Not "with intermediate folders": making the stage's own folder fails if it is already there.
@@ -96,7 +96,7 @@ public enum OutputWriter {
             var paths: [String] = []
             for f in files {
                 let p = (root as NSString).appendingPathComponent(f.path)
-                let parent = (p as NSString).deletingLastPathComponent
+                let parent = OutputWriter.parent(of: p)
                 if folders.insert(parent).inserted {
                     try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 }
@@ -193,5 +193,19 @@ public enum OutputWriter {
             throw WriteError(description: "cannot write into \(folder): permission is denied")
         }
         try? fm.removeItem(atPath: probe)
+    }
+}
+
+extension OutputWriter {
+    /// The folder a path is in: `x/yy` → `x`, `o` → `` (the working folder), `/a` → `/`, `a/b/` → `a`. Written out here:
+    /// `NSString.deletingLastPathComponent` traps on some relative paths (a one-character name) in this Foundation.
+    public static func parent(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        var head = p[..<slash]
+        while head.count > 1, head.hasSuffix("/") { head = head.dropLast() }
+        return String(head)
     }
 }

@@ -43,7 +43,9 @@ extension Commands {
 
     /// What an existing ledger says was paid before `period`, read without writing to it. A missing ledger is an error
     /// (exit 2), never a new file; a gap before the period is a warning, as in a dry run of `attain close`.
-    static func ledgerHistory(_ path: String, before period: Period, what: String, reader: InputReader, outcome: inout CommandOutcome) -> LedgerHistory? {
+    /// The ledger's history before a period, and the opening balances the first close after an import checks.
+    static func ledgerHistory(_ path: String, before period: Period, what: String, reader: InputReader,
+                              outcome: inout CommandOutcome) -> (history: LedgerHistory, imported: ImportedFigures?)? {
         guard FileManager.default.fileExists(atPath: reader.absolute(path)) else {
             outcome.stderr += "error: no ledger at \(path); `attain close --commit` creates it\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -54,7 +56,7 @@ extension Commands {
             if let gap = try ledger.missing(before: period) {
                 outcome.stderr += "warning: \(gap) is not closed yet; \(what) does not know what \(gap) will pay\n"
             }
-            return try ledger.history(before: period)
+            return (try ledger.history(before: period), try ledger.importedFigures(before: period))
         } catch {
             outcome.stderr += "error: \(error)\n".replacingOccurrences(of: reader.absolute(path), with: path)
             outcome.exitCode = ExitCode.ioFailure
@@ -73,12 +75,14 @@ extension Commands {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
         var history: LedgerHistory?
+        var imported: ImportedFigures?
         if let ledgerPath {
             // The ledger's history before the earliest compared period; a bad period is reported with the others below.
             let parsed = periods.compactMap { try? Period.parse($0).get() }
             if let first = parsed.min(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
                 guard let h = ledgerHistory(ledgerPath, before: first, what: "this comparison", reader: reader, outcome: &outcome) else { return outcome }
-                history = h
+                history = h.history
+                imported = h.imported
             }
         }
         let factors: [ExactDecimal]
@@ -144,7 +148,17 @@ extension Commands {
             outcome.stderr += DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
-            if refuse(result.warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
+            var warnings = result.warnings
+            // The first period after imported opening balances is checked against them as its close would be.
+            if let first = result.firstBaselineRun, let checked = imported?.check(first), !checked.items.isEmpty {
+                if checked.hasErrors {
+                    outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: "; nothing was written")
+                    outcome.exitCode = ExitCode.invalidInput
+                    return outcome
+                }
+                warnings.append(contentsOf: checked)
+            }
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
             outcome.files = ComparisonOutput.files(result)
             outcome.stdout = ComparisonOutput.text(result)
         }
@@ -165,9 +179,11 @@ extension Commands {
         case .success(let l): loaded = l
         }
         var history = LedgerHistory.empty
+        var imported: ImportedFigures?
         if let ledgerPath, case .success(let p) = Period.parse(period) {
             guard let h = ledgerHistory(ledgerPath, before: p, what: "this estimate", reader: reader, outcome: &outcome) else { return outcome }
-            history = h
+            history = h.history
+            imported = h.imported
         }
         let before: RunResult
         switch Engine.run(loaded.request, history: history) {
@@ -181,6 +197,15 @@ extension Commands {
             return usage("`\(payee)` has no statement in \(period): no plan assignment covers them then")
         }
         var warnings = before.warnings
+        // The first period after imported opening balances is checked against them as its close would be.
+        if let checked = imported?.check(before), !checked.items.isEmpty {
+            if checked.hasErrors {
+                outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: "; nothing was estimated")
+                outcome.exitCode = ExitCode.invalidInput
+                return outcome
+            }
+            warnings.append(contentsOf: checked)
+        }
         if ledgerPath == nil {
             let mine = Set(now.segments.isEmpty ? [now.planName] : now.segments.map(\.planName))
             for plan in before.plans where mine.contains(plan.name) {

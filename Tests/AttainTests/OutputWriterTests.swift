@@ -161,4 +161,29 @@ import Testing
         try OutputWriter.Stage(folder: dir + "/out").commit([])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [])
     }
+
+    @Test func aFoldersParentIsFoundForOddPaths() {
+        let cases = ["o": "", "é": "", "x/yy": "x", "./o": ".", "/": "/", "/a": "/", "a/b/": "a", "a//b": "a", "out dir/x": "out dir"]
+        for (path, parent) in cases { #expect(OutputWriter.parent(of: path) == parent, "\(path)") }
+    }
+
+    @Test func aRunWritesIntoAOneCharacterFolder() throws {
+        guard let exe = attainExecutable() else {
+            Issue.record("the attain executable was not built beside the tests")
+            return
+        }
+        let dir = try scratchCopy(of: "brief-03-cap")
+        for out in ["o", "x/yy"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["run", "plan.plan", "--data", ".", "--period", "2026-Q1", "--out", out]
+            p.currentDirectoryURL = URL(fileURLWithPath: dir)
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "--out \(out)")
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(out)/2026-Q1/statements/A.json"), "--out \(out)")
+        }
+    }
 }

@@ -120,6 +120,8 @@ public struct ComparisonResult: Sendable {
     public let warnings: Diagnostics
     /// Where the baseline's deal rows went over the compared periods.
     public var reconciliation: Reconciliation? = nil
+    /// The baseline's run of the earliest compared period (for checks a close of that period makes).
+    public var firstBaselineRun: RunResult? = nil
 
     /// Payees by the change a candidate brings, largest gain first.
     public func ranked(candidate: Int) -> [(payee: PayeeComparison, change: ExactDecimal)] {
@@ -186,6 +188,7 @@ public enum Comparison {
         // At scale 1, each scenario's rows are reconciled: the baseline's figures go to the result, and each scenario's
         // warnings (a candidate's only where they differ from the baseline's) to the comparison's.
         var reconciled: [[Reconciliation]] = Array(repeating: [], count: planSets.count)
+        var firstRun: RunResult?
         var evaluationWarnings: [[Diagnostic]] = Array(repeating: [], count: planSets.count)
         func cost(_ data: DataSet, reconcile: Bool = false) -> Result<[[Statement]], Diagnostics> {
             var all: [[Statement]] = []
@@ -200,6 +203,7 @@ public enum Comparison {
                         if reconcile {
                             // The reconciliation's own warnings are given once, over all the periods, below.
                             if let rec = r.reconciliation { reconciled[i].append(rec) }
+                            if i == 0 && firstRun == nil { firstRun = r }
                             for w in r.warnings.items where !Reconciliation.codes.contains(w.code) && !evaluationWarnings[i].contains(w) { evaluationWarnings[i].append(w) }
                         }
                         if request.history != nil { history = history.posting(r) }
@@ -259,11 +263,13 @@ public enum Comparison {
             }.count)
         }
         let curves = payoutCurves(planSets: planSets, data: loaded.data, period: periods[0], fx: loaded.fx, dealsPath: request.deals.path)
-        return .success(ComparisonResult(scenarios: request.scenarios.map(\.name), periods: periods, currency: currency, payees: payees,
+        var result = ComparisonResult(scenarios: request.scenarios.map(\.name), periods: periods, currency: currency, payees: payees,
                                          summaries: summaries, bookings: bookings, attainmentBands: attainmentBands(payees, count: planSets.count),
                                          payBands: payBands(payees, count: planSets.count), lossThreshold: request.lossThreshold, losers: losers,
                                          sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics,
-                                         reconciliation: Reconciliation.combined(reconciled[0])))
+                                         reconciliation: Reconciliation.combined(reconciled[0]))
+        result.firstBaselineRun = firstRun
+        return .success(result)
     }
 
     static func annotated(_ d: Diagnostic, _ scenario: String) -> Diagnostic {
