@@ -299,4 +299,25 @@ import Testing
         #expect(usd.notCounted[.noMatchingFilter] == Reconciliation.Figure(deals: 1, amount: ExactDecimal(coefficient: 424357, scale: 2)))
         #expect(usd.read == before.reconciliation?.currencies.first?.read)
     }
+
+    @Test func aGapBetweenRowsOfAYearToDatePlanIsSaid() throws {
+        let plan = header.replacingOccurrences(of: "period quarter\n", with: "period quarter\ntrue-up year to date\n")
+            + "measure b = sum of deal.amount\n  quota from assignment per quarter\ncommission \"C\" on b\n  rate 5%\n"
+        let rows = "rep_id,plan,start_date,end_date,quota,target_incentive\nA,P,2026-01-01,2026-03-31,100000.00,10000.00\nA,P,2026-05-01,2026-12-31,100000.00,10000.00\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-02-10,60000.00,USD,W,new\nD2,A,2026-05-20,90000.00,USD,W,new\n"
+        guard case .success(let r) = runEngine(plan: plan, deals: deals, assignments: rows, period: "2026-Q2") else {
+            Issue.record("expected a run")
+            return
+        }
+        let w = try #require(r.warnings.items.first { $0.code == "R314" })
+        #expect(w.message.hasPrefix("rep `A` has a gap between rows of year-to-date plan \"P\" before 2026-05-01"))
+        #expect(w.span?.line == 3)
+        // Without the gap, no warning.
+        let joined = rows.replacingOccurrences(of: "2026-05-01", with: "2026-04-01")
+        guard case .success(let r2) = runEngine(plan: plan, deals: deals, assignments: joined, period: "2026-Q2") else {
+            Issue.record("expected a run")
+            return
+        }
+        #expect(!r2.warnings.items.contains { $0.code == "R314" })
+    }
 }

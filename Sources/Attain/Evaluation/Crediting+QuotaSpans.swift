@@ -4,8 +4,18 @@
 extension Crediting {
     /// A year-to-date part: its window starts at the first of January (or the hire date), or at the first of the rows of
     /// the same plan that lead up to the assignment without a gap, and those rows' quotas add up.
-    func yearToDate(_ part: Part, of rep: Rep) -> Part {
+    ///
+    /// A row of the same plan earlier in the year that does not lead up to it (a gap between rows) is warned of (R314):
+    /// the window starts again after the gap, while the true-up still takes off everything the year paid under the plan.
+    mutating func yearToDate(_ part: Part, of rep: Rep) -> Part {
         let rows = yearToDateRows(of: rep, to: part.assignment)
+        let all = prepared.assignmentsByRep[rep.id] ?? []
+        if let earlier = all.first(where: { $0.plan == part.plan.name && $0.start >= period.year.start && $0.start < rows[0].start }),
+           reportedPlans.insert("R314 \(rep.id) \(part.plan.name)").inserted {
+            diagnostics.append(.warning("R314", "rep `\(rep.id)` has a gap between rows of year-to-date plan \"\(part.plan.name)\" before \(rows[0].start): the year to date starts again there, so deals closed under the row on line \(earlier.line) no longer count, while the true-up still takes off what they were paid",
+                                        at: span(part.assignment),
+                                        notes: [.help("make the rows follow each other without a gap (end one the day before the next starts), or end the plan and start another")]))
+        }
         let end = Evaluator.activeWindow(rep: rep, assignment: part.assignment, period: period.yearToDate)!.end
         var out = Part(assignment: part.assignment, plan: part.plan, window: (max(period.year.start, rep.hireDate, rows[0].start), end),
                        inPeriod: part.inPeriod)

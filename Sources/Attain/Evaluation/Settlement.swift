@@ -137,8 +137,15 @@ struct Settlement {
         for label in history.closedPeriods {
             guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
-            var crediting = Crediting(prepared: prepared, period: q)
+            var crediting = Crediting(prepared: prepared, period: q, reconcile: true)
             let recomputed = crediting.statements()
+            // Deals of the closed period that no measure counts now (a label edited since it closed, say) are said too:
+            // their pay changes in this close's adjustments.
+            if let tally = crediting.tally {
+                for w in tally.finished(period: q, dealsPath: prepared.dealsPath, lastPlanEnd: nil).warnings() where w.code == "R340" || w.code == "R341" {
+                    diagnostics.append(Diagnostic(w.severity, code: w.code, "\(w.message) (recomputing closed period \(q))", at: w.span, notes: w.notes))
+                }
+            }
             if crediting.diagnostics.hasErrors {
                 diagnostics.append(.error("R321", "closed period \(q) cannot be recomputed with the current inputs, so its adjustments cannot be worked out", at: nil,
                                           notes: [.help("the errors below are from recomputing \(q)")]))

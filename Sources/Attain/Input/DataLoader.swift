@@ -464,7 +464,8 @@ extension DataLoader {
         notes.append(.help("add the reps to roster.csv to pay them; --strict makes this an error"))
         let column = t.header["rep_id"].map { $0 < first.columns.count ? first.columns[$0] : 1 } ?? 1
         let id = t.value(first, "rep_id") ?? ""
-        return .warning("D230", "\(rows) deal row\(rows == 1 ? "" : "s") name\(rows == 1 ? "s" : "") rep\(reps.count == 1 ? "" : "s") not in the roster, and \(rows == 1 ? "is" : "are") not paid: \(shown)\(more)",
+        let who = reps.count == 1 ? "a rep" : "reps"
+        return .warning("D230", "\(rows) deal row\(rows == 1 ? "" : "s") name\(rows == 1 ? "s" : "") \(who) not in the roster, and \(rows == 1 ? "is" : "are") not paid: \(shown)\(more)",
                         at: SourceSpan(path: t.path, line: first.line, column: column, width: max(1, id.count), lineText: first.lineText), notes: notes)
     }
 }
