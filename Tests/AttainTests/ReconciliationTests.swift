@@ -320,4 +320,19 @@ import Testing
         }
         #expect(!r2.warnings.items.contains { $0.code == "R314" })
     }
+
+    @Test func aClosedPeriodRecomputedNamesItsDealsNoMeasureCountsNow() throws {
+        let dir = try scratchCopy(of: "crm-labels-no-filter-match")
+        let reader = InputReader(root: dir)
+        let plans = try planNames(dir)
+        let q1 = Commands.close(plans: plans, data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true, clock: "2000-01-01T00:00:00Z", reader: reader)
+        #expect(q1.exitCode == 0, "\(q1.stderr)")
+        // D1 is relabelled after Q1 closed: the Q2 close takes its pay back, and says why.
+        let deals = try String(contentsOfFile: dir + "/deals.csv", encoding: .utf8)
+        try deals.replacingOccurrences(of: "D1,AE1,2026-01-10,50000.00,USD,Widget,new", with: "D1,AE1,2026-01-10,50000.00,USD,Widget,Neu")
+            .write(toFile: dir + "/deals.csv", atomically: true, encoding: .utf8)
+        let q2 = Commands.close(plans: plans, data: ".", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: false, clock: "2000-01-02T00:00:00Z", reader: reader)
+        #expect(q2.exitCode == 0, "\(q2.stderr)")
+        #expect(q2.stderr.contains("warning[R340]: 5 deals, 190,500.00 USD: deal.type \"New Business\" (2), \"Existing Customer - Upgrade\" (1), \"Neu\" (1), \"New\" (1) matches no filter; filters at ae.plan:7 expect \"new\", \"expansion\" (recomputing closed period 2026-Q1)"))
+    }
 }

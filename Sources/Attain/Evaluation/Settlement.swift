@@ -306,7 +306,10 @@ struct Settlement {
                     let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
                     guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
                     let reason: String
-                    if cancelled {
+                    if cancelled && amount > .zero {
+                        // What the period's lines added on the deal was below zero (a cap or gate cut it): undoing it gives back.
+                        reason = "deal \(dealID) was cancelled on \(deal!.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); its lines for \(q) came to less than zero, and this undoes them"
+                    } else if cancelled {
                         reason = "deal \(dealID) was cancelled on \(deal!.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); this takes back what was paid on it for \(q)"
                     } else {
                         reason = "deal \(dealID) is no longer cancelled within the clawback window; what was clawed back for \(q) is returned"
