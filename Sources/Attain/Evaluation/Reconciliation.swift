@@ -461,24 +461,13 @@ struct FilterFacts: Sendable {
             }
         }
         if wanted.isEmpty || table.isEmpty { return [] }
-        // The products and types the rows have, each pool's texts marked by the rows that use them.
-        var products: Set<String> = [], types: Set<String> = []
-        var used = table.pools.map { [UInt8](repeating: 0, count: $0.texts.count) }
-        var pool = 0
-        for (i, row) in table.rows.enumerated() {
-            while pool + 1 < table.poolStarts.count && table.poolStarts[pool + 1] <= i { pool += 1 }
-            used[pool][Int(row.product)] |= 1
-            used[pool][Int(row.type)] |= 2
-        }
-        for (p, marks) in used.enumerated() {
-            for (t, m) in marks.enumerated() {
-                if m & 1 != 0 { products.insert(table.pools[p].texts[t]) }
-                if m & 2 != 0 { types.insert(table.pools[p].texts[t]) }
-            }
-        }
+        // The texts the rows have as products or types: a pool keeps only texts its rows use. (Products and types share
+        // the pools, so a literal is looked for among both; reading every row to tell them apart costs a pass over them.)
+        var texts: Set<String> = []
+        for pool in table.pools { texts.formUnion(pool.texts) }
         let folded = Reconciliation.folded
         return wanted.compactMap { w in
-            let values = w.field == .product ? products : types
+            let values = texts
             if values.contains(w.literal) { return nil }
             let name = w.field == .product ? "product" : "type"
             // Only a likely typo is said: a literal the data lacks that is close to a value it has. A value the data
