@@ -126,19 +126,17 @@ struct Crediting {
             }
             // The row's slots: read, then outside the period, or in it and where it went (and credited, when it was).
             let credited = fate == .counted || fate == .excluded || fate == .unmatched || fate == .noOwn
-            let scaled = AmountSum.scaled(row)
-            let exact = scaled == nil ? AmountSum.exact(row, at: Int(number), in: table) : .zero
-            func put(_ slot: ReconciliationTally.Slot) {
-                if let scaled { blocks[b].sums[slot.rawValue].add(scaled: scaled) } else { blocks[b].sums[slot.rawValue].add(exact: exact) }
+            let slots = (ReconciliationTally.Slot.read.rawValue, (fate == .outside ? ReconciliationTally.Slot.outside : .inPeriod).rawValue,
+                         fate == .outside ? -1 : fate.rawValue, credited ? ReconciliationTally.Slot.credited.rawValue : -1)
+            if let scaled = AmountSum.scaled(row) {
+                blocks[b].sums[slots.0].add(scaled: scaled)
+                blocks[b].sums[slots.1].add(scaled: scaled)
+                if slots.2 >= 0 { blocks[b].sums[slots.2].add(scaled: scaled) }
+                if slots.3 >= 0 { blocks[b].sums[slots.3].add(scaled: scaled) }
+            } else {
+                let exact = AmountSum.exact(row, at: Int(number), in: table)
+                for slot in [slots.0, slots.1, slots.2, slots.3] where slot >= 0 { blocks[b].sums[slot].add(exact: exact) }
             }
-            put(.read)
-            if fate == .outside {
-                put(.outside)
-                continue
-            }
-            put(.inPeriod)
-            put(fate)
-            if credited { put(.credited) }
         }
         for block in blocks.sorted(by: { Currency(index: $0.currency).code < Currency(index: $1.currency).code }) {
             for s in 0..<slotCount { t.sums[Int(block.currency)][s].join(block.sums[s]) }
@@ -168,48 +166,53 @@ struct Crediting {
     /// or because the plan measures only reports' deals. `facts` are the plan's (`PreparedRun.filterFacts`).
     mutating func uncounted(_ k: Int, _ fates: inout Fates, rows: [DealTable.Row], numbers: ArraySlice<Int32>, rep: Rep, plan: CompiledPlan,
                             facts: FilterFacts) {
-        let table = prepared.data.deals
         let row = rows[k], number = numbers[numbers.startIndex + k]
         if facts.spifsOnly {
             // A plan of spifs alone: a deal none of them pays is left out by their dates or filters.
             fates[k] = .excluded
-            tally!.add(.excludedByFilter, plan: plan.name, field: "filter", value: "no spif of the plan pays on it", span: nil, expects: [], row, at: number, table: table)
+            tally!.add(.excludedByFilter, plan: plan.name, field: "filter", value: "no spif of the plan pays on it", span: nil, expects: [], row, at: number,
+                       table: prepared.data.deals)
             return
         }
         if !facts.measuresOwn {
             fates[k] = .noOwn
             let at = plan.measures.first(where: { $0.creditScope != nil })?.trace
-            tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: at, expects: [], row, at: number, table: table)
+            tally!.add(.noOwnMeasure, plan: plan.name, field: "rep_id", value: rep.id, span: at, expects: [], row, at: number, table: prepared.data.deals)
             return
         }
-        let pool = DealTable.pool(of: Int(number), in: table.poolStarts)
-        /// The row's value of a field, and whether some filter of the plans names it.
-        func value(_ f: FilterFacts.Field) -> (text: String, named: Bool) {
-            let text: String
-            switch f.field {
+        let pool = DealTable.pool(of: Int(number), in: prepared.data.deals.poolStarts)
+        // The first field whose value no filter names leaves the deal out for that value; with none, the filter left it
+        // out on purpose.
+        var firstValue: String?
+        for f in facts.fields.indices {
+            let field = facts.fields[f].field
+            let text: String, named: Bool
+            switch field {
             case .product, .type:
-                let index = Int(f.field == .product ? row.product : row.type)
                 // Products and types are answered once per text of the row's pool.
-                if let named = f.namedByPool?[pool][index] { return (table.pools[pool].texts[index], named) }
-                text = table.pools[pool].texts[index]
-            case .currency: text = Currency(index: row.currency).code
-            default: text = FilterFacts.value(f.field, of: table[Int(number)], plan)
+                let index = Int(field == .product ? row.product : row.type)
+                text = prepared.data.deals.pools[pool].texts[index]
+                named = facts.fields[f].namedByPool?[pool][index] ?? (prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false)
+            case .currency:
+                text = Currency(index: row.currency).code
+                named = prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false
+            default:
+                text = FilterFacts.value(field, of: prepared.data.deals[Int(number)], plan)
+                named = prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false
             }
-            return (text, prepared.namedValues[f.name]?.contains(text) ?? false)
-        }
-        for f in facts.fields {
-            let v = value(f)
-            if !v.named {
+            if !named {
                 fates[k] = .unmatched
-                tally!.add(.noMatchingFilter, plan: plan.name, field: f.name, value: v.text, span: f.trace, expects: f.literals, row, at: number, table: table)
+                tally!.add(.noMatchingFilter, plan: plan.name, field: facts.fields[f].name, value: text, span: facts.fields[f].trace,
+                           expects: facts.fields[f].literals, row, at: number, table: prepared.data.deals)
                 return
             }
+            if f == 0 { firstValue = text }
         }
         // Every value the filters require is one they name: the filter leaves the deal out on purpose.
         fates[k] = .excluded
         let first = facts.fields.first
-        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: first.map { value($0).text } ?? (facts.firstFilterText ?? ""),
-                   span: facts.firstFilter, expects: first?.literals ?? [], row, at: number, table: table)
+        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: firstValue ?? (facts.firstFilterText ?? ""),
+                   span: facts.firstFilter, expects: first?.literals ?? [], row, at: number, table: prepared.data.deals)
     }
 
     /// The statements of some payees.

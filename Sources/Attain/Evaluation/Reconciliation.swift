@@ -589,7 +589,8 @@ struct ReconciliationTally: Sendable {
 
     /// By currency index, then slot.
     var sums: [[AmountSum]]
-    var measures: [String: Reconciliation.MeasureFigure] = [:]
+    /// Each plan's measures, by plan name.
+    var measures: [String: [Reconciliation.MeasureFigure]] = [:]
     var payees: [Reconciliation.PayeeFigure] = []
     var groups: [GroupKey: Reconciliation.Group] = [:]
     var negativeWon = Extremes.Rows()
@@ -657,15 +658,9 @@ struct ReconciliationTally: Sendable {
 
     /// What a payee's measures counted in one part of the period.
     mutating func add(_ counts: MeasureCounts, plan: CompiledPlan) {
-        for (i, m) in plan.measures.enumerated() {
-            let key = plan.name + "\u{1}" + m.name
-            let (deals, value) = counts.measures[i]
-            if measures[key] == nil {
-                measures[key] = Reconciliation.MeasureFigure(plan: plan.name, measure: m.name, scope: m.creditScope, deals: 0, value: .zero, unit: m.unit)
-            }
-            measures[key]!.deals += deals
-            measures[key]!.value = (try? measures[key]!.value.adding(value)) ?? measures[key]!.value
-        }
+        measures[plan.name, default: plan.measures.map { m in
+            Reconciliation.MeasureFigure(plan: plan.name, measure: m.name, scope: m.creditScope, deals: 0, value: .zero, unit: m.unit)
+        }].add(counts)
     }
 
     /// Another core's tally, of later payees.
@@ -673,10 +668,12 @@ struct ReconciliationTally: Sendable {
         for c in sums.indices {
             for s in sums[c].indices { sums[c][s].join(other.sums[c][s]) }
         }
-        for (k, m) in other.measures {
-            guard let have = measures[k] else { measures[k] = m; continue }
-            measures[k]!.deals = have.deals + m.deals
-            measures[k]!.value = (try? have.value.adding(m.value)) ?? have.value
+        for (plan, list) in other.measures {
+            guard measures[plan] != nil else { measures[plan] = list; continue }
+            for (i, m) in list.enumerated() {
+                measures[plan]![i].deals += m.deals
+                measures[plan]![i].value = (try? measures[plan]![i].value.adding(m.value)) ?? measures[plan]![i].value
+            }
         }
         payees += other.payees
         negativeWon.join(other.negativeWon)
@@ -702,8 +699,18 @@ struct ReconciliationTally: Sendable {
         }
         currencies.sort { $0.currency.code < $1.currency.code }
         return Reconciliation(periods: [period.label], currencies: currencies,
-                              measures: measures.values.sorted { ($0.plan, $0.measure) < ($1.plan, $1.measure) },
+                              measures: measures.values.joined().sorted { ($0.plan, $0.measure) < ($1.plan, $1.measure) },
                               payees: payees, groups: groups.values.sorted(by: Reconciliation.Group.precedes),
                               negativeWon: negativeWon, pastPlanEnd: pastPlanEnd, dealsPath: dealsPath, lastPlanEnd: lastPlanEnd)
+    }
+}
+
+extension [Reconciliation.MeasureFigure] {
+    /// One payee's counts, measure by measure (the list is the plan's measures in order).
+    mutating func add(_ counts: MeasureCounts) {
+        for i in indices {
+            self[i].deals += counts.measures[i].deals
+            self[i].value = (try? self[i].value.adding(counts.measures[i].value)) ?? self[i].value
+        }
     }
 }

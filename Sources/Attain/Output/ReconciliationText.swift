@@ -43,10 +43,46 @@ extension Reconciliation {
     /// Where every deal row went, as `summary.json` and `comparison.json` carry it: per currency, per measure, per
     /// payee, and the groups of rows not counted with their most common values.
     public var json: JSONValue {
+        var members = summaryMembers
+        members["payees"] = .array(payees.map { p in
+            .object(["id": .string(p.payeeID), "currency": .string(p.currency.code), "deals": .int(p.figure.deals),
+                     "amount": .string(p.figure.amount.text(minimumScale: p.currency.minorUnits))])
+        })
+        return .object(members)
+    }
+
+    /// The same object written straight into a writer, its per-payee list without a tree of values (100,000 payees
+    /// make one).
+    func write(into w: inout JSONWriter) {
+        let members = summaryMembers
+        w.beginObject()
+        for key in (Array(members.keys) + ["payees"]).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            w.key(text: key)
+            guard key == "payees" else {
+                members[key]!.write(into: &w)
+                continue
+            }
+            w.beginArray()
+            for p in payees {
+                w.beginObject()
+                w.field("amount", p.figure.amount.text(minimumScale: p.currency.minorUnits))
+                w.field("currency", p.currency.code)
+                w.key("deals")
+                w.int(p.figure.deals)
+                w.field("id", p.payeeID)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+
+    /// Every member but the per-payee list.
+    var summaryMembers: [String: JSONValue] {
         func figure(_ f: Figure, _ c: Currency) -> JSONValue {
             .object(["amount": .string(f.amount.text(minimumScale: c.minorUnits)), "deals": .int(f.deals)])
         }
-        return .object([
+        return [
             "periods": .array(periods.map { .string($0) }),
             "currencies": .array(currencies.map { c in
                 var notCounted: [String: JSONValue] = [:]
@@ -76,10 +112,6 @@ extension Reconciliation {
                 .object(["plan": .string(m.plan), "measure": .string(m.measure), "scope": .string(m.scope?.rawValue ?? "own"),
                          "deals": .int(m.deals), "value": .string(m.valueText)])
             }),
-            "payees": .array(payees.map { p in
-                .object(["id": .string(p.payeeID), "currency": .string(p.currency.code), "deals": .int(p.figure.deals),
-                         "amount": .string(p.figure.amount.text(minimumScale: p.currency.minorUnits))])
-            }),
-        ])
+        ]
     }
 }

@@ -174,7 +174,7 @@ public enum StatementJSON {
         w.endArray()
         if let r = run.reconciliation {
             w.key("reconciliation")
-            r.json.write(into: &w)
+            r.write(into: &w)
         }
         w.key("totals")
         w.beginArray()
