@@ -335,4 +335,13 @@ import Testing
         #expect(q2.exitCode == 0, "\(q2.stderr)")
         #expect(q2.stderr.contains("warning[R340]: 5 deals, 190,500.00 USD: deal.type \"New Business\" (2), \"Existing Customer - Upgrade\" (1), \"Neu\" (1), \"New\" (1) matches no filter; filters at ae.plan:7 expect \"new\", \"expansion\" (recomputing closed period 2026-Q1)"))
     }
+
+    @Test func aLeftOutValueSpeltOtherwiseInTheDataIsSaid() throws {
+        let plan = header + "measure b = sum of deal.amount where deal.type not in (\"renewal\")\ncommission \"C\" on b\n  rate 5%\n"
+        let r = try ReconciliationTests.one(plan, "D1,A,2026-01-10,1000.00,USD,W,renewal\nD2,A,2026-01-11,100.00,USD,W,Renewal\nD3,A,2026-01-12,100.00,USD,W,new\n")
+        // D2 "Renewal" passes the filter and is paid; the run says so.
+        #expect(r.statements.map(\.paid.text) == ["10.00"])
+        let w = try #require(r.warnings.items.first { $0.code == "R347" })
+        #expect(w.message == "a filter of plan \"P\" leaves out deal.type \"renewal\", but deals.csv also has \"Renewal\", which differs only by case, spaces or punctuation and is let through")
+    }
 }

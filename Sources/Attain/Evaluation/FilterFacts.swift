@@ -118,15 +118,18 @@ struct FilterFacts: Sendable {
         return out
     }
 
-    /// Warnings for filter literals on a product or type that no row of the deal table has (a typo such as
-    /// `"expansoin"` leaves deals out with no other word), with the closest value the table has.
+    /// Warnings for filter literals on a product or type that look wrong against the data: one that no row has but
+    /// that is close to a value the rows have (a typo such as `"expansoin"` leaves deals out with no other word, R346),
+    /// and one a filter leaves out (`!=`, `not in`) while the rows also have it spelt otherwise (`"Renewal"` beside
+    /// `"renewal"`), which the filter lets through and pays (R347).
     static func unknownLiterals(_ plans: [CompiledPlan], table: DealTable, path: String) -> [Diagnostic] {
-        var wanted: [(plan: CompiledPlan, field: DealField, literal: String, at: SourceSpan)] = []
+        var wanted: [(plan: CompiledPlan, field: DealField, literal: String, refused: Bool, at: SourceSpan)] = []
         for plan in plans {
             for (f, span) in filters(of: plan) {
                 for read in reads(f) where read.field == .product || read.field == .type {
-                    for l in read.required + read.refused where !wanted.contains(where: { $0.plan.name == plan.name && $0.field == read.field && $0.literal == l }) {
-                        wanted.append((plan, read.field, l, span))
+                    for (l, refused) in read.required.map({ ($0, false) }) + read.refused.map({ ($0, true) })
+                    where !wanted.contains(where: { $0.plan.name == plan.name && $0.field == read.field && $0.literal == l && $0.refused == refused }) {
+                        wanted.append((plan, read.field, l, refused, span))
                     }
                 }
             }
@@ -136,14 +139,19 @@ struct FilterFacts: Sendable {
         // the pools, so a literal is looked for among both; reading every row to tell them apart costs a pass over them.)
         var texts: Set<String> = []
         for pool in table.pools { texts.formUnion(pool.texts) }
+        let sorted = texts.sorted()
         let folded = Reconciliation.folded
         return wanted.compactMap { w in
-            let values = texts
-            if values.contains(w.literal) { return nil }
             let name = w.field == .product ? "product" : "type"
+            if texts.contains(w.literal) {
+                // Left out as written, let through as spelt otherwise.
+                guard w.refused, let other = sorted.first(where: { folded($0) == folded(w.literal) && $0 != w.literal }) else { return nil }
+                return .warning("R347", "a filter of plan \"\(w.plan.name)\" leaves out deal.\(name) \(Reconciliation.quoted(w.literal)), but \(path) also has \(Reconciliation.quoted(other)), which differs only by case, spaces or punctuation and is let through", at: w.at,
+                                notes: [.help("correct the data, or leave out \(Reconciliation.quoted(other)) too")])
+            }
             // Only a likely typo is said: a literal the data lacks that is close to a value it has. A value the data
             // simply has none of this time (no expansion deals this quarter) is not.
-            guard let near = values.sorted().first(where: { folded($0) == folded(w.literal) }) ?? Suggestion.closest(to: w.literal, in: Array(values)) else { return nil }
+            guard let near = sorted.first(where: { folded($0) == folded(w.literal) }) ?? Suggestion.closest(to: w.literal, in: sorted) else { return nil }
             return .warning("R346", "a filter of plan \"\(w.plan.name)\" names deal.\(name) \(Reconciliation.quoted(w.literal)), which no row of \(path) has; did you mean \(Reconciliation.quoted(near))?", at: w.at)
         }
     }
