@@ -90,16 +90,18 @@ extension Ledger {
         }
     }
 
-    /// What the import in force holds, when the close of `period` is the first one after it (every locked period that
-    /// ends before `period` was closed outside Attain); nil otherwise.
+    /// What the import in force holds, for a close of `period` in the import's year; `firstClose` when every locked
+    /// period that ends before `period` was closed outside Attain. Nil without an import that year.
     public func importedFigures(before period: Period) throws -> ImportedFigures? {
         try queue.read { db in
             let start = period.start.description
             let locked = try Row.fetchAll(db, sql: """
-                SELECT k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
+                SELECT k.run_id, r.action, k.period_start FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
                 """, arguments: [start])
-            guard !locked.isEmpty, locked.allSatisfy({ ($0["action"] as String) == "import" }) else { return nil }
-            let runs = locked.map { $0["run_id"] as Int64 }
+            let imports = locked.filter { ($0["action"] as String) == "import" }
+            // Imported pay counts toward its own year only.
+            guard let first = imports.first, (first["period_start"] as String).hasPrefix("\(period.start.year)-") else { return nil }
+            let runs = imports.map { $0["run_id"] as Int64 }
             let marks = runs.map { _ in "?" }.joined(separator: ", ")
             let paid = try Row.fetchAll(db, sql: "SELECT DISTINCT payee_id, plan, currency FROM statements WHERE run_id IN (\(marks)) ORDER BY payee_id, plan",
                                         arguments: StatementArguments(runs))
@@ -107,7 +109,9 @@ extension Ledger {
             let draws = try Row.fetchAll(db, sql: "SELECT DISTINCT payee_id, draw FROM draw_balances WHERE run_id IN (\(marks)) ORDER BY payee_id, draw",
                                          arguments: StatementArguments(runs))
                 .map { (payee: $0["payee_id"] as String, draw: $0["draw"] as String) }
-            return ImportedFigures(runs: runs, paid: paid, draws: draws)
+            var figures = ImportedFigures(runs: runs, paid: paid, draws: draws)
+            figures.firstClose = imports.count == locked.count
+            return figures
         }
     }
 

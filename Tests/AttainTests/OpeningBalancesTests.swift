@@ -178,8 +178,9 @@ import Testing
         // The ledger refuses the same directly: an imported period is never posted over.
         let q1Again = close("2026-Q1")
         #expect(q1Again.exitCode == ExitCode.refused)
-        // After the first close, the import's checks are not repeated.
-        #expect(try ledger.importedFigures(before: try Period.parse("2026-Q4").get()) == nil)
+        // After the first close, only a payee's currency is checked again (a payee who joins later), and not in another year.
+        #expect(try ledger.importedFigures(before: try Period.parse("2026-Q4").get())?.firstClose == false)
+        #expect(try ledger.importedFigures(before: try Period.parse("2027-Q1").get()) == nil)
         // Q4's true-up takes off both the imported pay and Q3's.
         let q4 = close("2026-Q4")
         #expect(q4.exitCode == 0)
@@ -294,5 +295,31 @@ import Testing
         let q2 = Commands.close(plans: try planNames(dir), data: ".", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: true, clock: "t4", reader: InputReader(root: dir))
         #expect(q2.stdout.hasPrefix("2026-Q2 closed: run 4 posted"))
         #expect(throws: LedgerError.self) { try ledger.importOpenings(try parse(openings).get(), inputs: [], at: "t5", engineVersion: Engine.version) }
+    }
+
+    /// A payee imported in another currency than their plan's, who joins only after the first close: the close they first
+    /// have a statement in refuses, as the first close would have.
+    @Test func aPayeeWhoJoinsAfterTheFirstCloseHasTheirImportedCurrencyChecked() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/golden/opening-balances-mid-year/openings.csv", encoding: .utf8)
+            .replacingOccurrences(of: "C,paid,AE-Annual-2026,Bookings commission,2026-Q1,1200.00,USD", with: "C,paid,AE-Annual-2026,Bookings commission,2026-Q1,1200.00,EUR")
+        let (dir, _) = try importedLedger(text)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = InputReader(root: dir)
+        let plans = try planNames(dir)
+        let q3 = Commands.close(plans: plans, data: ".", period: "2026-Q3", set: [], ledgerPath: "attain.db", commit: true, clock: "2026-10-01T00:00:00Z", reader: reader)
+        #expect(q3.exitCode == 0, "\(q3.stderr)")
+        #expect(q3.stderr.contains("warning[R350]: opening balances were imported for payee `C`"))
+        // C joins in Q4.
+        for (file, row) in [("roster.csv", "C,Rep C,,2025-01-01,\n"), ("assignments.csv", "C,AE-Annual-2026,2026-01-01,2026-12-31,400000.00,40000.00\n"),
+                            ("deals.csv", "F1,C,2026-10-05,100000.00,USD,Widget,new\n")] {
+            let handle = try #require(FileHandle(forWritingAtPath: dir + "/" + file))
+            handle.seekToEndOfFile()
+            handle.write(Data(row.utf8))
+            try handle.close()
+        }
+        let q4 = Commands.close(plans: plans, data: ".", period: "2026-Q4", set: [], ledgerPath: "attain.db", commit: false, clock: "2026-10-02T00:00:00Z", reader: reader)
+        #expect(q4.exitCode == 1)
+        #expect(q4.stderr.contains("error[R353]: pay imported for payee `C` (runs 1–2) is in EUR, but plan \"AE-Annual-2026\" pays in USD"))
+        #expect(!q4.stderr.contains("R350"))
     }
 }

@@ -171,6 +171,9 @@ public struct ImportedFigures: Sendable {
     public let paid: [(payee: String, plan: String, currency: String)]
     /// (payee, draw) of every imported draw balance.
     public let draws: [(payee: String, draw: String)]
+    /// False for a close after the first one after the import: only a payee's first statement since the import is
+    /// checked then (a payee who joins later), and only its currency, an error.
+    public var firstClose = true
 
     /// The figures of the given import runs, as the ledger holds them.
     public init(runs: [Int64], paid: [(payee: String, plan: String, currency: String)], draws: [(payee: String, draw: String)]) {
@@ -192,6 +195,14 @@ public struct ImportedFigures: Sendable {
         var reported: Set<String> = []
         for (payee, plan, currency) in paid {
             guard let s = statements[payee] else { unseen.insert(payee); continue }
+            if !firstClose {
+                // A later close: imported pay in another currency than the plan's would be taken off as if it were not.
+                if plan == s.planName, currency != s.currency.code, reported.insert("currency\u{1F}\(payee)").inserted {
+                    d.append(.error("R353", "pay imported for payee `\(payee)` (\(runText)) is in \(currency), but plan \"\(plan)\" pays in \(s.currency.code)", at: nil,
+                                    notes: [.help("the import cannot be voided once a period is closed after it; correct the ledger's opening balances or pay the payee on a plan in \(currency)")]))
+                }
+                continue
+            }
             if !planNames.contains(plan) {
                 if reported.insert("plan\u{1F}\(payee)\u{1F}\(plan)").inserted {
                     d.append(.warning("R351", "pay imported for payee `\(payee)` (\(runText)) is under plan \"\(plan)\", which no plan given is named; a year-to-date true-up does not take it off",
@@ -202,14 +213,14 @@ public struct ImportedFigures: Sendable {
                                 notes: [.help("import it again in \(s.currency.code): reopen an imported period to void the import")]))
             }
         }
-        for (payee, draw) in draws {
+        for (payee, draw) in draws where firstClose {
             guard statements[payee] != nil else { unseen.insert(payee); continue }
             if !drawNames.contains(draw), reported.insert("draw\u{1F}\(payee)\u{1F}\(draw)").inserted {
                 d.append(.warning("R352", "the draw balance imported for payee `\(payee)` (\(runText)) is for draw \"\(draw)\", which no plan given has; it is not recovered",
                                   at: nil, notes: Suggestion.help(for: draw, in: drawNames)))
             }
         }
-        for payee in unseen.sorted() {
+        for payee in unseen.sorted() where firstClose {
             d.append(.warning("R350", "opening balances were imported for payee `\(payee)` (\(runText)), who has no statement in \(result.period); they are kept for when `\(payee)` has one",
                               at: nil))
         }
