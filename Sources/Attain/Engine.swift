@@ -74,6 +74,8 @@ public struct PreparedRun: Sendable {
     let namedValues: [String: Set<String>]
     /// Warnings for filter literals no row of the deal table has (R346), given with every reconciled run.
     let literalWarnings: [Diagnostic]
+    /// The last day any plan is effective: deals closed later are named in a warning (R345).
+    let lastPlanEnd: CivilDate?
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
 
@@ -198,6 +200,7 @@ public enum Engine {
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
                            filterFacts: planByName.mapValues { FilterFacts($0, named: named, pools: data.deals.pools) }, namedValues: named,
                            literalWarnings: FilterFacts.unknownLiterals(plans, table: data.deals, path: dealsPath),
+                           lastPlanEnd: plans.map(\.effective.to).max(),
                            warnings: warnings)
     }
 
@@ -381,9 +384,8 @@ public enum Engine {
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        crediting.tally?.add(unrostered: prepared.data.unrostered, period: period, lastPlanEnd: prepared.plans.map(\.effective.to).max())
-        let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath,
-                                                       lastPlanEnd: prepared.plans.map(\.effective.to).max())
+        crediting.tally?.add(unrostered: prepared.data.unrostered, period: period, lastPlanEnd: prepared.lastPlanEnd)
+        let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath, lastPlanEnd: prepared.lastPlanEnd)
         if let reconciliation { diagnostics.append(contentsOf: Diagnostics(prepared.literalWarnings + reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }

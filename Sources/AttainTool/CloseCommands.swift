@@ -86,14 +86,8 @@ extension Commands {
         }
         // The first close after an import of opening balances checks them against what this close pays.
         var warnings = result.warnings
-        if let checked = imported?.check(result), !checked.items.isEmpty {
-            if checked.hasErrors {
-                outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: commit ? "; nothing was posted or written" : "; nothing was written")
-                outcome.exitCode = ExitCode.invalidInput
-                return outcome
-            }
-            warnings.append(contentsOf: checked)
-        }
+        if failsImportCheck(imported, of: result, warnings: &warnings, into: &outcome,
+                            trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
         if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome,
                   trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
         do {

@@ -168,6 +168,20 @@ public enum Commands {
         return true
     }
 
+    /// The checks the first close after imported opening balances makes of a period's run (`ImportedFigures.check`):
+    /// their warnings join `warnings`; an error among them fails the outcome with all of them, and true is returned.
+    static func failsImportCheck(_ imported: ImportedFigures?, of result: RunResult, warnings: inout Diagnostics, into outcome: inout CommandOutcome,
+                                 trailer: String = "; nothing was written") -> Bool {
+        guard let checked = imported?.check(result), !checked.items.isEmpty else { return false }
+        if checked.hasErrors {
+            outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: trailer)
+            outcome.exitCode = ExitCode.invalidInput
+            return true
+        }
+        warnings.append(contentsOf: checked)
+        return false
+    }
+
     /// Warnings made errors, for `--strict`.
     static func strictly(_ warnings: Diagnostics) -> Diagnostics {
         Diagnostics(warnings.items.map { Diagnostic(.error, code: $0.code, $0.message, at: $0.span, notes: $0.notes) })

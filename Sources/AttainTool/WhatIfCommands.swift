@@ -150,14 +150,7 @@ extension Commands {
         case .success(let result):
             var warnings = result.warnings
             // The first period after imported opening balances is checked against them as its close would be.
-            if let first = result.firstBaselineRun, let checked = imported?.check(first), !checked.items.isEmpty {
-                if checked.hasErrors {
-                    outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: "; nothing was written")
-                    outcome.exitCode = ExitCode.invalidInput
-                    return outcome
-                }
-                warnings.append(contentsOf: checked)
-            }
+            if let first = result.firstBaselineRun, failsImportCheck(imported, of: first, warnings: &warnings, into: &outcome) { return outcome }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
             outcome.files = ComparisonOutput.files(result)
             outcome.stdout = ComparisonOutput.text(result)
@@ -198,14 +191,7 @@ extension Commands {
         }
         var warnings = before.warnings
         // The first period after imported opening balances is checked against them as its close would be.
-        if let checked = imported?.check(before), !checked.items.isEmpty {
-            if checked.hasErrors {
-                outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: "; nothing was estimated")
-                outcome.exitCode = ExitCode.invalidInput
-                return outcome
-            }
-            warnings.append(contentsOf: checked)
-        }
+        if failsImportCheck(imported, of: before, warnings: &warnings, into: &outcome, trailer: "; nothing was estimated") { return outcome }
         if ledgerPath == nil {
             let mine = Set(now.segments.isEmpty ? [now.planName] : now.segments.map(\.planName))
             for plan in before.plans where mine.contains(plan.name) {

@@ -35,8 +35,6 @@ struct Crediting {
     let each: (@Sendable (inout Statement) -> Void)?
     /// Where each deal row went (counted, or not and why), when the run reconciles its deals; nil otherwise.
     var tally: ReconciliationTally?
-    /// The last day any plan is effective, packed: rows closed later are named in a warning.
-    var lastPlanEnd: Int32 { prepared.plans.map(\.effective.to.packed).max() ?? .max }
 
     init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
          settleAlone: LedgerHistory? = nil, reconcile: Bool = false, each: (@Sendable (inout Statement) -> Void)? = nil) {
@@ -102,7 +100,7 @@ struct Crediting {
         guard var t = tally else { return }
         tally = nil
         let table = prepared.data.deals
-        let lastEnd = lastPlanEnd
+        let lastEnd = prepared.lastPlanEnd?.packed ?? .max
         let slotCount = ReconciliationTally.Slot.allCases.count
         var blocks: [(currency: UInt8, sums: [AmountSum])] = []
         var b = -1
@@ -186,21 +184,18 @@ struct Crediting {
         var firstValue: String?
         for f in facts.fields.indices {
             let field = facts.fields[f].field
-            let text: String, named: Bool
+            let text: String
+            // Products and types are answered once per text of the row's pool.
+            var answered: Bool?
             switch field {
             case .product, .type:
-                // Products and types are answered once per text of the row's pool.
                 let index = Int(field == .product ? row.product : row.type)
                 text = prepared.data.deals.pools[pool].texts[index]
-                named = facts.fields[f].namedByPool?[pool][index] ?? (prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false)
-            case .currency:
-                text = Currency(index: row.currency).code
-                named = prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false
-            default:
-                text = FilterFacts.value(field, of: prepared.data.deals[Int(number)], plan)
-                named = prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false
+                answered = facts.fields[f].namedByPool?[pool][index]
+            case .currency: text = Currency(index: row.currency).code
+            default: text = FilterFacts.value(field, of: prepared.data.deals[Int(number)], plan)
             }
-            if !named {
+            if !(answered ?? prepared.namedValues[facts.fields[f].name]?.contains(text) ?? false) {
                 fates[k] = .unmatched
                 tally!.add(.noMatchingFilter, plan: plan.name, field: facts.fields[f].name, value: text, span: facts.fields[f].trace,
                            expects: facts.fields[f].literals, row, at: number, table: prepared.data.deals)

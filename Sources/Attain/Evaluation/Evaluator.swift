@@ -88,10 +88,9 @@ public struct PayeeInput: Sendable {
 struct MeasureCounts: Sendable {
     /// Per measure of the plan: how many credits closed in the payout period it counted, and what they added.
     var measures: [(deals: Int, value: Ratio)]
-    /// For each of the payee's own credits (in `PayeeInput.credits` or its rows): whether a measure of own deals counted it.
+    /// For each of the payee's own credits (in `PayeeInput.credits` or its rows): whether a measure of own deals counted it
+    /// (in a plan with no such measure, whether a spif with no measure paid on it).
     var ownCounted: [Bool]
-    /// False when every measure of the plan reads the payee's reports' credits, none their own.
-    var measuresOwn: Bool
 }
 
 /// Evaluates the plan for one payee.
@@ -109,8 +108,6 @@ public struct Evaluator {
     var targetIncentive = Ratio.zero
     var prorationFactor: Ratio = try! Ratio(1, 1)
     var activeDays = 0
-    /// The credits each measure was evaluated over: the payee's own (nil) or their reports'.
-    var measureScopes: [OverrideScope?] = []
     /// In a plan with no measure of own deals: which own credits a spif with no measure paid on.
     var paidBySpif: [Bool] = []
 
@@ -187,7 +184,6 @@ public struct Evaluator {
 
         for (i, m) in plan.measures.enumerated() {
             let scope = m.creditScope
-            measureScopes.append(scope)
             let list = try contributions(of: input.credits(for: scope), to: m, test: scope == nil ? input.rowCredits?.tests?.measures[i] : nil)
             var total = Ratio.zero
             for (_, v) in list { total = try total.adding(v) }
@@ -275,7 +271,7 @@ public struct Evaluator {
         let wholeWindow = plan.yearToDate == nil
         let (start, end) = (input.period.start, input.period.end)
         for (i, list) in contributions.enumerated() {
-            let scope = measureScopes[i]
+            let scope = plan.measures[i].creditScope
             if scope == nil { for (c, _) in list { counted[c] = true } }
             if wholeWindow {
                 measures.append((list.count, values[i]))
@@ -291,9 +287,8 @@ public struct Evaluator {
             }
             measures.append((n, total))
         }
-        let measuresOwn = measureScopes.contains { $0 == nil }
-        if !measuresOwn && paidBySpif.count == counted.count { counted = paidBySpif }
-        return MeasureCounts(measures: measures, ownCounted: counted, measuresOwn: measuresOwn)
+        if !plan.measures.contains(where: { $0.creditScope == nil }) && paidBySpif.count == counted.count { counted = paidBySpif }
+        return MeasureCounts(measures: measures, ownCounted: counted)
     }
 
     func quota(_ i: Int) throws -> Ratio {

@@ -170,19 +170,10 @@ struct FilterFacts: Sendable {
         }
     }
 
-    /// A deal's value of a text field.
+    /// A deal's value of a text field, read as the plan's conditions read it.
     static func value(_ f: DealField, of deal: Deal, _ plan: CompiledPlan) -> String {
-        switch f {
-        case .dealID: return deal.dealID
-        case .repID: return deal.repID
-        case .currency: return deal.currency.code
-        case .product: return deal.product
-        case .type: return deal.type
-        case .status: return deal.status.rawValue
-        case .extra(let i):
-            if case .text(let s)? = deal.extras[plan.fields[i].name] { return s }
-            return ""
-        case .closeDate, .amount, .split: return ""
-        }
+        let fields = DealEnvironment(credit: Credit(deal: deal, amount: Ratio(deal.amount)), plan: plan)
+        if case .text(let s)? = try? fields.dealField(f) { return s }
+        return ""
     }
 }

@@ -118,7 +118,16 @@ public struct Reconciliation: Sendable {
             values.map { ($0.key, $0.value) }.sorted { ($1.figure.deals, $0.value) < ($0.figure.deals, $1.value) }
         }
 
-        var key: String { "\(reason.rawValue)\u{1}\(plan ?? "")\u{1}\(field)\u{1}\(currency.code)" }
+        /// What tells one group from another: reason, plan, field and currency.
+        var key: ReconciliationTally.GroupKey {
+            ReconciliationTally.GroupKey(reason: reason, plan: plan ?? "", field: field, currency: currency.index)
+        }
+
+        /// Rows of another part of the run in the same group.
+        mutating func absorb(_ other: Group) {
+            figure.add(other.figure)
+            for (v, f) in other.values { values[v, default: Figure()].add(f) }
+        }
     }
 
     /// The period label(s) the rows were reconciled for.
@@ -191,12 +200,9 @@ public struct Reconciliation: Sendable {
     }
 
     static func mergeGroups(_ a: [Group], _ b: [Group]) -> [Group] {
-        var out: [String: Group] = [:]
+        var out: [ReconciliationTally.GroupKey: Group] = [:]
         for g in a + b {
-            guard var have = out[g.key] else { out[g.key] = g; continue }
-            have.figure.add(g.figure)
-            for (v, f) in g.values { have.values[v, default: Figure()].add(f) }
-            out[g.key] = have
+            if out[g.key] == nil { out[g.key] = g } else { out[g.key]!.absorb(g) }
         }
         return out.values.sorted(by: Group.precedes)
     }

@@ -116,9 +116,7 @@ struct ReconciliationTally: Sendable {
         negativeWon.join(other.negativeWon)
         pastPlanEnd.join(other.pastPlanEnd)
         for (k, g) in other.groups {
-            guard groups[k] != nil else { groups[k] = g; continue }
-            groups[k]!.figure.add(g.figure)
-            for (v, f) in g.values { groups[k]!.values[v, default: Reconciliation.Figure()].add(f) }
+            if groups[k] == nil { groups[k] = g } else { groups[k]!.absorb(g) }
         }
     }
 
