@@ -46,8 +46,27 @@ public enum Commands {
         let inputs: [InputRecord]
     }
 
+    /// A `--period` value that is not a period: the usage error to report (exit 64), or nil when it is one.
+    static func badPeriod(_ period: String) -> CommandOutcome? {
+        guard case .failure(let e) = Period.parse(period) else { return nil }
+        return usage(e.reason)
+    }
+
+    /// The errors the plans find in `--set` values (no such parameter, not a value, another type, a character no text
+    /// may hold): a bad command line value, exit 64, before anything else is read. Nil when there are none, or no `--set`.
+    static func badOverrides(_ files: [SourceFile], _ sets: [(name: String, text: String)]) -> CommandOutcome? {
+        guard !sets.isEmpty else { return nil }
+        let found = Engine.compile(files, overrides: sets).1.errors.filter { $0.code == "E115" || $0.span?.path.hasPrefix("--set ") == true }
+        guard !found.isEmpty else { return nil }
+        var outcome = CommandOutcome()
+        outcome.stderr = DiagnosticRenderer.render(Diagnostics(found), trailer: "; nothing was written")
+        outcome.exitCode = ExitCode.usage
+        return outcome
+    }
+
     /// Reads plans, the data folder and the earning-code table; a failure is the outcome to report.
     /// `records`: whether to hash each input for the ledger (a run without a ledger does not need it).
+    /// The command line is checked first: a bad `--set` or `--period` is a usage error (64) whatever the files hold.
     static func load(plans: [String], data: String, period: String, set: [String], earningCodes: String?,
                      reader: InputReader, records: Bool = true) -> Result<Loaded, CommandOutcome> {
         var outcome = CommandOutcome()
@@ -59,10 +78,12 @@ public enum Commands {
             outcome.exitCode = ExitCode.usage
             return .failure(outcome)
         }
+        if let bad = badPeriod(period) { return .failure(bad) }
         let request: RunRequest
         var inputs: [InputRecord] = []
         do {
             let files = try reader.planFiles(plans)
+            if let bad = badOverrides(files, sets) { return .failure(bad) }
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
@@ -373,10 +394,10 @@ public enum Commands {
     /// `attain check`: parse and type-check plans, no data needed.
     public static func check(plans: [String], set: [String], reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
-        guard case .success(let sets) = overrides(set) else {
-            outcome.stderr = "error: --set takes name=value\n"
-            outcome.exitCode = ExitCode.usage
-            return outcome
+        let sets: [(name: String, text: String)]
+        switch overrides(set) {
+        case .success(let s): sets = s
+        case .failure(let e): return usage(e.description)
         }
         let files: [SourceFile]
         do {
@@ -386,6 +407,7 @@ public enum Commands {
             outcome.exitCode = ExitCode.ioFailure
             return outcome
         }
+        if let bad = badOverrides(files, sets) { return bad }
         let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
         outcome.stderr = diagnostics.items.isEmpty ? "" : DiagnosticRenderer.render(diagnostics)
         if diagnostics.hasErrors {

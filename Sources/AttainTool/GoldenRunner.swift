@@ -242,6 +242,10 @@ public struct GoldenRunner: Sendable {
     }
 
     public func runAll(_ folders: [String], update: Bool) -> Report {
+        // A folder that is not there is a missing input (exit 2), not a failed case.
+        if let missing = folders.first(where: { !reader.isDirectory($0) }) {
+            return Report(results: [], text: "error: no such folder: \(missing)\n", exitCode: ExitCode.ioFailure)
+        }
         let all = cases(in: folders)
         var results: [CaseResult] = []
         var text = ""

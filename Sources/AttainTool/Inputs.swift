@@ -99,7 +99,8 @@ public struct InputReader: Sendable {
         return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// Plan files named directly, or every `*.plan` file inside a named folder, sorted.
+    /// Plan files named directly, or every `*.plan` file inside a named folder, sorted. Lines that are not UTF-8 are
+    /// kept for the lexer to report with their position (E007), as a CSV file's are (D208).
     public func planFiles(_ paths: [String]) throws -> [SourceFile] {
         var files: [SourceFile] = []
         for path in paths {
@@ -109,10 +110,10 @@ public struct InputReader: Sendable {
                 if plans.isEmpty { throw ReadError(description: "no .plan files in \(path)") }
                 for name in plans {
                     let p = path.hasSuffix("/") ? path + name : path + "/" + name
-                    files.append(SourceFile(path: p, text: try text(p)))
+                    files.append(SourceFile(path: p, bytes: try bytes(p)))
                 }
             } else {
-                files.append(SourceFile(path: path, text: try text(path)))
+                files.append(SourceFile(path: path, bytes: try bytes(path)))
             }
         }
         return files

@@ -1,4 +1,5 @@
 // Checks JSON documents against a JSON Schema: the subset the statement schema uses.
+import Attain
 import Foundation
 
 /// Validates JSON against a schema using `type` (not `boolean`), `required`, `properties`, `additionalProperties`,
@@ -24,6 +25,10 @@ public struct JSONSchemaValidator {
             value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
             return ["\(path): not valid JSON"]
+        }
+        // A reader keeps one of two equal keys, and readers differ in which: a statement must not have any.
+        if let d = JSONSchemaValidator.duplicateKey(in: text) {
+            return ["\(path):\(d.line):\(d.column): duplicate key `\(Diagnostics.visible(d.key))` (first at line \(d.first.line), column \(d.first.column)); a JSON reader keeps only one of them"]
         }
         var problems: [String] = []
         check(value, against: root, at: "", problems: &problems)
@@ -93,5 +98,62 @@ public struct JSONSchemaValidator {
                 check(item, against: items, at: pointer + "/\(i)", problems: &problems)
             }
         }
+    }
+
+    /// A key given twice in one object of `text` (which must be valid JSON), with the 1-based line and column (in
+    /// characters) of its second and first occurrence. Keys are compared after their escapes are read, so `"a"` and
+    /// `"\u0061"` are the same key.
+    static func duplicateKey(in text: String) -> (key: String, line: Int, column: Int, first: (line: Int, column: Int))? {
+        let b = Array(text.utf8)
+        /// One open object (its keys and where each was) or array; `expectingKey` while a key may come next.
+        struct Frame {
+            var isObject: Bool
+            var keys: [String: Int] = [:]
+            var expectingKey = true
+        }
+        var stack: [Frame] = []
+        func position(_ offset: Int) -> (line: Int, column: Int) {
+            var lineStart = 0, line = 1
+            for k in 0..<offset where b[k] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = k + 1
+            }
+            return (line, String(decoding: b[lineStart..<offset], as: UTF8.self).count + 1)
+        }
+        var i = 0
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "{"):
+                stack.append(Frame(isObject: true))
+            case UInt8(ascii: "["):
+                stack.append(Frame(isObject: false))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                stack.removeLast()
+            case UInt8(ascii: ","):
+                if !stack.isEmpty, stack[stack.count - 1].isObject { stack[stack.count - 1].expectingKey = true }
+            case UInt8(ascii: ":"):
+                stack[stack.count - 1].expectingKey = false
+            case UInt8(ascii: "\""):
+                let start = i
+                i += 1
+                while i < b.count && b[i] != UInt8(ascii: "\"") {
+                    i += b[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if !stack.isEmpty, stack[stack.count - 1].isObject, stack[stack.count - 1].expectingKey {
+                    let literal = Data(b[start...min(i, b.count - 1)])
+                    let key = (try? JSONSerialization.jsonObject(with: literal, options: [.fragmentsAllowed])) as? String
+                        ?? String(decoding: b[start + 1..<min(i, b.count)], as: UTF8.self)
+                    if let first = stack[stack.count - 1].keys[key] {
+                        let here = position(start)
+                        return (key, here.line, here.column, position(first))
+                    }
+                    stack[stack.count - 1].keys[key] = start
+                }
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
     }
 }

@@ -74,6 +74,7 @@ extension Commands {
                                strict: Bool = false, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
+        for period in periods { if let bad = badPeriod(period) { return bad } }
         var history: LedgerHistory?
         var imported: ImportedFigures?
         if let ledgerPath {
@@ -104,6 +105,7 @@ extension Commands {
         let d: DataFiles
         do {
             let base = try reader.planFiles(plans)
+            if let bad = badOverrides(base, baseSets) { return bad }
             d = try reader.dataFiles(data)
             scenarios.append(Scenario(name: "baseline", plans: base, overrides: baseSets))
             let baseNames = base.map(declaredName)

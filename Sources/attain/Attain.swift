@@ -9,9 +9,11 @@ struct AttainCommand: ParsableCommand {
         commandName: "attain",
         abstract: "Sales compensation: plans in text, statements to the cent.",
         discussion: """
-            Exit codes: 0 success; 1 errors in plans or input data (nothing written); \
-            2 a file could not be read or written; 3 a golden case failed; 4 the ledger refused \
-            (period already closed, a later period closed, nothing to reopen, opening balances after a close); 64 bad command line.
+            Exit codes, the same for every command: 0 success; 1 errors in plans or input data (nothing written); \
+            2 an input file is missing or unreadable, or an output cannot be written; 3 a golden case failed; \
+            4 the ledger refused (period already closed, a later period closed, nothing to reopen, opening balances \
+            after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
+            64 a bad command line value (--period, --format, --set, a missing option).
             """,
         subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Check.self, Explain.self, Validate.self, Test.self]
     )
@@ -348,7 +350,7 @@ struct Test: ParsableCommand {
     func run() throws {
         let report = GoldenRunner(reader: InputReader()).runAll(folders, update: update)
         var outcome = CommandOutcome()
-        outcome.stdout = report.text
+        if report.exitCode == ExitCode.ioFailure { outcome.stderr = report.text } else { outcome.stdout = report.text }
         outcome.exitCode = report.exitCode
         try finish(outcome, out: nil)
     }

@@ -100,7 +100,9 @@ import Testing
 
     @Test(arguments: [
         ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "\"'\rx\""),
-        ("\u{FF1D}1", "'\u{FF1D}1"), ("a=b", "a=b"), ("", ""), ("a\nb", "\"a\nb\""), ("x,y", "\"x,y\""), (" =1", " =1"),
+        ("\u{FF1D}1", "'\u{FF1D}1"), ("a=b", "a=b"), ("", ""), ("a\nb", "\"a\nb\""), ("x,y", "\"x,y\""), (" =1", "' =1"),
+        ("  \t+1", "'  \t+1"), (" -x", "' -x"), ("\t @x", "'\t @x"), ("\u{A0}=1", "'\u{A0}=1"), (" \n=1", "\"' \n=1\""),
+        ("  a", "  a"), (" ", " "), (" a=b", " a=b"),
     ])
     func cells(_ value: String, _ expected: String) {
         #expect(PayrollCSV.text(value) == expected)
@@ -113,6 +115,20 @@ import Testing
             payee_id,payee_name,period,earning_code,amount,currency
             A,Rep A,2026-Q1,'-ADJ,-1100.00,USD
             A,Rep A,2026-Q1,'=CMD(),5100.00,USD
+
+            """)
+    }
+
+    @Test func cellsWithBlanksBeforeAFormulaAreNeutralizedInTheExport() {
+        let usd = Currency(code: "USD")!
+        let rows = [
+            PayrollCSV.Row(payeeID: " =A", payeeName: "  =HYPERLINK(\"x\")", period: "2026-Q1", earningCode: "\t+C", amount: Money(ExactDecimal(coefficient: 150, scale: 2), usd)),
+            PayrollCSV.Row(payeeID: "B", payeeName: " Lee", period: "2026-Q1", earningCode: "COMM", amount: Money(ExactDecimal(coefficient: -5, scale: 2), usd)),
+        ]
+        #expect(PayrollCSV.render(rows: rows) == """
+            payee_id,payee_name,period,earning_code,amount,currency
+            ' =A,"'  =HYPERLINK(""x"")",2026-Q1,'\t+C,1.50,USD
+            B, Lee,2026-Q1,COMM,-0.05,USD
 
             """)
     }

@@ -66,3 +66,40 @@ public struct Diagnostics: Error, Sendable {
     public mutating func append(_ d: Diagnostic) { items.append(d) }
     public mutating func append(contentsOf other: Diagnostics) { items.append(contentsOf: other.items) }
 }
+
+extension Diagnostics {
+    /// `text` with every character a reader cannot see, or that would move a terminal's cursor, written as an escape:
+    /// controls (C0 including tab and line breaks, DEL, C1), format characters (zero-width space and joiners, bidi
+    /// controls, the byte-order mark), spaces other than U+0020 (no-break space, …), line and paragraph separators,
+    /// noncharacters, private-use and unassigned code points, and the invisible fillers. Each becomes `\u{200B}`
+    /// (uppercase hex, four digits at least). Used for every text a message or a terminal table shows.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out.append(contentsOf: "\\u{\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Whether a character is shown escaped by `visible`.
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        if s.value >= 0x20 && s.value < 0x7F { return false }
+        if s.value < 0x20 || (s.value >= 0x7F && s.value <= 0xA0) { return true }
+        if s.properties.isNoncharacterCodePoint { return true }
+        switch s.value {
+        // Hangul fillers, the combining grapheme joiner, the Mongolian vowel separator: shown as nothing.
+        case 0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFFA0: return true
+        default: break
+        }
+        switch s.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: return true
+        default: return false
+        }
+    }
+}

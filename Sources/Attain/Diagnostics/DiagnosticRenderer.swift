@@ -1,6 +1,7 @@
 // Renders diagnostics the way compilers people like do: location line, source with a caret, notes.
 
-/// Turns diagnostics into text:
+/// Turns diagnostics into text (every quoted text and source line with its invisible characters escaped,
+/// `Diagnostics.visible`, so no control reaches a terminal raw):
 ///
 ///     plans/ae.plan:12:17: error[E101]: cannot add money (USD) to a percent
 ///        |
@@ -11,30 +12,38 @@ public enum DiagnosticRenderer {
     public static func render(_ d: Diagnostic) -> String {
         var out = ""
         if let span = d.span {
-            out += "\(span.path):\(span.line):\(span.column): "
+            out += "\(Diagnostics.visible(span.path)):\(span.line):\(span.column): "
         }
-        out += "\(d.severity.rawValue)[\(d.code)]: \(d.message)\n"
+        out += "\(d.severity.rawValue)[\(d.code)]: \(Diagnostics.visible(d.message))\n"
         if let span = d.span {
             out += snippet(span)
         }
         for note in d.notes {
             if let span = note.span {
-                out += "\(span.path):\(span.line):\(span.column): \(note.kind.rawValue): \(note.message)\n"
+                out += "\(Diagnostics.visible(span.path)):\(span.line):\(span.column): \(note.kind.rawValue): \(Diagnostics.visible(note.message))\n"
                 out += snippet(span)
             } else {
-                out += "  = \(note.kind.rawValue): \(note.message)\n"
+                out += "  = \(note.kind.rawValue): \(Diagnostics.visible(note.message))\n"
             }
         }
         return out
     }
 
+    /// The span's line with a caret under it. Tabs become spaces; other invisible characters are escaped, and the caret
+    /// moves and widens with them so it stays under the same text.
     static func snippet(_ span: SourceSpan) -> String {
         if span.lineText.isEmpty { return "" }
         let number = String(span.line)
         let gutter = String(repeating: " ", count: number.count)
-        let line = span.lineText.replacingTabs()
-        let indent = String(repeating: " ", count: max(0, span.column - 1))
-        let marker = "^" + String(repeating: "~", count: max(0, span.width - 1))
+        let chars = Array(span.lineText.replacingTabs())
+        let before = min(chars.count, max(0, span.column - 1))
+        let within = min(chars.count, before + max(1, span.width))
+        let shownBefore = Diagnostics.visible(String(chars[..<before]))
+        let shownWithin = Diagnostics.visible(String(chars[before..<within]))
+        let line = shownBefore + shownWithin + Diagnostics.visible(String(chars[within...]))
+        let indent = String(repeating: " ", count: shownBefore.count)
+        let width = within > before ? max(shownWithin.count, span.width - (within - before) + shownWithin.count) : span.width
+        let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return "\(gutter) |\n\(number) | \(line)\n\(gutter) | \(indent)\(marker)\n"
     }
 
@@ -60,7 +69,7 @@ extension DiagnosticRenderer {
     /// One line: `path:line:col: warning[R310]: message`.
     public static func plain(_ d: Diagnostic) -> String {
         var out = ""
-        if let span = d.span { out += "\(span.path):\(span.line):\(span.column): " }
-        return out + "\(d.severity.rawValue)[\(d.code)]: \(d.message)"
+        if let span = d.span { out += "\(Diagnostics.visible(span.path)):\(span.line):\(span.column): " }
+        return out + "\(d.severity.rawValue)[\(d.code)]: \(Diagnostics.visible(d.message))"
     }
 }

@@ -166,17 +166,21 @@ public struct CSVReader {
                 line += 1
             }
             if failed || invalidLines.contains(recordLine) { continue }
-            // Control characters (other than tab and line breaks) have no place in text, and XML cannot carry them.
+            // Control characters (other than tab and line breaks) and noncharacters (U+FFFE, U+FFFF, …) have no place in
+            // text, and XML cannot carry them. Only a record with a byte that may start one is looked at closely: a
+            // noncharacter's UTF-8 starts with EF or F0–F4.
             var controlFound = false
             var anyControl = false
-            for k in recordStart..<i where (bytes[k] < 0x20 && bytes[k] != 0x09 && bytes[k] != 0x0A && bytes[k] != 0x0D) || bytes[k] == 0x7F {
+            for k in recordStart..<i where (bytes[k] < 0x20 && bytes[k] != 0x09 && bytes[k] != 0x0A && bytes[k] != 0x0D) || bytes[k] == 0x7F || bytes[k] == 0xEF || bytes[k] >= 0xF0 {
                 anyControl = true
                 break
             }
             for (k, field) in fields.enumerated() where anyControl {
-                if let bad = field.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
-                    let code = String(bad.value, radix: 16, uppercase: true)
-                    diagnostics.append(.error("D209", "a control character (U+\(String(repeating: "0", count: 4 - code.count) + code)) is not allowed in a field",
+                if let bad = field.unicodeScalars.first(where: \.isUnfitForText) {
+                    let (code, message) = bad.properties.isNoncharacterCodePoint
+                        ? ("D207", "a noncharacter (\(bad.codePointName)) is not allowed in a field: XML cannot carry it")
+                        : ("D209", "a control character (\(bad.codePointName)) is not allowed in a field")
+                    diagnostics.append(.error(code, message,
                                               at: SourceSpan(path: path, line: recordLine, column: columns[k], width: 1, lineText: lineText.filter { !$0.isASCII || $0.asciiValue! >= 0x20 || $0 == "\t" })))
                     controlFound = true
                 }

@@ -8,7 +8,7 @@
 /// the `paid` of their statements to the last minor unit. There is no total row.
 ///
 /// Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return, or their full-width forms) get a leading `'`. Amounts are never user text and stay
+/// carriage return, or their full-width forms, also after leading spaces, tabs and line breaks) get a leading `'`. Amounts are never user text and stay
 /// plain numbers such as `-1100.00`.
 public enum PayrollCSV {
     public static let header = ["payee_id", "payee_name", "period", "earning_code", "amount", "currency"]
@@ -80,7 +80,7 @@ public enum PayrollCSV {
                 plain = false
                 break
             }
-            if plain, let first = value.utf8.first, !formulaStarts.contains(Unicode.Scalar(first)) {
+            if plain, let first = value.utf8.first, first != UInt8(ascii: " "), !formulaStarts.contains(Unicode.Scalar(first)) {
                 out.append(contentsOf: value.utf8)
             } else if value.isEmpty {
                 return
@@ -115,11 +115,15 @@ public enum PayrollCSV {
         quoted(neutralized(value))
     }
 
-    /// The value with a leading `'` when a spreadsheet would treat it as a formula.
+    /// The value with a leading `'` when a spreadsheet would treat it as a formula: its first character, or the first
+    /// after leading spaces, tabs and line breaks (which spreadsheets skip), starts one.
     static func neutralized(_ value: String) -> String {
-        guard let first = value.unicodeScalars.first else { return value }
-        return formulaStarts.contains(first) ? "'" + value : value
+        guard let first = value.unicodeScalars.first(where: { !leadingBlanks.contains($0) }) ?? value.unicodeScalars.first else { return value }
+        return formulaStarts.contains(first) || formulaStarts.contains(value.unicodeScalars.first!) ? "'" + value : value
     }
+
+    /// Characters a spreadsheet skips before it decides whether a cell is a formula.
+    static let leadingBlanks: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n", "\u{A0}", "\u{3000}"]
 
     /// First characters that make a spreadsheet read a field as a formula. ＝ ＋ － ＠ (full-width forms) are also read
     /// as formulas by some spreadsheet locales.

@@ -1,7 +1,10 @@
 // Plain-text tables for the terminal: columns two spaces apart, numbers right-aligned, no trailing spaces.
 
+/// A table as text. Cells are shown with their invisible characters escaped (`Diagnostics.visible`): a name holding a
+/// line break or a terminal control never reaches the terminal raw, and columns stay aligned.
 public enum TextTable {
     public static func render(_ rows: [[String]], numeric: (Int) -> Bool) -> String {
+        let rows = rows.map { $0.map(Diagnostics.visible) }
         var widths: [Int] = []
         for row in rows {
             for (i, cell) in row.enumerated() {

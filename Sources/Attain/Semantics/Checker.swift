@@ -9,6 +9,12 @@ public struct Checker {
 
     var currency = Currency(code: "USD")!
     var params: [String: (Value, SourceSpan)] = [:]
+    /// Parameters whose definition had an error (already reported): a use of one says nothing more.
+    var failedParams: Set<String> = []
+    /// Uses of those parameters: failures that say nothing, but count as errors where a rule asks whether it had any.
+    var quietFailures = 0
+    /// The errors found so far, with the uses of failed parameters.
+    var failures: Int { diagnostics.errors.count + quietFailures }
     var paramOrder: [(name: String, value: Value, overridden: Bool)] = []
     var fields: [ExtraField] = []
     var measureIndex: [String: Int] = [:]
@@ -214,7 +220,10 @@ public struct Checker {
                 error("E110", "parameter `\(p.name.value)` is already defined", at: span(p.name), notes: [.note("first defined here", at: first.1)])
                 continue
             }
-            guard let value = constantValue(p.value, expecting: nil) else { continue }
+            guard let value = constantValue(p.value, expecting: nil) else {
+                failedParams.insert(p.name.value)
+                continue
+            }
             params[p.name.value] = (value, span(p.name))
             paramOrder.append((p.name.value, value, false))
         }
@@ -349,7 +358,7 @@ public struct Checker {
     // MARK: Components
 
     mutating func checkComponent(_ decl: ComponentDecl) -> CompiledComponent? {
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = failures
         var measure: Int?
         if let m = decl.measure, !decl.onTotal {
             if let i = measureIndex[m.value] { measure = i } else {
@@ -511,7 +520,7 @@ public struct Checker {
         }
 
         // A line of this component did not parse or check: whole-component checks would only report its absence.
-        if decl.hasSyntaxErrors || diagnostics.errors.count > errorsBefore { return nil }
+        if decl.hasSyntaxErrors || failures > errorsBefore { return nil }
         let header = span(decl.start, decl.end)
         let rule: CompiledComponent.Rule
         switch decl.kind {
@@ -555,7 +564,7 @@ public struct Checker {
                 return nil
             }
             if steps.isEmpty {
-                if diagnostics.errors.count == errorsBefore {
+                if failures == errorsBefore {
                     error("E144", "bonus \"\(decl.name.value)\" has no steps", at: header, notes: [.help("add lines such as `  at 100% pay 5000.00 \(currency.code)`")])
                 }
                 return nil
@@ -571,7 +580,7 @@ public struct Checker {
             rule = .bonus(steps, onTotal: decl.onTotal)
         case .spif:
             guard let (p, text, s) = pay else {
-                if diagnostics.errors.count == errorsBefore {
+                if failures == errorsBefore {
                     error("E146", "spif \"\(decl.name.value)\" has no `pay` line", at: header, notes: [.help("add a line such as `  pay 250.00 \(currency.code) per deal`")])
                 }
                 return nil
@@ -580,13 +589,13 @@ public struct Checker {
         case .draw:
             return nil
         }
-        if diagnostics.errors.count > errorsBefore { return nil }
+        if failures > errorsBefore { return nil }
         return CompiledComponent(kind: decl.kind, name: decl.name.value, measure: measure, rule: rule, caps: caps, gates: gates, trace: header)
     }
 
     /// A draw block: `amount … per month|period`, `recoverable` or `non-recoverable`, and an optional `from … to …`.
     mutating func checkDraw(_ decl: ComponentDecl) -> CompiledDraw? {
-        let errorsBefore = diagnostics.errors.count
+        let errorsBefore = failures
         let header = span(decl.start, decl.end)
         if let m = decl.measure {
             error("E185", "a draw is not paid `on` a measure; it is set against everything the plan pays", at: span(m))
@@ -621,7 +630,7 @@ public struct Checker {
                       notes: [.help("a draw holds `amount 3000.00 \(currency.code) per month`, `recoverable` or `non-recoverable`, and `from … to …`")])
             }
         }
-        if decl.hasSyntaxErrors || diagnostics.errors.count > errorsBefore { return nil }
+        if decl.hasSyntaxErrors || failures > errorsBefore { return nil }
         guard let (r, per, s) = amount else {
             error("E180", "draw \"\(decl.name.value)\" has no `amount` line", at: header, notes: [.help("add a line such as `  amount 3000.00 \(currency.code) per month`")])
             return nil
@@ -954,6 +963,11 @@ public struct Checker {
     }
 
     mutating func unknownName(_ parts: [String], _ e: Expr, context: Context) -> (CheckedExpr, ValueType)? {
+        // The name exists but its definition failed, and that error is reported already.
+        if parts.count == 1, failedParams.contains(parts[0]) {
+            quietFailures += 1
+            return nil
+        }
         var candidates = Array(params.keys)
         if case .period = context {
             candidates += Array(measureIndex.keys) + ["attainment", "target_incentive", "quota"]

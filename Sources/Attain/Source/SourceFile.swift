@@ -8,6 +8,9 @@ public struct SourceFile: Sendable {
     let utf8: [UInt8]
     /// Byte offset where each line starts.
     let lineStarts: [Int]
+    /// Where each line that is not valid UTF-8 has its first bad byte (the file as read, before the bad bytes were
+    /// replaced); empty for text that was valid.
+    public let invalidUTF8: [SourceLocation]
 
     public init(path: String, text: String) {
         self.path = path
@@ -18,6 +21,53 @@ public struct SourceFile: Sendable {
             starts.append(i + 1)
         }
         self.lineStarts = starts
+        self.invalidUTF8 = []
+    }
+
+    /// A file as read: bytes that are not UTF-8 are kept as U+FFFD in `text`, and each line that has some is listed in
+    /// `invalidUTF8` with the line and column of its first bad byte (the lexer reports them). A line break is never
+    /// part of a bad sequence, so line numbers are those of the file.
+    public init(path: String, bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
+            var bad: [SourceLocation] = []
+            var start = 0
+            var line = 1
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                if let at = SourceFile.firstInvalidUTF8(bytes[start..<end]) {
+                    bad.append(SourceLocation(line: line, column: String(decoding: bytes[start..<at], as: UTF8.self).count + 1))
+                }
+                start = end + 1
+                line += 1
+            }
+            self = SourceFile(copying: self, invalidUTF8: bad)
+            return
+        }
+        self.init(path: path, text: text)
+    }
+
+    private init(copying file: SourceFile, invalidUTF8: [SourceLocation]) {
+        path = file.path
+        text = file.text
+        utf8 = file.utf8
+        lineStarts = file.lineStarts
+        self.invalidUTF8 = invalidUTF8
+    }
+
+    /// The offset of the first byte that does not decode as UTF-8, or nil when all of it does.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = bytes.startIndex
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -85,4 +135,19 @@ public struct SourceSpan: Sendable, Hashable {
 
     /// "plans/ae.plan:12" — the trace a statement line carries.
     public var trace: String { "\(path):\(line)" }
+}
+
+extension Unicode.Scalar {
+    /// Whether text must not hold this character: XML 1.0 cannot carry it (a C0 control other than tab, line feed and
+    /// carriage return; U+FFFE, U+FFFF), or it is another noncharacter (U+FDD0–U+FDEF, the last two of every plane),
+    /// or DEL. Input holding one is refused where it is read, with its position.
+    public var isUnfitForText: Bool {
+        (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0x7F || properties.isNoncharacterCodePoint
+    }
+
+    /// `U+FFFE`: the code point, four hex digits at least.
+    public var codePointName: String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
 }

@@ -4,6 +4,8 @@
 public struct Lexer {
     let file: SourceFile
     var diagnostics = Diagnostics()
+    /// Errors after which the line is still read (a character a text may not hold): the parser goes on with the line.
+    var readableErrors = 0
 
     public init(file: SourceFile) {
         self.file = file
@@ -17,13 +19,28 @@ public struct Lexer {
         var lines: [TokenLine] = []
         // A byte-order mark some editors write is not part of the plan.
         var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        // Lines that are not UTF-8 are reported (as CSV files' are, D208) and not read further.
+        var invalid: [Int: Int] = [:]
+        for bad in file.invalidUTF8 { invalid[bad.line] = bad.column }
+        var lineNumber = 0
         while i < b.count {
             // One physical line.
             let lineStart = i
             let errorsBefore = diagnostics.items.count
+            let readableBefore = readableErrors
             var lineEnd = i
             while lineEnd < b.count && b[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             let indented = lineStart < lineEnd && (b[lineStart] == UInt8(ascii: " ") || b[lineStart] == UInt8(ascii: "\t"))
+            lineNumber += 1
+            if let column = invalid[lineNumber] {
+                diagnostics.append(.error("E007", "this line is not valid UTF-8; save the file as UTF-8",
+                                          at: SourceSpan(path: file.path, line: lineNumber, column: column, width: 1, lineText: "")))
+                var line = TokenLine(indented: indented, tokens: [], end: lineEnd)
+                line.hasLexError = true
+                lines.append(line)
+                i = lineEnd + 1
+                continue
+            }
             var tokens: [Token] = []
             var j = lineStart
             scan: while j < lineEnd {
@@ -70,7 +87,7 @@ public struct Lexer {
             }
             if !tokens.isEmpty || diagnostics.items.count > errorsBefore {
                 var line = TokenLine(indented: indented, tokens: tokens, end: lineEnd)
-                line.hasLexError = diagnostics.items.count > errorsBefore
+                line.hasLexError = diagnostics.items.count - errorsBefore > readableErrors - readableBefore
                 lines.append(line)
             }
             i = lineEnd + 1
@@ -91,6 +108,16 @@ public struct Lexer {
         var k = start + 1
         while k < lineEnd {
             let c = b[k]
+            // A character no text may hold (XML cannot carry it): reported where it is, and the text is still read.
+            if c < 0x20 && c != UInt8(ascii: "\t") || c == 0x7F || c == 0xEF || c >= 0xF0 {
+                var n = k + 1
+                while n < lineEnd && (b[n] & 0xC0) == 0x80 { n += 1 }
+                if let scalar = String(decoding: b[k..<n], as: UTF8.self).unicodeScalars.first, scalar.isUnfitForText {
+                    diagnostics.append(.error("E008", "\(scalar.codePointName) is not allowed in a text: it is \(scalar.properties.isNoncharacterCodePoint ? "a noncharacter" : "a control character"), and XML cannot carry it",
+                                              at: file.span(from: k, to: n), notes: [.help("remove it from the text")]))
+                    readableErrors += 1
+                }
+            }
             if c == UInt8(ascii: "\"") {
                 tokens.append(Token(kind: .string(String(decoding: bytes, as: UTF8.self)), start: start, end: k + 1))
                 return k + 1
