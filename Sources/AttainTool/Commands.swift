@@ -415,7 +415,7 @@ public enum Commands {
             return outcome
         }
         for plan in compiled {
-            outcome.stdout += "\(plan.path): ok — \"\(plan.name)\" version \(plan.version), \(plan.measures.count) measure\(plan.measures.count == 1 ? "" : "s"), \(plan.components.count) component\(plan.components.count == 1 ? "" : "s")\n"
+            outcome.stdout += "\(Diagnostics.visible(plan.path)): ok — \"\(Diagnostics.visible(plan.name))\" version \(Diagnostics.visible(plan.version)), \(plan.measures.count) measure\(plan.measures.count == 1 ? "" : "s"), \(plan.components.count) component\(plan.components.count == 1 ? "" : "s")\n"
         }
         return outcome
     }

@@ -284,7 +284,8 @@ extension Commands {
             notes.append(words[k])
         }
         let diff = (try? after.paid.subtracting(now.paid)) ?? .zero(c)
-        var out = "\(after.payeeName) (\(after.payeeID)), \(after.period), plan \(after.planName): what \(count == 1 ? "this deal" : "these \(count) deals") would add\n"
+        let v = Diagnostics.visible
+        var out = "\(v(after.payeeName)) (\(v(after.payeeID))), \(after.period), plan \(v(after.planName)): what \(count == 1 ? "this deal" : "these \(count) deals") would add\n"
         out += "  paid now:        \(now.paid.text) \(c.code)\n"
         out += "  with the deals:  \(after.paid.text) \(c.code)\n"
         out += "  difference:      \(diff.amount > .zero ? "+" : "")\(diff.text) \(c.code)\n"
@@ -294,13 +295,13 @@ extension Commands {
             out += "\n"
             for (line, note) in zip(lines, notes) {
                 out += line + "\n"
-                if let note { out += "      " + note + "\n" }
+                if let note { out += "      " + v(note) + "\n" }
             }
         } else {
             out += "\nNo line changes: the plan pays nothing more for these deals.\n"
         }
         let settled = ledger.map { ", settled against what \($0) says was paid before \(after.period) as a close would be" } ?? ""
-        out += "\nAn estimate from today's data\(settled): nothing is posted, and what the deals would add for managers above \(after.payeeID) is not shown.\n"
+        out += "\nAn estimate from today's data\(settled): nothing is posted, and what the deals would add for managers above \(v(after.payeeID)) is not shown.\n"
         return out
     }
 }

@@ -30,7 +30,8 @@ extension Reconciliation {
             out += TextTable.render(table, numeric: [1, 2])
         }
         for g in groups where g.reason == .excludedByFilter {
-            out += "left out on purpose by \(g.plan ?? "") (\(g.source ?? "")): \(Reconciliation.count(g.figure.deals)), \(g.figure.amount.text(minimumScale: g.currency.minorUnits)) \(g.currency.code), deal.\(g.field) \(Reconciliation.valueList(g))\n"
+            // Values from the data, shown with their invisible characters escaped as in a table.
+            out += Diagnostics.visible("left out on purpose by \(g.plan ?? "") (\(g.source ?? "")): \(Reconciliation.count(g.figure.deals)), \(g.figure.amount.text(minimumScale: g.currency.minorUnits)) \(g.currency.code), deal.\(g.field) \(Reconciliation.valueList(g))") + "\n"
         }
         return out
     }
