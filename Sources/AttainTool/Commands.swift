@@ -74,7 +74,7 @@ public enum Commands {
         switch overrides(set) {
         case .success(let s): sets = s
         case .failure(let message):
-            outcome.stderr = "error: \(message)\n"
+            outcome.stderr = "error: \(Diagnostics.visible(message.description))\n"
             outcome.exitCode = ExitCode.usage
             return .failure(outcome)
         }

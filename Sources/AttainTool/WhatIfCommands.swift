@@ -6,7 +6,7 @@ import Foundation
 extension Commands {
     static func usage(_ message: String) -> CommandOutcome {
         var o = CommandOutcome()
-        o.stderr = "error: \(message)\n"
+        o.stderr = "error: \(Diagnostics.visible(message))\n"
         o.exitCode = ExitCode.usage
         return o
     }
@@ -130,7 +130,9 @@ extension Commands {
                 }
                 switch overrides(spec[spec.index(after: eq)...].split(separator: ",").map(String.init)) {
                 case .failure(let e): return usage("--what-if \(spec[..<eq]): \(e.description)")
-                case .success(let o): scenarios.append(Scenario(name: String(spec[..<eq]), plans: base, overrides: baseSets + o))
+                case .success(let o):
+                    if let bad = badOverrides(base, baseSets + o) { return bad }
+                    scenarios.append(Scenario(name: String(spec[..<eq]), plans: base, overrides: baseSets + o))
                 }
             }
         } catch {

@@ -237,6 +237,8 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
             (["reopen"] + bad + ["--reason", "x", "--ledger", "l.db"], 64),
             (["reopen"] + q1 + ["--reason", " ", "--ledger", "l.db"], 64),
             (["compare"] + plan + run + bad, 64),
+            (["compare"] + plan + run + q1 + ["--what-if", "w=nosuch=1"], 64),
+            (["compare"] + plan + run + q1 + ["--scale", "0"], 64),
             (["estimate"] + plan + run + bad + est, 64),
             (["check"] + plan + ["--set", "nosuch=1"], 64),
             (["explain"] + plan + ["--set", "nothing"], 64),
