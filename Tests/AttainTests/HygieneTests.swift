@@ -74,6 +74,17 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
         #expect(Diagnostics.visible("Zoë Ångström 東京 ❤️ a b") == "Zoë Ångström 東京 ❤️ a b")
     }
 
+    @Test func aJoinerInsideAWordStaysAndAnywhereElseIsEscaped() {
+        // Persian writes a zero-width non-joiner inside words; an emoji sequence is held together by a joiner.
+        #expect(Diagnostics.visible("می\u{200C}خواهم") == "می\u{200C}خواهم")
+        #expect(Diagnostics.visible("👩\u{200D}💻") == "👩\u{200D}💻")
+        #expect(Diagnostics.visible("r1\u{200C}") == "r1\\u{200C}")
+        #expect(Diagnostics.visible("\u{200D}r1") == "\\u{200D}r1")
+        #expect(Diagnostics.visible("a\u{200C} b") == "a\\u{200C} b")
+        #expect(Diagnostics.visible("1\u{200D}2") == "1\\u{200D}2")
+        #expect(Diagnostics.visible("a\u{200B}b") == "a\\u{200B}b")
+    }
+
     @Test func aZeroWidthSpaceInAPlanIsShownEscapedWithTheCaretUnderIt() {
         let plan = header + measure + "commission \"C\" on bookings\n  rate\u{200B} 5%\n"
         let (_, diagnostics) = Engine.compile([SourceFile(path: "p.plan", text: plan)])

@@ -75,9 +75,10 @@ extension Diagnostics {
     /// (uppercase hex, four digits at least). Used for every text a message or a terminal table shows.
     public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isInvisible(scalar) {
+        for (i, scalar) in scalars.enumerated() {
+            if isInvisible(scalar) && !joinsWithin(scalars, at: i) {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
                 out.append(contentsOf: "\\u{\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)}".unicodeScalars)
             } else {
@@ -85,6 +86,22 @@ extension Diagnostics {
             }
         }
         return String(out)
+    }
+
+    /// Whether the scalar at `i` is a zero-width non-joiner or joiner doing its work inside a word: between two letters
+    /// (Persian writes ZWNJ inside words, `می‌خواهم`), or ZWJ inside an emoji sequence. There it is part of the name as
+    /// people read it and stays; anywhere else (at an end, beside a space or a digit) it is shown escaped.
+    static func joinsWithin(_ scalars: [Unicode.Scalar], at i: Int) -> Bool {
+        let s = scalars[i]
+        guard s.value == 0x200C || s.value == 0x200D, i > 0, i + 1 < scalars.count else { return false }
+        func wordy(_ x: Unicode.Scalar) -> Bool {
+            switch x.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: return s.value == 0x200D && x.properties.isEmojiPresentation
+            }
+        }
+        return wordy(scalars[i - 1]) && wordy(scalars[i + 1])
     }
 
     /// Whether a character is shown escaped by `visible`.
