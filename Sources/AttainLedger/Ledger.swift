@@ -106,6 +106,7 @@ public final class Ledger {
 
     /// Runs `PRAGMA quick_check`; anything but "ok" throws `LedgerDamaged` with what it found (the first lines).
     static func check(_ db: Database) throws {
+        // Some damage stops the check itself with SQLITE_CORRUPT: `classified` makes that a `LedgerDamaged` too.
         let found = try String.fetchAll(db, sql: "PRAGMA quick_check")
         if found != ["ok"] {
             let shown = found.prefix(3).joined(separator: "; ")

@@ -86,6 +86,9 @@ public enum OutputWriter {
                 if OutputWriter.isRoot(folder) {
                     throw WriteError(description: "cannot write into \(folder): the root folder is not an output folder; choose a folder for the outputs")
                 }
+                if let long = OutputWriter.overlongName(in: folder) {
+                    throw WriteError(description: "cannot write into \(folder): \(long)")
+                }
                 OutputWriter.removeStale(in: folder)
                 var missing = folder
                 while !missing.isEmpty, missing != "/", !fm.fileExists(atPath: missing) {
@@ -100,6 +103,9 @@ public enum OutputWriter {
             }
             var paths: [String] = []
             for f in files {
+                if let long = OutputWriter.overlongName(in: f.path) {
+                    throw WriteError(description: "cannot write \(OutputWriter.joined(folder, f.path)): \(long)")
+                }
                 let p = OutputWriter.joined(root, f.path)
                 let parent = OutputWriter.parent(of: p)
                 if folders.insert(parent).inserted {
@@ -199,6 +205,15 @@ public enum OutputWriter {
                 try? FileManager.default.removeItem(atPath: made)
             }
         }
+    }
+
+    /// The longest name a file or folder can have, in bytes.
+    static let nameLimit = 255
+
+    /// Why a path cannot be made when one of its names is longer than the file system allows, or nil.
+    static func overlongName(in path: String) -> String? {
+        guard let long = path.split(separator: "/").first(where: { $0.utf8.count > nameLimit }) else { return nil }
+        return "the name `\(long.prefix(24))…` is \(long.utf8.count) bytes long, and names are at most \(nameLimit) bytes"
     }
 
     /// The first folder under `path` (itself included) whose entries cannot be removed (not writable), if any.
