@@ -289,6 +289,20 @@ let runningAsRoot = geteuid() == 0
         #expect(listing(dir + "/out") == expected)
     }
 
+    @Test func aComparisonReplacesTheCompareFolderWhole() throws {
+        let dir = NSTemporaryDirectory() + "attain-compare-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = ["compare", repositoryRoot + "/plans", "--data", repositoryRoot + "/sample", "--period", "2026-Q1",
+                    "--what-if", "up=accelerator=12%", "--out", "out"]
+        #expect(try attain(args, in: dir).status == 0)
+        let first = listing(dir + "/out")
+        #expect(first["compare/summary.csv"] != nil)
+        #expect(FileManager.default.createFile(atPath: dir + "/out/compare/old-candidate.csv", contents: Data("old\n".utf8)))
+        #expect(try attain(args, in: dir).status == 0)
+        #expect(listing(dir + "/out") == first)
+    }
+
     @Test(.disabled(if: runningAsRoot, "running as root: root writes into read-only folders, so this cannot fail"))
     func aRunIntoAReadOnlyStatementsFolderFailsAndChangesNothing() throws {
         let dir = try cap()
