@@ -48,7 +48,8 @@ extension Commands {
     }
 
     /// How the inputs of this close differ from those the locking run recorded, in words; nil when they are the same:
-    /// for each role (plan, deals, roster, …) the same SHA-256s. Paths may differ (a close run from another folder).
+    /// for each role (plan, deals, roster, …) the same files by path and SHA-256. The paths count: statements name
+    /// their plan files, so the same plans read from another folder make other statements.
     static func inputsDiffer(_ now: [InputRecord], from then: [(role: String, path: String, sha256: String)], run: Int64) -> String? {
         var roles: [String] = []
         for r in now.map(\.role) + then.map(\.role) where !roles.contains(r) { roles.append(r) }
@@ -56,17 +57,26 @@ extension Commands {
         for role in roles {
             let n = now.filter { $0.role == role }.map { (path: $0.path, sha256: $0.sha256) }
             let t = then.filter { $0.role == role }.map { (path: $0.path, sha256: $0.sha256) }
+            // One file of the role on each side (deals, roster, …): the same file, changed, or read from elsewhere.
             if n.count == 1, t.count == 1 {
                 if n[0].sha256 != t[0].sha256 {
                     differences.append("\(role) file \(n[0].path) has changed (sha256 \(t[0].sha256.prefix(12))… at run \(run), \(n[0].sha256.prefix(12))… now)")
+                } else if n[0].path != t[0].path {
+                    differences.append("\(role) file \(n[0].path) was read as \(t[0].path) by run \(run) (the same bytes)")
                 }
                 continue
             }
-            for x in n where !t.contains(where: { $0.sha256 == x.sha256 }) {
-                differences.append("\(role) file \(x.path) is not one run \(run) read (sha256 \(x.sha256.prefix(12))…)")
+            for x in n where !t.contains(where: { $0.sha256 == x.sha256 && $0.path == x.path }) {
+                if let same = t.first(where: { $0.sha256 == x.sha256 }) {
+                    differences.append("\(role) file \(x.path) was read as \(same.path) by run \(run) (the same bytes)")
+                } else if t.contains(where: { $0.path == x.path }) {
+                    differences.append("\(role) file \(x.path) has changed since run \(run)")
+                } else {
+                    differences.append("\(role) file \(x.path) was not an input of run \(run)")
+                }
             }
-            for x in t where !n.contains(where: { $0.sha256 == x.sha256 }) {
-                differences.append("run \(run) read \(role) file \(x.path) (sha256 \(x.sha256.prefix(12))…), which is not among these inputs")
+            for x in t where !n.contains(where: { $0.sha256 == x.sha256 || $0.path == x.path }) {
+                differences.append("run \(run) read \(role) file \(x.path), which is not among these inputs")
             }
         }
         return differences.isEmpty ? nil : differences.joined(separator: "; ")
@@ -158,7 +168,8 @@ extension Commands {
                 if posted != documents {
                     let differs = Set(posted.keys).symmetricDifference(documents.keys).sorted().first
                         ?? documents.keys.sorted().first { posted[$0] != documents[$0] } ?? ""
-                    outcome.stderr += "error: \(p) is already closed (run \(run)) with these same inputs, but this engine's statement for `\(differs)` is not the one posted (engine \(Engine.version)); nothing was written\n"
+                    let engine = try ledger.runs().first { $0.id == run }?.engineVersion ?? "?"
+                    outcome.stderr += "error: \(p) is already closed (run \(run), engine \(engine)) with these same inputs, but the statement of `\(differs)` made now (engine \(Engine.version)) is not the one posted: another engine, or other `--set` overrides; nothing was written\n"
                     outcome.exitCode = ExitCode.refused
                     return outcome
                 }

@@ -2,6 +2,7 @@
 // shows one run, and odd output paths never crash: each through the real `attain` binary, as a person would run it.
 import Foundation
 import Testing
+@testable import Attain
 @testable import AttainLedger
 @testable import AttainTool
 
@@ -158,6 +159,28 @@ let runningAsRoot = geteuid() == 0
         #expect(other.stderr.hasPrefix("error: 2026-01 is already closed (run 1) with other inputs: deals file deals.csv has changed (sha256 "), "\(other.stderr)")
         #expect(other.stderr.hasSuffix("now); reopen it first with `attain reopen --period 2026-01 --reason \"…\"`\n"))
         #expect(listing(dir + "/out") == written)
+    }
+
+    @Test func aClosedPeriodIsWrittenAgainOnlyWhenItsStatementsAreTheOnesPosted() throws {
+        let (dir, _) = try drawCase()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = InputReader(root: dir)
+        let plans = try planNames(dir)
+        func close(data: String = ".") -> CommandOutcome {
+            Commands.close(plans: plans, data: data, period: "2026-01", set: [], ledgerPath: "attain.db", commit: true, clock: "2026-02-01T00:00:00Z", reader: reader)
+        }
+        #expect(close().exitCode == 0)
+        // The same bytes read through other paths: statements name their plan files, so this is other inputs.
+        let elsewhere = Commands.close(plans: plans.map { "./" + $0 }, data: ".", period: "2026-01", set: [], ledgerPath: "attain.db", commit: true, reader: reader)
+        #expect(elsewhere.exitCode == ExitCode.refused)
+        #expect(elsewhere.stderr == "error: 2026-01 is already closed (run 1) with other inputs: plan file ./guarantee.plan was read as guarantee.plan by run 1 (the same bytes); plan file ./recoverable.plan was read as recoverable.plan by run 1 (the same bytes); reopen it first with `attain reopen --period 2026-01 --reason \"…\"`\n")
+        // A posted document that is not what the engine makes now is never written over by a new one.
+        let ledger = try Ledger(path: dir + "/attain.db")
+        try ledger.queue.write { try $0.execute(sql: "UPDATE statements SET document = '{}' WHERE payee_id = 'B'") }
+        let changed = close()
+        #expect(changed.exitCode == ExitCode.refused)
+        #expect(changed.stderr.hasSuffix("error: 2026-01 is already closed (run 1, engine \(Engine.version)) with these same inputs, but the statement of `B` made now (engine \(Engine.version)) is not the one posted: another engine, or other `--set` overrides; nothing was written\n"), "\(changed.stderr)")
+        #expect(changed.files.isEmpty)
     }
 
     /// Overwrites two pages of a ledger file (the statements and lines tables' roots) with other bytes.
