@@ -1,4 +1,5 @@
-// Writes output files safely: each goes into a staging folder first, and all are moved into place when complete.
+// Writes output files safely: each goes into a staging folder first, is checked, and every folder written is then
+// swapped into place whole, so an output folder shows one run's files and a failed write leaves it as it was.
 import Attain
 import Foundation
 
@@ -14,11 +15,13 @@ public enum OutputWriter {
     }
 
     /// A staging folder inside the output folder. Files go into it as they are made, from any core (one at a time
-    /// creates files: creating files in one folder from several cores only makes them wait for each other); `commit`
-    /// moves them all into place, `discard` removes them. Until then the output folder shows nothing new.
+    /// creates files: creating files in one folder from several cores only makes them wait for each other); `check`
+    /// tells whether they can all move into place, `commit` moves them (each top-level folder replacing the one of its
+    /// name whole), `discard` removes them. Until then the output folder shows nothing new.
     ///
     /// Each stage's folder has a name of its own (`.attain-staging-<process>-<random>`), made only if it does not exist,
-    /// so a folder left by a run that was killed is never taken for this one's. Files are not synced to disk one by one:
+    /// so a folder left by a run that was killed is never taken for this one's; such folders of processes no longer
+    /// running are removed by the next stage in the same output folder. Files are not synced to disk one by one:
     /// statements can be made again from the same inputs, and what must survive a power cut is the ledger.
     public final class Stage: @unchecked Sendable {
         /// The output folder.
