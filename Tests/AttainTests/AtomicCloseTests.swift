@@ -272,7 +272,15 @@ let runningAsRoot = geteuid() == 0
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            Thread.sleep(forTimeInterval: whole * 1.1 * (Double(i) + 0.5) / 10)
+            if i < 5 {
+                // Spread over the whole close.
+                Thread.sleep(forTimeInterval: whole * 1.1 * (Double(i) + 0.5) / 5)
+            } else {
+                // Just after the commit, while the staged files move into place.
+                func locked() -> Bool { (try? Ledger(readingOnly: trial + "/attain.db").lockingRun(try Period.parse("2026-01").get())) != nil }
+                while p.isRunning && !locked() { Thread.sleep(forTimeInterval: 0.001) }
+                Thread.sleep(forTimeInterval: Double(i - 5) * 0.001)
+            }
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let locked = try runs(trial).contains { $0.period == "2026-01" && $0.voidedBy == nil }
