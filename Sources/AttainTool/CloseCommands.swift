@@ -87,9 +87,9 @@ extension Commands {
     ///
     /// With a `stage`, every output is written into it and checked (`Stage.check`) before anything is posted: when the
     /// files cannot be written, nothing is posted (exit 2). The caller commits the stage after. A period already closed
-    /// with the same inputs (the SHA-256s its locking run recorded) is not refused: it is evaluated again against the
-    /// history before it, each statement's JSON is checked against the document posted for it, and its outputs are
-    /// written again; that is how a close killed after posting gets its files.
+    /// with the same inputs (the files, by path and SHA-256, that its locking run recorded) is not refused: it is
+    /// evaluated again against the history before it, each statement's JSON is checked against the document posted for
+    /// it, and its outputs are written again; that is how a close killed after posting gets its files.
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
                              strict: Bool = false, reader: InputReader, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
