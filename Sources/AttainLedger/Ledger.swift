@@ -9,6 +9,24 @@ public struct LedgerError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// The ledger failed its integrity check (`PRAGMA quick_check`) or SQLite found it damaged: nothing was written to it.
+public struct LedgerDamaged: Error, CustomStringConvertible {
+    /// What the check said, e.g. "*** in database main *** Page 3: btreeInitPage() returns error code 11".
+    public let detail: String
+    public init(_ detail: String) { self.detail = detail }
+    public var description: String { "the ledger is damaged (quick_check: \(detail)); nothing was changed; restore it from a backup" }
+}
+
+/// Another process held the ledger's write lock for longer than the ledger waits (`Ledger.init(path:busyTimeout:)`).
+public struct LedgerBusy: Error, CustomStringConvertible {
+    /// How long the ledger waited, in seconds.
+    public let waited: Double
+    public init(waited: Double) { self.waited = waited }
+    /// The wait in words: "10 s", "0.5 s".
+    public var waitedText: String { waited == waited.rounded() ? "\(Int(waited)) s" : "\(waited) s" }
+    public var description: String { "another close is running on the ledger (waited \(waitedText)); try again when it has finished" }
+}
+
 /// One input of a run: a plan file or a data file, with the SHA-256 of its bytes.
 public struct InputRecord: Sendable {
     public let role: String
@@ -41,10 +59,17 @@ public struct RunRecord: Sendable {
 public final class Ledger {
     let queue: DatabaseQueue
     public let path: String
+    /// How long a write waits for another process's write lock, in seconds.
+    public let busyTimeout: Double
 
-    /// Opens (creating when missing) the ledger at `path` and brings its tables up to date.
-    public convenience init(path: String) throws {
-        try self.init(path: path, readingOnly: false)
+    /// The wait for a busy ledger when none is given.
+    public static let defaultBusyTimeout: Double = 10
+
+    /// Opens (creating when missing) the ledger at `path`, checks it (`PRAGMA quick_check`: a damaged ledger throws
+    /// `LedgerDamaged` and is not written to) and brings its tables up to date. A write waits up to `busyTimeout`
+    /// seconds while another process holds the write lock, then throws `LedgerBusy`.
+    public convenience init(path: String, busyTimeout: Double = Ledger.defaultBusyTimeout) throws {
+        try self.init(path: path, readingOnly: false, busyTimeout: busyTimeout)
     }
 
     /// Opens an existing ledger at `path` for reading only: nothing is created, migrated or written, and SQLite refuses
@@ -53,25 +78,63 @@ public final class Ledger {
         try self.init(path: path, readingOnly: true)
     }
 
-    init(path: String, readingOnly: Bool) throws {
+    init(path: String, readingOnly: Bool, busyTimeout: Double = Ledger.defaultBusyTimeout) throws {
         self.path = path
+        self.busyTimeout = busyTimeout
         var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
         if readingOnly { config.readonly = true } else { config.foreignKeysEnabled = true }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let migrator = Ledger.migrator
+            // Checked before anything else reads it, and before a migration could write to it.
+            if !readingOnly { try queue.read { try Ledger.check($0) } }
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError("\(path) was written by a newer version of attain; use that version")
             }
             if !readingOnly {
-                try migrator.migrate(queue)
+                if try !queue.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(queue) }
             } else if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
                 throw LedgerError("\(path) was written by an older version of attain; a close with this version brings it up to date")
             }
         } catch let e as LedgerError {
             throw e
         } catch {
-            throw LedgerError("cannot open the ledger \(path): \(error)")
+            throw Ledger.classified(error, waited: busyTimeout) ?? LedgerError("cannot open the ledger \(path): \(error)")
+        }
+    }
+
+    /// Runs `PRAGMA quick_check`; anything but "ok" throws `LedgerDamaged` with what it found (the first lines).
+    static func check(_ db: Database) throws {
+        // Some damage stops the check itself with SQLITE_CORRUPT: `classified` makes that a `LedgerDamaged` too.
+        let found = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        if found != ["ok"] {
+            let shown = found.prefix(3).joined(separator: "; ")
+            throw LedgerDamaged(found.count > 3 ? shown + "; and \(found.count - 3) more" : shown)
+        }
+    }
+
+    /// A damaged or busy ledger as its own error (`LedgerDamaged`, `LedgerBusy`), or nil for any other error.
+    public static func classified(_ error: any Error, waited: Double) -> (any Error)? {
+        if error is LedgerDamaged || error is LedgerBusy { return error }
+        guard let e = error as? DatabaseError else { return nil }
+        switch e.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return LedgerDamaged(e.message ?? "\(e.resultCode)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return LedgerBusy(waited: waited)
+        default: return nil
+        }
+    }
+
+    /// A write transaction on a checked ledger: `PRAGMA quick_check` first (a damaged ledger is refused with nothing
+    /// written), waiting up to `busyTimeout` for another writer; damaged and busy ledgers throw their own errors.
+    func writing<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write { db in
+                try Ledger.check(db)
+                return try updates(db)
+            }
+        } catch {
+            throw Ledger.classified(error, waited: busyTimeout) ?? error
         }
     }
 
@@ -239,6 +302,25 @@ public final class Ledger {
         }
     }
 
+    /// What a run recorded as its inputs, in the order it recorded them.
+    public func inputs(ofRun run: Int64) throws -> [(role: String, path: String, sha256: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT role, path, sha256 FROM run_inputs WHERE run_id = ? ORDER BY rowid", arguments: [run])
+                .map { (role: $0["role"] as String, path: $0["path"] as String, sha256: $0["sha256"] as String) }
+        }
+    }
+
+    /// The JSON statement a run posted for each payee, by payee id.
+    public func documents(ofRun run: Int64) throws -> [String: String] {
+        try queue.read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT payee_id, document FROM statements WHERE run_id = ?", arguments: [run]) {
+                out[row["payee_id"]] = row["document"]
+            }
+            return out
+        }
+    }
+
     /// Every run, oldest first.
     public func runs() throws -> [RunRecord] {
         try queue.read { db in
@@ -269,7 +351,7 @@ public final class Ledger {
 
     /// Records a dry run's totals, replacing the previous dry run of the period.
     public func savePreview(_ result: RunResult, at: String) throws {
-        try queue.write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [result.period.label])
             for s in result.statements {
                 try db.execute(sql: "INSERT INTO previews (period, payee_id, currency, paid, at) VALUES (?, ?, ?, ?, ?)",
@@ -284,7 +366,7 @@ public final class Ledger {
     public func post(_ result: RunResult, documents: [String: String], inputs: [InputRecord], at: String, engineVersion: String,
                      pause: (() -> Void)? = nil) throws -> Int64 {
         let period = result.period
-        return try queue.write { db in
+        return try writing { db in
             if let run = try Ledger.importRun(locking: period.label, db) {
                 throw LedgerError(Ledger.closedOutsideMessage(period, run: run))
             }
@@ -355,7 +437,7 @@ public final class Ledger {
     /// A period closed outside Attain voids the whole import instead, while no period has been closed after it.
     @discardableResult
     public func reopen(_ period: Period, reason: String, at: String, engineVersion: String) throws -> Int64 {
-        try queue.write { db in
+        try writing { db in
             guard let closeRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) else {
                 throw LedgerError("\(period) is not closed, so there is nothing to reopen")
             }

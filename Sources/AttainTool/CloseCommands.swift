@@ -13,21 +13,86 @@ extension Commands {
         return f.string(from: Date())
     }
 
+    /// How long a write waits for another process's write lock: `ATTAIN_LEDGER_WAIT` seconds when set (for tests),
+    /// otherwise 10 s.
+    static func ledgerWait() -> Double {
+        if let text = ProcessInfo.processInfo.environment["ATTAIN_LEDGER_WAIT"], let s = Double(text), s >= 0 { return s }
+        return Ledger.defaultBusyTimeout
+    }
+
     static func openLedger(_ path: String, reader: InputReader, outcome: inout CommandOutcome) -> Ledger? {
         do {
-            return try Ledger(path: reader.absolute(path))
+            return try Ledger(path: reader.absolute(path), busyTimeout: ledgerWait())
         } catch {
+            if ledgerFailure(error, ledgerPath: path, into: &outcome) { return nil }
             outcome.stderr += "error: \(error)\n".replacingOccurrences(of: reader.absolute(path), with: path)
             outcome.exitCode = ExitCode.ioFailure
             return nil
         }
     }
 
+    /// A damaged ledger (exit 5) or a busy one (exit 6) put in words on the outcome; false for any other error.
+    static func ledgerFailure(_ error: any Error, ledgerPath: String, into outcome: inout CommandOutcome) -> Bool {
+        switch Ledger.classified(error, waited: ledgerWait()) {
+        case let d as LedgerDamaged:
+            outcome.stderr += "error: the ledger \(ledgerPath) is damaged (quick_check: \(d.detail)); nothing was changed; restore it from a backup\n"
+            outcome.exitCode = ExitCode.ledgerDamaged
+        case let b as LedgerBusy:
+            outcome.stderr += "error: another close is running on \(ledgerPath) (waited \(b.waitedText)); try again when it has finished\n"
+            outcome.exitCode = ExitCode.ledgerBusy
+        default:
+            return false
+        }
+        outcome.files = []
+        return true
+    }
+
+    /// How the inputs of this close differ from those the locking run recorded, in words; nil when they are the same:
+    /// for each role (plan, deals, roster, …) the same files by path and SHA-256. The paths count: statements name
+    /// their plan files, so the same plans read from another folder make other statements.
+    static func inputsDiffer(_ now: [InputRecord], from then: [(role: String, path: String, sha256: String)], run: Int64) -> String? {
+        var roles: [String] = []
+        for r in now.map(\.role) + then.map(\.role) where !roles.contains(r) { roles.append(r) }
+        var differences: [String] = []
+        for role in roles {
+            let n = now.filter { $0.role == role }.map { (path: $0.path, sha256: $0.sha256) }
+            let t = then.filter { $0.role == role }.map { (path: $0.path, sha256: $0.sha256) }
+            // One file of the role on each side (deals, roster, …): the same file, changed, or read from elsewhere.
+            if n.count == 1, t.count == 1 {
+                if n[0].sha256 != t[0].sha256 {
+                    differences.append("\(role) file \(n[0].path) has changed (sha256 \(t[0].sha256.prefix(12))… at run \(run), \(n[0].sha256.prefix(12))… now)")
+                } else if n[0].path != t[0].path {
+                    differences.append("\(role) file \(n[0].path) was read as \(t[0].path) by run \(run) (the same bytes)")
+                }
+                continue
+            }
+            for x in n where !t.contains(where: { $0.sha256 == x.sha256 && $0.path == x.path }) {
+                if let same = t.first(where: { $0.sha256 == x.sha256 }) {
+                    differences.append("\(role) file \(x.path) was read as \(same.path) by run \(run) (the same bytes)")
+                } else if t.contains(where: { $0.path == x.path }) {
+                    differences.append("\(role) file \(x.path) has changed since run \(run)")
+                } else {
+                    differences.append("\(role) file \(x.path) was not an input of run \(run)")
+                }
+            }
+            for x in t where !n.contains(where: { $0.sha256 == x.sha256 || $0.path == x.path }) {
+                differences.append("run \(run) read \(role) file \(x.path), which is not among these inputs")
+            }
+        }
+        return differences.isEmpty ? nil : differences.joined(separator: "; ")
+    }
+
     /// `attain close`: runs the period against the ledger's history. Without `commit` it posts nothing and shows each
     /// payee's totals and what changed since the last dry run; with `commit` it posts every statement and locks the period.
+    ///
+    /// With a `stage`, every output is written into it and checked (`Stage.check`) before anything is posted: when the
+    /// files cannot be written, nothing is posted (exit 2). The caller commits the stage after. A period already closed
+    /// with the same inputs (the files, by path and SHA-256, that its locking run recorded) is not refused: it is
+    /// evaluated again against the history before it, each statement's JSON is checked against the document posted for
+    /// it, and its outputs are written again; that is how a close killed after posting gets its files.
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
-                             strict: Bool = false, reader: InputReader) -> CommandOutcome {
+                             strict: Bool = false, reader: InputReader, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
@@ -45,6 +110,8 @@ extension Commands {
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         let history: LedgerHistory
         let imported: ImportedFigures?
+        // The run that locked the period, when this close writes its outputs again (same inputs).
+        var rewriting: Int64?
         do {
             if let run = try ledger.closedOutside(p) {
                 outcome.stderr = "error: \(Ledger.closedOutsideMessage(p, run: run))\n"
@@ -52,52 +119,100 @@ extension Commands {
                 return outcome
             }
             if let run = try ledger.lockingRun(p) {
-                outcome.stderr = "error: \(p) is already closed (run \(run)); reopen it first with `attain reopen --period \(p) --reason \"…\"`\n"
-                outcome.exitCode = ExitCode.refused
-                return outcome
-            }
-            if let later = try ledger.locksAfter(p).first {
-                outcome.stderr = "error: \(later) is already closed, and periods close in order; \(p) cannot be closed after it\n"
-                outcome.exitCode = ExitCode.refused
-                return outcome
-            }
-            if let gap = try ledger.missing(before: p) {
-                if commit {
-                    outcome.stderr = "error: \(gap) is not closed yet, and periods close in order; close \(gap) before \(p)\n"
+                if let differs = inputsDiffer(loaded.inputs, from: try ledger.inputs(ofRun: run), run: run) {
+                    outcome.stderr = "error: \(p) is already closed (run \(run)) with other inputs: \(differs); reopen it first with `attain reopen --period \(p) --reason \"…\"`\n"
                     outcome.exitCode = ExitCode.refused
                     return outcome
                 }
-                outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
+                rewriting = run
+            } else {
+                if let later = try ledger.locksAfter(p).first {
+                    outcome.stderr = "error: \(later) is already closed, and periods close in order; \(p) cannot be closed after it\n"
+                    outcome.exitCode = ExitCode.refused
+                    return outcome
+                }
+                if let gap = try ledger.missing(before: p) {
+                    if commit {
+                        outcome.stderr = "error: \(gap) is not closed yet, and periods close in order; close \(gap) before \(p)\n"
+                        outcome.exitCode = ExitCode.refused
+                        return outcome
+                    }
+                    outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
+                }
             }
             history = try ledger.history(before: p)
             imported = try ledger.importedFigures(before: p)
         } catch {
+            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
             return outcome
         }
+        let trailer = commit && rewriting == nil ? "; nothing was posted or written" : "; nothing was written"
         let result: RunResult
         switch Engine.run(loaded.request, history: history) {
         case .failure(let diagnostics):
-            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: trailer)
             outcome.exitCode = ExitCode.invalidInput
             return outcome
         case .success(let r): result = r
         }
         // The first close after an import of opening balances checks them against what this close pays.
         var warnings = result.warnings
-        if failsImportCheck(imported, of: result, warnings: &warnings, into: &outcome,
-                            trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
-        if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome,
-                  trailer: commit ? "; nothing was posted or written" : "; nothing was written") { return outcome }
+        if failsImportCheck(imported, of: result, warnings: &warnings, into: &outcome, trailer: trailer) { return outcome }
+        if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, trailer: trailer) { return outcome }
+        let documents = Dictionary(uniqueKeysWithValues: result.statements.map { ($0.payeeID, StatementJSON.text($0)) })
+        if let run = rewriting {
+            do {
+                let posted = try ledger.documents(ofRun: run)
+                if posted != documents {
+                    let differs = Set(posted.keys).symmetricDifference(documents.keys).sorted().first
+                        ?? documents.keys.sorted().first { posted[$0] != documents[$0] } ?? ""
+                    let engine = try ledger.runs().first { $0.id == run }?.engineVersion ?? "?"
+                    outcome.stderr += "error: \(p) is already closed (run \(run), engine \(engine)) with these same inputs, but the statement of `\(differs)` made now (engine \(Engine.version)) is not the one posted: another engine, or other `--set` overrides; nothing was written\n"
+                    outcome.exitCode = ExitCode.refused
+                    return outcome
+                }
+            } catch {
+                if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
+                outcome.stderr += "error: \(error)\n"
+                outcome.exitCode = ExitCode.ioFailure
+                return outcome
+            }
+        }
         do {
             outcome.files = try files(result, formats: formats, codes: loaded.codes)
+        } catch {
+            outcome.stderr += "error: \(error)\(trailer)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            outcome.files = []
+            return outcome
+        }
+        // Every file staged and every place checked before the ledger is touched: files that cannot be written post nothing.
+        if let stage {
+            do {
+                try stage.write(outcome.files)
+                try stage.check()
+                outcome.files = []
+            } catch {
+                outcome.stderr += "error: \(error)\(commit && rewriting == nil ? "; nothing was posted" : "; nothing was written")\n"
+                outcome.exitCode = ExitCode.ioFailure
+                outcome.files = []
+                return outcome
+            }
+        }
+        let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
+        if let run = rewriting {
+            outcome.stdout = "\(p) is already closed by run \(run) with these same inputs; its outputs were written again\(written)\n"
+            return outcome
+        }
+        do {
             let at = clock ?? now()
             let previous = try ledger.preview(p)
             if commit {
-                let documents = Dictionary(uniqueKeysWithValues: result.statements.map { ($0.payeeID, StatementJSON.text($0)) })
                 let run = try ledger.post(result, documents: documents, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook())
                 outcome.stdout = closeTable(result, previous: previous, heading: "\(p) closed: run \(run) posted \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
+                outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 try ledger.savePreview(result, at: at)
                 outcome.stdout = closeTable(result, previous: previous, heading: "\(p) close, dry run: nothing is posted to \(ledgerPath)")
@@ -108,6 +223,7 @@ extension Commands {
             outcome.exitCode = ExitCode.refused
             outcome.files = []
         } catch {
+            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
             outcome.stderr += "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
             outcome.files = []
@@ -171,6 +287,7 @@ extension Commands {
             }
             outcome.stdout = TextTable.render(rows, numeric: [0, 4, 5])
         } catch {
+            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
         }
@@ -213,6 +330,7 @@ extension Commands {
             outcome.stderr = "error: \(e)\n"
             outcome.exitCode = ExitCode.refused
         } catch {
+            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure
         }

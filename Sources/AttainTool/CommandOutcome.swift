@@ -13,6 +13,10 @@ public enum ExitCode {
     /// The ledger refused: the period is already closed (by Attain or outside it), a later one is, there is nothing to
     /// reopen, or opening balances are imported into a ledger that already has a closed period.
     public static let refused: Int32 = 4
+    /// The ledger is damaged (`PRAGMA quick_check` failed, or SQLite found it so); nothing in it was changed.
+    public static let ledgerDamaged: Int32 = 5
+    /// The ledger is busy: another close held its write lock for longer than the wait (10 s, `ATTAIN_LEDGER_WAIT`).
+    public static let ledgerBusy: Int32 = 6
     /// The command line itself was wrong.
     public static let usage: Int32 = 64
 }
@@ -24,6 +28,8 @@ public struct CommandOutcome: Sendable, Error {
     public var stderr = ""
     /// Files to write, by path relative to the output folder.
     public var files: [(path: String, text: String)] = []
+    /// Said after the error when the files cannot be moved into place at the very end (a close already posted).
+    public var writeFailureNote = ""
     /// Values made on the way (a run's loaded inputs), kept for as long as the outcome is.
     public var retained: [any Sendable] = []
 

@@ -57,11 +57,11 @@ public struct GoldenRunner: Sendable {
         let fm = FileManager.default
         for folder in folders {
             let base = reader.absolute(folder)
-            if fm.fileExists(atPath: (base as NSString).appendingPathComponent("case.conf")) { found.append(folder) }
+            if fm.fileExists(atPath: OutputWriter.joined(base, "case.conf")) { found.append(folder) }
             guard let walker = fm.enumerator(atPath: base) else { continue }
             while let rel = walker.nextObject() as? String {
-                if (rel as NSString).lastPathComponent == "case.conf" && !rel.contains("/expected/") {
-                    found.append((folder as NSString).appendingPathComponent((rel as NSString).deletingLastPathComponent))
+                if OutputWriter.lastComponent(of: rel) == "case.conf" && !rel.contains("/expected/") {
+                    found.append(OutputWriter.joined(folder, OutputWriter.parent(of: rel)))
                 }
             }
         }
@@ -70,7 +70,7 @@ public struct GoldenRunner: Sendable {
 
     func config(_ dir: String) throws -> Config {
         var c = Config()
-        let text = try reader.text((dir as NSString).appendingPathComponent("case.conf"))
+        let text = try reader.text(OutputWriter.joined(dir, "case.conf"))
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             if line.isEmpty { continue }
@@ -130,7 +130,7 @@ public struct GoldenRunner: Sendable {
     /// of all steps are gathered into one outcome (exit codes as `step: code` lines).
     func closeSteps(_ dir: String, _ c: Config) throws -> CommandOutcome {
         let fm = FileManager.default
-        let work = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-golden-\(UUID().uuidString)")
+        let work = OutputWriter.joined(NSTemporaryDirectory(), "attain-golden-\(UUID().uuidString)")
         try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: work) }
         let root = reader.absolute(dir)
@@ -144,9 +144,9 @@ public struct GoldenRunner: Sendable {
             switch step.action {
             case "import":
                 // The file is copied beside the ledger and named as the case names it.
-                let target = (work as NSString).appendingPathComponent(step.period)
+                let target = OutputWriter.joined(work, step.period)
                 try? fm.removeItem(atPath: target)
-                try fm.copyItem(atPath: (root as NSString).appendingPathComponent(step.period), toPath: target)
+                try fm.copyItem(atPath: OutputWriter.joined(root, step.period), toPath: target)
                 total.stdout += "$ attain ledger import \(step.period)\n"
                 o = Commands.ledgerImport(file: step.period, ledgerPath: "attain.db", clock: clock, reader: workReader)
             case "reopen":
@@ -155,15 +155,15 @@ public struct GoldenRunner: Sendable {
             default:
                 // The step's folder: the case's files, overlaid with the period's own.
                 let folder = "\(step.period)-step\(n + 1)"
-                let stepPath = (work as NSString).appendingPathComponent(folder)
+                let stepPath = OutputWriter.joined(work, folder)
                 try fm.createDirectory(atPath: stepPath, withIntermediateDirectories: true)
                 var names = Set(base)
-                let overlay = (root as NSString).appendingPathComponent(step.period)
+                let overlay = OutputWriter.joined(root, step.period)
                 let overlaid = ((try? fm.contentsOfDirectory(atPath: overlay)) ?? []).filter { $0.hasSuffix(".plan") || $0.hasSuffix(".csv") }
                 names.formUnion(overlaid)
                 for name in names {
-                    let from = overlaid.contains(name) ? (overlay as NSString).appendingPathComponent(name) : (root as NSString).appendingPathComponent(name)
-                    try fm.copyItem(atPath: from, toPath: (stepPath as NSString).appendingPathComponent(name))
+                    let from = overlaid.contains(name) ? OutputWriter.joined(overlay, name) : OutputWriter.joined(root, name)
+                    try fm.copyItem(atPath: from, toPath: OutputWriter.joined(stepPath, name))
                 }
                 let plans = names.filter { $0.hasSuffix(".plan") }.sorted().map { "\(folder)/\($0)" }
                 let commit = step.action == "close"
@@ -195,12 +195,12 @@ public struct GoldenRunner: Sendable {
     }
 
     func existingExpected(_ dir: String) -> [String: String] {
-        let base = reader.absolute((dir as NSString).appendingPathComponent("expected"))
+        let base = reader.absolute(OutputWriter.joined(dir, "expected"))
         var files: [String: String] = [:]
         guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
         while let rel = walker.nextObject() as? String {
             var isDir: ObjCBool = false
-            let p = (base as NSString).appendingPathComponent(rel)
+            let p = OutputWriter.joined(base, rel)
             if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue {
                 files[rel] = (FileManager.default.contents(atPath: p)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             }
@@ -236,7 +236,7 @@ public struct GoldenRunner: Sendable {
     /// Rewrites a case's expected folder from what the engine produces now.
     public func record(_ dir: String) throws {
         let files = GoldenRunner.expectedFiles(try outcome(dir))
-        let base = reader.absolute((dir as NSString).appendingPathComponent("expected"))
+        let base = reader.absolute(OutputWriter.joined(dir, "expected"))
         try? FileManager.default.removeItem(atPath: base)
         try OutputWriter.write(files.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }, to: base)
     }

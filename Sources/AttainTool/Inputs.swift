@@ -35,7 +35,7 @@ public struct InputReader: Sendable {
     }
 
     func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+        path.hasPrefix("/") ? path : OutputWriter.joined(root, path)
     }
 
     public struct ReadError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
-// Writes output files safely: each goes into a staging folder first, and all are moved into place when complete.
+// Writes output files safely: each goes into a staging folder first, is checked, and every folder written is then
+// swapped into place whole, so an output folder shows one run's files and a failed write leaves it as it was.
 import Attain
 import Foundation
 
@@ -14,14 +15,17 @@ public enum OutputWriter {
     }
 
     /// A staging folder inside the output folder. Files go into it as they are made, from any core (one at a time
-    /// creates files: creating files in one folder from several cores only makes them wait for each other); `commit`
-    /// moves them all into place, `discard` removes them. Until then the output folder shows nothing new.
+    /// creates files: creating files in one folder from several cores only makes them wait for each other); `check`
+    /// tells whether they can all move into place, `commit` moves them (each top-level folder replacing the one of its
+    /// name whole), `discard` removes them. Until then the output folder shows nothing new.
     ///
     /// Each stage's folder has a name of its own (`.attain-staging-<process>-<random>`), made only if it does not exist,
-    /// so a folder left by a run that was killed is never taken for this one's. Files are not synced to disk one by one:
+    /// so a folder left by a run that was killed is never taken for this one's; such folders of processes no longer
+    /// running are removed by the next stage in the same output folder. Files are not synced to disk one by one:
     /// statements can be made again from the same inputs, and what must survive a power cut is the ledger.
     public final class Stage: @unchecked Sendable {
-        let folder: String
+        /// The output folder.
+        public let folder: String
         let root: String
         let lock = NSLock()
         var folders: Set<String> = []
@@ -33,7 +37,7 @@ public enum OutputWriter {
         public init(folder: String) {
             self.folder = folder
             let tag = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            root = (folder as NSString).appendingPathComponent(".attain-staging-\(ProcessInfo.processInfo.processIdentifier)-\(tag)")
+            root = OutputWriter.joined(folder, "\(OutputWriter.stagePrefix)\(ProcessInfo.processInfo.processIdentifier)-\(tag)")
         }
 
         /// The first failure, if any.
@@ -82,6 +86,13 @@ public enum OutputWriter {
             let fm = FileManager.default
             // Nothing to write touches nothing: the output folder is made only for a file.
             if !started && !files.isEmpty {
+                if OutputWriter.isRoot(folder) {
+                    throw WriteError(description: "cannot write into \(folder): the root folder is not an output folder; choose a folder for the outputs")
+                }
+                if let long = OutputWriter.overlongName(in: folder) {
+                    throw WriteError(description: "cannot write into \(folder): \(long)")
+                }
+                OutputWriter.removeStale(in: folder)
                 var missing = folder
                 while !missing.isEmpty, missing != "/", !fm.fileExists(atPath: missing) {
                     madeFolders.append(missing)
@@ -95,7 +106,10 @@ public enum OutputWriter {
             }
             var paths: [String] = []
             for f in files {
-                let p = (root as NSString).appendingPathComponent(f.path)
+                if let long = OutputWriter.overlongName(in: f.path) {
+                    throw WriteError(description: "cannot write \(OutputWriter.joined(folder, f.path)): \(long)")
+                }
+                let p = OutputWriter.joined(root, f.path)
                 let parent = OutputWriter.parent(of: p)
                 if folders.insert(parent).inserted {
                     try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -105,16 +119,74 @@ public enum OutputWriter {
             return paths
         }
 
-        /// Stages the last files, then moves everything staged into place. Every place is checked before anything
-        /// moves, so a file where a folder must go (or the reverse) fails the commit with the output folder unchanged.
+        /// Checks that everything staged can move into place, before anything does: each top-level entry staged (a
+        /// period's folder, `compare/`) replaces the entry of its name in the output folder whole, so that entry must be
+        /// of the same kind (a folder for a folder, a file for a file) and removable (every folder in it writable).
+        /// Throws, with nothing changed, when one is not. Run before anything irreversible (a ledger post) is done.
+        public func check() throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if let firstFailure { throw firstFailure }
+            guard started else { return }
+            let fm = FileManager.default
+            if access(folder, W_OK | X_OK) != 0 {
+                throw WriteError(description: "cannot write into \(folder): permission is denied")
+            }
+            let names: [String]
+            do { names = try fm.contentsOfDirectory(atPath: root).sorted() } catch {
+                throw WriteError(description: "cannot read the staged files in \(root)")
+            }
+            for name in names {
+                let from = OutputWriter.joined(root, name), to = OutputWriter.joined(folder, name)
+                var stagedFolder: ObjCBool = false, placeIsFolder: ObjCBool = false
+                _ = fm.fileExists(atPath: from, isDirectory: &stagedFolder)
+                var info = stat()
+                guard lstat(to, &info) == 0 else { continue }
+                placeIsFolder = ObjCBool((info.st_mode & S_IFMT) == S_IFDIR)
+                if stagedFolder.boolValue != placeIsFolder.boolValue {
+                    throw WriteError(description: "cannot write \(to): a \(placeIsFolder.boolValue ? "folder" : "file") is in the way")
+                }
+                if placeIsFolder.boolValue, let locked = OutputWriter.firstUnremovable(in: to) {
+                    throw WriteError(description: "cannot replace \(to): \(locked) is read-only")
+                }
+            }
+        }
+
+        /// Stages the last files, checks every place (`check`), then moves everything staged into place: each
+        /// top-level entry staged replaces the one of its name whole, so a period's folder shows this run's files
+        /// only. The old entries are first renamed aside, then the new ones renamed in, then the old ones removed; a
+        /// rename that fails puts back what was moved.
         public func commit(_ files: [(path: String, text: String)] = []) throws {
             do {
                 try write(files)
-                let fm = FileManager.default
                 if !started { return }
+                try check()
+                let fm = FileManager.default
                 let names = try fm.contentsOfDirectory(atPath: root).sorted()
-                for name in names { try moveIntoPlace(name, from: root, to: folder, checkOnly: true) }
-                for name in names { try moveIntoPlace(name, from: root, to: folder, checkOnly: false) }
+                var aside: [(place: String, old: String)] = []
+                var movedIn: [String] = []
+                do {
+                    for (i, name) in names.enumerated() {
+                        let place = OutputWriter.joined(folder, name)
+                        var info = stat()
+                        if lstat(place, &info) == 0 {
+                            let old = "\(root)-old-\(i)"
+                            if rename(place, old) != 0 { throw WriteError(description: "cannot move \(place) aside: \(String(cString: strerror(errno)))") }
+                            aside.append((place, old))
+                        }
+                    }
+                    for name in names {
+                        let from = OutputWriter.joined(root, name), to = OutputWriter.joined(folder, name)
+                        if rename(from, to) != 0 { throw WriteError(description: "cannot move \(from) to \(to): \(String(cString: strerror(errno)))") }
+                        movedIn.append(name)
+                    }
+                } catch {
+                    // Back to how it was: the new entries back into the stage, the old ones into their places.
+                    for name in movedIn { _ = rename(OutputWriter.joined(folder, name), OutputWriter.joined(root, name)) }
+                    for a in aside { _ = rename(a.old, a.place) }
+                    throw error
+                }
+                for a in aside { try? fm.removeItem(atPath: a.old) }
                 try? fm.removeItem(atPath: root)
             } catch let e as WriteError {
                 discard()
@@ -138,27 +210,37 @@ public enum OutputWriter {
         }
     }
 
-    /// Moves a staged file or folder into place. A folder whose place is free moves whole; one whose place is
-    /// already a folder has its entries moved one by one, so files already there and not rewritten stay. With
-    /// `checkOnly`, nothing moves: a place taken by the other kind of entry (a file for a folder, or the reverse) throws.
-    static func moveIntoPlace(_ relative: String, from staging: String, to folder: String, checkOnly: Bool) throws {
-        let from = (staging as NSString).appendingPathComponent(relative)
-        let to = (folder as NSString).appendingPathComponent(relative)
-        var stagedFolder: ObjCBool = false, placeIsFolder: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: from, isDirectory: &stagedFolder)
-        let taken = FileManager.default.fileExists(atPath: to, isDirectory: &placeIsFolder)
-        if taken && stagedFolder.boolValue != placeIsFolder.boolValue {
-            throw WriteError(description: "cannot write \(to): a \(placeIsFolder.boolValue ? "folder" : "file") is in the way")
+    /// The longest name a file or folder can have, in bytes.
+    static let nameLimit = 255
+
+    /// Why a path cannot be made when one of its names is longer than the file system allows, or nil.
+    static func overlongName(in path: String) -> String? {
+        guard let long = path.split(separator: "/").first(where: { $0.utf8.count > nameLimit }) else { return nil }
+        return "the name `\(long.prefix(24))…` is \(long.utf8.count) bytes long, and names are at most \(nameLimit) bytes"
+    }
+
+    /// The first folder under `path` (itself included) whose entries cannot be removed (not writable), if any.
+    static func firstUnremovable(in path: String) -> String? {
+        if access(path, W_OK | X_OK) != 0 { return path }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return path }
+        for name in names.sorted() {
+            let p = joined(path, name)
+            var info = stat()
+            if lstat(p, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, let locked = firstUnremovable(in: p) { return locked }
         }
-        if stagedFolder.boolValue && taken {
-            for name in try FileManager.default.contentsOfDirectory(atPath: from).sorted() {
-                try moveIntoPlace((relative as NSString).appendingPathComponent(name), from: staging, to: folder, checkOnly: checkOnly)
-            }
-            return
-        }
-        if checkOnly { return }
-        if rename(from, to) != 0 {
-            throw WriteError(description: "cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
+        return nil
+    }
+
+    /// The prefix of every stage folder's name (and of the old entries a commit moves aside).
+    static let stagePrefix = ".attain-staging-"
+
+    /// Removes stage folders left in `folder` by processes that are no longer running (killed while writing).
+    static func removeStale(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let own = ProcessInfo.processInfo.processIdentifier
+        for name in names where name.hasPrefix(stagePrefix) {
+            guard let pid = Int32(name.dropFirst(stagePrefix.count).prefix { $0 != "-" }), pid > 0, pid != own else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: joined(folder, name)) }
         }
     }
 
@@ -179,24 +261,29 @@ public enum OutputWriter {
         }
         return close(fd) == 0 && whole
     }
-
-    /// Checks that files can be written under `folder` (creating it), before anything irreversible is done.
-    public static func probe(_ folder: String) throws {
-        let fm = FileManager.default
-        let probe = (folder as NSString).appendingPathComponent(".attain-probe-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
-        }
-        guard fm.createFile(atPath: probe, contents: Data()) else {
-            throw WriteError(description: "cannot write into \(folder): permission is denied")
-        }
-        try? fm.removeItem(atPath: probe)
-    }
 }
 
 extension OutputWriter {
+    /// `a` and `b` joined with one slash: `a/b`; `b` alone when `a` is empty or `b` is absolute, `a` when `b` is empty.
+    public static func joined(_ a: String, _ b: String) -> String {
+        if a.isEmpty || b.hasPrefix("/") { return b }
+        if b.isEmpty { return a }
+        return a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    /// The last part of a path: `x/yy` → `yy`, `a/b/` → `b`, `o` → `o`, `/` → `/`.
+    public static func lastComponent(of path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard p != "/", let slash = p.lastIndex(of: "/") else { return String(p) }
+        return String(p[p.index(after: slash)...])
+    }
+
+    /// Whether a path names the root folder (`/`, `//`, `/./`, `/..`).
+    static func isRoot(_ path: String) -> Bool {
+        path.hasPrefix("/") && path.split(separator: "/").allSatisfy { $0 == "." || $0 == ".." }
+    }
+
     /// The folder a path is in: `x/yy` → `x`, `o` → `` (the working folder), `/a` → `/`, `a/b/` → `a`. Written out here:
     /// `NSString.deletingLastPathComponent` traps on some relative paths (a one-character name) in this Foundation.
     public static func parent(of path: String) -> String {

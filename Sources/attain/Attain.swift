@@ -28,7 +28,7 @@ func finish(_ outcome: CommandOutcome, out: String?, stage: OutputWriter.Stage? 
         do {
             try (stage ?? OutputWriter.Stage(folder: out)).commit(outcome.files)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(error)\(outcome.writeFailureNote)\n".utf8))
             exit(ExitCode.ioFailure)
         }
     }
@@ -105,8 +105,10 @@ struct Close: ParsableCommand {
             Runs the period like `attain run`, settled against what the ledger says was paid before: \
             adjustments for closed periods whose inputs changed, clawbacks, year-to-date true-ups and draw balances. \
             Without --commit nothing is posted; the table shows each payee's totals and what changed since the last dry run. \
-            With --commit every statement is posted and the period locked, in one transaction. \
-            Statements and payroll are written under OUT/PERIOD either way.
+            With --commit every statement is posted and the period locked, in one transaction, once every output is \
+            staged: files that cannot be written post nothing. Statements and payroll are written under OUT/PERIOD either \
+            way. A period already closed with the same inputs gets its outputs written again (after a close killed while \
+            writing them); with other inputs it is refused (exit 4).
             """
     )
 
@@ -141,17 +143,11 @@ struct Close: ParsableCommand {
         case .failure(let e):
             throw ValidationError(e.description)
         case .success(let formats):
-            // Statements must be writable before the close is posted: a posted close cannot be taken back quietly.
-            if commit {
-                do {
-                    try OutputWriter.probe(out)
-                } catch {
-                    FileHandle.standardError.write(Data("error: \(error); nothing was posted\n".utf8))
-                    Foundation.exit(2)
-                }
-            }
+            // Every output is staged and checked before the close is posted: a posted close cannot be taken back quietly.
+            let stage = OutputWriter.Stage(folder: out)
             try finish(Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
-                                      formats: formats, earningCodes: earningCodes, strict: strict, reader: InputReader()), out: out)
+                                      formats: formats, earningCodes: earningCodes, strict: strict, reader: InputReader(), stage: stage),
+                       out: out, stage: stage)
         }
     }
 }

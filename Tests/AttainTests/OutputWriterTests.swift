@@ -84,17 +84,18 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/out", encoding: .utf8) == "x")
     }
 
-    @Test func filesAlreadyInPlaceStayWhenOthersMoveInBesideThem() throws {
+    @Test func aCommitReplacesEachFolderItWritesWhole() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try OutputWriter.write([("2026-Q1/statements/A.json", "a1\n"), ("2026-Q1/statements/B.json", "b1\n")], to: dir)
+        try OutputWriter.write([("2026-Q1/statements/A.json", "a1\n"), ("2026-Q1/statements/B.json", "b1\n"), ("2025-Q4/summary.json", "{}\n")], to: dir)
         let stage = OutputWriter.Stage(folder: dir)
         try stage.write([("2026-Q1/statements/B.json", "new\n")])
         try stage.write([("2026-Q1/statements/C.json", "new\n")])
         try stage.commit([("2026-Q1/summary.json", "{}\n")])
-        #expect(filesUnder(dir) == ["2026-Q1/statements/A.json", "2026-Q1/statements/B.json", "2026-Q1/statements/C.json", "2026-Q1/summary.json"])
-        #expect(try String(contentsOfFile: dir + "/2026-Q1/statements/A.json", encoding: .utf8) == "a1\n")
+        // 2026-Q1 shows this commit's files only (A is gone); 2025-Q4, not written, stays.
+        #expect(filesUnder(dir) == ["2025-Q4/summary.json", "2026-Q1/statements/B.json", "2026-Q1/statements/C.json", "2026-Q1/summary.json"])
         #expect(try String(contentsOfFile: dir + "/2026-Q1/statements/B.json", encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["2025-Q4", "2026-Q1"])
     }
 
     @Test func aDiscardedStageLeavesTheFolderAsItWasAndRemovesAFolderItMade() throws {
