@@ -87,8 +87,9 @@ public final class Ledger {
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let migrator = Ledger.migrator
-            // Checked before anything else reads it, and before a migration could write to it.
-            if !readingOnly { try queue.read { try Ledger.check($0) } }
+            // Checked before anything else reads it, and before a migration could write to it: a what-if settled
+            // against a damaged ledger would show numbers the ledger never held.
+            try queue.read { try Ledger.check($0) }
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError("\(path) was written by a newer version of attain; use that version")
             }

@@ -203,7 +203,11 @@ let runningAsRoot = geteuid() == 0
         try openings.write(toFile: dir + "/openings.csv", atomically: true, encoding: .utf8)
         let message = "error: the ledger attain.db is damaged (quick_check: database disk image is malformed); nothing was changed; restore it from a backup\n"
         let commands = [try close("2026-02", true), try close("2026-02", false), ["reopen", "--period", "2026-01", "--reason", "wrong deals"],
-                        ["ledger", "import", "openings.csv"], ["history"]]
+                        ["ledger", "import", "openings.csv"], ["history"],
+                        // The what-ifs only read the ledger, but a damaged one would give them numbers it never held.
+                        ["compare"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-02", "--ledger", "attain.db", "--out", "out"],
+                        ["estimate"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-02", "--ledger", "attain.db", "--payee", "A",
+                                                         "--deal", "amount=1000.00"]]
         for command in commands {
             let ran = try attain(command, in: dir)
             #expect(ran.status == ExitCode.ledgerDamaged, "\(command)")
