@@ -259,9 +259,12 @@ struct Crediting {
                 input.summed = lean
                 input.reconcile = reconciling
                 if part.plan.readsReports {
-                    let below = subtree(of: rep.id)
-                    input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part)
-                    input.allReportCredits = reportCredits(of: rep.id, below: below, part: part)
+                    // Only the scopes the plan reads: everyone below a manager is read only for `for all reports`, so
+                    // that a deep chain of managers on `for direct reports` is read in time linear in its length.
+                    let scopes = Crediting.reportScopes(of: part.plan)
+                    if scopes.direct { input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part) }
+                    let below = scopes.all ? subtree(of: rep.id) : prepared.reports[rep.id] ?? []
+                    if scopes.all { input.allReportCredits = reportCredits(of: rep.id, below: below, part: part) }
                     // Names for the statement's roll-ups: one per rep below (every direct report is one).
                     if detail {
                         for id in below { input.reportNames[id] = prepared.rep(id)?.name ?? "" }
@@ -413,6 +416,13 @@ struct Crediting {
         }
         return RowCredits(table: table, plan: plan, numbers: picked, rows: rows, amounts: amounts, conversions: conversions,
                           tests: prepared.textTests[plan.name])
+    }
+
+    /// Which reports' credits the plan reads: its team measures' scopes and its overrides'.
+    static func reportScopes(of plan: CompiledPlan) -> (direct: Bool, all: Bool) {
+        var scopes = Set(plan.measures.compactMap(\.creditScope))
+        for c in plan.components { if case .override(_, let scope, _) = c.rule { scopes.insert(scope) } }
+        return (scopes.contains(.direct), scopes.contains(.all))
     }
 
     /// The deals of a manager's reports (`direct`, or everyone below) that the manager's plan reads, in credit order.
