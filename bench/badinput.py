@@ -49,8 +49,8 @@ measure team = sum of deal.amount for direct reports
 commission "Commission" on bookings
   rate 10%
 
-bonus "Team bonus" on team
-  at 0% pay 100.00 USD
+commission "Team commission" on team
+  rate 1%
 """
 
 DEALS_HEADER = "deal_id,rep_id,close_date,amount,currency,product,type"

@@ -17,11 +17,12 @@ enum Suggestion {
         return [.help("did you mean `\(c)`?")]
     }
 
-    /// A `help:` note for a column the file does not have (`expected`), naming the header's column closest to it: a
+    /// A `help:` note for a column the file does not have (`expected`), naming the header's column closest to it
+    /// (`found`, from `Names.closest`): a
     /// case difference is said as one ("column names are lower-case: `Amount` should be `amount`"), a typo as
     /// "the header has `amont`: did you mean `amount`?".
-    static func columnHelp(expected: String, in header: Names) -> [Diagnostic.Note] {
-        guard let found = header.closest(to: expected) else { return [] }
+    static func columnHelp(expected: String, found: String?) -> [Diagnostic.Note] {
+        guard let found else { return [] }
         if found.lowercased() == expected.lowercased() {
             let rule = expected == expected.lowercased() ? "column names are lower-case" : "column names are case-sensitive"
             return [.help("\(rule): `\(cut(found))` should be `\(expected)`")]

@@ -433,8 +433,16 @@ struct Crediting {
     mutating func reportCredits(of manager: String, direct: Bool = false, below: [String]? = nil, part: Part) -> [Credit] {
         let ids = direct ? prepared.reports[manager] ?? [] : below ?? subtree(of: manager)
         guard let h = prepared.data.hierarchy, let m = h.place[manager] else { return reportCredits(ids, part: part) }
+        if direct {
+            return reportCredits(ids, part: part) { deal in
+                h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: true) } ?? false
+            }
+        }
+        // Who is below the manager on each date, remembered as the walks up find it.
+        var known: [CivilDate: [Int: Bool]] = [:]
         return reportCredits(ids, part: part) { deal in
-            h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: direct) } ?? false
+            guard let r = h.place[deal.repID] else { return false }
+            return h.isBelow(place: r, manager: m, on: deal.closeDate, memo: &known[deal.closeDate, default: [:]])
         }
     }
 

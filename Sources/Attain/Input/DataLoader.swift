@@ -107,8 +107,12 @@ public struct DataLoader: Sendable {
         let names = Suggestion.Names(Array(header.keys))
         for name in required where header[name] == nil {
             missing = true
-            read.diagnostics.append(.error("D204", "missing column `\(name)`", at: .csv(path: file.path, line: head.line, column: 1, width: head.lineText.count, lineText: head.lineText),
-                                           notes: Suggestion.columnHelp(expected: name, in: names)))
+            // At the header's column the help names, or under the whole header.
+            let near = names.closest(to: name)
+            let span: SourceSpan = near.flatMap { header[$0] }.map { i in
+                .csv(path: file.path, line: head.line, column: head.column(i), width: head.fields[i].count, lineText: head.lineText)
+            } ?? .csv(path: file.path, line: head.line, column: 1, width: head.lineText.count, lineText: head.lineText)
+            read.diagnostics.append(.error("D204", "missing column `\(name)`", at: span, notes: Suggestion.columnHelp(expected: name, found: near)))
         }
         if missing {
             diagnostics.append(contentsOf: read.finished)
@@ -134,6 +138,14 @@ public struct DataLoader: Sendable {
         let shown = names.prefix(Reconciliation.shownValues).map { "`\(Suggestion.cut($0))` (\(DataLoader.counted(times[$0]!)) times)" }.joined(separator: ", ")
         let more = names.count > Reconciliation.shownValues ? " and \(DataLoader.counted(names.count - Reconciliation.shownValues)) more" : ""
         return .error("D203", "\(DataLoader.counted(names.count)) column names appear more than once in the header: \(shown)\(more)", at: span, notes: help)
+    }
+
+    /// A file's diagnostics as a table reports them: the first `errorLimit` errors (their lines cut), then one line
+    /// for the rest. For readers of small files that do not go through `table`.
+    static func capped(_ found: Diagnostics, path: String) -> Diagnostics {
+        var t = Table(path: path, records: [], header: [:])
+        t.add(Diagnostics(found.items.map { $0.withCSVSpanCut() }))
+        return t.finished
     }
 
     /// A count with thousands separators: "4,001".
@@ -280,7 +292,7 @@ public struct DataLoader: Sendable {
         guard var t = table(file, required: ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"], diagnostics: &diagnostics) else { return (DealTable([], reps: reps), []) }
         for (name, _) in declaredFields.sorted(by: { $0.key < $1.key }) where t.header[name] == nil {
             diagnostics.append(.error("D206", "a plan reads `deal.\(name)`, but \(file.path) has no `\(name)` column", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: t.records.first.map { _ in "" } ?? ""),
-                                      notes: Suggestion.columnHelp(expected: name, in: Suggestion.Names(Array(t.header.keys)))))
+                                      notes: Suggestion.columnHelp(expected: name, found: Suggestion.closest(to: name, in: Array(t.header.keys)))))
         }
         var deals: [Deal] = []
         // Each row's deal and record; each deal's first row; and the rows of deals on several rows (splits).

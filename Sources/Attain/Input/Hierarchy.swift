@@ -87,6 +87,30 @@ public struct Hierarchy: Sendable {
         return false
     }
 
+    /// Whether `manager` is above the rep on `date`, remembering the answer for every rep the walk up passes (`memo`, by
+    /// place, for one manager and one date): a later walk stops where an earlier one was, so the reps of a subtree are
+    /// answered in time linear in its size however deep it is.
+    func isBelow(place rep: Int, manager: Int, on date: CivilDate, memo: inout [Int: Bool]) -> Bool {
+        if let known = memo[rep] { return known }
+        var path = [rep]
+        var current = self.manager(ofPlace: rep, on: date)
+        var answer = false
+        while current >= 0 && path.count <= ids.count {
+            if current == manager {
+                answer = true
+                break
+            }
+            if let known = memo[current] {
+                answer = known
+                break
+            }
+            path.append(current)
+            current = self.manager(ofPlace: current, on: date)
+        }
+        for p in path { memo[p] = answer }
+        return answer
+    }
+
     /// Reads hierarchy.csv against the roster (`reps` sorted by id, as `DataSet.reps`): every bad row is reported with
     /// file, line and column; overlapping rows of a rep, and a cycle in the tree on any date, are errors.
     public static func load(_ file: InputFile, reps: [Rep]) -> (Hierarchy?, Diagnostics) {
