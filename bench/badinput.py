@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Makes the big bad inputs of bench/README.md (issue 16, item 5): each case a folder with plans/ and data/.
+"""Makes big bad inputs that once took quadratic time: each case a folder with plans/ and data/ (and `args`, more
+arguments for `attain run`, for some).
 
     python3 bench/badinput.py OUT_DIR [--depth 50000] [--dup 4000,20000]
 
@@ -137,6 +138,11 @@ def main():
                               ("d-deep-chain-hierarchy", MANAGER_PLAN, {"hierarchy.csv": "\n".join(hierarchy) + "\n"}),
                               ("d-deep-chain-team", TEAM_PLAN, None)]:
         case(a.out, name, {"managers.plan": plan}, roster(ids, managers), assignments(ids, "Managers"), "\n".join(deals) + "\n", extra)
+
+    # ... and one manager over the chain, paid an override on everyone below, with hierarchy.csv.
+    top_plan = MANAGER_PLAN.replace("for direct reports", "for all reports")
+    case(a.out, "d-one-manager-over-chain", {"managers.plan": top_plan}, roster(ids, managers), assignments(ids[:1], "Managers"),
+         "\n".join(deals) + "\n", {"hierarchy.csv": "\n".join(hierarchy) + "\n"})
 
     # (e) a 1 MB deals.csv of one line (no line break): a header of 1 MB; and a good header with one 1 MB row.
     ids = ["AE0001"]
