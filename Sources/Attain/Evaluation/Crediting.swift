@@ -259,9 +259,12 @@ struct Crediting {
                 input.summed = lean
                 input.reconcile = reconciling
                 if part.plan.readsReports {
-                    let below = subtree(of: rep.id)
-                    input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part)
-                    input.allReportCredits = reportCredits(of: rep.id, below: below, part: part)
+                    // Only the scopes the plan reads: everyone below a manager is read only for `for all reports`, so
+                    // that a deep chain of managers on `for direct reports` is read in time linear in its length.
+                    let scopes = Crediting.reportScopes(of: part.plan)
+                    if scopes.direct { input.directReportCredits = reportCredits(of: rep.id, direct: true, part: part) }
+                    let below = scopes.all ? subtree(of: rep.id) : prepared.reports[rep.id] ?? []
+                    if scopes.all { input.allReportCredits = reportCredits(of: rep.id, below: below, part: part) }
                     // Names for the statement's roll-ups: one per rep below (every direct report is one).
                     if detail {
                         for id in below { input.reportNames[id] = prepared.rep(id)?.name ?? "" }
@@ -415,6 +418,13 @@ struct Crediting {
                           tests: prepared.textTests[plan.name])
     }
 
+    /// Which reports' credits the plan reads: its team measures' scopes and its overrides'.
+    static func reportScopes(of plan: CompiledPlan) -> (direct: Bool, all: Bool) {
+        var scopes = Set(plan.measures.compactMap(\.creditScope))
+        for c in plan.components { if case .override(_, let scope, _) = c.rule { scopes.insert(scope) } }
+        return (scopes.contains(.direct), scopes.contains(.all))
+    }
+
     /// The deals of a manager's reports (`direct`, or everyone below) that the manager's plan reads, in credit order.
     ///
     /// Without hierarchy.csv the roster's tree holds for all time. With it, the candidates are every rep under the
@@ -423,8 +433,16 @@ struct Crediting {
     mutating func reportCredits(of manager: String, direct: Bool = false, below: [String]? = nil, part: Part) -> [Credit] {
         let ids = direct ? prepared.reports[manager] ?? [] : below ?? subtree(of: manager)
         guard let h = prepared.data.hierarchy, let m = h.place[manager] else { return reportCredits(ids, part: part) }
+        if direct {
+            return reportCredits(ids, part: part) { deal in
+                h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: true) } ?? false
+            }
+        }
+        // Who is below the manager on each date, remembered as the walks up find it.
+        var known: [CivilDate: [Int: Bool]] = [:]
         return reportCredits(ids, part: part) { deal in
-            h.place[deal.repID].map { h.reports(place: $0, to: m, on: deal.closeDate, direct: direct) } ?? false
+            guard let r = h.place[deal.repID] else { return false }
+            return h.isBelow(place: r, manager: m, on: deal.closeDate, memo: &known[deal.closeDate, default: [:]])
         }
     }
 

@@ -34,15 +34,30 @@ public struct DataLoader: Sendable {
         let records: [CSVRecord]
         let header: [String: Int]
         var diagnostics = Diagnostics()
+        /// Errors of the file already reported before the table was made (the reader's and the header's).
+        var shownBefore = 0
         var suppressed = 0
 
-        mutating func fail(_ code: String, _ message: String, _ record: CSVRecord, _ column: Int?, width: Int = 1, notes: [Diagnostic.Note] = []) {
-            if diagnostics.items.count >= DataLoader.errorLimit {
+        /// Reports an error at a field of a row (`column`: its place in the header; nil for the row's start). The notes,
+        /// a "did you mean" among them, are worked out only for an error that is shown.
+        mutating func fail(_ code: String, _ message: String, _ record: CSVRecord, _ column: Int?, width: Int = 1, notes: @autoclosure () -> [Diagnostic.Note] = []) {
+            if shownBefore + diagnostics.items.count >= DataLoader.errorLimit {
                 suppressed += 1
                 return
             }
-            let col = column.map { $0 < record.columns.count ? record.columns[$0] : record.lineText.count + 1 } ?? 1
-            diagnostics.append(.error(code, message, at: SourceSpan(path: path, line: record.line, column: col, width: max(1, width), lineText: record.lineText), notes: notes))
+            let col = column.map { $0 < record.fieldStarts.count ? record.column($0) : record.lineText.count + 1 } ?? 1
+            diagnostics.append(.error(code, message, at: .csv(path: path, line: record.line, column: col, width: width, lineText: record.lineText), notes: notes()))
+        }
+
+        /// Adds diagnostics found before the rows were read (the reader's), under the same limit.
+        mutating func add(_ found: Diagnostics) {
+            for d in found.items {
+                if d.severity == .error && shownBefore + diagnostics.items.count >= DataLoader.errorLimit {
+                    suppressed += 1
+                } else {
+                    diagnostics.append(d)
+                }
+            }
         }
 
         func value(_ record: CSVRecord, _ name: String) -> String? {
@@ -53,7 +68,7 @@ public struct DataLoader: Sendable {
         var finished: Diagnostics {
             var d = diagnostics
             if suppressed > 0 {
-                d.append(.error("D299", "\(suppressed) more error\(suppressed == 1 ? "" : "s") in \(path) not shown", at: nil))
+                d.append(.error("D299", "\(DataLoader.counted(suppressed)) more error\(suppressed == 1 ? "" : "s") in \(path) not shown", at: nil))
             }
             return d
         }
@@ -61,31 +76,87 @@ public struct DataLoader: Sendable {
 
     func table(_ file: InputFile, required: [String], diagnostics: inout Diagnostics) -> Table? {
         let (records, csvErrors) = CSVReader(path: file.path, bytes: file.bytes).read()
-        diagnostics.append(contentsOf: csvErrors)
+        // The reader's errors under the file's limit, with long lines cut, then the header's.
+        var read = Table(path: file.path, records: [], header: [:])
+        read.add(Diagnostics(csvErrors.items.map { $0.withCSVSpanCut() }))
         guard let head = records.first else {
+            diagnostics.append(contentsOf: read.finished)
             diagnostics.append(.error("D202", "the file is empty; expected a header row with \(required.map { "`\($0)`" }.joined(separator: ", "))", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: "")))
             return nil
         }
         var header: [String: Int] = [:]
+        // Names that appear more than once, in the order of their second appearance, with how many times.
+        var repeated: [String] = [], times: [String: Int] = [:], firstRepeat = -1
         for (i, name) in head.fields.enumerated() {
             let key = name.trimmingSpaces()
             if header[key] != nil {
-                diagnostics.append(.error("D203", "column `\(key)` appears twice in the header", at: SourceSpan(path: file.path, line: 1, column: head.columns[i], width: max(1, name.count), lineText: head.lineText)))
+                if times[key] == nil {
+                    repeated.append(key)
+                    times[key] = 1
+                }
+                if firstRepeat < 0 { firstRepeat = i }
+                times[key]! += 1
             }
             header[key] = i
         }
+        if !repeated.isEmpty {
+            read.diagnostics.append(DataLoader.repeatedColumns(repeated, times: times, at: .csv(path: file.path, line: head.line, column: head.column(firstRepeat),
+                                                                                                  width: head.fields[firstRepeat].count, lineText: head.lineText)))
+        }
         var missing = false
+        let names = Suggestion.Names(Array(header.keys))
         for name in required where header[name] == nil {
             missing = true
-            diagnostics.append(.error("D204", "missing column `\(name)`", at: SourceSpan(path: file.path, line: 1, column: 1, width: max(1, head.lineText.count), lineText: head.lineText),
-                                      notes: Suggestion.help(for: name, in: Array(header.keys))))
+            // At the header's column the help names, or under the whole header.
+            let near = names.closest(to: name)
+            let span: SourceSpan = near.flatMap { header[$0] }.map { i in
+                .csv(path: file.path, line: head.line, column: head.column(i), width: head.fields[i].count, lineText: head.lineText)
+            } ?? .csv(path: file.path, line: head.line, column: 1, width: head.lineText.count, lineText: head.lineText)
+            read.diagnostics.append(.error("D204", "missing column `\(name)`", at: span, notes: Suggestion.columnHelp(expected: name, found: near)))
         }
-        if missing { return nil }
+        if missing {
+            diagnostics.append(contentsOf: read.finished)
+            return nil
+        }
+        diagnostics.append(contentsOf: read.diagnostics)
         var t = Table(path: file.path, records: Array(records.dropFirst()), header: header)
+        t.shownBefore = read.diagnostics.items.count
+        t.suppressed = read.suppressed
         for r in t.records where r.fields.count != head.fields.count {
             t.fail("D205", "expected \(head.fields.count) fields as in the header, found \(r.fields.count)", r, nil, width: r.lineText.count)
         }
         return t
+    }
+
+    /// One error for every column name the header has more than once: the names (the first five) and how many times.
+    static func repeatedColumns(_ names: [String], times: [String: Int], at span: SourceSpan) -> Diagnostic {
+        let help: [Diagnostic.Note] = [.help("a column is read from one place: remove or rename the others")]
+        if names.count == 1 {
+            let n = times[names[0]]!
+            return .error("D203", "column `\(Suggestion.cut(names[0]))` appears \(n == 2 ? "twice" : "\(DataLoader.counted(n)) times") in the header", at: span, notes: help)
+        }
+        let shown = names.prefix(Reconciliation.shownValues).map { "`\(Suggestion.cut($0))` (\(DataLoader.counted(times[$0]!)) times)" }.joined(separator: ", ")
+        let more = names.count > Reconciliation.shownValues ? " and \(DataLoader.counted(names.count - Reconciliation.shownValues)) more" : ""
+        return .error("D203", "\(DataLoader.counted(names.count)) column names appear more than once in the header: \(shown)\(more)", at: span, notes: help)
+    }
+
+    /// A file's diagnostics as a table reports them: the first `errorLimit` errors (their lines cut), then one line
+    /// for the rest. For readers of small files that do not go through `table`.
+    static func capped(_ found: Diagnostics, path: String) -> Diagnostics {
+        var t = Table(path: path, records: [], header: [:])
+        t.add(Diagnostics(found.items.map { $0.withCSVSpanCut() }))
+        return t.finished
+    }
+
+    /// A count with thousands separators: "4,001".
+    static func counted(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
     }
 
     func date(_ t: inout Table, _ r: CSVRecord, _ name: String, optional: Bool = false) -> CivilDate?? {
@@ -98,7 +169,7 @@ public struct DataLoader: Sendable {
         switch CivilDate.parse(Array(text.utf8)) {
         case .success(let d): return .some(d)
         case .failure(let e):
-            t.fail("D210", "`\(name)` is `\(text)`: \(e.reason)", r, t.header[name], width: text.count)
+            t.fail("D210", "`\(name)` is `\(Suggestion.cut(text))`: \(e.reason)", r, t.header[name], width: text.count)
             return nil
         }
     }
@@ -108,12 +179,12 @@ public struct DataLoader: Sendable {
         switch ExactDecimal.parse(Array(text.utf8)) {
         case .success(let d):
             if let maxScale, d.scale > maxScale, d.normalized.scale > maxScale {
-                t.fail("D211", "`\(name)` is `\(text)`: \(what) have at most \(maxScale) decimal place\(maxScale == 1 ? "" : "s")", r, t.header[name], width: text.count)
+                t.fail("D211", "`\(name)` is `\(Suggestion.cut(text))`: \(what) have at most \(maxScale) decimal place\(maxScale == 1 ? "" : "s")", r, t.header[name], width: text.count)
                 return nil
             }
             return d
         case .failure(let e):
-            t.fail("D211", "`\(name)` is `\(text.isEmpty ? "" : text)`: \(e.reason)", r, t.header[name], width: max(1, text.count))
+            t.fail("D211", "`\(name)` is `\(Suggestion.cut(text))`: \(e.reason)", r, t.header[name], width: max(1, text.count))
             return nil
         }
     }
@@ -156,7 +227,7 @@ public struct DataLoader: Sendable {
         for r in t.records {
             guard let id = requiredText(&t, r, "rep_id") else { continue }
             if let first = seen[id] {
-                t.fail("D220", "rep `\(id)` appears twice", r, t.header["rep_id"], width: id.count, notes: [.note("first on line \(first)")])
+                t.fail("D220", "rep `\(Suggestion.cut(id))` appears twice", r, t.header["rep_id"], width: id.count, notes: [.note("first on line \(first)")])
                 continue
             }
             seen[id] = r.line
@@ -169,11 +240,16 @@ public struct DataLoader: Sendable {
             }
             reps.append(Rep(id: id, name: name, managerID: manager.isEmpty ? nil : manager, hireDate: hire!, endDate: end, line: r.line))
         }
+        // Each record by its line, for messages about a rep.
+        var recordAt: [Int: Int] = [:]
+        recordAt.reserveCapacity(t.records.count)
+        for (i, r) in t.records.enumerated() { recordAt[r.line] = i }
+        let known = Suggestion.Names(Array(seen.keys))
         for rep in reps {
             if let m = rep.managerID, seen[m] == nil {
-                let r = t.records.first { $0.line == rep.line }!
-                t.fail("D222", "manager `\(m)` of rep `\(rep.id)` is not in the roster", r, t.header["manager_id"], width: m.count,
-                       notes: Suggestion.help(for: m, in: Array(seen.keys)))
+                let r = t.records[recordAt[rep.line]!]
+                t.fail("D222", "manager `\(Suggestion.cut(m))` of rep `\(Suggestion.cut(rep.id))` is not in the roster", r, t.header["manager_id"], width: m.count,
+                       notes: Suggestion.help(for: m, in: known))
             }
         }
         // The manager tree must be a tree: a cycle is an error naming every rep in it. Reps are taken in id order, each
@@ -198,8 +274,8 @@ public struct DataLoader: Sendable {
             if current >= 0 && walked[current] == 1 {
                 let cycle = path[path.firstIndex(of: current)!...].map { sorted[$0].id }
                 let line = sorted[current].line
-                let first = t.records.first { $0.line == line }!
-                t.fail("D223", "the manager tree has a cycle: \((cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → "))", first, t.header["manager_id"])
+                let first = t.records[recordAt[line]!]
+                t.fail("D223", "the manager tree has a cycle: \((cycle + [cycle[0]]).map { "`\(Suggestion.cut($0))`" }.joined(separator: " → "))", first, t.header["manager_id"])
             }
             for p in path { walked[p] = 2 }
         }
@@ -216,7 +292,7 @@ public struct DataLoader: Sendable {
         guard var t = table(file, required: ["deal_id", "rep_id", "close_date", "amount", "currency", "product", "type"], diagnostics: &diagnostics) else { return (DealTable([], reps: reps), []) }
         for (name, _) in declaredFields.sorted(by: { $0.key < $1.key }) where t.header[name] == nil {
             diagnostics.append(.error("D206", "a plan reads `deal.\(name)`, but \(file.path) has no `\(name)` column", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: t.records.first.map { _ in "" } ?? ""),
-                                      notes: Suggestion.help(for: name, in: Array(t.header.keys))))
+                                      notes: Suggestion.columnHelp(expected: name, found: Suggestion.closest(to: name, in: Array(t.header.keys)))))
         }
         var deals: [Deal] = []
         // Each row's deal and record; each deal's first row; and the rows of deals on several rows (splits).
@@ -234,7 +310,7 @@ public struct DataLoader: Sendable {
             guard let closeOpt = date(&t, r, "close_date"), let close = closeOpt else { continue }
             let code = t.value(r, "currency") ?? ""
             guard let currency = Currency(code: code) else {
-                t.fail("D231", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "unknown currency `\(code)`", r, t.header["currency"], width: code.count,
+                t.fail("D231", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "unknown currency `\(Suggestion.cut(code))`", r, t.header["currency"], width: code.count,
                        notes: Suggestion.help(for: code, in: Currency.knownCodes))
                 continue
             }
@@ -246,10 +322,10 @@ public struct DataLoader: Sendable {
                 case .success(let p) where p > .zero && p <= .hundred:
                     share = (try? Rate(percent: p).fraction) ?? .one
                 case .success:
-                    t.fail("D232", "`split` is `\(splitText)`: a share is a percent above 0 and at most 100", r, t.header["split"], width: splitText.count)
+                    t.fail("D232", "`split` is `\(Suggestion.cut(splitText))`: a share is a percent above 0 and at most 100", r, t.header["split"], width: splitText.count)
                     continue
                 case .failure(let e):
-                    t.fail("D232", "`split` is `\(splitText)`: \(e.reason)", r, t.header["split"], width: splitText.count)
+                    t.fail("D232", "`split` is `\(Suggestion.cut(splitText))`: \(e.reason)", r, t.header["split"], width: splitText.count)
                     continue
                 }
             }
@@ -257,7 +333,7 @@ public struct DataLoader: Sendable {
             var cancelDate: CivilDate?
             if t.header["status"] != nil, let s = t.value(r, "status"), !s.isEmpty {
                 guard let st = Deal.Status(rawValue: s) else {
-                    t.fail("D233", "`status` is `\(s)`; expected `won` or `cancelled`", r, t.header["status"], width: s.count,
+                    t.fail("D233", "`status` is `\(Suggestion.cut(s))`; expected `won` or `cancelled`", r, t.header["status"], width: s.count,
                            notes: Suggestion.help(for: s, in: ["won", "cancelled"]))
                     continue
                 }
@@ -288,7 +364,7 @@ public struct DataLoader: Sendable {
                 switch DataLoader.parseValue(text, as: type) {
                 case .success(let v): extras[name] = v
                 case .failure(let e):
-                    t.fail("D235", "`\(name)` is `\(text)`: \(e.reason)", r, t.header[name], width: max(1, text.count))
+                    t.fail("D235", "`\(name)` is `\(Suggestion.cut(text))`: \(e.reason)", r, t.header[name], width: max(1, text.count))
                     extraFailed = true
                 }
             }
@@ -316,7 +392,7 @@ public struct DataLoader: Sendable {
                 if row.deal.share != .one {
                     let record = t.records[row.record]
                     let percent = (try? row.deal.share.multiplied(by: .hundred).normalized) ?? row.deal.share
-                    t.fail("D238", "split shares of deal `\(id)` total \(percent)%; they must total 100%", record, t.header["split"],
+                    t.fail("D238", "split shares of deal `\(Suggestion.cut(id))` total \(percent)%; they must total 100%", record, t.header["split"],
                            width: t.value(record, "split")?.count ?? 1, notes: [])
                     rejected.insert(id)
                 }
@@ -329,7 +405,7 @@ public struct DataLoader: Sendable {
             var total = ExactDecimal.zero
             for (deal, record) in rows {
                 if let line = payees[deal.repID] {
-                    t.fail("D236", "deal `\(id)` is credited to rep `\(deal.repID)` twice", record, t.header["rep_id"], width: deal.repID.count, notes: [.note("first on line \(line)")])
+                    t.fail("D236", "deal `\(Suggestion.cut(id))` is credited to rep `\(Suggestion.cut(deal.repID))` twice", record, t.header["rep_id"], width: deal.repID.count, notes: [.note("first on line \(line)")])
                     ok = false
                 }
                 payees[deal.repID] = deal.line
@@ -338,7 +414,7 @@ public struct DataLoader: Sendable {
                              ("type", deal.type == first.type), ("status", deal.status == first.status),
                              ("cancel_date", deal.cancelDate == first.cancelDate)]
                 for (column, same) in facts where !same {
-                    t.fail("D237", "rows of split deal `\(id)` disagree on `\(column)`", record, t.header[column], notes: [.note("line \(first.line) has another value")])
+                    t.fail("D237", "rows of split deal `\(Suggestion.cut(id))` disagree on `\(column)`", record, t.header[column], notes: [.note("line \(first.line) has another value")])
                     ok = false
                 }
                 total = (try? total.adding(deal.share)) ?? total
@@ -346,7 +422,7 @@ public struct DataLoader: Sendable {
             if ok && total != .one {
                 let record = rows[0].1
                 let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
-                t.fail("D238", "split shares of deal `\(id)` total \(percent)%; they must total 100%", record, t.header["split"],
+                t.fail("D238", "split shares of deal `\(Suggestion.cut(id))` total \(percent)%; they must total 100%", record, t.header["split"],
                        width: t.value(record, "split")?.count ?? 1,
                        notes: rows.dropFirst().map { .note("also on line \($0.0.line)") })
                 ok = false
@@ -367,17 +443,18 @@ public struct DataLoader: Sendable {
         guard var t = table(file, required: required, diagnostics: &diagnostics) else { return [] }
         var result: [Assignment] = []
         var skippedPlans: [String: Int] = [:]
+        let roster = Suggestion.Names(Array(repIDs))
         for r in t.records {
             guard let repID = requiredText(&t, r, "rep_id"), let plan = requiredText(&t, r, "plan") else { continue }
             if !repIDs.contains(repID) {
-                t.fail("D240", "rep `\(repID)` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: Array(repIDs)))
+                t.fail("D240", "rep `\(Suggestion.cut(repID))` is not in the roster", r, t.header["rep_id"], width: repID.count, notes: Suggestion.help(for: repID, in: roster))
                 continue
             }
             if !planNames.contains(plan) {
                 // A near miss is a typo; any other name belongs to a plan this run was not given.
                 let help = Suggestion.help(for: plan, in: planNames)
                 if !help.isEmpty {
-                    t.fail("D241", "no plan named \"\(plan)\" was given", r, t.header["plan"], width: plan.count,
+                    t.fail("D241", "no plan named \"\(Suggestion.cut(plan))\" was given", r, t.header["plan"], width: plan.count,
                            notes: help + [.note("plans given: \(planNames.map { "\"\($0)\"" }.joined(separator: ", "))")])
                 } else {
                     skippedPlans[plan, default: 0] += 1
@@ -409,7 +486,7 @@ public struct DataLoader: Sendable {
         }
         diagnostics.append(contentsOf: t.finished)
         for (plan, count) in skippedPlans.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning("D245", "\(count) assignment\(count == 1 ? "" : "s") in \(file.path) name plan \"\(plan)\", which this run was not given; those reps are not paid by it", at: nil))
+            diagnostics.append(.warning("D245", "\(count) assignment\(count == 1 ? "" : "s") in \(file.path) name plan \"\(Suggestion.cut(plan))\", which this run was not given; those reps are not paid by it", at: nil))
         }
         return result
     }
@@ -455,17 +532,18 @@ extension DataLoader {
     static func offRosterWarning(_ reps: [String: (count: Int, record: CSVRecord)], rows: Int, table t: Table, known: [String]) -> Diagnostic {
         let sorted = reps.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
         let first = reps.values.min { $0.record.line < $1.record.line }!.record
-        let shown = sorted.prefix(Reconciliation.shownValues).map { "`\($0.key)` (\($0.value.count))" }.joined(separator: ", ")
+        let shown = sorted.prefix(Reconciliation.shownValues).map { "`\(Suggestion.cut($0.key))` (\($0.value.count))" }.joined(separator: ", ")
         let more = sorted.count > Reconciliation.shownValues ? " and \(sorted.count - Reconciliation.shownValues) more" : ""
         var notes: [Diagnostic.Note] = []
+        let roster = Suggestion.Names(known)
         for (id, _) in sorted.prefix(Reconciliation.shownValues) {
-            if let near = Suggestion.closest(to: id, in: known) { notes.append(.help("`\(id)`: did you mean `\(near)`?")) }
+            if let near = roster.closest(to: id) { notes.append(.help("`\(Suggestion.cut(id))`: did you mean `\(near)`?")) }
         }
         notes.append(.help("add the reps to roster.csv to pay them; --strict makes this an error"))
-        let column = t.header["rep_id"].map { $0 < first.columns.count ? first.columns[$0] : 1 } ?? 1
+        let column = t.header["rep_id"].map { $0 < first.fieldStarts.count ? first.column($0) : 1 } ?? 1
         let id = t.value(first, "rep_id") ?? ""
         let who = reps.count == 1 ? "a rep" : "reps"
         return .warning("D230", "\(rows) deal row\(rows == 1 ? "" : "s") name\(rows == 1 ? "s" : "") \(who) not in the roster, and \(rows == 1 ? "is" : "are") not paid: \(shown)\(more)",
-                        at: SourceSpan(path: t.path, line: first.line, column: column, width: max(1, id.count), lineText: first.lineText), notes: notes)
+                        at: .csv(path: t.path, line: first.line, column: column, width: id.count, lineText: first.lineText), notes: notes)
     }
 }

@@ -33,7 +33,7 @@ public struct FXTable: Sendable {
             for column in ["from", "to"] {
                 let code = t.value(r, column) ?? ""
                 if let c = Currency(code: code) { pair.append(c) } else {
-                    t.fail("D260", "`\(column)` is `\(code)`: not a known ISO 4217 currency", r, t.header[column], width: max(1, code.count),
+                    t.fail("D260", "`\(column)` is `\(Suggestion.cut(code))`: not a known ISO 4217 currency", r, t.header[column], width: max(1, code.count),
                            notes: Suggestion.help(for: code, in: Currency.knownCodes))
                 }
             }

@@ -87,6 +87,30 @@ public struct Hierarchy: Sendable {
         return false
     }
 
+    /// Whether `manager` is above the rep on `date`, remembering the answer for every rep the walk up passes (`memo`, by
+    /// place, for one manager and one date): a later walk stops where an earlier one was, so the reps of a subtree are
+    /// answered in time linear in its size however deep it is.
+    func isBelow(place rep: Int, manager: Int, on date: CivilDate, memo: inout [Int: Bool]) -> Bool {
+        if let known = memo[rep] { return known }
+        var path = [rep]
+        var current = self.manager(ofPlace: rep, on: date)
+        var answer = false
+        while current >= 0 && path.count <= ids.count {
+            if current == manager {
+                answer = true
+                break
+            }
+            if let known = memo[current] {
+                answer = known
+                break
+            }
+            path.append(current)
+            current = self.manager(ofPlace: current, on: date)
+        }
+        for p in path { memo[p] = answer }
+        return answer
+    }
+
     /// Reads hierarchy.csv against the roster (`reps` sorted by id, as `DataSet.reps`): every bad row is reported with
     /// file, line and column; overlapping rows of a rep, and a cycle in the tree on any date, are errors.
     public static func load(_ file: InputFile, reps: [Rep]) -> (Hierarchy?, Diagnostics) {
@@ -99,18 +123,19 @@ public struct Hierarchy: Sendable {
         place.reserveCapacity(reps.count)
         for (i, rep) in reps.enumerated() where place[rep.id] == nil { place[rep.id] = i }
         let ids = reps.map(\.id)
+        let known = Suggestion.Names(ids)
         var rows: [HierarchyRow] = []
         var records: [Int: CSVRecord] = [:]
         for r in t.records {
             guard let rep = loader.requiredText(&t, r, "rep_id") else { continue }
             guard place[rep] != nil else {
-                t.fail("D280", "rep `\(rep)` is not in the roster", r, t.header["rep_id"], width: rep.count, notes: Suggestion.help(for: rep, in: ids))
+                t.fail("D280", "rep `\(Suggestion.cut(rep))` is not in the roster", r, t.header["rep_id"], width: rep.count, notes: Suggestion.help(for: rep, in: known))
                 continue
             }
             let managerText = (t.value(r, "manager_id") ?? "").trimmingSpaces()
             if !managerText.isEmpty && place[managerText] == nil {
-                t.fail("D281", "manager `\(managerText)` of rep `\(rep)` is not in the roster", r, t.header["manager_id"], width: managerText.count,
-                       notes: Suggestion.help(for: managerText, in: ids))
+                t.fail("D281", "manager `\(Suggestion.cut(managerText))` of rep `\(Suggestion.cut(rep))` is not in the roster", r, t.header["manager_id"], width: managerText.count,
+                       notes: Suggestion.help(for: managerText, in: known))
                 continue
             }
             guard let startOpt = loader.date(&t, r, "start_date"), let start = startOpt, let end = loader.date(&t, r, "end_date", optional: true) else { continue }
@@ -129,7 +154,7 @@ public struct Hierarchy: Sendable {
             let span = Span(start: row.start, end: row.end, manager: Int32(row.managerID.map { place[$0]! } ?? -1))
             if let last = spans[p]?.last, last.end.map({ $0 >= row.start }) ?? true {
                 let other = spanLines[p]!.last!
-                t.fail("D283", "rep `\(row.repID)` has two rows that cover \(row.start)", records[row.line]!, t.header["start_date"], width: 10,
+                t.fail("D283", "rep `\(Suggestion.cut(row.repID))` has two rows that cover \(row.start)", records[row.line]!, t.header["start_date"], width: 10,
                        notes: [.note("the other row is on line \(other)\(last.end.map { " and runs to \($0)" } ?? " and has no end")"),
                                .help("end one row the day before the next starts")])
                 continue
@@ -158,7 +183,7 @@ public struct Hierarchy: Sendable {
         if !t.diagnostics.hasErrors {
             for cycle in hierarchy.cycles(lines: spanLines) {
                 let record = records[cycle.line]!
-                t.fail("D284", "the manager tree has a cycle on \(cycle.date): \((cycle.reps + [cycle.reps[0]]).map { "`\($0)`" }.joined(separator: " → "))",
+                t.fail("D284", "the manager tree has a cycle on \(cycle.date): \((cycle.reps + [cycle.reps[0]]).map { "`\(Suggestion.cut($0))`" }.joined(separator: " → "))",
                        record, t.header["manager_id"], width: max(1, (t.value(record, "manager_id") ?? "").count),
                        notes: [.help("a rep cannot be above their own manager; end or change one of these rows")])
             }

@@ -71,7 +71,7 @@ public struct OpeningBalances: Sendable {
             let kindText = t.value(r, "kind") ?? ""
             let kind: String? = ["paid", "draw_balance"].contains(kindText) ? kindText : nil
             if kind == nil {
-                t.fail("D270", kindText.isEmpty ? "`kind` is empty; expected `paid` or `draw_balance`" : "`kind` is `\(kindText)`; expected `paid` or `draw_balance`",
+                t.fail("D270", kindText.isEmpty ? "`kind` is empty; expected `paid` or `draw_balance`" : "`kind` is `\(Suggestion.cut(kindText))`; expected `paid` or `draw_balance`",
                        r, t.header["kind"], width: kindText.count, notes: Suggestion.help(for: kindText, in: ["paid", "draw_balance"]))
             }
             let plan = loader.requiredText(&t, r, "plan")
@@ -81,13 +81,13 @@ public struct OpeningBalances: Sendable {
             switch Period.parse(periodText) {
             case .success(let p): period = p
             case .failure(let e):
-                t.fail("D271", periodText.isEmpty ? "`period` is empty; \(e.reason.split(separator: ";")[0])" : "`period` is `\(periodText)`: \(e.reason.split(separator: ";")[0])",
+                t.fail("D271", periodText.isEmpty ? "`period` is empty; \(e.reason.split(separator: ";")[0])" : "`period` is `\(Suggestion.cut(periodText))`: \(e.reason.split(separator: ";")[0])",
                        r, t.header["period"], width: periodText.count)
             }
             let code = t.value(r, "currency") ?? ""
             let currency = Currency(code: code)
             if currency == nil {
-                t.fail("D272", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "`currency` is `\(code)`: not a known ISO 4217 currency",
+                t.fail("D272", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "`currency` is `\(Suggestion.cut(code))`: not a known ISO 4217 currency",
                        r, t.header["currency"], width: code.count, notes: Suggestion.help(for: code, in: Currency.knownCodes))
             }
             let amount = loader.decimal(&t, r, "amount", maxScale: currency?.minorUnits, what: "\(currency?.code ?? "") amounts")
@@ -96,7 +96,7 @@ public struct OpeningBalances: Sendable {
             let key = kind == "paid" ? [kind, id, plan, component, period.label].joined(separator: "\u{1F}") : [kind, id, component].joined(separator: "\u{1F}")
             if let first = seen[key] {
                 let what = kind == "paid" ? "pay for \(period) under \"\(plan)\", component \"\(component)\"," : "a draw balance for draw \"\(component)\""
-                t.fail("D273", "payee `\(id)` has \(what) twice", r, t.header["payee_id"], width: id.count, notes: [.note("first on line \(first)")])
+                t.fail("D273", "payee `\(Suggestion.cut(id))` has \(what) twice", r, t.header["payee_id"], width: id.count, notes: [.note("first on line \(first)")])
                 continue
             }
             seen[key] = r.line
@@ -104,7 +104,7 @@ public struct OpeningBalances: Sendable {
                 paid.append(Paid(payeeID: id, plan: plan, component: component, period: period, amount: Money(amount, currency), line: r.line))
             } else {
                 if amount.isNegative {
-                    t.fail("D274", "a draw balance is what is still to recover, zero or more; found `\(t.value(r, "amount") ?? "")`", r, t.header["amount"],
+                    t.fail("D274", "a draw balance is what is still to recover, zero or more; found `\(Suggestion.cut(t.value(r, "amount") ?? ""))`", r, t.header["amount"],
                            width: (t.value(r, "amount") ?? "").count)
                     continue
                 }
@@ -121,10 +121,10 @@ public struct OpeningBalances: Sendable {
             }
             guard let r = t.records.first(where: { $0.line == p.line }) else { continue }
             if first.plan != p.plan {
-                t.fail("D277", "payee `\(p.payeeID)` has pay for \(p.period) under \"\(first.plan)\" and \"\(p.plan)\"; a payee is paid under one plan a period",
+                t.fail("D277", "payee `\(Suggestion.cut(p.payeeID))` has pay for \(p.period) under \"\(Suggestion.cut(first.plan))\" and \"\(Suggestion.cut(p.plan))\"; a payee is paid under one plan a period",
                        r, t.header["plan"], width: p.plan.count, notes: [.note("\"\(first.plan)\" on line \(first.line)")])
             } else if first.currency != p.amount.currency {
-                t.fail("D277", "payee `\(p.payeeID)` has pay for \(p.period) in \(first.currency) and \(p.amount.currency); a payee is paid in one currency a period",
+                t.fail("D277", "payee `\(Suggestion.cut(p.payeeID))` has pay for \(p.period) in \(first.currency) and \(p.amount.currency); a payee is paid in one currency a period",
                        r, t.header["currency"], width: p.amount.currency.code.count, notes: [.note("\(first.currency) on line \(first.line)")])
             }
         }

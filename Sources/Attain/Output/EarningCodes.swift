@@ -57,7 +57,7 @@ public struct EarningCodes: Sendable, Hashable {
             let key = name.trimmingSpaces()
             if header[key] != nil {
                 diagnostics.append(.error("D203", "column `\(key)` appears twice in the header",
-                                          at: SourceSpan(path: path, line: head.line, column: head.columns[i], width: max(1, name.count), lineText: head.lineText)))
+                                          at: SourceSpan(path: path, line: head.line, column: head.column(i), width: max(1, name.count), lineText: head.lineText)))
                 continue
             }
             header[key] = i
@@ -69,14 +69,14 @@ public struct EarningCodes: Sendable, Hashable {
                                       at: SourceSpan(path: path, line: head.line, column: 1, width: max(1, head.lineText.count), lineText: head.lineText),
                                       notes: Suggestion.help(for: name, in: Array(header.keys))))
         }
-        if missing { return .failure(diagnostics) }
+        if missing { return .failure(DataLoader.capped(diagnostics, path: path)) }
         let kindColumn = header["kind"]!
         let codeColumn = header["code"]!
         var overrides: [LineKind: String] = [:]
         var firstLine: [LineKind: Int] = [:]
         for r in records.dropFirst() {
             func span(_ column: Int, _ text: String) -> SourceSpan {
-                let col = column < r.columns.count ? r.columns[column] : r.lineText.count + 1
+                let col = column < r.fieldStarts.count ? r.column(column) : r.lineText.count + 1
                 return SourceSpan(path: path, line: r.line, column: col, width: max(1, text.count), lineText: r.lineText)
             }
             guard r.fields.count == head.fields.count else {
@@ -105,7 +105,7 @@ public struct EarningCodes: Sendable, Hashable {
             }
             overrides[kind] = code
         }
-        if diagnostics.hasErrors { return .failure(diagnostics) }
+        if diagnostics.hasErrors { return .failure(DataLoader.capped(diagnostics, path: path)) }
         return .success(EarningCodes(overrides))
     }
 }
