@@ -45,20 +45,6 @@ public struct CSVReader {
         self.bytes = b
     }
 
-    /// The offset of the first byte that does not decode as UTF-8, or nil when all of it does.
-    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = bytes.startIndex
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
-    }
-
     public func read() -> ([CSVRecord], Diagnostics) {
         var records: [CSVRecord] = []
         let source = CSVSource(bytes)
@@ -73,19 +59,10 @@ public struct CSVReader {
         // Text must be UTF-8: every line that is not is an error naming it.
         var invalidLines: Set<Int> = []
         if String(validating: bytes, as: UTF8.self) == nil {
-            var start = 0
-            var number = 1
-            while start <= n {
-                var end = start
-                while end < n && bytes[end] != newline { end += 1 }
-                if let bad = CSVReader.firstInvalidUTF8(bytes[start..<end]) {
-                    invalidLines.insert(number)
-                    let column = String(decoding: bytes[start..<bad], as: UTF8.self).count + 1
-                    diagnostics.append(.error("D208", "this line is not valid UTF-8; save the file as UTF-8",
-                                              at: SourceSpan(path: path, line: number, column: column, width: 1, lineText: "")))
-                }
-                start = end + 1
-                number += 1
+            for bad in SourceFile.invalidUTF8Lines(bytes) {
+                invalidLines.insert(bad.line)
+                diagnostics.append(.error("D208", "this line is not valid UTF-8; save the file as UTF-8",
+                                          at: SourceSpan(path: path, line: bad.line, column: bad.column, width: 1, lineText: "")))
             }
         }
         while i < n {

@@ -30,19 +30,7 @@ public struct SourceFile: Sendable {
     public init(path: String, bytes: [UInt8]) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
-            var bad: [SourceLocation] = []
-            var start = 0
-            var line = 1
-            while start <= bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                if let at = SourceFile.firstInvalidUTF8(bytes[start..<end]) {
-                    bad.append(SourceLocation(line: line, column: String(decoding: bytes[start..<at], as: UTF8.self).count + 1))
-                }
-                start = end + 1
-                line += 1
-            }
-            self = SourceFile(copying: self, invalidUTF8: bad)
+            self = SourceFile(copying: self, invalidUTF8: SourceFile.invalidUTF8Lines(bytes))
             return
         }
         self.init(path: path, text: text)
@@ -54,6 +42,23 @@ public struct SourceFile: Sendable {
         utf8 = file.utf8
         lineStarts = file.lineStarts
         self.invalidUTF8 = invalidUTF8
+    }
+
+    /// Each line with bytes that do not decode as UTF-8, with the column (in characters) of its first bad byte.
+    public static func invalidUTF8Lines(_ bytes: [UInt8]) -> [SourceLocation] {
+        var bad: [SourceLocation] = []
+        var start = 0
+        var line = 1
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            if let at = firstInvalidUTF8(bytes[start..<end]) {
+                bad.append(SourceLocation(line: line, column: String(decoding: bytes[start..<at], as: UTF8.self).count + 1))
+            }
+            start = end + 1
+            line += 1
+        }
+        return bad
     }
 
     /// The offset of the first byte that does not decode as UTF-8, or nil when all of it does.
