@@ -16,11 +16,16 @@ struct Ran {
 }
 
 /// Runs the `attain` binary in `dir` with `args` (and extra environment), to its end.
-func attain(_ args: [String], in dir: String, env: [String: String] = [:]) throws -> Ran {
+func attain(_ args: [String], in dir: String, env: [String: String] = [:], asNobody: Bool = false) throws -> Ran {
     let exe = try #require(attainExecutable(), "the attain executable was not built beside the tests")
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = args
+    if asNobody {
+        p.executableURL = URL(fileURLWithPath: setpriv)
+        p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", exe] + args
+    } else {
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+    }
     p.currentDirectoryURL = URL(fileURLWithPath: dir)
     p.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
     // Outputs go to files: a pipe read after the end could fill and stop the process.
@@ -63,8 +68,24 @@ func deadProcessID() throws -> Int32 {
     return p.processIdentifier
 }
 
-/// Root ignores file permissions: tests of read-only folders cannot fail as root and are skipped then.
+/// Root ignores file permissions: as root, tests of read-only folders run the command as the user `nobody` (through
+/// `setpriv`), and are skipped only when that cannot be done.
 let runningAsRoot = geteuid() == 0
+let setpriv = "/usr/bin/setpriv"
+let permissionsHold = !runningAsRoot || FileManager.default.isExecutableFile(atPath: setpriv)
+
+/// Hands `dir` to `nobody` when running as root, so that a command run `asNobody` can write where its owner could;
+/// true when commands in it are to be run that way.
+func forPermissionTests(_ dir: String) throws -> Bool {
+    guard runningAsRoot else { return false }
+    let chown = Process()
+    chown.executableURL = URL(fileURLWithPath: "/bin/chown")
+    chown.arguments = ["-R", "65534:65534", dir]
+    try chown.run()
+    chown.waitUntilExit()
+    try #require(chown.terminationStatus == 0, "cannot hand \(dir) to nobody")
+    return true
+}
 
 @Suite struct AtomicCloseTests {
     /// brief-09-draw's plans and data in a scratch folder, with the arguments of a close of `period` into `out`.
@@ -108,7 +129,7 @@ let runningAsRoot = geteuid() == 0
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/2026-01"))
     }
 
-    @Test(.disabled(if: runningAsRoot, "running as root: root writes into read-only folders, so this cannot fail"))
+    @Test(.enabled(if: permissionsHold, "running as root without setpriv: root writes into read-only folders, so this cannot fail"))
     func aCloseIntoAReadOnlyPeriodFolderPostsNothing() throws {
         let (dir, close) = try drawCase()
         defer {
@@ -118,8 +139,9 @@ let runningAsRoot = geteuid() == 0
         try FileManager.default.createDirectory(atPath: dir + "/out/2026-01/statements", withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: dir + "/out/2026-01/statements/OLD.json", contents: Data("{}\n".utf8)))
         chmod(dir + "/out/2026-01/statements", 0o555)
+        let nobody = try forPermissionTests(dir)
         let before = listing(dir + "/out")
-        let ran = try attain(close("2026-01", true), in: dir)
+        let ran = try attain(close("2026-01", true), in: dir, asNobody: nobody)
         #expect(ran.status == ExitCode.ioFailure)
         #expect(ran.stderr.hasSuffix("error: cannot replace out/2026-01: out/2026-01/statements is read-only; nothing was posted\n"), "\(ran.stderr)")
         #expect(try runs(dir).isEmpty)
@@ -338,17 +360,18 @@ let runningAsRoot = geteuid() == 0
         #expect(listing(dir + "/out") == first)
     }
 
-    @Test(.disabled(if: runningAsRoot, "running as root: root writes into read-only folders, so this cannot fail"))
+    @Test(.enabled(if: permissionsHold, "running as root without setpriv: root writes into read-only folders, so this cannot fail"))
     func aRunIntoAReadOnlyStatementsFolderFailsAndChangesNothing() throws {
         let dir = try cap()
         defer {
             chmod(dir + "/out/2026-Q1/statements", 0o755)
             try? FileManager.default.removeItem(atPath: dir)
         }
-        #expect(try attain(runArgs, in: dir).status == 0)
+        let nobody = try forPermissionTests(dir)
+        #expect(try attain(runArgs, in: dir, asNobody: nobody).status == 0)
         chmod(dir + "/out/2026-Q1/statements", 0o555)
         let before = listing(dir + "/out")
-        let ran = try attain(runArgs, in: dir)
+        let ran = try attain(runArgs, in: dir, asNobody: nobody)
         #expect(ran.status == ExitCode.ioFailure)
         #expect(ran.stderr.hasSuffix("error: cannot replace out/2026-Q1: out/2026-Q1/statements is read-only\n"), "\(ran.stderr)")
         #expect(listing(dir + "/out") == before)
