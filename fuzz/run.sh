@@ -42,7 +42,7 @@ set +e
 ATTAIN_FUZZ_ROOT=$root ATTAIN_FUZZ_TARGET=$target ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} \
     nice -n 19 "$binary" "$corpus" "fuzz/seeds/$target" -dict=fuzz/plan.dict -max_total_time="$seconds" \
     -max_len=65536 -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="fuzz/findings/$target-" \
-    ${FUZZ_FLAGS:-} 2>&1 | tee "$log" | grep -E '^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|^Done|ERROR|==[0-9]+==|Test unit written|stat::' >&2
+    ${FUZZ_FLAGS:-} 2>&1 | tee "$log" | grep --line-buffered -E '^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|^Done|ERROR|==[0-9]+==|Test unit written|stat::' >&2
 status=${PIPESTATUS[0]}
 set -e
 
