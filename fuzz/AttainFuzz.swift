@@ -105,9 +105,15 @@ func run(plans: [CompiledPlan], files: [String: InputFile], sample: FuzzSample) 
     }
 }
 
+/// With `ATTAIN_FUZZ_VERBOSE` set, every diagnostic and output goes to stderr (to see what a replayed input does).
+let verbose = ProcessInfo.processInfo.environment["ATTAIN_FUZZ_VERBOSE"] != nil
+
 /// Keeps the optimizer from dropping work whose result is only looked at.
 nonisolated(unsafe) var sunk = 0
-@inline(never) func sink(_ text: String) { sunk &+= text.utf8.count }
+@inline(never) func sink(_ text: String) {
+    sunk &+= text.utf8.count
+    if verbose { FileHandle.standardError.write(Data((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8)) }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

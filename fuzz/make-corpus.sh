@@ -31,6 +31,16 @@ for i in 2 3 4 5 6; do
         < <(find plans golden sample -name "$k.csv" -not -path '*/expected/*' | sort)
 done
 
+# A dated tree over sample/'s roster (golden's trees name other reps): each rep under its roster manager from hire,
+# the first rep with a manager moved under the first manager on 2026-02-15.
+tree=$(mktemp)
+awk -F, 'NR == 1 { print "rep_id,manager_id,start_date,end_date"; next }
+         $3 == "" { if (top == "") top = $1; next }
+         !moved && top != "" && $3 != top { print $1 "," $3 "," $4 ",2026-02-14"; print $1 "," top ",2026-02-15,"; moved = 1; next }
+         { print $1 "," $3 "," $4 "," }' sample/roster.csv > "$tree"
+seed hierarchy "$tree" 5
+rm -f "$tree"
+
 for k in "${kinds[@]}" all; do
     printf '%-12s %4d seeds\n' "$k" "$(find "fuzz/seeds/$k" -type f | wc -l)"
 done
