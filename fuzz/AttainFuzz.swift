@@ -62,12 +62,12 @@ func fuzzOne(_ bytes: [UInt8]) {
     let sample = FuzzSample.shared
     switch kind {
     case .plan:
-        let file = SourceFile(path: "fuzz.plan", text: String(decoding: body, as: UTF8.self))
+        let file = SourceFile(path: "fuzz.plan", bytes: Array(body))
         let (plans, diagnostics) = Engine.compile([file])
         sink(DiagnosticRenderer.render(diagnostics))
         for plan in plans { sink(TreePrinter.describe(plan)) }
     case .run:
-        let file = SourceFile(path: "fuzz.plan", text: String(decoding: body, as: UTF8.self))
+        let file = SourceFile(path: "fuzz.plan", bytes: Array(body))
         let (compiled, diagnostics) = Engine.compile([file])
         sink(DiagnosticRenderer.render(diagnostics))
         guard !diagnostics.hasErrors, let plan = compiled.first else { return }
