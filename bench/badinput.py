@@ -10,46 +10,30 @@ Then time `attain run OUT_DIR/CASE/plans --data OUT_DIR/CASE/data --period 2026-
 import argparse
 import os
 
-REP_PLAN = """plan "Rep" version "1"
+HEADER = """plan "{name}" version "1"
 effective 2026-01-01 to 2026-12-31
 currency USD
 period quarter
 rounding half-up to 0.01
 
 measure bookings = sum of deal.amount
+"""
 
+COMMISSION = """
 commission "Commission" on bookings
   rate 10%
 """
 
-MANAGER_PLAN = """plan "Managers" version "1"
-effective 2026-01-01 to 2026-12-31
-currency USD
-period quarter
-rounding half-up to 0.01
+REP_PLAN = HEADER.format(name="Rep") + COMMISSION
 
-measure bookings = sum of deal.amount
-
-commission "Commission" on bookings
-  rate 10%
-
+MANAGER_PLAN = HEADER.format(name="Managers") + COMMISSION + """
 override "Team override" on bookings
   for direct reports
   rate 2%
 """
 
-TEAM_PLAN = """plan "Managers" version "1"
-effective 2026-01-01 to 2026-12-31
-currency USD
-period quarter
-rounding half-up to 0.01
-
-measure bookings = sum of deal.amount
-measure team = sum of deal.amount for direct reports
-
-commission "Commission" on bookings
-  rate 10%
-
+TEAM_PLAN = HEADER.format(name="Managers") + """measure team = sum of deal.amount for direct reports
+""" + COMMISSION + """
 commission "Team commission" on team
   rate 1%
 """
