@@ -119,6 +119,16 @@ import Testing
             """)
     }
 
+    @Test func theComparisonCSVNeutralizesTextAsPayrollDoesAndKeepsNumbers() {
+        #expect(ComparisonOutput.csvCell("-1100.00") == "-1100.00")
+        #expect(ComparisonOutput.csvCell("+12.5%") == "'+12.5%")
+        #expect(ComparisonOutput.csvCell("=cmd") == "'=cmd")
+        #expect(ComparisonOutput.csvCell("  =HYPERLINK(\"x\")") == "\"'  =HYPERLINK(\"\"x\"\")\"")
+        #expect(ComparisonOutput.csvCell("\u{FF1D}1") == "'\u{FF1D}1")
+        #expect(ComparisonOutput.csvCell("Lee, Ann") == "\"Lee, Ann\"")
+        #expect(ComparisonOutput.csvCell(" Lee") == " Lee")
+    }
+
     @Test func cellsWithBlanksBeforeAFormulaAreNeutralizedInTheExport() {
         let usd = Currency(code: "USD")!
         let rows = [

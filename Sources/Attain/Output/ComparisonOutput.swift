@@ -18,11 +18,10 @@ public enum ComparisonOutput {
         return (signed(money(d, c)), pct)
     }
 
+    /// A cell of the comparison's CSV: numbers (`-1100.00`) as they are, any other text neutralized and quoted as the
+    /// payroll file's cells are.
     static func csvCell(_ s: String) -> String {
-        var t = s
-        if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(t) == nil { t = "'" + t }
-        if t.contains(",") || t.contains("\"") || t.contains("\n") { return "\"" + t.replacing("\"", with: "\"\"") + "\"" }
-        return t
+        Double(s) != nil ? PayrollCSV.quoted(s) : PayrollCSV.text(s)
     }
 
     static func csv(_ rows: [[String]]) -> String { rows.map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined() }
