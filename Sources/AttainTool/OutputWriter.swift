@@ -137,16 +137,12 @@ public enum OutputWriter {
                 throw WriteError(description: "cannot read the staged files in \(root)")
             }
             for name in names {
-                let from = OutputWriter.joined(root, name), to = OutputWriter.joined(folder, name)
-                var stagedFolder: ObjCBool = false, placeIsFolder: ObjCBool = false
-                _ = fm.fileExists(atPath: from, isDirectory: &stagedFolder)
-                var info = stat()
-                guard lstat(to, &info) == 0 else { continue }
-                placeIsFolder = ObjCBool((info.st_mode & S_IFMT) == S_IFDIR)
-                if stagedFolder.boolValue != placeIsFolder.boolValue {
-                    throw WriteError(description: "cannot write \(to): a \(placeIsFolder.boolValue ? "folder" : "file") is in the way")
+                let to = OutputWriter.joined(folder, name)
+                guard let placeIsFolder = OutputWriter.isFolder(to) else { continue }
+                if OutputWriter.isFolder(OutputWriter.joined(root, name)) != placeIsFolder {
+                    throw WriteError(description: "cannot write \(to): a \(placeIsFolder ? "folder" : "file") is in the way")
                 }
-                if placeIsFolder.boolValue, let locked = OutputWriter.firstUnremovable(in: to) {
+                if placeIsFolder, let locked = OutputWriter.firstUnremovable(in: to) {
                     throw WriteError(description: "cannot replace \(to): \(locked) is read-only")
                 }
             }
@@ -168,8 +164,7 @@ public enum OutputWriter {
                 do {
                     for (i, name) in names.enumerated() {
                         let place = OutputWriter.joined(folder, name)
-                        var info = stat()
-                        if lstat(place, &info) == 0 {
+                        if OutputWriter.isFolder(place) != nil {
                             let old = "\(root)-old-\(i)"
                             if rename(place, old) != 0 { throw WriteError(description: "cannot move \(place) aside: \(String(cString: strerror(errno)))") }
                             aside.append((place, old))
@@ -219,14 +214,20 @@ public enum OutputWriter {
         return "the name `\(long.prefix(24))…` is \(long.utf8.count) bytes long, and names are at most \(nameLimit) bytes"
     }
 
+    /// Whether the entry at `path` is a folder (a link is not followed: it is a file here), or nil when there is none.
+    static func isFolder(_ path: String) -> Bool? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// The first folder under `path` (itself included) whose entries cannot be removed (not writable), if any.
     static func firstUnremovable(in path: String) -> String? {
         if access(path, W_OK | X_OK) != 0 { return path }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return path }
         for name in names.sorted() {
             let p = joined(path, name)
-            var info = stat()
-            if lstat(p, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, let locked = firstUnremovable(in: p) { return locked }
+            if isFolder(p) == true, let locked = firstUnremovable(in: p) { return locked }
         }
         return nil
     }
