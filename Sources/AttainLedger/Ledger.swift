@@ -61,6 +61,9 @@ public final class Ledger {
     public let path: String
     /// How long a write waits for another process's write lock, in seconds.
     public let busyTimeout: Double
+    /// `PRAGMA data_version` when this connection last found the ledger whole: while no other connection has
+    /// committed since (the version is the same), a write need not read the whole file again.
+    var checkedVersion: Int?
 
     /// The wait for a busy ledger when none is given.
     public static let defaultBusyTimeout: Double = 10
@@ -89,7 +92,10 @@ public final class Ledger {
             let migrator = Ledger.migrator
             // Checked before anything else reads it, and before a migration could write to it: a what-if settled
             // against a damaged ledger would show numbers the ledger never held.
-            try queue.read { try Ledger.check($0) }
+            checkedVersion = try queue.read { db in
+                try Ledger.check(db)
+                return try Ledger.dataVersion(db)
+            }
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError("\(path) was written by a newer version of attain; use that version")
             }
@@ -115,6 +121,11 @@ public final class Ledger {
         }
     }
 
+    /// What SQLite counts of other connections' commits to the file, as this connection sees it.
+    static func dataVersion(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+    }
+
     /// A damaged or busy ledger as its own error (`LedgerDamaged`, `LedgerBusy`), or nil for any other error.
     public static func classified(_ error: any Error, waited: Double) -> (any Error)? {
         if error is LedgerDamaged || error is LedgerBusy { return error }
@@ -131,7 +142,8 @@ public final class Ledger {
     func writing<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
             return try queue.write { db in
-                try Ledger.check(db)
+                // Checked again only when another connection has written since the check at opening.
+                if try checkedVersion == nil || Ledger.dataVersion(db) != checkedVersion { try Ledger.check(db) }
                 return try updates(db)
             }
         } catch {
