@@ -56,7 +56,12 @@ public enum Commands {
     /// may hold): a bad command line value, exit 64, before anything else is read. Nil when there are none, or no `--set`.
     static func badOverrides(_ files: [SourceFile], _ sets: [(name: String, text: String)]) -> CommandOutcome? {
         guard !sets.isEmpty else { return nil }
-        let found = Engine.compile(files, overrides: sets).1.errors.filter { $0.code == "E115" || $0.span?.path.hasPrefix("--set ") == true }
+        return badOverrides(in: Engine.compile(files, overrides: sets).1)
+    }
+
+    /// The usage error (exit 64) for the `--set` errors among a compile's diagnostics, or nil when there are none.
+    static func badOverrides(in diagnostics: Diagnostics) -> CommandOutcome? {
+        let found = diagnostics.errors.filter { $0.code == "E115" || $0.span?.path.hasPrefix("--set ") == true }
         guard !found.isEmpty else { return nil }
         var outcome = CommandOutcome()
         outcome.stderr = DiagnosticRenderer.render(Diagnostics(found), trailer: "; nothing was written")
@@ -73,10 +78,7 @@ public enum Commands {
         let sets: [(name: String, text: String)]
         switch overrides(set) {
         case .success(let s): sets = s
-        case .failure(let message):
-            outcome.stderr = "error: \(Diagnostics.visible(message.description))\n"
-            outcome.exitCode = ExitCode.usage
-            return .failure(outcome)
+        case .failure(let message): return .failure(usage(message.description))
         }
         if let bad = badPeriod(period) { return .failure(bad) }
         let request: RunRequest
@@ -407,8 +409,8 @@ public enum Commands {
             outcome.exitCode = ExitCode.ioFailure
             return outcome
         }
-        if let bad = badOverrides(files, sets) { return bad }
         let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
+        if let bad = badOverrides(in: diagnostics) { return bad }
         outcome.stderr = diagnostics.items.isEmpty ? "" : DiagnosticRenderer.render(diagnostics)
         if diagnostics.hasErrors {
             outcome.exitCode = ExitCode.invalidInput
