@@ -5,21 +5,6 @@ import Testing
 @testable import Attain
 @testable import AttainTool
 
-/// Runs the built `attain` in `dir`; its exit code and stderr.
-func runAttain(_ exe: String, _ arguments: [String], in dir: String) throws -> (code: Int32, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: dir)
-    p.standardOutput = FileHandle.nullDevice
-    let err = Pipe()
-    p.standardError = err
-    try p.run()
-    let data = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// A noncharacter, which a string literal may not spell.
 func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
 
@@ -164,14 +149,11 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
     }
 
     @Test func aRosterNameWithANoncharacterWritesNothingAndExits1() throws {
-        guard let exe = attainExecutable() else {
-            Issue.record("the attain executable was not built beside the tests")
-            return
-        }
         let dir = try scratchCopy(of: "brief-03-cap")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "rep_id,name,manager_id,hire_date,end_date\nA,Rep \(nonchar(0xFFFE))A,,2025-01-01,\n".write(toFile: dir + "/roster.csv", atomically: true, encoding: .utf8)
-        let (code, stderr) = try runAttain(exe, ["run", "plan.plan", "--data", ".", "--period", "2026-Q1", "--out", "out"], in: dir)
+        let ran = try attain(["run", "plan.plan", "--data", ".", "--period", "2026-Q1", "--out", "out"], in: dir)
+        let (code, stderr) = (ran.status, ran.stderr)
         #expect(code == 1)
         #expect(stderr.hasPrefix("roster.csv:2:3: error[D207]: a noncharacter (U+FFFE) is not allowed in a field: XML cannot carry it\n"), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
@@ -209,10 +191,6 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
     // MARK: one table of exit codes, through the binary
 
     @Test func everyCommandExitsWithTheDocumentedCode() throws {
-        guard let exe = attainExecutable() else {
-            Issue.record("the attain executable was not built beside the tests")
-            return
-        }
         let dir = try scratchCopy(of: "brief-03-cap")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fm = FileManager.default
@@ -291,12 +269,13 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
             (["test", "case"], 0),
         ]
         for c in cases {
-            let (code, stderr) = try runAttain(exe, c.args, in: dir)
+            let ran = try attain(c.args, in: dir)
+            let (code, stderr) = (ran.status, ran.stderr)
             #expect(code == c.code, "attain \(c.args.joined(separator: " ")): \(stderr)")
         }
         // A bad period is said the same way everywhere.
         for args in [["run"] + plan + run + bad, ["close"] + plan + run + bad, ["reopen"] + bad + ["--reason", "x"], ["compare"] + plan + run + bad] {
-            let (_, stderr) = try runAttain(exe, args, in: dir)
+            let stderr = try attain(args, in: dir).stderr
             #expect(stderr == "error: expected a period such as 2026-01, 2026-Q1, 2026-H1 or 2026; found `2026-Q5`\n", "\(args[0])")
         }
     }

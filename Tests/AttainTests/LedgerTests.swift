@@ -85,25 +85,12 @@ func attainExecutable() -> String? {
     }
 
     @Test func aCommitWhoseStatementsCannotBeWrittenPostsNothing() throws {
-        guard let exe = attainExecutable() else {
-            Issue.record("the attain executable was not built beside the tests")
-            return
-        }
         let dir = try scratchCopy(of: "brief-09-draw")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(FileManager.default.createFile(atPath: dir + "/afile", contents: Data()))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["close"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-01", "--commit", "--out", "afile/sub"]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == ExitCode.ioFailure)
-        #expect(message.hasSuffix("\nerror: cannot write into afile/sub: a file is in the way or permission is denied; nothing was posted\n"))
+        let ran = try attain(["close"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-01", "--commit", "--out", "afile/sub"], in: dir)
+        #expect(ran.status == ExitCode.ioFailure)
+        #expect(ran.stderr.hasSuffix("\nerror: cannot write into afile/sub: a file is in the way or permission is denied; nothing was posted\n"))
         if FileManager.default.fileExists(atPath: dir + "/attain.db") {
             let runs = try Ledger(path: dir + "/attain.db").runs()
             #expect(runs.isEmpty)
