@@ -76,15 +76,9 @@ public struct Hierarchy: Sendable {
     }
 
     func reports(place rep: Int, to manager: Int, on date: CivilDate, direct: Bool) -> Bool {
-        var current = self.manager(ofPlace: rep, on: date)
-        if direct { return current == manager }
-        var steps = 0
-        while current >= 0 && steps <= ids.count {
-            if current == manager { return true }
-            current = self.manager(ofPlace: current, on: date)
-            steps += 1
-        }
-        return false
+        if direct { return self.manager(ofPlace: rep, on: date) == manager }
+        var memo: [Int: Bool] = [:]
+        return isBelow(place: rep, manager: manager, on: date, memo: &memo)
     }
 
     /// Whether `manager` is above the rep on `date`, remembering the answer for every rep the walk up passes (`memo`, by
