@@ -24,15 +24,23 @@ extension Commands {
         do {
             return try Ledger(path: reader.absolute(path), busyTimeout: ledgerWait())
         } catch {
-            if ledgerFailure(error, ledgerPath: path, into: &outcome) { return nil }
-            outcome.stderr += "error: \(error)\n".replacingOccurrences(of: reader.absolute(path), with: path)
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: path, absolute: reader.absolute(path), into: &outcome)
             return nil
         }
     }
 
+    /// An error of the ledger put in words on the outcome: damaged (exit 5), busy (exit 6), or any other as a file that
+    /// could not be read or written (exit 2), the ledger's `absolute` path shown as it was given.
+    static func ledgerError(_ error: any Error, ledgerPath: String, absolute: String? = nil, into outcome: inout CommandOutcome) {
+        if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return }
+        let text = "error: \(error)\n"
+        outcome.stderr += absolute.map { text.replacingOccurrences(of: $0, with: ledgerPath) } ?? text
+        outcome.exitCode = ExitCode.ioFailure
+        outcome.files = []
+    }
+
     /// A damaged ledger (exit 5) or a busy one (exit 6) put in words on the outcome; false for any other error.
-    static func ledgerFailure(_ error: any Error, ledgerPath: String, into outcome: inout CommandOutcome) -> Bool {
+    private static func ledgerFailure(_ error: any Error, ledgerPath: String, into outcome: inout CommandOutcome) -> Bool {
         switch Ledger.classified(error, waited: ledgerWait()) {
         case let d as LedgerDamaged:
             outcome.stderr += "error: the ledger \(ledgerPath) is damaged (quick_check: \(d.detail)); nothing was changed; restore it from a backup\n"
@@ -143,9 +151,7 @@ extension Commands {
             history = try ledger.history(before: p)
             imported = try ledger.importedFigures(before: p)
         } catch {
-            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
             return outcome
         }
         let trailer = commit && rewriting == nil ? "; nothing was posted or written" : "; nothing was written"
@@ -174,9 +180,7 @@ extension Commands {
                     return outcome
                 }
             } catch {
-                if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-                outcome.stderr += "error: \(error)\n"
-                outcome.exitCode = ExitCode.ioFailure
+                ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
                 return outcome
             }
         }
@@ -223,10 +227,7 @@ extension Commands {
             outcome.exitCode = ExitCode.refused
             outcome.files = []
         } catch {
-            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-            outcome.stderr += "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
-            outcome.files = []
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }
@@ -287,9 +288,7 @@ extension Commands {
             }
             outcome.stdout = TextTable.render(rows, numeric: [0, 4, 5])
         } catch {
-            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }
@@ -330,9 +329,7 @@ extension Commands {
             outcome.stderr = "error: \(e)\n"
             outcome.exitCode = ExitCode.refused
         } catch {
-            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }

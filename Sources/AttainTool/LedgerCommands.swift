@@ -35,9 +35,7 @@ extension Commands {
             outcome.exitCode = ExitCode.refused
             return outcome
         } catch {
-            if ledgerFailure(error, ledgerPath: ledgerPath, into: &outcome) { return outcome }
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
             return outcome
         }
         var rows: [[String]] = [["period", "run", "payees", "paid", "draw balances"]]

@@ -58,9 +58,7 @@ extension Commands {
             }
             return (try ledger.history(before: period), try ledger.importedFigures(before: period))
         } catch {
-            if ledgerFailure(error, ledgerPath: path, into: &outcome) { return nil }
-            outcome.stderr += "error: \(error)\n".replacingOccurrences(of: reader.absolute(path), with: path)
-            outcome.exitCode = ExitCode.ioFailure
+            ledgerError(error, ledgerPath: path, absolute: reader.absolute(path), into: &outcome)
             return nil
         }
     }
