@@ -393,7 +393,16 @@ public enum Engine {
             settlement.settle(&payees)
             diagnostics.append(contentsOf: settlement.diagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }
-            if let each { for i in payees.indices { each(&payees[i].statement) } }
+            if let each {
+                // Each statement to the caller on all cores (say, its files written), as a run settled alone does.
+                let pieces = payees.count < 256 ? 1 : 16
+                payees.withUnsafeMutableBufferPointer { buffer in
+                    let all = Shared(buffer)
+                    _ = Parallel.map(pieces) { c in
+                        for i in Parallel.piece(c, of: pieces, over: all.value.count) { each(&all.value[i].statement) }
+                    }
+                }
+            }
         }
         let statements = payees.map(\.statement)
         if reconcile { diagnostics.append(contentsOf: Diagnostics(Extremes.negativePay(statements))) }

@@ -100,7 +100,8 @@ extension Commands {
     /// it, and its outputs are written again; that is how a close killed after posting gets its files.
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
-                             strict: Bool = false, reader: InputReader, stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+                             strict: Bool = false, all: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
+                             stage: OutputWriter.Stage? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
@@ -155,73 +156,93 @@ extension Commands {
             return outcome
         }
         let trailer = commit && rewriting == nil ? "; nothing was posted or written" : "; nothing was written"
-        let result: RunResult
-        switch Engine.run(loaded.request, history: history) {
-        case .failure(let diagnostics):
-            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: trailer)
-            outcome.exitCode = ExitCode.invalidInput
+        // Statements need every line's words; a dry run writing payroll only, with nothing to settle against, needs
+        // amounts only, as `attain run --format payroll` does.
+        var request = loaded.request
+        let settles = !history.lines.isEmpty || !history.closedPeriods.isEmpty
+        request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html) || commit || rewriting != nil || settles
+        let sink = CloseSink(stage: stage, formats: formats, digests: rewriting != nil, documents: commit && rewriting == nil)
+        let previous: [String: (currency: String, paid: String)]
+        do {
+            previous = rewriting == nil ? try ledger.preview(p) : [:]
+        } catch {
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
             return outcome
-        case .success(let r): result = r
         }
-        // The first close after an import of opening balances checks them against what this close pays.
-        var warnings = result.warnings
-        if failsImportCheck(imported, of: result, warnings: &warnings, into: &outcome, trailer: trailer) { return outcome }
-        if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, trailer: trailer) { return outcome }
-        let documents = Dictionary(uniqueKeysWithValues: result.statements.map { ($0.payeeID, StatementJSON.text($0)) })
-        if let run = rewriting {
+        var kept: [any Sendable] = []
+        /// Evaluates the period, every statement going through the sink as it is made, then makes the checks and the
+        /// run's own files; any refusal is thrown as the outcome to return.
+        func evaluate() throws(CommandOutcome) -> RunResult {
+            var failed = outcome
+            let result: RunResult
+            switch staged(request, history: history, progress: progress, each: { sink.take(&$0) }, keep: { kept.append($0) }) {
+            case .failure(let diagnostics):
+                failed.stderr += DiagnosticRenderer.render(diagnostics, trailer: trailer)
+                failed.exitCode = ExitCode.invalidInput
+                throw failed
+            case .success(let r): result = r
+            }
+            kept.append(result)
+            // The first close after an import of opening balances checks them against what this close pays.
+            var warnings = result.warnings
+            if failsImportCheck(imported, of: result, warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer) { throw failed }
+            outcome.stderr = failed.stderr
             do {
-                let posted = try ledger.documents(ofRun: run)
-                if posted != documents {
-                    let differs = Set(posted.keys).symmetricDifference(documents.keys).sorted().first
-                        ?? documents.keys.sorted().first { posted[$0] != documents[$0] } ?? ""
+                if let failure = sink.failure { throw failure }
+                var files = try runFiles(result, formats: formats, codes: loaded.codes)
+                files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
+                // Every file staged and every place checked before the ledger commits: files that cannot be written
+                // post nothing.
+                if let stage {
+                    try stage.write(files)
+                    try stage.check()
+                } else {
+                    outcome.files = sink.files + files
+                }
+            } catch {
+                failed.stderr += "error: \(error)\(commit && rewriting == nil ? "; nothing was posted" : "; nothing was written")\n"
+                failed.exitCode = ExitCode.ioFailure
+                failed.files = []
+                throw failed
+            }
+            return result
+        }
+        let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
+        let at = clock ?? now()
+        do {
+            if let run = rewriting {
+                _ = try evaluate()
+                let posted = try ledger.documentDigests(ofRun: run)
+                let made = sink.madeDigests
+                if posted.count != made.count || posted.contains(where: { made[$0.key] != $0.value.sha256 }) {
+                    let differs = Set(posted.keys).symmetricDifference(made.keys).sorted().first
+                        ?? made.keys.sorted().first { posted[$0]?.sha256 != made[$0] } ?? ""
                     let engine = try ledger.runs().first { $0.id == run }?.engineVersion ?? "?"
                     outcome.stderr += "error: \(p) is already closed (run \(run), engine \(engine)) with these same inputs, but the statement of `\(differs)` made now (engine \(Engine.version)) is not the one posted: another engine, or other `--set` overrides; nothing was written\n"
                     outcome.exitCode = ExitCode.refused
+                    outcome.files = []
                     return outcome
                 }
-            } catch {
-                ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
-                return outcome
-            }
-        }
-        do {
-            outcome.files = try files(result, formats: formats, codes: loaded.codes)
-        } catch {
-            outcome.stderr += "error: \(error)\(trailer)\n"
-            outcome.exitCode = ExitCode.ioFailure
-            outcome.files = []
-            return outcome
-        }
-        // Every file staged and every place checked before the ledger is touched: files that cannot be written post nothing.
-        if let stage {
-            do {
-                try stage.write(outcome.files)
-                try stage.check()
-                outcome.files = []
-            } catch {
-                outcome.stderr += "error: \(error)\(commit && rewriting == nil ? "; nothing was posted" : "; nothing was written")\n"
-                outcome.exitCode = ExitCode.ioFailure
-                outcome.files = []
-                return outcome
-            }
-        }
-        let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
-        if let run = rewriting {
-            outcome.stdout = "\(p) is already closed by run \(run) with these same inputs; its outputs were written again\(written)\n"
-            return outcome
-        }
-        do {
-            let at = clock ?? now()
-            let previous = try ledger.preview(p)
-            if commit {
-                let run = try ledger.post(result, documents: documents, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook())
-                outcome.stdout = closeTable(result, previous: previous, heading: "\(p) closed: run \(run) posted \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
+                outcome.stdout = "\(p) is already closed by run \(run) with these same inputs; its outputs were written again\(written)\n"
+            } else if commit {
+                var result: RunResult?
+                let run = try ledger.post(period: p, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook()) { posting in
+                    sink.posting = posting
+                    result = try evaluate()
+                }
+                outcome.stdout = closeTable(result!, previous: previous, all: all, file: stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") },
+                                            heading: "\(p) closed: run \(run) posted \(result!.statements.count) statement\(result!.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
+                let result = try evaluate()
                 try ledger.savePreview(result, at: at)
-                outcome.stdout = closeTable(result, previous: previous, heading: "\(p) close, dry run: nothing is posted to \(ledgerPath)")
+                outcome.stdout = closeTable(result, previous: previous, all: all, file: stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") },
+                                            heading: "\(p) close, dry run: nothing is posted to \(ledgerPath)")
                 outcome.stdout += "To post these statements and lock \(p), run the same command with --commit.\n"
             }
+        } catch let refused as CommandOutcome {
+            return refused
         } catch let e as LedgerError {
             outcome.stderr += "error: \(e)\n"
             outcome.exitCode = ExitCode.refused
@@ -229,7 +250,55 @@ extension Commands {
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
+        outcome.retained = kept
         return outcome
+    }
+
+    /// Where each statement of a close goes as it is made, on any core: its files into the stage (or kept, without
+    /// one), its JSON document to the ledger's posting or its digest kept for a rerun's check; then only its totals
+    /// and payroll lines are kept. The first failure is kept and later statements are only counted.
+    final class CloseSink: @unchecked Sendable {
+        let stage: OutputWriter.Stage?
+        let formats: [OutputFormat]
+        let keepDigests: Bool
+        let needsDocument: Bool
+        var posting: LedgerPosting?
+        private let lock = NSLock()
+        private var kept: [(path: String, text: String)] = []
+        private var digests: [String: String] = [:]
+        private var firstFailure: (any Error)?
+
+        init(stage: OutputWriter.Stage?, formats: [OutputFormat], digests: Bool, documents: Bool) {
+            self.stage = stage
+            self.formats = formats
+            keepDigests = digests
+            needsDocument = digests || documents
+        }
+
+        func take(_ statement: inout Statement) {
+            guard failure == nil else { return }
+            do {
+                let files = try statementFiles(of: statement, formats: formats)
+                if needsDocument {
+                    let json = "\(statement.period.label)/statements/\(Engine.fileName(statement.payeeID)).json"
+                    let document = files.first { $0.path == json }?.text ?? StatementJSON.text(statement)
+                    try posting?.add(statement, document: document)
+                    if keepDigests {
+                        let digest = Ledger.digest(document).sha256
+                        lock.withLock { digests[statement.payeeID] = digest }
+                    }
+                }
+                if let stage { try stage.write(files) } else { lock.withLock { kept.append(contentsOf: files) } }
+            } catch {
+                lock.withLock { if firstFailure == nil { firstFailure = error } }
+            }
+            statement.collapseLines()
+        }
+
+        var failure: (any Error)? { lock.withLock { firstFailure } }
+        /// Without a stage: every statement file, sorted by path.
+        var files: [(path: String, text: String)] { lock.withLock { kept.sorted { $0.path < $1.path } } }
+        var madeDigests: [String: String] { lock.withLock { digests } }
     }
 
     /// For the crash test: with `ATTAIN_PAUSE_DURING_POST=<file>`, posting writes that file and waits inside its transaction.
@@ -241,22 +310,79 @@ extension Commands {
         }
     }
 
-    /// Each payee's totals, with the change since the last dry run, and the totals per currency.
-    static func closeTable(_ result: RunResult, previous: [String: (currency: String, paid: String)], heading: String) -> String {
-        var rows: [[String]] = [["payee", "name", "plan", "earned", "adjustments", "paid", "currency", "since last dry run"]]
+    /// How many payees a close's table lists on the terminal before it shows a summary instead (`--all` lists all).
+    static let fullTableLimit = 50
+
+    /// One row per payee, and per payee no longer paid since the last dry run: payee, name, plan, earned, adjustments,
+    /// paid, currency, and the change since the last dry run ("new", "same", "+12.00", "no longer paid (was …)");
+    /// with the change as a number for ranking (a new payee's pay, a payee no longer paid's pay taken off).
+    static func closeRows(_ result: RunResult, previous: [String: (currency: String, paid: String)]) -> [(cells: [String], change: ExactDecimal?)] {
+        var rows: [(cells: [String], change: ExactDecimal?)] = []
         for s in result.statements {
             var change = previous.isEmpty ? "" : "new"
+            var amount: ExactDecimal? = previous.isEmpty ? nil : s.paid.amount
             if let before = previous[s.payeeID], case .success(let b) = ExactDecimal.parse(before.paid) {
-                if let d = try? s.paid.amount.subtracting(b) {
-                    change = d.isZero ? "same" : (d.isNegative ? "" : "+") + Money(d, s.currency).text
-                }
+                amount = try? s.paid.amount.subtracting(b)
+                if let d = amount { change = d.isZero ? "same" : (d.isNegative ? "" : "+") + Money(d, s.currency).text }
             }
-            rows.append([s.payeeID, s.payeeName, s.planName, s.earned.text, s.adjustments.text, s.paid.text, s.currency.code, change])
+            rows.append(([s.payeeID, s.payeeName, s.planName, s.earned.text, s.adjustments.text, s.paid.text, s.currency.code, change], amount))
         }
         let gone = Set(previous.keys).subtracting(result.statements.map(\.payeeID)).sorted()
-        for id in gone { rows.append([id, "", "", "", "", "", previous[id]!.currency, "no longer paid (was \(previous[id]!.paid))"]) }
-        var out = heading + "\n" + TextTable.render(rows, numeric: [3, 4, 5])
-        out += "total paid: \(totalsLine(result)) to \(result.statements.count) payee\(result.statements.count == 1 ? "" : "s")\n"
+        for id in gone {
+            let was = previous[id]!
+            rows.append(([id, "", "", "", "", "", was.currency, "no longer paid (was \(was.paid))"], (try? ExactDecimal.parse(was.paid).get())?.negated()))
+        }
+        return rows
+    }
+
+    static let closeHeader = ["payee", "name", "plan", "earned", "adjustments", "paid", "currency", "since last dry run"]
+
+    /// What a close shows on the terminal: each payee's totals with the change since the last dry run, and the totals
+    /// per currency. Past `fullTableLimit` payees (unless `all`), a summary instead: how many payees and how many
+    /// changed, the totals, the 20 largest changes (or payouts, without an earlier dry run), and where the full table is.
+    static func closeTable(_ result: RunResult, previous: [String: (currency: String, paid: String)], all: Bool = false, file: String? = nil,
+                           heading: String) -> String {
+        let rows = closeRows(result, previous: previous)
+        let count = result.statements.count
+        let total = "total paid: \(totalsLine(result)) to \(count) payee\(count == 1 ? "" : "s")\n"
+        if all || rows.count <= fullTableLimit {
+            return heading + "\n" + TextTable.render([closeHeader] + rows.map(\.cells), numeric: [3, 4, 5]) + total
+        }
+        var out = heading + "\n"
+        let shown: [(cells: [String], change: ExactDecimal?)]
+        if previous.isEmpty {
+            out += "\(count) payees; no earlier dry run of \(result.period) to compare with\n"
+            out += "earned \(totalsLine(result, \.earned)); adjustments \(totalsLine(result, \.adjustments))\n"
+            out += "the 20 largest payouts:\n"
+            let paid = rows.map { (try? ExactDecimal.parse($0.cells[5]).get()) ?? .zero }
+            shown = rows.indices.sorted { paid[$0] != paid[$1] ? paid[$0] > paid[$1] : rows[$0].cells[0] < rows[$1].cells[0] }.prefix(20).map { rows[$0] }
+        } else {
+            let kinds = rows.map { $0.cells[7] }
+            let same = kinds.filter { $0 == "same" }.count, new = kinds.filter { $0 == "new" }.count
+            let gone = kinds.filter { $0.hasPrefix("no longer paid") }.count
+            let changed = rows.count - same - new - gone
+            out += "\(count) payees; since the last dry run: \(same) the same, \(changed) changed, \(new) new, \(gone) no longer paid\n"
+            out += "earned \(totalsLine(result, \.earned)); adjustments \(totalsLine(result, \.adjustments))\n"
+            let moved = rows.filter { $0.cells[7] != "same" }
+            out += moved.isEmpty ? "no payee's pay changed\n" : "the \(min(20, moved.count)) largest change\(moved.count == 1 ? "" : "s"):\n"
+            shown = Array(moved.sorted { a, b in
+                let x = a.change?.magnitude ?? .zero, y = b.change?.magnitude ?? .zero
+                return x != y ? x > y : a.cells[0] < b.cells[0]
+            }.prefix(20))
+        }
+        if !shown.isEmpty { out += TextTable.render([closeHeader] + shown.map(\.cells), numeric: [3, 4, 5]) }
+        out += "every payee's row: \(file.map { Diagnostics.visible($0) } ?? "close.csv"), or run again with --all to list them here\n"
+        return out + total
+    }
+
+    /// The full table of a close as CSV, one row per payee (and per payee no longer paid since the last dry run).
+    static func closeCSV(_ result: RunResult, previous: [String: (currency: String, paid: String)]) -> String {
+        var out = "payee_id,payee_name,plan,earned,adjustments,paid,currency,since_last_dry_run\n"
+        for row in closeRows(result, previous: previous) {
+            // The change is a signed amount of ours ("+12.00", "-70.00"), not a formula.
+            let signed = { (c: String) in (try? ExactDecimal.parse(c.hasPrefix("+") ? String(c.dropFirst()) : c).get()) != nil }
+            out += row.cells.enumerated().map { i, c in PayrollCSV.cell(c, numeric: (3...5).contains(i) || (i == 7 && signed(c))) }.joined(separator: ",") + "\n"
+        }
         return out
     }
 

@@ -229,7 +229,7 @@ public enum Commands {
     /// `Engine.run` in its two stages, reporting each (rows read, payees done, rates) when someone is watching.
     /// While payees are evaluated, how many are done is reported every `tick` seconds. The prepared inputs are handed
     /// to `keep` when given, so a caller about to exit need not wait for them to be freed.
-    static func staged(_ request: RunRequest, progress: (@Sendable (String) -> Void)?,
+    static func staged(_ request: RunRequest, history: LedgerHistory = .empty, progress: (@Sendable (String) -> Void)?,
                        each: (@Sendable (inout Statement) -> Void)? = nil, tick: Double = 0.5,
                        keep: ((PreparedRun) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         let period: Period
@@ -246,7 +246,7 @@ public enum Commands {
         case .success(let p): prepared = p
         }
         keep?(prepared)
-        guard let progress else { return Engine.evaluate(prepared, period: period, detail: request.detail, each: each) }
+        guard let progress else { return Engine.evaluate(prepared, period: period, history: history, detail: request.detail, each: each) }
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")
         let t1 = clock.now
@@ -256,7 +256,7 @@ public enum Commands {
             let n = done.value, took = seconds(clock.now - t1)
             progress("evaluated \(n) of \(total) payees in \(String(format: "%.1f", took)) s (\(Int(Double(n) / max(took, 0.001))) payees/s)…")
         }
-        let result = Engine.evaluate(prepared, period: period, detail: request.detail) { statement in
+        let result = Engine.evaluate(prepared, period: period, history: history, detail: request.detail) { statement in
             each?(&statement)
             done.add()
         }
@@ -384,10 +384,11 @@ public enum Commands {
         return outcome
     }
 
-    static func totalsLine(_ result: RunResult) -> String {
+    /// A total of the run's statements per currency, e.g. "1200.00 EUR, 394898.01 USD": what they paid, or another total.
+    static func totalsLine(_ result: RunResult, _ amount: KeyPath<Statement, Money> = \.paid) -> String {
         var sums: [String: Money] = [:]
         for s in result.statements {
-            sums[s.currency.code] = (try? (sums[s.currency.code] ?? .zero(s.currency)).adding(s.paid)) ?? sums[s.currency.code]
+            sums[s.currency.code] = (try? (sums[s.currency.code] ?? .zero(s.currency)).adding(s[keyPath: amount])) ?? sums[s.currency.code]
         }
         if sums.isEmpty { return "nothing" }
         return sums.keys.sorted().map { "\(sums[$0]!.text) \($0)" }.joined(separator: ", ")

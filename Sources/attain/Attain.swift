@@ -138,16 +138,22 @@ struct Close: ParsableCommand {
     @Flag(help: "Make every warning an error (deals no measure counts, negative pay, …): nothing is posted or written, exit 1.")
     var strict = false
 
+    @Flag(help: "List every payee's row on the terminal, however many (past 50 a summary is shown; OUT/PERIOD/close.csv always has every row).")
+    var all = false
+
     func run() throws {
         switch OutputFormat.parse(format) {
         case .failure(let e):
             throw ValidationError(e.description)
         case .success(let formats):
+            let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
             // Every output is staged and checked before the close is posted: a posted close cannot be taken back quietly.
             let stage = OutputWriter.Stage(folder: out)
-            try finish(Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
-                                      formats: formats, earningCodes: earningCodes, strict: strict, reader: InputReader(), stage: stage),
-                       out: out, stage: stage)
+            let outcome = Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
+                                         formats: formats, earningCodes: earningCodes, strict: strict, all: all, reader: InputReader(),
+                                         progress: progress, stage: stage)
+            if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+            try finish(outcome, out: out, stage: stage)
         }
     }
 }

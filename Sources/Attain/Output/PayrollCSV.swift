@@ -110,6 +110,11 @@ public enum PayrollCSV {
         render(rows: try rows(statements, codes: codes))
     }
 
+    /// A cell of a CSV file: a number quoted if needed, any other text neutralized against formula injection too.
+    public static func cell(_ value: String, numeric: Bool) -> String {
+        numeric ? quoted(value) : text(value)
+    }
+
     /// A text cell: neutralized against formula injection, then quoted if needed.
     static func text(_ value: String) -> String {
         quoted(neutralized(value))
