@@ -372,15 +372,19 @@ public enum Engine {
     /// when the result is a failure.
     /// `reconcile`: whether to work out where every deal row went (`RunResult.reconciliation`) and warn of rows no
     /// measure counts.
+    /// `inChunks`: a run settled against closed periods settles each chunk of payees on the core that made it, with
+    /// its reps' closed periods recomputed alone (`ChunkSettling`), rather than all payees together once every
+    /// statement is made; the statements and messages are the same.
     public static func evaluate(_ prepared: PreparedRun, period: Period, history: LedgerHistory = .empty, detail: Bool = true,
-                                reconcile: Bool = true, each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
+                                reconcile: Bool = true, inChunks: Bool = true,
+                                each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
-        var settlement = Settlement(prepared: prepared, period: period, history: history)
-        let alone = settlement.settlesAlone
+        let alone = Settlement.settlesAlone(history)
+        let chunked = !alone && inChunks
         // Without detail and without a ledger to settle against, statements need their totals only.
         let lean = !detail && alone && history.drawBalances.isEmpty
         var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
-                                  reconcile: reconcile, each: each)
+                                  chunkSettling: chunked ? ChunkSettling(prepared: prepared, history: history) : nil, reconcile: reconcile, each: each)
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
@@ -388,8 +392,10 @@ public enum Engine {
         let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath, lastPlanEnd: prepared.lastPlanEnd)
         if let reconciliation { diagnostics.append(contentsOf: Diagnostics(prepared.literalWarnings + reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
+        if chunked { diagnostics.append(contentsOf: Settlement.joined(crediting.chunkSettlements, history: history, dealsPath: prepared.dealsPath)) }
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        if !alone {
+        if !alone && !chunked {
+            var settlement = Settlement(prepared: prepared, period: period, history: history)
             settlement.settle(&payees)
             diagnostics.append(contentsOf: settlement.diagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }

@@ -27,7 +27,7 @@ struct Crediting {
     /// True when only totals are needed and nothing is settled against a ledger: each statement keeps one line per
     /// kind and component (`Statement.collapseLines`), so memory does not grow with the number of deals.
     let lean: Bool
-    /// When each payee can be settled alone (`Settlement.settlesAlone`): the ledger history to settle it against as its
+    /// When each payee can be settled alone (`Settlement.settlesAlone(_:)`): the ledger history to settle it against as its
     /// statement is made. Nil when the run settles all payees together afterwards.
     let settleAlone: LedgerHistory?
     /// Called with each settled statement as it is made, on the core that made it (say, to write its files and keep
@@ -35,10 +35,17 @@ struct Crediting {
     let each: (@Sendable (inout Statement) -> Void)?
     /// Where each deal row went (counted, or not and why), when the run reconciles its deals; nil otherwise.
     var tally: ReconciliationTally?
+    /// When the run is settled chunk by chunk against a ledger history (`ChunkSettling`): what every chunk reads.
+    /// Each chunk's payees are settled, and handed to `each`, on the core that made them.
+    let chunkSettling: ChunkSettling?
+    /// With `chunkSettling`: each chunk's settlement, in payee order, for `Settlement.joined`.
+    var chunkSettlements: [Settlement] = []
 
     init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
-         settleAlone: LedgerHistory? = nil, reconcile: Bool = false, each: (@Sendable (inout Statement) -> Void)? = nil) {
+         settleAlone: LedgerHistory? = nil, chunkSettling: ChunkSettling? = nil, reconcile: Bool = false,
+         each: (@Sendable (inout Statement) -> Void)? = nil) {
         self.tally = reconcile ? ReconciliationTally() : nil
+        self.chunkSettling = chunkSettling
         self.prepared = prepared
         self.period = period
         self.maxChunks = maxChunks
@@ -69,18 +76,25 @@ struct Crediting {
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let (prepared, period, detail, lean, history, each) = (self.prepared, self.period, self.detail, self.lean, self.settleAlone, self.each)
         let reconcile = tally != nil
+        let settling = chunkSettling
         let chunkResults = Parallel.map(chunks) { c in
             let range = Parallel.piece(c, of: chunks, over: reps.count)
             var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, reconcile: reconcile, each: each)
-            let results = worker.statements(of: reps[range])
-            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally)
+            var results = worker.statements(of: reps[range])
+            var settled: Settlement?
+            if let settling {
+                settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period)
+                if let each { for i in results.indices { each(&results[i].statement) } }
+            }
+            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled)
         }
         var out: [PayeeResult] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, d, settled, part) = chunk!
+            let (results, d, settled, part, settlement) = chunk!
             out += results
+            if let settlement { chunkSettlements.append(settlement) }
             settlementDiagnostics.append(contentsOf: settled)
             for item in d.items {
                 if ["R304", "R305", "R306"].contains(item.code), !said.insert(item.code + item.message).inserted { continue }

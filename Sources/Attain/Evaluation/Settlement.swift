@@ -69,6 +69,34 @@ struct Settlement {
     /// What this close's clawback lines on year-to-date plans take back (negative) or return (positive) out of each
     /// earlier period's pay, by payee, plan and the period the pay was posted in; that period's true-up leaves it out.
     var clawedBack: [String: [String: [String: (amount: ExactDecimal, deals: [String])]]] = [:]
+    /// Settling one chunk of a run's payees (`settle(chunk:…)`): the chunk's reps, whose closed periods are recomputed
+    /// alone. Nil: the run's payees are settled all together.
+    var chunkReps: ArraySlice<Rep>?
+    /// With `chunkReps`: the deal rows clawbacks read (each cancelled deal's row, and the row of each deal a clawback
+    /// line names), made once for the run.
+    var dealRows: [String: Deal]?
+    /// With `chunkReps`: each recomputed closed period's tally and messages, by its place in `history.closedPeriods`,
+    /// for the run's to be joined from every chunk's.
+    var recomputations: [Int: (tally: ReconciliationTally?, diagnostics: Diagnostics)] = [:]
+    /// Where each message of `diagnostics` comes in the order one settlement of all payees says them.
+    var tags: [Tag] = []
+
+    /// A message's place in the order a settlement of all payees says them: prior-period adjustments period by period
+    /// (stage 0: its recomputation's messages, then year-end adjustments and adjustments payee by payee), then the team
+    /// warning (1), clawbacks deal by deal (2), then anything a payee's totals say (3).
+    struct Tag: Comparable {
+        var stage = 0, period = 0, step = 0, day = 0
+        var deal = "", payee = ""
+
+        static func < (a: Tag, b: Tag) -> Bool {
+            (a.stage, a.period, a.step, a.day, a.deal, a.payee) < (b.stage, b.period, b.step, b.day, b.deal, b.payee)
+        }
+    }
+
+    mutating func say(_ d: Diagnostic, _ tag: Tag) {
+        diagnostics.append(d)
+        tags.append(tag)
+    }
 
     init(prepared: PreparedRun, period: Period, history: LedgerHistory) {
         self.prepared = prepared
@@ -82,7 +110,7 @@ struct Settlement {
 
     /// Whether each payee can be settled alone, as its statement is made: with no closed period to adjust and no
     /// posted line to claw back, a payee's true-up and draws read nothing but its own statement and balances.
-    var settlesAlone: Bool { history.closedPeriods.isEmpty && history.lines.isEmpty }
+    static func settlesAlone(_ history: LedgerHistory) -> Bool { history.closedPeriods.isEmpty && history.lines.isEmpty }
 
     mutating func settle(_ payees: inout [PayeeResult]) {
         var index: [String: Int] = [:]
@@ -107,7 +135,7 @@ struct Settlement {
         do {
             try payee.statement.append(lines)
         } catch {
-            diagnostics.append(.error("R390", "the totals for rep `\(payee.rep.id)` are too large to compute exactly", at: nil))
+            say(.error("R390", "the totals for rep `\(payee.rep.id)` are too large to compute exactly", at: nil), Tag(stage: 3, payee: payee.rep.id))
         }
     }
 
@@ -128,25 +156,35 @@ struct Settlement {
     mutating func priorPeriodAdjustments(_ payees: inout [PayeeResult], _ index: [String: Int]) {
         // A closed period whose override or team pay changed, when roster.csv alone says who manages whom.
         var teamChanged: Period?
+        var teamChangedAt = 0
         defer {
             if let q = teamChanged {
-                diagnostics.append(.warning("R322", "override and team pay for closed period \(q) changes with the current inputs; without hierarchy.csv, roster.csv's `manager_id` says who managed whom in closed periods too", at: nil,
-                                            notes: [.help("if a rep moved to another manager, date the move in hierarchy.csv (`rep_id,manager_id,start_date,end_date`) so that closed periods keep the managers they had")]))
+                say(.warning("R322", "override and team pay for closed period \(q) changes with the current inputs; without hierarchy.csv, roster.csv's `manager_id` says who managed whom in closed periods too", at: nil,
+                                            notes: [.help("if a rep moved to another manager, date the move in hierarchy.csv (`rep_id,manager_id,start_date,end_date`) so that closed periods keep the managers they had")]),
+                    Tag(stage: 1, period: teamChangedAt))
             }
         }
-        for label in history.closedPeriods {
+        for (qi, label) in history.closedPeriods.enumerated() {
             guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
             var crediting = Crediting(prepared: prepared, period: q, reconcile: true)
-            let recomputed = crediting.statements()
+            let recomputed: [PayeeResult]
+            if let reps = chunkReps {
+                // One chunk: its reps recomputed alone; what the recomputation says is said once for the run.
+                recomputed = crediting.statements(of: reps)
+                recomputations[qi] = (crediting.tally, crediting.diagnostics)
+                if crediting.diagnostics.hasErrors { continue }
+            } else {
+                recomputed = crediting.statements()
+            }
             // Deals of the closed period that no measure counts now (a label edited since it closed, say) are said too:
             // their pay changes in this close's adjustments.
-            if let tally = crediting.tally {
+            if chunkReps == nil, let tally = crediting.tally {
                 for w in tally.finished(period: q, dealsPath: prepared.dealsPath, lastPlanEnd: nil).warnings() where w.code == "R340" || w.code == "R341" {
                     diagnostics.append(Diagnostic(w.severity, code: w.code, "\(w.message) (recomputing closed period \(q))", at: w.span, notes: w.notes))
                 }
             }
-            if crediting.diagnostics.hasErrors {
+            if chunkReps == nil && crediting.diagnostics.hasErrors {
                 diagnostics.append(.error("R321", "closed period \(q) cannot be recomputed with the current inputs, so its adjustments cannot be worked out", at: nil,
                                           notes: [.help("the errors below are from recomputing \(q)")]))
                 diagnostics.append(contentsOf: Diagnostics(crediting.diagnostics.errors))
@@ -160,7 +198,7 @@ struct Settlement {
                 return o.kind == q.kind && o.start.year == q.start.year && o.start > q.start
             }
             if q.start.year < period.start.year && lastOfItsYear {
-                yearEndAdjustments(recomputed.filter { $0.plan.yearToDate != nil }, closed: q, &payees, index)
+                yearEndAdjustments(recomputed.filter { $0.plan.yearToDate != nil }, closed: q, at: qi, &payees, index)
             }
             var now: [LineKey: (amount: ExactDecimal, source: String)] = [:]
             // Lines paid on reports' credits, by the plan they came from.
@@ -185,10 +223,11 @@ struct Settlement {
                 let a = now[key]?.amount ?? .zero
                 let b = posted[key]?.amount ?? .zero
                 guard let diff = try? a.subtracting(b), !diff.isZero else { continue }
-                if prepared.data.hierarchy == nil && teamChanged == nil && team.contains(key) { teamChanged = q }
+                if prepared.data.hierarchy == nil && teamChanged == nil && team.contains(key) { (teamChanged, teamChangedAt) = (q, qi) }
                 guard let i = index[key.payee], payees[i].plan.yearToDate == nil else {
                     if warned.insert(key.payee).inserted {
-                        diagnostics.append(.warning("R320", "rep `\(key.payee)`'s pay for \(q) changes with the current inputs, but they have no statement in \(period) on a plan that can carry the adjustment; it will be made when they next have one", at: nil))
+                        say(.warning("R320", "rep `\(key.payee)`'s pay for \(q) changes with the current inputs, but they have no statement in \(period) on a plan that can carry the adjustment; it will be made when they next have one", at: nil),
+                            Tag(period: qi, step: 3, payee: key.payee))
                     }
                     continue
                 }
@@ -206,7 +245,7 @@ struct Settlement {
     }
 
     /// A year-to-date plan's year, recomputed at its last closed period, against everything posted for that year.
-    mutating func yearEndAdjustments(_ recomputed: [PayeeResult], closed q: Period, _ payees: inout [PayeeResult], _ index: [String: Int]) {
+    mutating func yearEndAdjustments(_ recomputed: [PayeeResult], closed q: Period, at qi: Int, _ payees: inout [PayeeResult], _ index: [String: Int]) {
         for r in recomputed {
             let now = ExactDecimal.total(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
             let posted = ExactDecimal.total((linesByPayee[r.rep.id] ?? []).filter { line in
@@ -219,7 +258,8 @@ struct Settlement {
             }.map(\.amount))
             guard let diff = try? now.subtracting(posted), !diff.isZero else { continue }
             guard let i = index[r.rep.id] else {
-                diagnostics.append(.warning("R320", "rep `\(r.rep.id)`'s pay for \(q.start.year) changes with the current inputs, but they have no statement in \(period) to carry the adjustment", at: nil))
+                say(.warning("R320", "rep `\(r.rep.id)`'s pay for \(q.start.year) changes with the current inputs, but they have no statement in \(period) to carry the adjustment", at: nil),
+                    Tag(period: qi, step: 2, payee: r.rep.id))
                 continue
             }
             var payee = payees[i]
@@ -245,8 +285,10 @@ struct Settlement {
     /// period of the year that had the deal; the year-to-date recompute has dropped the deal, so what the clawback lines
     /// take back is left out of the true-up of the period it was paid in (`clawedBack`), and the total is unchanged.
     mutating func clawbacks(_ payees: inout [PayeeResult], _ index: [String: Int]) {
-        var rows: [String: Deal] = [:]
-        for d in prepared.data.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
+        var rows: [String: Deal] = dealRows ?? [:]
+        if dealRows == nil {
+            for d in prepared.data.deals where rows[d.dealID] == nil || d.status == .cancelled { rows[d.dealID] = d }
+        }
         // Deals with something posted on them, by id, and every posted line by (payee, period) for the component fractions.
         var onDeal: [String: [LedgerHistory.PostedLine]] = [:]
         for line in history.lines { if let d = line.dealID { onDeal[d, default: []].append(line) } }
@@ -265,7 +307,8 @@ struct Settlement {
             for payeeID in Set(lines.map(\.payeeID)).sorted() {
                 guard let i = index[payeeID] else {
                     if let d = rows[dealID], d.status == .cancelled, d.cancelDate.map(period.contains) ?? false {
-                        diagnostics.append(.warning("R323", "deal `\(dealID)` was cancelled on \(d.cancelDate!), but rep `\(payeeID)`, who was paid on it, has no statement in \(period); nothing is clawed back", at: nil))
+                        say(.warning("R323", "deal `\(dealID)` was cancelled on \(d.cancelDate!), but rep `\(payeeID)`, who was paid on it, has no statement in \(period); nothing is clawed back", at: nil),
+                            Tag(stage: 2, day: (rows[dealID]?.cancelDate ?? period.end).dayNumber, deal: dealID, payee: payeeID))
                     }
                     continue
                 }
@@ -474,7 +517,7 @@ struct Settlement {
             }
             append([line], to: &payee)
         } catch {
-            diagnostics.append(.error("R390", "the draw for rep `\(payee.rep.id)` is too large to compute exactly", at: nil))
+            say(.error("R390", "the draw for rep `\(payee.rep.id)` is too large to compute exactly", at: nil), Tag(stage: 3, payee: payee.rep.id))
         }
     }
 }
