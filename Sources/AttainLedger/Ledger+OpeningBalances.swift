@@ -1,6 +1,7 @@
 // Opening balances in the ledger: an import run per period closed outside Attain, holding what was paid for it (as
 // statements and lines, so true-ups take it off) and draw balances (so draws recover them), and locking the period.
 import Attain
+import Foundation
 import GRDB
 
 extension Ledger {
@@ -45,16 +46,20 @@ extension Ledger {
                         }
                         total = sum
                     }
+                    // An imported period has no statement document: the digest of the empty one.
                     try db.execute(sql: """
-                        INSERT INTO statements (run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid, document)
-                        VALUES (?, ?, ?, '', ?, '', ?, ?, ?, ?, '')
+                        INSERT INTO statements (run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
+                                                document_sha256, document_bytes)
+                        VALUES (?, ?, ?, '', ?, '', ?, ?, ?, ?, ?, 0)
                         """, arguments: [run, period.label, payee, rows[0].plan, currency.code, Money(total, currency).text,
-                                         Money(.zero, currency).text, Money(total, currency).text])
+                                         Money(.zero, currency).text, Money(total, currency).text, Data(InputHash.sha256Bytes(""))])
                     let statement = db.lastInsertedRowID
+                    let kind = try Ledger.textID(Ledger.importedLineKind.rawValue, db)
                     for (seq, row) in rows.enumerated() {
                         try db.execute(sql: """
-                            INSERT INTO lines (statement_id, seq, kind, component, deal_id, for_period, amount, source) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?)
-                            """, arguments: [statement, seq, Ledger.importedLineKind.rawValue, row.component, row.amount.text, "\(balances.path):\(row.line)"])
+                            INSERT INTO lines (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?)
+                            """, arguments: [statement, seq, kind, try Ledger.textID(row.component, db), row.amount.text,
+                                             try Ledger.textID("\(balances.path):\(row.line)", db)])
                     }
                 }
                 for d in balances.draws where d.period == period {

@@ -246,6 +246,68 @@ public final class Ledger {
                 ALTER TABLE runs_new RENAME TO runs;
                 """)
         }
+        // Compact lines: each kind, component and source text once in `texts`, lines keyed by statement and sequence
+        // with no rowid, deals indexed only where a line has one, and each statement's document as its SHA-256 and length.
+        m.registerMigration("3: compact lines") { db in
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'statements'")
+            db.add(function: Ledger.sha256Function)
+            defer { db.remove(function: Ledger.sha256Function) }
+            try db.execute(sql: """
+                CREATE TABLE texts (
+                    id INTEGER PRIMARY KEY,
+                    text TEXT NOT NULL UNIQUE
+                );
+                INSERT INTO texts (text) SELECT kind FROM lines UNION SELECT component FROM lines UNION SELECT source FROM lines ORDER BY 1;
+                CREATE TABLE statements_compact (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    period TEXT NOT NULL,
+                    payee_id TEXT NOT NULL,
+                    payee_name TEXT NOT NULL,
+                    plan TEXT NOT NULL,
+                    plan_version TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    earned TEXT NOT NULL,
+                    adjustments TEXT NOT NULL,
+                    paid TEXT NOT NULL,
+                    document_sha256 BLOB NOT NULL,
+                    document_bytes INTEGER NOT NULL,
+                    UNIQUE (run_id, payee_id)
+                );
+                INSERT INTO statements_compact (id, run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
+                                                document_sha256, document_bytes)
+                    SELECT id, run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
+                           attain_sha256(document), length(CAST(document AS BLOB)) FROM statements;
+                CREATE TABLE lines_compact (
+                    statement_id INTEGER NOT NULL REFERENCES statements(id),
+                    seq INTEGER NOT NULL,
+                    kind_id INTEGER NOT NULL REFERENCES texts(id),
+                    component_id INTEGER NOT NULL REFERENCES texts(id),
+                    deal_id TEXT,
+                    for_period TEXT,
+                    amount TEXT NOT NULL,
+                    source_id INTEGER NOT NULL REFERENCES texts(id),
+                    PRIMARY KEY (statement_id, seq)
+                ) WITHOUT ROWID;
+                INSERT INTO lines_compact (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id)
+                    SELECT l.statement_id, l.seq, k.id, c.id, l.deal_id, l.for_period, l.amount, s.id
+                    FROM lines l JOIN texts k ON k.text = l.kind JOIN texts c ON c.text = l.component JOIN texts s ON s.text = l.source
+                    ORDER BY l.statement_id, l.seq;
+                DROP INDEX lines_by_deal;
+                DROP TABLE lines;
+                DROP TABLE statements;
+                ALTER TABLE statements_compact RENAME TO statements;
+                ALTER TABLE lines_compact RENAME TO lines;
+                CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL;
+                """)
+            // Statement ids go on from the old table's, as if it had never been rebuilt.
+            if let sequence {
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'statements'", arguments: [sequence])
+                if db.changesCount == 0 {
+                    try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('statements', ?)", arguments: [sequence])
+                }
+            }
+        }
         return m
     }
 
@@ -271,26 +333,11 @@ public final class Ledger {
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
             let locked = try Row.fetchAll(db, sql: """
-                SELECT k.period, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
+                SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
                 """, arguments: [start])
             let closed = locked.filter { ($0["action"] as String) != "import" }.map { $0["period"] as String }
             let outside = locked.filter { ($0["action"] as String) == "import" }.map { $0["period"] as String }
-            var lines: [LedgerHistory.PostedLine] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.period, s.payee_id, s.plan, l.kind, l.component, l.deal_id, l.for_period, l.amount, l.source
-                FROM lines l JOIN statements s ON s.id = l.statement_id JOIN locks k ON k.run_id = s.run_id
-                WHERE k.period_end < ? ORDER BY k.period_start, s.payee_id, l.seq
-                """, arguments: [start])
-            while let row = try rows.next() {
-                let kindText: String = row["kind"]
-                let amountText: String = row["amount"]
-                guard let kind = LineKind(rawValue: kindText), case .success(let amount) = ExactDecimal.parse(amountText) else {
-                    throw LedgerError("the ledger holds a line it cannot read (kind `\(kindText)`, amount `\(amountText)`)")
-                }
-                lines.append(LedgerHistory.PostedLine(period: row["period"], payeeID: row["payee_id"], plan: row["plan"], kind: kind,
-                                                      component: row["component"], dealID: row["deal_id"], refPeriod: row["for_period"],
-                                                      amount: amount, source: row["source"]))
-            }
+            let lines = try Ledger.postedLines(ofRuns: locked.map { $0["run_id"] as Int64 }, db)
             var balances: [String: [String: ExactDecimal]] = [:]
             let drawRows = try Row.fetchAll(db, sql: """
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
@@ -302,6 +349,62 @@ public final class Ledger {
             }
             return LedgerHistory(lines: lines, closedPeriods: closed, closedOutside: outside, drawBalances: balances)
         }
+    }
+
+    /// Every line the runs posted, run by run, each run's in payee and line order: one raw cursor, the texts read
+    /// once (kinds, components, sources by id; a statement's period, payee and plan once per statement).
+    static func postedLines(ofRuns runs: [Int64], _ db: Database) throws -> [LedgerHistory.PostedLine] {
+        guard !runs.isEmpty, let connection = db.sqliteConnection else { return [] }
+        var texts: [String?] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM texts")
+        while let row = try rows.next() {
+            let id = Int(row[0] as Int64)
+            if id >= texts.count { texts.append(contentsOf: repeatElement(nil, count: id - texts.count + 1)) }
+            texts[id] = row[1]
+        }
+        func text(_ id: Int64) throws -> String {
+            guard id >= 0, id < texts.count, let t = texts[Int(id)] else { throw LedgerError("the ledger holds a line whose text \(id) is missing") }
+            return t
+        }
+        var kinds: [Int64: LineKind] = [:]
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lines l JOIN statements s ON s.id = l.statement_id WHERE s.run_id IN (\(runs.map(String.init).joined(separator: ", ")))") ?? 0
+        var lines: [LedgerHistory.PostedLine] = []
+        lines.reserveCapacity(count)
+        let query = try RawStatement(connection, """
+            SELECT s.id, s.period, s.payee_id, s.plan, l.kind_id, l.component_id, l.deal_id, l.for_period, l.amount, l.source_id
+            FROM statements s JOIN lines l ON l.statement_id = s.id WHERE s.run_id = ? ORDER BY s.payee_id, l.seq
+            """)
+        for run in runs {
+            query.bind(1, run)
+            var statement: Int64 = -1
+            var period = "", payee = "", plan = ""
+            while try query.step() {
+                let id = query.int64(0)
+                if id != statement {
+                    statement = id
+                    period = query.text(1) ?? ""
+                    payee = query.text(2) ?? ""
+                    plan = query.text(3) ?? ""
+                }
+                let kindID = query.int64(4)
+                let kind: LineKind
+                if let k = kinds[kindID] {
+                    kind = k
+                } else {
+                    let name = try text(kindID)
+                    guard let k = LineKind(rawValue: name) else { throw LedgerError("the ledger holds a line it cannot read (kind `\(name)`)") }
+                    kinds[kindID] = k
+                    kind = k
+                }
+                guard case .success(let amount) = ExactDecimal.parse(query.bytes(8)) else {
+                    throw LedgerError("the ledger holds a line it cannot read (kind `\(kind.rawValue)`, amount `\(query.text(8) ?? "")`)")
+                }
+                lines.append(LedgerHistory.PostedLine(period: period, payeeID: payee, plan: plan, kind: kind, component: try text(query.int64(5)),
+                                                      dealID: query.text(6), refPeriod: query.text(7), amount: amount, source: try text(query.int64(9))))
+            }
+        }
+        query.finalize()
+        return lines
     }
 
     /// The last dry run's paid amount per payee for a period.
@@ -320,17 +423,6 @@ public final class Ledger {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT role, path, sha256 FROM run_inputs WHERE run_id = ? ORDER BY rowid", arguments: [run])
                 .map { (role: $0["role"] as String, path: $0["path"] as String, sha256: $0["sha256"] as String) }
-        }
-    }
-
-    /// The JSON statement a run posted for each payee, by payee id.
-    public func documents(ofRun run: Int64) throws -> [String: String] {
-        try queue.read { db in
-            var out: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT payee_id, document FROM statements WHERE run_id = ?", arguments: [run]) {
-                out[row["payee_id"]] = row["document"]
-            }
-            return out
         }
     }
 
@@ -366,9 +458,16 @@ public final class Ledger {
     public func savePreview(_ result: RunResult, at: String) throws {
         try writing { db in
             try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [result.period.label])
+            guard let connection = db.sqliteConnection else { throw LedgerError("the ledger \(path) is closed") }
+            let insert = try RawStatement(connection, "INSERT INTO previews (period, payee_id, currency, paid, at) VALUES (?, ?, ?, ?, ?)")
+            defer { insert.finalize() }
+            insert.bind(1, result.period.label)
+            insert.bind(5, at)
             for s in result.statements {
-                try db.execute(sql: "INSERT INTO previews (period, payee_id, currency, paid, at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [result.period.label, s.payeeID, s.currency.code, s.paid.text, at])
+                insert.bind(2, s.payeeID)
+                insert.bind(3, s.currency.code)
+                insert.bind(4, s.paid.text)
+                try insert.run()
             }
         }
     }
@@ -378,52 +477,8 @@ public final class Ledger {
     @discardableResult
     public func post(_ result: RunResult, documents: [String: String], inputs: [InputRecord], at: String, engineVersion: String,
                      pause: (() -> Void)? = nil) throws -> Int64 {
-        let period = result.period
-        return try writing { db in
-            if let run = try Ledger.importRun(locking: period.label, db) {
-                throw LedgerError(Ledger.closedOutsideMessage(period, run: run))
-            }
-            if let run = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) {
-                throw LedgerError("\(period) is already closed (run \(run)); reopen it first with `attain reopen --period \(period) --reason \"…\"`")
-            }
-            let later = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end >= ? ORDER BY period_end DESC", arguments: [period.start.description])
-            if let last = later.first {
-                throw LedgerError("\(last) is already closed, and periods close in order; \(period) cannot be closed after it")
-            }
-            if let gap = try Ledger.gap(before: period, db) {
-                throw LedgerError("\(gap) is not closed yet, and periods close in order; close \(gap) before \(period)")
-            }
-            try db.execute(sql: """
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', ?, ?, ?, ?, ?)
-                """, arguments: [period.label, period.start.description, period.end.description, at, engineVersion])
-            let run = db.lastInsertedRowID
-            for input in inputs {
-                try db.execute(sql: "INSERT INTO run_inputs (run_id, role, path, sha256) VALUES (?, ?, ?, ?)",
-                               arguments: [run, input.role, input.path, input.sha256])
-            }
-            for s in result.statements {
-                try db.execute(sql: """
-                    INSERT INTO statements (run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [run, period.label, s.payeeID, s.payeeName, s.planName, s.planVersion, s.currency.code,
-                                     s.earned.text, s.adjustments.text, s.paid.text, documents[s.payeeID] ?? ""])
-                let statement = db.lastInsertedRowID
-                for (seq, line) in s.lines.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO lines (statement_id, seq, kind, component, deal_id, for_period, amount, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [statement, seq, line.kind.rawValue, line.component, line.dealID, line.refPeriod, line.amount.text, line.source])
-                    if line.kind == .draw, let before = line.balanceBefore, let after = line.balanceAfter {
-                        try db.execute(sql: """
-                            INSERT INTO draw_balances (run_id, payee_id, draw, period, period_end, balance_before, balance_after) VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [run, s.payeeID, line.component, period.label, period.end.description, before.text, after.text])
-                    }
-                }
-            }
-            pause?()
-            try db.execute(sql: "INSERT INTO locks (period, period_start, period_end, run_id) VALUES (?, ?, ?, ?)",
-                           arguments: [period.label, period.start.description, period.end.description, run])
-            try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [period.label])
-            return run
+        try post(period: result.period, inputs: inputs, at: at, engineVersion: engineVersion, pause: pause) { posting in
+            for s in result.statements { try posting.add(s, document: documents[s.payeeID] ?? "") }
         }
     }
 

@@ -210,7 +210,7 @@ func forPermissionTests(_ dir: String) throws -> Bool {
         #expect(elsewhere.stderr == "error: 2026-01 is already closed (run 1) with other inputs: plan file ./guarantee.plan was read as guarantee.plan by run 1 (the same bytes); plan file ./recoverable.plan was read as recoverable.plan by run 1 (the same bytes); reopen it first with `attain reopen --period 2026-01 --reason \"…\"`\n")
         // A posted document that is not what the engine makes now is never written over by a new one.
         let ledger = try Ledger(path: dir + "/attain.db")
-        try ledger.queue.write { try $0.execute(sql: "UPDATE statements SET document = '{}' WHERE payee_id = 'B'") }
+        try ledger.queue.write { try $0.execute(sql: "UPDATE statements SET document_sha256 = zeroblob(32) WHERE payee_id = 'B'") }
         let changed = close()
         #expect(changed.exitCode == ExitCode.refused)
         #expect(changed.stderr.hasSuffix("error: 2026-01 is already closed (run 1, engine \(Engine.version)) with these same inputs, but the statement of `B` made now (engine \(Engine.version)) is not the one posted: another engine, or other `--set` overrides; nothing was written\n"), "\(changed.stderr)")
@@ -219,8 +219,11 @@ func forPermissionTests(_ dir: String) throws -> Bool {
 
     /// Overwrites two pages of a ledger file (the statements and lines tables' roots) with other bytes.
     func damage(_ path: String) throws {
+        let roots = try Ledger(path: path).queue.read { db in
+            try Int.fetchAll(db, sql: "SELECT rootpage FROM sqlite_master WHERE name IN ('statements', 'lines') ORDER BY name DESC")
+        }
         let h = try #require(FileHandle(forUpdatingAtPath: path))
-        for page in [7, 9] {
+        for page in roots {
             try h.seek(toOffset: UInt64((page - 1) * 4096))
             h.write(Data((0..<4096).map { UInt8(($0 * 37 + 11) % 256) }))
         }

@@ -1,0 +1,229 @@
+// Posting a close: one write transaction in which the close's statements are added as they are made (from any
+// thread), through statements prepared once, with each line's kind, component and source interned in `texts`.
+import Attain
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension Ledger {
+    /// Posts a close in one write transaction: the checks `post` makes today (closed outside, already locked,
+    /// later lock, gap → LedgerError), the run and its inputs, then `body`, which adds statements through the
+    /// posting while it runs (from any thread, several at once); then `pause`, the lock, the previews deleted,
+    /// commit. If `body` throws, nothing is posted and the error is rethrown.
+    @discardableResult
+    public func post(period: Period, inputs: [InputRecord], at: String, engineVersion: String,
+                     pause: (() -> Void)? = nil, _ body: (LedgerPosting) throws -> Void) throws -> Int64 {
+        try writing { db in
+            try Ledger.refuseClose(of: period, db)
+            try db.execute(sql: """
+                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', ?, ?, ?, ?, ?)
+                """, arguments: [period.label, period.start.description, period.end.description, at, engineVersion])
+            let run = db.lastInsertedRowID
+            for input in inputs {
+                try db.execute(sql: "INSERT INTO run_inputs (run_id, role, path, sha256) VALUES (?, ?, ?, ?)",
+                               arguments: [run, input.role, input.path, input.sha256])
+            }
+            guard let connection = db.sqliteConnection else { throw LedgerError("the ledger \(path) is closed") }
+            // A page cache the size of a large posting's deal index, for this transaction only.
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = \(Ledger.postingCacheSize)")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
+            let posting = try LedgerPosting(connection, run: run, period: period, texts: Ledger.texts(db))
+            do {
+                try body(posting)
+            } catch {
+                posting.finish()
+                throw error
+            }
+            if let failure = posting.finish() { throw failure }
+            pause?()
+            try db.execute(sql: "INSERT INTO locks (period, period_start, period_end, run_id) VALUES (?, ?, ?, ?)",
+                           arguments: [period.label, period.start.description, period.end.description, run])
+            try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [period.label])
+            return run
+        }
+    }
+
+    /// The page cache while posting, in SQLite's negative-KiB form: 256 MiB.
+    static let postingCacheSize = -262_144
+
+    /// Throws the `LedgerError` that refuses a close of `period`: closed outside Attain, already closed, a later
+    /// period closed, or an earlier period not closed yet.
+    static func refuseClose(of period: Period, _ db: Database) throws {
+        if let run = try Ledger.importRun(locking: period.label, db) {
+            throw LedgerError(Ledger.closedOutsideMessage(period, run: run))
+        }
+        if let run = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) {
+            throw LedgerError("\(period) is already closed (run \(run)); reopen it first with `attain reopen --period \(period) --reason \"…\"`")
+        }
+        let later = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end >= ? ORDER BY period_end DESC", arguments: [period.start.description])
+        if let last = later.first {
+            throw LedgerError("\(last) is already closed, and periods close in order; \(period) cannot be closed after it")
+        }
+        if let gap = try Ledger.gap(before: period, db) {
+            throw LedgerError("\(gap) is not closed yet, and periods close in order; close \(gap) before \(period)")
+        }
+    }
+
+    /// Every interned text by its id.
+    static func texts(_ db: Database) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM texts")
+        while let row = try rows.next() { out[row[1]] = row[0] }
+        return out
+    }
+
+    /// The id of an interned text, interning it when new (for the small writes: imports, migrations).
+    static func textID(_ text: String, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT OR IGNORE INTO texts (text) VALUES (?)", arguments: [text])
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM texts WHERE text = ?", arguments: [text]) else {
+            throw LedgerError("the ledger could not record the text `\(text)`")
+        }
+        return id
+    }
+
+    /// SHA-256 (lowercase hex) and byte count of each document a run posted, by payee id.
+    public func documentDigests(ofRun run: Int64) throws -> [String: (sha256: String, bytes: Int)] {
+        try queue.read { db in
+            var out: [String: (sha256: String, bytes: Int)] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT payee_id, document_sha256, document_bytes FROM statements WHERE run_id = ?", arguments: [run])
+            while let row = try rows.next() {
+                let hash: Data = row[1]
+                out[row[0]] = (InputHash.hex(hash), row[2])
+            }
+            return out
+        }
+    }
+}
+
+/// The statements of one close being posted, inside its write transaction (`Ledger.post(period:…)`).
+public final class LedgerPosting: @unchecked Sendable {
+    private let lock = NSLock()
+    private let connection: OpaquePointer
+    private let run: Int64
+    private let period: String
+    private let periodEnd: String
+    private let insertStatement: RawStatement
+    private let insertLine: RawStatement
+    private let insertDraw: RawStatement
+    private let insertText: RawStatement
+    private var textIDs: [String: Int64]
+    private var kindIDs: [LineKind: Int64] = [:]
+    private var added = 0
+    private var finished = false
+    /// The first SQLite error of an `add`: the posting then commits nothing, even if the body went on.
+    private var failure: (any Error)?
+
+    init(_ connection: OpaquePointer, run: Int64, period: Period, texts: [String: Int64]) throws {
+        self.connection = connection
+        self.run = run
+        self.period = period.label
+        periodEnd = period.end.description
+        textIDs = texts
+        insertStatement = try RawStatement(connection, """
+            INSERT INTO statements (run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
+                                    document_sha256, document_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertLine = try RawStatement(connection, """
+            INSERT INTO lines (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertDraw = try RawStatement(connection, """
+            INSERT INTO draw_balances (run_id, payee_id, draw, period, period_end, balance_before, balance_after) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertText = try RawStatement(connection, "INSERT INTO texts (text) VALUES (?)")
+    }
+
+    /// How many statements have been added.
+    public var count: Int { lock.withLock { added } }
+
+    /// Adds one statement and the JSON document posted for it (kept as its SHA-256 and length). Thread-safe:
+    /// callers on several cores at once are serialized inside. Throws on an SQLite error.
+    public func add(_ statement: Attain.Statement, document: String) throws {
+        // Hashed and formatted before the lock: only SQLite's work is serialized.
+        let hash = InputHash.sha256Bytes(document)
+        let bytes = Int64(document.utf8.count)
+        let amounts = statement.lines.map(\.amount.text)
+        try lock.withLock {
+            guard !finished else { throw LedgerError("the posting of run \(run) is over: no statement can be added to it") }
+            if let failure { throw failure }
+            do {
+                try insert(statement, hash: hash, bytes: bytes, amounts: amounts)
+                added += 1
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+    }
+
+    /// Inserts a statement, its lines and its draw balances; called under the lock.
+    private func insert(_ s: Attain.Statement, hash: [UInt8], bytes: Int64, amounts: [String]) throws {
+        let st = insertStatement
+        st.bind(1, run)
+        st.bind(2, period)
+        st.bind(3, s.payeeID)
+        st.bind(4, s.payeeName)
+        st.bind(5, s.planName)
+        st.bind(6, s.planVersion)
+        st.bind(7, s.currency.code)
+        st.bind(8, s.earned.text)
+        st.bind(9, s.adjustments.text)
+        st.bind(10, s.paid.text)
+        st.bind(11, blob: hash)
+        st.bind(12, bytes)
+        try st.run()
+        let statementID = sqlite3_last_insert_rowid(connection)
+        let ln = insertLine
+        var lastComponent = ("", Int64(0)), lastSource = ("", Int64(0))
+        for (seq, line) in s.lines.enumerated() {
+            ln.bind(1, statementID)
+            ln.bind(2, Int64(seq))
+            ln.bind(3, try kindID(line.kind))
+            if lastComponent.0 != line.component || lastComponent.1 == 0 { lastComponent = (line.component, try textID(line.component)) }
+            ln.bind(4, lastComponent.1)
+            ln.bind(5, line.dealID)
+            ln.bind(6, line.refPeriod)
+            ln.bind(7, amounts[seq])
+            if lastSource.0 != line.source || lastSource.1 == 0 { lastSource = (line.source, try textID(line.source)) }
+            ln.bind(8, lastSource.1)
+            try ln.run()
+            if line.kind == .draw, let before = line.balanceBefore, let after = line.balanceAfter {
+                let d = insertDraw
+                d.bind(1, run)
+                d.bind(2, s.payeeID)
+                d.bind(3, line.component)
+                d.bind(4, period)
+                d.bind(5, periodEnd)
+                d.bind(6, before.text)
+                d.bind(7, after.text)
+                try d.run()
+            }
+        }
+    }
+
+    private func kindID(_ kind: LineKind) throws -> Int64 {
+        if let id = kindIDs[kind] { return id }
+        let id = try textID(kind.rawValue)
+        kindIDs[kind] = id
+        return id
+    }
+
+    private func textID(_ text: String) throws -> Int64 {
+        if let id = textIDs[text] { return id }
+        insertText.bind(1, text)
+        try insertText.run()
+        let id = sqlite3_last_insert_rowid(connection)
+        textIDs[text] = id
+        return id
+    }
+
+    /// Ends the posting: no statement can be added after it. Returns the first error an `add` met, if any.
+    @discardableResult
+    func finish() -> (any Error)? {
+        lock.withLock {
+            finished = true
+            for st in [insertStatement, insertLine, insertDraw, insertText] { st.finalize() }
+            return failure
+        }
+    }
+}
