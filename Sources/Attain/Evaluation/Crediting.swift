@@ -24,6 +24,8 @@ struct Crediting {
     let maxChunks: Int
     /// False when only amounts are needed: statement lines then carry no text.
     let detail: Bool
+    /// Without `detail`, lines still name their plan source (a closed period recomputed for adjustments).
+    var sources = false
     /// True when only totals are needed and nothing is settled against a ledger: each statement keeps one line per
     /// kind and component (`Statement.collapseLines`), so memory does not grow with the number of deals.
     let lean: Bool
@@ -76,10 +78,11 @@ struct Crediting {
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let (prepared, period, detail, lean, history, each) = (self.prepared, self.period, self.detail, self.lean, self.settleAlone, self.each)
         let reconcile = tally != nil
-        let settling = chunkSettling
+        let (settling, sources) = (chunkSettling, self.sources)
         let chunkResults = Parallel.map(chunks) { c in
             let range = Parallel.piece(c, of: chunks, over: reps.count)
             var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, reconcile: reconcile, each: each)
+            worker.sources = sources
             var results = worker.statements(of: reps[range])
             var settled: Settlement?
             if let settling {
@@ -270,6 +273,7 @@ struct Crediting {
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.quotaRows = part.quotaRows
                 input.detail = detail
+                input.sources = sources
                 input.summed = lean
                 input.reconcile = reconciling
                 if part.plan.readsReports {

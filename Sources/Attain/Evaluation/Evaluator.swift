@@ -66,6 +66,8 @@ public struct PayeeInput: Sendable {
     public var quotaRows: [Assignment] = []
     /// False when only amounts are needed (a payroll-only run): lines then carry no base, tier or source text.
     public var detail = true
+    /// With `detail` false: lines still name their plan source (what a closed period's recompute compares and quotes).
+    public var sources = false
     /// True when only each component's total is needed: a component's deal lines (when it has no per-deal cap) become
     /// one line with their sum. Each deal's amount is still rounded on its own before it is added.
     public var summed = false
@@ -598,7 +600,7 @@ public struct Evaluator {
     }
 
     /// A deal line's source ("plan.plan:14"), or nothing when lines carry no words.
-    func sourceText(_ trace: SourceSpan) -> String { input.detail ? trace.trace : "" }
+    func sourceText(_ trace: SourceSpan) -> String { input.detail || input.sources ? trace.trace : "" }
 
     /// Where a component's deal lines go: summed in a summed run, unless a per-deal cap needs each line.
     func dealLines(_ component: CompiledComponent, kind: LineKind) -> DealLines {

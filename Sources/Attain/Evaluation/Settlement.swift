@@ -167,7 +167,9 @@ struct Settlement {
         for (qi, label) in history.closedPeriods.enumerated() {
             guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
-            var crediting = Crediting(prepared: prepared, period: q, reconcile: true)
+            // Amounts, deals and sources are all the comparison reads of the recomputed lines.
+            var crediting = Crediting(prepared: prepared, period: q, detail: false, reconcile: true)
+            crediting.sources = true
             let recomputed: [PayeeResult]
             if let reps = chunkReps {
                 // One chunk: its reps recomputed alone; what the recomputation says is said once for the run.
