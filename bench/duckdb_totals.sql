@@ -1,4 +1,5 @@
--- Every payee's paid total under bench/bench.plan for 2026-Q1, in SQL, over the same CSV files.
+-- Every payee's paid total under bench/bench.plan for one quarter (2026-Q1 unless bench/duckdb_totals.py is given its
+-- first and last days), in SQL, over the same CSV files.
 -- Marginal tiers per deal in close-date order (ties by deal id), each line rounded half-up to the cent;
 -- the commission capped at 200% of target incentive; 100.00 per Widget deal times the payee's share.
 WITH deals AS (
@@ -7,7 +8,7 @@ WITH deals AS (
     FROM read_csv('{data}/deals.csv', header = true,
                   columns = {'deal_id': 'VARCHAR', 'rep_id': 'VARCHAR', 'close_date': 'DATE', 'amount': 'DECIMAL(18,2)',
                              'currency': 'VARCHAR', 'product': 'VARCHAR', 'type': 'VARCHAR', 'split': 'DECIMAL(9,4)'})
-    WHERE close_date BETWEEN DATE '2026-01-01' AND DATE '2026-03-31'
+    WHERE close_date BETWEEN DATE '{start}' AND DATE '{end}'
 ),
 a AS (
     SELECT rep_id, quota, target_incentive
