@@ -1,4 +1,5 @@
--- Every payee's paid total under bench/bench.plan for 2026-Q1, in SQL, over the same CSV files.
+-- Every payee's paid total under bench/bench.plan for one quarter, in SQL, over the same CSV files. bench/duckdb_totals.py
+-- fills in the quarter's days (2026-Q1 unless told) and the rate above quota (the plan's `accelerator`, 8% unless told).
 -- Marginal tiers per deal in close-date order (ties by deal id), each line rounded half-up to the cent;
 -- the commission capped at 200% of target incentive; 100.00 per Widget deal times the payee's share.
 WITH deals AS (
@@ -7,7 +8,7 @@ WITH deals AS (
     FROM read_csv('{data}/deals.csv', header = true,
                   columns = {'deal_id': 'VARCHAR', 'rep_id': 'VARCHAR', 'close_date': 'DATE', 'amount': 'DECIMAL(18,2)',
                              'currency': 'VARCHAR', 'product': 'VARCHAR', 'type': 'VARCHAR', 'split': 'DECIMAL(9,4)'})
-    WHERE close_date BETWEEN DATE '2026-01-01' AND DATE '2026-03-31'
+    WHERE close_date BETWEEN DATE '{start}' AND DATE '{end}'
 ),
 a AS (
     SELECT rep_id, quota, target_incentive
@@ -27,7 +28,7 @@ commission_lines AS (
     SELECT rep_id,
            ROUND(  GREATEST(0, LEAST(cum, quota * 0.5) - (cum - credited)) * 0.02
                  + GREATEST(0, LEAST(cum, quota) - GREATEST(cum - credited, quota * 0.5)) * 0.05
-                 + GREATEST(0, cum - GREATEST(cum - credited, quota)) * 0.08, 2) AS amount
+                 + GREATEST(0, cum - GREATEST(cum - credited, quota)) * {accelerator}, 2) AS amount
     FROM counted
 ),
 commission AS (
