@@ -248,6 +248,8 @@ public final class Ledger {
         }
         // Compact lines: each kind, component and source text once in `texts`, lines keyed by statement and sequence
         // with no rowid, deals indexed only where a line has one, and each statement's document as its SHA-256 and length.
+        // The text ids carry no foreign key: only the ledger writes them, from `texts` itself, and a check per line
+        // would cost three lookups on every line posted.
         m.registerMigration("3: compact lines") { db in
             let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'statements'")
             db.add(function: Ledger.sha256Function)
@@ -281,12 +283,12 @@ public final class Ledger {
                 CREATE TABLE lines_compact (
                     statement_id INTEGER NOT NULL REFERENCES statements(id),
                     seq INTEGER NOT NULL,
-                    kind_id INTEGER NOT NULL REFERENCES texts(id),
-                    component_id INTEGER NOT NULL REFERENCES texts(id),
+                    kind_id INTEGER NOT NULL,
+                    component_id INTEGER NOT NULL,
                     deal_id TEXT,
                     for_period TEXT,
                     amount TEXT NOT NULL,
-                    source_id INTEGER NOT NULL REFERENCES texts(id),
+                    source_id INTEGER NOT NULL,
                     PRIMARY KEY (statement_id, seq)
                 ) WITHOUT ROWID;
                 INSERT INTO lines_compact (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id)
@@ -298,8 +300,8 @@ public final class Ledger {
                 DROP TABLE statements;
                 ALTER TABLE statements_compact RENAME TO statements;
                 ALTER TABLE lines_compact RENAME TO lines;
-                CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL;
                 """)
+            try db.execute(sql: Ledger.dealIndex)
             // Statement ids go on from the old table's, as if it had never been rebuilt.
             if let sequence {
                 try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'statements'", arguments: [sequence])
