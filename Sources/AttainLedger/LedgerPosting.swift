@@ -1,5 +1,8 @@
 // Posting a close: one write transaction in which the close's statements are added as they are made (from any
 // thread), through statements prepared once, with each line's kind, component and source interned in `texts`.
+// Journal: SQLite's rollback journal with `synchronous = FULL` (its defaults, kept on purpose). A posting mostly adds
+// new pages, which the journal need not copy; the commit is durable once journal and file are synced, and a kill at
+// any point leaves the ledger as before or fully posted. WAL would write every posted page twice (log, checkpoint).
 import Attain
 import Foundation
 import GRDB
