@@ -144,6 +144,28 @@ import Testing
         #expect(try ledger.history(before: try Period.parse("2026-Q3").get()).lines.map(\.dealID) == ["D1", "D1", "D9", "D9"])
     }
 
+    @Test func anAddThatFailsPostsNothingEvenWhenTheBodyGoesOn() throws {
+        let (dir, ledger) = try scratchLedger()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let q1 = try Period.parse("2026-Q1").get()
+        var failed: (any Error)?, later: (any Error)?, count = -1
+        #expect(throws: DatabaseError.self) {
+            try ledger.post(period: q1, inputs: [], at: "t", engineVersion: "1") { posting in
+                try posting.add(try statement("A", q1, deals: [("D1", "1.00")]), document: "a")
+                // The same payee twice breaks statements(run_id, payee_id) UNIQUE.
+                do { try posting.add(try statement("A", q1, deals: []), document: "b") } catch { failed = error }
+                // Later adds are refused with the first error.
+                do { try posting.add(try statement("B", q1, deals: []), document: "c") } catch { later = error }
+                count = posting.count
+            }
+        }
+        #expect((failed as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT)
+        #expect((later as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(count == 1)
+        #expect(try counts(ledger) == ["runs": 0, "run_inputs": 0, "statements": 0, "lines": 0, "texts": 0, "draw_balances": 0, "locks": 0, "previews": 0])
+        #expect(try ledger.lockingRun(q1) == nil)
+    }
+
     @Test func eightThreadsAddingAtOncePostEveryStatement() throws {
         let (dir, ledger) = try scratchLedger()
         defer { try? FileManager.default.removeItem(atPath: dir) }
