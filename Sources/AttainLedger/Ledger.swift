@@ -248,6 +248,8 @@ public final class Ledger {
         }
         // Compact lines: each kind, component and source text once in `texts`, lines keyed by statement and sequence
         // with no rowid, deals indexed only where a line has one, and each statement's document as its SHA-256 and length.
+        // The text ids carry no foreign key: only the ledger writes them, from `texts` itself, and a check per line
+        // would cost three lookups on every line posted.
         m.registerMigration("3: compact lines") { db in
             let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'statements'")
             db.add(function: Ledger.sha256Function)
@@ -281,12 +283,12 @@ public final class Ledger {
                 CREATE TABLE lines_compact (
                     statement_id INTEGER NOT NULL REFERENCES statements(id),
                     seq INTEGER NOT NULL,
-                    kind_id INTEGER NOT NULL REFERENCES texts(id),
-                    component_id INTEGER NOT NULL REFERENCES texts(id),
+                    kind_id INTEGER NOT NULL,
+                    component_id INTEGER NOT NULL,
                     deal_id TEXT,
                     for_period TEXT,
                     amount TEXT NOT NULL,
-                    source_id INTEGER NOT NULL REFERENCES texts(id),
+                    source_id INTEGER NOT NULL,
                     PRIMARY KEY (statement_id, seq)
                 ) WITHOUT ROWID;
                 INSERT INTO lines_compact (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id)
@@ -298,8 +300,8 @@ public final class Ledger {
                 DROP TABLE statements;
                 ALTER TABLE statements_compact RENAME TO statements;
                 ALTER TABLE lines_compact RENAME TO lines;
-                CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL;
                 """)
+            try db.execute(sql: Ledger.dealIndex)
             // Statement ids go on from the old table's, as if it had never been rebuilt.
             if let sequence {
                 try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'statements'", arguments: [sequence])
@@ -366,7 +368,7 @@ public final class Ledger {
             guard id >= 0, id < texts.count, let t = texts[Int(id)] else { throw LedgerError("the ledger holds a line whose text \(id) is missing") }
             return t
         }
-        var kinds: [Int64: LineKind] = [:]
+        var kinds = [LineKind?](repeating: nil, count: texts.count)
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lines l JOIN statements s ON s.id = l.statement_id WHERE s.run_id IN (\(runs.map(String.init).joined(separator: ", ")))") ?? 0
         var lines: [LedgerHistory.PostedLine] = []
         lines.reserveCapacity(count)
@@ -388,15 +390,15 @@ public final class Ledger {
                 }
                 let kindID = query.int64(4)
                 let kind: LineKind
-                if let k = kinds[kindID] {
+                if kindID >= 0, kindID < kinds.count, let k = kinds[Int(kindID)] {
                     kind = k
                 } else {
                     let name = try text(kindID)
                     guard let k = LineKind(rawValue: name) else { throw LedgerError("the ledger holds a line it cannot read (kind `\(name)`)") }
-                    kinds[kindID] = k
+                    kinds[Int(kindID)] = k
                     kind = k
                 }
-                guard case .success(let amount) = ExactDecimal.parse(query.bytes(8)) else {
+                guard let amount = Ledger.amount(query.bytes(8)) else {
                     throw LedgerError("the ledger holds a line it cannot read (kind `\(kind.rawValue)`, amount `\(query.text(8) ?? "")`)")
                 }
                 lines.append(LedgerHistory.PostedLine(period: period, payeeID: payee, plan: plan, kind: kind, component: try text(query.int64(5)),
@@ -450,6 +452,33 @@ public final class Ledger {
                                  reason: row["reason"], payees: payees, paid: paid, voidedBy: row["voided_by"], inputs: inputs)
             }
         }
+    }
+
+    /// A posted amount: the plain form `Money.text` writes ("-1234.50") read directly, anything else through
+    /// `ExactDecimal.parse`; nil when it is not a decimal.
+    static func amount(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var i = 0, negative = false, coefficient: Int128 = 0, digits = 0, scale = 0, point = false
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                coefficient = coefficient * 10 + Int128(b - UInt8(ascii: "0"))
+                digits += 1
+                if point { scale += 1 }
+            } else if b == UInt8(ascii: "."), !point, digits > 0 {
+                point = true
+            } else {
+                digits = 0
+                break
+            }
+            i += 1
+        }
+        // Up to 30 digits cannot overflow; a point must have digits on both sides.
+        if digits > 0 && digits <= 30 && (!point || scale > 0) {
+            return ExactDecimal(coefficient: negative ? -coefficient : coefficient, scale: scale)
+        }
+        guard case .success(let d) = ExactDecimal.parse(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        return d
     }
 
     // MARK: Writing

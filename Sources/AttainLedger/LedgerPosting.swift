@@ -1,5 +1,8 @@
 // Posting a close: one write transaction in which the close's statements are added as they are made (from any
 // thread), through statements prepared once, with each line's kind, component and source interned in `texts`.
+// Journal: SQLite's rollback journal with `synchronous = FULL` (its defaults, kept on purpose). A posting mostly adds
+// new pages, which the journal need not copy; the commit is durable once journal and file are synced, and a kill at
+// any point leaves the ledger as before or fully posted. WAL would write every posted page twice (log, checkpoint).
 import Attain
 import Foundation
 import GRDB
@@ -24,10 +27,18 @@ extension Ledger {
                                arguments: [run, input.role, input.path, input.sha256])
             }
             guard let connection = db.sqliteConnection else { throw LedgerError("the ledger \(path) is closed") }
-            // A page cache the size of a large posting's deal index, for this transaction only.
+            // A page cache the size of a large posting's deal index, and sorter threads for rebuilding it, for this
+            // transaction only.
             let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = \(Ledger.postingCacheSize)")
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
+            let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0
+            try db.execute(sql: "PRAGMA cache_size = \(Ledger.postingCacheSize); PRAGMA threads = 2")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cache); PRAGMA threads = \(threads)") }
+            // Each line inserted into the deal index lands at a random place in it; sorting every deal line once is
+            // cheaper while the ledger holds no more than a few closes (the index is dropped and made again inside this
+            // transaction: a posting that stops leaves it as it was).
+            let closes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE action = 'close' AND id != ?", arguments: [run]) ?? 0
+            let rebuild = closes < Ledger.closesBeforeIndexedPosting
+            if rebuild { try db.execute(sql: "DROP INDEX lines_by_deal") }
             let posting = try LedgerPosting(connection, run: run, period: period, texts: Ledger.texts(db))
             do {
                 try body(posting)
@@ -36,6 +47,7 @@ extension Ledger {
                 throw error
             }
             if let failure = posting.finish() { throw failure }
+            if rebuild { try db.execute(sql: Ledger.dealIndex) }
             pause?()
             try db.execute(sql: "INSERT INTO locks (period, period_start, period_end, run_id) VALUES (?, ?, ?, ?)",
                            arguments: [period.label, period.start.description, period.end.description, run])
@@ -46,6 +58,14 @@ extension Ledger {
 
     /// The page cache while posting, in SQLite's negative-KiB form: 256 MiB.
     static let postingCacheSize = -262_144
+
+    /// From this many earlier closes on, a posting adds its lines to the deal index as it goes rather than making
+    /// the index again from every line: rebuilding sorts all the ledger's deal lines, inserting costs a random
+    /// place in the index per new line, and with periods of similar size the sort stops paying at about this point.
+    static let closesBeforeIndexedPosting = 3
+
+    /// The index of a deal's lines (for a clawback), on the lines that have a deal.
+    static let dealIndex = "CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL"
 
     /// Throws the `LedgerError` that refuses a close of `period`: closed outside Attain, already closed, a later
     /// period closed, or an earlier period not closed yet.
@@ -142,7 +162,7 @@ public final class LedgerPosting: @unchecked Sendable {
         // Hashed and formatted before the lock: only SQLite's work is serialized.
         let hash = InputHash.sha256Bytes(document)
         let bytes = Int64(document.utf8.count)
-        let amounts = statement.lines.map(\.amount.text)
+        let amounts = statement.lines.withUnsafeBufferPointer { $0.map { $0.amount.text } }
         try lock.withLock {
             guard !finished else { throw LedgerError("the posting of run \(run) is over: no statement can be added to it") }
             if let failure { throw failure }
@@ -175,28 +195,33 @@ public final class LedgerPosting: @unchecked Sendable {
         let statementID = sqlite3_last_insert_rowid(connection)
         let ln = insertLine
         var lastComponent = ("", Int64(0)), lastSource = ("", Int64(0))
-        for (seq, line) in s.lines.enumerated() {
-            ln.bind(1, statementID)
-            ln.bind(2, Int64(seq))
-            ln.bind(3, try kindID(line.kind))
-            if lastComponent.0 != line.component || lastComponent.1 == 0 { lastComponent = (line.component, try textID(line.component)) }
-            ln.bind(4, lastComponent.1)
-            ln.bind(5, line.dealID)
-            ln.bind(6, line.refPeriod)
-            ln.bind(7, amounts[seq])
-            if lastSource.0 != line.source || lastSource.1 == 0 { lastSource = (line.source, try textID(line.source)) }
-            ln.bind(8, lastSource.1)
-            try ln.run()
-            if line.kind == .draw, let before = line.balanceBefore, let after = line.balanceAfter {
-                let d = insertDraw
-                d.bind(1, run)
-                d.bind(2, s.payeeID)
-                d.bind(3, line.component)
-                d.bind(4, period)
-                d.bind(5, periodEnd)
-                d.bind(6, before.text)
-                d.bind(7, after.text)
-                try d.run()
+        // Read in place: a line is a large value, not copied per line.
+        try s.lines.withUnsafeBufferPointer { lines in
+            for seq in lines.indices {
+                ln.bind(1, statementID)
+                ln.bind(2, Int64(seq))
+                ln.bind(3, try kindID(lines[seq].kind))
+                if lastComponent.1 == 0 || lastComponent.0 != lines[seq].component {
+                    lastComponent = (lines[seq].component, try textID(lines[seq].component))
+                }
+                ln.bind(4, lastComponent.1)
+                ln.bind(5, lines[seq].dealID)
+                ln.bind(6, lines[seq].refPeriod)
+                ln.bind(7, amounts[seq])
+                if lastSource.1 == 0 || lastSource.0 != lines[seq].source { lastSource = (lines[seq].source, try textID(lines[seq].source)) }
+                ln.bind(8, lastSource.1)
+                try ln.run()
+                if lines[seq].kind == .draw, let before = lines[seq].balanceBefore, let after = lines[seq].balanceAfter {
+                    let d = insertDraw
+                    d.bind(1, run)
+                    d.bind(2, s.payeeID)
+                    d.bind(3, lines[seq].component)
+                    d.bind(4, period)
+                    d.bind(5, periodEnd)
+                    d.bind(6, before.text)
+                    d.bind(7, after.text)
+                    try d.run()
+                }
             }
         }
     }

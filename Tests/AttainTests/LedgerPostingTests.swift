@@ -50,6 +50,21 @@ import Testing
         #expect(Ledger.digest("{\"a\":1}").sha256 != Ledger.digest("{\"a\":2}").sha256)
     }
 
+    @Test func aPostedAmountIsReadBackExactly() {
+        func read(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { Ledger.amount($0) }.map { "\($0.coefficient)e-\($0.scale)" }
+        }
+        #expect(read("-1234.50") == "-123450e-2")
+        #expect(read("0.00") == "0e-2")
+        #expect(read("12") == "12e-0")
+        // Longer than the direct reading takes: through ExactDecimal.parse, still exact.
+        #expect(read("1234567890123456789012345678901.5") == "12345678901234567890123456789015e-1")
+        #expect(read("1.") == nil)
+        #expect(read("-") == nil)
+        #expect(read("1,5") == nil)
+        #expect(read("") == nil)
+    }
+
     @Test func aPostingReadsBackExactly() throws {
         let (dir, ledger) = try scratchLedger()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -116,6 +131,8 @@ import Testing
             }
         }
         #expect(try counts(ledger) == before)
+        // The deal index, dropped for the posting, is back as it was.
+        #expect(try dealCounts(ledger) == (lines: 2, indexed: 2, index: ["CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL"]))
         #expect(before == ["runs": 1, "run_inputs": 0, "statements": 1, "lines": 2, "texts": 4, "draw_balances": 0, "locks": 1, "previews": 0])
         #expect(FileManager.default.contents(atPath: dir + "/attain.db") == bytes)
         #expect(try ledger.lockingRun(q2) == nil)
@@ -125,6 +142,28 @@ import Testing
         let run = try ledger.post(period: q2, inputs: [], at: "t3", engineVersion: "1") { try $0.add(try statement("A", q2, deals: [("D9", "5.00")]), document: "b") }
         #expect(run == 2)
         #expect(try ledger.history(before: try Period.parse("2026-Q3").get()).lines.map(\.dealID) == ["D1", "D1", "D9", "D9"])
+    }
+
+    @Test func anAddThatFailsPostsNothingEvenWhenTheBodyGoesOn() throws {
+        let (dir, ledger) = try scratchLedger()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let q1 = try Period.parse("2026-Q1").get()
+        var failed: (any Error)?, later: (any Error)?, count = -1
+        #expect(throws: DatabaseError.self) {
+            try ledger.post(period: q1, inputs: [], at: "t", engineVersion: "1") { posting in
+                try posting.add(try statement("A", q1, deals: [("D1", "1.00")]), document: "a")
+                // The same payee twice breaks statements(run_id, payee_id) UNIQUE.
+                do { try posting.add(try statement("A", q1, deals: []), document: "b") } catch { failed = error }
+                // Later adds are refused with the first error.
+                do { try posting.add(try statement("B", q1, deals: []), document: "c") } catch { later = error }
+                count = posting.count
+            }
+        }
+        #expect((failed as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT)
+        #expect((later as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT)
+        #expect(count == 1)
+        #expect(try counts(ledger) == ["runs": 0, "run_inputs": 0, "statements": 0, "lines": 0, "texts": 0, "draw_balances": 0, "locks": 0, "previews": 0])
+        #expect(try ledger.lockingRun(q1) == nil)
     }
 
     @Test func eightThreadsAddingAtOncePostEveryStatement() throws {
@@ -161,6 +200,35 @@ import Testing
         let digests = try ledger.documentDigests(ofRun: 1)
         #expect(digests.count == 2000)
         #expect(digests["P7-249"]?.sha256 == Ledger.digest("{\"payee\":\"P7-249\"}").sha256)
+    }
+
+    /// Lines with a deal, and the entries of the deal index (read through it).
+    func dealCounts(_ ledger: Ledger) throws -> (lines: Int, indexed: Int, index: [String]) {
+        try ledger.queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lines NOT INDEXED WHERE deal_id IS NOT NULL") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lines INDEXED BY lines_by_deal WHERE deal_id IS NOT NULL") ?? -1,
+             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'lines_by_deal'"))
+        }
+    }
+
+    @Test func theDealIndexHoldsEveryDealLineWhetherMadeAgainOrAddedTo() throws {
+        let (dir, ledger) = try scratchLedger()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The first closes make the index again by one sort; from the fourth on, lines are added to it.
+        for (month, deals) in [("2026-01", 3), ("2026-02", 1), ("2026-03", 2), ("2026-04", 4), ("2026-05", 2)] {
+            let period = try Period.parse(month).get()
+            try ledger.post(period: period, inputs: [], at: "t", engineVersion: "1") { posting in
+                try posting.add(try statement("A", period, deals: (0..<deals).map { ("\(month)-\($0)", "1.00") }), document: "")
+                try posting.add(try statement("B", period, deals: []), document: "")
+            }
+        }
+        // Per close: its deal lines plus A's adjustment (on its first deal); B's adjustment has no deal.
+        let counts = try dealCounts(ledger)
+        #expect(counts.lines == 3 + 1 + 2 + 4 + 2 + 5)
+        #expect(counts.indexed == counts.lines)
+        #expect(counts.index == ["CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL"])
+        #expect(try ledger.queue.read { try String.fetchAll($0, sql: "SELECT statement_id || ':' || seq FROM lines WHERE deal_id = '2026-04-0' ORDER BY seq") }
+                == ["7:0", "7:4"])
     }
 
     final class Failures: @unchecked Sendable {
