@@ -219,8 +219,10 @@ extension Commands {
         // The period's rows as they are now, before the extra deals.
         if refuse(warnings, reconciliation: before.reconciliation, strict: strict, into: &outcome) { return outcome }
         // The extra rows, in deals.csv's own columns.
-        let text = String(decoding: loaded.request.deals.bytes, as: UTF8.self)
-        let header = (text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
+        // Only the header line is read as text: the rows go on as the bytes they are.
+        let bytes = loaded.request.deals.bytes
+        let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        let header = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
         let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var rows: [String] = []
         for (n, spec) in deals.enumerated() {
@@ -245,8 +247,13 @@ extension Commands {
             }.joined(separator: ","))
         }
         var request = loaded.request
-        let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
-        request.deals = InputFile(path: request.deals.path, bytes: Array((body + rows.joined(separator: "\n") + "\n").utf8))
+        // The rows after the file's last line, which ends with a line feed of its own (a `\r\n` ending is given one more).
+        var body = bytes
+        if let last = body.last, last != UInt8(ascii: "\n") || (body.count > 1 && body[body.count - 2] == UInt8(ascii: "\r")) {
+            body.append(UInt8(ascii: "\n"))
+        }
+        body += Array((rows.joined(separator: "\n") + "\n").utf8)
+        request.deals = InputFile(path: request.deals.path, bytes: body)
         let after: Statement
         switch evaluate(request) {
         case .failure(let diagnostics):

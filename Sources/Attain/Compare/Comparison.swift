@@ -137,10 +137,16 @@ public struct ComparisonResult: Sendable {
     /// comparison settled against a ledger (`ComparisonRequest.history`).
     public var firstBaselineRun: RunResult? = nil
 
-    /// Payees by the change a candidate brings, largest gain first.
+    /// Payees by the change a candidate brings, largest gain first; equal changes by payee id.
     public func ranked(candidate: Int) -> [(payee: PayeeComparison, change: ExactDecimal)] {
-        payees.map { p in (p, (try? p.paid[candidate].subtracting(p.paid[0])) ?? .zero) }
-            .sorted { ($1.change, $0.payee.payeeID) < ($0.change, $1.payee.payeeID) }
+        let changes = payees.map { p in (try? p.paid[candidate].subtracting(p.paid[0])) ?? .zero }
+        // Payees come in id order, so their places order equal changes as their ids do, without comparing texts.
+        let byID = zip(payees, payees.dropFirst()).allSatisfy { $0.payeeID < $1.payeeID }
+        let order = payees.indices.sorted { a, b in
+            if changes[a] != changes[b] { return changes[b] < changes[a] }
+            return byID ? a < b : payees[a].payeeID < payees[b].payeeID
+        }
+        return order.map { (payees[$0], changes[$0]) }
     }
 }
 
