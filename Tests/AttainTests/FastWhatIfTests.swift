@@ -295,6 +295,33 @@ import Testing
         #expect(compared >= 30, "only \(compared) golden inputs compared")
     }
 
+    // MARK: Progress
+
+    /// A line per step while someone watches: what is read, each period's plan sets as they are evaluated (a scale
+    /// other than 1 said), and a short ending; the report is the same as without it.
+    @Test func aWatchedComparisonSaysWhatItIsDoing() throws {
+        final class Lines: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [String] = []
+            func add(_ line: String) { lock.lock(); all.append(line); lock.unlock() }
+        }
+        let lines = Lines()
+        func compare(_ progress: (@Sendable (String) -> Void)?) -> CommandOutcome {
+            Commands.compare(plans: ["plans"], data: "sample", periods: ["2026-Q1"], candidates: [], whatIfs: ["accelerator-12=accelerator=12%"],
+                             scale: "1.1", lossThreshold: "10%", reader: InputReader(root: repositoryRoot), progress: progress)
+        }
+        let watched = compare { lines.add($0) }, quiet = compare(nil)
+        #expect(watched.exitCode == 0 && watched.stdout == quiet.stdout && watched.stderr == quiet.stderr)
+        #expect(watched.files.map(\.text) == quiet.files.map(\.text))
+        let said = lines.all
+        #expect(said.first?.hasPrefix("reading sample/deals.csv (") == true, "\(said)")
+        #expect(said.contains { $0.hasPrefix("read ") && $0.hasSuffix("; evaluating 36 payees under each plan set…") }, "\(said)")
+        #expect(said.contains { $0.hasPrefix("[1/4] baseline (1 of 2), 2026-Q1: 0 of 36 payees, ") }, "\(said)")
+        #expect(said.contains { $0.hasPrefix("[3/4] baseline (1 of 2), 2026-Q1 at 1.1× the amounts: 0 of 36 payees, ") }, "\(said)")
+        #expect(said.last?.hasPrefix("compared 2 plan sets over 36 payees in ") == true, "\(said)")
+        #expect(said.last?.hasSuffix(" s; writing…") == true, "\(said)")
+    }
+
     // MARK: Estimates
 
     @Test func anEstimateForOnePayeeIsTheOneEveryPayeesRunGives() throws {
