@@ -183,9 +183,11 @@ public enum Engine {
         return .success((data, fx, diagnostics))
     }
 
-    /// Plans and loaded data, indexed for evaluation.
-    public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics) -> PreparedRun {
-        let (order, starts) = grouped(data.deals, repCount: data.reps.count)
+    /// Plans and loaded data, indexed for evaluation. `sharing`: inputs already grouped whose deal rows are these rows in
+    /// the same order (the same table, or one with other amounts): their grouping by rep is reused, not worked out again.
+    public static func assemble(plans: [CompiledPlan], data: DataSet, fx: FXTable?, dealsPath: String, warnings: Diagnostics,
+                                sharing other: PreparedRun? = nil) -> PreparedRun {
+        let (order, starts) = other.map { ($0.order, $0.repStarts) } ?? grouped(data.deals, repCount: data.reps.count)
         var reports: [String: [String]] = [:]
         if let h = data.hierarchy {
             for (m, list) in h.everReports.enumerated() where !list.isEmpty { reports[h.ids[m]] = list.map { h.ids[Int($0)] } }

@@ -70,7 +70,7 @@ extension Commands {
     /// only read.
     public static func compare(plans: [String], data: String, periods: [String], candidates: [String], whatIfs: [String],
                                scale: String?, lossThreshold: String, set: [String] = [], ledgerPath: String? = nil,
-                               strict: Bool = false, reader: InputReader) -> CommandOutcome {
+                               strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
         for period in periods { if let bad = badPeriod(period) { return bad } }
@@ -146,7 +146,12 @@ extension Commands {
         request.withoutLedger = { plan in
             Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
         }
-        switch Comparison.run(request) {
+        let watch = progress.map { ComparisonWatch(scenarios: scenarios.count, periods: periods.count, scales: Set(factors + [.one]).count, say: $0) }
+        watch?.reading(d.deals)
+        if let watch { request.progress = { event in watch.note(event) } }
+        let compared = Comparison.run(request)
+        watch?.finish(compared)
+        switch compared {
         case .failure(let diagnostics):
             outcome.stderr += DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
@@ -165,8 +170,10 @@ extension Commands {
     /// with `ledgerPath`, both the pay now and the pay with the deals are settled against what that ledger says was paid
     /// before the period, as `attain close` would pay them, and the ledger is only read.
     /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,<field>=…]`.
+    /// Without a ledger only the payee's statements are made with every line (`Estimation.run`); `straight` makes
+    /// every payee's, as a run does (for tests to check the two agree).
     public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
-                                ledgerPath: String? = nil, strict: Bool = false, reader: InputReader) -> CommandOutcome {
+                                ledgerPath: String? = nil, strict: Bool = false, reader: InputReader, straight: Bool = false) -> CommandOutcome {
         var outcome = CommandOutcome()
         if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
         let loaded: Loaded
@@ -181,15 +188,21 @@ extension Commands {
             history = h.history
             imported = h.imported
         }
-        let before: RunResult
-        switch Engine.run(loaded.request, history: history) {
+        // The period's run and the payee's statement in it.
+        let settled = ledgerPath != nil
+        func evaluate(_ request: RunRequest) -> Result<(run: RunResult, statement: Statement?), Diagnostics> {
+            if !settled && !straight { return Estimation.run(request, payee: payee) }
+            return Engine.run(request, history: history).map { r in (r, r.statements.first { $0.payeeID == payee }) }
+        }
+        let before: RunResult, mine: Statement?
+        switch evaluate(loaded.request) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics)
             outcome.exitCode = ExitCode.invalidInput
             return outcome
-        case .success(let r): before = r
+        case .success(let r): (before, mine) = r
         }
-        guard let now = before.statements.first(where: { $0.payeeID == payee }) else {
+        guard let now = mine else {
             return usage("`\(payee)` has no statement in \(period): no plan assignment covers them then")
         }
         var warnings = before.warnings
@@ -206,8 +219,10 @@ extension Commands {
         // The period's rows as they are now, before the extra deals.
         if refuse(warnings, reconciliation: before.reconciliation, strict: strict, into: &outcome) { return outcome }
         // The extra rows, in deals.csv's own columns.
-        let text = String(decoding: loaded.request.deals.bytes, as: UTF8.self)
-        let header = (text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
+        // Only the header line is read as text: the rows go on as the bytes they are.
+        let bytes = loaded.request.deals.bytes
+        let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        let header = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
         let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var rows: [String] = []
         for (n, spec) in deals.enumerated() {
@@ -232,16 +247,21 @@ extension Commands {
             }.joined(separator: ","))
         }
         var request = loaded.request
-        let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
-        request.deals = InputFile(path: request.deals.path, bytes: Array((body + rows.joined(separator: "\n") + "\n").utf8))
+        // The rows after the file's last line, which ends with a line feed of its own (a `\r\n` ending is given one more).
+        var body = bytes
+        if let last = body.last, last != UInt8(ascii: "\n") || (body.count > 1 && body[body.count - 2] == UInt8(ascii: "\r")) {
+            body.append(UInt8(ascii: "\n"))
+        }
+        body += Array((rows.joined(separator: "\n") + "\n").utf8)
+        request.deals = InputFile(path: request.deals.path, bytes: body)
         let after: Statement
-        switch Engine.run(request, history: history) {
+        switch evaluate(request) {
         case .failure(let diagnostics):
             outcome.stderr = DiagnosticRenderer.render(diagnostics) + "(the rows after the last line of \(request.deals.path) are the --deal values)\n"
             outcome.exitCode = ExitCode.invalidInput
             return outcome
-        case .success(let r):
-            guard let s = r.statements.first(where: { $0.payeeID == payee }) else { return usage("`\(payee)` has no statement with the extra deals") }
+        case .success(let (r, statement)):
+            guard let s = statement else { return usage("`\(payee)` has no statement with the extra deals") }
             after = s
             // What the extra deals bring that the data alone did not: a value no filter names, say.
             let added = r.warnings.items.filter { w in
@@ -304,5 +324,69 @@ extension Commands {
         let settled = ledger.map { ", settled against what \($0) says was paid before \(after.period) as a close would be" } ?? ""
         out += "\nAn estimate from today's data\(settled): nothing is posted, and what the deals would add for managers above \(v(after.payeeID)) is not shown.\n"
         return out
+    }
+}
+
+/// The progress line of a comparison: what is read, which plan set and period is evaluated and how many of its payees
+/// are done (every half second), and at the end how long it all took.
+final class ComparisonWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private let say: @Sendable (String) -> Void
+    private let runs: Int
+    private var payees = 0, done = 0, step = 0
+    private var doing = ""
+    private var ticker: Commands.Ticker?
+
+    init(scenarios: Int, periods: Int, scales: Int, say: @escaping @Sendable (String) -> Void) {
+        self.say = say
+        runs = scenarios * periods * scales
+        start = clock.now
+    }
+
+    func reading(_ deals: InputFile) {
+        say("reading \(deals.path) (\(deals.bytes.count / 1_000_000) MB)…")
+    }
+
+    private var took: String { String(format: "%.1f", Commands.seconds(clock.now - start)) }
+
+    func note(_ event: ComparisonProgress) {
+        switch event {
+        case .payee:
+            lock.lock()
+            done += 1
+            lock.unlock()
+        case .read(let deals, let count):
+            lock.lock()
+            payees = count
+            lock.unlock()
+            say("read \(deals) deal rows in \(took) s; evaluating \(count) payees under each plan set…")
+            ticker = Commands.Ticker(every: 0.5) { [weak self] in self?.tick() }
+        case .evaluating(let scenario, let index, let count, let period, let scale):
+            lock.lock()
+            step += 1
+            done = 0
+            doing = "\(scenario) (\(index + 1) of \(count)), \(period)" + (scale == .one ? "" : " at \(scale.normalized)× the amounts")
+            lock.unlock()
+            tick()
+        }
+    }
+
+    private func tick() {
+        lock.lock()
+        let (n, total, what, at) = (done, payees, doing, step)
+        lock.unlock()
+        guard !what.isEmpty else { return }
+        say("[\(at)/\(runs)] \(what): \(n) of \(total) payees, \(took) s…")
+    }
+
+    /// Stops the ticking; a short ending when the comparison was made.
+    func finish(_ result: Result<Attain.ComparisonResult, Diagnostics>) {
+        ticker?.stop()
+        ticker = nil
+        if case .success(let r) = result {
+            say("compared \(r.scenarios.count) plan set\(r.scenarios.count == 1 ? "" : "s") over \(r.payees.count) payees in \(took) s; writing…")
+        }
     }
 }

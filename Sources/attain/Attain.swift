@@ -266,8 +266,13 @@ struct Compare: ParsableCommand {
     var strict = false
 
     func run() throws {
-        try finish(Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
-                                    lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, strict: strict, reader: InputReader()), out: out)
+        // A progress line on stderr when a person is watching, as `attain run` shows it.
+        let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
+        let outcome = Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
+                                       lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, strict: strict, reader: InputReader(),
+                                       progress: progress)
+        if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        try finish(outcome, out: out)
     }
 }
 

@@ -36,6 +36,8 @@ public struct ComparisonRequest: Sendable {
     public var history: LedgerHistory?
     /// Said once per plan that needs the ledger when there is no `history`; from the caller, who knows the command.
     public var withoutLedger: (@Sendable (CompiledPlan) -> Diagnostic?)?
+    /// Told what the comparison is doing, for a progress line (on any core, while it runs).
+    public var progress: (@Sendable (ComparisonProgress) -> Void)?
 
     public init(scenarios: [Scenario], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
                 hierarchy: InputFile? = nil, periods: [String], scales: [ExactDecimal] = [.one], lossThreshold: Ratio = try! Ratio(1, 10),
@@ -51,6 +53,17 @@ public struct ComparisonRequest: Sendable {
         self.scales = scales
         self.lossThreshold = lossThreshold
     }
+}
+
+/// What a comparison is doing, for a progress line.
+public enum ComparisonProgress: Sendable {
+    /// The inputs are read: this many deal rows and payees.
+    case read(deals: Int, payees: Int)
+    /// Scenario `index` (of `count`) is being evaluated for a period, with deal amounts times `scale` (1 for the
+    /// compared figures, others for the sensitivity table).
+    case evaluating(scenario: String, index: Int, count: Int, period: Period, scale: ExactDecimal)
+    /// One payee's statement of the scenario and period being evaluated is made.
+    case payee
 }
 
 /// One payee across scenarios: paid in total over the compared periods.
@@ -120,19 +133,64 @@ public struct ComparisonResult: Sendable {
     public let warnings: Diagnostics
     /// Where the baseline's deal rows went over the compared periods.
     public var reconciliation: Reconciliation? = nil
-    /// The baseline's run of the earliest compared period (for checks a close of that period makes).
+    /// The baseline's run of the earliest compared period (for checks a close of that period makes); only in a
+    /// comparison settled against a ledger (`ComparisonRequest.history`).
     public var firstBaselineRun: RunResult? = nil
 
-    /// Payees by the change a candidate brings, largest gain first.
+    /// Payees by the change a candidate brings, largest gain first; equal changes by payee id.
     public func ranked(candidate: Int) -> [(payee: PayeeComparison, change: ExactDecimal)] {
-        payees.map { p in (p, (try? p.paid[candidate].subtracting(p.paid[0])) ?? .zero) }
-            .sorted { ($1.change, $0.payee.payeeID) < ($0.change, $1.payee.payeeID) }
+        let changes = payees.map { p in (try? p.paid[candidate].subtracting(p.paid[0])) ?? .zero }
+        // Payees come in id order, so their places order equal changes as their ids do, without comparing texts.
+        let byID = zip(payees, payees.dropFirst()).allSatisfy { $0.payeeID < $1.payeeID }
+        let order = payees.indices.sorted { a, b in
+            if changes[a] != changes[b] { return changes[b] < changes[a] }
+            return byID ? a < b : payees[a].payeeID < payees[b].payeeID
+        }
+        return order.map { (payees[$0], changes[$0]) }
+    }
+}
+
+/// What the comparison keeps of one payee's statement for one period: the figures its tables need, never the lines.
+struct PaidFigures: Sendable {
+    let payeeID: String
+    let planName: String
+    let paid: ExactDecimal
+    /// The target incentive, where it reads as a number.
+    let targetIncentive: ExactDecimal?
+    /// The first measure with a quota: its value and quota, where both read as numbers.
+    let measured: (value: Ratio, quota: Ratio)?
+
+    init(_ s: Statement) {
+        payeeID = s.payeeID
+        planName = s.planName
+        paid = s.paid.amount
+        if case .success(let t) = ExactDecimal.parse(s.targetIncentive) { targetIncentive = t } else { targetIncentive = nil }
+        if let m = s.measures.first(where: { $0.quota != nil }), let v = Comparison.number(m.value), let q = Comparison.number(m.quota!) {
+            measured = (v, q)
+        } else {
+            measured = nil
+        }
     }
 }
 
 public enum Comparison {
     /// Runs every scenario over the same data for every period and scale.
+    ///
+    /// Without a ledger history, the deals are grouped by rep once for every scenario and scale, each scenario is
+    /// evaluated for totals only (`Engine.evaluate(…, detail: false)`, payees in parallel), and only each payee's
+    /// figures (`PaidFigures`) are kept. Settled against a ledger, each scenario's statements are kept whole as the
+    /// next period's settlement needs them (`runStraight`).
     public static func run(_ request: ComparisonRequest) -> Result<ComparisonResult, Diagnostics> {
+        compare(request, fast: request.history == nil)
+    }
+
+    /// The straightforward comparison: each scenario's inputs prepared on their own, every statement made with all of
+    /// its lines, the deal data copied for each sensitivity scale. What the fast one must equal to the cent.
+    static func runStraight(_ request: ComparisonRequest) -> Result<ComparisonResult, Diagnostics> {
+        compare(request, fast: false)
+    }
+
+    static func compare(_ request: ComparisonRequest, fast: Bool) -> Result<ComparisonResult, Diagnostics> {
         var diagnostics = Diagnostics()
         guard !request.scenarios.isEmpty else { return .failure(Diagnostics([.error("C400", "nothing to compare", at: nil)])) }
         var periods: [Period] = []
@@ -174,6 +232,8 @@ public enum Comparison {
         case .success(let l): loaded = l
         }
         diagnostics.append(contentsOf: loaded.warnings)
+        let progress = request.progress
+        progress?(.read(deals: loaded.data.deals.count, payees: loaded.data.reps.count))
 
         // Every scenario × period at scale 1, then the sensitivity scales. With a ledger, periods are settled in order,
         // each scenario against its own simulated ledger.
@@ -190,20 +250,32 @@ public enum Comparison {
         var reconciled: [[Reconciliation]] = Array(repeating: [], count: planSets.count)
         var firstRun: RunResult?
         var evaluationWarnings: [[Diagnostic]] = Array(repeating: [], count: planSets.count)
-        func cost(_ data: DataSet, reconcile: Bool = false) -> Result<[[Statement]], Diagnostics> {
-            var all: [[Statement]] = []
+        // The fast way groups the deals by rep once: every scenario and scale shares the baseline's grouping.
+        let grouping = fast ? Engine.assemble(plans: planSets[0], data: loaded.data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics()) : nil
+        var tick: (@Sendable (inout Statement) -> Void)?
+        if let progress { tick = { _ in progress(.payee) } }
+        func cost(_ data: DataSet, scale: ExactDecimal = .one, reconcile: Bool = false) -> Result<[[PaidFigures]], Diagnostics> {
+            var all: [[PaidFigures]] = []
             for (i, plans) in planSets.enumerated() {
-                let prepared = Engine.assemble(plans: plans, data: data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics())
-                var statements: [Statement] = []
+                // The fast way's baseline at scale 1 is the grouping itself; every other plan set and scale shares it.
+                let prepared: PreparedRun
+                if let grouping, i == 0 && scale == .one {
+                    prepared = grouping
+                } else {
+                    prepared = Engine.assemble(plans: plans, data: data, fx: loaded.fx, dealsPath: request.deals.path, warnings: Diagnostics(),
+                                               sharing: grouping)
+                }
+                var figures: [PaidFigures] = []
                 var history = request.history ?? .empty
                 for p in order {
-                    switch Engine.evaluate(prepared, period: p, history: history, reconcile: reconcile) {
+                    progress?(.evaluating(scenario: request.scenarios[i].name, index: i, count: planSets.count, period: p, scale: scale))
+                    switch Engine.evaluate(prepared, period: p, history: history, detail: !fast, reconcile: reconcile, each: tick) {
                     case .success(let r):
-                        statements += r.statements
+                        figures += (try? Parallel.each(r.statements) { PaidFigures($0) }) ?? []
                         if reconcile {
                             // The reconciliation's own warnings are given once, over all the periods, below.
                             if let rec = r.reconciliation { reconciled[i].append(rec) }
-                            if i == 0 && firstRun == nil { firstRun = r }
+                            if i == 0 && firstRun == nil && !fast { firstRun = r }
                             for w in r.warnings.items where !Reconciliation.codes.contains(w.code) && !evaluationWarnings[i].contains(w) { evaluationWarnings[i].append(w) }
                         }
                         if request.history != nil { history = history.posting(r) }
@@ -211,11 +283,11 @@ public enum Comparison {
                     case .failure(let d): return .failure(Diagnostics(d.items.map { $0.severity == .error ? annotated($0, request.scenarios[i].name) : $0 }))
                     }
                 }
-                all.append(statements)
+                all.append(figures)
             }
             return .success(all)
         }
-        let base: [[Statement]]
+        let base: [[PaidFigures]]
         switch cost(loaded.data, reconcile: true) {
         case .failure(let d): return .failure(d)
         case .success(let s): base = s
@@ -242,17 +314,21 @@ public enum Comparison {
         var sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])] = []
         for scale in Set(request.scales + [.one]).sorted() {
             if scale == .one {
-                sensitivity.append((scale, base.map { ExactDecimal.total($0.map(\.paid.amount)) }))
+                sensitivity.append((scale, base.map { ExactDecimal.total($0.map(\.paid)) }))
                 continue
             }
-            switch cost(loaded.data.scaled(by: scale)) {
+            // The fast way scales the amounts of the same rows, so the grouping still holds; the straightforward way
+            // makes every deal again.
+            let scaled = fast ? loaded.data.scaledRows(by: scale) : loaded.data.scaled(by: scale)
+            switch cost(scaled, scale: scale) {
             case .failure(let d): return .failure(d)
-            case .success(let s): sensitivity.append((scale, s.map { ExactDecimal.total($0.map(\.paid.amount)) }))
+            case .success(let s): sensitivity.append((scale, s.map { ExactDecimal.total($0.map(\.paid)) }))
             }
         }
 
         let payees = comparePayees(base, data: loaded.data)
-        let bookings = creditedBookings(loaded.data, periods: periods, currency: currency)
+        let bookings = fast ? creditedBookings(rowsOf: loaded.data, periods: periods, currency: currency)
+            : creditedBookings(loaded.data, periods: periods, currency: currency)
         let summaries = request.scenarios.indices.map { i in summarize(request.scenarios[i].name, payees.map { $0.paid[i] }, payees: payees, bookings: bookings) }
         var losers: [Int] = [0]
         for c in request.scenarios.indices.dropFirst() {
@@ -262,7 +338,7 @@ public enum Comparison {
                 return (try? Ratio.compare(Ratio(loss).divided(by: Ratio(p.paid[0])), request.lossThreshold)) ?? 0 > 0
             }.count)
         }
-        let curves = payoutCurves(planSets: planSets, data: loaded.data, period: periods[0], fx: loaded.fx, dealsPath: request.deals.path)
+        let curves = payoutCurves(planSets: planSets, data: loaded.data, period: periods[0], fx: loaded.fx, dealsPath: request.deals.path, grouped: grouping)
         var result = ComparisonResult(scenarios: request.scenarios.map(\.name), periods: periods, currency: currency, payees: payees,
                                          summaries: summaries, bookings: bookings, attainmentBands: attainmentBands(payees, count: planSets.count),
                                          payBands: payBands(payees, count: planSets.count), lossThreshold: request.lossThreshold, losers: losers,
@@ -282,29 +358,29 @@ public enum Comparison {
     }
 
     /// Each payee's pay per scenario over all periods; attainment and target incentive from the baseline.
-    static func comparePayees(_ byScenario: [[Statement]], data: DataSet) -> [PayeeComparison] {
+    static func comparePayees(_ byScenario: [[PaidFigures]], data: DataSet) -> [PayeeComparison] {
         var ids: [String] = []
         var seen: Set<String> = []
         for list in byScenario { for s in list where seen.insert(s.payeeID).inserted { ids.append(s.payeeID) } }
         ids.sort()
         let names = Dictionary(data.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        // Each scenario's statements by payee, grouped once.
+        // Each scenario's figures by payee, grouped once.
         let grouped = byScenario.map { Dictionary(grouping: $0, by: \.payeeID) }
         return ids.map { id in
             let baseline = grouped[0][id] ?? []
             var value = Ratio.zero, quota = Ratio.zero, hasQuota = false
             var target = ExactDecimal.zero
             for s in baseline {
-                if let m = s.measures.first(where: { $0.quota != nil }), let v = number(m.value), let q = number(m.quota!) {
-                    value = (try? value.adding(v)) ?? value
-                    quota = (try? quota.adding(q)) ?? quota
+                if let m = s.measured {
+                    value = (try? value.adding(m.value)) ?? value
+                    quota = (try? quota.adding(m.quota)) ?? quota
                     hasQuota = true
                 }
-                if case .success(let t) = ExactDecimal.parse(s.targetIncentive), let sum = try? target.adding(t) { target = sum }
+                if let t = s.targetIncentive, let sum = try? target.adding(t) { target = sum }
             }
             let attainment = hasQuota && quota.signum > 0 ? try? value.divided(by: quota) : nil
             let plan = (baseline.last ?? grouped.lazy.compactMap { $0[id]?.last }.first)?.planName ?? ""
-            let paid = grouped.map { ExactDecimal.total(($0[id] ?? []).map(\.paid.amount)) }
+            let paid = grouped.map { ExactDecimal.total(($0[id] ?? []).map(\.paid)) }
             return PayeeComparison(payeeID: id, name: names[id] ?? id, plan: plan, attainment: attainment, targetIncentive: target, paid: paid)
         }
     }
@@ -391,7 +467,10 @@ public enum Comparison {
 
     /// For each baseline plan with a money measure that has a quota: payout from 0% to 200% of that quota, in steps of
     /// 5%, for a payee with the plan's median quota and target incentive and one deal shaped like the plan's typical deal.
-    static func payoutCurves(planSets: [[CompiledPlan]], data: DataSet, period: Period, fx: FXTable?, dealsPath: String) -> [PayoutCurve] {
+    /// `grouped`: the deals grouped by rep (`Engine.assemble`), to find the template among the plan's reps' rows
+    /// without sorting every deal.
+    static func payoutCurves(planSets: [[CompiledPlan]], data: DataSet, period: Period, fx: FXTable?, dealsPath: String,
+                             grouped: PreparedRun? = nil) -> [PayoutCurve] {
         var curves: [PayoutCurve] = []
         for plan in planSets[0] {
             guard let mi = plan.measures.firstIndex(where: { m in
@@ -406,11 +485,20 @@ public enum Comparison {
             guard quota > .zero else { continue }
             // A deal the measure counts, as a template (product, type, extra fields).
             let reps = Set(assignments.map(\.repID))
-            let template = data.deals.sorted(by: Engine.creditOrder).first { d in
+            func fits(_ d: Deal) -> Bool {
                 guard reps.contains(d.repID), d.currency == plan.currency else { return false }
                 guard let f = measure.filter else { return true }
                 let env = DealEnvironment(credit: Credit(deal: d, amount: Ratio(d.amount)), plan: plan)
                 return (try? ExpressionEvaluator.truth(f, in: env)) ?? false
+            }
+            let template: Deal?
+            if let grouped {
+                // Each rep's rows are in credit order (rows of equal date and id in table order, as a stable sort leaves
+                // them): the first that fits of each rep, then the earliest of those.
+                template = reps.compactMap { rep in grouped.rows(of: rep).lazy.map { data.deals[Int($0)] }.first(where: fits) }
+                    .min(by: Engine.creditOrder)
+            } else {
+                template = data.deals.sorted(by: Engine.creditOrder).first(where: fits)
             }
             guard let template else { continue }
             let rep = Rep(id: "typical", name: "Typical payee", managerID: nil, hireDate: CivilDate(year: 1, month: 1, day: 1)!, endDate: nil, line: 0)
@@ -460,7 +548,55 @@ extension Comparison {
     }
 }
 
+extension Comparison {
+    /// The same sum as `creditedBookings(_:periods:currency:)`, read from the table's rows without making their deals,
+    /// in pieces on all cores. Exact sums add up the same in any order; only where one overflows (and the row is left
+    /// out, as the plain loop leaves it) are the rows added again in order.
+    static func creditedBookings(rowsOf data: DataSet, periods: [Period], currency: Currency) -> ExactDecimal {
+        let table = data.deals
+        @Sendable func sum(_ range: Range<Int>) -> (sum: ExactDecimal, overflowed: Bool) {
+            var sum = ExactDecimal.zero, overflowed = false
+            for i in range {
+                let row = table.rows[i]
+                guard row.currency == currency.index else { continue }
+                let dates = row.dates
+                guard let p = periods.first(where: { $0.contains(dates.close) }), Crediting.counts(dates, clawbackDays: nil, asOf: p.end) else { continue }
+                if let share = try? table.amount(row, at: i).multiplied(by: table.share(row, at: i)), let s = try? sum.adding(share) {
+                    sum = s
+                } else {
+                    overflowed = true
+                }
+            }
+            return (sum, overflowed)
+        }
+        let pieces = table.count < 1 << 16 ? 1 : 16
+        let parts = Parallel.map(pieces) { sum(Parallel.piece($0, of: pieces, over: table.count)) }.map { $0! }
+        var total = ExactDecimal.zero
+        for part in parts {
+            guard !part.overflowed, let t = try? total.adding(part.sum) else { return sum(0..<table.count).sum }
+            total = t
+        }
+        return total
+    }
+}
+
 extension DataSet {
+    /// The same data with every deal amount multiplied by `factor`, exactly, in the same rows: only the amounts are
+    /// made again, so the rows' grouping by rep still holds.
+    func scaledRows(by factor: ExactDecimal) -> DataSet {
+        var rows = deals.rows, pools = deals.pools
+        for p in pools.indices {
+            let end = p + 1 < deals.poolStarts.count ? deals.poolStarts[p + 1] : rows.count
+            for i in deals.poolStarts[p]..<end {
+                let amount = deals.amount(rows[i], at: i)
+                (rows[i].amount, rows[i].amountScale) = pools[p].number((try? amount.multiplied(by: factor)) ?? amount)
+            }
+        }
+        let table = DealTable(bytes: deals.bytes, rows: rows, pools: pools, poolStarts: deals.poolStarts, repIDs: deals.repIDs)
+        return DataSet(deals: table, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
+                       hierarchy: hierarchy)
+    }
+
     /// The same data with every deal amount multiplied by `factor`, exactly.
     func scaled(by factor: ExactDecimal) -> DataSet {
         let deals = self.deals.map { d in
