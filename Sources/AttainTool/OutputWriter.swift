@@ -411,13 +411,20 @@ public struct PayeeOrder: Sendable {
 
 /// A JSON Lines file written as statements are made, from any core and in any order, with the lines in payee order:
 /// a line that comes before its turn waits in memory until every payee before it is written or passed over, so what
-/// waits is about what the cores have made ahead of the slowest one. Everything still waiting is written, in order,
-/// when the stream is finished.
+/// waits is what the cores have made ahead of the slowest one. When that passes `waitLimit` bytes, a core with a line
+/// ahead of its turn is held back until the lines before it come (the core making the next line is never held), so
+/// memory stays bounded however unevenly the cores go; if they do not come within `patience` seconds, cores are no
+/// longer held back. Everything still waiting is written, in order, when the stream is finished.
 public final class LineStream: @unchecked Sendable {
     let fd: Int32
     let path: String
     let order: PayeeOrder
-    let lock = NSLock()
+    let lock = NSCondition()
+    /// The bytes that may wait before a core with a line ahead of its turn is held back.
+    var waitLimit = 64 << 20
+    /// How long a core is held back at most; after one such wait runs out, none is held back again.
+    var patience: Double = 2
+    var patient = true
     /// Lines that came before their turn, by place.
     var waiting: [Int: JSONWriter.Buffer] = [:]
     /// The first place not yet written or passed over.
@@ -442,9 +449,22 @@ public final class LineStream: @unchecked Sendable {
         guard let place = order.place[id], place >= next, waiting[place] == nil else {
             throw failed("cannot write \(path): the statement of `\(id)` came out of the payees' order")
         }
+        // Held back while too much waits and this line is not the next to go (an expected payee's place stays ahead
+        // of `next` until its line comes).
+        if patient && order.expected[place] {
+            let deadline = Date(timeIntervalSinceNow: patience)
+            while place != next && waitingBytes + line.byteCount > waitLimit && failure == nil && !closed {
+                if !lock.wait(until: deadline) {
+                    patient = false
+                    break
+                }
+            }
+            if let failure { throw failure }
+        }
         waiting[place] = line
         waitingBytes += line.byteCount
         mostWaiting = max(mostWaiting, waitingBytes)
+        let before = next
         while next < order.expected.count {
             if let ready = waiting.removeValue(forKey: next) {
                 waitingBytes -= ready.byteCount
@@ -454,6 +474,7 @@ public final class LineStream: @unchecked Sendable {
             }
             next += 1
         }
+        if next != before { lock.broadcast() }
     }
 
     /// Writes every line still waiting, in order, and closes the file.
@@ -466,6 +487,7 @@ public final class LineStream: @unchecked Sendable {
         waiting = [:]
         waitingBytes = 0
         closed = true
+        lock.broadcast()
         if Foundation.close(fd) != 0 { throw failed("cannot write \(path)") }
     }
 
@@ -476,6 +498,7 @@ public final class LineStream: @unchecked Sendable {
         if !closed { _ = Foundation.close(fd) }
         closed = true
         waiting = [:]
+        lock.broadcast()
     }
 
     private func put(_ line: JSONWriter.Buffer) throws {
@@ -485,6 +508,7 @@ public final class LineStream: @unchecked Sendable {
     private func failed(_ message: String) -> OutputWriter.WriteError {
         let e = OutputWriter.WriteError(description: message)
         failure = failure ?? e
+        lock.broadcast()
         return e
     }
 }

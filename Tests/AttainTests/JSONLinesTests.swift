@@ -156,21 +156,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/P"))
     }
 
-    @Test func linesFromManyThreadsComeOutInOrder() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    /// 2,000 payees' lines added from all cores in 40 pieces, each piece in order as the engine's chunks are; the
+    /// pieces are taken first to last, or `backwards`. Returns the stream, finished.
+    func manyThreads(backwards: Bool, waitLimit: Int, patience: Double = 0.2, leaveOut: Int? = nil, in dir: String) throws -> LineStream {
         let ids = (0..<2000).map { String(format: "R%05d", $0) }
         let stage = OutputWriter.Stage(folder: dir)
-        // Every 5th payee gets no statement; one that was expected never comes (it is simply left out).
+        // Every 5th payee gets no statement; `leaveOut` was expected but never comes (it is simply left out).
         stage.expect(PayeeOrder(ids: ids, expected: ids.indices.map { $0 % 5 != 2 }))
         let stream = try stage.lines(at: "P/statements.jsonl")
-        let sent = ids.indices.filter { $0 % 5 != 2 && $0 != 1234 }
-        // 40 pieces taken by the cores as they come, each in order, as the engine's chunks are.
+        stream.waitLimit = waitLimit
+        stream.patience = patience
+        let sent = ids.indices.filter { $0 % 5 != 2 && $0 != leaveOut }
         _ = Parallel.map(40) { c in
-            for i in sent[Parallel.piece(39 - c, of: 40, over: sent.count)] { try! stream.add(payee: ids[i], line(ids[i])) }
+            for i in sent[Parallel.piece(backwards ? 39 - c : c, of: 40, over: sent.count)] { try! stream.add(payee: ids[i], line(ids[i])) }
         }
         try stage.commit()
         let written = try String(contentsOfFile: dir + "/P/statements.jsonl", encoding: .utf8)
         #expect(written == sent.map { #"{"id":"\#(ids[$0])"}\#n"# }.joined())
+        return stream
+    }
+
+    @Test func linesFromManyThreadsComeOutInOrder() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Nothing held back: with the pieces taken last first, nearly every line waits for the first piece.
+        let unheld = try manyThreads(backwards: true, waitLimit: 64 << 20, leaveOut: 1234, in: dir + "/a")
+        #expect(unheld.mostWaiting > 1000 * 13)
+        // Held back at 200 bytes (15 lines of 13 bytes): what waits never passes it.
+        let held = try manyThreads(backwards: false, waitLimit: 200, patience: 60, in: dir + "/b")
+        #expect(held.mostWaiting <= 200 && held.patient)
+        // Pieces taken last first, as the engine never does: the cores would wait for a piece none of them has
+        // taken, so after the patience runs out they are no longer held back, and the file still comes out in order.
+        let stuck = try manyThreads(backwards: true, waitLimit: 200, in: dir + "/c")
+        #expect(!stuck.patient)
+        // So too when an expected payee's line never comes.
+        let missing = try manyThreads(backwards: false, waitLimit: 200, leaveOut: 1234, in: dir + "/d")
+        #expect(!missing.patient)
     }
 }
