@@ -4,9 +4,16 @@ import AttainLedger
 import AttainXML
 import Foundation
 
-/// The files `attain run` can write.
+/// The files `attain run` can write: a statement file per payee (`json`, `xml`, `html`), every statement in one JSON
+/// Lines file (`jsonl`: `PERIOD/statements.jsonl`, one compact statement a line, payees in id order), the payroll file.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case json, xml, html, payroll
+    case json, xml, html, payroll, jsonl
+
+    /// The formats written when none is named: every one but `jsonl`, which is written only when asked for.
+    public static var allCases: [OutputFormat] { [.json, .xml, .html, .payroll] }
+
+    /// Whether the format shows statements' lines (not only their totals).
+    public var showsLines: Bool { self != .payroll }
 
     /// Parses `json,xml`; an unknown name is a usage error.
     public static func parse(_ text: String) -> Result<[OutputFormat], Commands.UsageError> {
@@ -14,11 +21,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         for part in text.split(separator: ",") {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let f = OutputFormat(rawValue: name) else {
-                return .failure(Commands.UsageError(description: "unknown format `\(name)`; expected json, xml, html or payroll"))
+                return .failure(Commands.UsageError(description: "unknown format `\(name)`; expected json, jsonl, xml, html or payroll"))
             }
             if !out.contains(f) { out.append(f) }
         }
-        return out.isEmpty ? .failure(Commands.UsageError(description: "--format needs at least one of json, xml, html, payroll")) : .success(out)
+        return out.isEmpty ? .failure(Commands.UsageError(description: "--format needs at least one of json, jsonl, xml, html, payroll")) : .success(out)
     }
 }
 
@@ -139,12 +146,15 @@ public enum Commands {
             codes = l.codes
         }
         // Payroll and the summary need amounts only; statements need every line's words.
-        request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html)
+        request.detail = formats.contains { $0.showsLines }
         // The inputs and the result stay with the outcome: the command line exits right after writing it, and freeing
         // a large run's inputs piece by piece took half a second at 10M deals.
         var kept: [any Sendable] = []
         let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail) },
-                          keep: { kept.append($0) })
+                          keep: { prepared in
+                              kept.append(prepared)
+                              if formats.contains(.jsonl), let stage, case .success(let p) = Period.parse(request.period) { stage.expect(PayeeOrder(prepared, period: p)) }
+                          })
         if case .success(let result) = made { kept.append(result) }
         outcome.retained = kept
         switch made {
@@ -161,7 +171,7 @@ public enum Commands {
             do {
                 if let stage {
                     if let failure = stage.failure { throw failure }
-                    outcome.files = try runFiles(result, formats: formats, codes: codes)
+                    outcome.files = try runFiles(result, formats: formats, codes: codes, streamed: true)
                 } else {
                     outcome.files = try files(result, formats: formats, codes: codes)
                 }
@@ -211,14 +221,18 @@ public enum Commands {
     }
 
     /// What is done with each statement as it is made when its files go straight to a stage: its files are made and
-    /// written, then only its totals and payroll lines are kept. A file that cannot be made or written is kept by the
-    /// stage as its failure, and the run then fails. Without statements (a payroll-only run) the lines were summed
-    /// already and nothing is written.
+    /// written (its JSON Lines line added to `statements.jsonl`, which puts the lines in payee order), then only its
+    /// totals and payroll lines are kept. A file that cannot be made or written is kept by the stage as its failure,
+    /// and the run then fails. Without statements (a payroll-only run) the lines were summed already and nothing is
+    /// written.
     static func writing(into stage: OutputWriter.Stage, formats: [OutputFormat], statements: Bool) -> @Sendable (inout Statement) -> Void {
         { statement in
             guard statements else { return }
             do {
-                try stage.write(statementFiles(of: statement, formats: formats))
+                try stage.write(contents: statementContents(of: statement, formats: formats))
+                if formats.contains(.jsonl) {
+                    try stage.lines(at: "\(statement.period.label)/statements.jsonl").add(payee: statement.payeeID, StatementJSON.bytes(statement, compact: true))
+                }
             } catch {
                 stage.fail(error)
             }
@@ -321,13 +335,36 @@ public enum Commands {
         let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
         var files: [(path: String, text: String)] = []
         if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
-        if formats.contains(.xml) { files.append((name + ".xml", try StatementXML.render(s))) }
+        if formats.contains(.xml) { files.append((name + ".xml", StatementXML.render(s))) }
         if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
         return files
     }
 
-    /// The files of the run as a whole: the payroll file (when asked for) and the summary.
-    static func runFiles(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes) throws -> [(path: String, text: String)] {
+    /// One statement's files as bytes to write as they are: the same files as `statementFiles`, without a copy of
+    /// the JSON and XML into `String`s.
+    static func statementContents(of s: Statement, formats: [OutputFormat]) -> [(path: String, contents: OutputWriter.Contents)] {
+        let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
+        var files: [(path: String, contents: OutputWriter.Contents)] = []
+        if formats.contains(.json) { files.append((name + ".json", .json(StatementJSON.bytes(s)))) }
+        if formats.contains(.xml) { files.append((name + ".xml", .bytes(StatementXML.bytes(s)))) }
+        if formats.contains(.html) { files.append((name + ".html", .text(StatementHTML.render(s)))) }
+        return files
+    }
+
+    /// Every statement as one JSON Lines text: one compact statement a line, in the result's (payee id) order.
+    static func jsonLines(_ statements: [Statement]) -> String {
+        var text = ""
+        for s in statements {
+            let line = StatementJSON.bytes(s, compact: true)
+            line.withBytes { text += String(decoding: $0, as: UTF8.self) }
+        }
+        return text
+    }
+
+    /// The files of the run as a whole: the payroll file (when asked for), the summary, and `statements.jsonl` (when
+    /// asked for) unless its lines were `streamed` into the stage as the statements were made (a run without
+    /// statements still gets the file, empty).
+    static func runFiles(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes, streamed: Bool = false) throws -> [(path: String, text: String)] {
         // The two are made at once, on two cores.
         let payroll = formats.contains(.payroll)
         let made = Parallel.map(2) { i -> Result<String, ArithmeticError>? in
@@ -337,6 +374,9 @@ public enum Commands {
         }
         var out: [(path: String, text: String)] = []
         if let csv = made[0] ?? nil { out.append(("\(result.period.label)/payroll.csv", try csv.get())) }
+        if formats.contains(.jsonl) && (!streamed || result.statements.isEmpty) {
+            out.append(("\(result.period.label)/statements.jsonl", jsonLines(result.statements)))
+        }
         out.append(("\(result.period.label)/summary.json", try made[1]!!.get()))
         return out
     }

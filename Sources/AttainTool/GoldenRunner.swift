@@ -47,6 +47,8 @@ public struct GoldenRunner: Sendable {
         var deals: [String] = []
         /// `strict: true`: every warning is an error.
         var strict = false
+        /// `format: jsonl,json`: the outputs of a `run` case (every one but `jsonl` when not given).
+        var formats = OutputFormat.allCases
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
     }
@@ -92,6 +94,11 @@ public struct GoldenRunner: Sendable {
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
+            case "format":
+                switch OutputFormat.parse(value) {
+                case .success(let f): c.formats = f
+                case .failure(let e): throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): \(e.description)")
+                }
             case "import":
                 guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
                 c.steps.append((key, value, ""))
@@ -99,7 +106,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee or deal)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee or deal)")
             }
         }
         return c
@@ -111,7 +118,7 @@ public struct GoldenRunner: Sendable {
         let local = InputReader(root: reader.absolute(dir))
         let plans = ((try? FileManager.default.contentsOfDirectory(atPath: local.root)) ?? []).filter { $0.hasSuffix(".plan") }.sorted()
         switch c.command {
-        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, strict: c.strict, reader: local)
+        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, formats: c.formats, strict: c.strict, reader: local)
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
         case "close": return try closeSteps(dir, c)

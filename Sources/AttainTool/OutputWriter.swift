@@ -33,6 +33,9 @@ public enum OutputWriter {
         /// The folders staging had to make for the output folder itself, deepest first: removed again on discard.
         var madeFolders: [String] = []
         var firstFailure: WriteError?
+        /// The order of payees in `statements.jsonl`, and the streams open, by path in the stage.
+        var payeeOrder: PayeeOrder?
+        var streams: [String: LineStream] = [:]
 
         public init(folder: String) {
             self.folder = folder
@@ -58,31 +61,87 @@ public enum OutputWriter {
         /// stage's lock; the files themselves are written outside it, so writers on several cores do not wait for each
         /// other's writes.
         public func write(_ files: [(path: String, text: String)]) throws {
-            let paths: [String]
-            do {
-                lock.lock()
-                defer { lock.unlock() }
-                if let firstFailure { throw firstFailure }
-                do {
-                    paths = try placesLocked(files)
-                } catch let e as WriteError {
-                    firstFailure = e
-                    throw e
-                } catch {
-                    let e = WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
-                    firstFailure = e
-                    throw e
-                }
-            }
-            for (f, p) in zip(files, paths) where !create(p, f.text) {
+            try write(contents: files.map { ($0.path, .text($0.text)) })
+        }
+
+        /// Stages files whose bytes are made already (a statement's JSON or XML), written as they are.
+        public func write(contents files: [(path: String, contents: Contents)]) throws {
+            let paths = try places(files.map(\.path))
+            for (f, p) in zip(files, paths) where !create(p, f.contents) {
                 let e = WriteError(description: "cannot write \(p)")
                 fail(e)
                 throw e
             }
         }
 
+        /// Where each file goes in the stage, with its folder made; a failure is kept.
+        private func places(_ files: [String]) throws -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let firstFailure { throw firstFailure }
+            do {
+                return try placesLocked(files)
+            } catch let e as WriteError {
+                firstFailure = e
+                throw e
+            } catch {
+                let e = WriteError(description: "cannot write into \(folder): a file is in the way or permission is denied")
+                firstFailure = e
+                throw e
+            }
+        }
+
+        /// The order `statements.jsonl` lists payees in, for streams opened from now on.
+        public func expect(_ order: PayeeOrder) {
+            lock.lock()
+            defer { lock.unlock() }
+            payeeOrder = order
+        }
+
+        /// The stream of statement lines at `path` (`PERIOD/statements.jsonl`), opened in the stage on first use.
+        /// Needs the payees' order first (`expect`).
+        public func lines(at path: String) throws -> LineStream {
+            lock.lock()
+            if let existing = streams[path] {
+                lock.unlock()
+                return existing
+            }
+            lock.unlock()
+            let place = try places([path])[0]
+            lock.lock()
+            defer { lock.unlock() }
+            if let existing = streams[path] { return existing }
+            guard let payeeOrder else {
+                let e = WriteError(description: "cannot write \(path): the payees' order is not known")
+                firstFailure = firstFailure ?? e
+                throw e
+            }
+            let fd = open(place, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                let e = WriteError(description: "cannot write \(place)")
+                firstFailure = firstFailure ?? e
+                throw e
+            }
+            let stream = LineStream(fd: fd, path: place, order: payeeOrder)
+            streams[path] = stream
+            return stream
+        }
+
+        /// Writes what every stream still holds and closes it; the first failure is kept and thrown.
+        func finishStreams() throws {
+            lock.lock()
+            let open = streams.keys.sorted().map { streams[$0]! }
+            lock.unlock()
+            for stream in open {
+                do { try stream.finish() } catch {
+                    fail(error)
+                    throw error
+                }
+            }
+        }
+
         /// Where each file goes in the stage, with its folder made.
-        private func placesLocked(_ files: [(path: String, text: String)]) throws -> [String] {
+        private func placesLocked(_ files: [String]) throws -> [String] {
             let fm = FileManager.default
             // Nothing to write touches nothing: the output folder is made only for a file.
             if !started && !files.isEmpty {
@@ -106,10 +165,10 @@ public enum OutputWriter {
             }
             var paths: [String] = []
             for f in files {
-                if let long = OutputWriter.overlongName(in: f.path) {
-                    throw WriteError(description: "cannot write \(OutputWriter.joined(folder, f.path)): \(long)")
+                if let long = OutputWriter.overlongName(in: f) {
+                    throw WriteError(description: "cannot write \(OutputWriter.joined(folder, f)): \(long)")
                 }
-                let p = OutputWriter.joined(root, f.path)
+                let p = OutputWriter.joined(root, f)
                 let parent = OutputWriter.parent(of: p)
                 if folders.insert(parent).inserted {
                     try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -154,6 +213,7 @@ public enum OutputWriter {
         /// rename that fails puts back what was moved.
         public func commit(_ files: [(path: String, text: String)] = []) throws {
             do {
+                try finishStreams()
                 try write(files)
                 if !started { return }
                 try check()
@@ -197,6 +257,7 @@ public enum OutputWriter {
             lock.lock()
             defer { lock.unlock() }
             guard started else { return }
+            for stream in streams.values { stream.close() }
             try? FileManager.default.removeItem(atPath: root)
             for made in madeFolders {
                 guard (try? FileManager.default.contentsOfDirectory(atPath: made))?.isEmpty == true else { break }
@@ -245,22 +306,43 @@ public enum OutputWriter {
         }
     }
 
+    /// What a file holds: text, or bytes made already (a statement's JSON in its writer's memory, or XML).
+    public enum Contents: @unchecked Sendable {
+        case text(String)
+        case json(JSONWriter.Buffer)
+        case bytes([UInt8])
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .text(var s): return s.withUTF8(body)
+            case .json(let b): return b.withBytes(body)
+            case .bytes(let a): return a.withUnsafeBufferPointer(body)
+            }
+        }
+    }
+
     /// Writes a new file with plain system calls; false when it cannot be created or written whole.
-    static func create(_ path: String, _ text: String) -> Bool {
+    static func create(_ path: String, _ contents: Contents) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { return false }
-        var text = text
-        let whole = text.withUTF8 { bytes -> Bool in
-            var done = 0
-            while done < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
+        let whole = contents.withBytes { writeAll(fd, $0) }
         return close(fd) == 0 && whole
+    }
+
+    static func create(_ path: String, _ text: String) -> Bool {
+        create(path, .text(text))
+    }
+
+    /// Writes all of `bytes` at the file's offset; false when a write fails.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
     }
 }
 
@@ -295,5 +377,138 @@ extension OutputWriter {
         var head = p[..<slash]
         while head.count > 1, head.hasSuffix("/") { head = head.dropLast() }
         return String(head)
+    }
+}
+
+/// The payees of a run in the order their statements come in the run's result (the roster's, by id), and which of
+/// them get a statement: a rep with an assignment in the period while employed. `statements.jsonl` follows it.
+public struct PayeeOrder: Sendable {
+    /// Each payee's place in the order, by id.
+    let place: [String: Int]
+    /// By place: whether that payee is expected to get a statement. One that does not is passed over.
+    let expected: [Bool]
+
+    public init(ids: [String], expected: [Bool]) {
+        var place: [String: Int] = [:]
+        place.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() { place[id] = i }
+        self.place = place
+        self.expected = expected
+    }
+
+    /// The reps of a prepared run, each expected when one of its assignments falls in the period while it is employed.
+    public init(_ prepared: PreparedRun, period: Period) {
+        let reps = prepared.data.reps
+        var byRep: [String: [Assignment]] = [:]
+        for a in prepared.data.assignments where a.start <= period.end && (a.end ?? period.end) >= period.start {
+            byRep[a.repID, default: []].append(a)
+        }
+        self.init(ids: reps.map(\.id), expected: reps.map { rep in
+            (byRep[rep.id] ?? []).contains { Evaluator.activeWindow(rep: rep, assignment: $0, period: period) != nil }
+        })
+    }
+}
+
+/// A JSON Lines file written as statements are made, from any core and in any order, with the lines in payee order:
+/// a line that comes before its turn waits in memory until every payee before it is written or passed over, so what
+/// waits is what the cores have made ahead of the slowest one. When that passes `waitLimit` bytes, a core with a line
+/// ahead of its turn is held back until the lines before it come (the core making the next line is never held), so
+/// memory stays bounded however unevenly the cores go; if they do not come within `patience` seconds, cores are no
+/// longer held back. Everything still waiting is written, in order, when the stream is finished.
+public final class LineStream: @unchecked Sendable {
+    let fd: Int32
+    let path: String
+    let order: PayeeOrder
+    let lock = NSCondition()
+    /// The bytes that may wait before a core with a line ahead of its turn is held back.
+    var waitLimit = 64 << 20
+    /// How long a core is held back at most; after one such wait runs out, none is held back again.
+    var patience: Double = 2
+    var patient = true
+    /// Lines that came before their turn, by place.
+    var waiting: [Int: JSONWriter.Buffer] = [:]
+    /// The first place not yet written or passed over.
+    var next = 0
+    /// The bytes waiting now, and the most that ever waited (for the tests of the bound).
+    var waitingBytes = 0
+    var mostWaiting = 0
+    var failure: OutputWriter.WriteError?
+    var closed = false
+
+    init(fd: Int32, path: String, order: PayeeOrder) {
+        self.fd = fd
+        self.path = path
+        self.order = order
+    }
+
+    /// Adds the line of one payee's statement (compact JSON ending in a newline).
+    public func add(payee id: String, _ line: JSONWriter.Buffer) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+        guard let place = order.place[id], place >= next, waiting[place] == nil else {
+            throw failed("cannot write \(path): the statement of `\(id)` came out of the payees' order")
+        }
+        // Held back while too much waits and this line is not the next to go (an expected payee's place stays ahead
+        // of `next` until its line comes).
+        if patient && order.expected[place] {
+            let deadline = Date(timeIntervalSinceNow: patience)
+            while place != next && waitingBytes + line.byteCount > waitLimit && failure == nil && !closed {
+                if !lock.wait(until: deadline) {
+                    patient = false
+                    break
+                }
+            }
+            if let failure { throw failure }
+        }
+        waiting[place] = line
+        waitingBytes += line.byteCount
+        mostWaiting = max(mostWaiting, waitingBytes)
+        let before = next
+        while next < order.expected.count {
+            if let ready = waiting.removeValue(forKey: next) {
+                waitingBytes -= ready.byteCount
+                try put(ready)
+            } else if order.expected[next] {
+                break
+            }
+            next += 1
+        }
+        if next != before { lock.broadcast() }
+    }
+
+    /// Writes every line still waiting, in order, and closes the file.
+    func finish() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
+        if closed { return }
+        for place in waiting.keys.sorted() { try put(waiting[place]!) }
+        waiting = [:]
+        waitingBytes = 0
+        closed = true
+        lock.broadcast()
+        if Foundation.close(fd) != 0 { throw failed("cannot write \(path)") }
+    }
+
+    /// Closes the file without writing what waits (the stage is being discarded).
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !closed { _ = Foundation.close(fd) }
+        closed = true
+        waiting = [:]
+        lock.broadcast()
+    }
+
+    private func put(_ line: JSONWriter.Buffer) throws {
+        if !line.withBytes({ OutputWriter.writeAll(fd, $0) }) { throw failed("cannot write \(path)") }
+    }
+
+    private func failed(_ message: String) -> OutputWriter.WriteError {
+        let e = OutputWriter.WriteError(description: message)
+        failure = failure ?? e
+        lock.broadcast()
+        return e
     }
 }

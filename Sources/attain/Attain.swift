@@ -72,7 +72,7 @@ struct Run: ParsableCommand {
     @Option(help: "Folder to write statements into.")
     var out: String = "out"
 
-    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll.")
+    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll, and jsonl (every statement in PERIOD/statements.jsonl, one a line).")
     var format: String = "json,xml,html,payroll"
 
     @Option(help: "CSV of `kind,code` rows mapping line kinds (commission, bonus, spif, adjustment) to payroll earning codes.")
@@ -129,7 +129,7 @@ struct Close: ParsableCommand {
     @Option(help: "Folder to write statements into.")
     var out: String = "out"
 
-    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll.")
+    @Option(help: "Outputs to write, comma-separated: json, xml, html, payroll, and jsonl (every statement in PERIOD/statements.jsonl, one a line).")
     var format: String = "json,xml,html,payroll"
 
     @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")

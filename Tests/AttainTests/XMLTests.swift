@@ -58,7 +58,7 @@ let goldenXML: [String] = {
 
     @Test func xmlSaysWhatJSONSays() throws {
         let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: assignments([("A", "100000.00")]))[0]
-        let xml = try StatementXML.render(s)
+        let xml = StatementXML.render(s)
         #expect(try XMLReader.attributeValues(in: xml, element: "line", attribute: "amount") == ["600.00", "1400.00", "3100.00", "-1100.00"])
         #expect(try XMLReader.attributeValues(in: xml, element: "band", attribute: "base") == ["30000.00", "20000.00", "20000.00", "30000.00", "20000.00"])
         #expect(try XMLReader.attributeValues(in: xml, element: "totals", attribute: "paid") == ["4000.00"])
@@ -77,13 +77,41 @@ let goldenXML: [String] = {
         let plan = header + "measure m = sum of deal.amount\ncommission \"C <&>\" on m\n  rate 1%\n"
         let all = try statements(plan: plan, deals: deals, assignments: a, roster: roster)
         for (s, name) in zip(all, names) {
-            let xml = try StatementXML.render(s)
+            let xml = StatementXML.render(s)
             #expect(try XMLReader.attributeValues(in: xml, element: "payee", attribute: "name") == [name])
             #expect(schemaValidator.validate(xml: xml, path: "x.xml") == [])
         }
-        let first = try StatementXML.render(all[0])
+        let first = StatementXML.render(all[0])
         #expect(try XMLReader.attributeValues(in: first, element: "line", attribute: "deal-id") == ["<D&1>"])
         #expect(try XMLReader.attributeValues(in: first, element: "line", attribute: "component") == ["C <&>"])
+    }
+
+    @Test func theDirectWriterGivesLibXMLsBytes() throws {
+        // Every field, with quotes, a backslash, a tab, a line break and a control character in its texts.
+        var s = try JSONWriterTests.everyField()
+        #expect(StatementXML.render(s) == (try StatementXML.renderThroughLibXML(s)))
+        #expect(StatementXML.bytes(s) == Array((try StatementXML.renderThroughLibXML(s)).utf8))
+        // Random texts over every byte that is escaped, in attributes and in text, with non-ASCII and a NUL (where
+        // libxml2's C strings end).
+        let pieces = ["<", ">", "&", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{0}", "é", "😀", "a", "bc", " ", "&amp;", "]]>"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            s.planName = text
+            s.measuredOver = text
+            s.proration = text
+            s.measures = [MeasureResult(name: text, value: "1", quota: nil, attainment: nil, weight: nil)]
+            #expect(StatementXML.render(s) == (try StatementXML.renderThroughLibXML(s)), "\(Array(text.utf8))")
+        }
+    }
+
+    @Test func theDirectWriterGivesLibXMLsBytesOnTheSample() throws {
+        let outcome = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], formats: [.xml], reader: InputReader(root: repositoryRoot))
+        let result = try #require(outcome.retained.compactMap { $0 as? RunResult }.first)
+        #expect(result.statements.count == 36)
+        for s in result.statements {
+            #expect(StatementXML.render(s) == (try StatementXML.renderThroughLibXML(s)), "\(s.payeeID)")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-// Writes JSON text straight into bytes: two-space indentation, one member or item per line, a final newline.
+// Writes JSON text straight into bytes: two-space indentation, one member or item per line, a final newline; or,
+// compact, the same text without any space or line break but the final newline (one line of a JSON Lines file).
 // Callers give each object's keys in ascending byte order, so the same input always gives the same bytes;
 // debug builds check that order.
 
@@ -6,7 +7,8 @@
 /// It cannot be copied: a copy would share the text but not the record of open containers.
 public struct JSONWriter: ~Copyable {
     /// The text so far, in memory the writer owns: appending a byte is a store, with no checks an array would make.
-    final class Buffer {
+    /// Handed over whole when the text is finished (`finishBytes`), to be written to a file without a copy.
+    public final class Buffer: @unchecked Sendable {
         var base: UnsafeMutablePointer<UInt8>
         var count = 0
         var capacity: Int
@@ -49,9 +51,17 @@ public struct JSONWriter: ~Copyable {
         }
 
         var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+        /// The bytes written, for `body` to read while it runs.
+        public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try body(text) }
+
+        /// How many bytes were written.
+        public var byteCount: Int { count }
     }
 
     private let out: Buffer
+    /// No spaces or line breaks between members and items.
+    private let compact: Bool
     /// One entry per open container: whether it is an object, and how many members or items it has so far.
     private var open: [(object: Bool, count: Int)] = []
     /// Whether a key was just written, so a value may follow inside an object.
@@ -62,14 +72,22 @@ public struct JSONWriter: ~Copyable {
     private var lastKeys: [[UInt8]] = []
     #endif
 
-    public init(capacity: Int = 4096) {
+    /// A writer of indented text, or with `compact` of text on one line.
+    public init(capacity: Int = 4096, compact: Bool = false) {
         out = Buffer(capacity: capacity)
+        self.compact = compact
     }
 
     /// The finished text, ending in a newline.
     public mutating func finishText() -> String {
         end()
         return String(decoding: out.text, as: UTF8.self)
+    }
+
+    /// The finished text's bytes, ending in a newline, in the writer's own memory (no copy is made).
+    public mutating func finishBytes() -> Buffer {
+        end()
+        return out
     }
 
     private mutating func end() {
@@ -134,7 +152,7 @@ public struct JSONWriter: ~Copyable {
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
+        if !compact { out.append(UInt8(ascii: " ")) }
         keyed = true
     }
 
@@ -192,15 +210,16 @@ public struct JSONWriter: ~Copyable {
     private mutating func nextMember() {
         let i = open.count - 1
         if open[i].count > 0 { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\n"))
         open[i].count += 1
+        if compact { return }
+        out.append(UInt8(ascii: "\n"))
         indent(open.count)
     }
 
     private mutating func close(_ bracket: UInt8) {
         precondition(!keyed, "a key without a value")
         let closing = open.removeLast()
-        if closing.count > 0 {
+        if closing.count > 0 && !compact {
             out.append(UInt8(ascii: "\n"))
             indent(open.count)
         }

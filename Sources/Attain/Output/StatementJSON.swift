@@ -7,6 +7,20 @@ public enum StatementJSON {
     /// A statement's JSON text, written member by member in key order.
     public static func text(_ s: Statement) -> String {
         var w = JSONWriter(capacity: 1024 + s.lines.count * 512)
+        write(s, into: &w)
+        return w.finishText()
+    }
+
+    /// A statement's JSON bytes, ending in a newline: indented as in its file, or `compact` on one line (a line of
+    /// `statements.jsonl`). Handed over in the writer's own memory, to be written as they are.
+    public static func bytes(_ s: Statement, compact: Bool = false) -> JSONWriter.Buffer {
+        var w = JSONWriter(capacity: 1024 + s.lines.count * (compact ? 384 : 512), compact: compact)
+        write(s, into: &w)
+        return w.finishBytes()
+    }
+
+    /// A statement's members, in key order.
+    static func write(_ s: Statement, into w: inout JSONWriter) {
         w.beginObject()
         w.field("currency", s.currency.code)
         w.field("format", "attain-statement/\(formatVersion)")
@@ -51,7 +65,6 @@ public enum StatementJSON {
         w.field("paid", s.paid.text)
         w.endObject()
         w.endObject()
-        return w.finishText()
     }
 
     static func plan(name: String, version: String, source: String, into w: inout JSONWriter) {
