@@ -160,7 +160,7 @@ extension Commands {
         // amounts only, as `attain run --format payroll` does.
         var request = loaded.request
         let settles = !history.lines.isEmpty || !history.closedPeriods.isEmpty
-        request.detail = formats.contains(.json) || formats.contains(.xml) || formats.contains(.html) || commit || rewriting != nil || settles
+        request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || settles
         let sink = CloseSink(stage: stage, formats: formats, digests: rewriting != nil, documents: commit && rewriting == nil)
         let previous: [String: (currency: String, paid: String)]
         do {
@@ -175,7 +175,11 @@ extension Commands {
         func evaluate() throws(CommandOutcome) -> RunResult {
             var failed = outcome
             let result: RunResult
-            switch staged(request, history: history, progress: progress, each: { sink.take(&$0) }, keep: { kept.append($0) }) {
+            let order = { (prepared: PreparedRun) in
+                kept.append(prepared)
+                if formats.contains(.jsonl), let stage { stage.expect(PayeeOrder(prepared, period: p)) }
+            }
+            switch staged(request, history: history, progress: progress, each: { sink.take(&$0) }, keep: order) {
             case .failure(let diagnostics):
                 failed.stderr += DiagnosticRenderer.render(diagnostics, trailer: trailer)
                 failed.exitCode = ExitCode.invalidInput
@@ -190,7 +194,8 @@ extension Commands {
             outcome.stderr = failed.stderr
             do {
                 if let failure = sink.failure { throw failure }
-                var files = try runFiles(result, formats: formats, codes: loaded.codes)
+                // statements.jsonl is streamed into the stage, or made by the sink without one.
+                var files = try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true)
                 files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
                 // Every file staged and every place checked before the ledger commits: files that cannot be written
                 // post nothing.
@@ -198,7 +203,7 @@ extension Commands {
                     try stage.write(files)
                     try stage.check()
                 } else {
-                    outcome.files = sink.files + files
+                    outcome.files = sink.files(period: p) + files
                 }
             } catch {
                 failed.stderr += "error: \(error)\(commit && rewriting == nil ? "; nothing was posted" : "; nothing was written")\n"
@@ -265,6 +270,8 @@ extension Commands {
         var posting: LedgerPosting?
         private let lock = NSLock()
         private var kept: [(path: String, text: String)] = []
+        /// Without a stage, with `jsonl`: each statement as made, for statements.jsonl.
+        private var lines: [Statement] = []
         private var digests: [String: String] = [:]
         private var firstFailure: (any Error)?
 
@@ -278,17 +285,27 @@ extension Commands {
         func take(_ statement: inout Statement) {
             guard failure == nil else { return }
             do {
-                let files = try statementFiles(of: statement, formats: formats)
+                let contents = statementContents(of: statement, formats: formats)
                 if needsDocument {
+                    // The document posted is the statement's JSON file, made once when it is written too.
                     let json = "\(statement.period.label)/statements/\(Engine.fileName(statement.payeeID)).json"
-                    let document = files.first { $0.path == json }?.text ?? StatementJSON.text(statement)
+                    let document = contents.first { $0.path == json }.map { file in file.contents.withBytes { String(decoding: $0, as: UTF8.self) } }
+                        ?? StatementJSON.text(statement)
                     try posting?.add(statement, document: document)
                     if keepDigests {
                         let digest = Ledger.digest(document).sha256
                         lock.withLock { digests[statement.payeeID] = digest }
                     }
                 }
-                if let stage { try stage.write(files) } else { lock.withLock { kept.append(contentsOf: files) } }
+                if let stage {
+                    try stageStatement(statement, contents, into: stage, formats: formats)
+                } else {
+                    let files = try statementFiles(of: statement, formats: formats)
+                    lock.withLock {
+                        kept.append(contentsOf: files)
+                        if formats.contains(.jsonl) { lines.append(statement) }
+                    }
+                }
             } catch {
                 lock.withLock { if firstFailure == nil { firstFailure = error } }
             }
@@ -296,8 +313,16 @@ extension Commands {
         }
 
         var failure: (any Error)? { lock.withLock { firstFailure } }
-        /// Without a stage: every statement file, sorted by path.
-        var files: [(path: String, text: String)] { lock.withLock { kept.sorted { $0.path < $1.path } } }
+        /// Without a stage: every statement file, sorted by path, and statements.jsonl when asked for.
+        func files(period: Period) -> [(path: String, text: String)] {
+            lock.withLock {
+                var out = kept.sorted { $0.path < $1.path }
+                if formats.contains(.jsonl) {
+                    out.append(("\(period.label)/statements.jsonl", jsonLines(lines.sorted { $0.payeeID < $1.payeeID })))
+                }
+                return out
+            }
+        }
         var madeDigests: [String: String] { lock.withLock { digests } }
     }
 

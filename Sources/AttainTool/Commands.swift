@@ -229,14 +229,21 @@ public enum Commands {
         { statement in
             guard statements else { return }
             do {
-                try stage.write(contents: statementContents(of: statement, formats: formats))
-                if formats.contains(.jsonl) {
-                    try stage.lines(at: "\(statement.period.label)/statements.jsonl").add(payee: statement.payeeID, StatementJSON.bytes(statement, compact: true))
-                }
+                try stageStatement(statement, statementContents(of: statement, formats: formats), into: stage, formats: formats)
             } catch {
                 stage.fail(error)
             }
             statement.collapseLines()
+        }
+    }
+
+    /// Writes one statement's files (`contents`, from `statementContents`) into the stage, and its line into
+    /// `statements.jsonl` when that format is asked for.
+    static func stageStatement(_ statement: Statement, _ contents: [(path: String, contents: OutputWriter.Contents)], into stage: OutputWriter.Stage,
+                               formats: [OutputFormat]) throws {
+        try stage.write(contents: contents)
+        if formats.contains(.jsonl) {
+            try stage.lines(at: "\(statement.period.label)/statements.jsonl").add(payee: statement.payeeID, StatementJSON.bytes(statement, compact: true))
         }
     }
 
