@@ -100,7 +100,15 @@ public final class Ledger {
                 throw LedgerError("\(path) was written by a newer version of attain; use that version")
             }
             if !readingOnly {
-                if try !queue.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(queue) }
+                if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
+                    let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+                    try migrator.migrate(queue)
+                    // A ledger converted to compact lines gives back the pages its documents and old lines held.
+                    if !applied.isEmpty && !applied.contains(Ledger.compactLines),
+                       try queue.read({ try Int.fetchOne($0, sql: "PRAGMA freelist_count") ?? 0 }) > 0 {
+                        try queue.vacuum()
+                    }
+                }
             } else if try !queue.read({ try migrator.hasCompletedMigrations($0) }) {
                 throw LedgerError("\(path) was written by an older version of attain; a close with this version brings it up to date")
             }
@@ -150,6 +158,9 @@ public final class Ledger {
             throw Ledger.classified(error, waited: busyTimeout) ?? error
         }
     }
+
+    /// The migration to compact lines (texts interned, documents as digests).
+    static let compactLines = "3: compact lines"
 
     /// The ledger's tables, one migration per change. Never edit a migration that has shipped: add a new one.
     static var migrator: DatabaseMigrator {
@@ -250,7 +261,7 @@ public final class Ledger {
         // with no rowid, deals indexed only where a line has one, and each statement's document as its SHA-256 and length.
         // The text ids carry no foreign key: only the ledger writes them, from `texts` itself, and a check per line
         // would cost three lookups on every line posted.
-        m.registerMigration("3: compact lines") { db in
+        m.registerMigration(Ledger.compactLines) { db in
             let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'statements'")
             db.add(function: Ledger.sha256Function)
             defer { db.remove(function: Ledger.sha256Function) }

@@ -293,6 +293,8 @@ import Testing
         #expect(tables == ["draw_balances", "lines", "locks", "previews", "run_inputs", "runs", "statements", "texts"])
         #expect(indexes == ["CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL"])
         #expect(broken == 0)
+        // The pages the old tables held are given back.
+        #expect(try ledger.queue.read { try Int.fetchOne($0, sql: "PRAGMA freelist_count") } == 0)
         #expect(texts == ["Commission", "Draw", "adjustment", "commission", "draw", "p.plan:12", "p.plan:20"])
         #expect(deals == ["D1 1 0", "D1 7 0"])
         // Statement ids go on after the old table's sequence (20, past its highest id): the next close of Q2 posts statement 21.
