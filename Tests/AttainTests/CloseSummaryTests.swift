@@ -94,4 +94,29 @@ import Testing
         let all = dryRun(dir, all: true)
         #expect(all.stdout.split(separator: "\n").count == 1 + 1 + 60 + 1 + 1)
     }
+
+    /// A close with `--format jsonl` writes every statement in OUT/PERIOD/statements.jsonl, one compact statement a
+    /// line in payee id order, the same objects as the JSON files; in process (no stage) and through the binary.
+    @Test func aCloseWritesStatementsAsJSONLines() throws {
+        let dir = try company()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = Commands.close(plans: ["flat.plan"], data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: false,
+                               formats: [.json, .jsonl], clock: "2026-04-01T00:00:00Z", reader: InputReader(root: dir))
+        try #require(o.exitCode == 0, "\(o.stderr)")
+        let text = try #require(o.files.first { $0.path == "2026-Q1/statements.jsonl" }?.text)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 60)
+        func object(_ t: String) throws -> NSDictionary { try #require(JSONSerialization.jsonObject(with: Data(t.utf8)) as? NSDictionary) }
+        for (n, line) in lines.enumerated() {
+            let id = String(format: "R%02d", n + 1)
+            let file = try #require(o.files.first { $0.path == "2026-Q1/statements/\(id).json" }?.text)
+            #expect(try object(line) == object(file), "\(id)")
+            #expect(!line.contains("\n  "))
+        }
+        let ran = try attain(["close", "flat.plan", "--data", ".", "--period", "2026-Q1", "--commit", "--format", "jsonl,payroll"], in: dir)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let written = try String(contentsOfFile: dir + "/out/2026-Q1/statements.jsonl", encoding: .utf8)
+        #expect(written == text)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/2026-Q1/statements"))
+    }
 }
