@@ -81,11 +81,15 @@ public enum ComparisonOutput {
     }
 
     /// The files of a comparison, by path under the output folder (the HTML report is added by the caller's writer).
+    /// The files are made on all cores at once (the payees' table, the JSON and the report each go over every payee).
     public static func files(_ r: ComparisonResult) -> [(path: String, text: String)] {
-        [("compare/summary.csv", csv(summaryRows(r))), ("compare/payees.csv", csv(payeeRows(r))),
-         ("compare/distribution.csv", csv(distributionRows(r))), ("compare/sensitivity.csv", csv(sensitivityRows(r))),
-         ("compare/curves.csv", csv(curveRows(r))), ("compare/comparison.json", json(r).serialized()),
-         ("compare/report.html", ComparisonHTML.render(r))]
+        let made: [@Sendable () -> String] = [
+            { csv(summaryRows(r)) }, { csv(payeeRows(r)) }, { csv(distributionRows(r)) }, { csv(sensitivityRows(r)) },
+            { csv(curveRows(r)) }, { json(r).serialized() }, { ComparisonHTML.render(r) },
+        ]
+        let texts = Parallel.map(made.count) { made[$0]() }
+        return zip(["compare/summary.csv", "compare/payees.csv", "compare/distribution.csv", "compare/sensitivity.csv", "compare/curves.csv",
+                    "compare/comparison.json", "compare/report.html"], texts).map { ($0, $1!) }
     }
 
     /// Every table as JSON objects keyed by the CSV headers, with the same text values.
