@@ -461,6 +461,7 @@ public final class LineStream: @unchecked Sendable {
             }
             if let failure { throw failure }
         }
+        if closed { throw failed("cannot write \(path): the stream was closed") }
         waiting[place] = line
         waitingBytes += line.byteCount
         mostWaiting = max(mostWaiting, waitingBytes)
