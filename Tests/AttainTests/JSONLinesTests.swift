@@ -182,9 +182,10 @@ import Testing
         // Nothing held back: with the pieces taken last first, nearly every line waits for the first piece.
         let unheld = try manyThreads(backwards: true, waitLimit: 64 << 20, leaveOut: 1234, in: dir + "/a")
         #expect(unheld.mostWaiting > 1000 * 13)
-        // Held back at 200 bytes (15 lines of 13 bytes): what waits never passes it.
+        // Held back at 200 bytes (15 lines of 13 bytes): what waits never passes it by more than the one line that
+        // is next to go, which is let in whatever waits (and written at once, with those after it).
         let held = try manyThreads(backwards: false, waitLimit: 200, patience: 60, in: dir + "/b")
-        #expect(held.mostWaiting <= 200 && held.patient)
+        #expect(held.mostWaiting <= 200 + 13 && held.patient)
         // Pieces taken last first, as the engine never does: the cores would wait for a piece none of them has
         // taken, so after the patience runs out they are no longer held back, and the file still comes out in order.
         let stuck = try manyThreads(backwards: true, waitLimit: 200, in: dir + "/c")
