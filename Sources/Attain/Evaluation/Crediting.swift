@@ -41,7 +41,7 @@ struct Crediting {
     /// Each chunk's payees are settled, and handed to `each`, on the core that made them.
     let chunkSettling: ChunkSettling?
     /// With `chunkSettling`: each chunk's settlement, in payee order, for `Settlement.joined`.
-    var chunkSettlements: [Settlement] = []
+    var chunkSettlements: [Settlement.Said] = []
 
     init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
          settleAlone: LedgerHistory? = nil, chunkSettling: ChunkSettling? = nil, reconcile: Bool = false,
@@ -84,7 +84,7 @@ struct Crediting {
             var worker = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: history, reconcile: reconcile, each: each)
             worker.sources = sources
             var results = worker.statements(of: reps[range])
-            var settled: Settlement?
+            var settled: Settlement.Said?
             if let settling {
                 settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period)
                 if let each { for i in results.indices { each(&results[i].statement) } }

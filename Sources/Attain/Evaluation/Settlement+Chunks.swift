@@ -52,13 +52,23 @@ struct ChunkSettling: Sendable {
         return h
     }
 
-    /// Settles one chunk's payees, as `Settlement.settle` settles all of a run's.
-    func settle(_ payees: inout [PayeeResult], reps: ArraySlice<Rep>, last: Bool, prepared: PreparedRun, period: Period) -> Settlement {
+    /// Settles one chunk's payees, as `Settlement.settle` settles all of a run's; what it said is kept, not the
+    /// chunk's posted lines.
+    func settle(_ payees: inout [PayeeResult], reps: ArraySlice<Rep>, last: Bool, prepared: PreparedRun, period: Period) -> Settlement.Said {
         var settlement = Settlement(prepared: prepared, period: period, history: history(of: reps, last: last))
         settlement.chunkReps = reps
         settlement.dealRows = dealRows
         settlement.settle(&payees)
-        return settlement
+        return Settlement.Said(diagnostics: settlement.diagnostics, tags: settlement.tags, recomputations: settlement.recomputations)
+    }
+}
+
+extension Settlement {
+    /// What one chunk's settlement said: its messages with their tags, and each closed period's recomputation.
+    struct Said {
+        let diagnostics: Diagnostics
+        let tags: [Tag]
+        let recomputations: [Int: (tally: ReconciliationTally?, diagnostics: Diagnostics)]
     }
 }
 
@@ -66,7 +76,7 @@ extension Settlement {
     /// The messages of a run settled chunk by chunk, in the order one settlement of all payees says them: each
     /// recomputed closed period's reconciliation warnings and errors joined from every chunk's recomputation, the
     /// team warning once (for the earliest period it is said for), and each chunk's own messages.
-    static func joined(_ chunks: [Settlement], history: LedgerHistory, dealsPath: String) -> Diagnostics {
+    static func joined(_ chunks: [Said], history: LedgerHistory, dealsPath: String) -> Diagnostics {
         var tagged: [(tag: Tag, diagnostic: Diagnostic)] = []
         var team: [(tag: Tag, diagnostic: Diagnostic)] = []
         for chunk in chunks {
