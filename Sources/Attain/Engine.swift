@@ -381,7 +381,7 @@ public enum Engine {
                                 reconcile: Bool = true, inChunks: Bool = true,
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
-        let alone = Settlement.settlesAlone(history)
+        let alone = history.settlesAlone
         let chunked = !alone && inChunks
         // Without detail and without a ledger to settle against, statements need their totals only.
         let lean = !detail && alone && history.drawBalances.isEmpty
@@ -401,16 +401,7 @@ public enum Engine {
             settlement.settle(&payees)
             diagnostics.append(contentsOf: settlement.diagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }
-            if let each {
-                // Each statement to the caller on all cores (say, its files written), as a run settled alone does.
-                let pieces = payees.count < 256 ? 1 : 16
-                payees.withUnsafeMutableBufferPointer { buffer in
-                    let all = Shared(buffer)
-                    _ = Parallel.map(pieces) { c in
-                        for i in Parallel.piece(c, of: pieces, over: all.value.count) { each(&all.value[i].statement) }
-                    }
-                }
-            }
+            if let each { for i in payees.indices { each(&payees[i].statement) } }
         }
         let statements = payees.map(\.statement)
         if reconcile { diagnostics.append(contentsOf: Diagnostics(Extremes.negativePay(statements))) }

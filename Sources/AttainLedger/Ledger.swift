@@ -512,16 +512,6 @@ public final class Ledger {
         }
     }
 
-    /// Posts a close and locks its period, all in one transaction. `documents` are the JSON statements by payee id.
-    /// `pause` runs after the statements are inserted and before the lock, inside the transaction (for the crash test).
-    @discardableResult
-    public func post(_ result: RunResult, documents: [String: String], inputs: [InputRecord], at: String, engineVersion: String,
-                     pause: (() -> Void)? = nil) throws -> Int64 {
-        try post(period: result.period, inputs: inputs, at: at, engineVersion: engineVersion, pause: pause) { posting in
-            for s in result.statements { try posting.add(s, document: documents[s.payeeID] ?? "") }
-        }
-    }
-
     /// The first period of the same kind between the latest closed one and `period`, if `period` does not follow it directly.
     static func gap(before period: Period, _ db: Database) throws -> String? {
         let locked = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end < ? ORDER BY period_end DESC", arguments: [period.start.description])

@@ -159,8 +159,7 @@ extension Commands {
         // Statements need every line's words; a dry run writing payroll only, with nothing to settle against, needs
         // amounts only, as `attain run --format payroll` does.
         var request = loaded.request
-        let settles = !history.lines.isEmpty || !history.closedPeriods.isEmpty
-        request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || settles
+        request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || !history.settlesAlone
         let sink = CloseSink(stage: stage, formats: formats, digests: rewriting != nil, documents: commit && rewriting == nil)
         let previous: [String: (currency: String, paid: String)]
         do {
@@ -214,6 +213,7 @@ extension Commands {
             return result
         }
         let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
+        let table = stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") }
         let at = clock ?? now()
         do {
             if let run = rewriting {
@@ -236,13 +236,13 @@ extension Commands {
                     sink.posting = posting
                     result = try evaluate()
                 }
-                outcome.stdout = closeTable(result!, previous: previous, all: all, file: stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") },
+                outcome.stdout = closeTable(result!, previous: previous, all: all, file: table,
                                             heading: "\(p) closed: run \(run) posted \(result!.statements.count) statement\(result!.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 let result = try evaluate()
                 try ledger.savePreview(result, at: at)
-                outcome.stdout = closeTable(result, previous: previous, all: all, file: stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") },
+                outcome.stdout = closeTable(result, previous: previous, all: all, file: table,
                                             heading: "\(p) close, dry run: nothing is posted to \(ledgerPath)")
                 outcome.stdout += "To post these statements and lock \(p), run the same command with --commit.\n"
             }
@@ -270,8 +270,8 @@ extension Commands {
         var posting: LedgerPosting?
         private let lock = NSLock()
         private var kept: [(path: String, text: String)] = []
-        /// Without a stage, with `jsonl`: each statement as made, for statements.jsonl.
-        private var lines: [Statement] = []
+        /// Without a stage, with `jsonl`: each statement's line of statements.jsonl, by payee id.
+        private var lines: [(payee: String, text: String)] = []
         private var digests: [String: String] = [:]
         private var firstFailure: (any Error)?
 
@@ -289,8 +289,7 @@ extension Commands {
                 if needsDocument {
                     // The document posted is the statement's JSON file, made once when it is written too.
                     let json = "\(statement.period.label)/statements/\(Engine.fileName(statement.payeeID)).json"
-                    let document = contents.first { $0.path == json }.map { file in file.contents.withBytes { String(decoding: $0, as: UTF8.self) } }
-                        ?? StatementJSON.text(statement)
+                    let document = contents.first { $0.path == json }?.contents.text ?? StatementJSON.text(statement)
                     try posting?.add(statement, document: document)
                     if keepDigests {
                         let digest = Ledger.digest(document).sha256
@@ -300,10 +299,11 @@ extension Commands {
                 if let stage {
                     try stageStatement(statement, contents, into: stage, formats: formats)
                 } else {
-                    let files = try statementFiles(of: statement, formats: formats)
+                    let files = contents.map { ($0.path, $0.contents.text) }
+                    let line = formats.contains(.jsonl) ? jsonLine(statement) : nil
                     lock.withLock {
                         kept.append(contentsOf: files)
-                        if formats.contains(.jsonl) { lines.append(statement) }
+                        if let line { lines.append((statement.payeeID, line)) }
                     }
                 }
             } catch {
@@ -318,7 +318,7 @@ extension Commands {
             lock.withLock {
                 var out = kept.sorted { $0.path < $1.path }
                 if formats.contains(.jsonl) {
-                    out.append(("\(period.label)/statements.jsonl", jsonLines(lines.sorted { $0.payeeID < $1.payeeID })))
+                    out.append(("\(period.label)/statements.jsonl", lines.sorted { $0.payee < $1.payee }.map(\.text).joined()))
                 }
                 return out
             }

@@ -334,21 +334,15 @@ public enum Commands {
     /// the payroll file and the summary.
     static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
         // Each statement's files are made on all cores, in statement order.
-        try Parallel.each(result.statements) { try statementFiles(of: $0, formats: formats) }.joined() + runFiles(result, formats: formats, codes: codes)
+        try Parallel.each(result.statements) { statementFiles(of: $0, formats: formats) }.joined() + runFiles(result, formats: formats, codes: codes)
     }
 
-    /// One statement's files in the chosen formats.
-    static func statementFiles(of s: Statement, formats: [OutputFormat]) throws -> [(path: String, text: String)] {
-        let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
-        var files: [(path: String, text: String)] = []
-        if formats.contains(.json) { files.append((name + ".json", StatementJSON.text(s))) }
-        if formats.contains(.xml) { files.append((name + ".xml", StatementXML.render(s))) }
-        if formats.contains(.html) { files.append((name + ".html", StatementHTML.render(s))) }
-        return files
+    /// One statement's files in the chosen formats, as text.
+    static func statementFiles(of s: Statement, formats: [OutputFormat]) -> [(path: String, text: String)] {
+        statementContents(of: s, formats: formats).map { ($0.path, $0.contents.text) }
     }
 
-    /// One statement's files as bytes to write as they are: the same files as `statementFiles`, without a copy of
-    /// the JSON and XML into `String`s.
+    /// One statement's files as bytes to write as they are, without a copy of the JSON and XML into `String`s.
     static func statementContents(of s: Statement, formats: [OutputFormat]) -> [(path: String, contents: OutputWriter.Contents)] {
         let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
         var files: [(path: String, contents: OutputWriter.Contents)] = []
@@ -360,12 +354,12 @@ public enum Commands {
 
     /// Every statement as one JSON Lines text: one compact statement a line, in the result's (payee id) order.
     static func jsonLines(_ statements: [Statement]) -> String {
-        var text = ""
-        for s in statements {
-            let line = StatementJSON.bytes(s, compact: true)
-            line.withBytes { text += String(decoding: $0, as: UTF8.self) }
-        }
-        return text
+        statements.map(jsonLine).joined()
+    }
+
+    /// A statement's line of `statements.jsonl`: the compact statement and its newline.
+    static func jsonLine(_ s: Statement) -> String {
+        OutputWriter.Contents.json(StatementJSON.bytes(s, compact: true)).text
     }
 
     /// The files of the run as a whole: the payroll file (when asked for), the summary, and `statements.jsonl` (when

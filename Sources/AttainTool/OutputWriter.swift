@@ -312,6 +312,12 @@ public enum OutputWriter {
         case json(JSONWriter.Buffer)
         case bytes([UInt8])
 
+        /// The contents as text (UTF-8).
+        var text: String {
+            if case .text(let s) = self { return s }
+            return withBytes { String(decoding: $0, as: UTF8.self) }
+        }
+
         func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             switch self {
             case .text(var s): return s.withUTF8(body)

@@ -29,7 +29,7 @@ struct Crediting {
     /// True when only totals are needed and nothing is settled against a ledger: each statement keeps one line per
     /// kind and component (`Statement.collapseLines`), so memory does not grow with the number of deals.
     let lean: Bool
-    /// When each payee can be settled alone (`Settlement.settlesAlone(_:)`): the ledger history to settle it against as its
+    /// When each payee can be settled alone (`LedgerHistory.settlesAlone`): the ledger history to settle it against as its
     /// statement is made. Nil when the run settles all payees together afterwards.
     let settleAlone: LedgerHistory?
     /// Called with each settled statement as it is made, on the core that made it (say, to write its files and keep

@@ -57,6 +57,10 @@ public struct LedgerHistory: Sendable {
     }
 
     public static let empty = LedgerHistory()
+
+    /// Whether each payee can be settled alone, as its statement is made: with no closed period to adjust and no
+    /// posted line to claw back, a payee's true-up and draws read nothing but its own statement and balances.
+    public var settlesAlone: Bool { closedPeriods.isEmpty && lines.isEmpty }
 }
 
 struct Settlement {
@@ -107,10 +111,6 @@ struct Settlement {
 
     /// How far back closed periods are recomputed for adjustments: periods that started within a year before this one.
     static let lookbackDays = 366
-
-    /// Whether each payee can be settled alone, as its statement is made: with no closed period to adjust and no
-    /// posted line to claw back, a payee's true-up and draws read nothing but its own statement and balances.
-    static func settlesAlone(_ history: LedgerHistory) -> Bool { history.closedPeriods.isEmpty && history.lines.isEmpty }
 
     mutating func settle(_ payees: inout [PayeeResult]) {
         var index: [String: Int] = [:]
