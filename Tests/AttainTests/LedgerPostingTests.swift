@@ -242,18 +242,9 @@ import Testing
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-compact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        let old = try DatabaseQueue(path: dir + "/attain.db", configuration: config)
-        try Ledger.migrator.migrate(old, upTo: "2: runs may be imports of opening balances")
         let docA = "{\n  \"payee\" : \"A\",\n  \"paid\" : \"95.00\"\n}\n", docB = "{\"payee\":\"Bé\"}"
-        try old.write { db in
+        try olderLedger(at: dir + "/attain.db", upTo: "2: runs may be imports of opening balances") { db in
             try db.execute(sql: """
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q1', '2026-01-01', '2026-03-31', 't1', '0.3.0');
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q2', '2026-04-01', '2026-06-30', 't2', '0.3.0');
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version, reason) VALUES ('reopen', '2026-Q2', '2026-04-01', '2026-06-30', 't3', '0.3.0', 'fix');
-                UPDATE runs SET voided_by = 3 WHERE id = 2;
-                INSERT INTO locks (period, period_start, period_end, run_id) VALUES ('2026-Q1', '2026-01-01', '2026-03-31', 1);
                 INSERT INTO draw_balances (run_id, payee_id, draw, period, period_end, balance_before, balance_after)
                     VALUES (1, 'A', 'Draw', '2026-Q1', '2026-03-31', '10.00', '5.00');
                 """)
@@ -270,7 +261,6 @@ import Testing
                 UPDATE sqlite_sequence SET seq = 20 WHERE name = 'statements';
                 """, arguments: [docA, docB])
         }
-        try old.close()
         let ledger = try Ledger(path: dir + "/attain.db")
         let history = try ledger.history(before: try Period.parse("2026-Q2").get())
         #expect(history.lines.map { "\($0.period) \($0.payeeID) \($0.plan) \($0.kind.rawValue) \($0.component) \($0.dealID ?? "-") \($0.refPeriod ?? "-") \($0.amount.text(minimumScale: 2)) \($0.source)" } == [

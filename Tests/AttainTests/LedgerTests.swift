@@ -19,6 +19,27 @@ func scratchCopy(of goldenCase: String) throws -> String {
     return dir
 }
 
+/// A ledger at `path` with the tables an older version left (migrations up to `migration`), holding what that version
+/// would have written: a close of 2026-Q1 (run 1, locking it) and of 2026-Q2 (run 2), voided by a reopen (run 3).
+/// `more` adds that layout's rows.
+func olderLedger(at path: String, upTo migration: String, _ more: (Database) throws -> Void = { _ in }) throws {
+    var config = Configuration()
+    config.foreignKeysEnabled = true
+    let old = try DatabaseQueue(path: path, configuration: config)
+    try Ledger.migrator.migrate(old, upTo: migration)
+    try old.write { db in
+        try db.execute(sql: """
+            INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q1', '2026-01-01', '2026-03-31', 't1', '0.3.0');
+            INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q2', '2026-04-01', '2026-06-30', 't2', '0.3.0');
+            INSERT INTO runs (action, period, period_start, period_end, at, engine_version, reason) VALUES ('reopen', '2026-Q2', '2026-04-01', '2026-06-30', 't3', '0.3.0', 'fix');
+            UPDATE runs SET voided_by = 3 WHERE id = 2;
+            INSERT INTO locks (period, period_start, period_end, run_id) VALUES ('2026-Q1', '2026-01-01', '2026-03-31', 1);
+            """)
+        try more(db)
+    }
+    try old.close()
+}
+
 func planNames(_ dir: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".plan") }.sorted()
 }

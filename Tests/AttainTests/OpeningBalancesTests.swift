@@ -266,21 +266,9 @@ import Testing
         let dir = try scratchCopy(of: "brief-10-ytd")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A ledger as the first version left it: two closes, the second voided by a reopen.
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        let old = try DatabaseQueue(path: dir + "/attain.db", configuration: config)
-        try Ledger.migrator.migrate(old, upTo: "1: runs, inputs, statements, lines, draw balances, locks, previews")
-        try old.write { db in
-            try db.execute(sql: """
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q1', '2026-01-01', '2026-03-31', 't1', '0.3.0');
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', '2026-Q2', '2026-04-01', '2026-06-30', 't2', '0.3.0');
-                INSERT INTO runs (action, period, period_start, period_end, at, engine_version, reason) VALUES ('reopen', '2026-Q2', '2026-04-01', '2026-06-30', 't3', '0.3.0', 'fix');
-                UPDATE runs SET voided_by = 3 WHERE id = 2;
-                INSERT INTO run_inputs (run_id, role, path, sha256) VALUES (1, 'deals', 'deals.csv', 'abc');
-                INSERT INTO locks (period, period_start, period_end, run_id) VALUES ('2026-Q1', '2026-01-01', '2026-03-31', 1);
-                """)
+        try olderLedger(at: dir + "/attain.db", upTo: "1: runs, inputs, statements, lines, draw balances, locks, previews") { db in
+            try db.execute(sql: "INSERT INTO run_inputs (run_id, role, path, sha256) VALUES (1, 'deals', 'deals.csv', 'abc')")
         }
-        try old.close()
         let ledger = try Ledger(path: dir + "/attain.db")
         #expect(try ledger.runs().map { "\($0.id) \($0.action) \($0.period) \($0.voidedBy.map(String.init) ?? "-") \($0.inputs.map(\.path))" } == [
             "1 close 2026-Q1 - [\"deals.csv\"]", "2 close 2026-Q2 3 []", "3 reopen 2026-Q2 - []",
