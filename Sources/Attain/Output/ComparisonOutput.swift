@@ -21,7 +21,7 @@ public enum ComparisonOutput {
     /// A cell of the comparison's CSV: numbers (`-1100.00`) as they are, any other text neutralized and quoted as the
     /// payroll file's cells are.
     static func csvCell(_ s: String) -> String {
-        Double(s) != nil ? PayrollCSV.quoted(s) : PayrollCSV.text(s)
+        PayrollCSV.cell(s, numeric: Double(s) != nil)
     }
 
     static func csv(_ rows: [[String]]) -> String { rows.map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined() }
