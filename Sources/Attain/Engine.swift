@@ -10,6 +10,8 @@ public struct RunRequest: Sendable {
     public var fx: InputFile?
     /// hierarchy.csv, when the manager tree is dated.
     public var hierarchy: InputFile?
+    /// targets.csv and seasonality.csv, when plans take quotas from targets.
+    public var targets: TargetFiles? = nil
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
@@ -179,6 +181,13 @@ public enum Engine {
             diagnostics.append(contentsOf: hierarchyDiagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }
             data.hierarchy = hierarchy
+        }
+        if let t = request.targets {
+            let (book, targetDiagnostics) = TargetBook.load(t)
+            diagnostics.append(contentsOf: targetDiagnostics)
+            guard let book, !diagnostics.hasErrors else { return .failure(diagnostics) }
+            diagnostics.append(contentsOf: Diagnostics(book.unread(reps: Set(data.reps.map(\.id)), keys: TargetBook.keys(read: plans))))
+            data.targets = book
         }
         return .success((data, fx, diagnostics))
     }

@@ -44,6 +44,9 @@ public struct GoldenRunner: Sendable {
         var scale: String?
         var lossThreshold = "10%"
         var payee = ""
+        /// `targets` cases: the year, and last year's deals for the seasonality.
+        var year = ""
+        var shareFrom: String?
         var deals: [String] = []
         /// `strict: true`: every warning is an error.
         var strict = false
@@ -91,6 +94,8 @@ public struct GoldenRunner: Sendable {
             case "scale": c.scale = value
             case "loss-threshold": c.lossThreshold = value
             case "payee": c.payee = value
+            case "year": c.year = value
+            case "share-from": c.shareFrom = value
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
@@ -106,7 +111,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee or deal)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year or share-from)")
             }
         }
         return c
@@ -129,7 +134,9 @@ public struct GoldenRunner: Sendable {
                                     whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local)
         case "estimate":
             return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
-        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare or estimate)")
+        case "targets":
+            return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, strict: c.strict, reader: local)
+        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare, estimate or targets)")
         }
     }
 

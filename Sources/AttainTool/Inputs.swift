@@ -127,7 +127,10 @@ public struct InputReader: Sendable {
         // optional: without it, roster.csv's manager_id holds for all time.
         func optional(_ name: String) throws -> InputFile? { FileManager.default.fileExists(atPath: absolute(path(name))) ? try file(name) : nil }
         let fx = try optional("fx.csv"), hierarchy = try optional("hierarchy.csv")
-        return DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy)
+        // targets.csv is optional: plans with `quota from target` need it; seasonality.csv is read only beside it.
+        let targets = try optional("targets.csv").map { TargetFiles(targets: $0, seasonality: try optional("seasonality.csv")) }
+        return DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy,
+                         targets: targets)
     }
 }
 
@@ -138,4 +141,5 @@ public struct DataFiles: Sendable {
     public let assignments: InputFile
     public let fx: InputFile?
     public let hierarchy: InputFile?
+    public var targets: TargetFiles? = nil
 }

@@ -15,7 +15,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Check.self, Explain.self, Validate.self, Test.self]
+        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self]
     )
 }
 
@@ -305,6 +305,38 @@ struct Estimate: ParsableCommand {
     func run() throws {
         try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
                                      ledgerPath: ledger, strict: strict, reader: InputReader()), out: nil)
+    }
+}
+
+struct Targets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Break each rep's targets of a year down to quarters and months; print them and write them as CSV.",
+        discussion: """
+            The data folder holds targets.csv (rep_id,measure,year,target[,period]), roster.csv, and seasonality.csv \
+            (year,period,weight[,measure]) when the year is not spread evenly. The CSV written reads back as targets.csv. \
+            Example: attain targets --data sample --year 2026 --out targets-2026.csv
+            """
+    )
+
+    @Option(help: "Folder with targets.csv and roster.csv (and seasonality.csv, hierarchy.csv when it has them).")
+    var data: String
+
+    @Option(help: "The year to break down, e.g. 2026.")
+    var year: String
+
+    @Option(help: "CSV file to write the breakdown to: one row per rep, measure and period (year, quarters, months).")
+    var out: String?
+
+    @Option(help: "Last year's deals (deals.csv format): each month's share of their won amount, company-wide, is the seasonality.")
+    var shareFrom: String?
+
+    @Flag(help: "Make every warning an error (targets of reps not in the roster): nothing is written, exit 1.")
+    var strict = false
+
+    func run() throws {
+        let outcome = Commands.targets(data: data, year: year, out: out, shareFrom: shareFrom, strict: strict, reader: InputReader())
+        let folder = out.map { OutputWriter.parent(of: $0) }
+        try finish(outcome, out: folder.map { $0.isEmpty ? "." : $0 })
     }
 }
 

@@ -24,6 +24,8 @@ public struct ComparisonRequest: Sendable {
     public var fx: InputFile?
     /// hierarchy.csv, when the manager tree is dated.
     public var hierarchy: InputFile?
+    /// targets.csv and seasonality.csv, when plans take quotas from targets.
+    public var targets: TargetFiles? = nil
     public var periods: [String]
     /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
     public var scales: [ExactDecimal]
@@ -224,8 +226,9 @@ public enum Comparison {
         // The input tables, read once for all scenarios: fields and plan names are the union of theirs.
         var byName: [String: CompiledPlan] = [:]
         for p in planSets.joined() where byName[p.name] == nil { byName[p.name] = p }
-        let dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
+        var dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
                                      hierarchy: request.hierarchy, period: "")
+        dataRequest.targets = request.targets
         let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
         switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
         case .failure(let d): return .failure(d)
@@ -593,8 +596,10 @@ extension DataSet {
             }
         }
         let table = DealTable(bytes: deals.bytes, rows: rows, pools: pools, poolStarts: deals.poolStarts, repIDs: deals.repIDs)
-        return DataSet(deals: table, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                       hierarchy: hierarchy)
+        var data = DataSet(deals: table, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
+                           hierarchy: hierarchy)
+        data.targets = targets
+        return data
     }
 
     /// The same data with every deal amount multiplied by `factor`, exactly.
@@ -604,7 +609,9 @@ extension DataSet {
                  currency: d.currency, product: d.product, type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate,
                  extras: d.extras, line: d.line)
         }
-        return DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                       hierarchy: hierarchy)
+        var data = DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
+                           hierarchy: hierarchy)
+        data.targets = targets
+        return data
     }
 }

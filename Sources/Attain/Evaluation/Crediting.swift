@@ -272,6 +272,7 @@ struct Crediting {
                 }
                 if part.plan.yearToDate != nil { input.prorationPeriod = period.year }
                 input.quotaRows = part.quotaRows
+                if part.plan.readsTargets { input.targets = targetReading(of: rep, part: part) }
                 input.detail = detail
                 input.sources = sources
                 input.summed = lean

@@ -64,6 +64,8 @@ public struct PayeeInput: Sendable {
     /// The rows whose quotas make up the measured span's quota, in date order and ending with `assignment`: for a
     /// year-to-date plan, the rows of the same plan that lead up to it in the year. Empty: `assignment` alone.
     public var quotaRows: [Assignment] = []
+    /// targets.csv broken down to months, and the reports a team target sums, when the plan reads targets.
+    public var targets: TargetReading? = nil
     /// False when only amounts are needed (a payroll-only run): lines then carry no base, tier or source text.
     public var detail = true
     /// With `detail` false: lines still name their plan source (what a closed period's recompute compares and quotes).
@@ -210,6 +212,8 @@ public struct Evaluator {
                     }
                 })
                 _ = i
+            case .target(let key, let team, let trace):
+                quotas.append(try targetQuota(m, key: key, team: team, trace: trace))
             }
         }
     }
@@ -298,8 +302,10 @@ public struct Evaluator {
         guard q.signum > 0 else {
             let column: String
             if case .assignmentColumn(let c, _) = plan.measures[i].quota { column = c } else { column = "quota" }
+            var at = assignmentSpan(column: column)
+            if case .target(_, _, let trace) = plan.measures[i].quota { at = trace }
             throw fail("R302", "rep `\(input.rep.id)` has a quota of zero for measure `\(plan.measures[i].name)`, so attainment cannot be computed",
-                       at: assignmentSpan(column: column), notes: activeDays == 0 ? [.note("the rep was not active in \(input.period)")] : [])
+                       at: at, notes: activeDays == 0 ? [.note("the rep was not active in \(input.period)")] : [])
         }
         return q
     }

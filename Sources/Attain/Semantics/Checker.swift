@@ -170,6 +170,8 @@ public struct Checker {
             }
             if scopes.count == 1 { measures[i].rollUp = scopes.first }
         }
+        checkTeamTargets(measures)
+        if diagnostics.hasErrors { return nil }
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, clawback: clawback,
@@ -328,6 +330,8 @@ public struct Checker {
                         if r.signum <= 0 { error("E121", "a quota must be greater than zero", at: span(e)) }
                         quota = .constant(r)
                     }
+                case .target(let key, let team):
+                    quota = targetQuota(m, key: key, team: team, at: q)
                 }
             }
             var weight: Ratio?

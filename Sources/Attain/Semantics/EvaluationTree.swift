@@ -150,6 +150,9 @@ public struct CompiledMeasure: Sendable {
     public enum QuotaSource: Sendable {
         case assignmentColumn(String, trace: SourceSpan)
         case constant(Ratio)
+        /// targets.csv's rows whose `measure` is `key`, broken down to months: the payee's own, or with `team` the sum
+        /// of the reports' the measure counts.
+        case target(key: String, team: Bool, trace: SourceSpan)
     }
 
     public let name: String

@@ -38,6 +38,7 @@ public enum TreePrinter {
                 out += "    quota: assignments.csv column `\(c)` \(spanText(span, plan)): each active day counts the row's quota ÷ the days of its \(span.kind(in: plan).rawValue), summed over the \(plan.yearToDate != nil ? "year" : "period")\n"
             case (.constant(let r)?, let span?):
                 out += "    quota: \(Value.threshold(r, m.unit)) \(spanText(span, plan)): each active day counts it ÷ the days of its \(span.kind(in: plan).rawValue), summed over the \(plan.yearToDate != nil ? "year" : "period")\n"
+            case (.target(let key, let team, _)?, _): out += "    quota: \(targetText(key: key, team: team, plan))\n"
             case (nil, _): out += "    no quota (no attainment)\n"
             }
             if let w = m.weight { out += "    weight: \(Value.percent(w).text)\n" }
@@ -119,5 +120,14 @@ public enum TreePrinter {
     static func isPercent(_ e: CheckedExpr) -> Bool {
         if case .constant(.percent) = e { return true }
         return false
+    }
+}
+
+extension TreePrinter {
+    /// How `explain` says where a target quota comes from.
+    static func targetText(key: String, team: Bool, _ plan: CompiledPlan) -> String {
+        let span = plan.yearToDate != nil ? "the year to date" : "the period"
+        let whose = team ? "the sum of the targets of the reports the measure counts, each on the days they report" : "the payee's target"
+        return "targets.csv rows of measure `\(key)`, \(whose); each active day of \(span) counts its month's target ÷ the month's days"
     }
 }

@@ -69,6 +69,9 @@ public struct MeasureDecl: Sendable {
         case assignment(column: Located<String>)
         /// `quota 12` or `quota 250000.00 USD`.
         case value(Expr)
+        /// `quota from target` (key nil: the measure's name), `quota from target "revenue"`, or with `team`
+        /// (`quota from team target`) the sum of the reports' targets.
+        case target(key: Located<String>?, team: Bool)
     }
 
     public let name: Located<String>

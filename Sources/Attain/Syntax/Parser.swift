@@ -173,6 +173,11 @@ public struct Parser {
         }
         if c.acceptWord("quota") {
             if c.acceptWord("from") {
+                if let target = try parseTargetQuota(&c) {
+                    measure.quota = Located(value: target, start: head.start, end: c.lineEnd)
+                    if c.acceptWord("per") { measure.quotaSpan = try parseQuotaSpan(&c) }
+                    return
+                }
                 let source = try c.expectWord("assignment")
                 var column = Located(value: "quota", start: source.start, end: source.end)
                 if c.acceptSymbol(".") { column = try c.expectIdentifier("a column of assignments.csv") }
