@@ -91,15 +91,15 @@ import Testing
 
     /// The first error's code, message and position.
     func firstError(_ targets: String, seasonality: String? = nil) -> (code: String, message: String, line: Int, column: Int)? {
-        let (_, d) = load(targets, seasonality: seasonality)
-        guard let e = d.errors.first else { return nil }
+        let (_, found) = load(targets, seasonality: seasonality)
+        guard let e = found.errors.first else { return nil }
         return (e.code, e.message, e.span?.line ?? 0, e.span?.column ?? 0)
     }
 
     @Test func aBookReadsMonthsBySeasonality() throws {
-        let (book, d) = load("rep_id,measure,year,target,period\nA,bookings,2026,400000.00,\n",
-                             seasonality: "year,period,weight\n2026,Q1,20%\n2026,Q2,25\n2026,Q3,25%\n2026,Q4,30%\n")
-        #expect(d.items.isEmpty)
+        let (book, found) = load("rep_id,measure,year,target,period\nA,bookings,2026,400000.00,\n",
+                                 seasonality: "year,period,weight\n2026,Q1,20%\n2026,Q2,25\n2026,Q3,25%\n2026,Q4,30%\n")
+        #expect(found.items.isEmpty)
         let b = try #require(book)
         #expect(b.month(rep: "A", key: "bookings", on: CivilDate(year: 2026, month: 2, day: 9)!) == d("26666.67"))
         #expect(b.month(rep: "A", key: "bookings", on: CivilDate(year: 2027, month: 2, day: 9)!) == nil)
@@ -215,11 +215,11 @@ import Testing
     }
 
     @Test func aPayeeWithoutATargetIsAnErrorNamingRepMeasureAndYear() throws {
-        guard case .failure(let d) = run(Self.targetPlan, targets: "rep_id,measure,year,target\nA,bookings,2026,400000.00\nB,bookings,2025,1.00\n") else {
+        guard case .failure(let found) = run(Self.targetPlan, targets: "rep_id,measure,year,target\nA,bookings,2026,400000.00\nB,bookings,2025,1.00\n") else {
             Issue.record("expected an error")
             return
         }
-        let e = try #require(d.errors.first)
+        let e = try #require(found.errors.first)
         #expect(e.code == "R362")
         #expect(e.message == "rep `B` has no target for measure `bookings` in 2026")
         #expect(e.span?.path == "p.plan" && e.span?.line == 8)
@@ -268,8 +268,8 @@ import Testing
 
     @Test func planLinesThatReadTargetsParseAndCheck() {
         let base = "measure bookings = sum of deal.amount\n"
-        let (plans, d) = Engine.compile([SourceFile(path: "p.plan", text: header + base + "  quota from target \"revenue\"\ncommission \"C\" on bookings\n  rate 5%\n")])
-        #expect(!d.hasErrors)
+        let (plans, found) = Engine.compile([SourceFile(path: "p.plan", text: header + base + "  quota from target \"revenue\"\ncommission \"C\" on bookings\n  rate 5%\n")])
+        #expect(!found.hasErrors)
         if case .target(let key, let team, _)? = plans.first?.measures[0].quota { #expect(key == "revenue" && !team) } else { Issue.record("not a target quota") }
         expectError(header + base + "  quota from target per 1️⃣quarter\ncommission \"C\" on bookings\n  rate 5%\n", code: "E190",
                     message: "a quota from targets.csv is read month by month; `per quarter` does not apply")
