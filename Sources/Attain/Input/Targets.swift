@@ -250,14 +250,14 @@ public struct TargetBook: Sendable {
         var diagnostics = Diagnostics()
         var seasonality = Seasonality()
         if let s = files.seasonality {
+            // With errors in it, targets.csv is still read (evenly) so that every error is reported at once.
             let (loaded, d) = Seasonality.load(s)
             diagnostics.append(contentsOf: d)
-            guard let loaded else { return (nil, diagnostics) }
-            seasonality = loaded
+            seasonality = loaded ?? Seasonality()
         }
         let (book, d) = load(files.targets, seasonality: seasonality)
         diagnostics.append(contentsOf: d)
-        return (book, diagnostics)
+        return (diagnostics.hasErrors ? nil : book, diagnostics)
     }
 
     /// Warnings for rows no run reads: reps not in the roster (R360) and measures no plan takes a quota from (R361),

@@ -45,7 +45,7 @@ public struct TargetsReport: Sendable {
             hierarchy = loaded
         }
         var seasonality = Seasonality()
-        var weightsLine: String
+        let weightsLine: String
         if let deals = request.shareFrom {
             switch Seasonality.share(of: deals, year: year) {
             case .failure(let d): return .failure(d)
@@ -54,11 +54,11 @@ public struct TargetsReport: Sendable {
                 weightsLine = line
             }
         } else if let file = request.targets.seasonality {
+            // With errors in it, targets.csv is still read (evenly) so that every error is reported at once.
             let (loaded, d) = Seasonality.load(file)
             diagnostics.append(contentsOf: d)
-            guard let loaded else { return .failure(diagnostics) }
-            seasonality = loaded
-            weightsLine = seasonalityLine(loaded, year: year.label, path: file.path)
+            seasonality = loaded ?? Seasonality()
+            weightsLine = seasonalityLine(seasonality, year: year.label, path: file.path)
         } else {
             weightsLine = "seasonality: none; each year's rest is spread evenly, 1/12 a month"
         }
