@@ -207,6 +207,9 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
         try "payee_id,kind,plan,component,period,amount,currency\nA,paid,Capped,Commission,2025-Q4,12.345,USD\n"
             .write(toFile: dir + "/openings.csv", atomically: true, encoding: .utf8)
         try "{\"a\": 1, \"a\": 2}\n".write(toFile: dir + "/dup.json", atomically: true, encoding: .utf8)
+        // targets: a good targets.csv beside the case's roster, and a bad one in bad/.
+        try "rep_id,measure,year,target\nA,bookings,2026,400000.00\n".write(toFile: dir + "/targets.csv", atomically: true, encoding: .utf8)
+        try "rep_id,measure,year,target\nA,bookings,2026,-1\n".write(toFile: dir + "/bad/targets.csv", atomically: true, encoding: .utf8)
         try fm.createDirectory(atPath: dir + "/case", withIntermediateDirectories: true)
         for name in ["plan.plan", "roster.csv", "assignments.csv", "deals.csv"] { try fm.copyItem(atPath: dir + "/" + name, toPath: dir + "/case/" + name) }
         try "command: run\nperiod: 2026-Q1\n".write(toFile: dir + "/case/case.conf", atomically: true, encoding: .utf8)
@@ -233,6 +236,8 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
             (["explain"] + plan + ["--set", "nothing"], 64),
             (["history", "--no-such-flag"], 64),
             (["validate"], 64),
+            (["targets"] + run + ["--year", "FY27"], 64),
+            (["targets"] + run, 64),
             // The command line comes first: a bad period with a missing folder too.
             (["run"] + plan + ["--data", "nowhere"] + bad, 64),
             // A missing input file or folder: 2.
@@ -249,6 +254,8 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
             (["explain", "missing.plan"], 2),
             (["validate", "missing.json"], 2),
             (["test", "nowhere"], 2),
+            (["targets", "--data", "nowhere", "--year", "2026"], 2),
+            (["targets"] + run + ["--year", "2026", "--share-from", "missing.csv"], 2),
             // Errors in plans or data: 1.
             (["run"] + plan + ["--data", "bad"] + q1, 1),
             (["run", "latin1.plan"] + run + q1, 1),
@@ -260,11 +267,13 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
             (["check", "latin1.plan"], 1),
             (["explain", "syntax.plan"], 1),
             (["validate", "dup.json"], 1),
+            (["targets", "--data", "bad", "--year", "2026"], 1),
             // A golden case that fails: 3.
             (["test", "case"], 3),
             // And all is well: 0.
             (["run"] + plan + run + q1 + ["--out", "out"], 0),
             (["check"] + plan, 0),
+            (["targets"] + run + ["--year", "2026", "--out", "out/targets.csv"], 0),
             (["test", "case", "--update"], 0),
             (["test", "case"], 0),
         ]
