@@ -279,6 +279,29 @@ import Testing
                     message: "expected `assignment`, `target` or `team target`")
     }
 
+    @Test func theWrittenBreakdownReadsBackAsTargetsWithTheSameMonths() throws {
+        let targets = "rep_id,measure,year,target,period\nA,bookings,2026,400000.00,\nB,bookings,2026,400000.00,\nB,bookings,2026,150000.00,Q2\nC,visits,2026,100,\nC,visits,2026,30,07\n"
+        let seasonality = "year,period,weight\n2026,Q1,20\n2026,Q2,25\n2026,Q3,25\n2026,Q4,30\n"
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Ana,M,2025-01-01,\nB,Ben,M,2025-01-01,\nC,Cleo,,2025-01-01,\nM,Mia,,2025-01-01,\n"
+        func file(_ n: String, _ t: String) -> InputFile { InputFile(path: n, bytes: Array(t.utf8)) }
+        let report = try TargetsReport.make(TargetsRequest(targets: TargetFiles(targets: file("targets.csv", targets), seasonality: file("seasonality.csv", seasonality)),
+                                                           roster: file("roster.csv", roster), year: "2026")).get()
+        #expect(report.csv.split(separator: "\n").count == 1 + 3 * 17)
+        #expect(report.text.contains("M (team)  Mia   bookings  800000.00  146666.67  250000.00  183333.33  220000.00"))
+        let (first, _) = load(targets, seasonality: seasonality)
+        // Read back with no seasonality at all: every period is given, so the weights do not matter.
+        let (again, found) = load(report.csv)
+        #expect(found.items.isEmpty)
+        let a = try #require(first), b = try #require(again)
+        #expect(a.targets.map(\.breakdown) == b.targets.map(\.breakdown))
+        #expect(a.targets.map { "\($0.repID) \($0.key)" } == ["A bookings", "B bookings", "C visits"])
+    }
+
+    @Test func explainSaysWhereATargetQuotaComesFrom() {
+        let (plans, _) = Engine.compile([SourceFile(path: "p.plan", text: Self.targetPlan)])
+        #expect(TreePrinter.describe(plans[0]).contains("    quota: targets.csv rows of measure `bookings`, the payee's target; each active day of the period counts its month's target ÷ the month's days\n"))
+    }
+
     // MARK: Fast paths
 
     /// A company of 60 reps under 6 managers on a plan with a quota from targets (some hired mid-year, some with an
