@@ -49,6 +49,15 @@ import Testing
         #expect(texts(Array(b.months[3..<6])) == ["9090.91", "20000.00", "9090.91"])
     }
 
+    @Test func aHalfStandsAndItsQuartersShareIt() throws {
+        let b = try breakdown([.year: "1200.00", .half(1): "500.00"])
+        #expect(texts(b.quarters) == ["250.00", "250.00", "350.00", "350.00"])
+        let c = try breakdown([.year: "1200.00", .half(1): "500.00", .quarter(1): "100.00"])
+        #expect(texts(c.quarters) == ["100.00", "400.00", "350.00", "350.00"])
+        #expect(TargetBreakdown.make(explicit: [.half(1): d("500"), .quarter(1): d("200"), .quarter(2): d("200")], weights: TargetBreakdown.even)
+            == .failure(.short(parent: .half(1), inside: [.quarter(1), .quarter(2)], sum: d("400"), parentAmount: d("500"))))
+    }
+
     @Test func withoutAYearRowTheYearIsTheSumOfThePeriodsGiven() throws {
         let b = try breakdown([.quarter(3): "30000.00", .quarter(4): "45000.00"])
         #expect(texts(b.quarters) == ["0.00", "0.00", "30000.00", "45000.00"])

@@ -476,7 +476,9 @@ public enum Comparison {
                              grouped: PreparedRun? = nil) -> [PayoutCurve] {
         var curves: [PayoutCurve] = []
         for plan in planSets[0] {
+            // A quota from targets.csv is each payee's own, month by month: there is no typical row to draw a curve for.
             guard let mi = plan.measures.firstIndex(where: { m in
+                if case .target? = m.quota { return false }
                 if case .money = m.unit { return m.quota != nil && m.creditScope == nil }
                 return false
             }) else { continue }

@@ -145,7 +145,8 @@ public struct TargetBreakdown: Sendable, Equatable {
                 year = y
             } else {
                 var sum = ExactDecimal.zero
-                for p in explicit.keys where !explicit.keys.contains(where: { $0.strictlyContains(p) }) { sum = try sum.adding(p.amountIn(explicit)) }
+                // The outermost periods given.
+                for (p, a) in explicit where !explicit.keys.contains(where: { $0.strictlyContains(p) }) { sum = try sum.adding(a) }
                 year = sum
             }
             try allocate(year, to: .year, explicit: explicit, weights: weights, into: &months)
@@ -226,8 +227,4 @@ public struct TargetBreakdown: Sendable, Equatable {
             try allocate(amounts[i], to: part, explicit: explicit, weights: weights, into: &months)
         }
     }
-}
-
-extension TargetPeriod {
-    func amountIn(_ explicit: [TargetPeriod: ExactDecimal]) -> ExactDecimal { explicit[self] ?? .zero }
 }
