@@ -49,6 +49,13 @@ import Testing
         #expect(texts(Array(b.months[3..<6])) == ["9090.91", "20000.00", "9090.91"])
     }
 
+    @Test func lessThanACentAPartIsNeverNegative() throws {
+        // 0.005 a quarter would round up to 0.01 in each of the first three and leave -0.01 to the fourth.
+        let b = try breakdown([.year: "0.02"])
+        #expect(texts(b.quarters) == ["0.01", "0.00", "0.01", "0.00"])
+        #expect(b.months.allSatisfy { !$0.isNegative } && b.year == d("0.02"))
+    }
+
     @Test func aHalfStandsAndItsQuartersShareIt() throws {
         let b = try breakdown([.year: "1200.00", .half(1): "500.00"])
         #expect(texts(b.quarters) == ["250.00", "250.00", "350.00", "350.00"])

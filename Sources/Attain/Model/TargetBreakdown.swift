@@ -211,17 +211,27 @@ public struct TargetBreakdown: Sendable, Equatable {
         } else {
             var freeTotal = Ratio.zero
             for i in open { freeTotal = try freeTotal.adding(free[i]) }
+            var shares: [ExactDecimal] = []
             var shared = ExactDecimal.zero
-            for (k, i) in open.enumerated() {
-                let share: ExactDecimal
-                if k == open.count - 1 {
-                    share = try left.subtracting(shared)
-                } else {
-                    share = try Ratio(left).multiplied(by: free[i]).divided(by: freeTotal).rounded(scale: 2, mode: .halfUp)
-                    shared = try shared.adding(share)
-                }
-                amounts[i] = try amounts[i].adding(share)
+            for i in open.dropLast() {
+                let share = try Ratio(left).multiplied(by: free[i]).divided(by: freeTotal).rounded(scale: 2, mode: .halfUp)
+                shares.append(share)
+                shared = try shared.adding(share)
             }
+            shares.append(try left.subtracting(shared))
+            if shares.last!.isNegative {
+                // Less than a cent a part, rounded up in each (0.02 over four quarters): the running total is rounded
+                // instead, and each part is the step between two rounded running totals, so that none is negative.
+                shares = []
+                var running = Ratio.zero, before = ExactDecimal.zero
+                for i in open {
+                    running = try running.adding(free[i])
+                    let upTo = i == open.last! ? left : try Ratio(left).multiplied(by: running).divided(by: freeTotal).rounded(scale: 2, mode: .halfUp)
+                    shares.append(try upTo.subtracting(before))
+                    before = upTo
+                }
+            }
+            for (k, i) in open.enumerated() { amounts[i] = try amounts[i].adding(shares[k]) }
         }
         for (i, part) in parts.enumerated() {
             try allocate(amounts[i], to: part, explicit: explicit, weights: weights, into: &months)
