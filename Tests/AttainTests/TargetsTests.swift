@@ -282,6 +282,35 @@ import Testing
         #expect(m.paid.text == "1000.00")
     }
 
+    @Test func aTeamTargetFollowsTheDatedHierarchyDayByDay() throws {
+        let plan = """
+            plan "M" version "1"
+            effective 2026-01-01 to 2026-12-31
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+
+            measure team = sum of deal.amount for direct reports
+              quota from team target "bookings"
+
+            bonus "Team bonus" on team
+              at 100% pay 1000.00 USD
+
+            """
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Rep A,M1,2025-01-01,\nB,Rep B,M1,2025-01-01,\nM1,One,,2025-01-01,\nM2,Two,,2025-01-01,\n"
+        var request = RunRequest(plans: [SourceFile(path: "m.plan", text: plan)], deals: InputFile(path: "deals.csv", bytes: Array(briefDeals.utf8)),
+                                 roster: InputFile(path: "roster.csv", bytes: Array(roster.utf8)),
+                                 assignments: InputFile(path: "assignments.csv", bytes: Array("rep_id,plan,start_date,end_date,quota,target_incentive\nM1,M,2026-01-01,2026-12-31,0,0\nM2,M,2026-01-01,2026-12-31,0,0\n".utf8)),
+                                 hierarchy: InputFile(path: "hierarchy.csv", bytes: Array("rep_id,manager_id,start_date,end_date\nA,M1,2025-01-01,2026-02-14\nA,M2,2026-02-15,\n".utf8)),
+                                 period: "2026-Q1")
+        request.targets = TargetFiles(targets: InputFile(path: "targets.csv", bytes: Array("rep_id,measure,year,target\nA,bookings,2026,336000.00\nB,bookings,2026,120000.00\n".utf8)), seasonality: nil)
+        let r = try ok(Engine.run(request))
+        // M1: A's January and 14/28 of February (28000.00 + 14000.00), and all of B's quarter (30000.00).
+        #expect(r.statements.first { $0.payeeID == "M1" }?.measures[0].quota == "72000.00")
+        // M2: A from 15 February: 14000.00 + 28000.00.
+        #expect(r.statements.first { $0.payeeID == "M2" }?.measures[0].quota == "42000.00")
+    }
+
     @Test func planLinesThatReadTargetsParseAndCheck() {
         let base = "measure bookings = sum of deal.amount\n"
         let (plans, found) = Engine.compile([SourceFile(path: "p.plan", text: header + base + "  quota from target \"revenue\"\ncommission \"C\" on bookings\n  rate 5%\n")])
