@@ -182,6 +182,7 @@ public enum Engine {
             if diagnostics.hasErrors { return .failure(diagnostics) }
             data.hierarchy = hierarchy
         }
+        if request.targets == nil, let missing = TargetBook.missingFile(for: plans) { return .failure(Diagnostics(diagnostics.items + [missing])) }
         if let t = request.targets {
             let (book, targetDiagnostics) = TargetBook.load(t)
             diagnostics.append(contentsOf: targetDiagnostics)

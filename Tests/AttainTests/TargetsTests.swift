@@ -241,6 +241,15 @@ import Testing
         #expect(e.span?.path == "p.plan" && e.span?.line == 8)
     }
 
+    @Test func aPlanReadingTargetsWithoutTargetsCSVIsOneError() throws {
+        guard case .failure(let found) = runEngine(plan: Self.targetPlan, deals: briefDeals, assignments: assignments([("A", "0"), ("B", "0")])) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(found.errors.map(\.code) == ["R362"])
+        #expect(found.errors.first?.message == "measure `bookings` of plan \"P\" takes its quota from the `bookings` rows of targets.csv, and the data folder has no targets.csv")
+    }
+
     @Test func aKeyOtherThanTheMeasuresNameIsRead() throws {
         let plan = Self.targetPlan.replacingOccurrences(of: "quota from target", with: "quota from target \"revenue\"")
         let r = try ok(run(plan, targets: "rep_id,measure,year,target\nA,revenue,2026,120000.00\nB,revenue,2026,120000.00\n"))

@@ -283,6 +283,19 @@ public struct TargetBook: Sendable {
 }
 
 extension TargetBook {
+    /// The error for plans that take a quota from targets.csv when the data folder has none: one, at the first such
+    /// quota line, rather than one for every payee.
+    public static func missingFile(for plans: [CompiledPlan]) -> Diagnostic? {
+        for p in plans {
+            for m in p.measures {
+                guard case .target(let key, _, let trace)? = m.quota else { continue }
+                return .error("R362", "measure `\(m.name)` of plan \"\(p.name)\" takes its quota from the `\(key)` rows of targets.csv, and the data folder has no targets.csv", at: trace,
+                              notes: [.help("add targets.csv (`rep_id,measure,year,target`, and `period` for quarters or months) to the data folder")])
+            }
+        }
+        return nil
+    }
+
     /// The keys of targets.csv that some plan's measure takes a quota from.
     public static func keys(read plans: [CompiledPlan]) -> Set<String> {
         var keys: Set<String> = []
