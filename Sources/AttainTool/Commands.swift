@@ -88,7 +88,7 @@ public enum Commands {
         case .failure(let message): return .failure(usage(message.description))
         }
         if let bad = badPeriod(period) { return .failure(bad) }
-        let request: RunRequest
+        var request: RunRequest
         var inputs: [InputRecord] = []
         do {
             let files = try reader.planFiles(plans)
@@ -96,11 +96,13 @@ public enum Commands {
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
+            request.activities = d.activities
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
                 if let fx = d.fx { inputs.append(InputRecord(role: "fx", path: fx.path, bytes: fx.bytes)) }
                 if let h = d.hierarchy { inputs.append(InputRecord(role: "hierarchy", path: h.path, bytes: h.bytes)) }
+                if let a = d.activities { inputs.append(InputRecord(role: "activities", path: a.path, bytes: a.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"

@@ -127,7 +127,10 @@ public struct InputReader: Sendable {
         // optional: without it, roster.csv's manager_id holds for all time.
         func optional(_ name: String) throws -> InputFile? { FileManager.default.fileExists(atPath: absolute(path(name))) ? try file(name) : nil }
         let fx = try optional("fx.csv"), hierarchy = try optional("hierarchy.csv")
-        return DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy)
+        var files = DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy)
+        // activities.csv is optional: what plans measure that is not a deal.
+        files.activities = try optional("activities.csv")
+        return files
     }
 }
 
@@ -138,4 +141,5 @@ public struct DataFiles: Sendable {
     public let assignments: InputFile
     public let fx: InputFile?
     public let hierarchy: InputFile?
+    public var activities: InputFile? = nil
 }

@@ -143,6 +143,7 @@ extension Commands {
         if Set(names).count != names.count { return usage("scenario names must differ; got \(names.joined(separator: ", "))") }
         var request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
                                         hierarchy: d.hierarchy, periods: periods, scales: factors, lossThreshold: threshold, history: history)
+        request.activities = d.activities
         request.withoutLedger = { plan in
             Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
         }

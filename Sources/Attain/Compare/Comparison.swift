@@ -24,6 +24,8 @@ public struct ComparisonRequest: Sendable {
     public var fx: InputFile?
     /// hierarchy.csv, when the manager tree is dated.
     public var hierarchy: InputFile?
+    /// activities.csv, when plans measure what is not a deal.
+    public var activities: InputFile? = nil
     public var periods: [String]
     /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
     public var scales: [ExactDecimal]
@@ -224,8 +226,9 @@ public enum Comparison {
         // The input tables, read once for all scenarios: fields and plan names are the union of theirs.
         var byName: [String: CompiledPlan] = [:]
         for p in planSets.joined() where byName[p.name] == nil { byName[p.name] = p }
-        let dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
+        var dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
                                      hierarchy: request.hierarchy, period: "")
+        dataRequest.activities = request.activities
         let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
         switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
         case .failure(let d): return .failure(d)
@@ -594,7 +597,7 @@ extension DataSet {
         }
         let table = DealTable(bytes: deals.bytes, rows: rows, pools: pools, poolStarts: deals.poolStarts, repIDs: deals.repIDs)
         return DataSet(deals: table, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                       hierarchy: hierarchy)
+                       hierarchy: hierarchy, activities: activities)
     }
 
     /// The same data with every deal amount multiplied by `factor`, exactly.
@@ -605,6 +608,6 @@ extension DataSet {
                  extras: d.extras, line: d.line)
         }
         return DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                       hierarchy: hierarchy)
+                       hierarchy: hierarchy, activities: activities)
     }
 }

@@ -70,4 +70,6 @@ public struct DataSet: Sendable {
     /// hierarchy.csv, when the data folder has one: the dated manager tree. Without it, roster.csv's `manager_id`
     /// holds for all time.
     public internal(set) var hierarchy: Hierarchy? = nil
+    /// activities.csv, when the data folder has one.
+    public internal(set) var activities: ActivityTable? = nil
 }

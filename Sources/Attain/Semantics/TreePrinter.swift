@@ -101,6 +101,7 @@ public enum TreePrinter {
         case .dealField(let f):
             if case .extra(let i) = f { return "deal.\(fields[i])" }
             return "deal." + (DealField.standard.first { $0.1 == f }?.0 ?? "?")
+        case .activityField(let f): return "activity." + f.name
         case .measureValue(let i): return measures[i]
         case .measureQuota(let i): return "\(measures[i]).quota"
         case .measureAttainment(let i): return "\(measures[i]).attainment"
