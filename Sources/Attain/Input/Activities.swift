@@ -140,8 +140,9 @@ public struct ActivityTable: Sendable {
         if !strangers.isEmpty {
             let warning = DataLoader.offRosterWarning(strangers, rows: unrostered.count, table: t, known: Array(roster))
             let rows = unrostered.count
-            diagnostics.append(.warning("D269", "\(rows) activit\(rows == 1 ? "y names" : "ies name") \(strangers.count == 1 ? "a rep" : "reps") not in the roster, and \(rows == 1 ? "is" : "are") not counted: "
-                                        + warning.message.components(separatedBy: "not paid: ").dropFirst().joined(separator: "not paid: "),
+            // The deal warning's list of reps and counts, after its words.
+            let list = warning.message.firstRange(of: "not paid: ").map { String(warning.message[$0.upperBound...]) } ?? ""
+            diagnostics.append(.warning("D269", "\(rows) activit\(rows == 1 ? "y names" : "ies name") \(strangers.count == 1 ? "a rep" : "reps") not in the roster, and \(rows == 1 ? "is" : "are") not counted: \(list)",
                                         at: warning.span, notes: warning.notes))
         }
         return (ActivityTable(path: file.path, activities: activities, unrostered: unrostered), diagnostics)

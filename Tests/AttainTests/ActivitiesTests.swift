@@ -1,0 +1,222 @@
+// Activities as measures: activities.csv read with exact positions, measures of activities, pay per activity, the
+// team roll-up, what a statement lists, where every activity went, and the paths that must give the same bytes.
+import Testing
+@testable import Attain
+
+@Suite struct ActivitiesTests {
+    static let roster = """
+        rep_id,name,manager_id,hire_date,end_date
+        M,Mia Manager,,2024-01-01,
+        A,Rep A,M,2025-01-01,
+        B,Rep B,M,2026-02-15,
+
+        """
+
+    static let plan = header + """
+        field activity.outcome
+
+        measure meetings = count of activities where activity.kind = "meeting" and activity.outcome = "held"
+          quota 12 per quarter
+
+        measure visits = sum of activity.count where activity.kind = "visit"
+
+        commission "Meetings" on meetings
+          rate 40.00 USD per activity
+
+        commission "Visits" on visits
+          tiers marginal over visits
+          tier from 0 to 5 rate 10.00 USD per activity
+          tier from 5 rate 20.00 USD per activity
+
+        """
+
+    static let teamPlan = """
+        plan "Team" version "1"
+        effective 2026-01-01 to 2026-12-31
+        currency USD
+        period quarter
+        rounding half-up to 0.01
+
+        measure team_meetings = count of activities for direct reports where activity.kind = "meeting"
+          quota 10
+
+        bonus "Team bonus" on team_meetings
+          at 100% pay 750.00 USD
+
+        """
+
+    static let activities = """
+        activity_id,rep_id,date,kind,count,outcome
+        A1,A,2026-01-05,meeting,,held
+        A2,A,2026-02-05,meeting,,held
+        A3,A,2026-02-06,meeting,,no_show
+        A4,A,2026-03-01,visit,4,
+        A5,A,2026-03-02,visit,3,
+        A6,A,2026-03-03,Meeting,,held
+        A7,A,2026-04-01,meeting,,held
+        B1,B,2026-02-01,meeting,,held
+        B2,B,2026-02-20,meeting,,held
+        Z1,Z,2026-02-20,meeting,,held
+
+        """
+
+    static let assignments = """
+        rep_id,plan,start_date,end_date,quota,target_incentive
+        A,P,2026-01-01,2026-12-31,0,0.00
+        B,P,2026-01-01,2026-12-31,0,0.00
+        M,Team,2026-01-01,2026-12-31,0,0.00
+
+        """
+
+    static let deals = "deal_id,rep_id,close_date,amount,currency,product,type\n"
+
+    func request(plans: [String] = [ActivitiesTests.plan, ActivitiesTests.teamPlan], activities: String = ActivitiesTests.activities,
+                 period: String = "2026-Q1") -> RunRequest {
+        var r = RunRequest(plans: plans.enumerated().map { SourceFile(path: "p\($0.offset).plan", text: $0.element) },
+                           deals: InputFile(path: "deals.csv", bytes: Array(ActivitiesTests.deals.utf8)),
+                           roster: InputFile(path: "roster.csv", bytes: Array(ActivitiesTests.roster.utf8)),
+                           assignments: InputFile(path: "assignments.csv", bytes: Array(ActivitiesTests.assignments.utf8)), period: period)
+        r.activities = InputFile(path: "activities.csv", bytes: Array(activities.utf8))
+        return r
+    }
+
+    func run(_ r: RunRequest) throws -> RunResult {
+        switch Engine.run(r) {
+        case .success(let result): return result
+        case .failure(let d): throw EngineFailed(text: DiagnosticRenderer.render(d))
+        }
+    }
+
+    func loadErrors(_ csv: String) -> [Diagnostic] {
+        switch Engine.prepare(request(activities: csv)) {
+        case .success: return []
+        case .failure(let d): return d.items
+        }
+    }
+
+    @Test func badRowsAreReportedAtTheirCells() {
+        let csv = """
+            activity_id,rep_id,date,kind,count,outcome
+            A1,A,2026-02-30,meeting,,held
+            A2,A,2026-01-09,meeting,-2,held
+            A3,A,2026-01-09,meeting,lots,held
+            A1,A,2026-01-10,meeting,,held
+            A5,,2026-01-10,meeting,,held
+
+            """
+        let found = loadErrors(csv).map { "\($0.code) \($0.span!.line):\($0.span!.column)" }
+        #expect(found == ["D265 2:6", "D266 3:25", "D266 4:25", "D268 5:1", "D264 6:4"])
+    }
+
+    @Test func aMissingColumnAndADeclaredFieldAreNamed() {
+        let noKind = loadErrors("activity_id,rep_id,date,kinds\nA1,A,2026-01-05,meeting\n")
+        #expect(noKind.map(\.code).contains("D263"))
+        #expect(noKind.contains { $0.message == "missing column `kind`" })
+        let noOutcome = loadErrors("activity_id,rep_id,date,kind\nA1,A,2026-01-05,meeting\n")
+        #expect(noOutcome.map(\.message) == ["missing column `outcome`, declared with `field activity.outcome`"])
+        let typed = header + "field activity.minutes: number\nmeasure calls = sum of activity.minutes\ncommission \"C\" on calls\n  rate 1.00 USD per activity\n"
+        let bad = loadErrorsFor(plans: [typed, ActivitiesTests.teamPlan], csv: "activity_id,rep_id,date,kind,minutes\nC1,A,2026-01-05,call,ten\n")
+        #expect(bad.map { "\($0.code) \($0.span!.line):\($0.span!.column)" } == ["D267 2:22"])
+    }
+
+    func loadErrorsFor(plans: [String], csv: String) -> [Diagnostic] {
+        switch Engine.prepare(request(plans: plans, activities: csv)) {
+        case .success: return []
+        case .failure(let d): return d.items
+        }
+    }
+
+    @Test func measuresCountOnActiveDaysAndPayPerActivity() throws {
+        let result = try run(request())
+        let a = try #require(result.statements.first { $0.payeeID == "A" })
+        // A: A1, A2 held meetings (A3 a no-show, A6 a kind no filter names, A7 in Q2): 2 × 40.00; 2/12.
+        let meetings = try #require(a.measures.first { $0.name == "meetings" })
+        #expect(meetings.value == "2")
+        #expect(meetings.quota == "12")
+        #expect(meetings.attainment == "16.66%")
+        #expect(meetings.activities?.map(\.activityID) == ["A1", "A2"])
+        // Visits 4 + 3 = 7, tiered: 5 × 10.00 + 2 × 20.00 = 90.00 on A5's line (A4 pays 40.00, A5 1 × 10.00 + 2 × 20.00).
+        #expect(a.measures.first { $0.name == "visits" }?.value == "7")
+        let lines = a.lines.map { "\($0.component) \($0.activityID ?? "-") \($0.amount.text) \($0.rate ?? "")" }
+        #expect(lines == ["Meetings A1 40.00 40.00 USD per activity", "Meetings A2 40.00 40.00 USD per activity",
+                          "Visits A4 40.00 10.00 USD per activity", "Visits A5 50.00 "])
+        #expect(a.lines.allSatisfy { $0.dealID == nil })
+        #expect(a.paid.text == "170.00")
+        // B, hired 2026-02-15: B1 is before the hire and not counted; the quota is prorated to 45/90 of 12.
+        let b = try #require(result.statements.first { $0.payeeID == "B" })
+        #expect(b.measures.first { $0.name == "meetings" }?.quota == "6")
+        #expect(b.lines.map(\.activityID) == ["B2"])
+        #expect(b.paid.text == "40.00")
+    }
+
+    @Test func aTeamMeasureCountsTheReportsActivitiesOnTheirDates() throws {
+        let result = try run(request())
+        let m = try #require(result.statements.first { $0.payeeID == "M" })
+        let team = try #require(m.measures.first { $0.name == "team_meetings" })
+        // A's meetings of the quarter (A1, A2, A3; `Meeting` is another kind) and B's after the hire (B2).
+        #expect(team.value == "4")
+        #expect(team.from.map { "\($0.repID) \($0.deals) \($0.amount)" } == ["A 3 3", "B 1 1"])
+        #expect(m.paid.text == "0.00")
+    }
+
+    @Test func everyActivityIsAccountedFor() throws {
+        let result = try run(request())
+        let r = try #require(result.reconciliation?.activities)
+        #expect(r.read.activities == 10)
+        #expect(r.inPeriod.activities == 9)
+        #expect(r.outside.activities == 1)
+        #expect(r.counted.activities == 5)
+        #expect(r.notCounted[.notOnRoster]?.activities == 1)
+        #expect(r.notCounted[.noAssignment]?.activities == 1)
+        // A3's outcome `no_show` and A6's kind `Meeting` are values no filter names.
+        #expect(r.notCounted[.excludedByFilter] == nil)
+        #expect(r.notCounted[.noMatchingFilter]?.activities == 2)
+        #expect(r.addsUp)
+        let codes = result.warnings.items.map(\.code)
+        #expect(codes.contains("R354"))
+        #expect(codes.contains("R348"))
+        #expect(codes.contains("D269"))
+        let r354 = try #require(result.warnings.items.first { $0.code == "R354" })
+        #expect(r354.message == "1 activity: activity.kind \"Meeting\" (1) matches no filter; filters at p0.plan:8 expect \"meeting\"")
+    }
+
+    @Test func activitiesAndDealsDoNotMix() {
+        let plan = header + """
+            measure meetings = count of activities where 1️⃣deal.type = "meeting"
+            measure bookings = sum of deal.amount where 2️⃣activity.kind = "meeting"
+            measure calls = count of activities where 3️⃣activity.knd = "call"
+            spif "S"
+              where 4️⃣activity.kind = "demo"
+              pay 10.00 USD per deal
+            commission "C" on meetings
+              rate 1.00 USD per activity
+
+            """
+        let (text, at) = marked(plan)
+        let found = diagnose(text).map { "\($0.code) \($0.span!.line):\($0.span!.column)" }
+        let expected = [("E157", "1️⃣"), ("E158", "2️⃣"), ("E159", "3️⃣"), ("E158", "4️⃣")].map { "\($0.0) \(at[$0.1]!.line):\(at[$0.1]!.column)" }
+        #expect(found == expected)
+    }
+
+    @Test func withoutActivitiesNothingChanges() throws {
+        // A plan of deals gives the same statement with or without an activities file.
+        let deals = header + "measure bookings = sum of deal.amount\ncommission \"C\" on bookings\n  rate 5%\n"
+        var plain = request(plans: [deals, ActivitiesTests.teamPlan])
+        plain.activities = nil
+        let with = try run(request(plans: [deals, ActivitiesTests.teamPlan]))
+        let without = try run(plain)
+        let own = { (r: RunResult) in r.statements.filter { $0.payeeID != "M" }.map(StatementJSON.text) }
+        #expect(own(with) == own(without))
+        #expect(own(without).count == 2)
+        #expect(without.reconciliation?.activities == nil)
+    }
+
+    @Test func aLeanRunGivesTheSameTotals() throws {
+        let full = try run(request())
+        var lean = request()
+        lean.detail = false
+        let leanResult = try run(lean)
+        #expect(full.statements.map(\.paid.text) == ["170.00", "40.00", "0.00"])
+        #expect(leanResult.statements.map(\.paid.text) == ["170.00", "40.00", "0.00"])
+    }
+}
