@@ -67,7 +67,7 @@ extension Crediting {
             let plan = parts[p].plan
             let own = plan.measures.filter { $0.readsActivities && $0.creditScope == nil }
             if own.isEmpty {
-                t.add(.noActivityMeasure, a, plan: plan.name, field: "plan", value: plan.name, span: nil, expects: [])
+                t.add(.noActivityMeasure, a, plan: plan.name, field: "rep_id", value: rep.id, span: nil, expects: [])
                 continue
             }
             if let c = counted.first(where: { $0.part == p }), let k = c.activities.firstIndex(where: { $0.deal.dealID == a.activityID }), c.counted[k] {

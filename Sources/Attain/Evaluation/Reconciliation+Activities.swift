@@ -94,7 +94,7 @@ public struct ActivityReconciliation: Sendable {
         for g in groups where g.reason == .excludedByFilter || g.reason == .noActivityMeasure {
             let values = g.sortedValues.prefix(Reconciliation.shownValues).map { "\(Reconciliation.quoted($0.value)) (\($0.figure.activities))" }.joined(separator: ", ")
             let what = g.reason == .noActivityMeasure ? "plan \"\(g.plan ?? "")\" measures no activities" : "left out on purpose by \(g.plan ?? "") (\(g.source ?? ""))"
-            out += Diagnostics.visible("\(what): \(ActivityReconciliation.count(g.figure.activities)), activity.\(g.field) \(values)") + "\n"
+            out += Diagnostics.visible("\(what): \(ActivityReconciliation.count(g.figure.activities)), \(g.field == "rep_id" ? "rep_id" : "activity." + g.field) \(values)") + "\n"
         }
         return out
     }
@@ -121,7 +121,7 @@ public struct ActivityReconciliation: Sendable {
                 out.append(.warning("R354", "\(ActivityReconciliation.count(g.figure.activities)): activity.\(g.field) \(values)\(more) matches no filter; filters at \(g.source ?? "")\(expects)",
                                     at: g.span, notes: notes))
             case .noAssignment:
-                out.append(.warning("R348", "\(ActivityReconciliation.count(g.figure.activities)) dated in \(label) \(g.figure.activities == 1 ? "has" : "have") no plan assignment on their date, or their rep was not employed then: rep_id \(values)\(more); they are not counted", at: nil,
+                out.append(.warning("R348", "\(ActivityReconciliation.count(g.figure.activities)) dated in \(label) \(g.figure.activities == 1 ? "has no plan assignment on its date" : "have no plan assignment on their dates"), or their rep was not employed then: rep_id \(values)\(more); they are not counted", at: nil,
                                     notes: [.help("add rows to assignments.csv covering these dates, or correct the dates in \(path)")]))
             case .notOnRoster, .noActivityMeasure, .excludedByFilter:
                 break

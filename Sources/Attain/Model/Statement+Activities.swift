@@ -12,45 +12,6 @@ public struct ActivityEntry: Sendable {
     public let contribution: String
 }
 
-extension Evaluator {
-    /// A commission line on a measure of activities: it names the activity, not a deal, and its rate is per activity.
-    static func activityLine(_ line: StatementLine) -> StatementLine {
-        var l = line
-        l.activityID = l.dealID
-        l.dealID = nil
-        l.rate = l.rate.map(perActivity)
-        l.tiers = l.tiers.map { TierPortion(band: $0.band, base: $0.base, rate: perActivity($0.rate), amount: $0.amount, source: $0.source) }
-        return l
-    }
-
-    static func perActivity(_ rate: String) -> String {
-        rate.hasSuffix(" per deal") ? String(rate.dropLast(" per deal".count)) + " per activity" : rate
-    }
-
-    /// The activities measure `i` counted, in the order it counted them, with what each added.
-    func activityEntries(_ i: Int) -> [ActivityEntry] {
-        let credits = input.credits(for: plan.measures[i])
-        return contributions[i].map { c, value in
-            let deal = credits.credit(c).deal
-            return ActivityEntry(activityID: deal.dealID, repID: deal.repID, date: deal.closeDate, kind: deal.type,
-                                 count: deal.amount.normalized.description, contribution: unitText(value, measure: i))
-        }
-    }
-}
-
-extension PayeeInput {
-    /// The credits a measure reads: deals (the payee's own or their reports'), or for a measure of activities the
-    /// activities.
-    func credits(for m: CompiledMeasure) -> CreditList {
-        guard m.readsActivities else { return credits(for: m.creditScope) }
-        switch m.creditScope {
-        case nil: return .values(activities)
-        case .direct?: return .values(directReportActivities)
-        case .all?: return .values(allReportActivities)
-        }
-    }
-}
-
 extension StatementJSON {
     /// `"activities"` on a measure of activities: each counted activity with what it added, in date order.
     static func activities(_ list: [ActivityEntry], into w: inout JSONWriter) {
@@ -67,5 +28,19 @@ extension StatementJSON {
             w.endObject()
         }
         w.endArray()
+    }
+}
+
+extension StatementHTML {
+    /// Under a measure of activities, what it counted: each activity's id, date, kind, count and what it added.
+    static func activityTable(_ m: MeasureResult) -> [String] {
+        guard let list = m.activities, !list.isEmpty else { return [] }
+        var h = ["<table class=\"from\">", "<caption>\(escape(m.name)) counted</caption>",
+                 "<thead><tr><th>Activity</th><th>Date</th><th>Kind</th><th class=\"num\">Count</th><th class=\"num\">Counted</th></tr></thead>", "<tbody>"]
+        for a in list {
+            h.append("<tr><td>\(escape(a.activityID))</td><td>\(a.date)</td><td>\(escape(a.kind))</td><td class=\"num\">\(escape(a.count))</td><td class=\"num\">\(escape(a.contribution))</td></tr>")
+        }
+        h += ["</tbody>", "</table>"]
+        return h
     }
 }

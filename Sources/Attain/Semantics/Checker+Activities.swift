@@ -110,21 +110,3 @@ extension ActivityField {
         return ActivityField.standard.first { $0.1 == self }?.0 ?? "?"
     }
 }
-
-extension DealEnvironment {
-    /// An activity's columns, read from the row it is credited as (`Crediting.credit(_:plan:)`): its id, rep, date and
-    /// kind where a deal keeps its id, rep, close date and type, its count where a deal keeps its amount.
-    func activityField(_ field: ActivityField) throws -> Value {
-        let row = credit.deal
-        switch field {
-        case .activityID: return .text(row.dealID)
-        case .repID: return .text(row.repID)
-        case .date: return .date(row.closeDate)
-        case .kind: return .text(row.type)
-        case .count: return .number(Ratio(row.amount))
-        case .extra(let name):
-            guard let v = row.extras[name] else { throw UnexpectedValue(description: "missing activity field \(name)") }
-            return v
-        }
-    }
-}
