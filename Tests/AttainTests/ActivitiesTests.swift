@@ -2,6 +2,7 @@
 // team roll-up, what a statement lists, where every activity went, and the paths that must give the same bytes.
 import Testing
 @testable import Attain
+@testable import AttainLedger
 
 @Suite struct ActivitiesTests {
     static let roster = """
@@ -218,5 +219,75 @@ import Testing
         let leanResult = try run(lean)
         #expect(full.statements.map(\.paid.text) == ["170.00", "40.00", "0.00"])
         #expect(leanResult.statements.map(\.paid.text) == ["170.00", "40.00", "0.00"])
+    }
+
+    // MARK: The close settled in chunks
+
+    /// 600 reps under 20 managers, on a quarterly plan or a year-to-date one, with meetings in Q1 and Q2; Q2's file adds
+    /// late Q1 meetings for every seventh rep.
+    static func company() -> (roster: String, assignments: String, q1: String, q2: String) {
+        var roster = "rep_id,name,manager_id,hire_date,end_date\n", assignments = "rep_id,plan,start_date,end_date,quota,target_incentive\n"
+        var q1 = "activity_id,rep_id,date,kind,count,outcome\n", late = "", q2 = ""
+        for m in 1...20 {
+            roster += "M\(m),Manager \(m),,2024-01-01,\n"
+            assignments += "M\(m),Team,2026-01-01,2026-12-31,0,0.00\n"
+        }
+        for r in 1...600 {
+            let id = "R\(1000 + r)"
+            roster += "\(id),Rep \(r),M\(r % 20 + 1),\(r % 11 == 0 ? "2026-02-0\(r % 9 + 1)" : "2025-01-01"),\n"
+            assignments += "\(id),\(r % 2 == 0 ? "P" : "YTD"),2026-01-01,2026-12-31,0,0.00\n"
+            for k in 0..<(r % 9 + 8) {
+                let kind = k % 5 == 4 ? "visit" : "meeting"
+                q1 += "\(id)-1-\(k),\(id),2026-0\(k % 3 + 1)-\(10 + k),\(kind),\(k % 3),\(k % 7 == 0 ? "no_show" : "held")\n"
+                q2 += "\(id)-2-\(k),\(id),2026-0\(k % 3 + 4)-\(10 + k),\(kind),\(k % 4),held\n"
+            }
+            if r % 7 == 0 { late += "\(id)-1-late,\(id),2026-03-28,meeting,,held\n" }
+        }
+        return (roster, assignments, q1, q1 + late + q2)
+    }
+
+    static let ytdPlan = """
+        plan "YTD" version "1"
+        effective 2026-01-01 to 2026-12-31
+        currency USD
+        period quarter
+        rounding half-up to 0.01
+        true-up year to date
+
+        measure meetings = count of activities where activity.kind = "meeting"
+          quota 40
+
+        commission "Meetings" on meetings
+          tiers marginal over attainment
+          tier from 0% to 50% rate 20.00 USD per activity
+          tier from 50% rate 45.00 USD per activity
+
+        """
+
+    @Test func aCloseSettledInChunksIsTheCloseOfEveryPayeeTogether() throws {
+        let c = ActivitiesTests.company()
+        func request(_ activities: String, _ period: String) -> RunRequest {
+            var r = RunRequest(plans: [ActivitiesTests.plan, ActivitiesTests.teamPlan, ActivitiesTests.ytdPlan].enumerated().map { SourceFile(path: "p\($0.offset).plan", text: $0.element) },
+                               deals: InputFile(path: "deals.csv", bytes: Array(ActivitiesTests.deals.utf8)),
+                               roster: InputFile(path: "roster.csv", bytes: Array(c.roster.utf8)),
+                               assignments: InputFile(path: "assignments.csv", bytes: Array(c.assignments.utf8)), period: period)
+            r.activities = InputFile(path: "activities.csv", bytes: Array(activities.utf8))
+            return r
+        }
+        let q1 = try run(request(c.q1, "2026-Q1"))
+        let history = LedgerHistory.empty.posting(q1)
+        let prepared = try #require(try? Engine.prepare(request(c.q2, "2026-Q2")).get())
+        let period = try Period.parse("2026-Q2").get()
+        let together = try Engine.evaluate(prepared, period: period, history: history, inChunks: false).get()
+        let chunked = try Engine.evaluate(prepared, period: period, history: history, inChunks: true).get()
+        #expect(together.statements.count == 620)
+        #expect(together.statements.map(StatementJSON.text) == chunked.statements.map(StatementJSON.text))
+        #expect(DiagnosticRenderer.render(together.warnings) == DiagnosticRenderer.render(chunked.warnings))
+        #expect(together.reconciliation?.activities?.text() == chunked.reconciliation?.activities?.text())
+        #expect(together.reconciliation?.activities?.addsUp == true)
+        // The late Q1 meetings come back as adjustments (quarterly plan) and in the year to date (true-ups).
+        let kinds = Dictionary(grouping: together.statements.flatMap(\.lines), by: \.kind).mapValues(\.count)
+        #expect((kinds[.adjustment] ?? 0) > 20)
+        #expect((kinds[.trueUp] ?? 0) > 20)
     }
 }

@@ -276,3 +276,26 @@ struct ActivityTally: Sendable {
         }
     }
 }
+
+extension ActivityReconciliation {
+    /// Two periods' reconciliations of the same activities as one: activities in either period, the rest outside.
+    static func combined(_ a: ActivityReconciliation?, _ b: ActivityReconciliation?) -> ActivityReconciliation? {
+        guard var out = a, let b else { return a ?? b }
+        out = ActivityReconciliation(periods: out.periods + b.periods, read: out.read, inPeriod: out.inPeriod, outside: out.outside,
+                                     counted: out.counted, notCounted: out.notCounted, groups: out.groups, path: out.path)
+        out.inPeriod.add(b.inPeriod)
+        out.counted.add(b.counted)
+        for (r, f) in b.notCounted { out.notCounted[r, default: Figure()].add(f) }
+        out.outside = Figure(activities: out.read.activities - out.inPeriod.activities,
+                             count: (try? out.read.count.subtracting(out.inPeriod.count)) ?? out.read.count)
+        for g in b.groups {
+            if let i = out.groups.firstIndex(where: { $0.reason == g.reason && $0.plan == g.plan && $0.field == g.field }) {
+                out.groups[i].figure.add(g.figure)
+                for (v, f) in g.values { out.groups[i].values[v, default: Figure()].add(f) }
+            } else {
+                out.groups.append(g)
+            }
+        }
+        return out
+    }
+}

@@ -173,7 +173,7 @@ public struct Reconciliation: Sendable {
                 return m
             }, measures: mergeMeasures(out.measures, next.measures), payees: mergePayees(out.payees, next.payees),
             groups: mergeGroups(out.groups, next.groups), negativeWon: out.negativeWon, pastPlanEnd: out.pastPlanEnd,
-            dealsPath: out.dealsPath, lastPlanEnd: out.lastPlanEnd)
+            dealsPath: out.dealsPath, lastPlanEnd: out.lastPlanEnd, activities: ActivityReconciliation.combined(out.activities, next.activities))
             out.negativeWon.join(next.negativeWon)
         }
         return out
