@@ -3,6 +3,7 @@
 import Testing
 @testable import Attain
 @testable import AttainLedger
+@testable import AttainTool
 
 @Suite struct ActivitiesTests {
     static let roster = """
@@ -289,5 +290,17 @@ import Testing
         let kinds = Dictionary(grouping: together.statements.flatMap(\.lines), by: \.kind).mapValues(\.count)
         #expect((kinds[.adjustment] ?? 0) > 20)
         #expect((kinds[.trueUp] ?? 0) > 20)
+    }
+
+    @Test func aCloseRecordsTheActivitiesFileWithItsInputs() throws {
+        let dir = "golden/activities-close-two-quarters"
+        guard case .success(let loaded) = Commands.load(plans: [dir + "/sdr.plan"], data: dir, period: "2026-Q1", set: [], earningCodes: nil,
+                                                         reader: InputReader(root: repositoryRoot)) else {
+            Issue.record("the case's inputs did not load")
+            return
+        }
+        #expect(loaded.inputs.map(\.role) == ["plan", "deals", "roster", "assignments", "activities"])
+        #expect(loaded.inputs.last?.path == dir + "/activities.csv")
+        #expect(loaded.request.activities?.path == dir + "/activities.csv")
     }
 }
