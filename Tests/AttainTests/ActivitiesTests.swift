@@ -303,4 +303,23 @@ import Testing
         #expect(loaded.inputs.last?.path == dir + "/activities.csv")
         #expect(loaded.request.activities?.path == dir + "/activities.csv")
     }
+
+    @Test func aTeamMeasureFollowsTheDatedHierarchy() throws {
+        // B moves from M to N on 2026-03-01: M's team counts B's meetings before then, N's from then on.
+        let roster = ActivitiesTests.roster + "N,Nia Manager,,2024-01-01,\n"
+        let assignments = ActivitiesTests.assignments + "N,Team,2026-01-01,2026-12-31,0,0.00\n"
+        let activities = ActivitiesTests.activities + "B3,B,2026-03-05,meeting,,held\nB4,B,2026-03-06,meeting,,held\n"
+        var r = request(activities: activities)
+        r.roster = InputFile(path: "roster.csv", bytes: Array(roster.utf8))
+        r.assignments = InputFile(path: "assignments.csv", bytes: Array(assignments.utf8))
+        r.hierarchy = InputFile(path: "hierarchy.csv", bytes: Array("rep_id,manager_id,start_date,end_date\nB,M,2026-01-01,2026-02-28\nB,N,2026-03-01,\n".utf8))
+        let result = try run(r)
+        let from = { (payee: String) in
+            result.statements.first { $0.payeeID == payee }?.measures.first?.from.map { "\($0.repID) \($0.deals)" } ?? []
+        }
+        #expect(from("M") == ["A 3", "B 1"])
+        #expect(from("N") == ["B 2"])
+        let n = try #require(result.statements.first { $0.payeeID == "N" })
+        #expect(n.measures.first?.activities?.map(\.activityID) == ["B3", "B4"])
+    }
 }

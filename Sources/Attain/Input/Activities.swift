@@ -143,7 +143,9 @@ public struct ActivityTable: Sendable {
             // The deal warning's list of reps and counts, after its words.
             let list = warning.message.firstRange(of: "not paid: ").map { String(warning.message[$0.upperBound...]) } ?? ""
             diagnostics.append(.warning("D269", "\(rows) activit\(rows == 1 ? "y names" : "ies name") \(strangers.count == 1 ? "a rep" : "reps") not in the roster, and \(rows == 1 ? "is" : "are") not counted: \(list)",
-                                        at: warning.span, notes: warning.notes))
+                                        at: warning.span, notes: warning.notes.map { n in
+                                            n.message.hasPrefix("add the reps") ? .help("add the reps to roster.csv to count their activities; --strict makes this an error") : n
+                                        }))
         }
         return (ActivityTable(path: file.path, activities: activities, unrostered: unrostered), diagnostics)
     }
