@@ -12,6 +12,8 @@ public struct RunRequest: Sendable {
     public var hierarchy: InputFile?
     /// targets.csv and seasonality.csv, when plans take quotas from targets.
     public var targets: TargetFiles? = nil
+    /// activities.csv, when plans measure what is not a deal.
+    public var activities: InputFile? = nil
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
@@ -80,6 +82,8 @@ public struct PreparedRun: Sendable {
     let lastPlanEnd: CivilDate?
     /// Warnings from checking and loading.
     public let warnings: Diagnostics
+    /// Every text value some filter of a measure of activities names, by field (`ActivityTally.named`).
+    var activityNames: [String: Set<String>] = [:]
 
     /// How many deal rows were read.
     public var dealCount: Int { data.deals.count }
@@ -190,6 +194,12 @@ public enum Engine {
             diagnostics.append(contentsOf: Diagnostics(book.unread(reps: Set(data.reps.map(\.id)), keys: TargetBook.keys(read: plans))))
             data.targets = book
         }
+        if let a = request.activities {
+            let (table, activityDiagnostics) = loadActivities(a, for: plans, reps: data.reps)
+            diagnostics.append(contentsOf: activityDiagnostics)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            data.activities = table
+        }
         return .success((data, fx, diagnostics))
     }
 
@@ -206,7 +216,7 @@ public enum Engine {
         }
         let planByName = Dictionary(plans.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let named = FilterFacts.named(in: plans)
-        return PreparedRun(plans: plans, planByName: planByName, data: data,
+        var prepared = PreparedRun(plans: plans, planByName: planByName, data: data,
                            fx: fx, dealsPath: dealsPath, order: order, repStarts: starts, position: Rep.positions(data.reps), reports: reports,
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
@@ -214,6 +224,8 @@ public enum Engine {
                            literalWarnings: FilterFacts.unknownLiterals(plans, table: data.deals, path: dealsPath),
                            lastPlanEnd: plans.map(\.effective.to).max(),
                            warnings: warnings)
+        if data.activities != nil { prepared.activityNames = ActivityTally.named(in: plans) }
+        return prepared
     }
 
     /// The deal rows grouped by rep in roster order and sorted into credit order within each rep: their row numbers,
@@ -401,7 +413,11 @@ public enum Engine {
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
         crediting.tally?.add(unrostered: prepared.data.unrostered, period: period, lastPlanEnd: prepared.lastPlanEnd)
-        let reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath, lastPlanEnd: prepared.lastPlanEnd)
+        var reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath, lastPlanEnd: prepared.lastPlanEnd)
+        if let table = prepared.data.activities, var t = crediting.activityTally {
+            t.add(unrostered: table.unrostered, period: period)
+            reconciliation?.activities = t.finished(period: period, path: table.path)
+        }
         if let reconciliation { diagnostics.append(contentsOf: Diagnostics(prepared.literalWarnings + reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
         if chunked { diagnostics.append(contentsOf: Settlement.joined(crediting.chunkSettlements, history: history, dealsPath: prepared.dealsPath)) }

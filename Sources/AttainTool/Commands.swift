@@ -97,6 +97,7 @@ public enum Commands {
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
             request.targets = d.targets
+            request.activities = d.activities
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
@@ -106,6 +107,7 @@ public enum Commands {
                     inputs.append(InputRecord(role: "targets", path: t.targets.path, bytes: t.targets.bytes))
                     if let s = t.seasonality { inputs.append(InputRecord(role: "seasonality", path: s.path, bytes: s.bytes)) }
                 }
+                if let a = d.activities { inputs.append(InputRecord(role: "activities", path: a.path, bytes: a.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"

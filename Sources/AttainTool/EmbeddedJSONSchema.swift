@@ -92,6 +92,41 @@ extension JSONSchemaValidator {
                         }
                       }
                     }
+                  },
+                  "activities": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "activity_id",
+                        "rep_id",
+                        "date",
+                        "kind",
+                        "count",
+                        "contribution"
+                      ],
+                      "additionalProperties": false,
+                      "properties": {
+                        "activity_id": {
+                          "type": "string"
+                        },
+                        "rep_id": {
+                          "type": "string"
+                        },
+                        "date": {
+                          "$ref": "#/$defs/date"
+                        },
+                        "kind": {
+                          "type": "string"
+                        },
+                        "count": {
+                          "$ref": "#/$defs/decimal"
+                        },
+                        "contribution": {
+                          "$ref": "#/$defs/decimal"
+                        }
+                      }
+                    }
                   }
                 }
               }
@@ -249,6 +284,9 @@ extension JSONSchemaValidator {
                     "type": "string"
                   },
                   "deal_id": {
+                    "type": "string"
+                  },
+                  "activity_id": {
                     "type": "string"
                   },
                   "close_date": {

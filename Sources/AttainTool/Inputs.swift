@@ -129,8 +129,11 @@ public struct InputReader: Sendable {
         let fx = try optional("fx.csv"), hierarchy = try optional("hierarchy.csv")
         // targets.csv is optional: plans with `quota from target` need it; seasonality.csv is read only beside it.
         let targets = try optional("targets.csv").map { TargetFiles(targets: $0, seasonality: try optional("seasonality.csv")) }
-        return DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy,
-                         targets: targets)
+        var files = DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy,
+                              targets: targets)
+        // activities.csv is optional: what plans measure that is not a deal.
+        files.activities = try optional("activities.csv")
+        return files
     }
 }
 
@@ -142,4 +145,5 @@ public struct DataFiles: Sendable {
     public let fx: InputFile?
     public let hierarchy: InputFile?
     public var targets: TargetFiles? = nil
+    public var activities: InputFile? = nil
 }

@@ -144,6 +144,7 @@ extension Commands {
         var request = ComparisonRequest(scenarios: scenarios, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx,
                                         hierarchy: d.hierarchy, periods: periods, scales: factors, lossThreshold: threshold, history: history)
         request.targets = d.targets
+        request.activities = d.activities
         request.withoutLedger = { plan in
             Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
         }

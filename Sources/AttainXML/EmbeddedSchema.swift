@@ -65,6 +65,17 @@ extension StatementXML {
                         <xs:attribute name="amount" type="decimal" use="required"/>
                       </xs:complexType>
                     </xs:element>
+                    <!-- A measure of activities: each activity it counted, and what it added. -->
+                    <xs:element name="activity" minOccurs="0" maxOccurs="unbounded">
+                      <xs:complexType>
+                        <xs:attribute name="id" type="xs:string" use="required"/>
+                        <xs:attribute name="rep-id" type="xs:string" use="required"/>
+                        <xs:attribute name="date" type="date" use="required"/>
+                        <xs:attribute name="kind" type="xs:string" use="required"/>
+                        <xs:attribute name="count" type="decimal" use="required"/>
+                        <xs:attribute name="contribution" type="decimal" use="required"/>
+                      </xs:complexType>
+                    </xs:element>
                   </xs:sequence>
                   <xs:attribute name="name" type="xs:string" use="required"/>
                   <xs:attribute name="value" type="decimal" use="required"/>
@@ -162,6 +173,8 @@ extension StatementXML {
                           <xs:attribute name="kind" type="lineKind" use="required"/>
                           <xs:attribute name="component" type="xs:string" use="required"/>
                           <xs:attribute name="deal-id" type="xs:string"/>
+                          <!-- A commission line on a measure of activities: the activity it pays on. -->
+                          <xs:attribute name="activity-id" type="xs:string"/>
                           <xs:attribute name="close-date" type="date"/>
                           <xs:attribute name="base" type="decimal"/>
                           <xs:attribute name="share" type="percent"/>

@@ -69,6 +69,7 @@ public enum StatementXML {
             w.attribute("kind", line.kind.rawValue)
             w.attribute("component", line.component)
             if let v = line.dealID { w.attribute("deal-id", v) }
+            if let v = line.activityID { w.attribute("activity-id", v) }
             if let v = line.closeDate { w.attribute("close-date", v) }
             if let v = line.base { w.attribute("base", v) }
             if let v = line.share { w.attribute("share", v) }
@@ -125,6 +126,16 @@ public enum StatementXML {
                 w.attribute("amount", c.amount)
                 w.end("from")
             }
+            for a in m.activities ?? [] {
+                w.start("activity")
+                w.attribute("id", a.activityID)
+                w.attribute("rep-id", a.repID)
+                w.attribute("date", a.date)
+                w.attribute("kind", a.kind)
+                w.attribute("count", a.count)
+                w.attribute("contribution", a.contribution)
+                w.end("activity")
+            }
             w.end("measure")
         }
         w.end("measures")
@@ -164,6 +175,7 @@ public enum StatementXML {
             try w.start("line")
             var attributes = [("kind", line.kind.rawValue), ("component", line.component)]
             if let v = line.dealID { attributes.append(("deal-id", v)) }
+            if let v = line.activityID { attributes.append(("activity-id", v)) }
             if let v = line.closeDate { attributes.append(("close-date", v.description)) }
             if let v = line.base { attributes.append(("base", v)) }
             if let v = line.share { attributes.append(("share", v)) }
@@ -200,7 +212,7 @@ public enum StatementXML {
             if let q = m.quota { attributes.append(("quota", q)) }
             if let a = m.attainment { attributes.append(("attainment", a)) }
             if let x = m.weight { attributes.append(("weight", x)) }
-            if m.from.isEmpty {
+            if m.from.isEmpty && (m.activities ?? []).isEmpty {
                 try w.empty("measure", attributes)
                 continue
             }
@@ -208,6 +220,10 @@ public enum StatementXML {
             for (k, v) in attributes { try w.attribute(k, v) }
             for c in m.from {
                 try w.empty("from", [("rep-id", c.repID), ("name", c.repName), ("deals", String(c.deals)), ("amount", c.amount)])
+            }
+            for a in m.activities ?? [] {
+                try w.empty("activity", [("id", a.activityID), ("rep-id", a.repID), ("date", a.date.description), ("kind", a.kind),
+                                         ("count", a.count), ("contribution", a.contribution)])
             }
             try w.end()
         }

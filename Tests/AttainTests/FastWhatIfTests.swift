@@ -285,10 +285,11 @@ import Testing
             func input(_ file: String) -> InputFile? { fm.contents(atPath: dir + "/" + file).map { InputFile(path: file, bytes: [UInt8]($0)) } }
             let plans = planFiles.map { SourceFile(path: $0, text: String(decoding: fm.contents(atPath: dir + "/" + $0)!, as: UTF8.self)) }
             guard let deals = input("deals.csv"), let roster = input("roster.csv"), let assignments = input("assignments.csv") else { continue }
-            let request = ComparisonRequest(scenarios: [Scenario(name: "baseline", plans: plans), Scenario(name: "again", plans: plans)],
+            var request = ComparisonRequest(scenarios: [Scenario(name: "baseline", plans: plans), Scenario(name: "again", plans: plans)],
                                             deals: deals, roster: roster, assignments: assignments, fx: input("fx.csv"),
                                             hierarchy: input("hierarchy.csv"), periods: periods,
                                             scales: [try ExactDecimal.parse("0.9").get(), try ExactDecimal.parse("1.1").get()])
+            request.activities = input("activities.csv")
             _ = try expectSame(request, name)
             compared += 1
         }
@@ -357,7 +358,7 @@ import Testing
     @Test func anEstimateOfEveryGoldenPayeeIsTheOneEveryPayeesRunGives() throws {
         let fm = FileManager.default
         var estimated = 0
-        for name in ["brief-07-split", "brief-09-draw", "brief-13-fx", "brief-14-override", "estimate-extra-deals", "plan-change-segments", "team-quota"] {
+        for name in ["brief-07-split", "brief-09-draw", "brief-13-fx", "brief-14-override", "estimate-extra-deals", "plan-change-segments", "team-quota", "activities-sdr-meetings"] {
             let dir = "golden/" + name
             let conf = String(decoding: try #require(fm.contents(atPath: repositoryRoot + "/" + dir + "/case.conf")), as: UTF8.self)
             let period = try #require(conf.split(separator: "\n").first { $0.hasPrefix("period:") || $0.hasPrefix("close:") })

@@ -26,6 +26,8 @@ public struct ComparisonRequest: Sendable {
     public var hierarchy: InputFile?
     /// targets.csv and seasonality.csv, when plans take quotas from targets.
     public var targets: TargetFiles? = nil
+    /// activities.csv, when plans measure what is not a deal.
+    public var activities: InputFile? = nil
     public var periods: [String]
     /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
     public var scales: [ExactDecimal]
@@ -229,6 +231,7 @@ public enum Comparison {
         var dataRequest = RunRequest(plans: [], deals: request.deals, roster: request.roster, assignments: request.assignments, fx: request.fx,
                                      hierarchy: request.hierarchy, period: "")
         dataRequest.targets = request.targets
+        dataRequest.activities = request.activities
         let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
         switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
         case .failure(let d): return .failure(d)
@@ -599,7 +602,7 @@ extension DataSet {
         }
         let table = DealTable(bytes: deals.bytes, rows: rows, pools: pools, poolStarts: deals.poolStarts, repIDs: deals.repIDs)
         var data = DataSet(deals: table, reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                           hierarchy: hierarchy)
+                           hierarchy: hierarchy, activities: activities)
         data.targets = targets
         return data
     }
@@ -612,7 +615,7 @@ extension DataSet {
                  extras: d.extras, line: d.line)
         }
         var data = DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
-                           hierarchy: hierarchy)
+                           hierarchy: hierarchy, activities: activities)
         data.targets = targets
         return data
     }

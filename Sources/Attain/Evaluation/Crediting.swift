@@ -37,6 +37,8 @@ struct Crediting {
     let each: (@Sendable (inout Statement) -> Void)?
     /// Where each deal row went (counted, or not and why), when the run reconciles its deals; nil otherwise.
     var tally: ReconciliationTally?
+    /// Where each activity went, when the run reconciles and the data has activities.csv (`Crediting+Activities.swift`).
+    var activityTally: ActivityTally?
     /// When the run is settled chunk by chunk against a ledger history (`ChunkSettling`): what every chunk reads.
     /// Each chunk's payees are settled, and handed to `each`, on the core that made them.
     let chunkSettling: ChunkSettling?
@@ -47,6 +49,7 @@ struct Crediting {
          settleAlone: LedgerHistory? = nil, chunkSettling: ChunkSettling? = nil, reconcile: Bool = false,
          each: (@Sendable (inout Statement) -> Void)? = nil) {
         self.tally = reconcile ? ReconciliationTally() : nil
+        self.activityTally = reconcile && prepared.data.activities != nil ? ActivityTally() : nil
         self.chunkSettling = chunkSettling
         self.prepared = prepared
         self.period = period
@@ -89,13 +92,14 @@ struct Crediting {
                 settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period)
                 if let each { for i in results.indices { each(&results[i].statement) } }
             }
-            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled)
+            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally)
         }
         var out: [PayeeResult] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, d, settled, part, settlement) = chunk!
+            let (results, d, settled, part, settlement, activities) = chunk!
+            if let activities { activityTally!.join(activities) }
             out += results
             if let settlement { chunkSettlements.append(settlement) }
             settlementDiagnostics.append(contentsOf: settled)
@@ -252,10 +256,12 @@ struct Crediting {
             }
             guard !assignments.isEmpty, let parts = self.parts(of: rep, assignments), !parts.isEmpty else {
                 finish(&fates, rows: rows, numbers: ownRows, rep: rep)
+                recordActivities(of: rep, parts: [], counted: [])
                 continue
             }
             var segments: [Statement] = []
-            for part in parts {
+            var activitiesCounted: [(part: Int, activities: [Credit], counted: [Bool])] = []
+            for (partNumber, part) in parts.enumerated() {
                 // A run that needs amounts only reads the rows themselves, when the plan reads no reports' credits and caps no
                 // single deal (which would need each deal's line).
                 let rowsOnly = lean && !part.plan.readsReports && !part.plan.components.contains { $0.caps.contains { $0.scope == .deal } }
@@ -277,6 +283,7 @@ struct Crediting {
                 input.sources = sources
                 input.summed = lean
                 input.reconcile = reconciling
+                addActivities(to: &input, rep: rep, part: part)
                 if part.plan.readsReports {
                     // Only the scopes the plan reads: everyone below a manager is read only for `for all reports`, so
                     // that a deep chain of managers on `for direct reports` is read in time linear in its length.
@@ -293,6 +300,7 @@ struct Crediting {
                 case .success(var (s, counts)):
                     if part.plan.yearToDate != nil { s.measuredOver = "\(part.window.start) to \(part.window.end)" }
                     segments.append(s)
+                    if let counts, !input.activities.isEmpty { activitiesCounted.append((partNumber, input.activities, counts.activityCounted)) }
                     if let counts, let facts = prepared.filterFacts[part.plan.name] {
                         tally!.add(counts, plan: part.plan)
                         for (i, k) in positions.enumerated() where fates[k] == .read {
@@ -307,6 +315,7 @@ struct Crediting {
                 }
             }
             finish(&fates, rows: rows, numbers: ownRows, rep: rep)
+            recordActivities(of: rep, parts: parts, counted: activitiesCounted)
             guard segments.count == parts.count else { continue }
             guard var statement = merge(segments, parts: parts) else { continue }
             if lean { statement.collapseLines() }

@@ -77,6 +77,10 @@ public struct PayeeInput: Sendable {
     var rowCredits: RowCredits?
     /// True when the run reconciles its deals: the evaluation then says which credits each measure counted.
     var reconcile = false
+    /// The payee's activities in the part's window, and their reports', as credits (`Crediting+Activities.swift`).
+    var activities: [Credit] = []
+    var directReportActivities: [Credit] = []
+    var allReportActivities: [Credit] = []
 
     /// The credits a measure or override reads: the payee's own, or their reports'.
     func credits(for scope: OverrideScope?) -> CreditList {
@@ -95,6 +99,8 @@ struct MeasureCounts: Sendable {
     /// For each of the payee's own credits (in `PayeeInput.credits` or its rows): whether a measure of own deals counted it
     /// (in a plan with no such measure, whether a spif with no measure paid on it).
     var ownCounted: [Bool]
+    /// For each of the payee's own activities (`PayeeInput.activities`): whether a measure of own activities counted it.
+    var activityCounted: [Bool] = []
 }
 
 /// Evaluates the plan for one payee.
@@ -188,7 +194,7 @@ public struct Evaluator {
 
         for (i, m) in plan.measures.enumerated() {
             let scope = m.creditScope
-            let list = try contributions(of: input.credits(for: scope), to: m, test: scope == nil ? input.rowCredits?.tests?.measures[i] : nil)
+            let list = try contributions(of: input.credits(for: m), to: m, test: scope == nil && !m.readsActivities ? input.rowCredits?.tests?.measures[i] : nil)
             var total = Ratio.zero
             for (_, v) in list { total = try total.adding(v) }
             contributions.append(list)
@@ -276,14 +282,16 @@ public struct Evaluator {
         var measures: [(deals: Int, value: Ratio)] = []
         let wholeWindow = plan.yearToDate == nil
         let (start, end) = (input.period.start, input.period.end)
+        var activityCounted = [Bool](repeating: false, count: input.activities.count)
         for (i, list) in contributions.enumerated() {
             let scope = plan.measures[i].creditScope
-            if scope == nil { for (c, _) in list { counted[c] = true } }
+            if scope == nil && !plan.measures[i].readsActivities { for (c, _) in list { counted[c] = true } }
+            if scope == nil && plan.measures[i].readsActivities { for (c, _) in list { activityCounted[c] = true } }
             if wholeWindow {
                 measures.append((list.count, values[i]))
                 continue
             }
-            let credits = input.credits(for: scope)
+            let credits = input.credits(for: plan.measures[i])
             var n = 0, total = Ratio.zero
             for (c, v) in list {
                 let d = credits.closeDate(c)
@@ -293,8 +301,8 @@ public struct Evaluator {
             }
             measures.append((n, total))
         }
-        if !plan.measures.contains(where: { $0.creditScope == nil }) && paidBySpif.count == counted.count { counted = paidBySpif }
-        return MeasureCounts(measures: measures, ownCounted: counted)
+        if !plan.measures.contains(where: { $0.creditScope == nil && !$0.readsActivities }) && paidBySpif.count == counted.count { counted = paidBySpif }
+        return MeasureCounts(measures: measures, ownCounted: counted, activityCounted: activityCounted)
     }
 
     func quota(_ i: Int) throws -> Ratio {
@@ -356,6 +364,7 @@ public struct Evaluator {
             var result = MeasureResult(name: m.name, value: unitText(values[i], measure: i), quota: q.map { unitText($0, measure: i) },
                                        attainment: att, weight: m.weight.map { Value.percent($0).text })
             if input.detail, let scope = m.creditScope { result.from = try rollUp(i, scope: scope) }
+            if input.detail, m.readsActivities { result.activities = activityEntries(i) }
             measures.append(result)
         }
         var total: String?
@@ -378,7 +387,7 @@ public struct Evaluator {
 
     /// What each report added to a team measure: their counted deals and the sum, by rep id.
     func rollUp(_ i: Int, scope: OverrideScope) throws -> [MeasureContribution] {
-        let credits = input.credits(for: scope)
+        let credits = input.credits(for: plan.measures[i])
         var by: [String: (sum: Ratio, deals: Int)] = [:]
         for (c, value) in contributions[i] {
             let id = credits.credit(c).deal.repID
@@ -396,6 +405,7 @@ public struct Evaluator {
         switch component.rule {
         case .commission(let rule):
             lines = try commissionLines(component, rule)
+            if let m = component.measure, plan.measures[m].readsActivities { lines = lines.map(Evaluator.activityLine) }
         case .bonus(let steps, let onTotal):
             lines = try bonusLines(component, steps, onTotal: onTotal)
         case .spif(let rule):
@@ -426,7 +436,8 @@ public struct Evaluator {
     mutating func commissionLines(_ component: CompiledComponent, _ rule: CommissionRule) throws -> [StatementLine] {
         let m = component.measure!
         var lines = dealLines(component, kind: .commission)
-        let credits = input.credits(for: plan.measures[m].reports)
+        let activities = plan.measures[m].readsActivities
+        let credits = activities ? input.credits(for: plan.measures[m]) : input.credits(for: plan.measures[m].reports)
         // A line's source and its rate's words are the same for every deal: made once.
         func line(_ i: Int, _ value: Ratio, amount: Money, source: String) -> StatementLine {
             let credit = credits.credit(i)

@@ -8,6 +8,12 @@ protocol ExpressionEnvironment {
     func measureAttainment(_ i: Int) throws -> Value
     func totalAttainment() throws -> Value
     func targetIncentive() throws -> Value
+    func activityField(_ field: ActivityField) throws -> Value
+}
+
+extension ExpressionEnvironment {
+    /// Only a measure of activities reads them (the checker sees to it); anywhere else this is an engine defect.
+    func activityField(_ field: ActivityField) throws -> Value { throw UnexpectedValue(description: "activity field outside a measure of activities") }
 }
 
 /// A value of a type the checker should have ruled out; reaching it is an engine defect, reported not crashed.
@@ -20,6 +26,7 @@ enum ExpressionEvaluator {
         switch e {
         case .constant(let v): return v
         case .dealField(let f): return try env.dealField(f)
+        case .activityField(let f): return try env.activityField(f)
         case .measureValue(let i): return try env.measureValue(i)
         case .measureQuota(let i): return try env.measureQuota(i)
         case .measureAttainment(let i): return try env.measureAttainment(i)

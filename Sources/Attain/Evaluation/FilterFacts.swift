@@ -35,7 +35,7 @@ struct FilterFacts: Sendable {
     let firstFilterText: String?
 
     init(_ plan: CompiledPlan) {
-        let own = plan.measures.filter { $0.creditScope == nil }
+        let own = plan.measures.filter { $0.creditScope == nil && !$0.readsActivities }
         measuresOwn = !own.isEmpty
         spifsOnly = own.isEmpty && plan.components.contains { c in
             if case .spif = c.rule { return c.measure == nil }
@@ -111,7 +111,7 @@ struct FilterFacts: Sendable {
             case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b):
                 walk(a, positive: positive)
                 walk(b, positive: positive)
-            case .constant, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: break
+            case .constant, .activityField, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: break
             }
         }
         walk(e, positive: true)

@@ -143,6 +143,8 @@ public struct Reconciliation: Sendable {
     /// Where the rows were read, and the last day any plan given is effective.
     var dealsPath = ""
     var lastPlanEnd: CivilDate?
+    /// Where every activity went, when the data folder has activities.csv.
+    public var activities: ActivityReconciliation? = nil
 
     /// The sum of the reasons' figures and the counted figure, which is the rows closed in the period.
     public func adds(up c: CurrencyFigures) -> Bool {
@@ -171,7 +173,7 @@ public struct Reconciliation: Sendable {
                 return m
             }, measures: mergeMeasures(out.measures, next.measures), payees: mergePayees(out.payees, next.payees),
             groups: mergeGroups(out.groups, next.groups), negativeWon: out.negativeWon, pastPlanEnd: out.pastPlanEnd,
-            dealsPath: out.dealsPath, lastPlanEnd: out.lastPlanEnd)
+            dealsPath: out.dealsPath, lastPlanEnd: out.lastPlanEnd, activities: ActivityReconciliation.combined(out.activities, next.activities))
             out.negativeWon.join(next.negativeWon)
         }
         return out
@@ -260,11 +262,12 @@ public struct Reconciliation: Sendable {
         }
         out += Extremes.negativeWon(negativeWon, path: dealsPath, period: label)
         if let end = lastPlanEnd { out += Extremes.pastPlanEnd(pastPlanEnd, path: dealsPath, end: end) }
+        out += activities?.warnings() ?? []
         return out
     }
 
     /// The codes `warnings()` gives.
-    public static let codes: Set<String> = ["R310", "R340", "R341", "R344", "R345"]
+    public static let codes: Set<String> = ["R310", "R340", "R341", "R344", "R345", "R348", "R354"]
 
     /// How many values a message or the table shows.
     static let shownValues = 5

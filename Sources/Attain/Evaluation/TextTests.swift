@@ -88,7 +88,7 @@ extension CheckedExpr {
             fields.insert(f)
             return true
         case .constant: return true
-        case .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: return false
+        case .activityField, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: return false
         case .negate(let e), .not(let e): return e.dealFields(into: &fields)
         case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b):
             return a.dealFields(into: &fields) && b.dealFields(into: &fields)

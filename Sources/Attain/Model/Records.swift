@@ -72,4 +72,6 @@ public struct DataSet: Sendable {
     public internal(set) var hierarchy: Hierarchy? = nil
     /// targets.csv (with seasonality.csv), when the data folder has one: each rep's targets broken down to months.
     public internal(set) var targets: TargetBook? = nil
+    /// activities.csv, when the data folder has one.
+    public internal(set) var activities: ActivityTable? = nil
 }

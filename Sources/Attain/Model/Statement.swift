@@ -49,6 +49,8 @@ public struct StatementLine: Sendable {
     public var balanceAfter: Money? = nil
     /// In a statement with segments (a plan change inside the period): the 1-based segment the line belongs to.
     public var segment: Int? = nil
+    /// For a commission line on a measure of activities: the activity it pays on (`dealID` is then nil).
+    public var activityID: String? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
     public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
@@ -80,6 +82,8 @@ public struct MeasureResult: Sendable {
     /// For a team measure (over the payee's reports' credits): what each report added, by rep id. Empty for a measure
     /// of the payee's own deals.
     public var from: [MeasureContribution] = []
+    /// For a measure of activities: each activity it counted, in date order; nil for a measure of deals.
+    public var activities: [ActivityEntry]? = nil
 }
 
 /// One report's part of a team measure: the deals of theirs it counted and what they added (in the measure's unit).

@@ -33,6 +33,7 @@ extension Reconciliation {
             // Values from the data, shown with their invisible characters escaped as in a table.
             out += Diagnostics.visible("left out on purpose by \(g.plan ?? "") (\(g.source ?? "")): \(Reconciliation.count(g.figure.deals)), \(g.figure.amount.text(minimumScale: g.currency.minorUnits)) \(g.currency.code), deal.\(g.field) \(Reconciliation.valueList(g))") + "\n"
         }
+        if let activities { out += activities.text() }
         return out
     }
 }
@@ -83,7 +84,7 @@ extension Reconciliation {
         func figure(_ f: Figure, _ c: Currency) -> JSONValue {
             .object(["amount": .string(f.amount.text(minimumScale: c.minorUnits)), "deals": .int(f.deals)])
         }
-        return [
+        var members: [String: JSONValue] = [
             "periods": .array(periods.map { .string($0) }),
             "currencies": .array(currencies.map { c in
                 var notCounted: [String: JSONValue] = [:]
@@ -114,5 +115,7 @@ extension Reconciliation {
                          "deals": .int(m.deals), "value": .string(m.valueText)])
             }),
         ]
+        if let activities { members["activities"] = activities.json }
+        return members
     }
 }

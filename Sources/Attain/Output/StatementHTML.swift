@@ -15,7 +15,7 @@ public enum StatementHTML {
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         h.append("<title>\(escape("Statement for \(s.payeeName), \(s.period.label)"))</title>")
         // The rules of the roll-up tables only where a statement has one.
-        let rollUps = (s.measures + s.segments.flatMap(\.measures)).contains { !$0.from.isEmpty }
+        let rollUps = (s.measures + s.segments.flatMap(\.measures)).contains { !$0.from.isEmpty || !($0.activities ?? []).isEmpty }
         h.append("<style>\n\(css)\(rollUps ? rollUpCSS : "")</style>")
         h.append("</head>")
         h.append("<body>")
@@ -89,6 +89,7 @@ public enum StatementHTML {
                     if let q = m.quota { detail += " of \(escape(q)) quota" }
                     h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
                     h.append(contentsOf: rollUp(m))
+            h.append(contentsOf: activityTable(m))
                 }
             }
             h.append("</section>")
@@ -100,6 +101,7 @@ public enum StatementHTML {
             if let w = m.weight { detail += " <span class=\"muted\">· weight \(escape(w))</span>" }
             h.append(contentsOf: measureRow(name: escape(m.name), detail: detail, attainment: m.attainment))
             h.append(contentsOf: rollUp(m))
+            h.append(contentsOf: activityTable(m))
         }
         if let t = s.totalAttainment {
             h.append(contentsOf: measureRow(name: "Total attainment", detail: "<span class=\"muted\">weighted across your measures</span>", attainment: t))
@@ -181,7 +183,7 @@ public enum StatementHTML {
     /// One line in plain words, as text (not yet escaped), e.g.
     /// `Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00`.
     public static func describe(_ l: StatementLine) -> String {
-        var subject = l.dealID.map { "Deal \($0)" }
+        var subject = l.dealID.map { "Deal \($0)" } ?? l.activityID.map { "Activity \($0)" }
         if let deal = subject, let share = l.share {
             // On an override line the share is the report's, not the payee's.
             subject = l.creditedTo.map { "\(deal) (\($0)'s \(share) share)" } ?? "\(deal) (your \(share) share)"

@@ -81,6 +81,7 @@ public enum StatementJSON {
         w.beginArray()
         for m in list {
             w.beginObject()
+            if let activities = m.activities { StatementJSON.activities(activities, into: &w) }
             w.field("attainment", m.attainment)
             if !m.from.isEmpty {
                 w.key("from")
@@ -107,6 +108,7 @@ public enum StatementJSON {
 
     static func line(_ l: StatementLine, into w: inout JSONWriter) {
         w.beginObject()
+        w.field("activity_id", l.activityID)
         w.field("amount", l.amount.text)
         w.field("balance_after", l.balanceAfter?.text)
         w.field("balance_before", l.balanceBefore?.text)

@@ -21,6 +21,9 @@ public struct Checker {
     var measureUnits: [ValueType] = []
     var measureHasQuota: [Bool] = []
     var weighted = false
+    /// `field activity.<name>` declarations, and which measures count activities (`Checker+Activities.swift`).
+    var activityFields: [ExtraField] = []
+    var activityMeasures: Set<Int> = []
 
     /// Where an expression is evaluated, which decides the names it may use.
     enum Context {
@@ -28,6 +31,8 @@ public struct Checker {
         case constant
         /// One credited deal: `deal.<field>` and constants.
         case deal
+        /// One activity counted by a measure of activities: `activity.<field>` and constants.
+        case activity
         /// The payee's period: measures, attainment, quota, target incentive.
         case period(measure: Int?, onTotal: Bool)
     }
@@ -159,6 +164,7 @@ public struct Checker {
         if ast.components.allSatisfy({ $0.kind == .draw }) && ast.name != nil {
             error("E111", "the plan pays nothing: it has no `commission`, `bonus` or `spif`", at: top)
         }
+        checkActivityComponents(components)
         if diagnostics.hasErrors { return nil }
         // A measure without a scope of its own that only overrides of one scope are on is their roll-up. One that a
         // commission, bonus or spif is also on, or overrides of both scopes, stays the payee's own deals.
@@ -175,7 +181,7 @@ public struct Checker {
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, clawback: clawback,
-                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top)
+                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, activityFields: activityFields)
     }
 
     mutating func constantDate(_ e: Expr) -> CivilDate? {
@@ -186,7 +192,8 @@ public struct Checker {
 
     mutating func checkFields() {
         let standard = DealField.standard.map(\.0)
-        for f in ast.fields {
+        checkActivityFields()
+        for f in ast.fields where !f.activity {
             if standard.contains(f.name.value) {
                 error("E112", "`\(f.name.value)` is a standard deal column; only extra columns need a `field` line", at: span(f.name))
                 continue
@@ -291,8 +298,9 @@ public struct Checker {
                 continue
             }
             measureIndex[m.name.value] = measureUnits.count
+            if Checker.countsActivities(m) { activityMeasures.insert(measureUnits.count) }
             switch m.aggregate {
-            case .sum: measureUnits.append(.money(currency))
+            case .sum: measureUnits.append(activityMeasures.contains(measureUnits.count) ? .number : .money(currency))
             case .count: measureUnits.append(.number)
             }
             measureHasQuota.append(m.quota != nil)
@@ -302,10 +310,14 @@ public struct Checker {
         for (i, m) in ast.measures.enumerated() where measureIndex[m.name.value] == i || result.count == i {
             guard measureIndex[m.name.value] == result.count else { continue }
             let unit = measureUnits[result.count]
+            let ofActivities = activityMeasures.contains(result.count)
+            let rowContext: Context = ofActivities ? .activity : .deal
             var aggregate = CompiledMeasure.Aggregate.count
             if case .sum(let e) = m.aggregate {
-                if let checked = typed(e, in: .deal) {
-                    if checked.1 != unit {
+                if let checked = typed(e, in: rowContext) {
+                    if ofActivities && checked.1 != unit {
+                        error("E120", "a measure of activities sums numbers (`sum of activity.count`); `\(sourceText(e))` is \(checked.1)", at: span(e))
+                    } else if checked.1 != unit {
                         error("E120", "a measure sums money; `\(sourceText(e))` is \(checked.1)", at: span(e))
                     }
                     aggregate = .sum(checked.0)
@@ -319,7 +331,7 @@ public struct Checker {
                 }
             }
             var filter: CheckedExpr?
-            if let f = m.filter { filter = condition(f, in: .deal) }
+            if let f = m.filter { filter = condition(f, in: rowContext) }
             var quota: CompiledMeasure.QuotaSource?
             if let q = m.quota {
                 switch q.value {
@@ -348,9 +360,11 @@ public struct Checker {
                 error("E122", "measure `\(m.name.value)` has no weight, but other measures do", at: span(m.name),
                       notes: [.help("give every measure a `weight`, and make the weights total 100%")])
             }
-            result.append(CompiledMeasure(name: m.name.value, aggregate: aggregate, reports: reports, filter: filter,
-                                          filterText: m.filter.map(sourceText), quota: quota, weight: weight,
-                                          unit: unit, trace: span(m.name), quotaSpan: m.quotaSpan?.value))
+            var compiled = CompiledMeasure(name: m.name.value, aggregate: aggregate, reports: reports, filter: filter,
+                                           filterText: m.filter.map(sourceText), quota: quota, weight: weight,
+                                           unit: unit, trace: span(m.name), quotaSpan: m.quotaSpan?.value)
+            compiled.readsActivities = ofActivities
+            result.append(compiled)
         }
         if weighted, let first = ast.measures.first, totalWeight != Ratio(ExactDecimal.one),
            !ast.measures.contains(where: { $0.weight == nil }) {
@@ -872,7 +886,13 @@ public struct Checker {
 
     mutating func resolve(_ parts: [String], _ e: Expr, in context: Context) -> (CheckedExpr, ValueType)? {
         let head = parts[0]
+        if head == "activity" { return resolveActivity(parts, e, in: context) }
         if head == "deal" {
+            if case .activity = context {
+                error("E157", "`\(parts.joined(separator: "."))` names a deal column, but this measure counts activities, not deals", at: span(e),
+                      notes: [.help("a measure of activities reads `activity.<column>`: \(ActivityField.standard.map { "`activity.\($0.0)`" }.joined(separator: ", "))")])
+                return nil
+            }
             guard parts.count == 2 else {
                 error("E171", "write a deal column as `deal.<column>`", at: span(e))
                 return nil
@@ -907,7 +927,7 @@ public struct Checker {
         }
         guard case .period(let measure, let onTotal) = context else {
             if ["attainment", "total_attainment", "target_incentive", "quota"].contains(head) || measureIndex[head] != nil {
-                let place = { if case .deal = context { return "a deal condition" } else { return "a fixed value" } }()
+                let place = { if case .constant = context { return "a fixed value" } else { return "a deal condition" } }()
                 error("E174", "`\(parts.joined(separator: "."))` is known only for the whole period, so it cannot be used in \(place)", at: span(e))
                 return nil
             }
@@ -1011,4 +1031,5 @@ struct ConstantEnvironment: ExpressionEnvironment {
     func measureAttainment(_ i: Int) throws -> Value { throw NotConstant() }
     func totalAttainment() throws -> Value { throw NotConstant() }
     func targetIncentive() throws -> Value { throw NotConstant() }
+    func activityField(_ field: ActivityField) throws -> Value { throw NotConstant() }
 }

@@ -5,6 +5,8 @@ public indirect enum CheckedExpr: Sendable {
     case constant(Value)
     /// A column of the deal being credited: a standard one or a declared extra field.
     case dealField(DealField)
+    /// A column of the activity being counted (a measure of activities only).
+    case activityField(ActivityField)
     case measureValue(Int)
     case measureQuota(Int)
     case measureAttainment(Int)
@@ -20,7 +22,7 @@ public indirect enum CheckedExpr: Sendable {
     /// True when the expression reads the deal being credited.
     var readsDeal: Bool {
         switch self {
-        case .dealField: return true
+        case .dealField, .activityField: return true
         case .constant, .measureValue, .measureQuota, .measureAttainment, .totalAttainment, .targetIncentive: return false
         case .negate(let e), .not(let e): return e.readsDeal
         case .arithmetic(_, let a, let b), .compare(_, let a, let b), .logical(_, let a, let b): return a.readsDeal || b.readsDeal
@@ -174,6 +176,10 @@ public struct CompiledMeasure: Sendable {
     /// the roll-up the overrides pay on, and the statement shows it.
     public internal(set) var rollUp: OverrideScope? = nil
 
+    /// True for a measure of activities (`count of activities`, `sum of activity.count`): it counts rows of
+    /// activities.csv, not deals.
+    public var readsActivities = false
+
     /// Whose credits the measure adds up: nil for the payee's own, or their reports' (its own scope, or its roll-up).
     public var creditScope: OverrideScope? { reports ?? rollUp }
 }
@@ -255,6 +261,11 @@ public struct CompiledPlan: Sendable {
     public let yearToDate: SourceSpan?
     public let draw: CompiledDraw?
     public let trace: SourceSpan
+    /// Extra columns of activities.csv the plan declared with `field activity.<name>`.
+    public var activityFields: [ExtraField] = []
+
+    /// True when a measure of the plan counts activities.
+    public var readsActivities: Bool { measures.contains { $0.readsActivities } }
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {
@@ -268,4 +279,15 @@ public struct CompiledPlan: Sendable {
         if case .override = c.rule { return true }
         return c.measure.map { measures[$0].creditScope != nil } ?? false
     }
+}
+
+/// A column of activities.csv a plan can read as `activity.<name>`.
+public enum ActivityField: Sendable, Hashable {
+    case activityID, repID, date, kind, count
+    /// A declared extra column, by name.
+    case extra(String)
+
+    static let standard: [(String, ActivityField)] = [
+        ("activity_id", .activityID), ("rep_id", .repID), ("date", .date), ("kind", .kind), ("count", .count),
+    ]
 }

@@ -20,12 +20,13 @@ public enum TreePrinter {
             out += "    what was paid on it in closed periods  (\(c.trace.trace))\n"
         }
         for f in plan.fields { out += "  field deal.\(f.name): \(f.type)\n" }
+        for f in plan.activityFields { out += "  field activity.\(f.name): \(f.type)\n" }
         for p in plan.params { out += "  param \(p.name) = \(p.value.text)\(p.overridden ? "  (set from the command line)" : "")\n" }
         for m in plan.measures {
             var line = "  measure \(m.name) = "
             switch m.aggregate {
             case .sum(let e): line += "sum of \(expression(e, plan))"
-            case .count: line += "count of deals (a split deal counts its share)"
+            case .count: line += m.readsActivities ? "count of activities (each counts 1; activities.csv)" : "count of deals (a split deal counts its share)"
             }
             if let r = m.reports { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)")" }
             if let r = m.rollUp { line += " over the credits of \(r == .direct ? "direct reports" : "all reports (the whole subtree)"), as its overrides read them" }
@@ -47,7 +48,9 @@ public enum TreePrinter {
             out += "  \(c.kind.rawValue) \"\(c.name)\"\(c.measure.map { " on \(plan.measures[$0].name)" } ?? "")  (\(c.trace.trace))\n"
             switch c.rule {
             case .commission(.flat(let rate, _)):
-                if case .perUnit = rate {
+                if case .perUnit = rate, let m = c.measure, plan.measures[m].readsActivities {
+                    out += "    each activity counted: \(Evaluator.perActivity(rate.text)) × what it adds to the measure\n"
+                } else if case .perUnit = rate {
                     out += "    each deal: \(rate.text) × the payee's share of the deal\n"
                 } else {
                     out += "    each deal: credited amount × \(rate.text)\n"
@@ -102,6 +105,7 @@ public enum TreePrinter {
         case .dealField(let f):
             if case .extra(let i) = f { return "deal.\(fields[i])" }
             return "deal." + (DealField.standard.first { $0.1 == f }?.0 ?? "?")
+        case .activityField(let f): return "activity." + f.name
         case .measureValue(let i): return measures[i]
         case .measureQuota(let i): return "\(measures[i]).quota"
         case .measureAttainment(let i): return "\(measures[i]).attainment"

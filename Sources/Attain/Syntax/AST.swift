@@ -48,6 +48,8 @@ public struct FieldDecl: Sendable {
     public let name: Located<String>
     public let type: Located<String>?
     public let start: Int
+    /// `field activity.outcome`: a column of activities.csv, not of deals.csv.
+    public var activity = false
 }
 
 /// `param base_rate = 2%` — a named value a what-if can override.
@@ -86,6 +88,8 @@ public struct MeasureDecl: Sendable {
     public var hasSyntaxErrors = false
     public let start: Int
     public let end: Int
+    /// `count of activities`: the measure counts rows of activities.csv, not deals.
+    public var ofActivities = false
 }
 
 /// One indented line inside a component.

@@ -11,7 +11,7 @@ public struct Parser {
 
     /// Words that cannot name a parameter, measure or field.
     public static let reservedWords: Set<String> = [
-        "and", "or", "not", "in", "of", "per", "true", "false", "deal", "deals", "assignment",
+        "and", "or", "not", "in", "of", "per", "true", "false", "deal", "deals", "activity", "activities", "assignment",
         "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
@@ -111,12 +111,19 @@ public struct Parser {
                     try cursor.expectWord("date")
                     ast.yearToDate = Located(value: "year to date", start: head.start, end: cursor.previousEnd)
                 case "field":
-                    let name = try cursor.expectIdentifier("a column name")
+                    var name = try cursor.expectIdentifier("a column name")
+                    var activity = false
+                    if name.value == "activity", cursor.acceptSymbol(".") {
+                        name = try cursor.expectIdentifier("a column name of activities.csv after `activity.`")
+                        activity = true
+                    }
                     var type: Located<String>?
                     if cursor.acceptSymbol(":") {
                         type = try cursor.expectIdentifier("a type: `text`, `money`, `percent`, `number` or `date`")
                     }
-                    ast.fields.append(FieldDecl(name: name, type: type, start: head.start))
+                    var decl = FieldDecl(name: name, type: type, start: head.start)
+                    decl.activity = activity
+                    ast.fields.append(decl)
                 case "param":
                     let name = try cursor.expectIdentifier("a parameter name")
                     try cursor.expectSymbol("=")
@@ -146,15 +153,17 @@ public struct Parser {
         let name = try c.expectIdentifier("a measure name")
         try c.expectSymbol("=")
         let aggregate: MeasureDecl.Aggregate
+        var activities = false
         if c.acceptWord("sum") {
             try c.expectWord("of")
             aggregate = .sum(try c.expression())
         } else if c.acceptWord("count") {
             try c.expectWord("of")
-            try c.expectWord("deals")
+            activities = c.acceptWord("activities")
+            if !activities { try c.expectWord("deals") }
             aggregate = .count
         } else {
-            throw c.fail("E012", "expected `sum of …` or `count of deals`")
+            throw c.fail("E012", "expected `sum of …`, `count of deals` or `count of activities`")
         }
         var reports: Located<String>?
         if c.acceptWord("for") {
@@ -163,7 +172,9 @@ public struct Parser {
         }
         var filter: Expr?
         if c.acceptWord("where") { filter = try c.expression() }
-        return MeasureDecl(name: name, aggregate: aggregate, reports: reports, filter: filter, quota: nil, weight: nil, start: start, end: c.lineEnd)
+        var measure = MeasureDecl(name: name, aggregate: aggregate, reports: reports, filter: filter, quota: nil, weight: nil, start: start, end: c.lineEnd)
+        measure.ofActivities = activities
+        return measure
     }
 
     func parseMeasureClause(_ c: inout Cursor, into measure: inout MeasureDecl) throws {
@@ -356,6 +367,8 @@ struct Cursor {
 
     mutating func acceptPerDeal() throws -> Bool {
         guard acceptWord("per") else { return false }
+        // `per activity` on a measure of activities reads as `per deal` does on a count of deals.
+        if acceptWord("activity") { return true }
         try expectWord("deal")
         return true
     }
