@@ -357,7 +357,7 @@ struct Importer {
             let holder = sheet.value(r, sheet.header[source.column])
             guard !holder.isEmpty else { continue }
             guard let roleRep = self.rep(holder, sheet.span(r, sheet.header[source.column]), amount, currency) else {
-                _ = report.roles.add("\(role): holder not mapped, row not written", amount, currency)
+                _ = report.rolesRefused.add("\(role): holder not mapped", amount, currency)
                 continue
             }
             var extra = row
@@ -388,7 +388,7 @@ struct Importer {
             note(profile.unmappedOwners == .error ? "I414" : "I415", profile.unmappedOwners == .error ? .error : .warning, "owner", owner, span, amount, currency,
                  notes: [.note(looked.isEmpty ? "no roster was given (`--roster`) and the profile has no `owners.table`" : "looked up in \(looked.joined(separator: ", "))")]
                     + (profile.unmappedOwners == .skip ? [.note("`owners.unmapped: skip` leaves these rows out")] : [.help("add the owner to the roster or to `owners.table`, or set `owners.unmapped: skip`")]),
-                 message: owner.isEmpty ? "rows with no owner" : "owner `\(Suggestion.cut(owner))` is no rep")
+                 message: owner.isEmpty ? "rows with no owner" : "owner `\(Suggestion.cut(owner))` maps to no rep")
             return nil
         }
     }

@@ -20,13 +20,18 @@ public struct ImportReport: Sendable {
             return true
         }
 
-        /// `120000.00 USD, 5000.00 EUR` (currencies sorted), or empty.
+        /// `120000.00 USD, 5000.00 EUR` (currencies sorted), and how many rows had no amount; or empty.
         public var amountText: String {
-            amounts.keys.sorted().map { "\(amounts[$0]!) \($0)" }.joined(separator: ", ")
+            let sums = amounts.keys.sorted().map { "\(amounts[$0]!) \($0)" }.joined(separator: ", ")
+            guard unsummed > 0 else { return sums }
+            let blank = "\(unsummed) row\(unsummed == 1 ? "" : "s") without an amount"
+            return sums.isEmpty ? "(\(blank))" : "\(sums) (\(blank))"
         }
 
         var json: JSONValue {
-            .object(["rows": .int(rows), "amounts": .object(amounts.mapValues { .string($0.description) })])
+            var o: [String: JSONValue] = ["rows": .int(rows), "amounts": .object(amounts.mapValues { .string($0.description) })]
+            if unsummed > 0 { o["rows_without_amount"] = .int(unsummed) }
+            return .object(o)
         }
     }
 
@@ -48,6 +53,7 @@ public struct ImportReport: Sendable {
 
         var json: JSONValue {
             var o: [String: JSONValue] = ["rows": .int(total.rows), "amounts": .object(total.amounts.mapValues { .string($0.description) })]
+            if total.unsummed > 0 { o["rows_without_amount"] = .int(total.unsummed) }
             o["by"] = .array(parts.map { p in
                 .object(["value": .string(p.value), "rows": .int(p.bucket.rows), "amounts": .object(p.bucket.amounts.mapValues { .string($0.description) })])
             })
@@ -67,6 +73,8 @@ public struct ImportReport: Sendable {
     public var refused = Breakdown()
     /// Extra credit rows written per role.
     public var roles = Breakdown()
+    /// Credit rows not written, by reason (the holder maps to no rep).
+    public var rolesRefused = Breakdown()
     public var activityRows = 0
     public var counted = 0
     /// The sum of the `count` column of the activities counted (blank = 1).
@@ -90,7 +98,8 @@ public struct ImportReport: Sendable {
             part("  skipped as lost", lost)
             part("  skipped as open", open)
             part("  refused", refused)
-            if roles.total.rows > 0 { part("credit rows written (besides the owner's)", roles) }
+            part("credit rows written (besides the owner's)", roles)
+            part("credit rows not written", rolesRefused)
         }
         if activityRows > 0 {
             line("activity rows read", activityRows)
@@ -110,7 +119,7 @@ public struct ImportReport: Sendable {
         ]
         o["deals"] = .object([
             "rows_read": .int(dealRows), "won": won.json, "cancelled": cancelled.json, "lost": lost.json, "open": open.json,
-            "refused": refused.json, "credit_roles": roles.json,
+            "refused": refused.json, "credit_roles": roles.json, "credit_roles_refused": rolesRefused.json,
         ])
         o["activities"] = .object([
             "rows_read": .int(activityRows), "imported": .int(counted), "count": .string(countTotal.description),
