@@ -409,7 +409,7 @@ struct Importer {
     /// Counts a row under a value without a mapping; the diagnostic is made at the end, once per value.
     mutating func note(_ code: String, _ severity: Diagnostic.Severity, _ what: String, _ value: String, _ span: SourceSpan,
                        _ amount: ExactDecimal?, _ currency: Currency?, notes: [Diagnostic.Note], message: String? = nil) {
-        let key = "\(code)\u{0}\(value)"
+        let key = "\(code)\u{0}\(span.path)\u{0}\(value)"
         if unmapped[key] == nil {
             unmapped[key] = Unmapped(code: code, severity: severity, what: message ?? what, value: value, span: span, notes: notes)
             unmappedOrder.append(key)
@@ -421,7 +421,7 @@ struct Importer {
         for key in unmappedOrder {
             let u = unmapped[key]!
             let b = u.bucket
-            let figures = "\(b.rows) row\(b.rows == 1 ? "" : "s")" + (b.amountText.isEmpty ? "" : ", \(b.amountText)")
+            let figures = "\(b.rows) row\(b.rows == 1 ? "" : "s")" + (b.amounts.isEmpty ? "" : ", \(b.amountText)")
             let message: String
             switch u.code {
             case "I411", "I412", "I413", "I430":
