@@ -22,7 +22,14 @@ public enum ImportMapping {
         importer.report.profile = profile.path
         for file in exports { importer.read(file) }
         importer.finishUnmapped()
-        var diagnostics = importer.diagnostics
+        // In file order, then by position: a value without a mapping stands at its first row among the cells' errors.
+        let order = Dictionary(exports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let sorted = importer.diagnostics.items.enumerated().sorted { a, b in
+            func key(_ d: Diagnostic) -> (Int, Int, Int) { (d.span.flatMap { order[$0.path] } ?? -1, d.span?.line ?? 0, d.span?.column ?? 0) }
+            let ka = key(a.element), kb = key(b.element)
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        var diagnostics = Diagnostics(sorted)
         if strict {
             diagnostics = Diagnostics(diagnostics.items.map { $0.severity == .warning ? Diagnostic(.error, code: $0.code, $0.message, at: $0.span, notes: $0.notes) : $0 })
         }
