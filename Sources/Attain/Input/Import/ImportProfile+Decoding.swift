@@ -44,8 +44,9 @@ extension ImportProfile {
         if let n = top["blank_amount"], let t = d.choice(n, what: "`blank_amount`", BlankAmount.allCases.map(\.rawValue)) {
             profile.blankAmount = BlankAmount(rawValue: t)!
         }
+        let keys = ProfileDecoder.keyNodes(root)
         if let n = top["deals"] {
-            profile.deals = d.deals(n, hasDefaultCurrency: profile.defaultCurrency != nil)
+            profile.deals = d.deals(n, at: keys["deals"] ?? n)
         } else {
             d.error("I403", "the profile has no `deals:` section", root)
         }
@@ -59,7 +60,7 @@ extension ImportProfile {
                 profile.unmappedOwners = UnmappedOwners(rawValue: t)!
             }
         }
-        if let n = top["activities"] { profile.activities = d.activities(n) }
+        if let n = top["activities"] { profile.activities = d.activities(n, at: keys["activities"] ?? n) }
         return d.diagnostics.hasErrors ? .failure(d.diagnostics) : .success(profile)
     }
 }
@@ -104,6 +105,14 @@ struct ProfileDecoder {
                     + [.note("\(what) takes \(keys.map { "`\($0)`" }.joined(separator: ", "))")])
             }
         }
+        return out
+    }
+
+    /// The key nodes of a mapping, by name: where a message about a section's missing part points.
+    static func keyNodes(_ n: ProfileNode) -> [String: ProfileNode] {
+        guard case .mapping(let entries) = n.value else { return [:] }
+        var out: [String: ProfileNode] = [:]
+        for e in entries { if let k = e.key.text, out[k] == nil { out[k] = e.key } }
         return out
     }
 
@@ -227,7 +236,8 @@ struct ProfileDecoder {
         return s.unicodeScalars.allSatisfy { ($0.value >= 97 && $0.value <= 122) || ($0.value >= 48 && $0.value <= 57) || $0 == "_" }
     }
 
-    mutating func deals(_ n: ProfileNode, hasDefaultCurrency: Bool) -> ImportProfile.Deals {
+    /// The deals section `n`, whose key is `key`.
+    mutating func deals(_ n: ProfileNode, at key: ProfileNode) -> ImportProfile.Deals {
         var deals = ImportProfile.Deals()
         let m = mapping(n, in: "`deals`", keys: ["columns", "derive_id", "stages", "types", "products", "type", "product", "roles", "extras", "pass_through"])
         if let c = m["columns"] {
@@ -236,7 +246,7 @@ struct ProfileDecoder {
                 error("I403", "`deals.columns` maps no `\(needed)` column", c)
             }
         } else {
-            error("I403", "`deals` has no `columns:`; it needs at least `owner`, `close_date`, `amount` and `stage`", n)
+            error("I403", "`deals` has no `columns:`; it needs at least `owner`, `close_date`, `amount` and `stage`", key)
         }
         if let dn = m["derive_id"] {
             let dm = mapping(dn, in: "`deals.derive_id`", keys: ["prefix", "from"])
@@ -268,7 +278,7 @@ struct ProfileDecoder {
             }
             if !deals.stages.values.contains(where: { $0.rule == .won }) { error("I403", "`deals.stages` lists no `won` stage: no deal would be imported", sn) }
         } else {
-            error("I403", "`deals` has no `stages:`; say which stage values are won, lost, cancelled and open", n)
+            error("I403", "`deals` has no `stages:`; say which stage values are won, lost, cancelled and open", key)
         }
         if let t = m["types"] { deals.types = Dictionary(textMap(t, what: "`deals.types`").map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }) }
         if let p = m["products"] { deals.products = Dictionary(textMap(p, what: "`deals.products`").map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }) }
@@ -288,7 +298,8 @@ struct ProfileDecoder {
         return deals
     }
 
-    mutating func activities(_ n: ProfileNode) -> ImportProfile.Activities {
+    /// The activities section `n`, whose key is `key`.
+    mutating func activities(_ n: ProfileNode, at key: ProfileNode) -> ImportProfile.Activities {
         var a = ImportProfile.Activities()
         let m = mapping(n, in: "`activities`", keys: ["columns", "kind", "kinds", "count_only", "extras", "pass_through"])
         if let c = m["columns"] {
@@ -297,11 +308,11 @@ struct ProfileDecoder {
                 error("I403", "`activities.columns` maps no `\(needed)` column", c)
             }
         } else {
-            error("I403", "`activities` has no `columns:`; it needs at least `activity_id`, `owner` and `date`", n)
+            error("I403", "`activities` has no `columns:`; it needs at least `activity_id`, `owner` and `date`", key)
         }
         if let k = m["kind"] { a.fixedKind = text(k, what: "`activities.kind`") }
         if a.fixedKind == nil, m["columns"] != nil, a.columns["kind"] == nil {
-            error("I403", "`activities` maps no `kind` column and gives no fixed `kind:`", n)
+            error("I403", "`activities` maps no `kind` column and gives no fixed `kind:`", key)
         }
         if let k = m["kinds"] { a.kinds = Dictionary(textMap(k, what: "`activities.kinds`").map { ($0.0, $0.1) }, uniquingKeysWith: { x, _ in x }) }
         if let cn = m["count_only"] {

@@ -107,7 +107,7 @@ public struct ImportReport: Sendable {
             for n in notCounted { line("  not counted: \(n.value)", n.rows) }
             for r in activitiesRefused { line("  refused: \(r.value)", r.rows) }
         }
-        let head = "import through \(profile): " + files.map { "\($0.path) (\($0.kind), \($0.rows) rows)" }.joined(separator: ", ") + "\n"
+        let head = "import through \(profile): " + files.map { "\($0.path) (\($0.kind), \($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ") + "\n"
         return head + TextTable.render(rows, numeric: [1])
     }
 
