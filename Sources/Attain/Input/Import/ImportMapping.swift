@@ -94,6 +94,8 @@ struct Importer {
     var passNames: [String: String] = [:]
     var activityPassNames: [String: String] = [:]
     var derivedCount: [String: Int] = [:]
+    /// The export being read: values without a mapping are reported once per file.
+    var currentPath = ""
     var activityIDs: [String: Int] = [:]
 
     /// A value without a mapping (or a warning about one), reported once with where it was first seen.
@@ -137,6 +139,7 @@ struct Importer {
     }
 
     mutating func read(_ file: InputFile) {
+        currentPath = file.path
         let (records, errors) = CSVReader(path: file.path, bytes: file.bytes).read()
         diagnostics.append(contentsOf: Diagnostics(errors.items.map { $0.withCSVSpanCut() }))
         guard let head = records.first else {
@@ -381,20 +384,21 @@ struct Importer {
     }
 
     /// The rep an owner value names, or nil (reported) when none does.
-    mutating func rep(_ owner: String, _ span: SourceSpan, _ amount: ExactDecimal?, _ currency: Currency?) -> String? {
+    mutating func rep(_ owner: String, _ span: @autoclosure () -> SourceSpan, _ amount: ExactDecimal?, _ currency: Currency?) -> String? {
         switch owners.resolve(owner) {
         case .rep(let id): return id
         case .ambiguous(let ids, let column):
-            note("I416", .warning, "owner", owner, span, amount, currency,
+            note("I416", .warning, "owner", owner, span(), amount, currency,
                  notes: [.note("reps \(ids.map { "`\($0)`" }.joined(separator: ", ")) have it in the roster's `\(column)`; credited to `\(ids[0])`"),
                          .help("map it in `owners.table`, or match on an id column")],
                  message: "owner `\(Suggestion.cut(owner))` matches \(ids.count) reps by `\(column)`")
             return ids[0]
         case .none:
             let looked = (profile.ownerTable.isEmpty ? [] : ["`owners.table`"]) + owners.lookedIn.map { "the roster's `\($0)`" }
-            note(profile.unmappedOwners == .error ? "I414" : "I415", profile.unmappedOwners == .error ? .error : .warning, "owner", owner, span, amount, currency,
+            let skip = profile.unmappedOwners == .skip
+            note(skip ? "I415" : "I414", skip ? .warning : .error, "owner", owner, span(), amount, currency,
                  notes: [.note(looked.isEmpty ? "no roster was given (`--roster`) and the profile has no `owners.table`" : "looked up in \(looked.joined(separator: ", "))")]
-                    + (profile.unmappedOwners == .skip ? [.note("`owners.unmapped: skip` leaves these rows out")] : [.help("add the owner to the roster or to `owners.table`, or set `owners.unmapped: skip`")]),
+                    + (skip ? [.note("`owners.unmapped: skip` leaves these rows out")] : [.help("add the owner to the roster or to `owners.table`, or set `owners.unmapped: skip`")]),
                  message: owner.isEmpty ? "rows with no owner" : "owner `\(Suggestion.cut(owner))` maps to no rep")
             return nil
         }
@@ -402,23 +406,23 @@ struct Importer {
 
     /// A type or product value through its map; nil (reported) when the map has no entry for it.
     mutating func mapped(_ what: String, _ value: String, present: Bool, map: [String: String]?, fixed: String?,
-                         _ span: SourceSpan, _ amount: ExactDecimal?, _ currency: Currency?) -> String? {
+                         _ span: @autoclosure () -> SourceSpan, _ amount: ExactDecimal?, _ currency: Currency?) -> String? {
         guard present else { return fixed ?? "" }
         guard let map else { return value.isEmpty ? (fixed ?? "") : value }
         if let v = map[value] { return v }
         if value.isEmpty, let fixed { return fixed }
-        note(what == "type" ? "I412" : "I413", .error, what, value, span, amount, currency,
+        note(what == "type" ? "I412" : "I413", .error, what, value, span(), amount, currency,
              notes: Suggestion.help(for: value, in: Array(map.keys).filter { !$0.isEmpty })
                 + [.help("add `\(value.isEmpty ? "\"\"" : value): …` to `deals.\(what)s`\(value.isEmpty ? ", or a fixed `deals.\(what):` for blank values" : "")")])
         return nil
     }
 
     /// Counts a row under a value without a mapping; the diagnostic is made at the end, once per value.
-    mutating func note(_ code: String, _ severity: Diagnostic.Severity, _ what: String, _ value: String, _ span: SourceSpan,
-                       _ amount: ExactDecimal?, _ currency: Currency?, notes: [Diagnostic.Note], message: String? = nil) {
-        let key = "\(code)\u{0}\(span.path)\u{0}\(value)"
+    mutating func note(_ code: String, _ severity: Diagnostic.Severity, _ what: String, _ value: String, _ span: @autoclosure () -> SourceSpan,
+                       _ amount: ExactDecimal?, _ currency: Currency?, notes: @autoclosure () -> [Diagnostic.Note], message: @autoclosure () -> String? = nil) {
+        let key = "\(code)\u{0}\(currentPath)\u{0}\(value)"
         if unmapped[key] == nil {
-            unmapped[key] = Unmapped(code: code, severity: severity, what: message ?? what, value: value, span: span, notes: notes)
+            unmapped[key] = Unmapped(code: code, severity: severity, what: message() ?? what, value: value, span: span(), notes: notes())
             unmappedOrder.append(key)
         }
         _ = unmapped[key]!.bucket.add(amount, currency)
