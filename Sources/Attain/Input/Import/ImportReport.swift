@@ -55,7 +55,9 @@ public struct ImportReport: Sendable {
             var o: [String: JSONValue] = ["rows": .int(total.rows), "amounts": .object(total.amounts.mapValues { .string($0.description) })]
             if total.unsummed > 0 { o["rows_without_amount"] = .int(total.unsummed) }
             o["by"] = .array(parts.map { p in
-                .object(["value": .string(p.value), "rows": .int(p.bucket.rows), "amounts": .object(p.bucket.amounts.mapValues { .string($0.description) })])
+                guard case .object(var members) = p.bucket.json else { return p.bucket.json }
+                members["value"] = .string(p.value)
+                return .object(members)
             })
             return .object(o)
         }
