@@ -372,4 +372,37 @@ import Testing
         #expect(ImportTests.file(o, "deals.csv")?.hasSuffix("D1,AE01,2026-01-10,100.00,USD,,,,won,\n") == true)
         #expect(o.stderr.contains("  not counted: `Status` is `Not Started`  1\n"))
     }
+
+    /// A cancelled stage writes `status` `cancelled` with its cancel date, or is left out with a warning without one;
+    /// a credit role adds a row at 100%; a passed-through header that would take a standard name gets `_2`.
+    @Test func cancelledDealsRolesAndPassedThroughNames() throws {
+        let profile = """
+            deals:
+              columns: {deal_id: Id, owner: Owner, close_date: Closed, amount: Amount, stage: Stage, cancel_date: Cancelled On}
+              stages: {won: [Won], cancelled: [Cancelled]}
+              roles: {sdr: Sourced By}
+            currency: EUR
+
+            """
+        let export = """
+            Id,Owner,Closed,Amount,Stage,Cancelled On,Sourced By,Status,Region
+            D1,AE01,2026-01-10,"1,000.00",Won,,SDR01,signed,EMEA
+            D2,AE02,2026-01-11,200.00,Cancelled,2026-02-01,,void,EMEA
+            D3,AE02,2026-01-12,300.00,Cancelled,,,void,APAC
+
+            """
+        let o = try ImportTests.run(profile, [("export.csv", export)])
+        #expect(o.exitCode == 0)
+        #expect(ImportTests.file(o, "deals.csv") == """
+            deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date,role,status_2,region
+            D1,AE01,2026-01-10,1000.00,EUR,,,,won,,,signed,EMEA
+            D1,SDR01,2026-01-10,1000.00,EUR,,,,won,,sdr,signed,EMEA
+            D2,AE02,2026-01-11,200.00,EUR,,,,cancelled,2026-02-01,,void,EMEA
+
+            """)
+        #expect(o.stderr.contains("export.csv:4:27: warning[I426]: cancelled deals without a cancel date are left out (1 row, 300.00 EUR)"))
+        #expect(o.stderr.contains("  imported as cancelled                    1  200.00 EUR\n"))
+        #expect(o.stderr.contains("    cancelled without a cancel date        1  300.00 EUR\n"))
+        #expect(o.stderr.contains("    sdr                                    1  1000.00 EUR\n"))
+    }
 }

@@ -314,7 +314,9 @@ struct Importer {
             let t = sheet.value(r, at["cancel_date"])
             if t.isEmpty {
                 note("I426", .warning, "cancelled deal", "", sheet.span(r, at["stage"]), amount, currency,
-                     notes: [.note(at["cancel_date"] == nil ? "the profile maps no `cancel_date` column" : "`cancel_date` is blank"), .help("map `deals.columns.cancel_date`, or list the stage as lost")])
+                     notes: at["cancel_date"] == nil
+                        ? [.note("the profile maps no `cancel_date` column"), .help("map `deals.columns.cancel_date`, or list the stage as lost")]
+                        : [.note("`cancel_date` is blank"), .help("fill in the cancel date, or list the stage as lost")])
                 _ = report.refused.add("cancelled without a cancel date", amount, currency)
                 return
             }
