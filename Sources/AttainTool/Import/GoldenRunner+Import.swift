@@ -8,6 +8,9 @@ extension GoldenRunner {
     /// files (roster, assignments, fx; not the exports) and the plans named by `plans:` make a folder the steps then
     /// run on, as in a close case.
     func importCase(_ dir: String, _ c: Config) throws -> CommandOutcome {
+        guard !c.from.isEmpty, !c.files.isEmpty else {
+            throw InputReader.ReadError(description: "\(dir)/case.conf: an import case needs `from: PROFILE` and at least one `file: EXPORT`")
+        }
         let local = InputReader(root: reader.absolute(dir))
         let imported = Commands.importExports(profile: c.from, files: c.files, roster: c.roster, strict: c.strict, reader: local)
         var total = CommandOutcome()
