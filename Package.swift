@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The pure engine: no files, no clock, no environment.
@@ -33,7 +34,15 @@ let package = Package(
             ]
         ),
         // The shell around it: reads folders, writes outputs atomically, runs golden cases.
-        .target(name: "AttainTool", dependencies: ["Attain", "AttainXML", "AttainLedger"]),
+        // Profiles for `attain import` are YAML, read through Yams; derived ids hash through swift-crypto.
+        .target(
+            name: "AttainTool",
+            dependencies: [
+                "Attain", "AttainXML", "AttainLedger",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "attain",
             dependencies: [

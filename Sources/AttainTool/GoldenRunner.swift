@@ -13,6 +13,10 @@ import Foundation
 /// balances from a file of the case, `attain ledger import`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
 /// after P closed, say). The ledger's history is printed after the last step (with `--inputs` when the case imports).
+///
+/// An import case (`command: import`) runs `attain import --from PROFILE FILE… [--roster R]` (`from:`, `file:` once per
+/// export, `roster:`); with `close:` steps it then closes the imported folder with the plans `plans:` names (see
+/// `importCase`).
 public struct GoldenRunner: Sendable {
     public let reader: InputReader
 
@@ -54,6 +58,11 @@ public struct GoldenRunner: Sendable {
         var formats = OutputFormat.allCases
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
+        /// An `import` case: the profile, the export files, the roster, and the plans its `close` steps run.
+        var from = ""
+        var files: [String] = []
+        var roster: String?
+        var planPaths: [String] = []
     }
 
     /// Every folder holding a `case.conf` under the given folders, sorted.
@@ -104,6 +113,10 @@ public struct GoldenRunner: Sendable {
                 case .success(let f): c.formats = f
                 case .failure(let e): throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): \(e.description)")
                 }
+            case "from": c.from = value
+            case "file": c.files.append(value)
+            case "roster": c.roster = value
+            case "plans": c.planPaths.append(value)
             case "import":
                 guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
                 c.steps.append((key, value, ""))
@@ -111,7 +124,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year or share-from)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, from, file, roster or plans)")
             }
         }
         return c
@@ -127,6 +140,7 @@ public struct GoldenRunner: Sendable {
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
         case "close": return try closeSteps(dir, c)
+        case "import": return try importCase(dir, c)
         case "compare":
             // Candidate files live in the case folder too; only the baseline's plans are listed as plans.
             let candidateFiles = Set(c.candidates.flatMap { spec in spec.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: ",").map(String.init) } ?? [] })
@@ -136,7 +150,7 @@ public struct GoldenRunner: Sendable {
             return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
         case "targets":
             return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, strict: c.strict, reader: local)
-        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare, estimate or targets)")
+        default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare, estimate, targets or import)")
         }
     }
 

@@ -15,7 +15,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self]
+        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
     )
 }
 
@@ -392,5 +392,38 @@ struct Test: ParsableCommand {
         if report.exitCode == ExitCode.ioFailure { outcome.stderr = report.text } else { outcome.stdout = report.text }
         outcome.exitCode = report.exitCode
         try finish(outcome, out: nil)
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn CRM exports (CSV) into deals.csv and activities.csv through a mapping profile (profiles/*.yaml).",
+        discussion: """
+            Each FILE is a deal export or an activity export (told apart by its header). Writes OUT/deals.csv, \
+            OUT/activities.csv and OUT/import.json; stderr ends with a table of where every row went. Any error \
+            (a column the profile names that the export lacks, a stage, type, product or owner value without a \
+            mapping, a bad date or amount) is reported with its file, line and column, all at once, and nothing is \
+            written (exit 1).
+            """
+    )
+
+    @Option(name: .customLong("from"), help: "The mapping profile (YAML), e.g. profiles/salesforce-api.yaml.")
+    var profile: String
+
+    @Argument(help: "The CRM export files (CSV).")
+    var files: [String]
+
+    @Option(help: "The data folder to write deals.csv, activities.csv and import.json into.")
+    var out: String
+
+    @Option(help: "roster.csv to map owners to rep_id through (by the columns the profile's `owners.by` names).")
+    var roster: String?
+
+    @Flag(help: "Make every warning an error (owners left out, blank amounts skipped, names matching two reps): nothing is written, exit 1.")
+    var strict = false
+
+    func run() throws {
+        try finish(Commands.importExports(profile: profile, files: files, roster: roster, strict: strict, reader: InputReader()), out: out)
     }
 }
