@@ -53,10 +53,21 @@ public enum Commands {
         let inputs: [InputRecord]
     }
 
-    /// A `--period` value that is not a period: the usage error to report (exit 64), or nil when it is one.
-    static func badPeriod(_ period: String) -> CommandOutcome? {
-        guard case .failure(let e) = Period.parse(period) else { return nil }
-        return usage(e.reason)
+    /// A `--period` value that is not a period of the plans' calendar: the usage error to report (exit 64), or nil when
+    /// it is one. When the plans do not compile, only a value no calendar reads is refused here; the plans' errors come next.
+    static func badPeriod(_ period: String, plans files: [SourceFile], overrides sets: [(name: String, text: String)] = []) -> CommandOutcome? {
+        let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
+        if diagnostics.hasErrors {
+            let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
+            guard case .failure(let e) = Period.read(period, in: .gregorian), e.code == "P300",
+                  case .failure(let f) = Period.read(period, in: loose), f.code == "P300" else { return nil }
+            return usage(e.message)
+        }
+        guard case .failure(let d) = Engine.period(period, plans: compiled) else { return nil }
+        var outcome = CommandOutcome()
+        outcome.stderr = DiagnosticRenderer.render(d)
+        outcome.exitCode = ExitCode.usage
+        return outcome
     }
 
     /// The errors the plans find in `--set` values (no such parameter, not a value, another type, a character no text
@@ -87,12 +98,12 @@ public enum Commands {
         case .success(let s): sets = s
         case .failure(let message): return .failure(usage(message.description))
         }
-        if let bad = badPeriod(period) { return .failure(bad) }
         let request: RunRequest
         var inputs: [InputRecord] = []
         do {
             let files = try reader.planFiles(plans)
             if let bad = badOverrides(files, sets) { return .failure(bad) }
+            if let bad = badPeriod(period, plans: files, overrides: sets) { return .failure(bad) }
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
@@ -153,7 +164,7 @@ public enum Commands {
         let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail) },
                           keep: { prepared in
                               kept.append(prepared)
-                              if formats.contains(.jsonl), let stage, case .success(let p) = Period.parse(request.period) { stage.expect(PayeeOrder(prepared, period: p)) }
+                              if formats.contains(.jsonl), let stage, case .success(let p) = Engine.period(request.period, plans: prepared.plans) { stage.expect(PayeeOrder(prepared, period: p)) }
                           })
         if case .success(let result) = made { kept.append(result) }
         outcome.retained = kept
@@ -253,11 +264,6 @@ public enum Commands {
     static func staged(_ request: RunRequest, history: LedgerHistory = .empty, progress: (@Sendable (String) -> Void)?,
                        each: (@Sendable (inout Statement) -> Void)? = nil, tick: Double = 0.5,
                        keep: ((PreparedRun) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
-        let period: Period
-        switch Period.parse(request.period) {
-        case .success(let p): period = p
-        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
-        }
         let clock = ContinuousClock()
         let t0 = clock.now
         progress?("reading \(request.deals.path) (\(request.deals.bytes.count / 1_000_000) MB)…")
@@ -267,6 +273,11 @@ public enum Commands {
         case .success(let p): prepared = p
         }
         keep?(prepared)
+        let period: Period
+        switch Engine.period(request.period, plans: prepared.plans) {
+        case .success(let p): period = p
+        case .failure(let d): return .failure(d)
+        }
         guard let progress else { return Engine.evaluate(prepared, period: period, history: history, detail: request.detail, each: each) }
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")

@@ -48,8 +48,8 @@ extension Crediting {
                       Crediting.spanOrder(unit) < Crediting.spanOrder(kind), let cell = row.extras[column],
                       let w = Evaluator.activeWindow(rep: rep, assignment: row, period: measured),
                       warned.insert("\(row.line) \(column)").inserted else { continue }
-                let covered = Period.containing(row.start, kind: unit)
-                let span = Period.containing(w.start, kind: kind)
+                let covered = Period.containing(row.start, kind: unit, in: plan.calendar)
+                let span = Period.containing(w.start, kind: kind, in: plan.calendar)
                 let days = w.end.dayNumber - w.start.dayNumber + 1
                 let assumed: String
                 switch m.quotaSpan {
@@ -80,6 +80,7 @@ extension Crediting {
     /// Spans from the shortest: month, quarter, half, year.
     static func spanOrder(_ kind: PeriodKind) -> Int {
         switch kind {
+        case .semiMonthly, .biweekly: return -1
         case .month: return 0
         case .quarter: return 1
         case .half: return 2

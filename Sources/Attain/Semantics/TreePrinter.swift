@@ -9,10 +9,11 @@ public enum TreePrinter {
     public static func describe(_ plan: CompiledPlan) -> String {
         var out = "plan \"\(plan.name)\" version \(plan.version)  (\(plan.path))\n"
         out += "  pays \(plan.currency.code) per \(plan.periodKind.rawValue), effective \(plan.effective.from) to \(plan.effective.to)\n"
+        if plan.calendar != .gregorian { out += "  periods follow the \(plan.calendar)\(plan.fiscalTrace.map { "  (\($0.trace))" } ?? "")\n" }
         out += "  each line rounded \(plan.rounding.mode.rawValue) to \(plan.rounding.precisionText); totals are sums of rounded lines\n"
         out += "  deals in other currencies convert at the fx.csv rate of the \(plan.fxDate == .closeDate ? "deal's close date" : "period's first day"), rounded to \(plan.currency.code) \(plan.currency.minorUnits == 0 ? "units" : "minor units")\n"
         if let y = plan.yearToDate {
-            out += "  year to date: measures run from 1 January to the period's end against the year's quota and target incentive;\n"
+            out += "  year to date: measures run from \(plan.calendar.isFiscal ? "the fiscal year's first day" : "1 January") to the period's end against the year's quota and target incentive;\n"
             out += "    each period pays that, less what earlier periods of the year paid under this plan (from the ledger)  (\(y.trace))\n"
         }
         if let c = plan.clawback {

@@ -1,0 +1,199 @@
+// Fiscal years and short periods: labels and dates for years starting in any month, semi-monthly and biweekly
+// periods, label ↔ period round trips, time order, and the plan header lines that set a plan's calendar.
+import Testing
+@testable import Attain
+
+@Suite struct FiscalPeriodTests {
+    func date(_ text: String) -> CivilDate { try! CivilDate.parse(Array(text.utf8)).get() }
+
+    func dates(_ label: String, _ calendar: PeriodCalendar) -> String {
+        switch Period.read(label, in: calendar) {
+        case .success(let p): return "\(p.label) \(p.start) \(p.end)"
+        case .failure(let e): return "\(e.code) \(e.message)"
+        }
+    }
+
+    static let april = PeriodCalendar(fiscalStartMonth: 4)
+
+    @Test func fiscalYearFromApril() {
+        let c = FiscalPeriodTests.april
+        #expect(dates("FY2027", c) == "FY2027 2026-04-01 2027-03-31")
+        #expect(dates("FY2027-Q1", c) == "FY2027-Q1 2026-04-01 2026-06-30")
+        #expect(dates("FY2027-Q4", c) == "FY2027-Q4 2027-01-01 2027-03-31")
+        #expect(dates("FY2027-H1", c) == "FY2027-H1 2026-04-01 2026-09-30")
+        #expect(dates("FY2027-H2", c) == "FY2027-H2 2026-10-01 2027-03-31")
+        // Months keep their calendar labels.
+        #expect(dates("2026-04", c) == "2026-04 2026-04-01 2026-04-30")
+        #expect(Period.containing(date("2027-02-10"), kind: .quarter, in: c).label == "FY2027-Q4")
+        #expect(Period.containing(date("2026-03-31"), kind: .quarter, in: c).label == "FY2026-Q4")
+        #expect(Period.containing(date("2026-04-01"), kind: .year, in: c).label == "FY2027")
+    }
+
+    @Test(arguments: [
+        (2, "FY2027 2026-02-01 2027-01-31", "FY2027-Q4 2026-11-01 2027-01-31", "FY2027-H2 2026-08-01 2027-01-31"),
+        (7, "FY2027 2026-07-01 2027-06-30", "FY2027-Q4 2027-04-01 2027-06-30", "FY2027-H2 2027-01-01 2027-06-30"),
+        (10, "FY2027 2026-10-01 2027-09-30", "FY2027-Q4 2027-07-01 2027-09-30", "FY2027-H2 2027-04-01 2027-09-30"),
+        (12, "FY2027 2026-12-01 2027-11-30", "FY2027-Q4 2027-09-01 2027-11-30", "FY2027-H2 2027-06-01 2027-11-30"),
+        (1, "2027 2027-01-01 2027-12-31", "2027-Q4 2027-10-01 2027-12-31", "2027-H2 2027-07-01 2027-12-31"),
+    ])
+    func fiscalYearsOfEveryStart(month: Int, year: String, q4: String, h2: String) {
+        let c = PeriodCalendar(fiscalStartMonth: month)
+        let prefix = month == 1 ? "2027" : "FY2027"
+        #expect(dates(prefix, c) == year)
+        #expect(dates(prefix + "-Q4", c) == q4)
+        #expect(dates(prefix + "-H2", c) == h2)
+        #expect(Period.read(prefix + "-Q1", in: c).map(\.dayCount) == Period.read(prefix + "-Q1", in: c).map { $0.end.dayNumber - $0.start.dayNumber + 1 })
+    }
+
+    @Test func fiscalYearOverALeapDay() {
+        let c = PeriodCalendar(fiscalStartMonth: 2)
+        let fy = try! Period.read("FY2025", in: c).get()
+        #expect("\(fy.start) \(fy.end) \(fy.dayCount)" == "2024-02-01 2025-01-31 366")
+        #expect(try! Period.read("FY2025-Q1", in: c).get().dayCount == 29 + 31 + 30)
+    }
+
+    @Test func yearToDateAndYearOfAFiscalQuarter() {
+        let q = try! Period.read("FY2027-Q2", in: FiscalPeriodTests.april).get()
+        #expect(q.year.label == "FY2027")
+        #expect(q.yearNumber == 2027)
+        #expect("\(q.yearToDate.label) \(q.yearToDate.start) \(q.yearToDate.end)" == "FY2027 to 2026-09-30 2026-04-01 2026-09-30")
+        #expect(q.next?.label == "FY2027-Q3")
+        #expect(try! Period.read("FY2027-Q4", in: FiscalPeriodTests.april).get().next?.label == "FY2028-Q1")
+    }
+
+    @Test func calendarLabelOnAFiscalPlanSaysTheFiscalLabel() {
+        #expect(Period.read("2026-Q2", in: FiscalPeriodTests.april) == .failure(Period.ReadError(code: "P301",
+            message: "`2026-Q2` is a calendar quarter, but the plans' quarters follow the fiscal year from April 1", help: "2026-04-01 to 2026-06-30 is `FY2027-Q1`")))
+        #expect(Period.read("2026-Q2", in: PeriodCalendar(fiscalStartMonth: 2)) == .failure(Period.ReadError(code: "P301",
+            message: "`2026-Q2` is a calendar quarter, but the plans' quarters follow the fiscal year from February 1",
+            help: "2026-04-01 falls in `FY2027-Q1` (2026-02-01 to 2026-04-30)")))
+        #expect(dates("2026", FiscalPeriodTests.april) == "P301 `2026` is a calendar year, but the plans' years follow the fiscal year from April 1")
+        #expect(dates("FY2027-Q1", .gregorian) == "P302 `FY2027-Q1` is a fiscal period, but the plans' year is the calendar year (they have no `fiscal year starts` line)")
+        #expect(dates("FY2027-13", FiscalPeriodTests.april) == "P300 expected a period such as 2026-04, FY2027-Q1, FY2027-H1, FY2027 or 2026-04-S1; found `FY2027-13`")
+    }
+
+    @Test func semiMonthlyInALeapFebruary() {
+        #expect(dates("2028-02-S1", .gregorian) == "2028-02-S1 2028-02-01 2028-02-15")
+        #expect(dates("2028-02-S2", .gregorian) == "2028-02-S2 2028-02-16 2028-02-29")
+        #expect(dates("2026-02-S2", .gregorian) == "2026-02-S2 2026-02-16 2026-02-28")
+        #expect(try! Period.read("2028-02-S2", in: .gregorian).get().dayCount == 14)
+        #expect(Period.containing(date("2026-03-15"), kind: .semiMonthly).label == "2026-03-S1")
+        #expect(Period.containing(date("2026-03-16"), kind: .semiMonthly).label == "2026-03-S2")
+        #expect(try! Period.read("2026-12-S2", in: .gregorian).get().next?.label == "2027-01-S1")
+        #expect(dates("2026-02-S3", .gregorian).hasPrefix("P300 "))
+    }
+
+    @Test func biweeklyNumberingAcrossYears() {
+        let c = PeriodCalendar(biweeklyAnchor: date("2026-01-05"))
+        #expect(dates("2026-B01", c) == "2026-B01 2026-01-05 2026-01-18")
+        #expect(dates("2026-B02", c) == "2026-B02 2026-01-19 2026-02-01")
+        #expect(dates("2026-B26", c) == "2026-B26 2026-12-21 2027-01-03")
+        #expect(dates("2027-B01", c) == "2027-B01 2027-01-04 2027-01-17")
+        // Backward from the anchor: 2025's periods start 2025-01-06.
+        #expect(dates("2025-B01", c) == "2025-B01 2025-01-06 2025-01-19")
+        #expect(Period.containing(date("2025-12-25"), kind: .biweekly, in: c).label == "2025-B26")
+        #expect(Period.containing(date("2026-01-04"), kind: .biweekly, in: c).label == "2025-B26")
+        #expect(dates("2026-B27", c) == "P306 2026 has 26 biweekly periods (2026-B01 to 2026-B26); found `2026-B27`")
+        #expect(try! Period.read("2026-B26", in: c).get().next?.label == "2027-B01")
+        #expect(dates("2026-B01", .gregorian).hasPrefix("P303 "))
+    }
+
+    @Test func aYearOfTwentySevenBiweeklyPeriods() {
+        let c = PeriodCalendar(biweeklyAnchor: date("2026-01-01"))
+        #expect(dates("2026-B27", c) == "2026-B27 2026-12-31 2027-01-13")
+        #expect(dates("2027-B01", c) == "2027-B01 2027-01-14 2027-01-27")
+        #expect(Period.biweeklyCount(2026, anchor: date("2026-01-01")) == 27)
+        #expect(Period.biweeklyCount(2027, anchor: date("2026-01-01")) == 26)
+    }
+
+    @Test func everyPeriodReadsBackFromItsLabel() {
+        let calendars = [PeriodCalendar.gregorian, FiscalPeriodTests.april, PeriodCalendar(fiscalStartMonth: 11),
+                         PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: date("2025-12-29"))]
+        var day = date("2025-11-20")
+        var checked = 0
+        while day <= date("2028-03-10") {
+            for c in calendars {
+                for kind in PeriodKind.allCases where kind != .biweekly || c.biweeklyAnchor != nil {
+                    let p = Period.containing(day, kind: kind, in: c)
+                    #expect(p.contains(day))
+                    #expect(Period.read(p.label, in: c) == .success(p), "\(p.label) in \(c)")
+                    #expect(Period.stored(label: p.label, start: p.start, end: p.end).map { "\($0.label) \($0.start) \($0.end)" } == "\(p.label) \(p.start) \(p.end)")
+                    checked += 1
+                }
+            }
+            day = day.adding(days: 3)!
+        }
+        #expect(checked > 4000)
+    }
+
+    @Test func periodsOrderByStartNotByLabel() {
+        let c = PeriodCalendar(fiscalStartMonth: 10)
+        let labels = ["FY2027-Q1", "FY2026-Q4", "FY2027-Q2", "FY2026-Q3"]
+        let sorted = labels.map { try! Period.read($0, in: c).get() }.sorted(by: Period.precedes).map(\.label)
+        #expect(sorted == ["FY2026-Q3", "FY2026-Q4", "FY2027-Q1", "FY2027-Q2"])
+        let b = PeriodCalendar(biweeklyAnchor: date("2026-01-05"))
+        let bs = ["2026-B02", "2025-B26", "2026-B01"].map { try! Period.read($0, in: b).get() }.sorted(by: Period.precedes).map(\.label)
+        #expect(bs == ["2025-B26", "2026-B01", "2026-B02"])
+        #expect(Settlement.periodOrder("FY2027-Q1", "FY2026-Q4", calendar: c) == false)
+    }
+
+    @Test func monthsInShortPeriods() throws {
+        #expect(try Settlement.months(in: Period.read("2026-02-S1", in: .gregorian).get()) == Ratio(15, 28))
+        let b = try Period.read("2026-B02", in: PeriodCalendar(biweeklyAnchor: date("2026-01-05"))).get()
+        #expect(try Settlement.months(in: b) == Ratio(13, 31).adding(Ratio(1, 28)))
+        #expect(try Settlement.months(in: Period.read("FY2027-H2", in: FiscalPeriodTests.april).get()) == Ratio(6, 1))
+    }
+
+    // MARK: The header
+
+    let body = """
+        currency USD
+        rounding half-up to 0.01
+        measure bookings = sum of deal.amount
+          quota from assignment
+        commission "C" on bookings
+          rate 5%
+
+        """
+
+    func compile(_ head: String) -> (plan: CompiledPlan?, diagnostics: [Diagnostic]) {
+        let (plans, d) = Engine.compile([SourceFile(path: "p.plan", text: "plan \"P\" version \"1\"\n" + head + body)])
+        return (plans.first, d.items)
+    }
+
+    @Test func headerSetsTheCalendar() {
+        let fiscal = compile("period quarter\nfiscal year starts 2026-04-01\n")
+        #expect(fiscal.diagnostics.isEmpty)
+        #expect(fiscal.plan?.calendar == PeriodCalendar(fiscalStartMonth: 4))
+        let semi = compile("period semi-monthly\n")
+        #expect(semi.plan?.periodKind == .semiMonthly)
+        let biweekly = compile("period biweekly from 2026-01-05\n")
+        #expect(biweekly.plan?.periodKind == .biweekly)
+        #expect(biweekly.plan?.calendar.biweeklyAnchor == date("2026-01-05"))
+    }
+
+    @Test func headerErrorsSayWhere() {
+        let (text, m) = marked("period quarter\nfiscal year starts 1️⃣2026-04-15\n")
+        let d = compile(text).diagnostics
+        #expect(d.map(\.code) == ["E195"])
+        #expect(d.first?.message == "a fiscal year starts on the first day of a month; found `2026-04-15`")
+        #expect(d.first.map { ($0.span!.line, $0.span!.column) } == m["1️⃣"].map { ($0.line + 1, $0.column) })
+        let (t2, m2) = marked("period 1️⃣biweekly\n")
+        let d2 = compile(t2).diagnostics
+        #expect(d2.map(\.code) == ["E196"])
+        #expect(d2.first.map { ($0.span!.line, $0.span!.column) } == m2["1️⃣"].map { ($0.line + 1, $0.column) })
+        let (t3, m3) = marked("period month from 1️⃣2026-01-05\n")
+        let d3 = compile(t3).diagnostics
+        #expect(d3.map(\.code) == ["E197"])
+        #expect(d3.first.map { ($0.span!.line, $0.span!.column) } == m3["1️⃣"].map { ($0.line + 1, $0.column) })
+    }
+
+    @Test func plansOfOneRunShareTheirYear() {
+        let a = compile("period quarter\nfiscal year starts 2026-04-01\n").plan!
+        let b = compile("period quarter\n").plan!
+        guard case .failure(let d) = Engine.period("FY2027-Q1", plans: [a, b]) else { Issue.record("expected P304"); return }
+        #expect(d.items.map(\.code) == ["P304"])
+        #expect(d.items[0].message == "the plans of one run follow different years: plan \"P\"'s year starts in April, plan \"P\" follows the calendar year (no `fiscal year starts` line)")
+        #expect(d.items[0].span?.line == 3)
+    }
+}
