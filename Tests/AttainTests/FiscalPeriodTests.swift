@@ -177,15 +177,15 @@ import Testing
         let d = compile(text).diagnostics
         #expect(d.map(\.code) == ["E195"])
         #expect(d.first?.message == "a fiscal year starts on the first day of a month; found `2026-04-15`")
-        #expect(d.first.map { ($0.span!.line, $0.span!.column) } == m["1️⃣"].map { ($0.line + 1, $0.column) })
+        #expect(d.first.map { "\($0.span!.line):\($0.span!.column)" } == m["1️⃣"].map { "\($0.line + 1):\($0.column)" })
         let (t2, m2) = marked("period 1️⃣biweekly\n")
         let d2 = compile(t2).diagnostics
         #expect(d2.map(\.code) == ["E196"])
-        #expect(d2.first.map { ($0.span!.line, $0.span!.column) } == m2["1️⃣"].map { ($0.line + 1, $0.column) })
+        #expect(d2.first.map { "\($0.span!.line):\($0.span!.column)" } == m2["1️⃣"].map { "\($0.line + 1):\($0.column)" })
         let (t3, m3) = marked("period month from 1️⃣2026-01-05\n")
         let d3 = compile(t3).diagnostics
         #expect(d3.map(\.code) == ["E197"])
-        #expect(d3.first.map { ($0.span!.line, $0.span!.column) } == m3["1️⃣"].map { ($0.line + 1, $0.column) })
+        #expect(d3.first.map { "\($0.span!.line):\($0.span!.column)" } == m3["1️⃣"].map { "\($0.line + 1):\($0.column)" })
     }
 
     @Test func plansOfOneRunShareTheirYear() {
