@@ -15,7 +15,7 @@ extension Engine {
             let lead = first.calendar.isFiscal ? first : other
             let rest = plans.filter { $0.calendar.fiscalStartMonth != lead.calendar.fiscalStartMonth || $0.name == lead.name }
             diagnostics.append(.error("P304", "the plans of one run follow different years: \(says(first)), \(says(other))", at: lead.fiscalTrace ?? lead.trace,
-                                      notes: rest.filter { $0.name != lead.name }.map { .note(says($0), at: $0.fiscalTrace ?? $0.trace) }
+                                      notes: rest.filter { $0.name != lead.name }.map { .note(says($0) + ($0.fiscalTrace == nil ? " (\($0.path))" : ""), at: $0.fiscalTrace) }
                                              + [.help("give every plan of the run the same `fiscal year starts …` line, or run them apart")]))
         }
         let anchored = plans.filter { $0.calendar.biweeklyAnchor != nil }

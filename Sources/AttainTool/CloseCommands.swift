@@ -109,7 +109,13 @@ extension Commands {
         case .success(let l): loaded = l
         }
         let p: Period
-        switch Engine.period(period, plans: Engine.compile(loaded.request.plans, overrides: loaded.request.overrides).0) {
+        let (compiled, planErrors) = Engine.compile(loaded.request.plans, overrides: loaded.request.overrides)
+        if planErrors.hasErrors {
+            outcome.stderr = DiagnosticRenderer.render(planErrors, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        }
+        switch Engine.period(period, plans: compiled) {
         case .success(let x): p = x
         case .failure(let d):
             outcome.stderr = DiagnosticRenderer.render(d)
