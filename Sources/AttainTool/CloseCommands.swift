@@ -462,7 +462,7 @@ extension Commands {
         // A fiscal or biweekly label is read with the dates the ledger locked it with; reopen reads no plans.
         let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
         let read = (try? Period.read(period, in: .gregorian).get()) ?? (try? Period.read(period, in: loose).get())
-        if read == nil, case .failure(let e) = Period.read(period, in: loose), e.code == "P300" {
+        if read == nil, case .failure(let f) = Period.read(period, in: loose), f.code == "P300", case .failure(let e) = Period.read(period, in: .gregorian) {
             outcome.stderr = "error: \(e.message)\n"
             outcome.exitCode = ExitCode.usage
             return outcome

@@ -64,6 +64,8 @@ public enum Commands {
             return usage(e.message)
         }
         guard case .failure(let d) = Engine.period(period, plans: compiled) else { return nil }
+        // Text that is no period at all is said as other bad values are; a label the plans' calendar refuses shows its code.
+        if d.items.count == 1, d.items[0].code == "P300" { return usage(d.items[0].message) }
         var outcome = CommandOutcome()
         outcome.stderr = DiagnosticRenderer.render(d)
         outcome.exitCode = ExitCode.usage

@@ -110,7 +110,7 @@ extension Commands {
         var scenarios: [Scenario] = []
         let d: DataFiles
         do {
-            let base = try reader.planFiles(plans)
+            let base = basePlans
             if let bad = badOverrides(base, baseSets) { return bad }
             d = try reader.dataFiles(data)
             scenarios.append(Scenario(name: "baseline", plans: base, overrides: baseSets))

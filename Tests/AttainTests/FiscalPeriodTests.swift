@@ -98,6 +98,22 @@ import Testing
         #expect(dates("2026-B01", .gregorian).hasPrefix("P303 "))
     }
 
+    @Test func biweeklyYearsShareNoDay() {
+        let c = PeriodCalendar(biweeklyAnchor: date("2026-01-05"))
+        let b01 = try! Period.read("2026-B01", in: c).get()
+        #expect("\(b01.year.start) \(b01.year.end)" == "2026-01-05 2027-01-03")
+        #expect("\(b01.yearToDate.label) \(b01.yearToDate.start) \(b01.yearToDate.end)" == "2026 to 2026-01-18 2026-01-05 2026-01-18")
+        let b26 = try! Period.read("2025-B26", in: c).get()
+        #expect("\(b26.year.start) \(b26.year.end)" == "2025-01-06 2026-01-04")
+        // With a fiscal year from April: the periods that start from 2026-04-01 on.
+        let f = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: date("2026-01-05"))
+        let march = Period.containing(date("2026-04-10"), kind: .biweekly, in: f)
+        #expect("\(march.label) \(march.start) \(march.year.label) \(march.year.end)" == "2026-B07 2026-03-30 FY2026 2026-04-12")
+        let april = Period.containing(date("2026-04-15"), kind: .biweekly, in: f)
+        #expect("\(april.label) \(april.year.label) \(april.year.start) \(april.year.end)" == "2026-B08 FY2027 2026-04-13 2027-04-11")
+        #expect(april.yearNumber == 2027)
+    }
+
     @Test func aYearOfTwentySevenBiweeklyPeriods() {
         let c = PeriodCalendar(biweeklyAnchor: date("2026-01-01"))
         #expect(dates("2026-B27", c) == "2026-B27 2026-12-31 2027-01-13")

@@ -149,8 +149,16 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The (fiscal) year the period starts in.
-    public var year: Period { Period.containing(start, kind: .year, in: calendar) }
+    /// The (fiscal) year the period starts in. For a biweekly period, the days of the periods that start in that year
+    /// (from its `B01` to its last), so that years follow each other without sharing a day.
+    public var year: Period {
+        let y = Period.containing(start, kind: .year, in: calendar)
+        guard kind == .biweekly else { return y }
+        let holding = Period.containing(y.start, kind: .biweekly, in: calendar)
+        let first = holding.start < y.start ? (holding.next ?? holding) : holding
+        let last = Period.containing(y.end, kind: .biweekly, in: calendar)
+        return Period(kind: .year, label: y.label, start: first.start, end: last.end, calendar: calendar)
+    }
 
     /// The number of the (fiscal) year the period starts in: the calendar year that year ends in.
     public var yearNumber: Int { calendar.yearNumber(of: start) }
