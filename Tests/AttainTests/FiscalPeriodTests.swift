@@ -213,3 +213,69 @@ import Testing
         #expect(d.items[0].span?.line == 3)
     }
 }
+
+/// Fiscal and biweekly periods on the fast paths: a close settled chunk by chunk gives the same statements and messages
+/// as one settlement of every payee, and a lean run the same totals as a detailed one, on ChunkSettlementTests' company.
+@Suite struct FiscalPeriodPathTests {
+    /// ChunkSettlementTests' plans with another period header.
+    func plans(_ periodLines: String) -> [SourceFile] {
+        ChunkSettlementTests.plans.map { SourceFile(path: $0.path, text: $0.text.replacingOccurrences(of: "period quarter\n", with: periodLines)) }
+    }
+
+    func request(_ plans: [SourceFile], _ c: (roster: String, assignments: String, fx: String, q1: String, q2: String), deals: String, period: String) -> RunRequest {
+        RunRequest(plans: plans, deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                   roster: InputFile(path: "roster.csv", bytes: Array(c.roster.utf8)),
+                   assignments: InputFile(path: "assignments.csv", bytes: Array(c.assignments.utf8)),
+                   fx: InputFile(path: "fx.csv", bytes: Array(c.fx.utf8)), period: period)
+    }
+
+    func ok<T>(_ r: Result<T, Diagnostics>) throws -> T {
+        switch r {
+        case .success(let v): return v
+        case .failure(let d): throw EngineFailed(text: DiagnosticRenderer.render(Diagnostics(Array(d.items.prefix(3)))))
+        }
+    }
+
+    /// Closes `first` with the company's first deals file, then settles `second` with the second file both ways.
+    func settleBothWays(_ periodLines: String, first: String, second: String) throws -> RunResult {
+        let c = ChunkSettlementTests.company()
+        let p = plans(periodLines)
+        let closed = try ok(Engine.run(request(p, c, deals: c.q1, period: first)))
+        let history = LedgerHistory.empty.posting(closed)
+        let prepared = try ok(Engine.prepare(request(p, c, deals: c.q2, period: second)))
+        let period = try ok(Engine.period(second, plans: prepared.plans))
+        let together = try ok(Engine.evaluate(prepared, period: period, history: history, inChunks: false))
+        let chunked = try ok(Engine.evaluate(prepared, period: period, history: history, inChunks: true))
+        #expect(together.statements.map(StatementJSON.text) == chunked.statements.map(StatementJSON.text))
+        #expect(DiagnosticRenderer.render(together.warnings) == DiagnosticRenderer.render(chunked.warnings))
+        // Without a ledger, a lean run (totals only) pays what a detailed one does.
+        let detailed = try ok(Engine.evaluate(prepared, period: period, detail: true))
+        let lean = try ok(Engine.evaluate(prepared, period: period, detail: false))
+        #expect(detailed.statements.map { "\($0.payeeID) \($0.paid.text)" } == lean.statements.map { "\($0.payeeID) \($0.paid.text)" })
+        return together
+    }
+
+    @Test func fiscalQuartersSettleAlikeInChunks() throws {
+        // A year from July: the company's January-March deals are FY2026-Q3, April-June FY2026-Q4.
+        let r = try settleBothWays("period quarter\nfiscal year starts 2025-07-01\n", first: "FY2026-Q3", second: "FY2026-Q4")
+        #expect(r.period.label == "FY2026-Q4")
+        let kinds = Dictionary(grouping: r.statements.flatMap(\.lines), by: \.kind).mapValues(\.count)
+        #expect((kinds[.adjustment] ?? 0) > 20)
+        #expect((kinds[.clawback] ?? 0) > 20)
+        #expect((kinds[.trueUp] ?? 0) > 20)
+        #expect((kinds[.draw] ?? 0) > 20)
+    }
+
+    @Test func biweeklyPeriodsSettleAlikeInChunks() throws {
+        let r = try settleBothWays("period biweekly from 2026-01-05\n", first: "2026-B03", second: "2026-B04")
+        #expect("\(r.period.start) \(r.period.end)" == "2026-02-16 2026-03-01")
+        let kinds = Dictionary(grouping: r.statements.flatMap(\.lines), by: \.kind).mapValues(\.count)
+        #expect((kinds[.trueUp] ?? 0) > 20)
+        #expect((kinds[.draw] ?? 0) > 20)
+    }
+
+    @Test func semiMonthlyPeriodsSettleAlikeInChunks() throws {
+        let r = try settleBothWays("period semi-monthly\n", first: "2026-03-S1", second: "2026-03-S2")
+        #expect((r.statements.flatMap(\.lines).filter { $0.kind == .trueUp }.count) > 20)
+    }
+}
