@@ -54,12 +54,12 @@ extension Crediting {
                 let assumed: String
                 switch m.quotaSpan {
                 case nil where plan.yearToDate != nil: assumed = "a year's quota (the plan states no span, and pays year to date)"
-                case nil: assumed = "a \(kind.rawValue)'s quota (the plan states no span: one payout period)"
-                case .period?: assumed = "a \(kind.rawValue)'s quota (`per period`)"
-                case let s?: assumed = "a \(kind.rawValue)'s quota (`per \(s.rawValue)`)"
+                case nil: assumed = "a \(kind.noun)'s quota (the plan states no span: one payout period)"
+                case .period?: assumed = "a \(kind.noun)'s quota (`per period`)"
+                case let s?: assumed = "a \(kind.noun)'s quota (`per \(s.rawValue)`)"
                 }
                 let at = SourceSpan(path: prepared.data.assignmentsPath, line: row.line, column: cell.column, width: max(1, cell.text.count), lineText: row.lineText)
-                let toward = plan.yearToDate != nil ? "the year's" : "the \(plan.periodKind.rawValue)'s"
+                let toward = plan.yearToDate != nil ? "the year's" : "the \(plan.periodKind.noun)'s"
                 diagnostics.append(.warning("R313", "the `\(column)` of rep `\(rep.id)` on plan \"\(plan.name)\", \(cell.text), is read as \(assumed), but its row covers only \(covered) (\(row.start) to \(end)): \(days)/\(span.dayCount) of it counts toward \(toward) quota",
                                             at: at, notes: [.note("the quota of measure `\(m.name)`", at: trace),
                                                             .help("if it is a \(covered.kind.rawValue)'s quota, write `quota from assignment\(column == "quota" ? "" : "." + column) per \(covered.kind.rawValue)` under `measure \(m.name)`")]))

@@ -348,7 +348,7 @@ struct Crediting {
             let plan = prepared.planByName[a.plan]!
             if plan.periodKind != period.kind {
                 if reportedPlans.insert(plan.name).inserted {
-                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.rawValue), but the run is for \(period.kind.rawValue) \(period)", at: nil,
+                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.noun), but the run is for \(period.kind.noun) \(period)", at: nil,
                                               notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind, in: plan.calendar))")]))
                 }
                 return nil

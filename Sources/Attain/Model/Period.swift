@@ -236,6 +236,15 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension PeriodKind {
+    /// The kind in words, for messages: `quarter`, `half-month`, `two-week period`.
+    public var noun: String {
+        switch self {
+        case .semiMonthly: return "half-month"
+        case .biweekly: return "two-week period"
+        default: return rawValue
+        }
+    }
+
     /// The months in a quarter, half or year; nil for months and shorter periods.
     var months: Int? {
         switch self {
