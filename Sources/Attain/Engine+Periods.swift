@@ -46,3 +46,16 @@ extension Engine {
         }
     }
 }
+
+extension Engine {
+    /// Warnings (P307) for periods the ledger closed that the plans' calendar does not read (closed before the plans'
+    /// `fiscal year starts` or biweekly anchor changed): they are not recomputed, so a change to their deals is not
+    /// adjusted.
+    static func unreadClosedPeriods(_ history: LedgerHistory, calendar: PeriodCalendar) -> [Diagnostic] {
+        history.closedPeriods.compactMap { label in
+            guard case .failure(let e) = Period.read(label, in: calendar) else { return nil }
+            return .warning("P307", "closed period \(label) is not a period of the plans' calendar (\(calendar)), so it is not recomputed and changes to its deals are not adjusted", at: nil,
+                            notes: [.note(e.message)] + (e.help.map { [.help($0)] } ?? []))
+        }
+    }
+}

@@ -380,6 +380,7 @@ public enum Engine {
                                 reconcile: Bool = true, inChunks: Bool = true,
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
+        diagnostics.append(contentsOf: Diagnostics(unreadClosedPeriods(history, calendar: period.calendar)))
         let alone = history.settlesAlone
         let chunked = !alone && inChunks
         // Without detail and without a ledger to settle against, statements need their totals only.

@@ -204,6 +204,21 @@ import Testing
         #expect(d3.first.map { "\($0.span!.line):\($0.span!.column)" } == m3["1️⃣"].map { "\($0.line + 1):\($0.column)" })
     }
 
+    @Test func aFiscalRunSaysOfClosedCalendarPeriods() throws {
+        let plan = "plan \"P\" version \"1\"\nperiod quarter\nfiscal year starts 2026-04-01\n" + body
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-04-10,1000.00,USD,G,new\n"
+        let request = RunRequest(plans: [SourceFile(path: "p.plan", text: plan)], deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                                 roster: InputFile(path: "roster.csv", bytes: Array(oneRep.utf8)),
+                                 assignments: InputFile(path: "assignments.csv", bytes: Array(assignments([("A", "10000.00")]).utf8)), period: "FY2027-Q1")
+        guard case .success(let r) = Engine.run(request, history: LedgerHistory(closedPeriods: ["2026-Q1", "FY2026-Q4"])) else {
+            Issue.record("the run failed"); return
+        }
+        #expect(r.statements.map { "\($0.payeeID) \($0.paid.text)" } == ["A 50.00"])
+        let p307 = r.warnings.items.filter { $0.code == "P307" }
+        #expect(p307.map(\.message) == ["closed period 2026-Q1 is not a period of the plans' calendar (fiscal year from April 1), so it is not recomputed and changes to its deals are not adjusted"])
+        #expect(p307.first?.notes.last?.message == "2026-01-01 to 2026-03-31 is `FY2026-Q4`")
+    }
+
     @Test func plansOfOneRunShareTheirYear() {
         let a = compile("period quarter\nfiscal year starts 2026-04-01\n").plan!
         let b = compile("period quarter\n").plan!
