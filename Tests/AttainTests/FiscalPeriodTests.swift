@@ -219,6 +219,20 @@ import Testing
         #expect(p307.first?.notes.last?.message == "2026-01-01 to 2026-03-31 is `FY2026-Q4`")
     }
 
+    @Test func quotaPerQuarterIsAFiscalQuarter() throws {
+        // A year from February: 2026-02 lies in FY2027-Q1 (February to April, 89 days), so 89,000.00 a quarter is
+        // 89,000 x 28/89 = 28,000.00 for February (the calendar quarter would give 89,000 x 28/90 = 27,688.89).
+        let plan = "plan \"P\" version \"1\"\nperiod month\nfiscal year starts 2026-02-01\n"
+            + body.replacingOccurrences(of: "quota from assignment\n", with: "quota from assignment per quarter\n")
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-02-10,14000.00,USD,G,new\n"
+        switch runEngine(plan: plan, deals: deals, assignments: assignments([("A", "89000.00")]), period: "2026-02") {
+        case .success(let r):
+            let a = try #require(r.statements.first { $0.payeeID == "A" })
+            #expect(a.measures.map { "\($0.quota ?? "") \($0.attainment ?? "")" } == ["28000.00 50.00%"])
+        case .failure(let d): Issue.record("\(DiagnosticRenderer.render(d))")
+        }
+    }
+
     @Test func plansOfOneRunShareTheirYear() {
         let a = compile("period quarter\nfiscal year starts 2026-04-01\n").plan!
         let b = compile("period quarter\n").plan!

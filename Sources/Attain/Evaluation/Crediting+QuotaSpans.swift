@@ -44,7 +44,7 @@ extension Crediting {
             guard case .assignmentColumn(let column, let trace)? = m.quota else { continue }
             let kind = m.quotaSpan?.kind(in: plan) ?? QuotaSpan.assumed(in: plan)
             for row in part.quotaRows.isEmpty ? [part.assignment] : part.quotaRows {
-                guard let end = row.end, let unit = Crediting.calendarUnit(from: row.start, to: end),
+                guard let end = row.end, let unit = Crediting.calendarUnit(from: row.start, to: end, in: plan.calendar),
                       Crediting.spanOrder(unit) < Crediting.spanOrder(kind), let cell = row.extras[column],
                       let w = Evaluator.activeWindow(rep: rep, assignment: row, period: measured),
                       warned.insert("\(row.line) \(column)").inserted else { continue }
@@ -67,13 +67,12 @@ extension Crediting {
         }
     }
 
-    /// `.month` or `.quarter` when the dates are exactly one calendar month or quarter, else nil.
-    static func calendarUnit(from start: CivilDate, to end: CivilDate) -> PeriodKind? {
-        guard start.day == 1, start.year == end.year, end.day == CivilDate.daysIn(month: end.month, year: end.year) else { return nil }
-        switch end.month - start.month {
-        case 0: return .month
-        case 2 where start.month % 3 == 1: return .quarter
-        default: return nil
+    /// `.month` or `.quarter` when the dates are exactly one month or one quarter of `calendar` (a fiscal quarter
+    /// on a fiscal plan), else nil.
+    static func calendarUnit(from start: CivilDate, to end: CivilDate, in calendar: PeriodCalendar = .gregorian) -> PeriodKind? {
+        [PeriodKind.month, .quarter].first { kind in
+            let p = Period.containing(start, kind: kind, in: calendar)
+            return p.start == start && p.end == end
         }
     }
 
