@@ -69,6 +69,7 @@ import Testing
             help: "2026-04-01 falls in `FY2027-Q1` (2026-02-01 to 2026-04-30)")))
         #expect(dates("2026", FiscalPeriodTests.april) == "P301 `2026` is a calendar year, but the plans' years follow the fiscal year from April 1")
         #expect(dates("FY2027-Q1", .gregorian) == "P302 `FY2027-Q1` is a fiscal period, but the plans' year is the calendar year (they have no `fiscal year starts` line)")
+        #expect(dates("+202-Q1", .gregorian).hasPrefix("P300 "))
         #expect(dates("FY2027-13", FiscalPeriodTests.april) == "P300 expected a period such as 2026-04, FY2027-Q1, FY2027-H1, FY2027 or 2026-04-S1; found `FY2027-13`")
     }
 

@@ -51,7 +51,7 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         let fiscal = text.hasPrefix("FY")
         let body = fiscal ? String(text.dropFirst(2)) : text
         let parts = body.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, first.count == 4, first.allSatisfy(\.isASCII), let year = Int(first), year >= 1, parts.count <= 3 else {
+        guard let first = parts.first, first.count == 4, first.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(first), year >= 1, parts.count <= 3 else {
             return .failure(bad)
         }
         // Quarters, halves and years: the kind and its index (1 for a year).
