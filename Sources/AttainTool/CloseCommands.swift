@@ -460,13 +460,9 @@ extension Commands {
             return outcome
         }
         // A fiscal or biweekly label is read with the dates the ledger locked it with; reopen reads no plans.
+        if let bad = unreadablePeriod(period) { return bad }
         let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
         let read = (try? Period.read(period, in: .gregorian).get()) ?? (try? Period.read(period, in: loose).get())
-        if read == nil, case .failure(let f) = Period.read(period, in: loose), f.code == "P300", case .failure(let e) = Period.read(period, in: .gregorian) {
-            outcome.stderr = "error: \(e.message)\n"
-            outcome.exitCode = ExitCode.usage
-            return outcome
-        }
         guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
             outcome.stderr = "error: no ledger at \(ledgerPath)\n"
             outcome.exitCode = ExitCode.ioFailure

@@ -57,12 +57,7 @@ public enum Commands {
     /// it is one. When the plans do not compile, only a value no calendar reads is refused here; the plans' errors come next.
     static func badPeriod(_ period: String, plans files: [SourceFile], overrides sets: [(name: String, text: String)] = []) -> CommandOutcome? {
         let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
-        if diagnostics.hasErrors {
-            let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
-            guard case .failure(let e) = Period.read(period, in: .gregorian), e.code == "P300",
-                  case .failure(let f) = Period.read(period, in: loose), f.code == "P300" else { return nil }
-            return usage(e.message)
-        }
+        if diagnostics.hasErrors { return unreadablePeriod(period) }
         guard case .failure(let d) = Engine.period(period, plans: compiled) else { return nil }
         // Text that is no period at all is said as other bad values are; a label the plans' calendar refuses shows its code.
         if d.items.count == 1, d.items[0].code == "P300" { return usage(d.items[0].message) }
@@ -70,6 +65,15 @@ public enum Commands {
         outcome.stderr = DiagnosticRenderer.render(d)
         outcome.exitCode = ExitCode.usage
         return outcome
+    }
+
+    /// A `--period` value no calendar reads (neither a calendar, fiscal, semi-monthly nor biweekly label): the usage
+    /// error (exit 64), said before any file is read; nil when some calendar reads it.
+    static func unreadablePeriod(_ period: String) -> CommandOutcome? {
+        let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
+        guard case .failure(let e) = Period.read(period, in: .gregorian), e.code == "P300",
+              case .failure(let f) = Period.read(period, in: loose), f.code == "P300" else { return nil }
+        return usage(e.message)
     }
 
     /// The errors the plans find in `--set` values (no such parameter, not a value, another type, a character no text
@@ -100,6 +104,7 @@ public enum Commands {
         case .success(let s): sets = s
         case .failure(let message): return .failure(usage(message.description))
         }
+        if let bad = unreadablePeriod(period) { return .failure(bad) }
         let request: RunRequest
         var inputs: [InputRecord] = []
         do {

@@ -73,6 +73,7 @@ extension Commands {
                                strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
+        for period in periods { if let bad = unreadablePeriod(period) { return bad } }
         let basePlans: [SourceFile]
         do { basePlans = try reader.planFiles(plans) } catch {
             outcome.stderr = "error: \(error)\n"
