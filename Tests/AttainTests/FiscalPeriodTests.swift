@@ -2,6 +2,7 @@
 // periods, label ↔ period round trips, time order, and the plan header lines that set a plan's calendar.
 import Testing
 @testable import Attain
+@testable import AttainTool
 
 @Suite struct FiscalPeriodTests {
     func date(_ text: String) -> CivilDate { try! CivilDate.parse(Array(text.utf8)).get() }
@@ -232,6 +233,22 @@ import Testing
             #expect(a.measures.map { "\($0.quota ?? "") \($0.attainment ?? "")" } == ["28000.00 50.00%"])
         case .failure(let d): Issue.record("\(DiagnosticRenderer.render(d))")
         }
+    }
+
+    @Test func commandLinePeriodsExit64() {
+        let reader = InputReader(root: repositoryRoot + "/golden/periods-fiscal-ytd")
+        // No calendar reads it: refused before any file is read, a missing plan or not.
+        let garbage = Commands.run(plans: ["missing.plan"], data: "nowhere", period: "2026-Q5", set: [], reader: reader)
+        #expect(garbage.exitCode == 64)
+        #expect(garbage.stderr == "error: expected a period such as 2026-01, 2026-Q1, 2026-H1, 2026 or 2026-01-S1; found `2026-Q5`\n")
+        // A calendar quarter on the fiscal plan: P301 with the fiscal label that holds it.
+        let calendarLabel = Commands.run(plans: ["annual.plan"], data: ".", period: "2026-Q2", set: [], reader: reader)
+        #expect(calendarLabel.exitCode == 64)
+        #expect(calendarLabel.stderr.hasPrefix("error[P301]: `2026-Q2` is a calendar quarter, but the plans' quarters follow the fiscal year from April 1\n  = help: 2026-04-01 to 2026-06-30 is `FY2027-Q1`\n"))
+        #expect(calendarLabel.files.isEmpty)
+        let estimate = Commands.estimate(plans: ["annual.plan"], data: ".", period: "2026-H1", payee: "A", deals: ["amount=1000"], set: [], reader: reader)
+        #expect(estimate.exitCode == 64)
+        #expect(estimate.stderr.hasPrefix("error[P301]: `2026-H1` is a calendar half, but the plans' halves follow"))
     }
 
     @Test func plansOfOneRunShareTheirYear() {

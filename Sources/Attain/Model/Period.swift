@@ -72,7 +72,7 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
                 let asWritten = yearlyPeriod(kind, index, year, in: .gregorian)!
                 let holding = containing(asWritten.start, kind: kind, in: calendar)
                 let same = holding.start == asWritten.start && holding.end == asWritten.end
-                return .failure(ReadError(code: "P301", message: "`\(text)` is a calendar \(kind.rawValue), but the plans' \(kind == .year ? "years" : kind.rawValue + "s") follow the \(calendar)",
+                return .failure(ReadError(code: "P301", message: "`\(text)` is a calendar \(kind.rawValue), but the plans' \(kind == .year ? "years" : kind == .half ? "halves" : "quarters") follow the \(calendar)",
                                           help: same ? "\(asWritten.start) to \(asWritten.end) is `\(holding.label)`"
                                                      : "\(asWritten.start) falls in `\(holding.label)` (\(holding.start) to \(holding.end))"))
             }
