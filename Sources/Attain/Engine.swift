@@ -375,14 +375,13 @@ public enum Engine {
     /// Any error means no statements at all.
     public static func run(_ request: RunRequest, history: LedgerHistory = .empty,
                            each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
-        let period: Period
-        switch Period.parse(request.period) {
-        case .success(let p): period = p
-        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
-        }
         switch prepare(request) {
         case .failure(let d): return .failure(d)
-        case .success(let prepared): return evaluate(prepared, period: period, history: history, detail: request.detail, each: each)
+        case .success(let prepared):
+            switch period(request.period, plans: prepared.plans) {
+            case .failure(let d): return .failure(d)
+            case .success(let p): return evaluate(prepared, period: p, history: history, detail: request.detail, each: each)
+            }
         }
     }
 
@@ -403,6 +402,7 @@ public enum Engine {
                                 reconcile: Bool = true, inChunks: Bool = true,
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
+        diagnostics.append(contentsOf: Diagnostics(unreadClosedPeriods(history, calendar: period.calendar)))
         let alone = history.settlesAlone
         let chunked = !alone && inChunks
         // Without detail and without a ledger to settle against, statements need their totals only.
@@ -420,7 +420,7 @@ public enum Engine {
         }
         if let reconciliation { diagnostics.append(contentsOf: Diagnostics(prepared.literalWarnings + reconciliation.warnings())) }
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
-        if chunked { diagnostics.append(contentsOf: Settlement.joined(crediting.chunkSettlements, history: history, dealsPath: prepared.dealsPath)) }
+        if chunked { diagnostics.append(contentsOf: Settlement.joined(crediting.chunkSettlements, history: history, dealsPath: prepared.dealsPath, calendar: period.calendar)) }
         if diagnostics.hasErrors { return .failure(diagnostics) }
         if !alone && !chunked {
             var settlement = Settlement(prepared: prepared, period: period, history: history)

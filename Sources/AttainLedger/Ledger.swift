@@ -331,6 +331,17 @@ public final class Ledger {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) }
     }
 
+    /// A locked period by its label, read with the dates it was locked with (a fiscal quarter or a biweekly period is
+    /// known by its dates without the plans), or nil when it is not locked.
+    public func lockedPeriod(_ label: String) throws -> Period? {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT period_start, period_end FROM locks WHERE period = ?", arguments: [label]),
+                  case .success(let start) = CivilDate.parse(Array((row["period_start"] as String).utf8)),
+                  case .success(let end) = CivilDate.parse(Array((row["period_end"] as String).utf8)) else { return nil }
+            return Period.stored(label: label, start: start, end: end)
+        }
+    }
+
     /// Locked periods that end after this one starts (other than itself), latest first.
     public func locksAfter(_ period: Period) throws -> [String] {
         try queue.read { db in
@@ -514,11 +525,14 @@ public final class Ledger {
 
     /// The first period of the same kind between the latest closed one and `period`, if `period` does not follow it directly.
     static func gap(before period: Period, _ db: Database) throws -> String? {
-        let locked = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end < ? ORDER BY period_end DESC", arguments: [period.start.description])
-        // The latest closed period of any kind: a monthly close after a quarterly one must start the day after it too.
-        guard let last = locked.compactMap({ try? Period.parse($0).get() }).first else { return nil }
-        if last.end.dayNumber + 1 == period.start.dayNumber { return nil }
-        return Period.containing(CivilDate(year: last.end.month == 12 ? last.end.year + 1 : last.end.year, month: last.end.month % 12 + 1, day: 1)!, kind: period.kind).label
+        // The latest closed period of any kind, by its stored end: a monthly close after a quarterly one must start the
+        // day after it too.
+        let ends = try String.fetchAll(db, sql: "SELECT period_end FROM locks WHERE period_end < ? ORDER BY period_end DESC LIMIT 1",
+                                       arguments: [period.start.description])
+        guard let text = ends.first, case .success(let lastEnd) = CivilDate.parse(Array(text.utf8)) else { return nil }
+        if lastEnd.dayNumber + 1 == period.start.dayNumber { return nil }
+        guard let next = lastEnd.adding(days: 1) else { return nil }
+        return Period.containing(next, kind: period.kind, in: period.calendar).label
     }
 
     /// The period that should be closed before `period`, when the ledger has a gap before it.

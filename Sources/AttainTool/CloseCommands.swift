@@ -109,10 +109,16 @@ extension Commands {
         case .success(let l): loaded = l
         }
         let p: Period
-        switch Period.parse(period) {
+        let (compiled, planErrors) = Engine.compile(loaded.request.plans, overrides: loaded.request.overrides)
+        if planErrors.hasErrors {
+            outcome.stderr = DiagnosticRenderer.render(planErrors, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        }
+        switch Engine.period(period, plans: compiled) {
         case .success(let x): p = x
-        case .failure(let e):
-            outcome.stderr = "error: \(e.reason)\n"
+        case .failure(let d):
+            outcome.stderr = DiagnosticRenderer.render(d)
             outcome.exitCode = ExitCode.usage
             return outcome
         }
@@ -453,14 +459,10 @@ extension Commands {
             outcome.exitCode = ExitCode.usage
             return outcome
         }
-        let p: Period
-        switch Period.parse(period) {
-        case .success(let x): p = x
-        case .failure(let e):
-            outcome.stderr = "error: \(e.reason)\n"
-            outcome.exitCode = ExitCode.usage
-            return outcome
-        }
+        // A fiscal or biweekly label is read with the dates the ledger locked it with; reopen reads no plans.
+        if let bad = unreadablePeriod(period) { return bad }
+        let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
+        let read = (try? Period.read(period, in: .gregorian).get()) ?? (try? Period.read(period, in: loose).get())
         guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
             outcome.stderr = "error: no ledger at \(ledgerPath)\n"
             outcome.exitCode = ExitCode.ioFailure
@@ -468,6 +470,11 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {
+            guard let p = try ledger.lockedPeriod(period) ?? read else {
+                outcome.stderr = "error: \(period) is not closed, so there is nothing to reopen\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
             // Reopening a period closed outside Attain voids the whole import of opening balances.
             let imported = try ledger.closedOutside(p) != nil ? try ledger.importedPeriods() : []
             let run = try ledger.reopen(p, reason: why, at: clock ?? now(), engineVersion: Engine.version)

@@ -53,10 +53,27 @@ public enum Commands {
         let inputs: [InputRecord]
     }
 
-    /// A `--period` value that is not a period: the usage error to report (exit 64), or nil when it is one.
-    static func badPeriod(_ period: String) -> CommandOutcome? {
-        guard case .failure(let e) = Period.parse(period) else { return nil }
-        return usage(e.reason)
+    /// A `--period` value that is not a period of the plans' calendar: the usage error to report (exit 64), or nil when
+    /// it is one. When the plans do not compile, only a value no calendar reads is refused here; the plans' errors come next.
+    static func badPeriod(_ period: String, plans files: [SourceFile], overrides sets: [(name: String, text: String)] = []) -> CommandOutcome? {
+        let (compiled, diagnostics) = Engine.compile(files, overrides: sets)
+        if diagnostics.hasErrors { return unreadablePeriod(period) }
+        guard case .failure(let d) = Engine.period(period, plans: compiled) else { return nil }
+        // Text that is no period at all is said as other bad values are; a label the plans' calendar refuses shows its code.
+        if d.items.count == 1, d.items[0].code == "P300" { return usage(d.items[0].message) }
+        var outcome = CommandOutcome()
+        outcome.stderr = DiagnosticRenderer.render(d)
+        outcome.exitCode = ExitCode.usage
+        return outcome
+    }
+
+    /// A `--period` value no calendar reads (neither a calendar, fiscal, semi-monthly nor biweekly label): the usage
+    /// error (exit 64), said before any file is read; nil when some calendar reads it.
+    static func unreadablePeriod(_ period: String) -> CommandOutcome? {
+        let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
+        guard case .failure(let e) = Period.read(period, in: .gregorian), e.code == "P300",
+              case .failure(let f) = Period.read(period, in: loose), f.code == "P300" else { return nil }
+        return usage(e.message)
     }
 
     /// The errors the plans find in `--set` values (no such parameter, not a value, another type, a character no text
@@ -87,12 +104,13 @@ public enum Commands {
         case .success(let s): sets = s
         case .failure(let message): return .failure(usage(message.description))
         }
-        if let bad = badPeriod(period) { return .failure(bad) }
+        if let bad = unreadablePeriod(period) { return .failure(bad) }
         var request: RunRequest
         var inputs: [InputRecord] = []
         do {
             let files = try reader.planFiles(plans)
             if let bad = badOverrides(files, sets) { return .failure(bad) }
+            if let bad = badPeriod(period, plans: files, overrides: sets) { return .failure(bad) }
             let d = try reader.dataFiles(data)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
@@ -160,7 +178,7 @@ public enum Commands {
         let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail) },
                           keep: { prepared in
                               kept.append(prepared)
-                              if formats.contains(.jsonl), let stage, case .success(let p) = Period.parse(request.period) { stage.expect(PayeeOrder(prepared, period: p)) }
+                              if formats.contains(.jsonl), let stage, case .success(let p) = Engine.period(request.period, plans: prepared.plans) { stage.expect(PayeeOrder(prepared, period: p)) }
                           })
         if case .success(let result) = made { kept.append(result) }
         outcome.retained = kept
@@ -260,11 +278,6 @@ public enum Commands {
     static func staged(_ request: RunRequest, history: LedgerHistory = .empty, progress: (@Sendable (String) -> Void)?,
                        each: (@Sendable (inout Statement) -> Void)? = nil, tick: Double = 0.5,
                        keep: ((PreparedRun) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
-        let period: Period
-        switch Period.parse(request.period) {
-        case .success(let p): period = p
-        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
-        }
         let clock = ContinuousClock()
         let t0 = clock.now
         progress?("reading \(request.deals.path) (\(request.deals.bytes.count / 1_000_000) MB)…")
@@ -274,6 +287,11 @@ public enum Commands {
         case .success(let p): prepared = p
         }
         keep?(prepared)
+        let period: Period
+        switch Engine.period(request.period, plans: prepared.plans) {
+        case .success(let p): period = p
+        case .failure(let d): return .failure(d)
+        }
         guard let progress else { return Engine.evaluate(prepared, period: period, history: history, detail: request.detail, each: each) }
         let read = seconds(clock.now - t0)
         progress("read \(prepared.dealCount) deal rows in \(String(format: "%.1f", read)) s (\(Int(Double(prepared.dealCount) / max(read, 0.001))) rows/s); evaluating \(prepared.data.reps.count) payees…")

@@ -73,12 +73,20 @@ extension Commands {
                                strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
-        for period in periods { if let bad = badPeriod(period) { return bad } }
+        for period in periods { if let bad = unreadablePeriod(period) { return bad } }
+        let basePlans: [SourceFile]
+        do { basePlans = try reader.planFiles(plans) } catch {
+            outcome.stderr = "error: \(error)\n"
+            outcome.exitCode = ExitCode.ioFailure
+            return outcome
+        }
+        for period in periods { if let bad = badPeriod(period, plans: basePlans) { return bad } }
+        let calendar = (try? Engine.periodCalendar(of: Engine.compile(basePlans).0).get()) ?? .gregorian
         var history: LedgerHistory?
         var imported: ImportedFigures?
         if let ledgerPath {
             // The ledger's history before the earliest compared period; a bad period is reported with the others below.
-            let parsed = periods.compactMap { try? Period.parse($0).get() }
+            let parsed = periods.compactMap { try? Period.parse($0, in: calendar).get() }
             if let first = parsed.min(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
                 guard let h = ledgerHistory(ledgerPath, before: first, what: "this comparison", reader: reader, outcome: &outcome) else { return outcome }
                 history = h.history
@@ -103,7 +111,7 @@ extension Commands {
         var scenarios: [Scenario] = []
         let d: DataFiles
         do {
-            let base = try reader.planFiles(plans)
+            let base = basePlans
             if let bad = badOverrides(base, baseSets) { return bad }
             d = try reader.dataFiles(data)
             scenarios.append(Scenario(name: "baseline", plans: base, overrides: baseSets))
@@ -185,7 +193,7 @@ extension Commands {
         }
         var history = LedgerHistory.empty
         var imported: ImportedFigures?
-        if let ledgerPath, case .success(let p) = Period.parse(period) {
+        if let ledgerPath, case .success(let p) = Engine.period(period, plans: Engine.compile(loaded.request.plans, overrides: loaded.request.overrides).0) {
             guard let h = ledgerHistory(ledgerPath, before: p, what: "this estimate", reader: reader, outcome: &outcome) else { return outcome }
             history = h.history
             imported = h.imported

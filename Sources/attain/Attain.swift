@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
     @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
-    @Option(help: "Period to pay: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
+    @Option(help: "Period to pay: 2026-01 (month), 2026-Q1, 2026-H1, 2026 (year); FY2027-Q1 with a fiscal year; 2026-01-S1, 2026-B01 for semi-monthly, biweekly plans.")
     var period: String
 
     @Option(help: "Folder to write statements into.")
@@ -117,7 +117,7 @@ struct Close: ParsableCommand {
     @Option(help: "Folder with deals.csv, roster.csv and assignments.csv (and fx.csv, hierarchy.csv when it has them).")
     var data: String
 
-    @Option(help: "Period to close: 2026-01 (month), 2026-Q1, 2026-H1 or 2026 (year).")
+    @Option(help: "Period to close: 2026-01 (month), 2026-Q1, 2026-H1, 2026 (year); FY2027-Q1 with a fiscal year; 2026-01-S1, 2026-B01 for semi-monthly, biweekly plans.")
     var period: String
 
     @Option(help: "The ledger file (SQLite); created when missing.")

@@ -285,7 +285,7 @@ func nonchar(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
         // A bad period is said the same way everywhere.
         for args in [["run"] + plan + run + bad, ["close"] + plan + run + bad, ["reopen"] + bad + ["--reason", "x"], ["compare"] + plan + run + bad] {
             let stderr = try attain(args, in: dir).stderr
-            #expect(stderr == "error: expected a period such as 2026-01, 2026-Q1, 2026-H1 or 2026; found `2026-Q5`\n", "\(args[0])")
+            #expect(stderr == "error: expected a period such as 2026-01, 2026-Q1, 2026-H1, 2026 or 2026-01-S1; found `2026-Q5`\n", "\(args[0])")
         }
     }
 }

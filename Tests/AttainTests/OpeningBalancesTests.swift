@@ -67,7 +67,7 @@ import Testing
         #expect(found.map(\.code) == ["D270", "D271", "D211", "D272", "D212"])
         #expect(found.map(\.message) == [
             "`kind` is `paied`; expected `paid` or `draw_balance`",
-            "`period` is `2026-Q0`: expected a period such as 2026-01, 2026-Q1, 2026-H1 or 2026",
+            "`period` is `2026-Q0`: expected a period such as 2026-01, 2026-Q1, 2026-H1, 2026 or 2026-01-S1",
             "`amount` is `10.001`: USD amounts have at most 2 decimal places",
             "`currency` is `usd`: not a known ISO 4217 currency",
             "`component` is empty",

@@ -198,10 +198,12 @@ public enum Comparison {
         var diagnostics = Diagnostics()
         guard !request.scenarios.isEmpty else { return .failure(Diagnostics([.error("C400", "nothing to compare", at: nil)])) }
         var periods: [Period] = []
+        // Periods are read with the baseline plans' calendar (their fiscal year, their biweekly anchor).
+        let baseline = Engine.compile(request.scenarios[0].plans, overrides: request.scenarios[0].overrides).0
         for text in request.periods {
-            switch Period.parse(text) {
+            switch Engine.period(text, plans: baseline) {
             case .success(let p): periods.append(p)
-            case .failure(let e): diagnostics.append(.error("R300", e.reason, at: nil))
+            case .failure(let d): diagnostics.append(contentsOf: d)
             }
         }
         if periods.isEmpty { diagnostics.append(.error("R300", "compare needs at least one --period", at: nil)) }
@@ -512,8 +514,10 @@ public enum Comparison {
             let rep = Rep(id: "typical", name: "Typical payee", managerID: nil, hireDate: CivilDate(year: 1, month: 1, day: 1)!, endDate: nil, line: 0)
             // Attainment on the curve is of the quota measured against, which a stated span (`per year`) makes differ from the row's.
             let measured = measuredQuota(plan, measure: mi, rep: rep, quota: quota, period: period)
-            // The 15th of the period's middle month.
-            let middle = CivilDate(year: period.start.year, month: (period.start.month + period.end.month) / 2, day: 15)!
+            // The 15th of the period's middle month; the period's middle day when that is outside it (a fiscal half
+            // across the new year, half a month, two weeks).
+            let fifteenth = CivilDate(year: period.start.year, month: (period.start.month + period.end.month) / 2, day: 15)!
+            let middle = period.contains(fifteenth) ? fifteenth : period.start.adding(days: period.dayCount / 2)!
             var points: [(attainment: Ratio, paid: [ExactDecimal?])] = []
             for step in 0...40 {
                 let attainment = try! Ratio(Int128(step * 5), 100)

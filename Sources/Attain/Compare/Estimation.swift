@@ -6,15 +6,15 @@ public enum Estimation {
     /// warnings and where its rows went are those of a full run), and `payee`'s statement with every line (nil when
     /// no assignment covers them in the period). Nothing is settled against a ledger: with one, use `Engine.run`.
     public static func run(_ request: RunRequest, payee: String) -> Result<(run: RunResult, statement: Statement?), Diagnostics> {
-        let period: Period
-        switch Period.parse(request.period) {
-        case .success(let p): period = p
-        case .failure(let e): return .failure(Diagnostics([.error("R300", e.reason, at: nil)]))
-        }
         let prepared: PreparedRun
         switch Engine.prepare(request) {
         case .failure(let d): return .failure(d)
         case .success(let p): prepared = p
+        }
+        let period: Period
+        switch Engine.period(request.period, plans: prepared.plans) {
+        case .success(let p): period = p
+        case .failure(let d): return .failure(d)
         }
         let run: RunResult
         switch Engine.evaluate(prepared, period: period, detail: false) {

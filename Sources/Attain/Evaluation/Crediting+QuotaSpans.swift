@@ -44,22 +44,22 @@ extension Crediting {
             guard case .assignmentColumn(let column, let trace)? = m.quota else { continue }
             let kind = m.quotaSpan?.kind(in: plan) ?? QuotaSpan.assumed(in: plan)
             for row in part.quotaRows.isEmpty ? [part.assignment] : part.quotaRows {
-                guard let end = row.end, let unit = Crediting.calendarUnit(from: row.start, to: end),
+                guard let end = row.end, let unit = Crediting.calendarUnit(from: row.start, to: end, in: plan.calendar),
                       Crediting.spanOrder(unit) < Crediting.spanOrder(kind), let cell = row.extras[column],
                       let w = Evaluator.activeWindow(rep: rep, assignment: row, period: measured),
                       warned.insert("\(row.line) \(column)").inserted else { continue }
-                let covered = Period.containing(row.start, kind: unit)
-                let span = Period.containing(w.start, kind: kind)
+                let covered = Period.containing(row.start, kind: unit, in: plan.calendar)
+                let span = Period.containing(w.start, kind: kind, in: plan.calendar)
                 let days = w.end.dayNumber - w.start.dayNumber + 1
                 let assumed: String
                 switch m.quotaSpan {
                 case nil where plan.yearToDate != nil: assumed = "a year's quota (the plan states no span, and pays year to date)"
-                case nil: assumed = "a \(kind.rawValue)'s quota (the plan states no span: one payout period)"
-                case .period?: assumed = "a \(kind.rawValue)'s quota (`per period`)"
-                case let s?: assumed = "a \(kind.rawValue)'s quota (`per \(s.rawValue)`)"
+                case nil: assumed = "a \(kind.noun)'s quota (the plan states no span: one payout period)"
+                case .period?: assumed = "a \(kind.noun)'s quota (`per period`)"
+                case let s?: assumed = "a \(kind.noun)'s quota (`per \(s.rawValue)`)"
                 }
                 let at = SourceSpan(path: prepared.data.assignmentsPath, line: row.line, column: cell.column, width: max(1, cell.text.count), lineText: row.lineText)
-                let toward = plan.yearToDate != nil ? "the year's" : "the \(plan.periodKind.rawValue)'s"
+                let toward = plan.yearToDate != nil ? "the year's" : "the \(plan.periodKind.noun)'s"
                 diagnostics.append(.warning("R313", "the `\(column)` of rep `\(rep.id)` on plan \"\(plan.name)\", \(cell.text), is read as \(assumed), but its row covers only \(covered) (\(row.start) to \(end)): \(days)/\(span.dayCount) of it counts toward \(toward) quota",
                                             at: at, notes: [.note("the quota of measure `\(m.name)`", at: trace),
                                                             .help("if it is a \(covered.kind.rawValue)'s quota, write `quota from assignment\(column == "quota" ? "" : "." + column) per \(covered.kind.rawValue)` under `measure \(m.name)`")]))
@@ -67,19 +67,19 @@ extension Crediting {
         }
     }
 
-    /// `.month` or `.quarter` when the dates are exactly one calendar month or quarter, else nil.
-    static func calendarUnit(from start: CivilDate, to end: CivilDate) -> PeriodKind? {
-        guard start.day == 1, start.year == end.year, end.day == CivilDate.daysIn(month: end.month, year: end.year) else { return nil }
-        switch end.month - start.month {
-        case 0: return .month
-        case 2 where start.month % 3 == 1: return .quarter
-        default: return nil
+    /// `.month` or `.quarter` when the dates are exactly one month or one quarter of `calendar` (a fiscal quarter
+    /// on a fiscal plan), else nil.
+    static func calendarUnit(from start: CivilDate, to end: CivilDate, in calendar: PeriodCalendar = .gregorian) -> PeriodKind? {
+        [PeriodKind.month, .quarter].first { kind in
+            let p = Period.containing(start, kind: kind, in: calendar)
+            return p.start == start && p.end == end
         }
     }
 
     /// Spans from the shortest: month, quarter, half, year.
     static func spanOrder(_ kind: PeriodKind) -> Int {
         switch kind {
+        case .semiMonthly, .biweekly: return -1
         case .month: return 0
         case .quarter: return 1
         case .half: return 2

@@ -358,8 +358,8 @@ struct Crediting {
             let plan = prepared.planByName[a.plan]!
             if plan.periodKind != period.kind {
                 if reportedPlans.insert(plan.name).inserted {
-                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.rawValue), but the run is for \(period.kind.rawValue) \(period)", at: nil,
-                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind))")]))
+                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.noun), but the run is for \(period.kind.noun) \(period)", at: nil,
+                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind, in: plan.calendar))")]))
                 }
                 return nil
             }
@@ -401,7 +401,7 @@ struct Crediting {
     func credits(_ d: DealDates, in part: Part) -> Bool {
         guard part.window.start <= d.close && d.close <= part.window.end else { return false }
         // A year-to-date plan without a clawback window keeps a deal cancelled after the period it closed in.
-        let asOf = part.plan.yearToDate != nil && part.plan.clawback == nil ? Period.containing(d.close, kind: period.kind).end : period.end
+        let asOf = part.plan.yearToDate != nil && part.plan.clawback == nil ? Period.containing(d.close, kind: period.kind, in: period.calendar).end : period.end
         return Crediting.counts(d, clawbackDays: part.plan.clawback?.days, asOf: asOf)
     }
 
@@ -516,7 +516,7 @@ struct Crediting {
         var amount = deal.amount
         var conversion: Conversion?
         if deal.currency != plan.currency {
-            let date = plan.fxDate == .closeDate ? deal.closeDate : Period.containing(deal.closeDate, kind: plan.periodKind).start
+            let date = plan.fxDate == .closeDate ? deal.closeDate : Period.containing(deal.closeDate, kind: plan.periodKind, in: plan.calendar).start
             guard let rate = prepared.fx?.rate(on: date, from: deal.currency, to: plan.currency) else {
                 let pair = "\(deal.currency.code)→\(plan.currency.code)"
                 if reportedRates.insert("\(pair) \(date)").inserted {

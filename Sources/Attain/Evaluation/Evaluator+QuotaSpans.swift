@@ -21,7 +21,7 @@ extension Evaluator {
             for row in rows {
                 guard let w = Evaluator.activeWindow(rep: input.rep, assignment: row, period: measured) else { continue }
                 let q = try rowQuota(row)
-                for piece in Evaluator.pieces(from: w.start, to: w.end, kind: kind) {
+                for piece in Evaluator.pieces(from: w.start, to: w.end, kind: kind, in: plan.calendar) {
                     total = try total.adding(q.multiplied(by: Ratio(Int128(piece.days), Int128(piece.span.dayCount))))
                 }
             }
@@ -33,16 +33,16 @@ extension Evaluator {
 
     /// The days from `start` to `end` (both included) cut where spans of `kind` begin: each piece's number of days and
     /// the span that holds it.
-    public static func pieces(from start: CivilDate, to end: CivilDate, kind: PeriodKind) -> [(days: Int, span: Period)] {
+    /// Quarters, halves and years follow `calendar` (a fiscal year's), biweekly spans its anchor.
+    public static func pieces(from start: CivilDate, to end: CivilDate, kind: PeriodKind,
+                              in calendar: PeriodCalendar = .gregorian) -> [(days: Int, span: Period)] {
         var out: [(days: Int, span: Period)] = []
         var day = start
         while day <= end {
-            let span = Period.containing(day, kind: kind)
+            let span = Period.containing(day, kind: kind, in: calendar)
             let last = min(span.end, end)
             out.append((last.dayNumber - day.dayNumber + 1, span))
-            // Every span ends on the last day of a month.
-            guard last < end, let next = span.end.month == 12 ? CivilDate(year: span.end.year + 1, month: 1, day: 1)
-                                                               : CivilDate(year: span.end.year, month: span.end.month + 1, day: 1) else { break }
+            guard last < end, let next = span.end.adding(days: 1) else { break }
             day = next
         }
         return out

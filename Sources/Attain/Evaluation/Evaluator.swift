@@ -767,7 +767,7 @@ public struct Evaluator {
             let sum = try subtotal()
             if sum > capAmount {
                 out.append(adjustment(component, deal: nil, amount: try capAmount.subtracting(sum),
-                                      reason: "cap of \(capAmount.text) \(currency.code) per \(plan.periodKind.rawValue) reached", source: cap.trace))
+                                      reason: "cap of \(capAmount.text) \(currency.code) per \(plan.periodKind.noun) reached", source: cap.trace))
             }
         }
         return out

@@ -76,7 +76,7 @@ extension Settlement {
     /// The messages of a run settled chunk by chunk, in the order one settlement of all payees says them: each
     /// recomputed closed period's reconciliation warnings and errors joined from every chunk's recomputation, the
     /// team warning once (for the earliest period it is said for), and each chunk's own messages.
-    static func joined(_ chunks: [Said], history: LedgerHistory, dealsPath: String) -> Diagnostics {
+    static func joined(_ chunks: [Said], history: LedgerHistory, dealsPath: String, calendar: PeriodCalendar = .gregorian) -> Diagnostics {
         var tagged: [(tag: Tag, diagnostic: Diagnostic)] = []
         var team: [(tag: Tag, diagnostic: Diagnostic)] = []
         for chunk in chunks {
@@ -88,7 +88,7 @@ extension Settlement {
         var failed: Set<Int> = []
         for (qi, label) in history.closedPeriods.enumerated() {
             let parts = chunks.compactMap { $0.recomputations[qi] }
-            guard !parts.isEmpty, case .success(let q) = Period.parse(label) else { continue }
+            guard !parts.isEmpty, case .success(let q) = Period.parse(label, in: calendar) else { continue }
             var tally = ReconciliationTally()
             var found = Diagnostics()
             var said: Set<String> = []

@@ -165,7 +165,7 @@ struct Settlement {
             }
         }
         for (qi, label) in history.closedPeriods.enumerated() {
-            guard case .success(let q) = Period.parse(label), q.kind == period.kind, q.end < period.start,
+            guard case .success(let q) = Period.parse(label, in: period.calendar), q.kind == period.kind, q.end < period.start,
                   q.start.dayNumber >= period.start.dayNumber - Settlement.lookbackDays else { continue }
             // Amounts, deals and sources are all the comparison reads of the recomputed lines.
             var crediting = Crediting(prepared: prepared, period: q, detail: false, reconcile: true)
@@ -196,10 +196,10 @@ struct Settlement {
             // its last closed period is recomputed instead, and the year's difference carried as one line.
             func settlesItself(_ plan: String) -> Bool { prepared.planByName[plan]?.yearToDate != nil }
             let lastOfItsYear = !history.closedPeriods.contains { other in
-                guard case .success(let o) = Period.parse(other) else { return false }
-                return o.kind == q.kind && o.start.year == q.start.year && o.start > q.start
+                guard case .success(let o) = Period.parse(other, in: period.calendar) else { return false }
+                return o.kind == q.kind && o.yearNumber == q.yearNumber && o.start > q.start
             }
-            if q.start.year < period.start.year && lastOfItsYear {
+            if q.yearNumber < period.yearNumber && lastOfItsYear {
                 yearEndAdjustments(recomputed.filter { $0.plan.yearToDate != nil }, closed: q, at: qi, &payees, index)
             }
             var now: [LineKey: (amount: ExactDecimal, source: String)] = [:]
@@ -251,16 +251,16 @@ struct Settlement {
         for r in recomputed {
             let now = ExactDecimal.total(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
             let posted = ExactDecimal.total((linesByPayee[r.rep.id] ?? []).filter { line in
-                guard line.kind != .draw, case .success(let lp) = Period.parse(line.period) else { return false }
-                if lp.start.year == q.start.year { return line.plan == r.plan.name }
+                guard line.kind != .draw, case .success(let lp) = Period.parse(line.period, in: period.calendar) else { return false }
+                if lp.yearNumber == q.yearNumber { return line.plan == r.plan.name }
                 // Corrections of that year made in later years.
                 guard line.component == Settlement.yearToDate, line.kind == .adjustment, let ref = line.refPeriod,
-                      case .success(let rp) = Period.parse(ref) else { return false }
-                return rp.start.year == q.start.year
+                      case .success(let rp) = Period.parse(ref, in: period.calendar) else { return false }
+                return rp.yearNumber == q.yearNumber
             }.map(\.amount))
             guard let diff = try? now.subtracting(posted), !diff.isZero else { continue }
             guard let i = index[r.rep.id] else {
-                say(.warning("R320", "rep `\(r.rep.id)`'s pay for \(q.start.year) changes with the current inputs, but they have no statement in \(period) to carry the adjustment", at: nil),
+                say(.warning("R320", "rep `\(r.rep.id)`'s pay for \(q.year.label) changes with the current inputs, but they have no statement in \(period) to carry the adjustment", at: nil),
                     Tag(period: qi, step: 2, payee: r.rep.id))
                 continue
             }
@@ -268,7 +268,7 @@ struct Settlement {
             let c = payee.statement.currency
             let line = StatementLine(kind: .adjustment, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
                                      tier: nil, amount: Money(diff, c),
-                                     reason: "\(q.start.year) recomputed with the current inputs: year-to-date pay \(Money(now, c).text) now, \(Money(posted, c).text) paid for the year",
+                                     reason: "\(q.year.label) recomputed with the current inputs: year-to-date pay \(Money(now, c).text) now, \(Money(posted, c).text) paid for the year",
                                      source: r.plan.yearToDate!.trace, refPeriod: q.label)
             append([line], to: &payee)
             payees[i] = payee
@@ -325,7 +325,7 @@ struct Settlement {
                 for q in planOf.keys {
                     paid[q] = paidOnDeal(dealID, payee: payeeID, period: q, rounding: payee.plan.rounding)
                 }
-                Settlement.yearToDateIncrements(&paid, planOf: planOf) { prepared.planByName[$0]?.yearToDate != nil }
+                Settlement.yearToDateIncrements(&paid, planOf: planOf, calendar: period.calendar) { prepared.planByName[$0]?.yearToDate != nil }
                 for line in mine where !line.isPeriodLine {
                     guard let q = line.refPeriod else { continue }
                     if line.kind == .clawback { taken[q] = (try? (taken[q] ?? .zero).adding(line.amount)) ?? taken[q] }
@@ -343,11 +343,11 @@ struct Settlement {
                     cancelled = days <= rule.days
                 }
                 var out: [StatementLine] = []
-                for q in Set(paid.keys).union(taken.keys).sorted(by: Settlement.periodOrder) {
+                for q in Set(paid.keys).union(taken.keys).sorted(by: { Settlement.periodOrder($0, $1, calendar: period.calendar) }) {
                     // A year-to-date plan's earlier year that the cancellation falls in drops the deal when that year is
                     // recomputed at its last closed period: the year's adjustment takes the pay back, not a clawback.
-                    if cancelled, let plan = planOf[q], prepared.planByName[plan]?.yearToDate != nil, case .success(let pq) = Period.parse(q),
-                       pq.start.year < period.start.year, let c = deal?.cancelDate, c.year <= pq.start.year { continue }
+                    if cancelled, let plan = planOf[q], prepared.planByName[plan]?.yearToDate != nil, case .success(let pq) = Period.parse(q, in: period.calendar),
+                       pq.yearNumber < period.yearNumber, let c = deal?.cancelDate, period.calendar.yearNumber(of: c) <= pq.yearNumber { continue }
                     let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
                     guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
                     let reason: String
@@ -389,11 +389,12 @@ struct Settlement {
 
     /// Turns what each period's year-to-date lines held on a deal into what the period paid on it: the value less the one
     /// of the last earlier period of the same year and plan that had the deal. Periods of other plans stay as they are.
-    static func yearToDateIncrements(_ paid: inout [String: ExactDecimal], planOf: [String: String], isYearToDate: (String) -> Bool) {
+    static func yearToDateIncrements(_ paid: inout [String: ExactDecimal], planOf: [String: String], calendar: PeriodCalendar = .gregorian,
+                                     isYearToDate: (String) -> Bool) {
         var before: [String: ExactDecimal] = [:]
-        for q in paid.keys.sorted(by: periodOrder) {
-            guard let plan = planOf[q], isYearToDate(plan), case .success(let p) = Period.parse(q) else { continue }
-            let key = "\(plan)\u{0}\(p.start.year)"
+        for q in paid.keys.sorted(by: { periodOrder($0, $1, calendar: calendar) }) {
+            guard let plan = planOf[q], isYearToDate(plan), case .success(let p) = Period.parse(q, in: calendar) else { continue }
+            let key = "\(plan)\u{0}\(p.yearNumber)"
             let value = paid[q]!
             if let last = before[key] { paid[q] = (try? value.subtracting(last)) ?? value }
             before[key] = value
@@ -401,8 +402,8 @@ struct Settlement {
     }
 
     /// Periods by their start, labels as a tie-break.
-    static func periodOrder(_ a: String, _ b: String) -> Bool {
-        let pa = try? Period.parse(a).get(), pb = try? Period.parse(b).get()
+    static func periodOrder(_ a: String, _ b: String, calendar: PeriodCalendar = .gregorian) -> Bool {
+        let pa = try? Period.parse(a, in: calendar).get(), pb = try? Period.parse(b, in: calendar).get()
         return (pa?.start.dayNumber ?? 0, a) < (pb?.start.dayNumber ?? 0, b)
     }
 
@@ -433,9 +434,9 @@ struct Settlement {
         var byPeriod: [String: ExactDecimal] = [:]
         var starts: [String: CivilDate] = [:]
         for line in linesByPayee[payee.rep.id] ?? [] where line.plan == payee.plan.name && line.kind != .draw {
-            guard case .success(let q) = Period.parse(line.period), q.start.year == period.start.year, q.end < period.start else { continue }
+            guard case .success(let q) = Period.parse(line.period, in: period.calendar), q.yearNumber == period.yearNumber, q.end < period.start else { continue }
             // A correction of an earlier year, carried this year, is not part of this year's pay.
-            if let ref = line.refPeriod, case .success(let rp) = Period.parse(ref), rp.start.year != period.start.year { continue }
+            if let ref = line.refPeriod, case .success(let rp) = Period.parse(ref, in: period.calendar), rp.yearNumber != period.yearNumber { continue }
             byPeriod[line.period] = (try? (byPeriod[line.period] ?? .zero).adding(line.amount)) ?? byPeriod[line.period]
             starts[line.period] = q.start
         }
@@ -478,14 +479,7 @@ struct Settlement {
         }
         if days == 0 && before.isZero { return }
         do {
-            let months: Int
-            switch period.kind {
-            case .month: months = 1
-            case .quarter: months = 3
-            case .half: months = 6
-            case .year: months = 12
-            }
-            let perPeriod = try d.amount.multiplied(by: Ratio(Int128(d.per == .month ? months : 1), 1))
+            let perPeriod = try d.amount.multiplied(by: d.per == .month ? Settlement.months(in: period) : Ratio(1, 1))
             let draw = try perPeriod.multiplied(by: Ratio(Int128(days), Int128(period.dayCount))).rounded(scale: plan.rounding.scale, mode: plan.rounding.mode)
             let net = payee.statement.paid.amount
             let pay: ExactDecimal

@@ -48,9 +48,7 @@ public struct OpeningBalances: Sendable {
 
     /// The period of the same kind that starts the day after `p` ends.
     static func following(_ p: Period) -> Period? {
-        let end = p.end
-        guard let day = CivilDate(year: end.month == 12 ? end.year + 1 : end.year, month: end.month % 12 + 1, day: 1) else { return nil }
-        return Period.containing(day, kind: p.kind)
+        p.next
     }
 
     /// Reads and validates an opening-balances file. Every bad value is reported with file, line and column.

@@ -88,11 +88,12 @@ public struct Checker {
         if let p = ast.period {
             if let k = PeriodKind(rawValue: p.value) { periodKind = k } else {
                 error("E102", "unknown payout period `\(p.value)`", at: span(p),
-                      notes: Suggestion.help(for: p.value, in: PeriodKind.allCases.map(\.rawValue)) + [.help("use `month`, `quarter`, `half` or `year`")])
+                      notes: Suggestion.help(for: p.value, in: PeriodKind.allCases.map(\.rawValue)) + [.help("use `month`, `quarter`, `half`, `year`, `semi-monthly` or `biweekly from 2026-01-05`")])
             }
         } else if !ast.brokenHeaderLines.contains("period") {
             error("E100", "the plan has no `period` line", at: top, notes: [.help("add a line such as `period quarter`")])
         }
+        let calendar = checkCalendar(periodKind)
         var rounding = RoundingRule(mode: .halfUp, scale: 2)
         if let m = ast.roundingMode, let p = ast.roundingPrecision {
             if let mode = RoundingMode(rawValue: m.value) { rounding.mode = mode } else {
@@ -178,10 +179,13 @@ public struct Checker {
         }
         checkTeamTargets(measures)
         if diagnostics.hasErrors { return nil }
-        return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
-                            currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
-                            params: paramOrder, measures: measures, components: components, clawback: clawback,
-                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, activityFields: activityFields)
+        var plan = CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
+                                currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
+                                params: paramOrder, measures: measures, components: components, clawback: clawback,
+                                yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, activityFields: activityFields)
+        plan.calendar = calendar.calendar
+        plan.fiscalTrace = calendar.trace
+        return plan
     }
 
     mutating func constantDate(_ e: Expr) -> CivilDate? {

@@ -201,6 +201,10 @@ public enum FXDate: String, Sendable {
 
 public enum PeriodKind: String, Sendable, CaseIterable {
     case month, quarter, half, year
+    /// The 1st to the 15th, and the 16th to the end of a month.
+    case semiMonthly = "semi-monthly"
+    /// 14 days, counted from the plan's anchor (`period biweekly from 2026-01-05`).
+    case biweekly
 }
 
 /// The span a quota is written for: `quota from assignment per quarter`. Each day the payee is on a quota row counts
@@ -249,6 +253,10 @@ public struct CompiledPlan: Sendable {
     public let effective: (from: CivilDate, to: CivilDate)
     public let currency: Currency
     public let periodKind: PeriodKind
+    /// Where the plan's years start (`fiscal year starts …`) and its biweekly anchor; the calendar year when unstated.
+    public var calendar: PeriodCalendar = .gregorian
+    /// The `fiscal year starts …` line, when the plan has one.
+    public var fiscalTrace: SourceSpan?
     public let rounding: RoundingRule
     public let fxDate: FXDate
     public let fields: [ExtraField]

@@ -3,16 +3,17 @@
 public enum TreePrinter {
     /// `per quarter`, or `per period (one quarter)`.
     static func spanText(_ span: QuotaSpan, _ plan: CompiledPlan) -> String {
-        span == .period ? "per period (one \(plan.periodKind.rawValue))" : "per \(span.rawValue)"
+        span == .period ? "per period (one \(plan.periodKind.noun))" : "per \(span.rawValue)"
     }
 
     public static func describe(_ plan: CompiledPlan) -> String {
         var out = "plan \"\(plan.name)\" version \(plan.version)  (\(plan.path))\n"
-        out += "  pays \(plan.currency.code) per \(plan.periodKind.rawValue), effective \(plan.effective.from) to \(plan.effective.to)\n"
+        out += "  pays \(plan.currency.code) per \(plan.periodKind.noun), effective \(plan.effective.from) to \(plan.effective.to)\n"
+        if plan.calendar != .gregorian { out += "  periods follow the \(plan.calendar)\(plan.fiscalTrace.map { "  (\($0.trace))" } ?? "")\n" }
         out += "  each line rounded \(plan.rounding.mode.rawValue) to \(plan.rounding.precisionText); totals are sums of rounded lines\n"
         out += "  deals in other currencies convert at the fx.csv rate of the \(plan.fxDate == .closeDate ? "deal's close date" : "period's first day"), rounded to \(plan.currency.code) \(plan.currency.minorUnits == 0 ? "units" : "minor units")\n"
         if let y = plan.yearToDate {
-            out += "  year to date: measures run from 1 January to the period's end against the year's quota and target incentive;\n"
+            out += "  year to date: measures run from \(plan.calendar.isFiscal ? "the fiscal year's first day" : "1 January") to the period's end against the year's quota and target incentive;\n"
             out += "    each period pays that, less what earlier periods of the year paid under this plan (from the ledger)  (\(y.trace))\n"
         }
         if let c = plan.clawback {

@@ -138,6 +138,11 @@ public struct PlanAST: Sendable {
     public var effectiveStart: Int = 0
     public var currency: Located<String>?
     public var period: Located<String>?
+    /// `period biweekly from 2026-01-05`: the first day of one biweekly period.
+    public var periodAnchor: Expr?
+    /// `fiscal year starts 2026-04-01`: the date whose month the plan's years start in, and where the line starts.
+    public var fiscalStart: Expr?
+    public var fiscalStartAt: Int = 0
     public var roundingMode: Located<String>?
     public var roundingPrecision: Located<ExactDecimal>?
     /// `fx at close date` or `fx at period start`.

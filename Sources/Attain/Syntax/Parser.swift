@@ -15,7 +15,7 @@ public struct Parser {
         "attainment", "total", "total_attainment", "target_incentive", "quota",
     ]
 
-    static let topLevelWords = ["plan", "effective", "currency", "period", "rounding", "fx", "clawback", "true-up", "field", "param", "measure",
+    static let topLevelWords = ["plan", "effective", "currency", "period", "fiscal", "rounding", "fx", "clawback", "true-up", "field", "param", "measure",
                                 "commission", "bonus", "spif", "override", "draw"]
 
     struct ParseError: Error {}
@@ -67,7 +67,7 @@ public struct Parser {
                     throw cursor.fail("E011", "expected a statement such as `plan`, `measure` or `commission`, found \(head.display)")
                 }
                 cursor.advance()
-                if ["plan", "effective", "currency", "period", "rounding", "fx", "clawback", "true"].contains(word) {
+                if ["plan", "effective", "currency", "period", "fiscal", "rounding", "fx", "clawback", "true"].contains(word) {
                     if let first = headerLines[word] {
                         throw cursor.failAt(head, "E015", "the plan already has a `\(word == "true" ? "true-up" : word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
                     }
@@ -86,7 +86,14 @@ public struct Parser {
                 case "currency":
                     ast.currency = try cursor.expectIdentifier("a currency code such as `USD`")
                 case "period":
-                    ast.period = try cursor.expectIdentifier("`month`, `quarter`, `half` or `year`")
+                    ast.period = try cursor.expectHyphenated("`month`, `quarter`, `half`, `year`, `semi-monthly` or `biweekly from …`")
+                    if cursor.acceptWord("from") { ast.periodAnchor = try cursor.expression() }
+                case "fiscal":
+                    // `fiscal year starts 2026-04-01`.
+                    ast.fiscalStartAt = head.start
+                    try cursor.expectWord("year")
+                    try cursor.expectWord("starts")
+                    ast.fiscalStart = try cursor.expression()
                 case "rounding":
                     ast.roundingMode = try cursor.expectHyphenated("a rounding mode: `half-up`, `half-even`, `down` or `up`")
                     try cursor.expectWord("to")
