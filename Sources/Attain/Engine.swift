@@ -188,7 +188,10 @@ public enum Engine {
         }
         if request.targets == nil, let missing = TargetBook.missingFile(for: plans) { return .failure(Diagnostics(diagnostics.items + [missing])) }
         if let t = request.targets {
-            let (book, targetDiagnostics) = TargetBook.load(t)
+            // Years are read with the plans' calendar: `FY2027` when their year is fiscal (a calendar the plans
+            // disagree on is reported with the period).
+            let calendar = (try? periodCalendar(of: plans).get()) ?? .gregorian
+            let (book, targetDiagnostics) = TargetBook.load(t, calendar: calendar)
             diagnostics.append(contentsOf: targetDiagnostics)
             guard let book, !diagnostics.hasErrors else { return .failure(diagnostics) }
             diagnostics.append(contentsOf: Diagnostics(book.unread(reps: Set(data.reps.map(\.id)), keys: TargetBook.keys(read: plans))))

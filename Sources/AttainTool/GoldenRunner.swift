@@ -51,6 +51,8 @@ public struct GoldenRunner: Sendable {
         /// `targets` cases: the year, and last year's deals for the seasonality.
         var year = ""
         var shareFrom: String?
+        /// `fiscal-year-starts: 2026-04-01`: a `targets` case on fiscal years.
+        var fiscalYearStarts: String?
         var deals: [String] = []
         /// `strict: true`: every warning is an error.
         var strict = false
@@ -105,6 +107,7 @@ public struct GoldenRunner: Sendable {
             case "payee": c.payee = value
             case "year": c.year = value
             case "share-from": c.shareFrom = value
+            case "fiscal-year-starts": c.fiscalYearStarts = value
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
@@ -124,7 +127,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -149,7 +152,8 @@ public struct GoldenRunner: Sendable {
         case "estimate":
             return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
         case "targets":
-            return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, strict: c.strict, reader: local)
+            return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, fiscalYearStarts: c.fiscalYearStarts,
+                                    strict: c.strict, reader: local)
         default: throw InputReader.ReadError(description: "\(dir)/case.conf: unknown command `\(c.command)` (expected run, check, explain, close, compare, estimate, targets or import)")
         }
     }

@@ -6,10 +6,19 @@ import Foundation
 extension Commands {
     /// `attain targets --data DIR --year 2026 [--out FILE] [--share-from DEALS.csv] [--strict]`. The outcome's file,
     /// when `out` is given, is the CSV at `out`'s last path component (the caller writes it into `out`'s folder).
-    public static func targets(data: String, year: String, out: String?, shareFrom: String?, strict: Bool = false, reader: InputReader) -> CommandOutcome {
+    /// `fiscalYearStarts` (`2026-04-01`, as a plan's `fiscal year starts` line) makes the years fiscal: `--year FY2027`.
+    public static func targets(data: String, year: String, out: String?, shareFrom: String?, fiscalYearStarts: String? = nil, strict: Bool = false,
+                               reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
-        if TargetYear.period(of: year) == nil { return usage("`--year` is `\(year)`: expected a year such as 2026") }
-        let request: TargetsRequest
+        var calendar = PeriodCalendar.gregorian
+        if let text = fiscalYearStarts {
+            guard case .success(let day) = CivilDate.parse(Array(text.utf8)), day.day == 1 else {
+                return usage("`--fiscal-year-starts` is `\(text)`: expected the first day of a month, such as 2026-04-01")
+            }
+            calendar = PeriodCalendar(fiscalStartMonth: day.month)
+        }
+        if TargetYear.period(of: year, in: calendar) == nil { return usage("`--year` is `\(year)`: \(TargetYear.expected(year, in: calendar))") }
+        var request: TargetsRequest
         do {
             func path(_ name: String) -> String { data == "." ? name : (data.hasSuffix("/") ? data + name : data + "/" + name) }
             func file(_ name: String) throws -> InputFile { InputFile(path: path(name), bytes: try reader.bytes(path(name))) }
@@ -23,6 +32,7 @@ extension Commands {
             let roster = try file("roster.csv"), hierarchy = try optional("hierarchy.csv")
             let share = try shareFrom.map { InputFile(path: $0, bytes: try reader.bytes($0)) }
             request = TargetsRequest(targets: targets, roster: roster, hierarchy: hierarchy, year: year, shareFrom: share)
+            request.calendar = calendar
         } catch {
             outcome.stderr = "error: \(error)\n"
             outcome.exitCode = ExitCode.ioFailure

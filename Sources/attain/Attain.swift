@@ -321,8 +321,11 @@ struct Targets: ParsableCommand {
     @Option(help: "Folder with targets.csv and roster.csv (and seasonality.csv, hierarchy.csv when it has them).")
     var data: String
 
-    @Option(help: "The year to break down, e.g. 2026.")
+    @Option(help: "The year to break down, e.g. 2026, or FY2027 with --fiscal-year-starts.")
     var year: String
+
+    @Option(help: "The first day of the fiscal year, as the plans' `fiscal year starts` line (e.g. 2026-04-01): years are then fiscal, named FY2027.")
+    var fiscalYearStarts: String?
 
     @Option(help: "CSV file to write the breakdown to: one row per rep, measure and period (year, quarters, months).")
     var out: String?
@@ -334,7 +337,8 @@ struct Targets: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let outcome = Commands.targets(data: data, year: year, out: out, shareFrom: shareFrom, strict: strict, reader: InputReader())
+        let outcome = Commands.targets(data: data, year: year, out: out, shareFrom: shareFrom, fiscalYearStarts: fiscalYearStarts, strict: strict,
+                                       reader: InputReader())
         let folder = out.map { OutputWriter.parent(of: $0) }
         try finish(outcome, out: folder.map { $0.isEmpty ? "." : $0 })
     }

@@ -41,9 +41,9 @@ extension Evaluator {
                 if !team {
                     for piece in Evaluator.pieces(from: w.start, to: w.end, kind: .month) {
                         guard let month = targets.book.month(rep: rep, key: key, on: piece.span.start) else {
-                            throw fail("R362", "rep `\(rep)` has no target for measure `\(key)` in \(TargetYear.label(containing: piece.span.start))", at: trace,
+                            throw fail("R362", "rep `\(rep)` has no target for measure `\(key)` in \(TargetYear.label(containing: piece.span.start, in: plan.calendar))", at: trace,
                                        notes: [.note("\(targets.book.path) has \(targets.book.has(rep: rep, key: key) ? "rows of other years" : "no row") for rep `\(rep)` and measure `\(key)`"),
-                                               .help("add a row `\(rep),\(key),\(TargetYear.label(containing: piece.span.start)),<target>` to \(targets.book.path)")])
+                                               .help("add a row `\(rep),\(key),\(TargetYear.label(containing: piece.span.start, in: plan.calendar)),<target>` to \(targets.book.path)")])
                         }
                         total = try total.adding(Ratio(month).multiplied(by: Ratio(Int128(piece.days), Int128(piece.span.dayCount))))
                     }
@@ -69,6 +69,8 @@ extension Evaluator {
 }
 
 extension TargetYear {
-    /// The label of the target year holding a day: its calendar year.
-    public static func label(containing day: CivilDate) -> String { Period.containing(day, kind: .year).label }
+    /// The label of the target year holding a day: its calendar year, or its fiscal year on a fiscal calendar.
+    public static func label(containing day: CivilDate, in calendar: PeriodCalendar = .gregorian) -> String {
+        Period.containing(day, kind: .year, in: calendar).label
+    }
 }

@@ -43,7 +43,7 @@ public struct Seasonality: Sendable {
 
     /// Reads seasonality.csv: `year, period, weight` and an optional `measure` column (blank: every measure). The
     /// weights of one year and measure are all quarters or all months, and total 100% (`20` or `20%`).
-    public static func load(_ file: InputFile) -> (Seasonality?, Diagnostics) {
+    public static func load(_ file: InputFile, calendar: PeriodCalendar = .gregorian) -> (Seasonality?, Diagnostics) {
         var diagnostics = Diagnostics()
         let loader = DataLoader(declaredFields: [:], planNames: [])
         guard var t = loader.table(file, required: ["year", "period", "weight"], diagnostics: &diagnostics) else { return (nil, diagnostics) }
@@ -52,8 +52,8 @@ public struct Seasonality: Sendable {
         var seen: [String: Int] = [:]
         for r in t.records {
             let yearText = t.value(r, "year") ?? ""
-            guard TargetYear.period(of: yearText) != nil else {
-                t.fail("D286", "`year` is `\(Suggestion.cut(yearText))`: expected a year such as 2026", r, t.header["year"], width: max(1, yearText.count))
+            guard TargetYear.period(of: yearText, in: calendar) != nil else {
+                t.fail("D286", "`year` is `\(Suggestion.cut(yearText))`: \(TargetYear.expected(yearText, in: calendar))", r, t.header["year"], width: max(1, yearText.count))
                 continue
             }
             let periodText = t.value(r, "period") ?? ""
@@ -155,7 +155,7 @@ public struct TargetBook: Sendable {
 
     /// Reads targets.csv: `rep_id, measure, year, target` and an optional `period` (blank: the year; `Q1`–`Q4`, `H1`,
     /// `H2`, `01`–`12`), and breaks each rep's year down with `seasonality` (even where it gives no weights).
-    public static func load(_ file: InputFile, seasonality: Seasonality) -> (TargetBook?, Diagnostics) {
+    public static func load(_ file: InputFile, seasonality: Seasonality, calendar: PeriodCalendar = .gregorian) -> (TargetBook?, Diagnostics) {
         var diagnostics = Diagnostics()
         let loader = DataLoader(declaredFields: [:], planNames: [])
         guard var t = loader.table(file, required: ["rep_id", "measure", "year", "target"], diagnostics: &diagnostics) else { return (nil, diagnostics) }
@@ -165,8 +165,8 @@ public struct TargetBook: Sendable {
         for r in t.records {
             guard let rep = loader.requiredText(&t, r, "rep_id")?.trimmingSpaces(), let key = loader.requiredText(&t, r, "measure")?.trimmingSpaces() else { continue }
             let yearText = t.value(r, "year") ?? ""
-            guard TargetYear.period(of: yearText) != nil else {
-                t.fail("D286", "`year` is `\(Suggestion.cut(yearText))`: expected a year such as 2026", r, t.header["year"], width: max(1, yearText.count))
+            guard TargetYear.period(of: yearText, in: calendar) != nil else {
+                t.fail("D286", "`year` is `\(Suggestion.cut(yearText))`: \(TargetYear.expected(yearText, in: calendar))", r, t.header["year"], width: max(1, yearText.count))
                 continue
             }
             let periodText = t.value(r, "period") ?? ""
@@ -204,7 +204,7 @@ public struct TargetBook: Sendable {
             let rows = groups[group]!
             let parts = group.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
             let (rep, key, yearLabel) = (parts[0], parts[1], parts[2])
-            let year = TargetYear.period(of: yearLabel)!
+            let year = TargetYear.period(of: yearLabel, in: calendar)!
             var explicit: [TargetPeriod: ExactDecimal] = [:]
             var at: [TargetPeriod: CSVRecord] = [:]
             for row in rows {
@@ -246,16 +246,16 @@ public struct TargetBook: Sendable {
     }
 
     /// Loads targets.csv with seasonality.csv when there is one.
-    public static func load(_ files: TargetFiles) -> (TargetBook?, Diagnostics) {
+    public static func load(_ files: TargetFiles, calendar: PeriodCalendar = .gregorian) -> (TargetBook?, Diagnostics) {
         var diagnostics = Diagnostics()
         var seasonality = Seasonality()
         if let s = files.seasonality {
             // With errors in it, targets.csv is still read (evenly) so that every error is reported at once.
-            let (loaded, d) = Seasonality.load(s)
+            let (loaded, d) = Seasonality.load(s, calendar: calendar)
             diagnostics.append(contentsOf: d)
             seasonality = loaded ?? Seasonality()
         }
-        let (book, d) = load(files.targets, seasonality: seasonality)
+        let (book, d) = load(files.targets, seasonality: seasonality, calendar: calendar)
         diagnostics.append(contentsOf: d)
         return (diagnostics.hasErrors ? nil : book, diagnostics)
     }

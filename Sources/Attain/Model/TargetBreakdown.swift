@@ -74,12 +74,30 @@ public enum TargetPeriod: Hashable, Sendable, CustomStringConvertible {
 /// Every year label of targets.csv and seasonality.csv is read through `period(of:)`, so that fiscal years (`FY2027`,
 /// under a `fiscal year starts` header) are read the same way once they exist.
 public enum TargetYear {
-    /// The year a label names, as a period of kind year; nil when it names none.
-    public static func period(of label: String) -> Period? {
-        let t = label.trimmingSpaces()
+    /// The year a label names in a calendar, as a period of kind year; nil when it names none. A calendar year is
+    /// `2026`; on a fiscal calendar (plans with `fiscal year starts …`) a year is `FY2027`, named by the calendar year
+    /// it ends in, and a plain `2026` names none.
+    public static func period(of label: String, in calendar: PeriodCalendar = .gregorian) -> Period? {
+        var t = Substring(label.trimmingSpaces())
+        if calendar.isFiscal {
+            guard t.hasPrefix("FY") else { return nil }
+            t = t.dropFirst(2)
+        }
         guard t.utf8.count == 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), Int(t)! >= 1,
-              case .success(let p) = Period.parse(t), p.kind == .year else { return nil }
+              case .success(let p) = Period.parse(label.trimmingSpaces(), in: calendar), p.kind == .year else { return nil }
         return p
+    }
+
+    /// What a year label looks like in a calendar, for messages: `2026`, or `FY2027` on a fiscal calendar.
+    public static func example(in calendar: PeriodCalendar) -> String { calendar.isFiscal ? "FY2027" : "2026" }
+
+    /// Why a label names no year of the calendar, with the form expected.
+    public static func expected(_ label: String, in calendar: PeriodCalendar) -> String {
+        guard calendar.isFiscal, let start = calendar.firstDay(ofYear: 2027), let end = calendar.firstDay(ofYear: 2028)?.adding(days: -1) else {
+            return label.trimmingSpaces().hasPrefix("FY") ? "expected a year such as 2026: the plans follow the calendar year (no `fiscal year starts` line)"
+                                                          : "expected a year such as 2026"
+        }
+        return "expected a fiscal year such as FY2027: the plans' years start on \(PeriodCalendar.monthNames[calendar.fiscalStartMonth - 1]) 1, and FY2027 is \(start) to \(end)"
     }
 
     /// The first day of the year's n-th month (1-based).

@@ -10,6 +10,8 @@ public struct TargetsRequest: Sendable {
     public var year: String
     /// Last year's deals (deals.csv format): each month's share of their won amount is the seasonality.
     public var shareFrom: InputFile?
+    /// Where years start: the calendar year, or a fiscal year (`FY2027`) for plans with `fiscal year starts …`.
+    public var calendar: PeriodCalendar = .gregorian
 
     public init(targets: TargetFiles, roster: InputFile, hierarchy: InputFile? = nil, year: String, shareFrom: InputFile? = nil) {
         self.targets = targets
@@ -31,8 +33,8 @@ public struct TargetsReport: Sendable {
     /// Breaks every rep's targets of the year down; errors in the files are the failure.
     public static func make(_ request: TargetsRequest) -> Result<TargetsReport, Diagnostics> {
         var diagnostics = Diagnostics()
-        guard let year = TargetYear.period(of: request.year) else {
-            return .failure(Diagnostics([.error("T400", "`--year` is `\(request.year)`: expected a year such as 2026", at: nil)]))
+        guard let year = TargetYear.period(of: request.year, in: request.calendar) else {
+            return .failure(Diagnostics([.error("T400", "`--year` is `\(request.year)`: \(TargetYear.expected(request.year, in: request.calendar))", at: nil)]))
         }
         let loader = DataLoader(declaredFields: [:], planNames: [])
         let reps = loader.loadRoster(request.roster, &diagnostics)
@@ -55,14 +57,14 @@ public struct TargetsReport: Sendable {
             }
         } else if let file = request.targets.seasonality {
             // With errors in it, targets.csv is still read (evenly) so that every error is reported at once.
-            let (loaded, d) = Seasonality.load(file)
+            let (loaded, d) = Seasonality.load(file, calendar: request.calendar)
             diagnostics.append(contentsOf: d)
             seasonality = loaded ?? Seasonality()
             weightsLine = seasonalityLine(seasonality, year: year.label, path: file.path)
         } else {
             weightsLine = "seasonality: none; each year's rest is spread evenly, 1/12 a month"
         }
-        let (loadedBook, d) = TargetBook.load(request.targets.targets, seasonality: seasonality)
+        let (loadedBook, d) = TargetBook.load(request.targets.targets, seasonality: seasonality, calendar: request.calendar)
         diagnostics.append(contentsOf: d)
         guard let book = loadedBook, !diagnostics.hasErrors else { return .failure(diagnostics) }
         diagnostics.append(contentsOf: Diagnostics(book.unread(reps: Set(reps.map(\.id)), keys: Set(book.targets.map(\.key)))))
@@ -151,7 +153,7 @@ extension Seasonality {
         var diagnostics = Diagnostics()
         let loader = DataLoader(declaredFields: [:], planNames: [])
         guard var t = loader.table(file, required: ["deal_id", "close_date", "amount", "currency"], diagnostics: &diagnostics) else { return .failure(diagnostics) }
-        let last = Period.containing(CivilDate(year: year.start.year - 1, month: year.start.month, day: 1)!, kind: .year)
+        let last = Period.containing(CivilDate(year: year.start.year - 1, month: year.start.month, day: 1)!, kind: .year, in: year.calendar)
         var seen: Set<String> = []
         var months = [ExactDecimal](repeating: .zero, count: 12)
         var currencies: [String: Int] = [:]
