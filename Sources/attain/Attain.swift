@@ -424,10 +424,14 @@ struct Import: ParsableCommand {
     @Option(help: "roster.csv to map owners to rep_id through (by the columns the profile's `owners.by` names).")
     var roster: String?
 
+    @Option(name: .customLong("plans"), parsing: .upToNextOption,
+            help: "Plan files or folders the data is for: every extra column they declare (`field …`) must be among the columns written.")
+    var plans: [String] = []
+
     @Flag(help: "Make every warning an error (owners left out, blank amounts skipped, names matching two reps): nothing is written, exit 1.")
     var strict = false
 
     func run() throws {
-        try finish(Commands.importExports(profile: profile, files: files, roster: roster, strict: strict, reader: InputReader()), out: out)
+        try finish(Commands.importExports(profile: profile, files: files, roster: roster, plans: plans, strict: strict, reader: InputReader()), out: out)
     }
 }

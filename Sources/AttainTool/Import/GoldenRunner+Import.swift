@@ -12,9 +12,11 @@ extension GoldenRunner {
             throw InputReader.ReadError(description: "\(dir)/case.conf: an import case needs `from: PROFILE` and at least one `file: EXPORT`")
         }
         let local = InputReader(root: reader.absolute(dir))
-        let imported = Commands.importExports(profile: c.from, files: c.files, roster: c.roster, strict: c.strict, reader: local)
+        // The plans the case closes with are also checked against the columns imported (`--plans`).
+        let imported = Commands.importExports(profile: c.from, files: c.files, roster: c.roster, plans: c.planPaths, strict: c.strict, reader: local)
         var total = CommandOutcome()
-        total.stdout = "$ attain import --from \(c.from) \(c.files.joined(separator: " "))\(c.roster.map { " --roster \($0)" } ?? "") --out .\n" + imported.stdout
+        total.stdout = "$ attain import --from \(c.from) \(c.files.joined(separator: " "))\(c.roster.map { " --roster \($0)" } ?? "")"
+            + (c.planPaths.isEmpty ? "" : " --plans \(c.planPaths.joined(separator: " "))") + " --out .\n" + imported.stdout
         total.stderr = imported.stderr
         total.files = imported.files
         total.exitCode = imported.exitCode

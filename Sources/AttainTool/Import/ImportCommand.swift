@@ -6,14 +6,26 @@ internal import Crypto
 extension Commands {
     /// `attain import --from PROFILE FILE… --out DIR [--roster roster.csv] [--strict]`. Writes `deals.csv` (when a deal
     /// export is given), `activities.csv` (when an activity export is) and `import.json`; on any error nothing, exit 1.
-    /// stderr ends with the import table: where every row read went.
-    public static func importExports(profile: String, files: [String], roster: String?, strict: Bool, reader: InputReader) -> CommandOutcome {
+    /// stderr ends with the import table: where every row read went. With `plans`, every extra column they declare
+    /// (`field …`) must be among the columns written (I435, at the plan's line).
+    public static func importExports(profile: String, files: [String], roster: String?, plans: [String] = [], strict: Bool,
+                                     reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
         if files.isEmpty { return usage("name at least one export file to import") }
         let parsed: ImportProfile
         let exports: [InputFile]
         var rosterFile: InputFile?
+        var compiled: [CompiledPlan] = []
         do {
+            if !plans.isEmpty {
+                let (c, d) = Engine.compile(try reader.planFiles(plans))
+                if d.hasErrors {
+                    outcome.stderr = DiagnosticRenderer.render(d, trailer: "; nothing was written")
+                    outcome.exitCode = ExitCode.invalidInput
+                    return outcome
+                }
+                compiled = c
+            }
             let text = SourceFile(path: profile, bytes: try reader.bytes(profile))
             switch ProfileYAML.read(text) {
             case .success(let p): parsed = p
@@ -30,13 +42,17 @@ extension Commands {
             return outcome
         }
         let result = ImportMapping.run(profile: parsed, exports: exports, roster: rosterFile, strict: strict, hash: sha256Hex)
-        if !result.diagnostics.items.isEmpty {
-            outcome.stderr = DiagnosticRenderer.render(result.diagnostics, trailer: "; nothing was written")
+        var diagnostics = result.diagnostics
+        if !compiled.isEmpty {
+            diagnostics.append(contentsOf: ImportMapping.missingPlanColumns(plans: compiled, deals: result.deals, activities: result.activities, profile: profile))
+        }
+        if !diagnostics.items.isEmpty {
+            outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             if !outcome.stderr.hasSuffix("\n") { outcome.stderr += "\n" }
             outcome.stderr += "\n"
         }
         outcome.stderr += result.report.text()
-        if result.diagnostics.hasErrors {
+        if diagnostics.hasErrors {
             outcome.exitCode = ExitCode.invalidInput
             return outcome
         }
