@@ -385,10 +385,10 @@ public enum Comparison {
         }
     }
 
-    /// Whole deal amounts (each split row's share) closed in the periods and not cancelled by their end, in the currency.
+    /// Whole deal amounts (each split row's share, owner rows only) closed in the periods and not cancelled by their end, in the currency.
     static func creditedBookings(_ data: DataSet, periods: [Period], currency: Currency) -> ExactDecimal {
         var sum = ExactDecimal.zero
-        for d in data.deals where d.currency == currency {
+        for d in data.deals where d.currency == currency && d.role == Deal.owner {
             guard let p = periods.first(where: { $0.contains(d.closeDate) }), Crediting.counts(d.dates, clawbackDays: nil, asOf: p.end) else { continue }
             if let share = try? d.amount.multiplied(by: d.share), let s = try? sum.adding(share) { sum = s }
         }
@@ -558,7 +558,7 @@ extension Comparison {
             var sum = ExactDecimal.zero, overflowed = false
             for i in range {
                 let row = table.rows[i]
-                guard row.currency == currency.index else { continue }
+                guard row.currency == currency.index, row.role == 0 else { continue }
                 let dates = row.dates
                 guard let p = periods.first(where: { $0.contains(dates.close) }), Crediting.counts(dates, clawbackDays: nil, asOf: p.end) else { continue }
                 if let share = try? table.amount(row, at: i).multiplied(by: table.share(row, at: i)), let s = try? sum.adding(share) {

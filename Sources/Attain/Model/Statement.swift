@@ -49,6 +49,8 @@ public struct StatementLine: Sendable {
     public var balanceAfter: Money? = nil
     /// In a statement with segments (a plan change inside the period): the 1-based segment the line belongs to.
     public var segment: Int? = nil
+    /// For a line on a deal row credited in a role other than `owner` (deals.csv's `role`): the role, e.g. `sdr`.
+    public var role: String? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
     public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }

@@ -134,6 +134,7 @@ public struct Checker {
         if let y = ast.yearToDate, ast.period?.value == "year" {
             error("E108", "a plan paid by year already pays the whole year; `true-up year to date` is for plans paid by month, quarter or half", at: span(y))
         }
+        let credit = checkCredit()
         checkFields()
         checkParams()
         var measures = checkMeasures()
@@ -173,7 +174,7 @@ public struct Checker {
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, clawback: clawback,
-                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top)
+                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, creditRoles: credit.roles, creditLine: credit.line)
     }
 
     mutating func constantDate(_ e: Expr) -> CivilDate? {

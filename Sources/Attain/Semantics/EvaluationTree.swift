@@ -31,13 +31,14 @@ public indirect enum CheckedExpr: Sendable {
 
 /// A deal column a plan can read as `deal.<name>`.
 public enum DealField: Sendable, Hashable {
-    case dealID, repID, closeDate, amount, currency, product, type, split, status
+    case dealID, repID, closeDate, amount, currency, product, type, split, status, role
     /// A declared extra column: index into `CompiledPlan.fields`.
     case extra(Int)
 
     static let standard: [(String, DealField)] = [
         ("deal_id", .dealID), ("rep_id", .repID), ("close_date", .closeDate), ("amount", .amount),
         ("currency", .currency), ("product", .product), ("type", .type), ("split", .split), ("status", .status),
+        ("role", .role),
     ]
 }
 
@@ -252,6 +253,12 @@ public struct CompiledPlan: Sendable {
     public let yearToDate: SourceSpan?
     public let draw: CompiledDraw?
     public let trace: SourceSpan
+    /// `credit "owner", "sdr"`: the credit roles of deals.csv the plan pays on, and where the line is (`owner` alone and
+    /// nil without one).
+    public var creditRoles: [String] = [Deal.owner]
+    public var creditLine: SourceSpan? = nil
+    /// Whether `creditRoles` holds `owner` (read for every row).
+    var creditsOwner: Bool { creditRoles.first == Deal.owner || creditRoles.contains(Deal.owner) }
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {

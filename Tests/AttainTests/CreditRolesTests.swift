@@ -1,0 +1,286 @@
+// Credit roles: a deal credits its owner and, in roles of their own (`role` in deals.csv), an SDR, an overlay
+// specialist…, each on a plan that credits the role (`credit "sdr"`). Both deals readers, the lean and the full run,
+// and every message about roles.
+import Foundation
+import Testing
+@testable import Attain
+
+@Suite struct CreditRolesTests {
+    static let roster = """
+        rep_id,name,manager_id,hire_date,end_date
+        A,Ann,M,2025-01-01,
+        B,Bo,M,2025-01-01,
+        M,Mo,,2025-01-01,
+        S,Sue,M,2025-01-01,
+
+        """
+
+    static let deals = """
+        deal_id,rep_id,close_date,amount,currency,product,type,split,role
+        D1,A,2026-01-10,50000.00,USD,Gadget,new,,
+        D1,S,2026-01-10,50000.00,USD,Gadget,new,,sdr
+        D2,A,2026-02-03,20000.00,USD,Gadget,new,60,
+        D2,B,2026-02-03,20000.00,USD,Gadget,new,40,owner
+        D2,S,2026-02-03,20000.00,USD,Gadget,new,100,sdr
+        D3,B,2026-02-20,30000.00,USD,Widget,new,,
+        D3,A,2026-02-20,30000.00,USD,Widget,new,,sdr
+
+        """
+
+    static let ae = """
+        plan "AE" version "1"
+        currency USD
+        period quarter
+        rounding half-up to 0.01
+
+        measure bookings = sum of deal.amount
+        commission "C" on bookings
+          rate 10%
+
+        """
+
+    static let sdr = """
+        plan "SDR" version "1"
+        currency USD
+        period quarter
+        rounding half-up to 0.01
+        credit "sdr"
+
+        measure sourced = sum of deal.amount where deal.role = "sdr"
+        commission "S" on sourced
+          rate 5%
+        spif "Gadget sourced"
+          where deal.product = "Gadget" and deal.role = "sdr"
+          pay 100.00 USD per deal
+
+        """
+
+    static let manager = """
+        plan "Manager" version "1"
+        currency USD
+        period quarter
+        rounding half-up to 0.01
+
+        measure team = sum of deal.amount
+        override "O" on team
+          for direct reports
+          rate 1%
+
+        """
+
+    static let assignments = """
+        rep_id,plan,start_date,end_date,quota,target_incentive
+        A,AE,2026-01-01,2026-12-31,100000.00,1000.00
+        B,AE,2026-01-01,2026-12-31,100000.00,1000.00
+        M,Manager,2026-01-01,2026-12-31,0,1000.00
+        S,SDR,2026-01-01,2026-12-31,100000.00,1000.00
+
+        """
+
+    func request(deals: String = CreditRolesTests.deals, plans: [String] = [ae, sdr, manager], detail: Bool = true) -> RunRequest {
+        var r = RunRequest(plans: plans.enumerated().map { SourceFile(path: "p\($0.offset).plan", text: $0.element) },
+                           deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                           roster: InputFile(path: "roster.csv", bytes: Array(CreditRolesTests.roster.utf8)),
+                           assignments: InputFile(path: "assignments.csv", bytes: Array(CreditRolesTests.assignments.utf8)), period: "2026-Q1")
+        r.detail = detail
+        return r
+    }
+
+    // MARK: The table
+
+    @Test func aRowStaysSixtyFourBytes() {
+        #expect(MemoryLayout<DealTable.Row>.size == 64)
+        #expect(MemoryLayout<DealTable.Row>.stride == 64)
+    }
+
+    @Test func aRowKeepsItsRoleBesideItsCancelledFlag() {
+        let row = DealTable.Row(idStart: 0, amount: 1, share: 1, line: 2, idLength: 1, rep: 0, closeDate: 0, cancelDate: 0, product: 0, type: 0,
+                                extras: -1, amountScale: 0, shareScale: 0, currency: 0, cancelled: true, role: 127)
+        #expect(row.cancelled)
+        #expect(row.role == 127)
+        let won = DealTable.Row(idStart: 0, amount: 1, share: 1, line: 2, idLength: 1, rep: 0, closeDate: 0, cancelDate: 0, product: 0, type: 0,
+                                extras: -1, amountScale: 0, shareScale: 0, currency: 0, cancelled: false, role: 3)
+        #expect(!won.cancelled)
+        #expect(won.role == 3)
+    }
+
+    // MARK: Reading
+
+    func describe(_ deals: [Deal]) -> [String] {
+        deals.map { "\($0.dealID)|\($0.repID)|\($0.share)|\($0.role)|\($0.status)|\($0.line)" }
+    }
+
+    func both(_ deals: String) -> (fast: [Deal]?, careful: [Deal], diagnostics: Diagnostics) {
+        let file = InputFile(path: "deals.csv", bytes: Array(deals.utf8))
+        var loader = DataLoader(declaredFields: [:], planNames: ["AE"])
+        let reps = ["A", "B", "S", "T"].map { Rep(id: $0, name: $0, managerID: nil, hireDate: CivilDate(year: 2020, month: 1, day: 1)!, endDate: nil, line: 2) }
+        let fast = loader.fastDeals(file, reps: reps)
+        loader.useFastPath = false
+        var d = Diagnostics()
+        var offRoster: [Deal] = []
+        let careful = loader.loadDeals(file, reps: reps, &d, offRoster: &offRoster)
+        return (fast.map { Array($0.0) }, Array(careful.0), d)
+    }
+
+    @Test func bothReadersGiveTheSameRoles() throws {
+        let r = both(CreditRolesTests.deals)
+        let fast = try #require(r.fast)
+        #expect(!r.diagnostics.hasErrors)
+        #expect(describe(fast) == describe(r.careful))
+        #expect(r.careful.map(\.role) == ["owner", "sdr", "owner", "owner", "sdr", "owner", "sdr"])
+    }
+
+    @Test func aLargeFileWithRolesInEveryChunkGivesTheSameDeals() throws {
+        var text = "deal_id,rep_id,close_date,amount,currency,product,type,split,role\n"
+        var k = 0
+        while text.utf8.count < 1_300_000 {
+            k += 1
+            let date = "2026-02-\(10 + k % 18)", amount = "\(k % 9000).\(k % 90 + 10)"
+            // Roles in a different order in different parts of the file, so that pools number them differently.
+            let roles = k < 12_000 ? ["sdr", "overlay"] : ["overlay", "sdr"]
+            text += "R\(k),A,\(date),\(amount),USD,Widget,new,60,\n"
+            text += "R\(k),B,\(date),\(amount),USD,Widget,new,40,owner\n"
+            text += "R\(k),S,\(date),\(amount),USD,Widget,new,,\(roles[k % 2])\n"
+            if k % 3 == 0 { text += "R\(k),T,\(date),\(amount),USD,Widget,new,,\(roles[(k + 1) % 2])\n" }
+        }
+        let r = both(text)
+        let fast = try #require(r.fast)
+        #expect(fast.count == r.careful.count)
+        #expect(describe(fast) == describe(r.careful))
+        #expect(Set(r.careful.map(\.role)) == ["owner", "sdr", "overlay"])
+    }
+
+    @Test func rolesTheFastReaderCannotTakeGoToTheCarefulOne() {
+        let head = "deal_id,rep_id,close_date,amount,currency,product,type,split,role\n"
+        let cases: [(String, [String])] = [
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,s d r\n", ["D270"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,sdr!\n", ["D270"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\(String(repeating: "x", count: 33))\n", ["D271"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,1.00,USD,W,new,60,sdr\n", ["D238"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,100,\nD1,B,2026-01-10,1.00,USD,W,new,100,\n", ["D238"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,1.00,USD,W,new,50,sdr\nD1,S,2026-01-10,1.00,USD,W,new,50,sdr\n", ["D236"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-11,1.00,USD,W,new,,sdr\n", ["D237"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,2.00,USD,W,new,,sdr\n", ["D237"]),
+        ]
+        for (text, codes) in cases {
+            let r = both(text)
+            #expect(r.fast == nil, "\(text)")
+            #expect(r.diagnostics.errors.map(\.code) == codes, "\(text)")
+        }
+        // An owner row and an SDR row of the same rep on one deal are two credits, not one rep twice.
+        let same = both(head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,A,2026-01-10,1.00,USD,W,new,,sdr\n")
+        #expect(same.fast != nil)
+        #expect(!same.diagnostics.hasErrors)
+    }
+
+    @Test func sharesThatMissAHundredInARoleNameTheRole() {
+        let head = "deal_id,rep_id,close_date,amount,currency,product,type,split,role\n"
+        let r = both(head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,1.00,USD,W,new,60,sdr\nD1,T,2026-01-10,1.00,USD,W,new,60,sdr\n")
+        let e = r.diagnostics.errors
+        #expect(e.map(\.message) == ["split shares of deal `D1` in role `sdr` total 120%; they must total 100%"])
+        #expect(e.first?.span?.line == 3)
+        #expect(e.first?.span?.column == 32)
+        let owner = both(head + "D1,A,2026-01-10,1.00,USD,W,new,100,\nD1,B,2026-01-10,1.00,USD,W,new,100,\n")
+        #expect(owner.diagnostics.errors.map(\.message) == ["split shares of deal `D1` total 200%; they must total 100%"])
+        let bad = both(head + "D1,A,2026-01-10,1.00,USD,W,new,,s d r\n")
+        #expect(bad.diagnostics.errors.map(\.message) == ["`role` is `s d r`: a role is a word of letters, digits, `_` and `-`; found \" \""])
+        #expect(bad.diagnostics.errors.first?.span?.column == 33)
+    }
+
+    // MARK: Plans
+
+    @Test func creditLinesAreChecked() {
+        func codes(_ line: String) -> [String] {
+            diagnose(header + line + "\nmeasure b = sum of deal.amount\ncommission \"C\" on b\n  rate 1%\n").filter { $0.severity == .error }.map(\.code)
+        }
+        #expect(codes("credit \"sdr\"") == [])
+        #expect(codes("credit \"owner\", \"overlay\"") == [])
+        #expect(codes("credit") == ["E185"])
+        #expect(codes("credit \"sdr\", \"sdr\"") == ["E186"])
+        #expect(codes("credit \"s d r\"") == ["E187"])
+        #expect(codes("credit \"sdr\"\ncredit \"overlay\"") == ["E188"])
+        #expect(codes("credit sdr") == ["E189"])
+        #expect(codes("credit \"sdr\",") == ["E189"])
+        let (plans, _) = Engine.compile([SourceFile(path: "p.plan", text: CreditRolesTests.sdr)])
+        #expect(plans.first?.creditRoles == ["sdr"])
+        let (owner, _) = Engine.compile([SourceFile(path: "p.plan", text: CreditRolesTests.ae)])
+        #expect(owner.first?.creditRoles == ["owner"])
+        #expect(owner.first?.creditLine == nil)
+    }
+
+    @Test func aRepeatedRoleIsShownWhereItIsRepeated() {
+        let (text, m) = marked(header + "credit \"sdr\", 1️⃣\"sdr\"\nmeasure b = sum of deal.amount\ncommission \"C\" on b\n  rate 1%\n")
+        let d = diagnose(text).first { $0.code == "E186" }
+        #expect(d?.message == "the `credit` line names role \"sdr\" twice")
+        #expect(d?.span?.line == m["1️⃣"]!.line)
+        #expect(d?.span?.column == m["1️⃣"]!.column)
+    }
+
+    // MARK: Running
+
+    @Test func eachPlanCountsTheRolesItCredits() throws {
+        let run = try Engine.run(request()).get()
+        let paid = Dictionary(uniqueKeysWithValues: run.statements.map { ($0.payeeID, $0.paid.text) })
+        // A: D1 50,000 + 60% of D2 12,000 = 62,000 → 6,200.00 (its SDR row on D3 is not credited: R355).
+        // B: 40% of D2 8,000 + D3 30,000 = 38,000 → 3,800.00.
+        // S: D1 50,000 + D2 20,000 = 70,000 → 3,500.00, and the spif on two Gadget deals sourced: 200.00.
+        // M: 1% of the owner rows of A and B: 62,000 + 38,000 = 100,000 → 1,000.00; S's SDR rows do not count.
+        #expect(paid == ["A": "6200.00", "B": "3800.00", "M": "1000.00", "S": "3700.00"])
+        let s = try #require(run.statements.first { $0.payeeID == "S" })
+        #expect(s.lines.map { $0.role ?? "-" } == ["sdr", "sdr", "sdr", "sdr"])
+        let a = try #require(run.statements.first { $0.payeeID == "A" })
+        #expect(a.lines.allSatisfy { $0.role == nil })
+        let m = try #require(run.statements.first { $0.payeeID == "M" })
+        #expect(m.lines.compactMap(\.creditedTo) == ["A", "A", "B", "B"])
+        let json = StatementJSON.text(s)
+        #expect(json.contains("\"role\": \"sdr\""))
+        #expect(!StatementJSON.text(a).contains("\"role\""))
+        #expect(StatementHTML.describe(s.lines[0]) == "Deal D1 (as sdr), 50000.00 at 5% = 2500.00")
+    }
+
+    @Test func aRowInARoleThePlanDoesNotCreditIsNotPaidAndIsSaid() throws {
+        let run = try Engine.run(request()).get()
+        let w = try #require(run.warnings.items.first { $0.code == "R355" })
+        #expect(w.message == "1 deal, 30,000.00 USD closed in 2026-Q1 is credited in role \"sdr\" (1) to payees on plan \"AE\", which credits \"owner\"; it is not paid")
+        #expect(w.notes.map(\.message) == ["to pay them, credit the role in the plan (`credit \"owner\", \"sdr\"`) or put these payees on a plan that credits it; --strict makes this an error"])
+        let r = try #require(run.reconciliation)
+        let usd = try #require(r.currencies.first)
+        #expect(r.adds(up: usd))
+        #expect(usd.read == Reconciliation.Figure(deals: 7, amount: try ExactDecimal.parse("200000.00").get()))
+        #expect(usd.readByRole["sdr"] == Reconciliation.Figure(deals: 3, amount: try ExactDecimal.parse("100000.00").get()))
+        #expect(usd.counted.deals == 6)
+        #expect(usd.notCounted[.roleNotCredited] == Reconciliation.Figure(deals: 1, amount: try ExactDecimal.parse("30000.00").get()))
+        let text = r.text()
+        #expect(text.contains("  of them in role sdr"))
+        #expect(text.contains("  not counted: role not credited by the plan"))
+    }
+
+    @Test func aLeanRunPaysWhatAFullRunPaysWithRoles() throws {
+        let full = try Engine.run(request()).get(), lean = try Engine.run(request(detail: false)).get()
+        #expect(full.statements.map(\.paid) == lean.statements.map(\.paid))
+        #expect(full.statements.map { $0.measures.map(\.value) } == lean.statements.map { $0.measures.map(\.value) })
+        #expect(full.warnings.items.map(\.message) == lean.warnings.items.map(\.message))
+    }
+
+    @Test func aPlanCreditingARoleSpeltOtherwiseIsSaid() throws {
+        let plan = CreditRolesTests.sdr.replacingOccurrences(of: "credit \"sdr\"", with: "credit \"SDR\"")
+            .replacingOccurrences(of: "deal.role = \"sdr\"", with: "deal.role = \"SDR\"")
+        let run = try Engine.run(request(plans: [CreditRolesTests.ae, plan, CreditRolesTests.manager])).get()
+        let w = try #require(run.warnings.items.first { $0.code == "R356" })
+        #expect(w.message == "plan \"SDR\" credits role \"SDR\", which no row of deals.csv has; did you mean \"sdr\"?")
+        // And S's rows in role `sdr` are not paid, and said.
+        #expect(run.statements.first { $0.payeeID == "S" }?.paid.text == "0.00")
+        #expect(run.warnings.items.contains { $0.code == "R355" && $0.message.hasPrefix("2 deals, 70,000.00 USD") })
+    }
+
+    @Test func withoutRolesNothingChanges() throws {
+        // A file without a `role` column: every row is the owner's, no role figures, no role warnings.
+        let plain = CreditRolesTests.deals.split(separator: "\n").filter { !$0.hasSuffix("sdr") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let run = try Engine.run(request(deals: plain)).get()
+        let r = try #require(run.reconciliation)
+        #expect(r.currencies.first?.readByRole.isEmpty == true)
+        #expect(!r.text().contains("role"))
+        #expect(!run.warnings.items.contains { $0.code == "R355" || $0.code == "R356" })
+        #expect(run.statements.first { $0.payeeID == "S" }?.paid.text == "0.00")
+    }
+}
