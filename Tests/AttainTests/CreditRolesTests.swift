@@ -283,4 +283,78 @@ import Testing
         #expect(!run.warnings.items.contains { $0.code == "R355" || $0.code == "R356" })
         #expect(run.statements.first { $0.payeeID == "S" }?.paid.text == "0.00")
     }
+
+    // MARK: Closing
+
+    /// 300 AEs and 100 SDRs under 10 managers: every deal owned by one or two AEs and sourced by an SDR. Q2 cancels some
+    /// Q1 deals within the clawback window and corrects others' amounts, on every role's rows.
+    static func company() -> (roster: String, assignments: String, q1: String, q2: String) {
+        var roster = "rep_id,name,manager_id,hire_date,end_date\n", assignments = "rep_id,plan,start_date,end_date,quota,target_incentive\n"
+        for m in 0..<10 {
+            roster += "M\(m),Manager \(m),,2025-01-01,\n"
+            assignments += "M\(m),Manager,2026-01-01,2026-12-31,0,1000.00\n"
+        }
+        for a in 0..<300 {
+            roster += "A\(a),AE \(a),M\(a % 10),2025-01-01,\n"
+            assignments += "A\(a),AE,2026-01-01,2026-12-31,50000.00,5000.00\n"
+        }
+        for r in 0..<100 {
+            roster += "S\(r),SDR \(r),M\(r % 10),2025-01-01,\n"
+            assignments += "S\(r),SDR,2026-01-01,2026-12-31,50000.00,2000.00\n"
+        }
+        var q1 = "deal_id,rep_id,close_date,amount,currency,product,type,split,role,status,cancel_date\n", q2 = q1
+        for d in 0..<1200 {
+            let date = "2026-0\(1 + d % 3)-\(10 + d % 18)", a = d % 300, b = (d * 7 + 3) % 300, sdr = d % 100
+            let amount = "\(1000 + d * 37 % 20000).\(d % 90 + 10)", corrected = "\(1500 + d * 37 % 20000).\(d % 90 + 10)"
+            let cancelled = d % 13 == 0, changed = d % 11 == 0
+            func rows(_ amount: String, _ status: String) -> String {
+                let owners = d % 4 == 0 && a != b ? "D\(d),A\(a),\(date),\(amount),USD,Widget,new,60,,\(status)\nD\(d),A\(b),\(date),\(amount),USD,Widget,new,40,owner,\(status)\n"
+                    : "D\(d),A\(a),\(date),\(amount),USD,Widget,new,,,\(status)\n"
+                return owners + "D\(d),S\(sdr),\(date),\(amount),USD,Widget,new,,sdr,\(status)\n"
+            }
+            q1 += rows(amount, "won,")
+            q2 += rows(changed ? corrected : amount, cancelled ? "cancelled,2026-04-0\(1 + d % 9)" : "won,")
+        }
+        for d in 0..<300 {
+            q2 += "E\(d),A\(d),2026-05-\(10 + d % 18),\(2000 + d).00,USD,Widget,new,,,won,\n"
+            q2 += "E\(d),S\(d % 100),2026-05-\(10 + d % 18),\(2000 + d).00,USD,Widget,new,,sdr,won,\n"
+        }
+        return (roster, assignments, q1, q2)
+    }
+
+    static let closingPlans = [
+        SourceFile(path: "ae.plan", text: ae.replacingOccurrences(of: "rounding half-up to 0.01", with: "rounding half-up to 0.01\nclawback within 120 days")),
+        SourceFile(path: "sdr.plan", text: sdr.replacingOccurrences(of: "rounding half-up to 0.01", with: "rounding half-up to 0.01\nclawback within 120 days")),
+        SourceFile(path: "manager.plan", text: manager),
+    ]
+
+    func closing(_ c: (roster: String, assignments: String, q1: String, q2: String), deals: String, period: String) -> RunRequest {
+        RunRequest(plans: Self.closingPlans, deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)),
+                   roster: InputFile(path: "roster.csv", bytes: Array(c.roster.utf8)),
+                   assignments: InputFile(path: "assignments.csv", bytes: Array(c.assignments.utf8)), period: period)
+    }
+
+    @Test func chunksSettleRolesLikeOneSettlementOfEveryPayee() throws {
+        let c = Self.company()
+        let q1 = try Engine.run(closing(c, deals: c.q1, period: "2026-Q1")).get()
+        let history = LedgerHistory.empty.posting(q1)
+        let prepared = try Engine.prepare(closing(c, deals: c.q2, period: "2026-Q2")).get()
+        let q2 = try Period.parse("2026-Q2").get()
+        let a = try Engine.evaluate(prepared, period: q2, history: history, inChunks: false).get()
+        let b = try Engine.evaluate(prepared, period: q2, history: history, inChunks: true).get()
+        #expect(a.statements.count == 410)
+        #expect(a.statements.map(StatementJSON.text) == b.statements.map(StatementJSON.text))
+        #expect(DiagnosticRenderer.render(a.warnings) == DiagnosticRenderer.render(b.warnings))
+        // AEs and SDRs are both clawed back and adjusted, and the SDRs' lines say their role.
+        let lines = a.statements.flatMap { s in s.lines.map { (s.payeeID, $0) } }
+        let clawedAEs = lines.filter { $0.0.hasPrefix("A") && $0.1.kind == .clawback }.count
+        let clawedSDRs = lines.filter { $0.0.hasPrefix("S") && $0.1.kind == .clawback }.count
+        #expect(clawedAEs > 50 && clawedSDRs > 50, "\(clawedAEs) \(clawedSDRs)")
+        #expect(lines.contains { $0.0.hasPrefix("S") && $0.1.kind == .adjustment })
+        #expect(lines.filter { $0.0.hasPrefix("S") && $0.1.kind == .commission }.allSatisfy { $0.1.role == "sdr" })
+        // Each SDR is clawed back what it was paid on each cancelled deal it sourced in Q1: D13 (S13, 1,481.23 closed
+        // 2026-02-23, cancelled 2026-04-05) paid 5%, 74.06; its owner A13 was paid 10%, 148.12.
+        let d13 = lines.filter { $0.1.kind == .clawback && $0.1.dealID == "D13" }.map { "\($0.0) \($0.1.amount.text) \($0.1.role ?? "")" }
+        #expect(d13 == ["A13 -148.12 ", "S13 -74.06 sdr"])
+    }
 }

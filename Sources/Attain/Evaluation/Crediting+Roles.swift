@@ -26,3 +26,18 @@ extension StatementLine {
         return line
     }
 }
+
+extension StatementLine {
+    /// A settlement line on a deal (a clawback, a prior-period adjustment), saying the role the payee's row of the deal
+    /// is credited in when that is not `owner`. Only runs whose deals have roles look.
+    func inRole(_ prepared: PreparedRun, payee: String, deal: String) -> StatementLine {
+        let table = prepared.data.deals
+        guard !deal.isEmpty, table.hasRoles else { return self }
+        for number in prepared.rows(of: payee) where table.rows[Int(number)].role != 0 && table.id(of: Int(number)) == deal {
+            var line = self
+            line.role = table.role(table.rows[Int(number)], at: Int(number))
+            return line
+        }
+        return self
+    }
+}
