@@ -205,7 +205,8 @@ import Testing
         #expect(plans.first?.creditRoles == ["sdr"])
         let (owner, _) = Engine.compile([SourceFile(path: "p.plan", text: CreditRolesTests.ae)])
         #expect(owner.first?.creditRoles == ["owner"])
-        #expect(owner.first?.creditLine == nil)
+        #expect(owner.first?.creditLine?.line == 1)
+        #expect(plans.first?.creditLine?.line == 5)
     }
 
     @Test func aRepeatedRoleIsShownWhereItIsRepeated() {

@@ -2,9 +2,10 @@
 // deal's owner.
 
 extension Checker {
-    /// The roles the plan credits, in the order written, and where the `credit` line is (nil without one).
+    /// The roles the plan credits, in the order written, and where the plan says so: its `credit` line, or without one
+    /// the plan's name in its `plan` line.
     mutating func checkCredit() -> (roles: [String], line: SourceSpan?) {
-        guard let credit = ast.credit else { return ([Deal.owner], nil) }
+        guard let credit = ast.credit else { return ([Deal.owner], ast.name.map { span($0) }) }
         var roles: [String] = []
         var first: [String: SourceSpan] = [:]
         for role in credit.value {

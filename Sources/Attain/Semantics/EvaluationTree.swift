@@ -253,8 +253,8 @@ public struct CompiledPlan: Sendable {
     public let yearToDate: SourceSpan?
     public let draw: CompiledDraw?
     public let trace: SourceSpan
-    /// `credit "owner", "sdr"`: the credit roles of deals.csv the plan pays on, and where the line is (`owner` alone and
-    /// nil without one).
+    /// `credit "owner", "sdr"`: the credit roles of deals.csv the plan pays on (`owner` alone without the line), and where
+    /// the plan says so: the `credit` line, or without one the plan's name in its `plan` line.
     public var creditRoles: [String] = [Deal.owner]
     public var creditLine: SourceSpan? = nil
     /// Whether `creditRoles` holds `owner` (read for every row).
