@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import Attain
+@testable import AttainTool
 
 @Suite struct CreditRolesTests {
     static let roster = """
@@ -357,5 +358,25 @@ import Testing
         // 2026-02-23, cancelled 2026-04-05) paid 5%, 74.06; its owner A13 was paid 10%, 148.12.
         let d13 = lines.filter { $0.1.kind == .clawback && $0.1.dealID == "D13" }.map { "\($0.0) \($0.1.amount.text) \($0.1.role ?? "")" }
         #expect(d13 == ["A13 -148.12 ", "S13 -74.06 sdr"])
+    }
+
+    // MARK: Estimates
+
+    /// Every payee of `golden/roles-sdr-and-ae`: the fast estimate is the straight one; an SDR's extra deal is one they
+    /// sourced (their plan's first role), and pays 5% of it.
+    @Test func anEstimateWithRolesIsTheStraightOne() throws {
+        let dir = "golden/roles-sdr-and-ae"
+        let plans = ["ae.plan", "manager.plan", "overlay.plan", "sdr.plan"].map { dir + "/" + $0 }
+        for payee in ["AE1", "AE3", "MGR", "OV1", "SDR1"] {
+            func estimate(straight: Bool) -> CommandOutcome {
+                Commands.estimate(plans: plans, data: dir, period: "2026-Q1", payee: payee, deals: ["amount=25000,product=Widget"], set: [],
+                                  reader: InputReader(root: repositoryRoot), straight: straight)
+            }
+            let (fast, straight) = (estimate(straight: false), estimate(straight: true))
+            #expect(fast.exitCode == straight.exitCode && fast.stdout == straight.stdout && fast.stderr == straight.stderr, "\(payee)")
+            #expect(fast.exitCode == 0, "\(payee): \(fast.stderr)")
+            if payee == "SDR1" { #expect(fast.stdout.contains("1250.00"), "\(fast.stdout)") }
+            if payee == "AE1" { #expect(fast.stdout.contains("2500.00"), "\(fast.stdout)") }
+        }
     }
 }
