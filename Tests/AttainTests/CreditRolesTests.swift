@@ -379,4 +379,64 @@ import Testing
             if payee == "AE1" { #expect(fast.stdout.contains("2500.00"), "\(fast.stdout)") }
         }
     }
+
+    /// A year-to-date SDR plan over two quarters: Q2 measures the year's SDR rows (not the owner rows) and pays that less
+    /// what Q1 paid; a deal sourced in Q1 and cancelled in Q2 within the window is clawed back from the SDR and the AE.
+    @Test func aYearToDatePlanMeasuresTheYearInItsRole() throws {
+        let sdrYTD = """
+            plan "SDR" version "1"
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            credit "sdr"
+            true-up year to date
+            clawback within 120 days
+
+            measure sourced = sum of deal.amount
+              quota from assignment
+            commission "S" on sourced
+              tiers marginal over attainment
+              tier from 0% to 50% rate 2%
+              tier from 50% rate 4%
+
+            """
+        let aeClawback = CreditRolesTests.ae.replacingOccurrences(of: "rounding half-up to 0.01", with: "rounding half-up to 0.01\nclawback within 120 days")
+        let roster = "rep_id,name,manager_id,hire_date,end_date\nA,Ann,,2025-01-01,\nS,Sue,,2025-01-01,\n"
+        let assignments = "rep_id,plan,start_date,end_date,quota,target_incentive\nA,AE,2026-01-01,2026-12-31,100000.00,1000.00\nS,SDR,2026-01-01,2026-12-31,200000.00,1000.00\n"
+        let head = "deal_id,rep_id,close_date,amount,currency,product,type,split,role,status,cancel_date\n"
+        let q1 = head + "D1,A,2026-01-10,60000.00,USD,W,new,,,won,\nD1,S,2026-01-10,60000.00,USD,W,new,,sdr,won,\n"
+            + "D2,A,2026-02-10,40000.00,USD,W,new,,,won,\nD2,S,2026-02-10,40000.00,USD,W,new,,sdr,won,\n"
+        let q2 = head + "D1,A,2026-01-10,60000.00,USD,W,new,,,won,\nD1,S,2026-01-10,60000.00,USD,W,new,,sdr,won,\n"
+            + "D2,A,2026-02-10,40000.00,USD,W,new,,,cancelled,2026-04-15\nD2,S,2026-02-10,40000.00,USD,W,new,,sdr,cancelled,2026-04-15\n"
+            + "D3,A,2026-05-10,80000.00,USD,W,new,,,won,\nD3,S,2026-05-10,80000.00,USD,W,new,,sdr,won,\n"
+        func request(_ deals: String, _ period: String) -> RunRequest {
+            RunRequest(plans: [SourceFile(path: "ae.plan", text: aeClawback), SourceFile(path: "sdr.plan", text: sdrYTD)],
+                       deals: InputFile(path: "deals.csv", bytes: Array(deals.utf8)), roster: InputFile(path: "roster.csv", bytes: Array(roster.utf8)),
+                       assignments: InputFile(path: "assignments.csv", bytes: Array(assignments.utf8)), period: period)
+        }
+        let first = try Engine.run(request(q1, "2026-Q1")).get()
+        // Q1: S's year so far is D1 + D2 = 100,000 of 200,000 (50%): 100,000 at 2% = 2,000.00. A: 10% of 100,000.
+        #expect(first.statements.map(\.paid.text) == ["10000.00", "2000.00"])
+        let second = try Engine.run(request(q2, "2026-Q2"), history: LedgerHistory.empty.posting(first)).get()
+        let s = try #require(second.statements.first { $0.payeeID == "S" })
+        let a = try #require(second.statements.first { $0.payeeID == "A" })
+        // S's year to date is D1 60,000 + D3 80,000 = 140,000 (D2 dropped out): 100,000 at 2% + 40,000 at 4% = 3,600.00.
+        // D2 is clawed back (-800.00, its 2% of 40,000), and the Q1 true-up leaves that out: 3,600 - (2,000 - 800) = 2,400.00,
+        // so Q2 pays 3,600.00 - 800.00 - 1,200.00 = 1,600.00, and the year 2,000.00 + 1,600.00 = 3,600.00.
+        #expect(s.lines.map { "\($0.kind.rawValue) \($0.dealID ?? "-") \($0.amount.text) \($0.role ?? "-")" }
+                == ["commission D1 1200.00 sdr", "commission D3 2400.00 sdr", "clawback D2 -800.00 sdr", "true-up - -1200.00 -"])
+        #expect(s.paid.text == "1600.00")
+        // A: D3 8,000.00 and D2 clawed back, -4,000.00.
+        #expect(a.paid.text == "4000.00")
+        #expect(a.lines.contains { $0.kind == .clawback && $0.dealID == "D2" && $0.amount.text == "-4000.00" && $0.role == nil })
+    }
+
+    @Test func strictRefusesARowInARoleThePlanDoesNotCredit() {
+        let dir = "golden/roles-sdr-and-ae"
+        let plans = ["ae.plan", "manager.plan", "overlay.plan", "sdr.plan"].map { dir + "/" + $0 }
+        let outcome = Commands.run(plans: plans, data: dir, period: "2026-Q1", set: [], strict: true, reader: InputReader(root: repositoryRoot))
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.stderr.contains("error[R355]: 1 deal, 30,000.00 USD closed in 2026-Q1 is credited in role \"sdr\" (1)"), "\(outcome.stderr)")
+        #expect(outcome.files.isEmpty)
+    }
 }
