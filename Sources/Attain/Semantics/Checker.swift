@@ -174,7 +174,8 @@ public struct Checker {
         return CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                             currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                             params: paramOrder, measures: measures, components: components, clawback: clawback,
-                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, creditRoles: credit.roles, creditLine: credit.line)
+                            yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, creditRoles: credit.roles, creditLine: credit.line,
+                            creditsOwner: credit.roles.contains(Deal.owner))
     }
 
     mutating func constantDate(_ e: Expr) -> CivilDate? {

@@ -255,10 +255,10 @@ public struct CompiledPlan: Sendable {
     public let trace: SourceSpan
     /// `credit "owner", "sdr"`: the credit roles of deals.csv the plan pays on (`owner` alone without the line), and where
     /// the plan says so: the `credit` line, or without one the plan's name in its `plan` line.
-    public var creditRoles: [String] = [Deal.owner]
-    public var creditLine: SourceSpan? = nil
-    /// Whether `creditRoles` holds `owner` (read for every row).
-    var creditsOwner: Bool { creditRoles.first == Deal.owner || creditRoles.contains(Deal.owner) }
+    public internal(set) var creditRoles: [String] = [Deal.owner]
+    public internal(set) var creditLine: SourceSpan? = nil
+    /// Whether `creditRoles` holds `owner`, kept beside them: it is read for every row.
+    var creditsOwner = true
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {
