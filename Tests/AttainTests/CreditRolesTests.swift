@@ -154,9 +154,9 @@ import Testing
     @Test func rolesTheFastReaderCannotTakeGoToTheCarefulOne() {
         let head = "deal_id,rep_id,close_date,amount,currency,product,type,split,role\n"
         let cases: [(String, [String])] = [
-            (head + "D1,A,2026-01-10,1.00,USD,W,new,,s d r\n", ["D270"]),
-            (head + "D1,A,2026-01-10,1.00,USD,W,new,,sdr!\n", ["D270"]),
-            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\(String(repeating: "x", count: 33))\n", ["D271"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,s d r\n", ["D239"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,sdr!\n", ["D239"]),
+            (head + "D1,A,2026-01-10,1.00,USD,W,new,,\(String(repeating: "x", count: 33))\n", ["D239"]),
             (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,1.00,USD,W,new,60,sdr\n", ["D238"]),
             (head + "D1,A,2026-01-10,1.00,USD,W,new,100,\nD1,B,2026-01-10,1.00,USD,W,new,100,\n", ["D238"]),
             (head + "D1,A,2026-01-10,1.00,USD,W,new,,\nD1,S,2026-01-10,1.00,USD,W,new,50,sdr\nD1,S,2026-01-10,1.00,USD,W,new,50,sdr\n", ["D236"]),

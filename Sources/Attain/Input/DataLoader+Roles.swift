@@ -1,5 +1,5 @@
-// The careful deals reader's part of credit roles: the `role` column checked with its position (D270–D272), and each
-// deal's split shares totalling 100% role by role (D238 names the role).
+// The careful deals reader's part of credit roles: the `role` column checked with its position (D239), and each deal's
+// split shares totalling 100% role by role (D238 names the role).
 
 extension DataLoader {
     /// The row's credit role: `owner` when the column is absent or the field empty; nil (with an error) when the text is
@@ -7,14 +7,13 @@ extension DataLoader {
     func role(_ t: inout Table, _ r: CSVRecord, roles: inout Set<String>) -> String? {
         guard t.header["role"] != nil, let text = t.value(r, "role"), !text.isEmpty else { return Deal.owner }
         if let problem = Deal.roleProblem(text) {
-            let code = text.utf8.count > Deal.roleLimit ? "D271" : "D270"
-            t.fail(code, "`role` is `\(Suggestion.cut(text))`: \(problem)", r, t.header["role"], width: text.count,
+            t.fail("D239", "`role` is `\(Suggestion.cut(text))`: \(problem)", r, t.header["role"], width: text.count,
                    notes: [.help("leave `role` empty for the deal's owner, or write a role such as `sdr`, `overlay` or `partner`")])
             return nil
         }
         if !roles.contains(text) {
             guard roles.count < Deal.roleCount else {
-                t.fail("D272", "`role` is `\(Suggestion.cut(text))`: \(DataLoader.counted(roles.count)) roles are already in use, and a deals file has at most \(Deal.roleCount)", r, t.header["role"], width: text.count)
+                t.fail("D239", "`role` is `\(Suggestion.cut(text))`: \(DataLoader.counted(roles.count)) roles are already in use, and a deals file has at most \(Deal.roleCount)", r, t.header["role"], width: text.count)
                 return nil
             }
             roles.insert(text)
