@@ -293,7 +293,8 @@ extension DataLoader {
                     scratch.same.append(j)
                 }
                 // Rows in credit roles are checked per role (`rolesAgree`); the facts below hold across roles.
-                if scratch.same.contains(where: { scratch.rows[$0].role != 0 }) {
+                let inRoles = scratch.same.contains { scratch.rows[$0].role != 0 }
+                if inRoles {
                     guard DataLoader.rolesAgree(scratch.same.map { (scratch.rows[$0], Int(group[$0].row)) }, in: table) else { return nil }
                 } else if scratch.same.count <= 16 {
                     for x in scratch.same.indices {
@@ -315,7 +316,7 @@ extension DataLoader {
                     total = sum
                     if d.share != 1 || d.shareScale != 0 { partialRows += 1 }
                 }
-                if total != .one && !scratch.same.contains(where: { scratch.rows[$0].role != 0 }) { return nil }
+                if total != .one && !inRoles { return nil }
             }
             return partialRows
         }
