@@ -224,7 +224,8 @@ public enum Engine {
                            assignmentsByRep: Dictionary(grouping: data.assignments, by: \.repID),
                            textTests: planByName.mapValues { PlanTextTests($0, pools: data.deals.pools) },
                            filterFacts: planByName.mapValues { FilterFacts($0, named: named, pools: data.deals.pools) }, namedValues: named,
-                           literalWarnings: FilterFacts.unknownLiterals(plans, table: data.deals, path: dealsPath),
+                           literalWarnings: FilterFacts.unknownLiterals(plans, table: data.deals, path: dealsPath)
+                               + Reconciliation.nearRoleWarnings(plans, table: data.deals, path: dealsPath),
                            lastPlanEnd: plans.map(\.effective.to).max(),
                            warnings: warnings)
         if data.activities != nil { prepared.activityNames = ActivityTally.named(in: plans) }

@@ -310,6 +310,10 @@ extension JSONSchemaValidator {
                   "credited_to": {
                     "type": "string"
                   },
+                  "role": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]{1,32}$"
+                  },
                   "original_amount": {
                     "$ref": "#/$defs/decimal"
                   },

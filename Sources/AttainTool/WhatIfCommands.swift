@@ -179,7 +179,7 @@ extension Commands {
     /// `attain estimate`: what extra deals would add to one payee's pay this period, line by line. Nothing is written;
     /// with `ledgerPath`, both the pay now and the pay with the deals are settled against what that ledger says was paid
     /// before the period, as `attain close` would pay them, and the ledger is only read.
-    /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,<field>=…]`.
+    /// Each deal is `amount=50000,product=Widget[,type=new][,close_date=…][,currency=…][,split=…][,role=…][,<field>=…]`.
     /// Without a ledger only the payee's statements are made with every line (`Estimation.run`); `straight` makes
     /// every payee's, as a run does (for tests to check the two agree).
     public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
@@ -238,6 +238,10 @@ extension Commands {
         for (n, spec) in deals.enumerated() {
             var values: [String: String] = ["deal_id": "WHATIF-\(n + 1)", "rep_id": payee, "close_date": before.period.end.description,
                                             "currency": now.currency.code, "type": "new", "product": ""]
+            // In the first role the payee's plan credits (an SDR's deal is one they sourced), unless `role=` says otherwise.
+            if columns.contains("role"), let plan = before.plans.first(where: { $0.name == now.planName }), plan.creditRoles[0] != Deal.owner {
+                values["role"] = plan.creditRoles[0]
+            }
             for pair in spec.split(separator: ",") {
                 guard let eq = pair.firstIndex(of: "=") else { return usage("--deal takes key=value pairs, e.g. amount=50000,product=Widget; found `\(pair)`") }
                 let key = pair[..<eq].trimmingCharacters(in: .whitespaces), value = pair[pair.index(after: eq)...].trimmingCharacters(in: .whitespaces)

@@ -182,6 +182,7 @@ extension StatementXML {
                           <xs:attribute name="tier" type="xs:string"/>
                           <!-- An override line: the report the deal was credited to. -->
                           <xs:attribute name="credited-to" type="xs:string"/>
+                          <xs:attribute name="role" type="xs:string"/>
                           <!-- A deal in another currency: its own amount, and the rate and date that converted it. -->
                           <xs:attribute name="original-amount" type="decimal"/>
                           <xs:attribute name="original-currency" type="currency"/>

@@ -76,6 +76,7 @@ public enum StatementXML {
             if let v = line.rate { w.attribute("rate", v) }
             if let v = line.tier { w.attribute("tier", v) }
             if let v = line.creditedTo { w.attribute("credited-to", v) }
+            if let v = line.role { w.attribute("role", v) }
             if let v = line.refPeriod { w.attribute("for-period", v) }
             if let v = line.balanceBefore { w.attribute("balance-before", v.text) }
             if let v = line.balanceAfter { w.attribute("balance-after", v.text) }
@@ -182,6 +183,7 @@ public enum StatementXML {
             if let v = line.rate { attributes.append(("rate", v)) }
             if let v = line.tier { attributes.append(("tier", v)) }
             if let v = line.creditedTo { attributes.append(("credited-to", v)) }
+            if let v = line.role { attributes.append(("role", v)) }
             if let v = line.refPeriod { attributes.append(("for-period", v)) }
             if let v = line.balanceBefore { attributes.append(("balance-before", v.text)) }
             if let v = line.balanceAfter { attributes.append(("balance-after", v.text)) }

@@ -30,6 +30,7 @@ import Testing
         full.balanceBefore = Money(ExactDecimal(coefficient: 50000, scale: 2), usd)
         full.balanceAfter = Money(ExactDecimal(coefficient: 0, scale: 2), usd)
         full.segment = 2
+        full.role = "sdr"
         let bare = StatementLine(kind: .adjustment, component: "Adjustments", amount: Money(ExactDecimal(coefficient: -1250, scale: 2), usd), source: "adjustments")
         var s = try Statement(payeeID: "R1", payeeName: "Zoë Ångström", planName: "AE", planVersion: "2", planPath: "plans/ae.plan", period: period,
                               currency: usd, measures: [m], totalAttainment: "120.05%", targetIncentive: "10000.00", proration: "45/90",
@@ -48,7 +49,7 @@ import Testing
         #expect(Self.tree(parsed).serialized() == text)
         // Every optional member is there, escapes included.
         for member in ["\"balance_after\": \"0.00\"", "\"credited_to\": \"R2\"", "\"fx_rate\": \"1.085\"", "\"original_currency\": \"EUR\"",
-                       "\"segment\": 2", "\"weight\": \"60%\"", "\"total_attainment\": \"120.05%\"", "\"measured_over\"", "\"segments\": [",
+                       "\"segment\": 2", "\"role\": \"sdr\"", "\"weight\": \"60%\"", "\"total_attainment\": \"120.05%\"", "\"measured_over\"", "\"segments\": [",
                        "\"measures\": []", "\"component\": \"Quote \\\"Desk\\\"\\\\Team\"", "\"deal_id\": \"D-1\\t2\"",
                        "\"reason\": \"line\\nbreak \\u0001\"", "\"name\": \"Zoë Ångström\""] {
             #expect(text.contains(member), "missing \(member)")

@@ -109,7 +109,7 @@ import Testing
         }
         // A: D1 and D2 (D3 was cancelled within the clawback window, D8 closed after the period); B: D2, D4 (cancelled
         // after the period) and D5; C, hired on 1 February: D5 only (D6 closed before, D7 was cancelled the next day).
-        #expect(compared == 6 * 12)
+        #expect(compared == 6 * 13)
     }
 
     @Test func aPayrollOnlyRunPaysWhatAFullRunPays() throws {

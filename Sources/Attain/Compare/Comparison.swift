@@ -393,10 +393,10 @@ public enum Comparison {
         }
     }
 
-    /// Whole deal amounts (each split row's share) closed in the periods and not cancelled by their end, in the currency.
+    /// Whole deal amounts (each split row's share, owner rows only) closed in the periods and not cancelled by their end, in the currency.
     static func creditedBookings(_ data: DataSet, periods: [Period], currency: Currency) -> ExactDecimal {
         var sum = ExactDecimal.zero
-        for d in data.deals where d.currency == currency {
+        for d in data.deals where d.currency == currency && d.role == Deal.owner {
             guard let p = periods.first(where: { $0.contains(d.closeDate) }), Crediting.counts(d.dates, clawbackDays: nil, asOf: p.end) else { continue }
             if let share = try? d.amount.multiplied(by: d.share), let s = try? sum.adding(share) { sum = s }
         }
@@ -496,7 +496,7 @@ public enum Comparison {
             // A deal the measure counts, as a template (product, type, extra fields).
             let reps = Set(assignments.map(\.repID))
             func fits(_ d: Deal) -> Bool {
-                guard reps.contains(d.repID), d.currency == plan.currency else { return false }
+                guard reps.contains(d.repID), d.currency == plan.currency, plan.credits(role: d.role) else { return false }
                 guard let f = measure.filter else { return true }
                 let env = DealEnvironment(credit: Credit(deal: d, amount: Ratio(d.amount)), plan: plan)
                 return (try? ExpressionEvaluator.truth(f, in: env)) ?? false
@@ -530,7 +530,8 @@ public enum Comparison {
                     let a = Assignment(repID: rep.id, plan: p.name, start: span.start, end: span.end, quota: quota, targetIncentive: target,
                                        extras: ["quota": (quota.description, 5), "target_incentive": (target.description, 6)], line: 0, lineText: "")
                     let deal = Deal(dealID: "typical", repID: rep.id, closeDate: middle, amount: amount, currency: p.currency, product: template.product,
-                                    type: template.type, share: .one, status: .won, cancelDate: nil, extras: template.extras, line: 0)
+                                    type: template.type, share: .one, status: .won, cancelDate: nil, extras: template.extras, line: 0,
+                                    role: p.credits(role: template.role) ? template.role : p.creditRoles[0])
                     let credits = amount.isZero ? [] : [Credit(deal: deal, amount: Ratio(amount))]
                     var input = PayeeInput(rep: rep, assignment: a, credits: credits, period: period, assignmentsPath: "assignments.csv")
                     if p.yearToDate != nil { input.prorationPeriod = period.year }
@@ -570,7 +571,7 @@ extension Comparison {
             var sum = ExactDecimal.zero, overflowed = false
             for i in range {
                 let row = table.rows[i]
-                guard row.currency == currency.index else { continue }
+                guard row.currency == currency.index, row.role == 0 else { continue }
                 let dates = row.dates
                 guard let p = periods.first(where: { $0.contains(dates.close) }), Crediting.counts(dates, clawbackDays: nil, asOf: p.end) else { continue }
                 if let share = try? table.amount(row, at: i).multiplied(by: table.share(row, at: i)), let s = try? sum.adding(share) {
@@ -616,7 +617,7 @@ extension DataSet {
         let deals = self.deals.map { d in
             Deal(dealID: d.dealID, repID: d.repID, closeDate: d.closeDate, amount: (try? d.amount.multiplied(by: factor)) ?? d.amount,
                  currency: d.currency, product: d.product, type: d.type, share: d.share, status: d.status, cancelDate: d.cancelDate,
-                 extras: d.extras, line: d.line)
+                 extras: d.extras, line: d.line, role: d.role)
         }
         var data = DataSet(deals: DealTable(deals, reps: reps), reps: reps, assignments: assignments, assignmentsPath: assignmentsPath, dealColumns: dealColumns,
                            hierarchy: hierarchy, activities: activities)

@@ -135,6 +135,7 @@ struct Crediting {
                     b = blocks.count - 1
                 }
             }
+            if row.role != 0 { t.addRoleRow(row, at: Int(number), in: table) }
             if row.closeDate > lastEnd {
                 t.pastPlanEnd.add(line: row.line, id: table.id(of: Int(number)), amount: table.amount(row, at: Int(number)),
                                   currency: Currency(index: row.currency), date: CivilDate(packed: row.closeDate))
@@ -314,6 +315,7 @@ struct Crediting {
                 case .failure(let d): diagnostics.append(contentsOf: d)
                 }
             }
+            if reconciling { notCreditedInRole(&fates, parts: parts, rows: rows, numbers: ownRows, rep: rep) }
             finish(&fates, rows: rows, numbers: ownRows, rep: rep)
             recordActivities(of: rep, parts: parts, counted: activitiesCounted)
             guard segments.count == parts.count else { continue }
@@ -409,7 +411,7 @@ struct Crediting {
     /// among the deals given.
     mutating func credits<Deals: Sequence<Deal>>(of deals: Deals, part: Part) -> (credits: [Credit], positions: [Int]) {
         var out: [Credit] = [], positions: [Int] = []
-        for (k, deal) in deals.enumerated() where credits(deal.dates, in: part) {
+        for (k, deal) in deals.enumerated() where credits(deal.dates, in: part) && part.plan.credits(role: deal.role) {
             if let c = credit(deal, plan: part.plan) {
                 out.append(c)
                 positions.append(k)
@@ -427,7 +429,7 @@ struct Crediting {
         picked.reserveCapacity(numbers.count)
         rows.reserveCapacity(numbers.count)
         amounts.reserveCapacity(numbers.count)
-        for (k, number) in numbers.enumerated() where credits(copies[k].dates, in: part) {
+        for (k, number) in numbers.enumerated() where credits(copies[k].dates, in: part) && plan.credits(copies[k], at: Int(number), in: table) {
             let row = copies[k]
             if row.currency == plan.currency.index {
                 let amount = Ratio(table.amount(row, at: Int(number))), share = Ratio(table.share(row, at: Int(number)))

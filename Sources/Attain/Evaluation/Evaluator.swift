@@ -444,7 +444,7 @@ public struct Evaluator {
             return StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: input.detail ? unitText(value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
                           amount: amount, reason: nil, source: source, conversion: credit.conversion,
-                          creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID)
+                          creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID).inRole(of: credit.deal)
         }
         switch rule {
         case .flat(let rate, let trace):
@@ -659,7 +659,7 @@ public struct Evaluator {
             lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                                        base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
                                        amount: try round(try times(value, rate)), reason: nil, source: source,
-                                       conversion: credit.conversion, creditedTo: credit.deal.repID))
+                                       conversion: credit.conversion, creditedTo: credit.deal.repID).inRole(of: credit.deal))
         }
         return lines
     }
@@ -719,7 +719,7 @@ public struct Evaluator {
                 return StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                               base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
                               rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: source,
-                              conversion: credit.conversion)
+                              conversion: credit.conversion).inRole(of: credit.deal)
             }
         }
         return lines.finished
@@ -775,7 +775,7 @@ public struct Evaluator {
 
     func adjustment(_ component: CompiledComponent, deal: StatementLine?, amount: Money, reason: String, source: SourceSpan) -> StatementLine {
         StatementLine(kind: .adjustment, component: component.name, dealID: deal?.dealID, closeDate: deal?.closeDate, base: nil, share: nil,
-                      rate: nil, tier: nil, amount: amount, reason: reason, source: source.trace)
+                      rate: nil, tier: nil, amount: amount, reason: reason, source: source.trace, role: deal?.role)
     }
 }
 
@@ -857,6 +857,7 @@ struct DealEnvironment: DealContext {
         case .type: return .text(credit.deal.type)
         case .split: return .percent(Ratio(credit.deal.share))
         case .status: return .text(credit.deal.status.rawValue)
+        case .role: return .text(credit.deal.role)
         case .extra(let i):
             let f = fields[i]
             guard let v = credit.deal.extras[f.name] else { throw UnexpectedValue(description: "missing extra field \(f.name)") }

@@ -165,6 +165,7 @@ struct FilterFacts: Sendable {
         case .product: return "product"
         case .type: return "type"
         case .status: return "status"
+        case .role: return "role"
         case .extra(let i): return plan.fields[i].type == .text ? plan.fields[i].name : nil
         case .closeDate, .amount, .split: return nil
         }

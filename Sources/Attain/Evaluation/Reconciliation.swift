@@ -20,6 +20,8 @@ public struct Reconciliation: Sendable {
         case noMatchingFilter = "no_matching_filter"
         /// Credited to a payee whose plan measures only their reports' deals, none of their own.
         case noOwnMeasure = "no_own_measure"
+        /// Credited in a role (deals.csv's `role`) that the payee's plan does not credit (its `credit` line).
+        case roleNotCredited = "role_not_credited"
 
         /// Words for the table.
         public var words: String {
@@ -30,6 +32,7 @@ public struct Reconciliation: Sendable {
             case .excludedByFilter: return "excluded by a filter on purpose"
             case .noMatchingFilter: return "no filter matches a value"
             case .noOwnMeasure: return "plan measures no own deals"
+            case .roleNotCredited: return "role not credited by the plan"
             }
         }
 
@@ -55,6 +58,8 @@ public struct Reconciliation: Sendable {
         public let currency: Currency
         /// Every row of deals.csv in this currency.
         public var read = Figure()
+        /// The rows of `read` in each credit role other than `owner` (a deal credited in two roles has a row in each).
+        public var readByRole: [String: Figure] = [:]
         /// Rows closed in the period(s).
         public var inPeriod = Figure()
         /// Rows closed before or after.
@@ -255,6 +260,8 @@ public struct Reconciliation: Sendable {
             case .noOwnMeasure:
                 out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures only their reports' deals, none of their own: \(values); no measure counts them", at: g.span,
                                     notes: [.help("give these deals to the reps who closed them, or add a measure of the payee's own deals to the plan")]))
+            case .roleNotCredited:
+                out.append(Reconciliation.roleNotCreditedWarning(g, head: head, values: values, label: label))
             case .cancelled, .excludedByFilter, .notOnRoster:
                 // Named rules, or (reps not in the roster) said by the loader as it reads the rows.
                 break
@@ -267,7 +274,7 @@ public struct Reconciliation: Sendable {
     }
 
     /// The codes `warnings()` gives.
-    public static let codes: Set<String> = ["R310", "R340", "R341", "R344", "R345", "R348", "R354"]
+    public static let codes: Set<String> = ["R310", "R340", "R341", "R344", "R345", "R348", "R354", "R355"]
 
     /// How many values a message or the table shows.
     static let shownValues = 5

@@ -3,7 +3,7 @@
 /// One core's tally of the deal rows of the payees it evaluated; the tallies of all cores are joined in payee order.
 struct ReconciliationTally: Sendable {
     enum Slot: Int, CaseIterable {
-        case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn
+        case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn, roleNotCredited
 
         init(_ reason: Reconciliation.Reason) {
             switch reason {
@@ -13,6 +13,7 @@ struct ReconciliationTally: Sendable {
             case .excludedByFilter: self = .excluded
             case .noMatchingFilter: self = .unmatched
             case .noOwnMeasure: self = .noOwn
+            case .roleNotCredited: self = .roleNotCredited
             }
         }
     }
@@ -32,6 +33,8 @@ struct ReconciliationTally: Sendable {
     var groups: [GroupKey: Reconciliation.Group] = [:]
     var negativeWon = Extremes.Rows()
     var pastPlanEnd = Extremes.Rows()
+    /// Rows read in a role other than `owner`, by currency and role.
+    var roleRead: [RoleKey: AmountSum] = [:]
     /// The current payee's rows not counted, by group and value, until `flush` adds them to `groups`.
     var pending: [(key: GroupKey, value: String, span: SourceSpan?, expects: [String], sum: AmountSum)] = []
 
@@ -50,6 +53,7 @@ struct ReconciliationTally: Sendable {
                 negativeWon.add(line: d.line, id: d.dealID, amount: d.amount, currency: d.currency, date: d.closeDate)
             }
             let exact = (try? d.amount.multiplied(by: d.share)) ?? .zero
+            addRoleRow(d)
             var slots: [Slot] = [.read, period.contains(d.closeDate) ? .inPeriod : .outside]
             if period.contains(d.closeDate) { slots.append(.notOnRoster) }
             for slot in slots { sums[Int(d.currency.index)][slot.rawValue].add(exact: exact) }
@@ -115,6 +119,7 @@ struct ReconciliationTally: Sendable {
         payees += other.payees
         negativeWon.join(other.negativeWon)
         pastPlanEnd.join(other.pastPlanEnd)
+        for (k, sum) in other.roleRead { roleRead[k, default: AmountSum()].join(sum) }
         for (k, g) in other.groups {
             if groups[k] == nil { groups[k] = g } else { groups[k]!.absorb(g) }
         }
@@ -130,6 +135,7 @@ struct ReconciliationTally: Sendable {
             f.counted = slots[Slot.counted.rawValue].figure
             f.credited = slots[Slot.credited.rawValue].figure
             for r in Reconciliation.Reason.allCases { f.notCounted[r] = slots[Slot(r).rawValue].figure }
+            for (k, sum) in roleRead where k.currency == UInt8(c) { f.readByRole[k.role] = sum.figure }
             currencies.append(f)
         }
         currencies.sort { $0.currency.code < $1.currency.code }

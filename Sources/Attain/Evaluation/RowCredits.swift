@@ -69,6 +69,7 @@ struct RowEnvironment: DealContext {
         case .type: return .text(credits.text(at, row.type))
         case .split: return .percent(Ratio(credits.share(at)))
         case .status: return .text(row.cancelled ? Deal.Status.cancelled.rawValue : Deal.Status.won.rawValue)
+        case .role: return .text(credits.table.role(row, at: Int(credits.numbers[at])))
         case .extra(let i):
             let name = credits.fields[i].name
             let extras = row.extras < 0 ? [:] : credits.table.pools[credits.table.pool(of: Int(credits.numbers[at]))].extras[Int(row.extras)]

@@ -304,6 +304,7 @@ public struct DataLoader: Sendable {
         // Rows of reps not in the roster, by their place in `rows`, and the first such record of each rep.
         var unknown: Set<Int> = []
         var unknownReps: [String: (count: Int, record: CSVRecord)] = [:]
+        var roleTexts: Set<String> = [Deal.owner]
         for (recordIndex, r) in t.records.enumerated() {
             guard let dealID = requiredText(&t, r, "deal_id"), let repID = requiredText(&t, r, "rep_id") else { continue }
             let stranger = !repIDs.contains(repID)
@@ -369,9 +370,10 @@ public struct DataLoader: Sendable {
                 }
             }
             if extraFailed { continue }
+            guard let role = role(&t, r, roles: &roleTexts) else { continue }
             let deal = Deal(dealID: dealID, repID: repID, closeDate: close, amount: amount, currency: currency,
                             product: t.value(r, "product") ?? "", type: t.value(r, "type") ?? "", share: share,
-                            status: status, cancelDate: cancelDate, extras: extras, line: r.line)
+                            status: status, cancelDate: cancelDate, extras: extras, line: r.line, role: role)
             if let first = firstRow[dealID] {
                 splitRows[dealID, default: [first]].append(rows.count)
             } else {
@@ -392,7 +394,7 @@ public struct DataLoader: Sendable {
                 if row.deal.share != .one {
                     let record = t.records[row.record]
                     let percent = (try? row.deal.share.multiplied(by: .hundred).normalized) ?? row.deal.share
-                    t.fail("D238", "split shares of deal `\(Suggestion.cut(id))` total \(percent)%; they must total 100%", record, t.header["split"],
+                    t.fail("D238", "split shares of deal `\(Suggestion.cut(id))`\(DataLoader.inRole(row.deal.role)) total \(percent)%; they must total 100%", record, t.header["split"],
                            width: t.value(record, "split")?.count ?? 1, notes: [])
                     rejected.insert(id)
                 }
@@ -402,13 +404,12 @@ public struct DataLoader: Sendable {
             let first = rows[0].0
             var ok = true
             var payees: [String: Int] = [:]
-            var total = ExactDecimal.zero
             for (deal, record) in rows {
-                if let line = payees[deal.repID] {
-                    t.fail("D236", "deal `\(Suggestion.cut(id))` is credited to rep `\(Suggestion.cut(deal.repID))` twice", record, t.header["rep_id"], width: deal.repID.count, notes: [.note("first on line \(line)")])
+                if let line = payees[deal.role + "\u{1}" + deal.repID] {
+                    t.fail("D236", "deal `\(Suggestion.cut(id))` is credited to rep `\(Suggestion.cut(deal.repID))` twice\(DataLoader.inRole(deal.role))", record, t.header["rep_id"], width: deal.repID.count, notes: [.note("first on line \(line)")])
                     ok = false
                 }
-                payees[deal.repID] = deal.line
+                payees[deal.role + "\u{1}" + deal.repID] = deal.line
                 let facts = [("close_date", deal.closeDate == first.closeDate), ("amount", deal.amount == first.amount),
                              ("currency", deal.currency == first.currency), ("product", deal.product == first.product),
                              ("type", deal.type == first.type), ("status", deal.status == first.status),
@@ -417,16 +418,9 @@ public struct DataLoader: Sendable {
                     t.fail("D237", "rows of split deal `\(Suggestion.cut(id))` disagree on `\(column)`", record, t.header[column], notes: [.note("line \(first.line) has another value")])
                     ok = false
                 }
-                total = (try? total.adding(deal.share)) ?? total
             }
-            if ok && total != .one {
-                let record = rows[0].1
-                let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
-                t.fail("D238", "split shares of deal `\(Suggestion.cut(id))` total \(percent)%; they must total 100%", record, t.header["split"],
-                       width: t.value(record, "split")?.count ?? 1,
-                       notes: rows.dropFirst().map { .note("also on line \($0.0.line)") })
-                ok = false
-            }
+            // Shares total 100% in each role.
+            if ok, !shareTotals(id, rows, &t) { ok = false }
             if !ok { rejected.insert(id) }
         }
         deals.reserveCapacity(rows.count)

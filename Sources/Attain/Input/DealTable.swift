@@ -24,7 +24,8 @@ public struct DealTable: Sendable, RandomAccessCollection {
         var amountScale: UInt8
         var shareScale: UInt8
         var currency: UInt8
-        var cancelled: Bool
+        /// Bit 0: cancelled; bits 1–7: the credit role, an index into the pool's `roles` (0: `owner`).
+        var flags: UInt8
 
         /// The deal id's bytes within `bytes` (the table's bytes).
         @inline(__always)
@@ -43,6 +44,8 @@ public struct DealTable: Sendable, RandomAccessCollection {
         var textIndex: [String: Int32] = [:]
         /// The bytes of the first few texts: a file's products and types are found among them without making a `String`.
         var firstTexts: [[UInt8]] = []
+        /// Credit roles of the rows, by the index a row keeps; the first is always `owner`.
+        var roles: [String] = [Deal.owner]
 
         /// The index of a text, added when new.
         mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -110,7 +113,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
             rows.append(Row(idStart: start, amount: amount, share: share, line: d.line, idLength: Int32(bytes.count - start),
                             rep: Int32(position[d.repID]!), closeDate: d.closeDate.packed, cancelDate: d.cancelDate?.packed ?? 0,
                             product: pool.text(d.product), type: pool.text(d.type), extras: extras, amountScale: amountScale,
-                            shareScale: shareScale, currency: d.currency.index, cancelled: d.status == .cancelled))
+                            shareScale: shareScale, currency: d.currency.index, cancelled: d.status == .cancelled, role: pool.role(d.role) ?? 0))
         }
         self.init(bytes: bytes, rows: rows, pools: [pool], poolStarts: [0], repIDs: reps.map(\.id))
     }
@@ -181,7 +184,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
                     amount: pool.decimal(r.amount, r.amountScale), currency: Currency(index: r.currency),
                     product: pool.texts[Int(r.product)], type: pool.texts[Int(r.type)], share: pool.decimal(r.share, r.shareScale),
                     status: r.cancelled ? .cancelled : .won, cancelDate: r.cancelDate == 0 ? nil : CivilDate(packed: r.cancelDate),
-                    extras: r.extras < 0 ? [:] : pool.extras[Int(r.extras)], line: r.line)
+                    extras: r.extras < 0 ? [:] : pool.extras[Int(r.extras)], line: r.line, role: pool.roles[Int(r.role)])
     }
 }
 

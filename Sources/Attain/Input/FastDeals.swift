@@ -292,8 +292,11 @@ extension DataLoader {
                     scratch.done[j - members.lowerBound] = true
                     scratch.same.append(j)
                 }
-                // One row per payee (different roster positions are different rep ids).
-                if scratch.same.count <= 16 {
+                // Rows in credit roles are checked per role (`rolesAgree`); the facts below hold across roles.
+                let inRoles = scratch.same.contains { scratch.rows[$0].role != 0 }
+                if inRoles {
+                    guard DataLoader.rolesAgree(scratch.same.map { (scratch.rows[$0], Int(group[$0].row)) }, in: table) else { return nil }
+                } else if scratch.same.count <= 16 {
                     for x in scratch.same.indices {
                         for y in scratch.same.indices[..<x] where scratch.rows[scratch.same[x]].rep == scratch.rows[scratch.same[y]].rep { return nil }
                     }
@@ -313,7 +316,7 @@ extension DataLoader {
                     total = sum
                     if d.share != 1 || d.shareScale != 0 { partialRows += 1 }
                 }
-                if total != .one { return nil }
+                if total != .one && !inRoles { return nil }
             }
             return partialRows
         }
@@ -350,6 +353,7 @@ extension DataLoader {
         let c = layout.column
         let iDeal = c["deal_id"]!, iRep = c["rep_id"]!, iDate = c["close_date"]!, iAmount = c["amount"]!, iCurrency = c["currency"]!
         let iProduct = c["product"]!, iType = c["type"]!, iSplit = c["split"], iStatus = c["status"], iCancel = c["cancel_date"]
+        let iRole = c["role"]
         let raw = UnsafeRawPointer(b.baseAddress!)
         var pool = DealTable.Pool()
         var currencies: [(bytes: [UInt8], currency: Currency)] = []
@@ -441,6 +445,11 @@ extension DataLoader {
                 pool.extras.append(values)
                 extras = Int32(pool.extras.count - 1)
             }
+            var role: UInt8 = 0
+            if let iRole, !fields[iRole].isEmpty {
+                guard let r = DataLoader.fastRole(slice(fields[iRole]), &pool) else { return nil }
+                role = r
+            }
             let (amountUnits, amountScale) = pool.number(amount)
             let (shareUnits, shareScale) = pool.number(share)
             let id = fields[iDeal]
@@ -448,7 +457,7 @@ extension DataLoader {
                                                           idLength: Int32(id.count), rep: -1, closeDate: close.packed, cancelDate: cancelDate,
                                                           product: pool.text(slice(fields[iProduct])), type: pool.text(slice(fields[iType])), extras: extras,
                                                           amountScale: amountScale, shareScale: shareScale, currency: currency.index,
-                                                          cancelled: cancelled))
+                                                          cancelled: cancelled, role: role))
             hashes[count] = DataLoader.idHash(slice(fields[iDeal]))
             if shareUnits != 1 || shareScale != 0 { partial += 1 }
             count += 1

@@ -22,6 +22,8 @@ public struct Deal: Sendable {
     public let extras: [String: Value]
     /// The row's line in deals.csv.
     public let line: Int
+    /// The credit role the row credits its rep in (`role` column; `owner` when empty or absent).
+    public var role: String = Deal.owner
 }
 
 /// One row of roster.csv.

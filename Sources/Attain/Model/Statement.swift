@@ -51,6 +51,8 @@ public struct StatementLine: Sendable {
     public var segment: Int? = nil
     /// For a commission line on a measure of activities: the activity it pays on (`dealID` is then nil).
     public var activityID: String? = nil
+    /// For a line on a deal row credited in a role other than `owner` (deals.csv's `role`): the role, e.g. `sdr`.
+    public var role: String? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
     public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }

@@ -12,6 +12,7 @@ extension Reconciliation {
                 [words, String(f.deals), f.amount.text(minimumScale: c.currency.minorUnits), c.currency.code]
             }
             rows.append(row("read", c.read))
+            for (role, f) in c.readByRole.sorted(by: { $0.key < $1.key }) { rows.append(row("  of them in role \(role)", f)) }
             rows.append(row("closed in \(label)", c.inPeriod))
             rows.append(row("  counted by a measure", c.counted))
             for reason in Reason.allCases {
@@ -88,12 +89,14 @@ extension Reconciliation {
             "periods": .array(periods.map { .string($0) }),
             "currencies": .array(currencies.map { c in
                 var notCounted: [String: JSONValue] = [:]
-                for reason in Reason.allCases { notCounted[reason.rawValue] = figure(c.notCounted[reason] ?? Figure(), c.currency) }
+                for reason in Reason.allCases where reason != .roleNotCredited || (c.notCounted[reason]?.deals ?? 0) > 0 {
+                    notCounted[reason.rawValue] = figure(c.notCounted[reason] ?? Figure(), c.currency)
+                }
                 return .object([
                     "currency": .string(c.currency.code), "read": figure(c.read, c.currency), "in_period": figure(c.inPeriod, c.currency),
                     "outside_period": figure(c.outside, c.currency), "counted": figure(c.counted, c.currency),
                     "credited": figure(c.credited, c.currency), "not_counted": .object(notCounted),
-                ])
+                ].merging(c.readByRole.isEmpty ? [:] : ["read_by_role": .object(c.readByRole.mapValues { figure($0, c.currency) })]) { a, _ in a })
             }),
             "groups": .array(groups.map { g in
                 let values = g.sortedValues

@@ -184,6 +184,7 @@ public enum StatementHTML {
     /// `Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00`.
     public static func describe(_ l: StatementLine) -> String {
         var subject = l.dealID.map { "Deal \($0)" } ?? l.activityID.map { "Activity \($0)" }
+        if let deal = l.dealID, let role = l.role { subject = "Deal \(deal) (as \(role))" }
         if let deal = subject, let share = l.share {
             // On an override line the share is the report's, not the payee's.
             subject = l.creditedTo.map { "\(deal) (\($0)'s \(share) share)" } ?? "\(deal) (your \(share) share)"

@@ -125,6 +125,7 @@ public enum StatementJSON {
         w.field("original_currency", l.conversion?.original.currency.code)
         w.field("rate", l.rate)
         w.field("reason", l.reason)
+        w.field("role", l.role)
         if let segment = l.segment {
             w.key("segment")
             w.int(segment)

@@ -140,6 +140,7 @@ public struct Checker {
         if let y = ast.yearToDate, ast.period?.value == "year" {
             error("E108", "a plan paid by year already pays the whole year; `true-up year to date` is for plans paid by month, quarter or half", at: span(y))
         }
+        let credit = checkCredit()
         checkFields()
         checkParams()
         var measures = checkMeasures()
@@ -182,7 +183,8 @@ public struct Checker {
         var plan = CompiledPlan(name: name, version: ast.version?.value ?? "", path: file.path, effective: effective,
                                 currency: currency, periodKind: periodKind, rounding: rounding, fxDate: fxDate, fields: fields,
                                 params: paramOrder, measures: measures, components: components, clawback: clawback,
-                                yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, activityFields: activityFields)
+                                yearToDate: ast.yearToDate.map { span($0) }, draw: draw, trace: top, activityFields: activityFields,
+                                creditRoles: credit.roles, creditLine: credit.line, creditsOwner: credit.roles.contains(Deal.owner))
         plan.calendar = calendar.calendar
         plan.fiscalTrace = calendar.trace
         return plan

@@ -33,13 +33,14 @@ public indirect enum CheckedExpr: Sendable {
 
 /// A deal column a plan can read as `deal.<name>`.
 public enum DealField: Sendable, Hashable {
-    case dealID, repID, closeDate, amount, currency, product, type, split, status
+    case dealID, repID, closeDate, amount, currency, product, type, split, status, role
     /// A declared extra column: index into `CompiledPlan.fields`.
     case extra(Int)
 
     static let standard: [(String, DealField)] = [
         ("deal_id", .dealID), ("rep_id", .repID), ("close_date", .closeDate), ("amount", .amount),
         ("currency", .currency), ("product", .product), ("type", .type), ("split", .split), ("status", .status),
+        ("role", .role),
     ]
 }
 
@@ -274,6 +275,12 @@ public struct CompiledPlan: Sendable {
 
     /// True when a measure of the plan counts activities.
     public var readsActivities: Bool { measures.contains { $0.readsActivities } }
+    /// `credit "owner", "sdr"`: the credit roles of deals.csv the plan pays on (`owner` alone without the line), and where
+    /// the plan says so: the `credit` line, or without one the plan's name in its `plan` line.
+    public internal(set) var creditRoles: [String] = [Deal.owner]
+    public internal(set) var creditLine: SourceSpan? = nil
+    /// Whether `creditRoles` holds `owner`, kept beside them: it is read for every row.
+    var creditsOwner = true
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {

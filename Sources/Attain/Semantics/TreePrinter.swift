@@ -20,6 +20,9 @@ public enum TreePrinter {
             out += "  clawback: a deal cancelled within \(c.days) days of its close date takes back, in the period of the cancellation,\n"
             out += "    what was paid on it in closed periods  (\(c.trace.trace))\n"
         }
+        if !plan.creditsOwnerOnly, let at = plan.creditLine {
+            out += "  credits deals.csv rows in role\(plan.creditRoles.count == 1 ? "" : "s") \(plan.creditRoles.map { "\"\($0)\"" }.joined(separator: ", ")) only  (\(at.trace))\n"
+        }
         for f in plan.fields { out += "  field deal.\(f.name): \(f.type)\n" }
         for f in plan.activityFields { out += "  field activity.\(f.name): \(f.type)\n" }
         for p in plan.params { out += "  param \(p.name) = \(p.value.text)\(p.overridden ? "  (set from the command line)" : "")\n" }

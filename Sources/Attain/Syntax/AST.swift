@@ -151,6 +151,8 @@ public struct PlanAST: Sendable {
     public var clawbackDays: Located<ExactDecimal>?
     /// `true-up year to date`.
     public var yearToDate: Located<String>?
+    /// `credit "owner", "sdr"`: the credit roles the plan pays on, as written (the whole line's span around them).
+    public var credit: Located<[Located<String>]>?
     /// Header lines that were present but failed to parse, so the checker does not call them missing.
     public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []

@@ -117,6 +117,8 @@ public struct Parser {
                     try cursor.expectWord("to")
                     try cursor.expectWord("date")
                     ast.yearToDate = Located(value: "year to date", start: head.start, end: cursor.previousEnd)
+                case "credit":
+                    try Parser.parseCredit(&cursor, head: head, into: &ast)
                 case "field":
                     var name = try cursor.expectIdentifier("a column name")
                     var activity = false
