@@ -31,20 +31,7 @@ extension Checker {
                 error("E110", "field `activity.\(f.name.value)` is already declared", at: span(f.name), notes: [.note("first declared here", at: first.trace)])
                 continue
             }
-            var type = ValueType.text
-            if let t = f.type {
-                switch t.value {
-                case "text": type = .text
-                case "money": type = .money(currency)
-                case "percent": type = .percent
-                case "number": type = .number
-                case "date": type = .date
-                default:
-                    error("E113", "unknown field type `\(t.value)`", at: span(t),
-                          notes: Suggestion.help(for: t.value, in: ["text", "money", "percent", "number", "date"]) + [.help("use `text`, `money`, `percent`, `number` or `date`")])
-                }
-            }
-            activityFields.append(ExtraField(name: f.name.value, type: type, trace: span(f.name)))
+            activityFields.append(ExtraField(name: f.name.value, type: fieldType(f.type), trace: span(f.name)))
         }
     }
 

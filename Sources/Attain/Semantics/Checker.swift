@@ -208,20 +208,23 @@ public struct Checker {
                 error("E110", "field `\(f.name.value)` is already declared", at: span(f.name), notes: [.note("first declared here", at: first.trace)])
                 continue
             }
-            var type = ValueType.text
-            if let t = f.type {
-                switch t.value {
-                case "text": type = .text
-                case "money": type = .money(currency)
-                case "percent": type = .percent
-                case "number": type = .number
-                case "date": type = .date
-                default:
-                    error("E113", "unknown field type `\(t.value)`", at: span(t),
-                          notes: Suggestion.help(for: t.value, in: ["text", "money", "percent", "number", "date"]) + [.help("use `text`, `money`, `percent`, `number` or `date`")])
-                }
-            }
-            fields.append(ExtraField(name: f.name.value, type: type, trace: span(f.name)))
+            fields.append(ExtraField(name: f.name.value, type: fieldType(f.type), trace: span(f.name)))
+        }
+    }
+
+    /// The type a `field` line declares (`text` when it names none); an unknown type is E113 and reads as text.
+    mutating func fieldType(_ t: Located<String>?) -> ValueType {
+        guard let t else { return .text }
+        switch t.value {
+        case "text": return .text
+        case "money": return .money(currency)
+        case "percent": return .percent
+        case "number": return .number
+        case "date": return .date
+        default:
+            error("E113", "unknown field type `\(t.value)`", at: span(t),
+                  notes: Suggestion.help(for: t.value, in: ["text", "money", "percent", "number", "date"]) + [.help("use `text`, `money`, `percent`, `number` or `date`")])
+            return .text
         }
     }
 
