@@ -17,6 +17,9 @@ extension Commands {
             }
             calendar = PeriodCalendar(fiscalStartMonth: day.month)
         }
+        if fiscalYearStarts == nil, year.hasPrefix("FY") {
+            return usage("`--year` is `\(year)`: a fiscal year needs --fiscal-year-starts, the first day of the plans' fiscal year (e.g. 2026-04-01)")
+        }
         if TargetYear.period(of: year, in: calendar) == nil { return usage("`--year` is `\(year)`: \(TargetYear.expected(year, in: calendar))") }
         var request: TargetsRequest
         do {

@@ -57,7 +57,7 @@ public struct Seasonality: Sendable {
                 continue
             }
             let periodText = t.value(r, "period") ?? ""
-            guard let period = TargetPeriod.parse(periodText), period != .year, !(period.months.count == 6) else {
+            guard let period = TargetPeriod.parse(periodText, in: calendar), period != .year, !(period.months.count == 6) else {
                 t.fail("D286", "`period` is `\(Suggestion.cut(periodText))`: a weight is for a quarter (`Q1`–`Q4`) or a month (`01`–`12`)", r, t.header["period"], width: max(1, periodText.count))
                 continue
             }
@@ -66,7 +66,7 @@ public struct Seasonality: Sendable {
             let key = year + "\u{0}" + measure
             let id = key + "\u{0}" + period.description
             if let first = seen[id] {
-                t.fail("D285", "\(period.named) of \(year)\(measure.isEmpty ? "" : " for measure `\(Suggestion.cut(measure))`") has a weight already, on line \(first)", r, t.header["period"], width: max(1, periodText.count))
+                t.fail("D285", "\(period.named(in: calendar)) of \(year)\(measure.isEmpty ? "" : " for measure `\(Suggestion.cut(measure))`") has a weight already, on line \(first)", r, t.header["period"], width: max(1, periodText.count))
                 continue
             }
             seen[id] = r.line
@@ -170,7 +170,7 @@ public struct TargetBook: Sendable {
                 continue
             }
             let periodText = t.value(r, "period") ?? ""
-            guard let period = TargetPeriod.parse(periodText) else {
+            guard let period = TargetPeriod.parse(periodText, in: calendar) else {
                 t.fail("D286", "`period` is `\(Suggestion.cut(periodText))`: expected blank (the whole year), `Q1`–`Q4`, `H1`, `H2` or a month `01`–`12`", r, t.header["period"], width: max(1, periodText.count))
                 continue
             }
@@ -191,7 +191,7 @@ public struct TargetBook: Sendable {
             let group = [rep, key, yearText.trimmingSpaces()].joined(separator: "\u{0}")
             let id = group + "\u{0}" + period.description
             if let first = seen[id] {
-                t.fail("D285", "rep `\(Suggestion.cut(rep))` has a target for measure `\(Suggestion.cut(key))` for \(period.named) of \(yearText.trimmingSpaces()) already, on line \(first)",
+                t.fail("D285", "rep `\(Suggestion.cut(rep))` has a target for measure `\(Suggestion.cut(key))` for \(period.named(in: calendar)) of \(yearText.trimmingSpaces()) already, on line \(first)",
                        r, t.header[period == .year ? "year" : "period"], width: max(1, (period == .year ? yearText : periodText).count))
                 continue
             }
@@ -213,7 +213,7 @@ public struct TargetBook: Sendable {
             }
             let whose = "rep `\(Suggestion.cut(rep))`, measure `\(Suggestion.cut(key))`, \(yearLabel)"
             func lines(_ ps: [TargetPeriod]) -> [Diagnostic.Note] {
-                ps.map { p in .note("\(p.named): \(explicit[p]!.text(minimumScale: 2)) on line \(at[p]!.line)") }
+                ps.map { p in .note("\(p.named(in: calendar)): \(explicit[p]!.text(minimumScale: 2)) on line \(at[p]!.line)") }
             }
             switch TargetBreakdown.make(explicit: explicit, weights: seasonality.months(year: yearLabel, key: key)) {
             case .success(let b):
@@ -224,18 +224,18 @@ public struct TargetBook: Sendable {
             case .failure(.exceeds(let parent, let inside, let sum, let amount)):
                 let r = at[parent] ?? at[inside.last!]!
                 t.fail(parent == .year ? "D288" : "D289",
-                       "\(whose): the periods given inside \(parent.named) add up to \(sum.text(minimumScale: 2)), more than \(parent.named)'s \(amount.text(minimumScale: 2))",
+                       "\(whose): the periods given inside \(parent.named(in: calendar)) add up to \(sum.text(minimumScale: 2)), more than \(parent.named(in: calendar))'s \(amount.text(minimumScale: 2))",
                        r, t.header["target"], width: max(1, (t.value(r, "target") ?? "").count), notes: lines(inside))
             case .failure(.short(let parent, let inside, let sum, let amount)):
                 let r = at[parent] ?? at[inside.last!]!
                 t.fail(parent == .year ? "D288" : "D289",
-                       "\(whose): every month of \(parent.named) is given, and they add up to \(sum.text(minimumScale: 2)), not \(parent.named)'s \(amount.text(minimumScale: 2))",
+                       "\(whose): every month of \(parent.named(in: calendar)) is given, and they add up to \(sum.text(minimumScale: 2)), not \(parent.named(in: calendar))'s \(amount.text(minimumScale: 2))",
                        r, t.header["target"], width: max(1, (t.value(r, "target") ?? "").count), notes: lines(inside))
             case .failure(.noWeight(let parent, let left)):
                 let r = at[parent] ?? rows[0].record
-                t.fail("D287", "\(whose): \(left.text(minimumScale: 2)) of \(parent.named) is left for months the seasonality weighs at 0%",
+                t.fail("D287", "\(whose): \(left.text(minimumScale: 2)) of \(parent.named(in: calendar)) is left for months the seasonality weighs at 0%",
                        r, t.header["target"], width: max(1, (t.value(r, "target") ?? "").count),
-                       notes: [.help("give those months a weight in seasonality.csv, or give \(parent.named)'s other periods in targets.csv")])
+                       notes: [.help("give those months a weight in seasonality.csv, or give \(parent.named(in: calendar))'s other periods in targets.csv")])
             case .failure(.overflow):
                 t.fail("D286", "\(whose): an amount is too large to compute exactly", rows[0].record, t.header["target"])
             }

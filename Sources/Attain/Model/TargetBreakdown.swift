@@ -29,6 +29,28 @@ public enum TargetPeriod: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Reads a `period` cell on a calendar. Halves and quarters are the (fiscal) year's; a month is its calendar number,
+    /// whatever month the year starts in: on a year from April, `04` is April, the year's first month.
+    public static func parse(_ text: String, in calendar: PeriodCalendar) -> TargetPeriod? {
+        guard let p = parse(text) else { return nil }
+        if case .month(let m) = p { return .month((m - calendar.fiscalStartMonth + 12) % 12 + 1) }
+        return p
+    }
+
+    /// The text a `period` cell holds on a calendar: a month as its calendar number (the year's first month of a year
+    /// from April is `04`).
+    public func cell(in calendar: PeriodCalendar) -> String {
+        guard case .month(let n) = self else { return description }
+        let m = (n - 1 + calendar.fiscalStartMonth - 1) % 12 + 1
+        return m < 10 ? "0\(m)" : "\(m)"
+    }
+
+    /// The period in words for messages on a calendar: "the year", "H1", "Q2", "month 05" (a calendar month number).
+    public func named(in calendar: PeriodCalendar) -> String {
+        if case .month = self { return "month \(cell(in: calendar))" }
+        return named
+    }
+
     /// The text a `period` cell holds: "" for the year, `H1`, `Q1`, `01`.
     public var description: String {
         switch self {
@@ -94,7 +116,7 @@ public enum TargetYear {
     /// Why a label names no year of the calendar, with the form expected.
     public static func expected(_ label: String, in calendar: PeriodCalendar) -> String {
         guard calendar.isFiscal, let start = calendar.firstDay(ofYear: 2027), let end = calendar.firstDay(ofYear: 2028)?.adding(days: -1) else {
-            return label.trimmingSpaces().hasPrefix("FY") ? "expected a year such as 2026: the plans follow the calendar year (no `fiscal year starts` line)"
+            return label.trimmingSpaces().hasPrefix("FY") ? "expected a year such as 2026: years are calendar years here (plans with no `fiscal year starts` line, or `attain targets` without --fiscal-year-starts)"
                                                           : "expected a year such as 2026"
         }
         return "expected a fiscal year such as FY2027: the plans' years start on \(PeriodCalendar.monthNames[calendar.fiscalStartMonth - 1]) 1, and FY2027 is \(start) to \(end)"

@@ -51,16 +51,17 @@ public struct TargetsReport: Sendable {
         if let deals = request.shareFrom {
             switch Seasonality.share(of: deals, year: year) {
             case .failure(let d): return .failure(d)
-            case .success(let (s, line)):
+            case .success(let (s, line, warnings)):
                 seasonality = s
                 weightsLine = line
+                diagnostics.append(contentsOf: Diagnostics(warnings))
             }
         } else if let file = request.targets.seasonality {
             // With errors in it, targets.csv is still read (evenly) so that every error is reported at once.
             let (loaded, d) = Seasonality.load(file, calendar: request.calendar)
             diagnostics.append(contentsOf: d)
             seasonality = loaded ?? Seasonality()
-            weightsLine = seasonalityLine(seasonality, year: year.label, path: file.path)
+            weightsLine = seasonalityLine(seasonality, year: year.label, path: file.path, calendar: year.calendar)
         } else {
             weightsLine = "seasonality: none; each year's rest is spread evenly, 1/12 a month"
         }
@@ -105,7 +106,7 @@ public struct TargetsReport: Sendable {
         for t in mine {
             add(t.repID, names[t.repID] ?? "(not in the roster)", t.key, t.breakdown)
             func row(_ p: TargetPeriod) {
-                csv += [PayrollCSV.cell(t.repID, numeric: false), PayrollCSV.cell(t.key, numeric: false), t.yearLabel, p.description,
+                csv += [PayrollCSV.cell(t.repID, numeric: false), PayrollCSV.cell(t.key, numeric: false), t.yearLabel, p.cell(in: year.calendar),
                         money(t.breakdown.amount(of: p))].joined(separator: ",") + "\n"
             }
             row(.year)
@@ -135,12 +136,12 @@ public struct TargetsReport: Sendable {
     }
 
     /// The weights seasonality.csv gives the year, in one line.
-    static func seasonalityLine(_ s: Seasonality, year: String, path: String) -> String {
+    static func seasonalityLine(_ s: Seasonality, year: String, path: String, calendar: PeriodCalendar) -> String {
         guard let byMeasure = s.written[year], !byMeasure.isEmpty else {
             return "seasonality: \(path) has no weights for \(year); each year's rest is spread evenly, 1/12 a month"
         }
         return byMeasure.keys.sorted().map { m in
-            "seasonality\(m.isEmpty ? "" : " of `\(m)`") from \(path): " + byMeasure[m]!.map { "\($0.period) \($0.percent.normalized)%" }.joined(separator: ", ")
+            "seasonality\(m.isEmpty ? "" : " of `\(m)`") from \(path): " + byMeasure[m]!.map { "\($0.period.cell(in: calendar)) \($0.percent.normalized)%" }.joined(separator: ", ")
         }.joined(separator: "\n")
     }
 }
@@ -148,8 +149,9 @@ public struct TargetsReport: Sendable {
 extension Seasonality {
     /// Month weights from last year's deals: each month's share of the won amount closed in the year before `year`,
     /// company-wide, in percent rounded to 0.01 half-up, the last month with deals taking the rest so that they total
-    /// 100%. Also the line that says them.
-    public static func share(of file: InputFile, year: Period) -> Result<(Seasonality, String), Diagnostics> {
+    /// 100%. Also the line that says them, and a warning T404 for each quarter last year gave nothing: its months
+    /// get 0%, so the quarter's targets are 0 and a run of it has no quota to measure against.
+    public static func share(of file: InputFile, year: Period) -> Result<(Seasonality, String, [Diagnostic]), Diagnostics> {
         var diagnostics = Diagnostics()
         let loader = DataLoader(declaredFields: [:], planNames: [])
         guard var t = loader.table(file, required: ["deal_id", "close_date", "amount", "currency"], diagnostics: &diagnostics) else { return .failure(diagnostics) }
@@ -188,7 +190,13 @@ extension Seasonality {
         s.weights[year.label] = ["": percents.map { (try? Ratio($0).divided(by: Ratio(100, 1))) ?? .zero }]
         s.written[year.label] = ["": (1...12).map { (TargetPeriod.month($0), percents[$0 - 1]) }]
         let line = "seasonality from \(file.path): each month's share of the won amount closed in \(last.label) (\(seen.count) deals, \(total.text(minimumScale: 2)) \(currencies.keys.first ?? "")), company-wide: "
-            + (1...12).map { "\(TargetPeriod.month($0)) \(percents[$0 - 1].text(minimumScale: 2))%" }.joined(separator: ", ")
-        return .success((s, line))
+            + (1...12).map { "\(TargetPeriod.month($0).cell(in: year.calendar)) \(percents[$0 - 1].text(minimumScale: 2))%" }.joined(separator: ", ")
+        var empty: [Diagnostic] = []
+        for q in 1...4 where TargetPeriod.quarter(q).months.allSatisfy({ percents[$0 - 1].signum == 0 }) {
+            let months = TargetPeriod.quarter(q).months.map { TargetYear.month(year, $0).label }
+            empty.append(.warning("T404", "\(file.path) has no won amount in \(months.first!) to \(months.last!) of \(last.label): the seasonality gives Q\(q) of \(year.label) 0%, so its targets are 0.00 and a run of it has no quota",
+                                  at: nil, notes: [.help("give targets.csv rows for Q\(q), or weigh the year with a seasonality.csv instead of --share-from")]))
+        }
+        return .success((s, line, empty))
     }
 }
