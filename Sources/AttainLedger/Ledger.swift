@@ -352,7 +352,9 @@ public final class Ledger {
 
     /// What the ledger says was posted before a period: lines of the locked periods that end before it starts,
     /// those periods, and each payee's latest draw balance.
-    public func history(before period: Period) throws -> LedgerHistory {
+    /// `roster`: the SHA-256 of this run's roster.csv; the closed periods whose locking run read the same are
+    /// `LedgerHistory.sameRoster`.
+    public func history(before period: Period, roster: String? = nil) throws -> LedgerHistory {
         try queue.read { db in
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
@@ -371,7 +373,14 @@ public final class Ledger {
                 let text: String = row["balance_after"]
                 if case .success(let b) = ExactDecimal.parse(text) { balances[row["payee_id"], default: [:]][row["draw"]] = b }
             }
-            return LedgerHistory(lines: lines, closedPeriods: closed, closedOutside: outside, drawBalances: balances)
+            var history = LedgerHistory(lines: lines, closedPeriods: closed, closedOutside: outside, drawBalances: balances)
+            if let roster {
+                for row in locked where (row["action"] as String) != "import" {
+                    let read = try String.fetchOne(db, sql: "SELECT sha256 FROM run_inputs WHERE run_id = ? AND role = 'roster'", arguments: [row["run_id"] as Int64])
+                    if read == roster { history.sameRoster.insert(row["period"]) }
+                }
+            }
+            return history
         }
     }
 

@@ -155,7 +155,7 @@ extension Commands {
                     outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
                 }
             }
-            history = try ledger.history(before: p)
+            history = try ledger.history(before: p, roster: loaded.inputs.first { $0.role == "roster" }?.sha256)
             imported = try ledger.importedFigures(before: p)
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)

@@ -48,6 +48,10 @@ public struct LedgerHistory: Sendable {
     /// Periods closed outside Attain (imported opening balances) that end before the one being run, oldest first. Their
     /// pay is in `lines` (no deal lines), so true-ups take it off; they are not recomputed for adjustments.
     public var closedOutside: [String]
+    /// Closed periods whose close read roster.csv with the same bytes as this run's: without hierarchy.csv their manager
+    /// tree is the one they were closed with, so a change in their override or team pay is a change in deals, not a
+    /// reorg, and is not warned of (R322).
+    public var sameRoster: Set<String> = []
 
     public init(lines: [PostedLine] = [], closedPeriods: [String] = [], closedOutside: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
         self.lines = lines
@@ -225,7 +229,9 @@ struct Settlement {
                 let a = now[key]?.amount ?? .zero
                 let b = posted[key]?.amount ?? .zero
                 guard let diff = try? a.subtracting(b), !diff.isZero else { continue }
-                if prepared.data.hierarchy == nil && teamChanged == nil && team.contains(key) { (teamChanged, teamChangedAt) = (q, qi) }
+                if prepared.data.hierarchy == nil && teamChanged == nil && team.contains(key) && !history.sameRoster.contains(label) {
+                    (teamChanged, teamChangedAt) = (q, qi)
+                }
                 guard let i = index[key.payee], payees[i].plan.yearToDate == nil else {
                     if warned.insert(key.payee).inserted {
                         say(.warning("R320", "rep `\(key.payee)`'s pay for \(q) changes with the current inputs, but they have no statement in \(period) on a plan that can carry the adjustment; it will be made when they next have one", at: nil),
