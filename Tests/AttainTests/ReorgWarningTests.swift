@@ -80,3 +80,39 @@ import Testing
         #expect(o.stderr.contains("warning[R322]: override and team pay for closed period 2026-Q1 changes with the current inputs"), "\(o.stderr)")
     }
 }
+
+/// A deal left out on purpose is said with what left it out: the field whose value the filter does not require, or,
+/// when every value it requires matches, the filter's words (a `!=` left it out), never another field's value.
+@Suite struct ExcludedOnPurposeTests {
+    @Test func theFilterThatLeftADealOutIsNamed() throws {
+        let dir = NSTemporaryDirectory() + "attain-excluded-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            plan "AE" version "1"
+            currency USD
+            period quarter
+            rounding half-up to 0.01
+            measure bookings = sum of deal.amount where deal.type in ("new", "renewal") and deal.type != "renewal" and deal.product != "Legacy"
+            commission "Commission" on bookings
+              rate 10%
+            """.write(toFile: dir + "/ae.plan", atomically: true, encoding: .utf8)
+        try "rep_id,name,manager_id,hire_date,end_date\nA,Ana,,2025-01-01,\n".write(toFile: dir + "/roster.csv", atomically: true, encoding: .utf8)
+        try "rep_id,plan,start_date,end_date,quota,target_incentive\nA,AE,2026-01-01,2026-12-31,100000.00,1000.00\n"
+            .write(toFile: dir + "/assignments.csv", atomically: true, encoding: .utf8)
+        try """
+            deal_id,rep_id,close_date,amount,currency,product,type
+            D1,A,2026-02-10,1000.00,USD,Widget,new
+            D2,A,2026-02-11,2000.00,USD,Legacy,new
+            D3,A,2026-02-12,4000.00,USD,Widget,renewal
+
+            """.write(toFile: dir + "/deals.csv", atomically: true, encoding: .utf8)
+        let o = Commands.run(plans: ["ae.plan"], data: ".", period: "2026-Q1", set: [], formats: [.payroll], reader: InputReader(root: dir))
+        #expect(o.exitCode == 0, "\(o.stderr)")
+        // D2 (Legacy, new): every required value matches, `deal.product != "Legacy"` left it out: the filter's words.
+        // D3 (renewal): the type is one the filter names; `!= "renewal"` left it out, so the words again.
+        let words = #"deal.type in ("new", "renewal") and deal.type != "renewal" and deal.product != "Legacy""#
+        #expect(o.stderr.contains("left out on purpose by AE (ae.plan:5): 2 deals, 6000.00 USD, by `\(words)` (2)"), "\(o.stderr)")
+        #expect(o.files.first { $0.path.hasSuffix("payroll.csv") }?.text.contains("A,Ana,2026-Q1,COMM,100.00,USD") == true)
+    }
+}

@@ -88,9 +88,19 @@ extension Crediting {
             if let u = unmatched {
                 t.add(.noMatchingFilter, a, plan: plan.name, field: u.field.name, value: ActivityTally.text(u.field, of: a), span: u.trace, expects: u.literals)
             } else {
-                let first = reads.first
-                t.add(.excludedByFilter, a, plan: plan.name, field: first?.field.name ?? "filter",
-                      value: first.map { ActivityTally.text($0.field, of: a) } ?? "", span: own.first { $0.filter != nil }?.trace, expects: first?.literals ?? [])
+                // Left out on purpose. By a measure whose required values all match: the rest of its filter (`!=`,
+                // `not in`, a number) left it out, so its words say why ...
+                let filtered = own.filter { $0.filter != nil }
+                if let m = filtered.first(where: { m in
+                    ActivityTally.reads(m.filter!).allSatisfy { $0.literals.isEmpty || $0.literals.contains(ActivityTally.text($0.field, of: a)) }
+                }) {
+                    t.add(.excludedByFilter, a, plan: plan.name, field: "filter", value: m.filterText ?? "", span: m.trace, expects: [])
+                } else if let m = filtered.first, let r = ActivityTally.reads(m.filter!).first(where: { !$0.literals.contains(ActivityTally.text($0.field, of: a)) }) {
+                    // ... or by the first measure's first field whose value is not one it requires.
+                    t.add(.excludedByFilter, a, plan: plan.name, field: r.field.name, value: ActivityTally.text(r.field, of: a), span: m.trace, expects: r.literals)
+                } else {
+                    t.add(.excludedByFilter, a, plan: plan.name, field: "filter", value: filtered.first?.filterText ?? "", span: filtered.first?.trace, expects: [])
+                }
             }
         }
     }

@@ -202,8 +202,9 @@ struct Crediting {
         }
         let pool = DealTable.pool(of: Int(number), in: prepared.data.deals.poolStarts)
         // The first field whose value no filter names leaves the deal out for that value; with none, the filter left it
-        // out on purpose.
-        var firstValue: String?
+        // out on purpose: by the first field whose value is not among those it requires, or, when every required value
+        // matches (a `!=`, `not in` or a number left it out), by the filter's words.
+        var rejecting: (field: Int, value: String)?
         for f in facts.fields.indices {
             let field = facts.fields[f].field
             let text: String
@@ -223,13 +224,17 @@ struct Crediting {
                            expects: facts.fields[f].literals, row, at: number, table: prepared.data.deals)
                 return
             }
-            if f == 0 { firstValue = text }
+            if rejecting == nil && !facts.fields[f].literals.contains(text) { rejecting = (f, text) }
         }
         // Every value the filters require is one they name: the filter leaves the deal out on purpose.
         fates[k] = .excluded
-        let first = facts.fields.first
-        tally!.add(.excludedByFilter, plan: plan.name, field: first?.name ?? "filter", value: firstValue ?? (facts.firstFilterText ?? ""),
-                   span: facts.firstFilter, expects: first?.literals ?? [], row, at: number, table: prepared.data.deals)
+        if let r = rejecting {
+            tally!.add(.excludedByFilter, plan: plan.name, field: facts.fields[r.field].name, value: r.value,
+                       span: facts.firstFilter, expects: facts.fields[r.field].literals, row, at: number, table: prepared.data.deals)
+        } else {
+            tally!.add(.excludedByFilter, plan: plan.name, field: "filter", value: facts.firstFilterText ?? "",
+                       span: facts.firstFilter, expects: [], row, at: number, table: prepared.data.deals)
+        }
     }
 
     /// The statements of some payees.

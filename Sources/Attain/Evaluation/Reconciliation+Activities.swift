@@ -92,9 +92,9 @@ public struct ActivityReconciliation: Sendable {
         rows.append(row("before or after", outside))
         var out = TextTable.render(rows, numeric: [1, 2])
         for g in groups where g.reason == .excludedByFilter || g.reason == .noActivityMeasure {
-            let values = g.sortedValues.prefix(Reconciliation.shownValues).map { "\(Reconciliation.quoted($0.value)) (\($0.figure.activities))" }.joined(separator: ", ")
+            let values = g.sortedValues.prefix(Reconciliation.shownValues).map { "\(g.field == "filter" ? "`\($0.value)`" : Reconciliation.quoted($0.value)) (\($0.figure.activities))" }.joined(separator: ", ")
             let what = g.reason == .noActivityMeasure ? "plan \"\(g.plan ?? "")\" measures no activities" : "left out on purpose by \(g.plan ?? "") (\(g.source ?? ""))"
-            out += Diagnostics.visible("\(what): \(ActivityReconciliation.count(g.figure.activities)), \(g.field == "rep_id" ? "rep_id" : "activity." + g.field) \(values)") + "\n"
+            out += Diagnostics.visible("\(what): \(ActivityReconciliation.count(g.figure.activities)), \(g.field == "rep_id" ? "rep_id" : g.field == "filter" ? "by" : "activity." + g.field) \(values)") + "\n"
         }
         return out
     }

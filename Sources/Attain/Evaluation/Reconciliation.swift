@@ -283,7 +283,8 @@ public struct Reconciliation: Sendable {
     static func valueList(_ g: Group) -> String {
         let sorted = g.sortedValues
         let shown = sorted.prefix(shownValues).map { v, f in
-            (g.field == "rep_id" ? "rep `\(v)`" : quoted(v)) + " (\(f.deals))"
+            // A group of the filter's words (`field` "filter"): the words as written, in backticks.
+            (g.field == "rep_id" ? "rep `\(v)`" : g.field == "filter" ? "`\(v)`" : quoted(v)) + " (\(f.deals))"
         }
         let more = sorted.count - shown.count
         return shown.joined(separator: ", ") + (more > 0 ? " and \(more) more value\(more == 1 ? "" : "s")" : "")

@@ -32,7 +32,7 @@ extension Reconciliation {
         }
         for g in groups where g.reason == .excludedByFilter {
             // Values from the data, shown with their invisible characters escaped as in a table.
-            out += Diagnostics.visible("left out on purpose by \(g.plan ?? "") (\(g.source ?? "")): \(Reconciliation.count(g.figure.deals)), \(g.figure.amount.text(minimumScale: g.currency.minorUnits)) \(g.currency.code), deal.\(g.field) \(Reconciliation.valueList(g))") + "\n"
+            out += Diagnostics.visible("left out on purpose by \(g.plan ?? "") (\(g.source ?? "")): \(Reconciliation.count(g.figure.deals)), \(g.figure.amount.text(minimumScale: g.currency.minorUnits)) \(g.currency.code), \(g.field == "filter" ? "by" : "deal." + g.field) \(Reconciliation.valueList(g))") + "\n"
         }
         if let activities { out += activities.text() }
         return out
