@@ -193,8 +193,8 @@ extension Seasonality {
             + (1...12).map { "\(TargetPeriod.month($0).cell(in: year.calendar)) \(percents[$0 - 1].text(minimumScale: 2))%" }.joined(separator: ", ")
         var empty: [Diagnostic] = []
         for q in 1...4 where TargetPeriod.quarter(q).months.allSatisfy({ percents[$0 - 1].signum == 0 }) {
-            let months = TargetPeriod.quarter(q).months.map { TargetYear.month(year, $0).label }
-            empty.append(.warning("T404", "\(file.path) has no won amount in \(months.first!) to \(months.last!) of \(last.label): the seasonality gives Q\(q) of \(year.label) 0%, so its targets are 0.00 and a run of it has no quota",
+            let months = TargetPeriod.quarter(q).months.map { TargetYear.month(last, $0).label }
+            empty.append(.warning("T404", "\(file.path) has no won amount in \(months.first!) to \(months.last!): the seasonality gives Q\(q) of \(year.label) 0%, so its targets are 0.00 and a run of it has no quota",
                                   at: nil, notes: [.help("give targets.csv rows for Q\(q), or weigh the year with a seasonality.csv instead of --share-from")]))
         }
         return .success((s, line, empty))
