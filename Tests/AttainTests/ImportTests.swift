@@ -509,6 +509,12 @@ import Testing
             """)
         let tab = try ImportTests.run(ImportTests.minimal + "delimiter: \"\\t\"\n", [("export.csv", "Id\tOwner\tClosed\tAmount\tStage\nD1\tAE01\t2026-01-10\t2.50\tWon\n")])
         #expect(ImportTests.file(tab, "deals.csv")?.hasSuffix("\nD1,AE01,2026-01-10,2.50,USD,,,,won,\n") == true)
+        // A profile for `;` given a comma export says so the other way.
+        let comma = try ImportTests.run(semicolon, [("export.csv", "Id,Owner,Closed,Amount,Stage\nD1,AE01,2026-01-10,1,Won\n")])
+        #expect(ImportTests.problems(comma) == [
+            "export.csv:1:1: error[I410]: the export has no column `Id` (the profile's `deal_id`) nor 4 others it names: the header looks separated by `,`",
+        ])
+        #expect(comma.stderr.contains("  = help: set `delimiter: \",\"` in the profile\n"))
         let wrong = try ImportTests.run(ImportTests.minimal + "delimiter: \"|\"\n", [("export.csv", "Id\n")])
         #expect(wrong.stderr.hasPrefix("profile.yaml:7:12: error[I404]: `delimiter` is `|`; expected `,`, `;` or a tab (written `\"\\t\"`)\n"))
     }

@@ -223,7 +223,7 @@ struct Importer {
             diagnostics.append(.error("I410", "the export has no column \(first.source.shown) (the profile's `\(first.key)`)"
                                         + (missing.count > 1 ? " nor \(missing.count - 1) other\(missing.count == 2 ? "" : "s") it names" : "")
                                         + ": the header looks separated by \(shown)", at: whole,
-                                      notes: [.help("add `delimiter: \(written)` to the profile"), .note("the profile names it here", at: first.source.span)]))
+                                      notes: [.help("\(base.delimiter == UInt8(ascii: ",") ? "add" : "set") `delimiter: \(written)` \(base.delimiter == UInt8(ascii: ",") ? "to" : "in") the profile"), .note("the profile names it here", at: first.source.span)]))
             return nil
         }
         // "Did you mean" among the headers no other source takes.
