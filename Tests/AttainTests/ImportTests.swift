@@ -552,6 +552,15 @@ import Testing
         #expect(one.stderr.contains("    the export lacks columns  1\n"))
     }
 
+    /// For a missing amount or date, headers whose values read as one are suggested first.
+    @Test func missingColumnsPreferHeadersOfTheSameKind() throws {
+        let o = try ImportTests.run(ImportTests.minimal, [("export.csv", "Id,Owner,Closed,Account,Amt,Stage\nD1,AE01,2026-01-10,Contoso,\"1,200.00\",Won\n")])
+        #expect(ImportTests.problems(o) == ["export.csv:1:25: error[I410]: the export has no column `Amount` (the profile's `amount`)"])
+        #expect(o.stderr.contains("  = help: the header has `Amt`: did you mean `Amount`?\n"))
+        let text = try ImportTests.run(ImportTests.minimal, [("export.csv", "Id,Owner,Closed,Account,Amt,Stage\nD1,AE01,2026-01-10,Contoso,n/a,Won\n")])
+        #expect(text.stderr.contains("  = help: the header has `Account`: did you mean `Amount`?\n"))
+    }
+
     /// The import table counts the amounts of rows refused for a missing column where the amount column is there.
     @Test func refusedRowsKeepTheirAmounts() throws {
         let export = "Id,Owner,Close,Amount,Stage\nD1,AE01,2026-01-10,1.00,Won\nD2,AE01,2026-01-10,2.00,Won\nD3,AE01,2026-01-10,,Won\nD4,AE01,2026-01-10,3.00,Lost\nD5,AE01,2026-01-10,4.00,Won\n"

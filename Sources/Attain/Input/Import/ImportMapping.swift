@@ -226,14 +226,27 @@ struct Importer {
                                       notes: [.help("\(base.delimiter == UInt8(ascii: ",") ? "add" : "set") `delimiter: \(written)` \(base.delimiter == UInt8(ascii: ",") ? "to" : "in") the profile"), .note("the profile names it here", at: first.source.span)]))
             return nil
         }
-        // "Did you mean" among the headers no other source takes.
+        // "Did you mean" among the headers no other source takes; for an amount or a date, first among the headers
+        // whose values read as one.
         let taken = Set(found.values)
-        let names = Suggestion.Names(sheet.headNames.enumerated().filter { !taken.contains($0.offset) && sheet.header[$0.element] == $0.offset }.map(\.element))
+        let free = sheet.headNames.indices.filter { !taken.contains($0) && sheet.header[sheet.headNames[$0]] == $0 }
+        let names = Suggestion.Names(free.map { sheet.headNames[$0] })
+        let sample = sheet.records.dropFirst().prefix(5)
+        func holds(_ i: Int, _ reads: (String) -> Bool) -> Bool {
+            let values = sample.map { sheet.value($0, i) }.filter { !$0.isEmpty }
+            return !values.isEmpty && values.allSatisfy(reads)
+        }
+        let amounts = Suggestion.Names(free.filter { i in holds(i) { if case .success? = profile.amounts.parse($0) { true } else { false } } }.map { sheet.headNames[$0] })
+        let dates = Suggestion.Names(free.filter { i in holds(i) { date($0) != nil } }.map { sheet.headNames[$0] })
         for (key, source) in missing {
-            let near = source.alternatives.lazy.compactMap { names.closest(to: $0) }.first
-            let span: SourceSpan = near.flatMap { sheet.header[$0] }.map { sheet.span(head, $0) } ?? whole
+            let kind: Suggestion.Names? = key == "amount" ? amounts : ["close_date", "cancel_date", "date"].contains(key) ? dates : nil
+            var near: (alternative: String, header: String)?
+            for pool in [kind, names].compactMap({ $0 }) where near == nil {
+                near = source.alternatives.lazy.compactMap { a in pool.closest(to: a).map { (a, $0) } }.first
+            }
+            let span: SourceSpan = near.flatMap { sheet.header[$0.header] }.map { sheet.span(head, $0) } ?? whole
             diagnostics.append(.error("I410", "the export has no column \(source.shown) (the profile's `\(key)`)", at: span,
-                                      notes: (near.map { [.help("the header has `\(Suggestion.cut($0))`: did you mean `\(Suggestion.cut(source.column))`?")] } ?? [])
+                                      notes: (near.map { [.help("the header has `\(Suggestion.cut($0.header))`: did you mean `\(Suggestion.cut($0.alternative))`?")] } ?? [])
                                         + [.note("the profile names it here", at: source.span)]))
         }
         return nil
