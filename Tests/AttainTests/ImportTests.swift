@@ -469,6 +469,9 @@ import Testing
             "export.csv:7:30: error[I438]: `split` is `half`: a share is a percent above 0 and at most 100",
         ])
         #expect(o.stderr.contains("  = note: also on line 3\n"))
+        // A split row refused for its own error leaves its deal's shares untotalled: one error, not two.
+        let refused = try ImportTests.run(profile, [("export.csv", good.replacingOccurrences(of: "D3,AE02,2026-01-12", with: "D3,AE02,2026-13-12"))])
+        #expect(ImportTests.problems(refused) == ["export.csv:3:9: error[I420]: `close_date` is `2026-13-12`: not a date in the profile's formats"])
         #expect(o.stderr.contains("  = note: first on line 5\n"))
     }
 

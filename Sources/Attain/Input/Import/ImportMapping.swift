@@ -105,6 +105,8 @@ struct Importer {
     /// With a split column, the rows of each deal id and role (owner `""`): their shares must total 100%.
     var splitGroups: [String: [SplitShare]] = [:]
     var splitOrder: [(id: String, role: String)] = []
+    /// Ids with a row refused for errors: their shares are not totalled (the row's own error says what is wrong).
+    var refusedIDs: Set<String> = []
     /// Credit role rows written, by deal id, role and rep: rows of one split deal name its holder once.
     var roleRowsWritten: Set<String> = []
 
@@ -453,6 +455,7 @@ struct Importer {
             bad = true
         }
         if bad {
+            if !id.isEmpty { refusedIDs.insert(id) }
             _ = report.refused.add("errors in the row", amount, currency)
             return
         }
@@ -515,7 +518,7 @@ struct Importer {
                 }
                 total = (try? total.adding(s.share)) ?? total
             }
-            guard total != .one else { continue }
+            guard total != .one, !refusedIDs.contains(id) else { continue }
             let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
             diagnostics.append(.error("I439", "split shares of deal `\(Suggestion.cut(id))`\(inRole) total \(percent)%; they must total 100%", at: rows[0].span,
                                       notes: rows.dropFirst().map { .note("also on \(place($0))") }))
