@@ -405,4 +405,206 @@ import Testing
         #expect(o.stderr.contains("    cancelled without a cancel date        1  300.00 EUR\n"))
         #expect(o.stderr.contains("    sdr                                    1  1000.00 EUR\n"))
     }
+
+    // MARK: Review fixes: ids, splits, dates, separators, alternatives, headers, the owners table
+
+    /// The errors and warnings of an outcome, one line each (`file:line:col: severity[code]: message`).
+    static func problems(_ o: CommandOutcome) -> [String] {
+        o.stderr.split(separator: "\n").map(String.init).filter { $0.contains("error[") || $0.contains("warning[") }
+    }
+
+    /// A deal id on two rows without a split column is refused at the second row's id cell, naming the first line.
+    @Test func repeatedDealIDsAreRefusedAtTheExport() throws {
+        let export = """
+            Id,Owner,Closed,Amount,Stage
+            D1,AE01,2026-01-10,100.00,Won
+            D2,AE01,2026-01-11,200.00,Won
+            D1,AE02,2026-01-12,300.00,Won
+            D1,AE03,2026-01-13,400.00,Lost
+
+            """
+        let o = try ImportTests.run(ImportTests.minimal, [("export.csv", export)])
+        #expect(o.exitCode == 1)
+        #expect(o.files.isEmpty)
+        #expect(ImportTests.problems(o) == ["export.csv:4:1: error[I436]: deal `D1` appears twice"])
+        #expect(o.stderr.contains("  = note: first on line 2\n"))
+        #expect(o.stderr.contains("    errors in the row  1  300.00 USD\n"))
+    }
+
+    /// With a split column, rows of one id are the splits of one deal: their shares must total 100% per role, and no
+    /// rep is credited twice; a bad share is refused at its cell.
+    @Test func splitSharesAreCheckedAtTheExport() throws {
+        let profile = ImportTests.minimal.replacingOccurrences(of: "stage: Stage}", with: "stage: Stage, split: Share}\n  roles: {sdr: SDR}")
+        let good = """
+            Id,Owner,Closed,Amount,Stage,Share,SDR
+            D3,AE01,2026-01-12,50.00,Won,40,SDR01
+            D3,AE02,2026-01-12,50.00,Won,60%,SDR01
+
+            """
+        let ok = try ImportTests.run(profile, [("export.csv", good)])
+        #expect(ok.exitCode == 0)
+        #expect(ImportTests.file(ok, "deals.csv") == """
+            deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date,role
+            D3,AE01,2026-01-12,50.00,USD,,,40,won,,
+            D3,SDR01,2026-01-12,50.00,USD,,,,won,,sdr
+            D3,AE02,2026-01-12,50.00,USD,,,60%,won,,
+
+            """)
+        let bad = """
+            Id,Owner,Closed,Amount,Stage,Share,SDR
+            D1,AE01,2026-01-10,100.00,Won,60,SDR01
+            D1,AE02,2026-01-10,100.00,Won,50%,SDR02
+            D2,AE01,2026-01-11,200.00,Won,,
+            D4,AE01,2026-01-12,10.00,Won,50,
+            D4,AE01,2026-01-12,10.00,Won,50,
+            D5,AE01,2026-01-13,10.00,Won,half,
+
+            """
+        let o = try ImportTests.run(profile, [("export.csv", bad)])
+        #expect(o.exitCode == 1)
+        #expect(ImportTests.problems(o) == [
+            "export.csv:2:31: error[I439]: split shares of deal `D1` total 110%; they must total 100%",
+            "export.csv:2:34: error[I439]: split shares of deal `D1` in role `sdr` total 200%; they must total 100%",
+            "export.csv:6:4: error[I436]: deal `D4` is credited to rep `AE01` twice",
+            "export.csv:7:30: error[I438]: `split` is `half`: a share is a percent above 0 and at most 100",
+        ])
+        #expect(o.stderr.contains("  = note: also on line 3\n"))
+        // A split row refused for its own error leaves its deal's shares untotalled: one error, not two.
+        let refused = try ImportTests.run(profile, [("export.csv", good.replacingOccurrences(of: "D3,AE02,2026-01-12", with: "D3,AE02,2026-13-12"))])
+        #expect(ImportTests.problems(refused) == ["export.csv:3:9: error[I420]: `close_date` is `2026-13-12`: not a date in the profile's formats"])
+        #expect(o.stderr.contains("  = note: first on line 5\n"))
+    }
+
+    /// Two formats that read one text as two dates are a profile error at the `dates:` line, with the text.
+    @Test func ambiguousDateFormatsAreRefused() throws {
+        guard case .failure(let d) = ImportTests.profile("dates: [MM/DD/YYYY, ISO, DD/MM/YYYY]\n" + ImportTests.minimal) else {
+            Issue.record("the profile was accepted")
+            return
+        }
+        #expect(d.items.map { "\($0.span!.line):\($0.span!.column) \($0.code) \($0.message)" } == [
+            "1:1 I406 `dates:` lists `MM/DD/YYYY` and `DD/MM/YYYY`, which read the same text as different dates: `01/04/2026` is 2026-01-04 or 2026-04-01",
+        ])
+        let swapped = try #require(DateFormat.dayMonthYear.ambiguity(with: .monthDayYear))
+        #expect("\(swapped.text) \(swapped.this) \(swapped.other)" == "04/01/2026 2026-01-04 2026-04-01")
+        #expect(DateFormat.dotted.ambiguity(with: .monthDayYear) == nil)
+        #expect(DateFormat.iso.ambiguity(with: .yearSlash) == nil)
+        _ = try ImportTests.profile("dates: [DD.MM.YYYY, MM/DD/YYYY, YYYY/MM/DD, ISO]\n" + ImportTests.minimal).get()
+    }
+
+    /// `delimiter:` reads `;` and tab exports; without it, one error says the header looks separated by `;`.
+    @Test func semicolonAndTabExports() throws {
+        let export = "Id;Owner;Closed;Amount;Stage\nD1;AE01;2026-01-10;1,5;Won\nD2;AE01;2026-01-11;7;Won\n"
+        let o = try ImportTests.run(ImportTests.minimal.replacingOccurrences(of: "currency: USD", with: "currency: EUR"), [("export.csv", export)])
+        #expect(o.exitCode == 1)
+        #expect(ImportTests.problems(o) == [
+            "export.csv:1:1: error[I410]: the export has no column `Id` (the profile's `deal_id`) nor 4 others it names: the header looks separated by `;`",
+        ])
+        #expect(o.stderr.contains("  = help: add `delimiter: \";\"` to the profile\n"))
+        #expect(o.stderr.contains("    the export lacks columns  2\n"))
+        let semicolon = ImportTests.minimal.replacingOccurrences(of: "currency: USD", with: "currency: EUR\ndelimiter: \";\"\namounts: {decimal: \",\"}")
+        let read = try ImportTests.run(semicolon, [("export.csv", export)])
+        #expect(read.exitCode == 0)
+        #expect(ImportTests.file(read, "deals.csv") == """
+            deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date
+            D1,AE01,2026-01-10,1.5,EUR,,,,won,
+            D2,AE01,2026-01-11,7,EUR,,,,won,
+
+            """)
+        let tab = try ImportTests.run(ImportTests.minimal + "delimiter: \"\\t\"\n", [("export.csv", "Id\tOwner\tClosed\tAmount\tStage\nD1\tAE01\t2026-01-10\t2.50\tWon\n")])
+        #expect(ImportTests.file(tab, "deals.csv")?.hasSuffix("\nD1,AE01,2026-01-10,2.50,USD,,,,won,\n") == true)
+        // A profile for `;` given a comma export says so the other way.
+        let comma = try ImportTests.run(semicolon, [("export.csv", "Id,Owner,Closed,Amount,Stage\nD1,AE01,2026-01-10,1,Won\n")])
+        #expect(ImportTests.problems(comma) == [
+            "export.csv:1:1: error[I410]: the export has no column `Id` (the profile's `deal_id`) nor 4 others it names: the header looks separated by `,`",
+        ])
+        #expect(comma.stderr.contains("  = help: set `delimiter: \",\"` in the profile\n"))
+        let wrong = try ImportTests.run(ImportTests.minimal + "delimiter: \"|\"\n", [("export.csv", "Id\n")])
+        #expect(wrong.stderr.hasPrefix("profile.yaml:7:12: error[I404]: `delimiter` is `|`; expected `,`, `;` or a tab (written `\"\\t\"`)\n"))
+    }
+
+    @Test func csvReaderTakesASeparator() {
+        let (records, errors) = CSVReader(path: "x.csv", bytes: Array("a;\"b;c\";d\n1;2,5;3\n".utf8), separator: UInt8(ascii: ";")).read()
+        #expect(errors.items.isEmpty)
+        #expect(records.map(\.fields) == [["a", "b;c", "d"], ["1", "2,5", "3"]])
+        #expect(records[1].column(2) == 7)
+        #expect(CSVReader(path: "x.csv", bytes: Array("a;b,c\n".utf8)).read().0[0].fields == ["a;b", "c"])
+    }
+
+    /// A column given as alternatives reads the first the export has; the shipped Fxiaoke profile takes 销售金额.
+    @Test func columnAlternatives() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let fxiaoke = try String(contentsOfFile: "\(root)/profiles/fxiaoke.yaml", encoding: .utf8)
+        let export = "商机编号,商机名称,客户名称,负责人,销售金额,结单日期,阶段,商机类型,所属部门\nFX-1,平台,华东客户,AE01,\"¥1,200\",2026/1/14,赢单,新签,销售一部\n"
+        let o = try ImportTests.run(fxiaoke, [("商机.csv", export)])
+        #expect(o.exitCode == 0)
+        #expect(ImportTests.file(o, "deals.csv") == """
+            deal_id,rep_id,close_date,amount,currency,product,type,split,status,cancel_date,account,deal_name,department
+            FX-1,AE01,2026-01-14,1200,CNY,,new,,won,,华东客户,平台,销售一部
+
+            """)
+        // Neither: both named, and no header is near either.
+        let neither = try ImportTests.run(fxiaoke, [("商机.csv", export.replacingOccurrences(of: "销售金额", with: "合计"))])
+        #expect(ImportTests.problems(neither) == ["商机.csv:1:1: error[I410]: the export has no column `商机金额` or `销售金额` (the profile's `amount`)"])
+        #expect(!neither.stderr.contains("did you mean"))
+        #expect(neither.stderr.contains("    the export lacks columns  1\n"))
+        // One name only: the closest header is never one the profile maps to another field (商机名称 is `deal_name`).
+        let one = try ImportTests.run(fxiaoke.replacingOccurrences(of: "amount: [商机金额, 销售金额]", with: "amount: 商机金额"), [("商机.csv", export)])
+        #expect(ImportTests.problems(one) == ["商机.csv:1:20: error[I410]: the export has no column `商机金额` (the profile's `amount`)"])
+        #expect(one.stderr.contains("  = help: the header has `销售金额`: did you mean `商机金额`?\n"))
+        // Without its amount column a row's amount cannot be read: the table says no more than the rows.
+        #expect(one.stderr.contains("    the export lacks columns  1\n"))
+    }
+
+    /// For a missing amount or date, headers whose values read as one are suggested first.
+    @Test func missingColumnsPreferHeadersOfTheSameKind() throws {
+        let o = try ImportTests.run(ImportTests.minimal, [("export.csv", "Id,Owner,Closed,Account,Amt,Stage\nD1,AE01,2026-01-10,Contoso,\"1,200.00\",Won\n")])
+        #expect(ImportTests.problems(o) == ["export.csv:1:25: error[I410]: the export has no column `Amount` (the profile's `amount`)"])
+        #expect(o.stderr.contains("  = help: the header has `Amt`: did you mean `Amount`?\n"))
+        let text = try ImportTests.run(ImportTests.minimal, [("export.csv", "Id,Owner,Closed,Account,Amt,Stage\nD1,AE01,2026-01-10,Contoso,n/a,Won\n")])
+        #expect(text.stderr.contains("  = help: the header has `Account`: did you mean `Amount`?\n"))
+    }
+
+    /// The import table counts the amounts of rows refused for a missing column where the amount column is there.
+    @Test func refusedRowsKeepTheirAmounts() throws {
+        let export = "Id,Owner,Close,Amount,Stage\nD1,AE01,2026-01-10,1.00,Won\nD2,AE01,2026-01-10,2.00,Won\nD3,AE01,2026-01-10,,Won\nD4,AE01,2026-01-10,3.00,Lost\nD5,AE01,2026-01-10,4.00,Won\n"
+        let o = try ImportTests.run(ImportTests.minimal, [("export.csv", export)])
+        #expect(o.stderr.hasSuffix("""
+              refused                     5  10.00 USD (1 row without an amount)
+                the export lacks columns  5  10.00 USD (1 row without an amount)
+
+            """))
+    }
+
+    /// A header written twice: a warning at the second when the profile does not read it (an error under --strict),
+    /// an error when it does.
+    @Test func repeatedHeadersAreReported() throws {
+        let export = "Id,Owner,Closed,Amount,Stage,Type,Type\nD1,AE01,2026-01-10,1.00,Won,New,Upsell\n"
+        let o = try ImportTests.run(ImportTests.minimal, [("export.csv", export)])
+        #expect(o.exitCode == 0)
+        #expect(ImportTests.problems(o) == ["export.csv:1:35: warning[I437]: column `Type` is in the header twice; this one is not read"])
+        #expect(o.stderr.contains("export.csv:1:30: note: first at column 30\n"))
+        #expect(ImportTests.file(o, "deals.csv")?.hasSuffix(",type_2\nD1,AE01,2026-01-10,1.00,USD,,,,won,,New\n") == true)
+        let strict = try ImportTests.run(ImportTests.minimal, [("export.csv", export)], strict: true)
+        #expect(strict.exitCode == 1)
+        #expect(ImportTests.problems(strict) == ["export.csv:1:35: error[I437]: column `Type` is in the header twice; this one is not read"])
+        let mapped = try ImportTests.run(ImportTests.minimal.replacingOccurrences(of: "stage: Stage}", with: "stage: Stage, type: Type}"), [("export.csv", export)])
+        #expect(mapped.exitCode == 1)
+        #expect(ImportTests.problems(mapped) == ["export.csv:1:35: error[I437]: column `Type` is in the header twice, and the profile maps it"])
+    }
+
+    /// An `owners.table` rep not on the roster is a warning at the table's line when a roster is given.
+    @Test func ownersTableRepsMustBeOnTheRoster() throws {
+        let profile = ImportTests.ownersProfile.replacingOccurrences(of: "{\"Integration User\": AE01}", with: "{\"Integration User\": AE01, Ops: AE09}")
+        let export = "Id,Owner,Closed,Amount,Stage\nD1,005A,2026-01-10,1.00,Won\n"
+        let o = try ImportTests.run(profile, [("export.csv", export)], roster: ImportTests.roster)
+        #expect(o.exitCode == 0)
+        #expect(ImportTests.problems(o) == ["profile.yaml:8:37: warning[I440]: `owners.table` maps `Ops` to `AE09`, who is not on the roster"])
+        #expect(o.stderr.contains("= help: did you mean `AE01`?"))
+        let strict = try ImportTests.run(profile, [("export.csv", export)], roster: ImportTests.roster, strict: true)
+        #expect(strict.exitCode == 1)
+        #expect(strict.stderr.contains("profile.yaml:8:37: error[I440]"))
+        let noRoster = try ImportTests.run(profile, [("export.csv", "Id,Owner,Closed,Amount,Stage\nD1,Ops,2026-01-10,1.00,Won\n")])
+        #expect(noRoster.exitCode == 0)
+        #expect(ImportTests.problems(noRoster).isEmpty)
+    }
 }

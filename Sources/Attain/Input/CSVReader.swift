@@ -37,9 +37,12 @@ public struct CSVRecord: Sendable {
 public struct CSVReader {
     public let path: String
     let bytes: [UInt8]
+    /// The field separator: a comma unless told (`;` or a tab for some exports).
+    let separator: UInt8
 
-    public init(path: String, bytes: [UInt8]) {
+    public init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) {
         self.path = path
+        self.separator = separator
         var b = bytes
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
         self.bytes = b
@@ -50,7 +53,7 @@ public struct CSVReader {
         let source = CSVSource(bytes)
         var diagnostics = Diagnostics()
         let quote = UInt8(ascii: "\"")
-        let comma = UInt8(ascii: ",")
+        let comma = separator
         let newline = UInt8(ascii: "\n")
         let cr = UInt8(ascii: "\r")
         var i = 0

@@ -61,6 +61,33 @@ public enum DateFormat: String, Sendable, CaseIterable {
         return CivilDate(year: y, month: m, day: d)
     }
 
+    /// A date as this format writes it, with two-digit months and days.
+    func written(_ d: CivilDate) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let y = "\(d.year)", m = two(d.month), dd = two(d.day)
+        switch self {
+        case .iso: return "\(y)-\(m)-\(dd)"
+        case .monthDayYear: return "\(m)/\(dd)/\(y)"
+        case .dayMonthYear: return "\(dd)/\(m)/\(y)"
+        case .dotted: return "\(dd).\(m).\(y)"
+        case .yearSlash: return "\(y)/\(m)/\(dd)"
+        case .chinese: return "\(y)年\(m)月\(dd)日"
+        }
+    }
+
+    /// A text this format and `other` both read, as different dates: (the text, this format's date, the other's), or
+    /// nil when no text is read two ways. Probed with a day whose day number could be a month (the 4th of January).
+    public func ambiguity(with other: DateFormat) -> (text: String, this: CivilDate, other: CivilDate)? {
+        guard other != self, let probe = CivilDate(year: 2026, month: 1, day: 4) else { return nil }
+        for (writer, reader) in [(self, other), (other, self)] {
+            let text = writer.written(probe)
+            if let read = reader.parse(text), read != probe {
+                return writer == self ? (text, probe, read) : (text, read, probe)
+            }
+        }
+        return nil
+    }
+
     /// Whether what follows a date is nothing, or a time with an optional offset.
     static func isTime(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
         var s = Array(rest)

@@ -21,6 +21,7 @@ public enum ImportMapping {
         importer.diagnostics.append(contentsOf: rosterErrors)
         importer.report.profile = profile.path
         for file in exports { importer.read(file) }
+        importer.finishSplits()
         importer.finishUnmapped()
         // In file order, then by position: a value without a mapping stands at its first row among the cells' errors.
         let order = Dictionary(exports.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -77,7 +78,9 @@ extension String {
 
 /// The state of one import.
 struct Importer {
-    let profile: ImportProfile
+    /// The profile as written, and as resolved for the export being read (each column's first alternative it has).
+    let base: ImportProfile
+    var profile: ImportProfile
     let hash: (String) -> String
     var owners = OwnerMap(table: [:], columns: [], identity: true)
     var diagnostics = Diagnostics()
@@ -97,6 +100,25 @@ struct Importer {
     /// The export being read: values without a mapping are reported once per file.
     var currentPath = ""
     var activityIDs: [String: Int] = [:]
+    /// Deal ids written, with where first: without a split column a repeated id is an error.
+    var dealIDs: [String: (line: Int, path: String)] = [:]
+    /// With a split column, the rows of each deal id and role (owner `""`): their shares must total 100%.
+    var splitGroups: [String: [SplitShare]] = [:]
+    var splitOrder: [(id: String, role: String)] = []
+    /// Ids with a row refused for errors: their shares are not totalled (the row's own error says what is wrong).
+    var refusedIDs: Set<String> = []
+    /// Credit role rows written, by deal id, role and rep: rows of one split deal name its holder once.
+    var roleRowsWritten: Set<String> = []
+
+    /// One written row's share of a deal, with where it is.
+    struct SplitShare {
+        let share: ExactDecimal
+        let rep: String
+        let line: Int
+        let path: String
+        let span: SourceSpan
+        let repSpan: SourceSpan
+    }
 
     /// A value without a mapping (or a warning about one), reported once with where it was first seen.
     struct Unmapped {
@@ -113,6 +135,7 @@ struct Importer {
     var unmappedOrder: [String] = []
 
     init(profile: ImportProfile, hash: @escaping (String) -> String) {
+        self.base = profile
         self.profile = profile
         self.hash = hash
         dealExtras = profile.deals.extras.map(\.name)
@@ -140,7 +163,7 @@ struct Importer {
 
     mutating func read(_ file: InputFile) {
         currentPath = file.path
-        let (records, errors) = CSVReader(path: file.path, bytes: file.bytes).read()
+        let (records, errors) = CSVReader(path: file.path, bytes: file.bytes, separator: base.delimiter).read()
         diagnostics.append(contentsOf: Diagnostics(errors.items.map { $0.withCSVSpanCut() }))
         guard let head = records.first else {
             diagnostics.append(.error("I433", "the export is empty; expected a header row", at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: "")))
@@ -148,7 +171,14 @@ struct Importer {
         }
         var header: [String: Int] = [:]
         let names = head.fields.map { $0.trimmingSpaces() }
-        for (i, n) in names.enumerated() where header[n] == nil { header[n] = i }
+        for (i, n) in names.enumerated() {
+            if let first = header[n] {
+                repeatedHeader(n, first: first, at: i, head, file)
+            } else {
+                header[n] = i
+            }
+        }
+        profile = base.resolved(in: header)
         let sheet = Sheet(file: file, records: records, header: header, headNames: names)
         // An activity export has the activities' date column and not the deals' stage column.
         if let a = profile.activities, let date = a.columns["date"], header[date.column] != nil,
@@ -161,26 +191,67 @@ struct Importer {
         }
     }
 
-    /// The header index of each source; a missing one is an error at the header naming the closest header.
+    /// A header written twice: the first is read. An error when the profile maps it (which column is meant is not
+    /// clear), a warning when it is only passed through or not read (the second is dropped).
+    mutating func repeatedHeader(_ name: String, first: Int, at i: Int, _ head: CSVRecord, _ file: InputFile) {
+        guard !name.isEmpty else { return }
+        let sheet = Sheet(file: file, records: [head], header: [:], headNames: [])
+        let note = Diagnostic.Note.note("first at column \(head.column(first))", at: sheet.span(head, first))
+        if base.mappedColumns.contains(name) {
+            diagnostics.append(.error("I437", "column `\(Suggestion.cut(name))` is in the header twice, and the profile maps it", at: sheet.span(head, i),
+                                      notes: [note, .help("rename or remove one of the two columns in the export")]))
+        } else {
+            diagnostics.append(.warning("I437", "column `\(Suggestion.cut(name))` is in the header twice; this one is not read", at: sheet.span(head, i), notes: [note]))
+        }
+    }
+
+    /// The header index of each source; a missing one is an error at the header naming the closest header the
+    /// profile does not already map. When the header read with another separator has the missing columns, one error
+    /// says so instead.
     mutating func locate(_ sheet: Sheet, _ sources: [(key: String, source: ImportProfile.Source)]) -> [String: Int]? {
         var found: [String: Int] = [:]
-        var missing = false
         let head = sheet.records[0]
-        let names = Suggestion.Names(sheet.headNames)
+        var missing: [(key: String, source: ImportProfile.Source)] = []
         for (key, source) in sources {
-            if let i = sheet.header[source.column] {
-                found[key] = i
-                continue
+            if let i = sheet.header[source.column] { found[key] = i } else { missing.append((key, source)) }
+        }
+        if missing.isEmpty { return found }
+        let whole = SourceSpan.csv(path: sheet.file.path, line: head.line, column: 1, width: max(1, head.lineText.count), lineText: head.lineText)
+        // A header whose separator the profile does not say: `Record ID;Deal Name;…` read as one column.
+        for (sep, shown, written) in [(UInt8(ascii: ";"), "`;`", "\";\""), (UInt8(ascii: ","), "`,`", "\",\""), (UInt8(0x09), "a tab", "\"\\t\"")] where sep != base.delimiter {
+            let other = Set((CSVReader(path: "", bytes: Array(head.lineText.utf8), separator: sep).read().0.first?.fields ?? []).map { $0.trimmingSpaces() })
+            guard other.count > 1, missing.contains(where: { m in m.source.alternatives.contains { other.contains($0) } }) else { continue }
+            let first = missing[0]
+            diagnostics.append(.error("I410", "the export has no column \(first.source.shown) (the profile's `\(first.key)`)"
+                                        + (missing.count > 1 ? " nor \(missing.count - 1) other\(missing.count == 2 ? "" : "s") it names" : "")
+                                        + ": the header looks separated by \(shown)", at: whole,
+                                      notes: [.help("\(base.delimiter == UInt8(ascii: ",") ? "add" : "set") `delimiter: \(written)` \(base.delimiter == UInt8(ascii: ",") ? "to" : "in") the profile"), .note("the profile names it here", at: first.source.span)]))
+            return nil
+        }
+        // "Did you mean" among the headers no other source takes; for an amount or a date, first among the headers
+        // whose values read as one.
+        let taken = Set(found.values)
+        let free = sheet.headNames.indices.filter { !taken.contains($0) && sheet.header[sheet.headNames[$0]] == $0 }
+        let names = Suggestion.Names(free.map { sheet.headNames[$0] })
+        let sample = sheet.records.dropFirst().prefix(5)
+        func holds(_ i: Int, _ reads: (String) -> Bool) -> Bool {
+            let values = sample.map { sheet.value($0, i) }.filter { !$0.isEmpty }
+            return !values.isEmpty && values.allSatisfy(reads)
+        }
+        let amounts = Suggestion.Names(free.filter { i in holds(i) { if case .success? = profile.amounts.parse($0) { true } else { false } } }.map { sheet.headNames[$0] })
+        let dates = Suggestion.Names(free.filter { i in holds(i) { date($0) != nil } }.map { sheet.headNames[$0] })
+        for (key, source) in missing {
+            let kind: Suggestion.Names? = key == "amount" ? amounts : ["close_date", "cancel_date", "date"].contains(key) ? dates : nil
+            var near: (alternative: String, header: String)?
+            for pool in [kind, names].compactMap({ $0 }) where near == nil {
+                near = source.alternatives.lazy.compactMap { a in pool.closest(to: a).map { (a, $0) } }.first
             }
-            missing = true
-            let near = names.closest(to: source.column)
-            let span: SourceSpan = near.flatMap { sheet.header[$0] }.map { sheet.span(head, $0) }
-                ?? .csv(path: sheet.file.path, line: head.line, column: 1, width: head.lineText.count, lineText: head.lineText)
-            diagnostics.append(.error("I410", "the export has no column `\(Suggestion.cut(source.column))` (the profile's `\(key)`)", at: span,
-                                      notes: (near.map { [.help("the header has `\(Suggestion.cut($0))`: did you mean `\(Suggestion.cut(source.column))`?")] } ?? [])
+            let span: SourceSpan = near.flatMap { sheet.header[$0.header] }.map { sheet.span(head, $0) } ?? whole
+            diagnostics.append(.error("I410", "the export has no column \(source.shown) (the profile's `\(key)`)", at: span,
+                                      notes: (near.map { [.help("the header has `\(Suggestion.cut($0.header))`: did you mean `\(Suggestion.cut($0.alternative))`?")] } ?? [])
                                         + [.note("the profile names it here", at: source.span)]))
         }
-        return missing ? nil : found
+        return nil
     }
 
     // MARK: Deals
@@ -201,7 +272,22 @@ struct Importer {
         for r in deals.roles { sources.append(("roles.\(r.role)", r.column)) }
         for e in deals.extras { sources.append(("extras.\(e.name)", e.column)) }
         guard let at = locate(sheet, sources) else {
-            for _ in 0..<rows { _ = report.refused.add("the export lacks columns", nil, nil) }
+            // The rows are refused whole; their amounts are summed where the amount column is there to read.
+            let amountAt = deals.columns["amount"].flatMap { sheet.header[$0.column] }
+            let currencyAt = deals.columns["currency"].flatMap { sheet.header[$0.column] }
+            for r in sheet.records.dropFirst() {
+                guard let amountAt else {
+                    report.refused.addUnread("the export lacks columns")
+                    continue
+                }
+                var amount: ExactDecimal?, currency: Currency?
+                if case .success(let a)? = profile.amounts.parse(sheet.value(r, amountAt)) {
+                    amount = a.value
+                    let code = sheet.value(r, currencyAt)
+                    currency = (code.isEmpty ? nil : Currency(code: code)) ?? a.currency ?? profile.defaultCurrency
+                }
+                _ = report.refused.add("the export lacks columns", amount, currency)
+            }
             return
         }
         // Columns passed through: every one the profile does not map, under its plan-friendly name.
@@ -349,7 +435,27 @@ struct Importer {
             diagnostics.append(.error("I429", "`deal_id` is blank", at: sheet.span(r, at["deal_id"])))
             bad = true
         }
+        // A repeated id: a split of one deal when the profile maps a split column, else an error.
+        var share = ExactDecimal.one
+        if at["split"] != nil {
+            let text = sheet.value(r, at["split"])
+            if !text.isEmpty {
+                let digits = text.hasSuffix("%") ? String(text.dropLast()).trimmingSpaces() : text
+                if case .success(let p) = ExactDecimal.parse(digits), p > .zero, p <= .hundred, let f = try? Rate(percent: p).fraction {
+                    share = f
+                } else {
+                    diagnostics.append(.error("I438", "`split` is `\(Suggestion.cut(text))`: a share is a percent above 0 and at most 100", at: sheet.span(r, at["split"])))
+                    bad = true
+                }
+            }
+        } else if !id.isEmpty, let first = dealIDs[id] {
+            diagnostics.append(.error("I436", "deal `\(Suggestion.cut(id))` appears twice", at: sheet.span(r, at["deal_id"]),
+                                      notes: [.note("first on line \(first.line)\(first.path == sheet.file.path ? "" : " of \(first.path)")"),
+                                              .help("map the export's split column (`deals.columns.split`) when rows of one id are splits of one deal")]))
+            bad = true
+        }
         if bad {
+            if !id.isEmpty { refusedIDs.insert(id) }
             _ = report.refused.add("errors in the row", amount, currency)
             return
         }
@@ -362,6 +468,8 @@ struct Importer {
         for e in deals.extras { row[e.name] = sheet.value(r, sheet.header[e.column.column]) }
         for p in pass { row[p.name] = sheet.value(r, p.index) }
         dealRows.append(row)
+        if dealIDs[id] == nil { dealIDs[id] = (r.line, sheet.file.path) }
+        if at["split"] != nil { addShare(id, "", SplitShare(share: share, rep: rep, line: r.line, path: sheet.file.path, span: sheet.span(r, at["split"]), repSpan: sheet.span(r, at["owner"]))) }
         let added = rule == .won ? report.won.add(amount, currency) : report.cancelled.add(amount, currency)
         if !added { overflow(sheet.span(r, at["amount"])) }
         // Credit roles: one more row per role holder, at 100%.
@@ -372,12 +480,48 @@ struct Importer {
                 _ = report.rolesRefused.add("\(role): holder not mapped", amount, currency)
                 continue
             }
+            // Rows of a split deal name their role holder once.
+            guard roleRowsWritten.insert("\(id)\u{1}\(role)\u{1}\(roleRep)").inserted else { continue }
+            if at["split"] != nil {
+                let cell = sheet.span(r, sheet.header[source.column])
+                addShare(id, role, SplitShare(share: .one, rep: roleRep, line: r.line, path: sheet.file.path, span: cell, repSpan: cell))
+            }
             var extra = row
             extra["rep_id"] = roleRep
             extra["role"] = role
             extra["split"] = ""
             dealRows.append(extra)
             _ = report.roles.add(role, amount, currency)
+        }
+    }
+
+    mutating func addShare(_ id: String, _ role: String, _ share: SplitShare) {
+        let key = "\(id)\u{1}\(role)"
+        if splitGroups[key] == nil { splitOrder.append((id, role)) }
+        splitGroups[key, default: []].append(share)
+    }
+
+    /// Split deals: one row per rep, shares totalling 100% in each role, at the export's cells.
+    mutating func finishSplits() {
+        for (id, role) in splitOrder {
+            let rows = splitGroups["\(id)\u{1}\(role)"]!
+            let inRole = role.isEmpty ? "" : " in role `\(role)`"
+            func place(_ s: SplitShare) -> String { "line \(s.line)\(s.path == rows[0].path ? "" : " of \(s.path)")" }
+            var seen: [String: SplitShare] = [:]
+            var total = ExactDecimal.zero
+            for s in rows {
+                if let first = seen[s.rep] {
+                    diagnostics.append(.error("I436", "deal `\(Suggestion.cut(id))` is credited to rep `\(Suggestion.cut(s.rep))` twice\(inRole)", at: s.repSpan,
+                                              notes: [.note("first on \(place(first))")]))
+                } else {
+                    seen[s.rep] = s
+                }
+                total = (try? total.adding(s.share)) ?? total
+            }
+            guard total != .one, !refusedIDs.contains(id) else { continue }
+            let percent = (try? total.multiplied(by: .hundred).normalized) ?? total
+            diagnostics.append(.error("I439", "split shares of deal `\(Suggestion.cut(id))`\(inRole) total \(percent)%; they must total 100%", at: rows[0].span,
+                                      notes: rows.dropFirst().map { .note("also on \(place($0))") }))
         }
     }
 

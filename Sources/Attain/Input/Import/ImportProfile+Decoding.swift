@@ -20,14 +20,29 @@ extension ImportProfile {
                                         at: SourceSpan(path: file.path, line: 1, column: 1, width: 1, lineText: file.lineText(1))))
             return .failure(d.diagnostics)
         }
-        let top = d.mapping(root, in: "the profile", keys: ["name", "dates", "amounts", "currency", "blank_amount", "deals", "owners", "activities"])
+        let top = d.mapping(root, in: "the profile", keys: ["name", "delimiter", "dates", "amounts", "currency", "blank_amount", "deals", "owners", "activities"])
+        let keys = ProfileDecoder.keyNodes(root)
         if let n = top["name"], let t = d.text(n, what: "`name`") { profile.name = t }
+        if let n = top["delimiter"], let t = d.text(n, what: "`delimiter`") {
+            switch t {
+            case ",", ";", "\t": profile.delimiter = t.utf8.first!
+            case "\\t", "tab": profile.delimiter = 0x09
+            default: d.error("I404", "`delimiter` is `\(t)`; expected `,`, `;` or a tab (written `\"\\t\"`)", n)
+            }
+        }
         if let n = top["dates"] {
             var formats: [DateFormat] = []
             for item in d.list(n, what: "`dates`") {
                 guard let t = d.text(item, what: "a date format") else { continue }
                 if let f = DateFormat.named(t) {
-                    if !formats.contains(f) { formats.append(f) }
+                    if !formats.contains(f) {
+                        // Two formats that read one text as two dates would pick a date by whichever fits.
+                        if let other = formats.first(where: { f.ambiguity(with: $0) != nil }), let (text, one, two) = other.ambiguity(with: f) {
+                            d.error("I406", "`dates:` lists `\(other.rawValue)` and `\(f.rawValue)`, which read the same text as different dates: `\(text)` is \(one) or \(two)",
+                                    keys["dates"] ?? n, notes: [.help("list only the format the export writes")])
+                        }
+                        formats.append(f)
+                    }
                 } else {
                     d.error("I404", "unknown date format `\(t)`", item, notes: Suggestion.help(for: t, in: DateFormat.names)
                         + [.note("formats: \(DateFormat.names.map { "`\($0)`" }.joined(separator: ", "))")])
@@ -44,7 +59,6 @@ extension ImportProfile {
         if let n = top["blank_amount"], let t = d.choice(n, what: "`blank_amount`", BlankAmount.allCases.map(\.rawValue)) {
             profile.blankAmount = BlankAmount(rawValue: t)!
         }
-        let keys = ProfileDecoder.keyNodes(root)
         if let n = top["deals"] {
             profile.deals = d.deals(n, at: keys["deals"] ?? n)
         } else {
@@ -54,7 +68,10 @@ extension ImportProfile {
             let o = d.mapping(n, in: "`owners`", keys: ["by", "table", "unmapped"])
             if let b = o["by"] { profile.ownersBy = d.list(b, what: "`owners.by`").compactMap { d.text($0, what: "a roster column") } }
             if let t = o["table"] {
-                for (key, value, _) in d.textMap(t, what: "`owners.table`") { profile.ownerTable[key] = value }
+                for (key, value, node) in d.textMap(t, what: "`owners.table`") {
+                    profile.ownerTable[key] = value
+                    profile.ownerTableSpans[key] = d.span(node)
+                }
             }
             if let u = o["unmapped"], let t = d.choice(u, what: "`owners.unmapped`", UnmappedOwners.allCases.map(\.rawValue)) {
                 profile.unmappedOwners = UnmappedOwners(rawValue: t)!
@@ -181,6 +198,16 @@ struct ProfileDecoder {
     mutating func columns(_ n: ProfileNode, in what: String, keys: [String]) -> [String: ImportProfile.Source] {
         var out: [String: ImportProfile.Source] = [:]
         for (k, v) in mapping(n, in: what, keys: keys) {
+            // A list names alternatives: the first the export has is used.
+            if case .sequence(let items) = v.value {
+                let names = items.compactMap { text($0, what: "a column of `\(k)`") }.map { $0.trimmingSpaces() }
+                if names.isEmpty || names.contains(where: \.isEmpty) {
+                    error("I404", "`\(k)` names no column", v)
+                } else {
+                    out[k] = ImportProfile.Source(column: names[0], span: span(v), alternatives: names)
+                }
+                continue
+            }
             guard let t = text(v, what: "`\(k)`") else { continue }
             if t.isEmpty { error("I404", "`\(k)` names no column", v) } else { out[k] = source(t, v) }
         }

@@ -29,9 +29,27 @@ public struct ImportProfile: Sendable {
 
     /// Where a text comes from: a column of the export, or a fixed value the profile gives.
     public struct Source: Sendable, Hashable {
+        /// The column used: the first of `alternatives` the export has (the first of all before an export is read).
         public let column: String
         /// Where the profile names the column.
         public let span: SourceSpan
+        /// Every header the profile accepts for it, in order (`amount: [商机金额, 销售金额]`); one for a plain column.
+        public let alternatives: [String]
+
+        public init(column: String, span: SourceSpan, alternatives: [String]? = nil) {
+            self.column = column
+            self.span = span
+            self.alternatives = alternatives ?? [column]
+        }
+
+        /// The source with its column chosen for a header: the first alternative the header has, else unchanged.
+        func resolved(in header: [String: Int]) -> Source {
+            guard alternatives.count > 1, let found = alternatives.first(where: { header[$0] != nil }), found != column else { return self }
+            return Source(column: found, span: span, alternatives: alternatives)
+        }
+
+        /// The column as messages name it: `A` or `A` or `B`.
+        var shown: String { alternatives.map { "`\(Suggestion.cut($0))`" }.joined(separator: " or ") }
     }
 
     /// Which rows of an activity export count, by the value of one column.
@@ -82,6 +100,8 @@ public struct ImportProfile: Sendable {
     /// The profile's own name for reports (`name:`), or its file name.
     public var name: String
     public var path: String
+    /// The field separator of every export read with the profile: `,` (the default), `;` or a tab.
+    public var delimiter: UInt8 = UInt8(ascii: ",")
     /// Accepted date formats, tried in order.
     public var dates: [DateFormat] = [.iso]
     public var amounts = AmountLocale()
@@ -94,5 +114,31 @@ public struct ImportProfile: Sendable {
     public var ownersBy: [String] = ["rep_id"]
     /// Owner value → rep_id, looked up before the roster.
     public var ownerTable: [String: String] = [:]
+    /// Where each `owners.table` entry is written, by owner value.
+    public var ownerTableSpans: [String: SourceSpan] = [:]
     public var unmappedOwners = UnmappedOwners.error
+}
+
+extension ImportProfile {
+    /// The profile for one export's header: each column given as alternatives is the first of them the header has.
+    func resolved(in header: [String: Int]) -> ImportProfile {
+        var p = self
+        p.deals.columns = deals.columns.mapValues { $0.resolved(in: header) }
+        p.activities?.columns = activities?.columns.mapValues { $0.resolved(in: header) } ?? [:]
+        return p
+    }
+
+    /// Every export header the profile reads (each alternative, roles, extras, derived-id and filter columns).
+    var mappedColumns: Set<String> {
+        var out = Set(deals.columns.values.flatMap(\.alternatives))
+        out.formUnion(deals.derivedID?.columns.map(\.column) ?? [])
+        out.formUnion(deals.roles.map(\.column.column))
+        out.formUnion(deals.extras.map(\.column.column))
+        if let a = activities {
+            out.formUnion(a.columns.values.flatMap(\.alternatives))
+            out.formUnion(a.extras.map(\.column.column))
+            if let f = a.countOnly { out.insert(f.column.column) }
+        }
+        return out
+    }
 }

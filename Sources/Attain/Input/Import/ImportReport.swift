@@ -51,6 +51,17 @@ public struct ImportReport: Sendable {
             return total.add(amount, currency)
         }
 
+        /// Counts a row whose amount could not be read at all (the export has no amount column): neither summed nor
+        /// said to be without an amount.
+        mutating func addUnread(_ value: String) {
+            if let i = parts.firstIndex(where: { $0.value == value }) { parts[i].bucket.rows += 1 } else {
+                var b = Bucket()
+                b.rows = 1
+                parts.append((value, b))
+            }
+            total.rows += 1
+        }
+
         var json: JSONValue {
             var o: [String: JSONValue] = ["rows": .int(total.rows), "amounts": .object(total.amounts.mapValues { .string($0.description) })]
             if total.unsummed > 0 { o["rows_without_amount"] = .int(total.unsummed) }

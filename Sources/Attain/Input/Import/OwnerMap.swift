@@ -48,6 +48,13 @@ struct OwnerMap {
             }
             columns.append((by, loose, index))
         }
+        // A rep the table names must be on the roster: its rows would be credited to nobody the run knows.
+        let reps = Set(records.dropFirst().compactMap { idColumn < $0.fields.count ? $0.fields[idColumn].trimmingSpaces() : nil })
+        for (owner, rep) in profile.ownerTable.sorted(by: { ($0.key, $0.value) < ($1.key, $1.value) }) where !reps.contains(rep) {
+            diagnostics.append(.warning("I440", "`owners.table` maps `\(Suggestion.cut(owner))` to `\(Suggestion.cut(rep))`, who is not on the roster",
+                                        at: profile.ownerTableSpans[owner], notes: Suggestion.help(for: rep, in: reps.sorted())
+                                            + [.note("the roster is \(roster.path)")]))
+        }
         if columns.isEmpty {
             diagnostics.append(.error("I434", "the roster has none of the columns `owners.by` names (\(profile.ownersBy.map { "`\($0)`" }.joined(separator: ", ")))",
                                       at: .csv(path: roster.path, line: head.line, column: 1, width: head.lineText.count, lineText: head.lineText)))
