@@ -29,12 +29,23 @@ public struct ActivityTable: Sendable {
         self.path = path
         self.activities = activities
         self.unrostered = unrostered
+        // One pass to group (runs of one rep's rows, as exports are often sorted by rep, hash once), then each rep's
+        // rows sorted by date and id, compared without copying the activities.
         var by: [String: [Int]] = [:]
-        for (i, a) in activities.enumerated() { by[a.repID, default: []].append(i) }
-        for key in by.keys {
-            by[key]!.sort { x, y in
-                let a = activities[x], b = activities[y]
-                return (a.date, a.activityID) < (b.date, b.activityID)
+        var i = 0
+        while i < activities.count {
+            let rep = activities[i].repID
+            var j = i + 1
+            while j < activities.count && activities[j].repID == rep { j += 1 }
+            by[rep, default: []].append(contentsOf: i..<j)
+            i = j
+        }
+        activities.withUnsafeBufferPointer { all in
+            for key in by.keys {
+                by[key]!.sort { x, y in
+                    let a = all[x], b = all[y]
+                    return a.date != b.date ? a.date < b.date : a.activityID < b.activityID
+                }
             }
         }
         byRep = by
@@ -71,19 +82,33 @@ public struct ActivityTable: Sendable {
         var activities: [Activity] = [], unrostered: [Activity] = []
         var firstLine: [String: Int] = [:]
         var strangers: [String: (count: Int, record: CSVRecord)] = [:]
+        // Columns by position, looked up once: a row's cells are read by index, not by name.
+        let idColumn = t.header["activity_id"], repColumn = t.header["rep_id"], kindColumn = t.header["kind"]
+        let dateColumn = t.header["date"], countColumn = t.header["count"]
+        let extraColumns = declared.sorted(by: { $0.key < $1.key }).map { (name: $0.key, type: $0.value, column: t.header[$0.key]) }
+        func cell(_ r: CSVRecord, _ column: Int?) -> String? {
+            guard let i = column, i < r.fields.count else { return nil }
+            return r.fields[i]
+        }
+        activities.reserveCapacity(t.records.count)
+        firstLine.reserveCapacity(t.records.count)
+        // Kinds are few: each is kept once.
+        var kinds: [String: String] = [:]
         for r in t.records {
             var ok = true
-            var texts: [String: String] = [:]
-            for name in ["activity_id", "rep_id", "kind"] {
-                let text = (t.value(r, name) ?? "").trimmingSpaces()
+            func required(_ column: Int?, _ name: String) -> String {
+                let text = (cell(r, column) ?? "").trimmingSpaces()
                 if text.isEmpty {
-                    t.fail("D264", "`\(name)` is empty", r, t.header[name])
+                    t.fail("D264", "`\(name)` is empty", r, column)
                     ok = false
                 }
-                texts[name] = text
+                return text
             }
+            let id = required(idColumn, "activity_id"), repID = required(repColumn, "rep_id")
+            var kind = required(kindColumn, "kind")
+            if let known = kinds[kind] { kind = known } else { kinds[kind] = kind }
             var date: CivilDate?
-            let dateText = t.value(r, "date") ?? ""
+            let dateText = cell(r, dateColumn) ?? ""
             switch CivilDate.parse(Array(dateText.utf8)) {
             case .success(let d): date = d
             case .failure(let e):
@@ -92,7 +117,7 @@ public struct ActivityTable: Sendable {
                 ok = false
             }
             var count = ExactDecimal.one
-            let countText = (t.value(r, "count") ?? "").trimmingSpaces()
+            let countText = (cell(r, countColumn) ?? "").trimmingSpaces()
             if !countText.isEmpty {
                 switch ExactDecimal.parse(Array(countText.utf8)) {
                 case .success(let d) where d.isNegative:
@@ -106,8 +131,8 @@ public struct ActivityTable: Sendable {
                 }
             }
             var extras: [String: Value] = [:]
-            for (name, type) in declared.sorted(by: { $0.key < $1.key }) {
-                let text = t.value(r, name) ?? ""
+            for (name, type, column) in extraColumns {
+                let text = cell(r, column) ?? ""
                 switch DataLoader.parseValue(text, as: type) {
                 case .success(let v): extras[name] = v
                 case .failure(let e):
@@ -116,18 +141,17 @@ public struct ActivityTable: Sendable {
                     ok = false
                 }
             }
-            let id = texts["activity_id"] ?? ""
             if !id.isEmpty {
-                if let first = firstLine[id] {
-                    t.fail("D268", "a second activity `\(Suggestion.cut(id))`; each `activity_id` is on one row", r, t.header["activity_id"], width: id.count,
+                // One lookup for a new id; a repeated one gets its first line back.
+                if let first = firstLine.updateValue(r.line, forKey: id) {
+                    firstLine[id] = first
+                    t.fail("D268", "a second activity `\(Suggestion.cut(id))`; each `activity_id` is on one row", r, idColumn, width: id.count,
                            notes: [.note("first on line \(first)")])
                     ok = false
-                } else {
-                    firstLine[id] = r.line
                 }
             }
             guard ok, let date else { continue }
-            let activity = Activity(activityID: id, repID: texts["rep_id"]!, date: date, kind: texts["kind"]!, count: count, extras: extras, line: r.line)
+            let activity = Activity(activityID: id, repID: repID, date: date, kind: kind, count: count, extras: extras, line: r.line)
             if roster.contains(activity.repID) {
                 activities.append(activity)
             } else {
