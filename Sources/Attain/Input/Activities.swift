@@ -62,6 +62,12 @@ public struct ActivityTable: Sendable {
     /// Reads activities.csv: every bad value with file, line and column (D263–D268); rows of reps not in the roster
     /// are a warning (D269) and kept apart. `declared`: the plans' `field activity.<name>` columns with their types.
     public static func load(_ file: InputFile, declared: [String: ValueType], reps: [Rep]) -> (ActivityTable?, Diagnostics) {
+        if let table = fast(file, declared: declared, reps: reps) { return (table, Diagnostics()) }
+        return careful(file, declared: declared, reps: reps)
+    }
+
+    /// `load` by the careful reader: every row through the CSV reader, every fault said with its position.
+    static func careful(_ file: InputFile, declared: [String: ValueType], reps: [Rep]) -> (ActivityTable?, Diagnostics) {
         var diagnostics = Diagnostics()
         let loader = DataLoader(declaredFields: [:], planNames: [])
         guard var t = loader.table(file, required: ["activity_id", "rep_id", "date", "kind"], diagnostics: &diagnostics) else {
