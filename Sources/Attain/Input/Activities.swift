@@ -41,11 +41,14 @@ public struct ActivityTable: Sendable {
             i = j
         }
         activities.withUnsafeBufferPointer { all in
+            func before(_ x: Int, _ y: Int) -> Bool {
+                all[x].date != all[y].date ? all[x].date < all[y].date : all[x].activityID < all[y].activityID
+            }
             for key in by.keys {
-                by[key]!.sort { x, y in
-                    let a = all[x], b = all[y]
-                    return a.date != b.date ? a.date < b.date : a.activityID < b.activityID
-                }
+                // Exports are often in date order already: a rep's rows are sorted only when they are not.
+                let rows = by[key]!
+                if zip(rows, rows.dropFirst()).allSatisfy({ !before($1, $0) && before($0, $1) }) { continue }
+                by[key]!.sort(by: before)
             }
         }
         byRep = by
