@@ -139,7 +139,10 @@ struct Importer {
         self.profile = profile
         self.hash = hash
         dealExtras = profile.deals.extras.map(\.name)
-        activityExtras = profile.activities?.extras.map(\.name) ?? []
+        // Every section's extras, in order, once: an activities.csv has one header whichever section read a row.
+        for a in profile.activitySections.isEmpty ? (profile.activities.map { [$0] } ?? []) : profile.activitySections {
+            for name in a.extras.map(\.name) where !activityExtras.contains(name) { activityExtras.append(name) }
+        }
     }
 
     /// One table of an export: its records and its header, with helpers for cells.
@@ -178,7 +181,7 @@ struct Importer {
                 header[n] = i
             }
         }
-        profile = base.resolved(in: header)
+        profile = base.choosingActivities(for: header).resolved(in: header)
         let sheet = Sheet(file: file, records: records, header: header, headNames: names)
         // An activity export has the activities' date column and not the deals' stage column.
         if let a = profile.activities, let date = a.columns["date"], header[date.column] != nil,

@@ -77,7 +77,16 @@ extension ImportProfile {
                 profile.unmappedOwners = UnmappedOwners(rawValue: t)!
             }
         }
-        if let n = top["activities"] { profile.activities = d.activities(n, at: keys["activities"] ?? n) }
+        if let n = top["activities"] {
+            // One section, or a list of them (an export is read with the first whose columns it has).
+            if case .sequence(let items) = n.value {
+                profile.activitySections = items.map { d.activities($0, at: $0) }
+                profile.activities = profile.activitySections.first
+                if items.isEmpty { d.error("I403", "`activities` is an empty list; give one section, or a list of sections", n) }
+            } else {
+                profile.activities = d.activities(n, at: keys["activities"] ?? n)
+            }
+        }
         return d.diagnostics.hasErrors ? .failure(d.diagnostics) : .success(profile)
     }
 }

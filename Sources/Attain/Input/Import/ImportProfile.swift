@@ -110,6 +110,9 @@ public struct ImportProfile: Sendable {
     public var blankAmount = BlankAmount.error
     public var deals = Deals()
     public var activities: Activities?
+    /// Every activities section, when `activities:` is a list (Salesforce Tasks and Events): each activity export is
+    /// read with the first section whose columns it has. Empty when `activities:` is one section.
+    public var activitySections: [Activities] = []
     /// Roster columns an owner value is looked up in, in order.
     public var ownersBy: [String] = ["rep_id"]
     /// Owner value → rep_id, looked up before the roster.
@@ -134,11 +137,24 @@ extension ImportProfile {
         out.formUnion(deals.derivedID?.columns.map(\.column) ?? [])
         out.formUnion(deals.roles.map(\.column.column))
         out.formUnion(deals.extras.map(\.column.column))
-        if let a = activities {
+        for a in activitySections.isEmpty ? (activities.map { [$0] } ?? []) : activitySections {
             out.formUnion(a.columns.values.flatMap(\.alternatives))
             out.formUnion(a.extras.map(\.column.column))
             if let f = a.countOnly { out.insert(f.column.column) }
         }
         return out
+    }
+
+    /// The profile for an activity export with this header: the first activities section whose columns (`activity_id`,
+    /// `owner`, `date` and the `count_only` column) the header has, or the first section when none fits (its missing
+    /// columns are then reported).
+    func choosingActivities(for header: [String: Int]) -> ImportProfile {
+        guard activitySections.count > 1 else { return self }
+        var p = self
+        p.activities = activitySections.first { a in
+            ["activity_id", "owner", "date"].allSatisfy { key in a.columns[key]?.alternatives.contains { header[$0] != nil } ?? false }
+                && (a.countOnly.map { header[$0.column.column] != nil } ?? true)
+        } ?? activitySections[0]
+        return p
     }
 }
