@@ -130,3 +130,18 @@ extension String {
         return out + rest
     }
 }
+
+/// Wide characters take two terminal cells: the caret is placed and sized by cells.
+@Suite struct WideCaretTests {
+    @Test func theCaretStaysUnderChineseText() {
+        let d = Diagnostic.warning("I415", "owner `陈静` maps to no rep", at: SourceSpan(path: "商机.csv", line: 7, column: 8, width: 2, lineText: "A,数据中台,陈静,100"))
+        #expect(DiagnosticRenderer.render(d) == """
+            商机.csv:7:8: warning[I415]: owner `陈静` maps to no rep
+              |
+            7 | A,数据中台,陈静,100
+              |            ^~~~
+
+            """)
+        #expect(DiagnosticRenderer.cells("ａ数a") == 5)
+    }
+}

@@ -41,10 +41,24 @@ public enum DiagnosticRenderer {
         let shownBefore = Diagnostics.visible(String(chars[..<before]))
         let shownWithin = Diagnostics.visible(String(chars[before..<within]))
         let line = shownBefore + shownWithin + Diagnostics.visible(String(chars[within...]))
-        let indent = String(repeating: " ", count: shownBefore.count)
-        let width = within > before ? max(shownWithin.count, span.width - (within - before) + shownWithin.count) : span.width
+        // Terminals give wide characters (Chinese, Japanese, Korean, full-width forms) two cells: the caret is placed
+        // and sized by cells, so it stays under its text.
+        let indent = String(repeating: " ", count: cells(shownBefore))
+        let width = within > before ? max(cells(shownWithin), span.width - (within - before) + cells(shownWithin)) : span.width
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return "\(gutter) |\n\(number) | \(line)\n\(gutter) | \(indent)\(marker)\n"
+    }
+
+    /// The terminal cells a text takes: two for an East Asian wide or full-width character, one for any other.
+    static func cells(_ text: String) -> Int {
+        text.reduce(0) { n, c in
+            guard let v = c.unicodeScalars.first?.value else { return n }
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+                || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+                || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return n + (wide ? 2 : 1)
+        }
     }
 
     /// All diagnostics, errors and warnings in order given, then a count line when there are errors.
