@@ -418,6 +418,7 @@ public enum Engine {
         if diagnostics.hasErrors { return .failure(diagnostics) }
         crediting.tally?.add(unrostered: prepared.data.unrostered, period: period, lastPlanEnd: prepared.lastPlanEnd)
         var reconciliation = crediting.tally?.finished(period: period, dealsPath: prepared.dealsPath, lastPlanEnd: prepared.lastPlanEnd)
+        reconciliation?.activityOnlyPlans = Set(prepared.plans.filter { p in p.readsActivities && !p.measures.contains { !$0.readsActivities } }.map(\.name))
         if let table = prepared.data.activities, var t = crediting.activityTally {
             t.add(unrostered: table.unrostered, period: period)
             reconciliation?.activities = t.finished(period: period, path: table.path)

@@ -150,6 +150,9 @@ public struct Reconciliation: Sendable {
     var lastPlanEnd: CivilDate?
     /// Where every activity went, when the data folder has activities.csv.
     public var activities: ActivityReconciliation? = nil
+    /// Plans that measure activities and no deals at all: their payees' own deals are said so (R341), not as deals of
+    /// a plan that measures its reports'.
+    public var activityOnlyPlans: Set<String> = []
 
     /// The sum of the reasons' figures and the counted figure, which is the rows closed in the period.
     public func adds(up c: CurrencyFigures) -> Bool {
@@ -258,6 +261,11 @@ public struct Reconciliation: Sendable {
                 out.append(.warning("R310", "\(head) closed in \(label) \(verb) no plan assignment on their close date, or their rep was not employed then: \(values); they are not paid", at: nil,
                                     notes: [.help("add rows to assignments.csv covering these dates, or correct the close dates")]))
             case .noOwnMeasure:
+                if activityOnlyPlans.contains(g.plan ?? "") {
+                    out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures activities only, no deals: \(values); no measure counts them", at: g.span,
+                                        notes: [.help("give these deals to the reps who closed them, or add a measure of deals to the plan (`measure … = sum of deal.amount`)")]))
+                    break
+                }
                 out.append(.warning("R341", "\(head) closed in \(label) are credited to payees on plan \"\(g.plan ?? "")\", which measures only their reports' deals, none of their own: \(values); no measure counts them", at: g.span,
                                     notes: [.help("give these deals to the reps who closed them, or add a measure of the payee's own deals to the plan")]))
             case .roleNotCredited:
