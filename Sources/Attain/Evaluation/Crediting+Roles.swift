@@ -29,15 +29,25 @@ extension StatementLine {
 
 extension StatementLine {
     /// A settlement line on a deal (a clawback, a prior-period adjustment), saying the role the payee's row of the deal
-    /// is credited in when that is not `owner`. Only runs whose deals have roles look.
-    func inRole(_ prepared: PreparedRun, payee: String, deal: String) -> StatementLine {
+    /// is credited in when that is not `owner`. Only runs whose deals have roles look. A row no longer in deals.csv
+    /// (its pay is taken back) is in the one role the payee's `plan` credits, when that plan credits one role that is
+    /// not `owner`.
+    func inRole(_ prepared: PreparedRun, payee: String, deal: String, plan: CompiledPlan? = nil) -> StatementLine {
         let table = prepared.data.deals
-        guard !deal.isEmpty, table.hasRoles else { return self }
-        for number in prepared.rows(of: payee) where table.rows[Int(number)].role != 0 && table.id(of: Int(number)) == deal {
-            var line = self
-            line.role = table.role(table.rows[Int(number)], at: Int(number))
-            return line
+        guard !deal.isEmpty else { return self }
+        var found = false
+        if table.hasRoles {
+            for number in prepared.rows(of: payee) where table.id(of: Int(number)) == deal {
+                found = true
+                guard table.rows[Int(number)].role != 0 else { continue }
+                var line = self
+                line.role = table.role(table.rows[Int(number)], at: Int(number))
+                return line
+            }
         }
-        return self
+        guard !found, let plan, !plan.creditsOwner, plan.creditRoles.count == 1 else { return self }
+        var line = self
+        line.role = plan.creditRoles[0]
+        return line
     }
 }

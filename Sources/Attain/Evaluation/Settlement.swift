@@ -245,7 +245,7 @@ struct Settlement {
                 let line = StatementLine(kind: .adjustment, component: key.component, dealID: key.deal.isEmpty ? nil : key.deal, closeDate: nil,
                                          base: nil, share: nil, rate: nil, tier: nil, amount: Money(diff, currency),
                                          reason: "\(q) recomputed with the current inputs\(what): \(Money(a, currency).text) now, \(Money(b, currency).text) paid",
-                                         source: now[key]?.source ?? posted[key]!.source, refPeriod: q.label).inRole(prepared, payee: key.payee, deal: key.deal)
+                                         source: now[key]?.source ?? posted[key]!.source, refPeriod: q.label).inRole(prepared, payee: key.payee, deal: key.deal, plan: payee.plan)
                 append([line], to: &payee)
                 payees[i] = payee
             }
@@ -367,7 +367,7 @@ struct Settlement {
                     }
                     out.append(StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
                                              base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
-                                             reason: reason, source: rule.trace.trace, refPeriod: q).inRole(prepared, payee: payeeID, deal: dealID))
+                                             reason: reason, source: rule.trace.trace, refPeriod: q).inRole(prepared, payee: payeeID, deal: dealID, plan: payee.plan))
                     if payee.plan.yearToDate != nil {
                         // Out of which period's pay this comes: what the period paid on the deal, and each earlier
                         // clawback line where it was posted.

@@ -19,7 +19,7 @@ extension Checker {
     mutating func checkTeamTargets(_ measures: [CompiledMeasure]) {
         for m in measures {
             guard case .target(_, true, let trace)? = m.quota, m.creditScope == nil else { continue }
-            error("E191", "`quota from team target` sums the targets of the reports a team measure counts, and measure `\(m.name)` counts the payee's own deals",
+            error("E191", "`quota from team target` sums the targets of the reports a team measure counts, and measure `\(m.name)` counts the payee's own \(m.readsActivities ? "activities" : "deals")",
                   at: trace, notes: [.help("write `for direct reports` or `for all reports` after the measure's aggregate, or use `quota from target` for the payee's own target")])
         }
     }
