@@ -218,6 +218,19 @@ struct Importer {
         for (key, source) in sources {
             if let i = sheet.header[source.column] { found[key] = i } else { missing.append((key, source)) }
         }
+        // A named extra column the export lacks is only a column no plan may read: its cells are written blank, with a
+        // warning (an error under --strict; with --plans, a plan that reads it stops the import, I435).
+        let extras = missing.filter { $0.key.hasPrefix("extras.") }
+        if !extras.isEmpty && missing.count == extras.count {
+            for (key, source) in extras {
+                let head = sheet.records[0]
+                diagnostics.append(.warning("I441", "the export has no column \(source.shown) (the profile's `\(key)`): its `\(key.dropFirst("extras.".count))` cells are written blank",
+                                            at: .csv(path: sheet.file.path, line: head.line, column: 1, width: max(1, head.lineText.count), lineText: head.lineText),
+                                            notes: [.note("the profile names it here", at: source.span),
+                                                    .help("remove it from the profile's extras if this CRM's exports do not have it; --strict makes this an error")]))
+            }
+            return found
+        }
         if missing.isEmpty { return found }
         let whole = SourceSpan.csv(path: sheet.file.path, line: head.line, column: 1, width: max(1, head.lineText.count), lineText: head.lineText)
         // A header whose separator the profile does not say: `Record ID;Deal Name;…` read as one column.
