@@ -98,10 +98,26 @@ extension Commands {
     /// with the same inputs (the files, by path and SHA-256, that its locking run recorded) is not refused: it is
     /// evaluated again against the history before it, each statement's JSON is checked against the document posted for
     /// it, and its outputs are written again; that is how a close killed after posting gets its files.
+    ///
+    /// A close that fails or refuses leaves no ledger behind that it created itself with nothing in it.
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
                              strict: Bool = false, all: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
                              stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+        let file = reader.absolute(ledgerPath)
+        let existed = FileManager.default.fileExists(atPath: file)
+        let outcome = closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: ledgerPath, commit: commit, formats: formats,
+                                  earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage)
+        if !existed && outcome.exitCode != ExitCode.ok && FileManager.default.fileExists(atPath: file),
+           let ledger = try? Ledger(readingOnly: file), (try? ledger.runs().isEmpty) == true {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
+        return outcome
+    }
+
+    static func closeLedger(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
+                            formats: [OutputFormat], earningCodes: String?, clock: String?, strict: Bool, all: Bool, reader: InputReader,
+                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {

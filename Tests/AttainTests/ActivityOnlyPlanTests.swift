@@ -30,5 +30,17 @@ import Testing
         #expect(o.exitCode == 0, "\(o.stderr)")
         #expect(o.stderr.contains("warning[R341]: 1 deal, 5,000.00 USD closed in 2026-Q1 are credited to payees on plan \"SDR\", which measures activities only, no deals: rep `S1` (1); no measure counts them"), "\(o.stderr)")
         #expect(o.files.first { $0.path.hasSuffix("payroll.csv") }?.text.contains("S1,Sam,2026-Q1,COMM,80.00,USD") == true)
+        // The same warning refuses a strict close, which leaves no ledger behind: it made one, and posted nothing to it.
+        for commit in [false, true] {
+            let refused = Commands.close(plans: ["sdr.plan"], data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: commit,
+                                         formats: [.payroll], clock: "2026-04-01T00:00:00Z", strict: true, reader: InputReader(root: dir))
+            #expect(refused.exitCode == 1 && refused.stderr.contains("error[R341]"), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/attain.db"))
+        }
+        // A close that succeeds keeps its ledger.
+        let closed = Commands.close(plans: ["sdr.plan"], data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true,
+                                    formats: [.payroll], clock: "2026-04-01T00:00:00Z", reader: InputReader(root: dir))
+        #expect(closed.exitCode == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/attain.db"))
     }
 }
