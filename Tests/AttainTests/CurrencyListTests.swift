@@ -44,4 +44,10 @@ import Testing
         #expect(try text("1500", "JPY") == "1500")
         #expect(Currency(code: "HRK") == nil)   // withdrawn in 2023: Croatia pays in euros
     }
+
+    @Test func aMisspeltCodeIsTakenForAnEverydayOneFirst() {
+        #expect(Currency.help(for: "USX").map(\.message) == ["did you mean `USD`?"])   // not UGX, as close
+        #expect(Currency.help(for: "IRX").map(\.message) == ["did you mean `IRR`?"])
+        #expect(Currency.help(for: "ZWX").map(\.message) == ["did you mean `ZWG`?"])   // none everyday is close: all are looked at
+    }
 }

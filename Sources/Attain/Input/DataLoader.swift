@@ -312,7 +312,7 @@ public struct DataLoader: Sendable {
             let code = t.value(r, "currency") ?? ""
             guard let currency = Currency(code: code) else {
                 t.fail("D231", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "unknown currency `\(Suggestion.cut(code))`", r, t.header["currency"], width: code.count,
-                       notes: Suggestion.help(for: code, in: Currency.knownCodes))
+                       notes: Currency.help(for: code))
                 continue
             }
             guard let amount = decimal(&t, r, "amount", maxScale: currency.minorUnits, what: "\(currency.code) amounts") else { continue }

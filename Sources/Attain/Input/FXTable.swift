@@ -34,7 +34,7 @@ public struct FXTable: Sendable {
                 let code = t.value(r, column) ?? ""
                 if let c = Currency(code: code) { pair.append(c) } else {
                     t.fail("D260", "`\(column)` is `\(Suggestion.cut(code))`: not a known ISO 4217 currency", r, t.header[column], width: max(1, code.count),
-                           notes: Suggestion.help(for: code, in: Currency.knownCodes))
+                           notes: Currency.help(for: code))
                 }
             }
             guard pair.count == 2, let rate = loader.decimal(&t, r, "rate", maxScale: nil, what: "rates") else { continue }

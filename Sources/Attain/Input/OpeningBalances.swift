@@ -86,7 +86,7 @@ public struct OpeningBalances: Sendable {
             let currency = Currency(code: code)
             if currency == nil {
                 t.fail("D272", code.isEmpty ? "`currency` is empty; expected an ISO 4217 code such as USD" : "`currency` is `\(Suggestion.cut(code))`: not a known ISO 4217 currency",
-                       r, t.header["currency"], width: code.count, notes: Suggestion.help(for: code, in: Currency.knownCodes))
+                       r, t.header["currency"], width: code.count, notes: Currency.help(for: code))
             }
             let amount = loader.decimal(&t, r, "amount", maxScale: currency?.minorUnits, what: "\(currency?.code ?? "") amounts")
             guard let id, let kind, let plan, let component, let period, let currency, let amount else { continue }

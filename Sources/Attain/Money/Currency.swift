@@ -27,6 +27,26 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
     /// All known codes, sorted, for "did you mean" hints.
     public static var knownCodes: [String] { table.map(\.code) }
 
+    /// The codes most amounts are in: a misspelt code is first looked for among them, so that `USX` is taken for USD,
+    /// not for UGX, which is as close.
+    static let everyday: [String] = [
+        "AED", "ARS", "AUD", "BGN", "BHD", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EGP", "EUR", "GBP",
+        "HKD", "HUF", "IDR", "ILS", "INR", "IRR", "ISK", "JOD", "JPY", "KES", "KRW", "KWD", "MAD", "MXN", "MYR", "NGN",
+        "NOK", "NZD", "OMR", "PEN", "PHP", "PKR", "PLN", "QAR", "RON", "SAR", "SEK", "SGD", "THB", "TND", "TRY", "TWD",
+        "UAH", "USD", "VND", "ZAR",
+    ]
+
+    /// The `help:` for an unknown code: the closest code, an everyday one when one is as close as any.
+    static func help(for code: String) -> [Diagnostic.Note] {
+        guard let any = Suggestion.Names(knownCodes).closest(to: code) else { return [] }
+        let target = Array(code.lowercased())
+        func distance(_ c: String) -> Int { Suggestion.distance(target, Array(c.lowercased()), atMost: 3) ?? 4 }
+        if let common = Suggestion.Names(everyday).closest(to: code), distance(common) <= distance(any) {
+            return [.help("did you mean `\(common)`?")]
+        }
+        return [.help("did you mean `\(any)`?")]
+    }
+
     /// Minor units of every code of ISO 4217's current list (data/iso4217-list-one.csv, SIX's List One of 2024-06-25,
     /// with the units that have none left out: metals, bond market units, SDR, testing and no-currency codes), and XCG,
     /// the Caribbean guilder a later amendment added. A test holds the table to that file.

@@ -79,7 +79,7 @@ public struct Checker {
         if ast.name == nil && !ast.brokenHeaderLines.contains("plan") { error("E100", "the plan has no `plan \"name\" version \"1\"` line", at: top) }
         if let c = ast.currency {
             if let cur = Currency(code: c.value) { currency = cur } else {
-                error("E101", "unknown currency `\(c.value)`", at: span(c), notes: Suggestion.help(for: c.value, in: Currency.knownCodes))
+                error("E101", "unknown currency `\(c.value)`", at: span(c), notes: Currency.help(for: c.value))
             }
         } else if !ast.brokenHeaderLines.contains("currency") {
             error("E100", "the plan has no `currency` line", at: top, notes: [.help("add a line such as `currency USD`")])
@@ -795,7 +795,7 @@ public struct Checker {
             return (.constant(.percent(Ratio(r.fraction))), .percent)
         case .money(let d, let code):
             guard let c = Currency(code: code) else {
-                error("E101", "unknown currency `\(code)`", at: span(e), notes: Suggestion.help(for: code, in: Currency.knownCodes))
+                error("E101", "unknown currency `\(code)`", at: span(e), notes: Currency.help(for: code))
                 return nil
             }
             if c != currency {

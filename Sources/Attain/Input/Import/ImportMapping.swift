@@ -391,7 +391,7 @@ struct Importer {
         }
         if !currencyText.isEmpty && columnCurrency == nil {
             diagnostics.append(.error("I423", "unknown currency `\(Suggestion.cut(currencyText))`", at: sheet.span(r, at["currency"]),
-                                      notes: Suggestion.help(for: currencyText, in: Currency.knownCodes)))
+                                      notes: Currency.help(for: currencyText)))
             bad = true
         } else if let c = columnCurrency, let a = amountCurrency, c != a {
             diagnostics.append(.error("I427", "the amount says \(a.code) but `currency` is \(c.code)", at: sheet.span(r, at["amount"])))

@@ -53,7 +53,7 @@ extension ImportProfile {
         if let n = top["amounts"] { profile.amounts = d.amounts(n) }
         if let n = top["currency"], let t = d.text(n, what: "`currency`") {
             if let c = Currency(code: t) { profile.defaultCurrency = c } else {
-                d.error("I404", "unknown currency `\(t)`; expected an ISO 4217 code such as USD", n, notes: Suggestion.help(for: t, in: Currency.knownCodes))
+                d.error("I404", "unknown currency `\(t)`; expected an ISO 4217 code such as USD", n, notes: Currency.help(for: t))
             }
         }
         if let n = top["blank_amount"], let t = d.choice(n, what: "`blank_amount`", BlankAmount.allCases.map(\.rawValue)) {
