@@ -24,7 +24,25 @@ public enum ComparisonOutput {
         PayrollCSV.cell(s, numeric: Double(s) != nil)
     }
 
-    static func csv(_ rows: [[String]]) -> String { rows.map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined() }
+    /// A table as CSV. A column of percents is written as plain numbers (`20.67`, `-6.09`), the unit in its header
+    /// (`attainment_pct`; `losers_over_10.00%` becomes `losers_over_10.00_pct`), so a spreadsheet reads them as numbers.
+    static func csv(_ rows: [[String]]) -> String {
+        guard var header = rows.first else { return "" }
+        var body = Array(rows.dropFirst())
+        func isPercent(_ cell: String) -> Bool { cell.hasSuffix("%") && Double(cell.dropLast()) != nil }
+        for c in header.indices {
+            let cells = body.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.isEmpty }
+            guard !cells.isEmpty, cells.allSatisfy(isPercent) else { continue }
+            for r in body.indices where c < body[r].count && !body[r][c].isEmpty { body[r][c] = String(body[r][c].dropLast()) }
+            if header[c].hasSuffix("%") {
+                header[c] = String(header[c].dropLast()) + "_pct"
+            } else if !header[c].hasSuffix("_pct") && !header[c].contains("percent") && !header[c].contains("_pct_") {
+                header[c] += "_pct"
+            }
+        }
+        for c in header.indices where header[c].hasSuffix("%") { header[c] = String(header[c].dropLast()) + "_pct" }
+        return ([header] + body).map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined()
+    }
 
     // MARK: Tables
 
