@@ -20,21 +20,6 @@ extension Checker {
         }
     }
 
-    /// `field activity.<name>[: type]` lines: extra columns of activities.csv, with the types of deal fields.
-    mutating func checkActivityFields() {
-        for f in ast.fields where f.activity {
-            if ActivityField.standard.contains(where: { $0.0 == f.name.value }) {
-                error("E178", "`activity.\(f.name.value)` is a standard activity column; only extra columns need a `field` line", at: span(f.name))
-                continue
-            }
-            if let first = activityFields.first(where: { $0.name == f.name.value }) {
-                error("E110", "field `activity.\(f.name.value)` is already declared", at: span(f.name), notes: [.note("first declared here", at: first.trace)])
-                continue
-            }
-            activityFields.append(ExtraField(name: f.name.value, type: fieldType(f.type), trace: span(f.name)))
-        }
-    }
-
     /// `activity.<column>`: read only inside a measure of activities.
     mutating func resolveActivity(_ parts: [String], _ e: Expr, in context: Context) -> (CheckedExpr, ValueType)? {
         let written = parts.joined(separator: ".")

@@ -196,20 +196,29 @@ public struct Checker {
         return nil
     }
 
+    /// `field` lines: extra columns of activities.csv (`field activity.outcome`), then of deals.csv.
     mutating func checkFields() {
-        let standard = DealField.standard.map(\.0)
-        checkActivityFields()
-        for f in ast.fields where !f.activity {
+        activityFields = declaredFields(activity: true, standard: ActivityField.standard.map(\.0), code: "E178", of: "activity")
+        fields = declaredFields(activity: false, standard: DealField.standard.map(\.0), code: "E112", of: "deal")
+    }
+
+    /// The `field` lines of one file's columns, each once: a standard column (`code`) or a name declared twice (E110)
+    /// is an error and left out.
+    mutating func declaredFields(activity: Bool, standard: [String], code: String, of what: String) -> [ExtraField] {
+        var out: [ExtraField] = []
+        for f in ast.fields where f.activity == activity {
+            let written = (activity ? "activity." : "") + f.name.value
             if standard.contains(f.name.value) {
-                error("E112", "`\(f.name.value)` is a standard deal column; only extra columns need a `field` line", at: span(f.name))
+                error(code, "`\(written)` is a standard \(what) column; only extra columns need a `field` line", at: span(f.name))
                 continue
             }
-            if let first = fields.first(where: { $0.name == f.name.value }) {
-                error("E110", "field `\(f.name.value)` is already declared", at: span(f.name), notes: [.note("first declared here", at: first.trace)])
+            if let first = out.first(where: { $0.name == f.name.value }) {
+                error("E110", "field `\(written)` is already declared", at: span(f.name), notes: [.note("first declared here", at: first.trace)])
                 continue
             }
-            fields.append(ExtraField(name: f.name.value, type: fieldType(f.type), trace: span(f.name)))
+            out.append(ExtraField(name: f.name.value, type: fieldType(f.type), trace: span(f.name)))
         }
+        return out
     }
 
     /// The type a `field` line declares (`text` when it names none); an unknown type is E113 and reads as text.
