@@ -29,17 +29,21 @@ public enum ComparisonOutput {
     static func csv(_ rows: [[String]]) -> String {
         guard var header = rows.first else { return "" }
         var body = Array(rows.dropFirst())
-        func isPercent(_ cell: String) -> Bool { cell.hasSuffix("%") && Double(cell.dropLast()) != nil }
+        /// `12.34%` or a signed `+12.34%`, read as an exact decimal (the text `percent` writes).
+        func isPercent(_ cell: String) -> Bool {
+            guard cell.hasSuffix("%") else { return false }
+            let number = cell.dropLast().drop { $0 == "+" }
+            return (try? ExactDecimal.parse(Array(number.utf8)).get()) != nil
+        }
         for c in header.indices {
             let cells = body.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.isEmpty }
             guard !cells.isEmpty, cells.allSatisfy(isPercent) else { continue }
             for r in body.indices where c < body[r].count && !body[r][c].isEmpty { body[r][c] = String(body[r][c].dropLast()) }
-            if header[c].hasSuffix("%") {
-                header[c] = String(header[c].dropLast()) + "_pct"
-            } else if !header[c].hasSuffix("_pct") && !header[c].contains("percent") && !header[c].contains("_pct_") {
+            if !header[c].hasSuffix("%") && !header[c].hasSuffix("_pct") && !header[c].contains("percent") && !header[c].contains("_pct_") {
                 header[c] += "_pct"
             }
         }
+        // A header that names a percent (`losers_over_10.00%`) says it in words too.
         for c in header.indices where header[c].hasSuffix("%") { header[c] = String(header[c].dropLast()) + "_pct" }
         return ([header] + body).map { $0.map(csvCell).joined(separator: ",") + "\n" }.joined()
     }
