@@ -17,12 +17,15 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
     /// The currency with this code, or nil if it is not in the table.
     public init?(code: String) {
-        guard let i = Currency.table.firstIndex(where: { $0.code == code }) else { return nil }
-        self.index = UInt8(i)
+        guard let i = Currency.indexByCode[code] else { return nil }
+        self.index = i
     }
 
     /// The table in code order.
     static let table: [(code: String, units: Int)] = minorUnitsByCode.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+    /// Each code's place in `table`: a code is found in one look-up among the list's 167.
+    static let indexByCode: [String: UInt8] = Dictionary(uniqueKeysWithValues: table.enumerated().map { ($1.code, UInt8($0)) })
 
     /// All known codes, sorted, for "did you mean" hints.
     public static var knownCodes: [String] { table.map(\.code) }
