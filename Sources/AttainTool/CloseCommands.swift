@@ -103,11 +103,12 @@ extension Commands {
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
                              strict: Bool = false, all: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
-                             stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+                             stage: OutputWriter.Stage? = nil, locale: ReportLocale = .english) -> CommandOutcome {
         let file = reader.absolute(ledgerPath)
         let existed = FileManager.default.fileExists(atPath: file)
         let outcome = closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: ledgerPath, commit: commit, formats: formats,
-                                  earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage)
+                                  earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage,
+                                  locale: locale)
         if !existed && outcome.exitCode != ExitCode.ok && FileManager.default.fileExists(atPath: file),
            let ledger = try? Ledger(readingOnly: file), (try? ledger.runs().isEmpty) == true {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
@@ -117,7 +118,7 @@ extension Commands {
 
     static func closeLedger(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                             formats: [OutputFormat], earningCodes: String?, clock: String?, strict: Bool, all: Bool, reader: InputReader,
-                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?) -> CommandOutcome {
+                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
@@ -198,6 +199,7 @@ extension Commands {
             let result: RunResult
             let order = { (prepared: PreparedRun) in
                 kept.append(prepared)
+                sink.pages.context = PageContext(plans: request.plans, reps: prepared.data.reps, defaultLocale: locale)
                 if formats.contains(.jsonl), let stage { stage.expect(PayeeOrder(prepared, period: p)) }
             }
             switch staged(request, history: history, progress: progress, each: { sink.take(&$0) }, keep: order) {
@@ -290,6 +292,8 @@ extension Commands {
         let keepDigests: Bool
         let needsDocument: Bool
         var posting: LedgerPosting?
+        /// Set once the roster is read, before the first statement.
+        let pages = Pages(.english)
         private let lock = NSLock()
         private var kept: [(path: String, text: String)] = []
         /// Without a stage, with `jsonl`: each statement's line of statements.jsonl, by payee id.
@@ -307,7 +311,7 @@ extension Commands {
         func take(_ statement: inout Statement) {
             guard failure == nil else { return }
             do {
-                let contents = statementContents(of: statement, formats: formats)
+                let contents = statementContents(of: statement, formats: formats, pages: pages.context)
                 if needsDocument {
                     // The document posted is the statement's JSON file, made once when it is written too.
                     let json = "\(statement.period.label)/statements/\(Engine.fileName(statement.payeeID)).json"

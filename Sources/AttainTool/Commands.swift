@@ -160,7 +160,7 @@ public enum Commands {
     /// `strict`: any warning is an error, and nothing is written.
     public static func run(plans: [String], data: String, period: String, set: [String], formats: [OutputFormat] = OutputFormat.allCases,
                            earningCodes: String? = nil, strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
-                           stage: OutputWriter.Stage? = nil) -> CommandOutcome {
+                           stage: OutputWriter.Stage? = nil, locale: ReportLocale = .english) -> CommandOutcome {
         var outcome = CommandOutcome()
         var request: RunRequest
         let codes: EarningCodes
@@ -175,9 +175,11 @@ public enum Commands {
         // The inputs and the result stay with the outcome: the command line exits right after writing it, and freeing
         // a large run's inputs piece by piece took half a second at 10M deals.
         var kept: [any Sendable] = []
-        let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail) },
+        let pages = Pages(locale)
+        let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail, pages: pages) },
                           keep: { prepared in
                               kept.append(prepared)
+                              pages.context = PageContext(plans: request.plans, reps: prepared.data.reps, defaultLocale: locale)
                               if formats.contains(.jsonl), let stage, case .success(let p) = Engine.period(request.period, plans: prepared.plans) { stage.expect(PayeeOrder(prepared, period: p)) }
                           })
         if case .success(let result) = made { kept.append(result) }
@@ -198,7 +200,7 @@ public enum Commands {
                     if let failure = stage.failure { throw failure }
                     outcome.files = try runFiles(result, formats: formats, codes: codes, streamed: true)
                 } else {
-                    outcome.files = try files(result, formats: formats, codes: codes)
+                    outcome.files = try files(result, formats: formats, codes: codes, pages: pages.context)
                 }
             } catch {
                 outcome.stderr += "error: \(error)\n"
@@ -250,11 +252,11 @@ public enum Commands {
     /// totals and payroll lines are kept. A file that cannot be made or written is kept by the stage as its failure,
     /// and the run then fails. Without statements (a payroll-only run) the lines were summed already and nothing is
     /// written.
-    static func writing(into stage: OutputWriter.Stage, formats: [OutputFormat], statements: Bool) -> @Sendable (inout Statement) -> Void {
+    static func writing(into stage: OutputWriter.Stage, formats: [OutputFormat], statements: Bool, pages: Pages) -> @Sendable (inout Statement) -> Void {
         { statement in
             guard statements else { return }
             do {
-                try stageStatement(statement, statementContents(of: statement, formats: formats), into: stage, formats: formats)
+                try stageStatement(statement, statementContents(of: statement, formats: formats, pages: pages.context), into: stage, formats: formats)
             } catch {
                 stage.fail(error)
             }
@@ -357,23 +359,30 @@ public enum Commands {
 
     /// Every output file of a run, by path under the output folder: statements in each format,
     /// the payroll file and the summary.
-    static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard) throws -> [(path: String, text: String)] {
+    static func files(_ result: RunResult, formats: [OutputFormat], codes: EarningCodes = .standard, pages: PageContext = PageContext()) throws -> [(path: String, text: String)] {
         // Each statement's files are made on all cores, in statement order.
-        try Parallel.each(result.statements) { statementFiles(of: $0, formats: formats) }.joined() + runFiles(result, formats: formats, codes: codes)
+        try Parallel.each(result.statements) { statementFiles(of: $0, formats: formats, pages: pages) }.joined() + runFiles(result, formats: formats, codes: codes)
     }
 
     /// One statement's files in the chosen formats, as text.
-    static func statementFiles(of s: Statement, formats: [OutputFormat]) -> [(path: String, text: String)] {
-        statementContents(of: s, formats: formats).map { ($0.path, $0.contents.text) }
+    static func statementFiles(of s: Statement, formats: [OutputFormat], pages: PageContext) -> [(path: String, text: String)] {
+        statementContents(of: s, formats: formats, pages: pages).map { ($0.path, $0.contents.text) }
+    }
+
+    /// The page context of a run, set once its roster is read and before any statement is made (statements are made
+    /// on all cores, and read it).
+    final class Pages: @unchecked Sendable {
+        var context: PageContext
+        init(_ locale: ReportLocale) { context = PageContext(defaultLocale: locale) }
     }
 
     /// One statement's files as bytes to write as they are, without a copy of the JSON and XML into `String`s.
-    static func statementContents(of s: Statement, formats: [OutputFormat]) -> [(path: String, contents: OutputWriter.Contents)] {
+    static func statementContents(of s: Statement, formats: [OutputFormat], pages: PageContext) -> [(path: String, contents: OutputWriter.Contents)] {
         let name = "\(s.period.label)/statements/" + Engine.fileName(s.payeeID)
         var files: [(path: String, contents: OutputWriter.Contents)] = []
         if formats.contains(.json) { files.append((name + ".json", .json(StatementJSON.bytes(s)))) }
         if formats.contains(.xml) { files.append((name + ".xml", .bytes(StatementXML.bytes(s)))) }
-        if formats.contains(.html) { files.append((name + ".html", .text(StatementHTML.render(s)))) }
+        if formats.contains(.html) { files.append((name + ".html", .text(StatementHTML.render(s, context: pages)))) }
         return files
     }
 

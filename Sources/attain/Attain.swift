@@ -1,5 +1,6 @@
 // The `attain` command line: parses arguments, calls the commands, writes outputs, exits with documented codes.
 import ArgumentParser
+import Attain
 import AttainTool
 import Foundation
 
@@ -78,6 +79,9 @@ struct Run: ParsableCommand {
     @Option(help: "CSV of `kind,code` rows mapping line kinds (commission, bonus, spif, adjustment) to payroll earning codes.")
     var earningCodes: String?
 
+    @Option(help: "Language of statements for payees roster.csv gives no `locale`: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
     @Flag(help: "Make every warning an error (deals no measure counts, negative pay, …): nothing is written, exit 1.")
     var strict = false
 
@@ -91,7 +95,7 @@ struct Run: ParsableCommand {
             // Statement files are written as they are made, into a staging folder moved into place at the end.
             let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.run(plans: plan.plans, data: data, period: period, set: plan.sets, formats: formats, earningCodes: earningCodes,
-                                       strict: strict, reader: InputReader(), progress: progress, stage: stage)
+                                       strict: strict, reader: InputReader(), progress: progress, stage: stage, locale: try reportLocale(locale))
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
             try finish(outcome, out: out, stage: stage)
         }
@@ -135,6 +139,9 @@ struct Close: ParsableCommand {
     @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
     var earningCodes: String?
 
+    @Option(help: "Language of statements for payees roster.csv gives no `locale`: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
     @Flag(help: "Make every warning an error (deals no measure counts, negative pay, …): nothing is posted or written, exit 1.")
     var strict = false
 
@@ -151,7 +158,7 @@ struct Close: ParsableCommand {
             let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
                                          formats: formats, earningCodes: earningCodes, strict: strict, all: all, reader: InputReader(),
-                                         progress: progress, stage: stage)
+                                         progress: progress, stage: stage, locale: try reportLocale(locale))
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
             try finish(outcome, out: out, stage: stage)
         }
@@ -434,4 +441,12 @@ struct Import: ParsableCommand {
     func run() throws {
         try finish(Commands.importExports(profile: profile, files: files, roster: roster, plans: plans, strict: strict, reader: InputReader()), out: out)
     }
+}
+
+/// The locale `--locale` names, or a usage error listing the ones there are.
+func reportLocale(_ tag: String) throws -> ReportLocale {
+    guard let l = ReportLocale.parse(tag) else {
+        throw ValidationError("--locale `\(tag)`: pages are written in " + ReportLocale.all.map(\.tag).joined(separator: ", ") + " (BCP 47 tags)")
+    }
+    return l
 }

@@ -238,7 +238,16 @@ public struct DataLoader: Sendable {
                 t.fail("D221", "`end_date` \(e) is before `hire_date` \(h)", r, t.header["end_date"], width: 10)
                 continue
             }
-            reps.append(Rep(id: id, name: name, managerID: manager.isEmpty ? nil : manager, hireDate: hire!, endDate: end, line: r.line))
+            var locale: ReportLocale? = nil
+            if let tag = t.value(r, "locale"), !tag.isEmpty {
+                guard let l = ReportLocale.parse(tag) else {
+                    t.fail("D224", "`locale` is `\(Suggestion.cut(tag))`: statements are written in "
+                        + ReportLocale.all.map { "`\($0.tag)`" }.joined(separator: ", ") + " (BCP 47 tags)", r, t.header["locale"], width: tag.count)
+                    continue
+                }
+                locale = l
+            }
+            reps.append(Rep(id: id, name: name, managerID: manager.isEmpty ? nil : manager, hireDate: hire!, endDate: end, line: r.line, locale: locale))
         }
         // Each record by its line, for messages about a rep.
         var recordAt: [Int: Int] = [:]

@@ -34,6 +34,8 @@ public struct Rep: Sendable {
     public let hireDate: CivilDate
     public let endDate: CivilDate?
     public let line: Int
+    /// The language the rep's statement is written in (roster.csv's optional `locale` column); nil for the run's default.
+    public var locale: ReportLocale? = nil
 
     /// Each rep's place in the list by id (the first, should an id repeat).
     static func positions(_ reps: [Rep]) -> [String: Int] {

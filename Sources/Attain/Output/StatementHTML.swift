@@ -6,10 +6,11 @@
 /// Every piece of text from the plan or the data is HTML-escaped. Amounts are the statement's exact
 /// decimal text (`"1400.00"`), right-aligned; nothing is recomputed or rounded here.
 public enum StatementHTML {
-    public static func render(_ s: Statement) -> String {
+    public static func render(_ s: Statement, context: PageContext = PageContext()) -> String {
+        let locale = context.locale(for: s.payeeID)
         var h: [String] = []
         h.append("<!DOCTYPE html>")
-        h.append("<html lang=\"en\">")
+        h.append("<html lang=\"\(locale.tag)\" dir=\"\(locale.direction)\">")
         h.append("<head>")
         h.append("<meta charset=\"utf-8\">")
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")

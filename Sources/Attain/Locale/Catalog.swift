@@ -1,0 +1,41 @@
+// The message catalogs: every word Attain's pages say, by key, one file per language (Catalog+en.swift,
+// Catalog+zh-Hans.swift, Catalog+fa.swift). A test keeps the three with the same keys and the same placeholders.
+
+/// The words of the pages, by key. Keys are grouped by the page they are on (`statement.`, `team.`, `index.`,
+/// `compare.`, `table.` for the terminal's tables); `{0}`, `{1}` … stand for the arguments in order.
+public enum Catalog {
+    /// A template with `{0}`, `{1}` … replaced by the arguments; a placeholder with no argument is left as it is.
+    static func fill(_ template: String, _ arguments: [String]) -> String {
+        guard !arguments.isEmpty, template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let n = Int(after[..<close]), n >= 0, n < arguments.count {
+                out += arguments[n]
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "{"
+                rest = after
+            }
+        }
+        return out + rest
+    }
+
+    /// The placeholders a template uses, sorted: what each language's template for a key must use too.
+    public static func placeholders(_ template: String) -> [Int] {
+        var found: Set<Int> = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let n = Int(after[..<close]) { found.insert(n) }
+            rest = after
+        }
+        return found.sorted()
+    }
+}
+
+/// Unicode isolates around text whose direction may differ from its surroundings (ids, amounts, plan text) in the
+/// terminal, where there is no `<bdi>`: FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
+public func isolated(_ text: String) -> String { "\u{2068}\(text)\u{2069}" }
