@@ -53,9 +53,97 @@ public struct StatementLine: Sendable {
     public var activityID: String? = nil
     /// For a line on a deal row credited in a role other than `owner` (deals.csv's `role`): the role, e.g. `sdr`.
     public var role: String? = nil
+    /// For a line on a deal or activity a measure counted (commission, override, SPIF on a measured deal): the
+    /// measure's running value and attainment just before and just after this line's deal or activity counted.
+    public var running: RunningTotal? = nil
+    /// For an adjustment, bonus, clawback or true-up: the figures its amount was made from, so a page can say how
+    /// (in any language) rather than only why.
+    public var working: LineWorking? = nil
+    /// The deal columns the plan shows on lines (`show deal.account, deal.name`), in the order of
+    /// `Statement.shownFields`; nil on lines without a deal or when the plan shows none.
+    public var shown: [String]? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
     public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
+}
+
+/// A measure's running value beside one line: what it stood at before the line's deal or activity counted, and after.
+/// Values are exact decimal text in the measure's unit (an amount in the plan currency, or a count); attainments are
+/// percent text as measures write them (`"30%"`), nil when the measure has no quota.
+public struct RunningTotal: Sendable {
+    /// The measure's name, as the plan writes it (`bookings`).
+    public var measure: String
+    public var before: String
+    public var after: String
+    public var attainmentBefore: String?
+    public var attainmentAfter: String?
+
+    public init(measure: String, before: String, after: String, attainmentBefore: String?, attainmentAfter: String?) {
+        self.measure = measure
+        self.before = before
+        self.after = after
+        self.attainmentBefore = attainmentBefore
+        self.attainmentAfter = attainmentAfter
+    }
+}
+
+/// The figures a line's amount was made from, by the rule that made it. Amounts are exact decimal text in the
+/// statement's currency; percents are percent text (`"200%"`).
+public struct LineWorking: Sendable {
+    public enum Rule: String, Sendable {
+        /// A cap: `limit` (`limitPercent` of `limitBase` when the plan writes it as a percent of the target
+        /// incentive), the `linesTotal` it cut back; the line's amount is limit − linesTotal.
+        case cap
+        /// A gate not met: the `condition` text, the `attainment` measured (and `threshold` when the condition is an
+        /// attainment threshold), the `linesTotal` taken back.
+        case gate
+        /// A bonus step met: `threshold` the step, `attainment` reached.
+        case bonus
+        /// A closed period recomputed with the current inputs: `was` what was paid, `now` what it comes to now; the
+        /// line's amount is now − was. `period` the period recomputed.
+        case recomputed
+        /// A clawback: the deal was cancelled on `date`; `was` what was paid on it in `period`.
+        case clawback
+    }
+
+    public var rule: Rule
+    public var limit: String? = nil
+    public var limitPercent: String? = nil
+    public var limitBase: String? = nil
+    public var linesTotal: String? = nil
+    public var threshold: String? = nil
+    public var attainment: String? = nil
+    public var condition: String? = nil
+    public var was: String? = nil
+    public var now: String? = nil
+    public var period: String? = nil
+    public var date: CivilDate? = nil
+
+    public init(rule: Rule) { self.rule = rule }
+}
+
+/// What changed since the payee's last closed period, from the ledger: written on a close (nil on a run without a
+/// ledger, and on a payee's first closed period).
+public struct StatementChanges: Sendable {
+    /// The last period closed before this one for the payee, and what it paid.
+    public var previousPeriod: String
+    public var previousPaid: Money
+    /// The payee's total attainment (or the first measure's) then, when there was one.
+    public var previousAttainment: String?
+    /// How many deal lines of this period are on deals no closed period paid, and what they earned.
+    public var newDeals: Int
+    public var newDealsEarned: Money
+    /// When this period was closed before and reopened: what its last posting paid.
+    public var postedBefore: Money?
+
+    public init(previousPeriod: String, previousPaid: Money, previousAttainment: String?, newDeals: Int, newDealsEarned: Money, postedBefore: Money?) {
+        self.previousPeriod = previousPeriod
+        self.previousPaid = previousPaid
+        self.previousAttainment = previousAttainment
+        self.newDeals = newDeals
+        self.newDealsEarned = newDealsEarned
+        self.postedBefore = postedBefore
+    }
 }
 
 /// One part of a period a payee spent on one plan assignment, when the plan changed inside the period.
@@ -116,6 +204,10 @@ public struct Statement: Sendable {
     public var measuredOver: String? = nil
     /// Two or more when the payee's plan changed inside the period; empty otherwise.
     public var segments: [Segment] = []
+    /// The deal columns the plan shows on lines (`show deal.account, deal.name`): the names, without `deal.`.
+    public var shownFields: [String] = []
+    /// What changed since the last closed period (a close only).
+    public var changes: StatementChanges? = nil
     public private(set) var lines: [StatementLine]
     public private(set) var earned: Money
     public private(set) var adjustments: Money
