@@ -7,5 +7,14 @@ extension Catalog {
         "statement.eyebrow": "Commission statement · {0}",
         "statement.payee_id": "Payee ID {0}",
         "statement.total_paid": "Total paid",
+
+        // Team page and index (keys `team.`, `index.`)
+        "team.marker": "-",
+
+        // Compare report (keys `compare.`)
+        "compare.marker": "-",
+
+        // Terminal tables (keys `table.`)
+        "table.marker": "-",
     ]
 }

@@ -7,5 +7,14 @@ extension Catalog {
         "statement.eyebrow": "صورت‌حساب پورسانت · {0}",
         "statement.payee_id": "شناسهٔ دریافت‌کننده {0}",
         "statement.total_paid": "جمع پرداختی",
+
+        // Team page and index (keys `team.`, `index.`)
+        "team.marker": "-",
+
+        // Compare report (keys `compare.`)
+        "compare.marker": "-",
+
+        // Terminal tables (keys `table.`)
+        "table.marker": "-",
     ]
 }
