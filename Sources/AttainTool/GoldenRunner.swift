@@ -58,6 +58,8 @@ public struct GoldenRunner: Sendable {
         var strict = false
         /// `format: jsonl,json`: the outputs of a `run` case (every one but `jsonl` when not given).
         var formats = OutputFormat.allCases
+        /// `locale: fa`: a `run` case's `--locale` (the language of statements for payees roster.csv gives none).
+        var locale = ReportLocale.english
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
         /// An `import` case: the profile, the export files, the roster, and the plans its `close` steps run.
@@ -111,6 +113,9 @@ public struct GoldenRunner: Sendable {
             case "deal": c.deals.append(value)
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
+            case "locale":
+                guard let l = ReportLocale.parse(value) else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown locale `\(value)`") }
+                c.locale = l
             case "format":
                 switch OutputFormat.parse(value) {
                 case .success(let f): c.formats = f
@@ -127,7 +132,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -139,7 +144,8 @@ public struct GoldenRunner: Sendable {
         let local = InputReader(root: reader.absolute(dir))
         let plans = ((try? FileManager.default.contentsOfDirectory(atPath: local.root)) ?? []).filter { $0.hasSuffix(".plan") }.sorted()
         switch c.command {
-        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, formats: c.formats, strict: c.strict, reader: local)
+        case "run": return Commands.run(plans: plans, data: ".", period: c.period, set: c.sets, formats: c.formats, strict: c.strict, reader: local,
+                                       locale: c.locale)
         case "check": return Commands.check(plans: plans, set: c.sets, reader: local)
         case "explain": return Commands.explain(plans: plans, set: c.sets, reader: local)
         case "close": return try closeSteps(dir, c)

@@ -30,17 +30,3 @@ extension StatementJSON {
         w.endArray()
     }
 }
-
-extension StatementHTML {
-    /// Under a measure of activities, what it counted: each activity's id, date, kind, count and what it added.
-    static func activityTable(_ m: MeasureResult) -> [String] {
-        guard let list = m.activities, !list.isEmpty else { return [] }
-        var h = ["<table class=\"from\">", "<caption>\(escape(m.name)) counted</caption>",
-                 "<thead><tr><th>Activity</th><th>Date</th><th>Kind</th><th class=\"num\">Count</th><th class=\"num\">Counted</th></tr></thead>", "<tbody>"]
-        for a in list {
-            h.append("<tr><td>\(escape(a.activityID))</td><td>\(a.date)</td><td>\(escape(a.kind))</td><td class=\"num\">\(escape(a.count))</td><td class=\"num\">\(escape(a.contribution))</td></tr>")
-        }
-        h += ["</tbody>", "</table>"]
-        return h
-    }
-}

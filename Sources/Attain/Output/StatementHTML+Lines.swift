@@ -1,0 +1,149 @@
+// The lines of a statement page: each line in words with its running total, its band and the plan rule it quotes;
+// a manager's override lines grouped per report; and what changed since the last closed period.
+
+extension StatementHTML {
+    /// The lines shown in the main table: every line but the override lines on a named report (grouped apart).
+    static func isGrouped(_ l: StatementLine) -> Bool { l.kind == .override && l.creditedTo != nil }
+
+    static func lines(_ p: StatementPage) -> [String] {
+        let s = p.s
+        let shown = s.lines.filter { !isGrouped($0) }
+        if shown.isEmpty && s.lines.contains(where: isGrouped) { return [] }
+        var h = ["<section class=\"lines\">", "<h2>\(p.w("statement.lines"))</h2>"]
+        if shown.isEmpty {
+            h.append("<p class=\"muted\">\(p.w("statement.nothing_earned"))</p>")
+            h.append("</section>")
+            return h
+        }
+        let fields = s.shownFields
+        h.append("<table>")
+        h.append("<colgroup><col class=\"c-date\"><col class=\"c-item\">" + String(repeating: "<col class=\"c-shown\">", count: fields.count)
+            + "<col class=\"c-how\"><col class=\"c-amt\"></colgroup>")
+        h.append("<thead><tr><th>\(p.w("statement.col.date"))</th><th>\(p.w("statement.col.item"))</th>"
+            + fields.map { "<th>\(p.bdi($0))</th>" }.joined()
+            + "<th>\(p.w("statement.col.how"))</th><th class=\"num\">\(p.w("statement.col.amount_in", p.code))</th></tr></thead>")
+        h.append("<tbody>")
+        for l in shown {
+            let date = l.closeDate.map(p.date) ?? ""
+            var item = "\(p.bdi(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(p.kindWord(l.kind))</span>"
+            if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">\(p.w("statement.in_part", p.count(n), p.bdi(s.segments[n - 1].planName)))</span>" }
+            if let q = l.refPeriod { item += "<br><span class=\"muted\">\(p.w("statement.for_period", p.bdi(q)))</span>" }
+            let cells = fields.indices.map { i in "<td>\(l.shown.map { i < $0.count ? p.bdi($0[i]) : "" } ?? "")</td>" }.joined()
+            h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td>\(cells)<td>\(how(p, l))</td>"
+                + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td></tr>")
+        }
+        h.append("</tbody>")
+        h.append("</table>")
+        h.append("</section>")
+        return h
+    }
+
+    /// A line's "how it was worked out": the sentence, the running total before → after, and the plan rule it quotes.
+    static func how(_ p: StatementPage, _ l: StatementLine) -> String {
+        var h = p.sentence(l)
+        if let r = l.running { h += "<div class=\"run\">\(running(p, r, l))</div>" }
+        h += rule(p, l)
+        return h
+    }
+
+    /// "bookings 30,000.00 → 70,000.00 · attainment 30.00% → 70.00% · band 0% to 50%, 50% to 100%".
+    static func running(_ p: StatementPage, _ r: RunningTotal, _ l: StatementLine) -> String {
+        var parts = [p.w("statement.running", p.bdi(r.measure), p.exact(r.before), p.exact(r.after))]
+        if let b = r.attainmentBefore, let a = r.attainmentAfter { parts.append(p.w("statement.running_attainment", p.pct(b), p.pct(a))) }
+        let bands = l.tiers.count > 1 ? l.tiers.map(\.band) : (l.tier ?? l.tiers.first?.band).map { [$0] } ?? []
+        if !bands.isEmpty {
+            parts.append(p.w(bands.count > 1 ? "statement.bands" : "statement.band_in", bands.map(p.band).joined(separator: p.w("statement.list_separator"))))
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The plan rule a line comes from, quoted, with its file and line in small print.
+    static func rule(_ p: StatementPage, _ l: StatementLine) -> String {
+        guard !l.source.isEmpty else { return "" }
+        var h = ""
+        if let text = p.context.rule(at: l.source) { h += "<div class=\"rule\"><q><bdi><code>\(escape(text))</code></bdi></q></div>" }
+        h += "<div class=\"src\">\(p.w("statement.plan_rule")) <bdi class=\"trace\">\(escape(l.source))</bdi></div>"
+        return h
+    }
+
+    // MARK: Manager statements
+
+    /// A manager's override lines grouped per report: the report's name (id in small print), one row per deal, a
+    /// subtotal per report and a grand total. Each group is a `<details>`, open on screen; print shows them all.
+    static func overrides(_ p: StatementPage) -> [String] {
+        let grouped = p.s.lines.filter(isGrouped)
+        guard !grouped.isEmpty else { return [] }
+        var order: [String] = []
+        var byReport: [String: [StatementLine]] = [:]
+        for l in grouped {
+            let r = l.creditedTo!
+            if byReport[r] == nil { order.append(r) }
+            byReport[r, default: []].append(l)
+        }
+        let zero = Money.zero(p.currency)
+        var grand = zero
+        var h = ["<section class=\"reports\">", "<h2>\(p.w("statement.overrides"))</h2>"]
+        for r in order.sorted() {
+            let ls = byReport[r]!
+            let sub = ls.reduce(zero) { (try? $0.adding($1.amount)) ?? $0 }
+            grand = (try? grand.adding(sub)) ?? grand
+            h.append("<details open>")
+            h.append("<summary><span class=\"who\">\(p.rep(r))</span><span class=\"muted\">\(p.w("statement.deal_count", p.count(ls.count)))</span>"
+                + "<span class=\"sub\">\(p.money(sub.text))</span></summary>")
+            h.append("<table>")
+            for l in ls {
+                let deal = l.dealID.map { p.w("statement.deal", p.bdi($0)) } ?? ""
+                let share = l.share.map { " " + p.w("statement.report_share", p.pct($0)) } ?? ""
+                let calc = p.w("statement.equals", p.w("statement.at", p.exact(l.base ?? ""), p.rate(l.rate ?? "")), p.num(l.amount.text))
+                var cell = calc
+                if let run = l.running { cell += "<div class=\"run\">\(running(p, run, l))</div>" }
+                h.append("<tr><td class=\"date\">\(l.closeDate.map(p.date) ?? "")</td><td>\(deal)\(share)</td><td>\(cell)</td>"
+                    + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td></tr>")
+            }
+            h.append("</table>")
+            h.append("</details>")
+        }
+        let sources = Set(grouped.map(\.source)).sorted()
+        h.append("<table><tr class=\"grand\"><th>\(p.w("statement.overrides_total", p.count(order.count)))</th><td class=\"num\">\(p.money(grand.text))</td></tr></table>")
+        for src in sources { if let l = grouped.first(where: { $0.source == src }) { h.append(rule(p, l)) } }
+        h.append("</section>")
+        return h
+    }
+
+    // MARK: What changed
+
+    /// What changed since the last closed period (a close), and each line settling an earlier period in a sentence.
+    static func changes(_ p: StatementPage) -> [String] {
+        let s = p.s
+        let settled = s.lines.filter { $0.refPeriod != nil || $0.kind == .clawback || $0.kind == .trueUp }
+        guard s.changes != nil || !settled.isEmpty else { return [] }
+        var items: [String] = []
+        if let c = s.changes {
+            var prev = p.w("statement.changes.previous", p.bdi(c.previousPeriod), p.money(c.previousPaid.text))
+            if let a = c.previousAttainment { prev += " " + p.w("statement.changes.previous_attainment", p.pct(a)) }
+            items.append(prev)
+            items.append(p.w("statement.changes.new_deals", p.count(c.newDeals), p.money(c.newDealsEarned.text)))
+            if let before = c.postedBefore, let diff = try? s.paid.subtracting(before) {
+                items.append(p.w("statement.changes.posted_before", p.money(before.text), p.money(s.paid.text), p.money(diff.text)))
+            }
+        }
+        for l in settled {
+            let deal = l.dealID.map { p.w("statement.deal", p.bdi($0)) }
+            let period = l.refPeriod ?? l.working?.period
+            var what: String
+            if let k = l.working, let was = k.was {
+                let now = k.now ?? "0"
+                what = p.w("statement.changes.was_now", p.exact(was), p.exact(now), p.num(l.amount.text))
+                if k.rule == .clawback, let d = k.date { what = p.w("statement.changes.cancelled", p.date(d)) + p.w("statement.list_separator") + what }
+            } else {
+                what = p.w("statement.equals", p.fallback(l), p.num(l.amount.text))
+            }
+            let head = [deal, period.map(p.bdi)].compactMap { $0 }.joined(separator: p.w("statement.list_separator"))
+            items.append(p.w("statement.changes.line", p.kindWord(l.kind), head.isEmpty ? p.bdi(l.component) : head, what))
+        }
+        var h = ["<section class=\"changes\">", "<h2>\(p.w("statement.changes"))</h2>", "<ul>"]
+        h += items.map { "<li>\($0)</li>" }
+        h += ["</ul>", "</section>"]
+        return h
+    }
+}
