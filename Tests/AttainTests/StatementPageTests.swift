@@ -142,7 +142,7 @@ import Testing
         // What changed: the last closed period, new deals, the earlier posting, and each settling line in a sentence.
         #expect(en.contains("<li>The last closed period, <bdi>2025-Q4</bdi>, paid <bdi>4,000.00&nbsp;USD</bdi>. Attainment then: 90.00%.</li>"))
         #expect(en.contains("<li>3 lines of this period are on deals no closed period paid; they earned <bdi>5,100.00&nbsp;USD</bdi>.</li>"))
-        #expect(en.contains("<li>This period was closed before and paid <bdi>3,000.00&nbsp;USD</bdi>; it now pays <bdi>4,880.00&nbsp;USD</bdi>, a difference of <bdi>1,880.00&nbsp;USD</bdi>.</li>"))
+        #expect(en.contains("<li>This period was closed before and paid <bdi>3,000.00&nbsp;USD</bdi>; it now pays <bdi>4,880.94&nbsp;USD</bdi>, a difference of <bdi>1,880.94&nbsp;USD</bdi>.</li>"))
         #expect(en.contains("<li>adjustment — Deal <bdi>D1</bdi>, <bdi>2025-Q4</bdi>: was 1,000.00, now 800.00; difference -200.00</li>"))
         #expect(en.contains("<li>clawback — Deal <bdi>D9</bdi>, <bdi>2025-Q4</bdi>: cancelled on <bdi>2026-02-10</bdi>, was 600.00, now 0; difference -600.00</li>"))
         #expect(!en.contains("engine reason"))

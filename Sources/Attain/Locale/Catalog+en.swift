@@ -10,6 +10,7 @@ extension Catalog {
         "statement.band": "{0} to {1}",
         "statement.band_above": "{0} and above",
         "statement.band_in": "band {0}",
+        "statement.band_paren": "{0} ({1})",
         "statement.bands": "bands {0}",
         "statement.bar_scale": "Bars run from {0} to {1} of quota; the dashed mark is {2}; thin marks are the edges of the tier bands your lines fell in.",
         "statement.bonus_step": "reached the {0} step",

@@ -10,6 +10,7 @@ extension Catalog {
         "statement.band": "{0} تا {1}",
         "statement.band_above": "{0} و بالاتر",
         "statement.band_in": "بازهٔ {0}",
+        "statement.band_paren": "{0} ({1})",
         "statement.bands": "بازه‌های {0}",
         "statement.bar_scale": "نوارها از {0} تا {1} سهمیه‌اند؛ خط‌چین {2} است؛ خط‌های نازک مرز پله‌هایی است که ردیف‌های شما در آن‌ها افتاده‌اند.",
         "statement.bonus_step": "رسیدن به پلهٔ {0}",

@@ -10,6 +10,7 @@ extension Catalog {
         "statement.band": "{0} 至 {1}",
         "statement.band_above": "{0} 及以上",
         "statement.band_in": "档位 {0}",
+        "statement.band_paren": "{0}（{1}）",
         "statement.bands": "档位 {0}",
         "statement.bar_scale": "进度条从配额的 {0} 到 {1}；虚线为 {2}；细线是你各笔交易所在档位的分界。",
         "statement.bonus_step": "达到 {0} 档",

@@ -130,7 +130,7 @@ extension PageWords {
                 } else {
                     calc = w("statement.at", base, rate(r))
                 }
-                if let tier = l.tier ?? l.tiers.first?.band { calc += " (\(band(tier)))" }
+                if let tier = l.tier ?? l.tiers.first?.band { calc = w("statement.band_paren", calc, band(tier)) }
             } else {
                 calc = base
             }
