@@ -8,36 +8,36 @@ import Testing
     @Test func marginalLinesInPlainWords() throws {
         let s = try statements(plan: header + tiers, deals: briefDeals, assignments: quota)[0]
         let html = StatementHTML.render(s)
-        #expect(html.contains("Deal D1, 30000.00 at 2% (0% to 50%) = 600.00"))
-        #expect(html.contains("Deal D2, 40000.00: 20000.00 at 2% (0% to 50%) + 20000.00 at 5% (50% to 100%) = 1400.00"))
-        #expect(html.contains("Deal D3, 50000.00: 30000.00 at 5% (50% to 100%) + 20000.00 at 8% (100% and above) = 3100.00"))
+        #expect(html.contains("Deal <bdi>D1</bdi>, 30,000.00 at 2% (0% to 50%) = 600.00"))
+        #expect(html.contains("Deal <bdi>D2</bdi>, 40,000.00: 20,000.00 at 2% (0% to 50%) + 20,000.00 at 5% (50% to 100%) = 1,400.00"))
+        #expect(html.contains("Deal <bdi>D3</bdi>, 50,000.00: 30,000.00 at 5% (50% to 100%) + 20,000.00 at 8% (100% and above) = 3,100.00"))
         // D1 lies in one band and comes from its `tier` line; D2 spans two and comes from the `tiers` line.
-        #expect(html.contains("= 600.00<div class=\"src\">plan rule <span class=\"trace\">p.plan:10</span></div>"))
-        #expect(html.contains("= 1400.00<div class=\"src\">plan rule <span class=\"trace\">p.plan:9</span></div>"))
-        #expect(html.contains("<td class=\"num\">1400.00</td>"))
+        #expect(html.contains("= 600.00<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:10</bdi></div>"))
+        #expect(html.contains("= 1,400.00<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:9</bdi>, <bdi class=\"trace\">p.plan:10</bdi>, <bdi class=\"trace\">p.plan:11</bdi></div>"))
+        #expect(html.contains("<td class=\"num\">1,400.00</td>"))
         #expect(html.contains("style=\"width: 120.00%\""))
         #expect(html.contains("<div class=\"pct\">120.00%</div>"))
-        #expect(html.contains("120000.00 of 100000.00 quota"))
-        #expect(html.contains("2026-Q1: 1 January 2026 to 31 March 2026"))
-        #expect(html.contains("P, version 1"))
-        #expect(html.contains("10000.00 USD")) // target incentive
+        #expect(html.contains("120,000.00 of 100,000.00 quota"))
+        #expect(html.contains("<bdi>2026-Q1</bdi>: 1 January 2026 to 31 March 2026"))
+        #expect(html.contains("<bdi>P</bdi>, version <bdi>1</bdi>"))
+        #expect(html.contains("<bdi>10,000.00&nbsp;USD</bdi>")) // target incentive
     }
 
     @Test func retroactiveLineNamesItsBand() throws {
         let plan = header + tiers.replacingOccurrences("marginal", "retroactive")
         let html = StatementHTML.render(try statements(plan: plan, deals: briefDeals, assignments: quota)[0])
-        #expect(html.contains("Deal D1, 30000.00 at 8% (100% and above) = 2400.00"))
+        #expect(html.contains("Deal <bdi>D1</bdi>, 30,000.00 at 8% (100% and above) = 2,400.00"))
     }
 
     @Test func capAdjustmentAndTotals() throws {
         let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: quota)[0]
         let html = StatementHTML.render(s)
         #expect(html.contains("cap of 4000.00 USD per quarter reached"))
-        #expect(html.contains("<td class=\"num neg\">-1100.00</td>"))
-        #expect(html.contains("Earned<span class=\"muted\">commissions, bonuses and SPIFs</span></th><td class=\"num\">5100.00 USD</td>"))
-        #expect(html.contains("Adjustments<span class=\"muted\">caps, gates and other corrections</span></th><td class=\"num neg\">-1100.00 USD</td>"))
-        #expect(html.contains("Paid<span class=\"muted\">earned plus adjustments</span></th><td class=\"num\">4000.00 USD</td>"))
-        #expect(html.contains("<strong>4000.00 <small>USD</small></strong>"))
+        #expect(html.contains("<td class=\"num neg\">-1,100.00</td>"))
+        #expect(html.contains("Earned<span class=\"muted\">commissions, bonuses and SPIFs</span></th><td class=\"num\"><bdi>5,100.00&nbsp;USD</bdi></td>"))
+        #expect(html.contains("Adjustments<span class=\"muted\">caps, gates and other corrections</span></th><td class=\"num neg\"><bdi>-1,100.00&nbsp;USD</bdi></td>"))
+        #expect(html.contains("Paid<span class=\"muted\">earned plus adjustments</span></th><td class=\"num\"><bdi>4,000.00&nbsp;USD</bdi></td>"))
+        #expect(html.contains("<strong><bdi>4,000.00 <small>USD</small></bdi></strong>"))
     }
 
     @Test func splitBonusSpifAndGateInPlainWords() throws {
@@ -57,9 +57,9 @@ import Testing
         let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100000.00,USD,Widget,new,60\nS1,B,2026-02-01,100000.00,USD,Widget,new,40\n"
         let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
         let html = StatementHTML.render(s[0])
-        #expect(html.contains("Deal S1 (your 60% share), 60000.00 at 10% = 6000.00"))
+        #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00 at 10% = 6,000.00"))
         #expect(html.contains("attainment 60.00% reached the 50% step"))
-        #expect(html.contains("Deal S1 (your 60% share), 60000.00: pays 250.00 USD per deal = 150.00"))
+        #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00: pays <bdi>250.00&nbsp;USD</bdi> per deal = 150.00"))
         // Backticked plan text in a reason is shown as code, escaped.
         #expect(html.contains("gate not met: <code>bookings.attainment &gt;= 90%</code>; bookings attainment is 60.00%"))
         #expect(s[0].paid.text == "650.00")
@@ -70,8 +70,8 @@ import Testing
         let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100.00,USD,G,new,50\nS1,B,2026-02-01,100.00,USD,G,new,50\nS2,A,2026-02-02,100.00,USD,G,new,\n"
         let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "1.00"), ("B", "1.00")]))
         let html = StatementHTML.render(s[0])
-        #expect(html.contains("Deal S1 (your 50% share), 100.00 USD per deal × 0.5 = 50.00"))
-        #expect(html.contains("Deal S2, 100.00 USD per deal = 100.00"))
+        #expect(html.contains("Deal <bdi>S1</bdi> (your 50% share), <bdi>100.00&nbsp;USD</bdi> per deal × 0.5 = 50.00"))
+        #expect(html.contains("Deal <bdi>S2</bdi>, <bdi>100.00&nbsp;USD</bdi> per deal = 100.00"))
     }
 
     @Test func prorationIsExplained() throws {
@@ -86,7 +86,7 @@ import Testing
         let s = try statements(plan: plan, deals: briefDeals, assignments: assignments([("A", "100000.00")], plan: "P<img src=x>"), roster: roster)[0]
         let html = StatementHTML.render(s)
         #expect(html.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;</h1>"))
-        #expect(html.contains("P&lt;img src=x&gt;, version 1"))
+        #expect(html.contains("<bdi>P&lt;img src=x&gt;</bdi>, version <bdi>1</bdi>"))
         #expect(html.contains("&lt;b&gt;C&lt;/b&gt;"))
         let lower = html.lowercased()
         for banned in ["<script", "http://", "https://", "src=", "url(", "@import", "<link", "<img", "<iframe", "javascript:"] {
@@ -106,7 +106,7 @@ import Testing
 
     @Test func aPageIsPrintableAndSelfContained() throws {
         let html = StatementHTML.render(try statements(plan: header + tiers, deals: briefDeals, assignments: quota)[0])
-        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("@page"))
         #expect(html.contains("@media print"))

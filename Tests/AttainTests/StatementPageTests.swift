@@ -56,8 +56,9 @@ import Testing
         // The font stack of the language, and the right-to-left print header in the top right corner.
         #expect(zh.contains("\"Noto Sans CJK SC\""))
         #expect(fa.contains("\"Noto Naskh Arabic\""))
-        #expect(fa.contains("@top-right { content: \"Rep A · 2026-Q1\""))
+        #expect(fa.contains("@top-right { content: \"\u{2068}Rep A\u{2069} · \u{2068}2026-Q1\u{2069}\""))
         #expect(fa.contains("content: \"صفحهٔ \" counter(page, persian) \" از \" counter(pages, persian) \"\""))
+        #expect(en.contains("@top-left { content: \"\u{2068}Rep A\u{2069} · \u{2068}2026-Q1\u{2069}\""))
         #expect(en.contains("@bottom-right { content: \"Page \" counter(page, decimal) \" of \" counter(pages, decimal) \"\""))
         // No English words left in the Persian page's lines.
         #expect(!fa.contains("What you earned"))
@@ -95,7 +96,10 @@ import Testing
         #expect(en.contains("<span class=\"edge\" style=\"inset-inline-start: 100%\"><span>100%</span></span>"))
         #expect(!en.contains("inset-inline-start: 0%"))
         // Each line quotes its plan rule, with file:line in small print.
-        #expect(en.contains("<div class=\"rule\"><q><bdi><code>tiers marginal over attainment</code></bdi></q></div><div class=\"src\">plan rule <bdi class=\"trace\">p.plan:9</bdi></div>"))
+        // A line across two bands quotes the tiers line and the rule of each band, with their file:line.
+        #expect(en.contains("<div class=\"rule\"><q><bdi><code>tiers marginal over attainment</code></bdi></q><q><bdi><code>tier from 0% to 50% rate 2%</code></bdi></q>"
+            + "<q><bdi><code>tier from 50% to 100% rate 5%</code></bdi></q></div><div class=\"src\">plan rule <bdi class=\"trace\">p.plan:9</bdi>, "
+            + "<bdi class=\"trace\">p.plan:10</bdi>, <bdi class=\"trace\">p.plan:11</bdi></div>"))
         #expect(en.contains("<q><bdi><code>tier from 0% to 50% rate 2%</code></bdi></q>"))
         let fa = StatementHTML.render(s, context: context(.persian))
         #expect(fa.contains("<div class=\"run\"><bdi>bookings</bdi> ۳۰٬۰۰۰٫۰۰ ← ۷۰٬۰۰۰٫۰۰ · تحقق ۳۰٫۰۰٪ ← ۷۰٫۰۰٪ · بازه‌های ۰٪ تا ۵۰٪، ۵۰٪ تا ۱۰۰٪</div>"))
@@ -150,6 +154,23 @@ import Testing
         #expect(zh.contains("封顶：目标奖金 8,000.00 的 200% = 16,000.00；各行合计 22,819.06；-6,819.06"))
         let fa = StatementHTML.render(s, context: context(.persian))
         #expect(fa.contains("سقف: ۲۰۰٪ از پاداش هدف ۸٬۰۰۰٫۰۰ = ۱۶٬۰۰۰٫۰۰؛ جمع ردیف‌ها ۲۲٬۸۱۹٫۰۶؛ \u{200E}−۶٬۸۱۹٫۰۶"))
+    }
+
+    @Test func capGateAndBonusWithoutWorkingAreToldFromTheStatement() throws {
+        let plan = header + tiers + "  cap 40% of target_incentive per period\nbonus \"Club\" on bookings\n  at 100% pay 500.00 USD\n  at 110% pay 900.00 USD\n"
+        let s = try statements(plan: plan, deals: briefDeals, assignments: quota)[0]
+        #expect(s.lines[3].working == nil)
+        let en = StatementHTML.render(s, context: context(.english, plan: plan))
+        // 5,100.00 of lines against 40% of 10,000.00: the cap's adjustment is 4,000.00 − 5,100.00.
+        #expect(en.contains(">cap: 40% of target incentive 10,000.00 = 4,000.00; lines total 5,100.00; -1,100.00<"))
+        #expect(en.contains(">step 110% met at attainment 120.00%<"))
+        let zh = StatementHTML.render(s, context: context(.simplifiedChinese, plan: plan))
+        #expect(zh.contains(">达成率 120.00%，达到 110% 档<"))
+        let gated = header + tiers + "  gate attainment >= 150%\n"
+        let g = try statements(plan: gated, deals: briefDeals, assignments: quota)[0]
+        let fa = StatementHTML.render(g, context: context(.persian, plan: gated))
+        #expect(fa.contains(">شرط برقرار نشد: <bdi><code>attainment &gt;= 150%</code></bdi>؛ جمع ردیف‌ها ۵٬۱۰۰٫۰۰؛ \u{200E}−۵٬۱۰۰٫۰۰<"))
+        #expect(!fa.contains("gate not met"))
     }
 
     @Test func overrideLinesAreGroupedPerReportWithSubtotals() throws {

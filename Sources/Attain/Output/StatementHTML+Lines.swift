@@ -23,13 +23,13 @@ extension StatementHTML {
             + fields.map { "<th>\(p.bdi($0))</th>" }.joined()
             + "<th>\(p.w("statement.col.how"))</th><th class=\"num\">\(p.w("statement.col.amount_in", p.code))</th></tr></thead>")
         h.append("<tbody>")
-        for l in shown {
+        for (i, l) in s.lines.enumerated() where !isGrouped(l) {
             let date = l.closeDate.map(p.date) ?? ""
             var item = "\(p.bdi(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(p.kindWord(l.kind))</span>"
             if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">\(p.w("statement.in_part", p.count(n), p.bdi(s.segments[n - 1].planName)))</span>" }
             if let q = l.refPeriod { item += "<br><span class=\"muted\">\(p.w("statement.for_period", p.bdi(q)))</span>" }
             let cells = fields.indices.map { i in "<td>\(l.shown.map { i < $0.count ? p.bdi($0[i]) : "" } ?? "")</td>" }.joined()
-            h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td>\(cells)<td>\(how(p, l))</td>"
+            h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td>\(cells)<td>\(how(p, p.withWorking(i)))</td>"
                 + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td></tr>")
         }
         h.append("</tbody>")
@@ -60,9 +60,15 @@ extension StatementHTML {
     /// The plan rule a line comes from, quoted, with its file and line in small print.
     static func rule(_ p: StatementPage, _ l: StatementLine) -> String {
         guard !l.source.isEmpty else { return "" }
+        // A line across bands quotes the rule of each band it fell in, after the line's own.
+        var traces = [l.source]
+        if l.tiers.count > 1 { for t in l.tiers where !t.source.isEmpty && !traces.contains(t.source) { traces.append(t.source) } }
+        let texts = traces.compactMap { p.context.rule(at: $0) }
         var h = ""
-        if let text = p.context.rule(at: l.source) { h += "<div class=\"rule\"><q><bdi><code>\(escape(text))</code></bdi></q></div>" }
-        h += "<div class=\"src\">\(p.w("statement.plan_rule")) <bdi class=\"trace\">\(escape(l.source))</bdi></div>"
+        if !texts.isEmpty {
+            h += "<div class=\"rule\">" + texts.map { "<q><bdi><code>\(escape($0))</code></bdi></q>" }.joined() + "</div>"
+        }
+        h += "<div class=\"src\">\(p.w("statement.plan_rule")) " + traces.map { "<bdi class=\"trace\">\(escape($0))</bdi>" }.joined(separator: p.w("statement.list_separator")) + "</div>"
         return h
     }
 

@@ -22,7 +22,8 @@ extension StatementHTML {
         let counters = "\"" + cssString(template)
             .split(separator: "{0}", omittingEmptySubsequences: false).joined(separator: "\" counter(page, \(style)) \"")
             .split(separator: "{1}", omittingEmptySubsequences: false).joined(separator: "\" counter(pages, \(style)) \"") + "\""
-        let who = cssString(p.plain("statement.print_header", p.s.payeeName, p.s.period.label))
+        // A margin box has no <bdi>: the name and the period are in Unicode isolates (a Persian name on an English page).
+        let who = cssString(p.plain("statement.print_header", isolated(p.s.payeeName), isolated(p.s.period.label)))
         let font = p.locale.fontStack
         return """
             body, .page { font-family: \(font); }
@@ -84,14 +85,14 @@ extension StatementHTML {
         .totals th span { display: block; font-weight: 400; font-size: 12px; }
         .totals td, .totals th { border-bottom: 1px solid #e3e6ea; }
         .totals tr.paid th, .totals tr.paid td { font-size: 18px; font-weight: 700; border-top: 2px solid #1b1f24; border-bottom: 3px double #1b1f24; }
-        .bar.banded { margin-bottom: 16px; }
+        .bar.banded { margin-bottom: 18px; }
         .bar .edge { position: absolute; top: -3px; bottom: -3px; border-inline-start: 1.5px solid #8a5a00; }
-        .bar .edge span { position: absolute; top: 17px; inset-inline-start: 0; transform: translateX(-50%); font-size: 10px; line-height: 1; color: #8a5a00; white-space: nowrap; }
+        .bar .edge span { position: absolute; top: 19px; inset-inline-start: 0; transform: translateX(-50%); font-size: 10px; line-height: 1; color: #8a5a00; white-space: nowrap; }
         [dir="rtl"] .bar .edge span { transform: translateX(50%); }
         .run { font-size: 13px; color: #2b3440; margin-top: 3px; font-variant-numeric: tabular-nums; }
         .run .arrow { color: #5b6470; }
         .rule { font-size: 12.5px; margin-top: 3px; }
-        .rule q { quotes: none; }
+        .rule q { quotes: none; display: block; }
         .rule code { background: #eef3fa; }
         .exact { text-decoration: underline dotted #5b6470; text-underline-offset: 2px; }
         sup.fn { font-size: 9px; color: #5b6470; margin-inline-start: 1px; }

@@ -157,6 +157,7 @@ extension PageWords {
 
     /// The engine's own reason (in English, with plan text in backticks) when the line carries no working.
     func fallback(_ l: StatementLine) -> String {
+        if l.kind == .bonus, locale != .english, let t = l.tier, t.hasPrefix("at ") { return w("statement.bonus_step", pct(String(t.dropFirst(3)))) }
         if let r = l.reason {
             return html ? (locale == .english ? StatementHTML.rich(r) : "<bdi lang=\"en\">\(StatementHTML.rich(r))</bdi>") : bdi(r)
         }
