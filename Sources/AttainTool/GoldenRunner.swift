@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A case is a folder with `case.conf` (`command: run|check|explain`, `period: 2026-Q1`, any number of
 /// `set: name=value`), its `*.plan` files and CSV inputs, and `expected/`: `exit-code`, `stdout.txt`,
-/// `stderr.txt` and every file the run writes.
+/// `stderr.txt` and every file the run writes. `locale: fa` is a `run` case's `--locale`.
 ///
 /// A multi-period case (`command: close`) lists steps run in order against a fresh ledger:
 /// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening

@@ -28,7 +28,8 @@ import Testing
             let xml = try #require(files[base + ".xml"])
             let html = try #require(files[base + ".html"])
             #expect(try XMLReader.attributeValues(in: xml, element: "totals", attribute: "paid") == [paid], "\(id)")
-            #expect(html.contains("\(paid) USD"), "\(id): HTML lacks \(paid)")
+            // The page writes the amount in the payee's language (English here: thousands grouped).
+            #expect(html.contains("<bdi>\(ReportLocale.english.number(paid))&nbsp;USD</bdi>"), "\(id): HTML lacks \(paid)")
             #expect(payrollByPayee[id].map { $0 == dec(paid) } ?? dec(paid).isZero, "\(id): payroll \(payrollByPayee[id]?.description ?? "none") ≠ \(paid)")
             total = try total.adding(dec(paid))
         }

@@ -173,6 +173,18 @@ import Testing
         #expect(!fa.contains("gate not met"))
     }
 
+    @Test func drawLinesInEachLanguage() throws {
+        var draw = line(.draw, "2000.00", component: "Draw")
+        draw.base = "1000.00"
+        draw.balanceBefore = money("0.00")
+        draw.balanceAfter = money("2000.00")
+        let s = try rebuilt(try brief()) { $0.append(draw) }
+        let zh = StatementHTML.render(s, context: context(.simplifiedChinese))
+        #expect(zh.contains(">预支：本期应付 <bdi>1,000.00&nbsp;USD</bdi>，补足 <bdi>2,000.00&nbsp;USD</bdi>；待收回余额：之前 0.00，之后 2,000.00<"))
+        // English keeps the engine's own sentence, which names the draw.
+        #expect(StatementHTML.render(s, context: context(.english)).contains(">engine reason; balance to recover 0.00 before, 2,000.00 after<"))
+    }
+
     @Test func overrideLinesAreGroupedPerReportWithSubtotals() throws {
         func o(_ deal: String, _ report: String, _ base: String, _ amount: String) -> StatementLine {
             var l = line(.override, amount, component: "Team override", deal: deal, source: "m.plan:11")

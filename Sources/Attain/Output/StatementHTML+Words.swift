@@ -149,10 +149,18 @@ extension PageWords {
             if let k = l.working, let text = working(k, l) { return with(text) }
             return with(fallback(l))
         case .draw:
-            var why = fallback(l)
+            var why = locale == .english ? fallback(l) : drawWords(l)
             if let b = l.balanceBefore, let a = l.balanceAfter { why = w("statement.draw_balance", why, num(b.text), num(a.text)) }
             return why
         }
+    }
+
+    /// A draw line from its figures (the pay it tops up or recovers from is its base): the engine's reason is English.
+    func drawWords(_ l: StatementLine) -> String {
+        guard let base = l.base else { return fallback(l) }
+        if l.amount.amount.signum > 0 { return w("statement.draw_topped_up", money(base), money(l.amount.text)) }
+        if l.amount.amount.signum < 0 { return w("statement.draw_recovered", money(l.amount.negated().text), money(base)) }
+        return w("statement.draw_covered", money(base))
     }
 
     /// The engine's own reason (in English, with plan text in backticks) when the line carries no working.
