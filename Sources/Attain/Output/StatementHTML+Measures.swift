@@ -7,7 +7,9 @@ extension StatementHTML {
         var h = ["<section class=\"measures\">", "<h2>\(p.w("statement.how_you_did"))</h2>"]
         if !s.segments.isEmpty {
             for (i, seg) in s.segments.enumerated() {
-                h.append("<h3>\(p.w("statement.part_heading", p.count(i + 1), p.bdi(seg.label)))</h3>")
+                let plan = p.w("statement.plan_version", p.bdi(seg.planName), p.bdi(seg.planVersion))
+                let dates = p.w("statement.date_range", p.longDate(seg.from), p.longDate(seg.to))
+                h.append("<h3>\(p.w("statement.part_heading", p.count(i + 1), p.w("statement.pair", plan, dates)))</h3>")
                 for m in seg.measures { h.append(contentsOf: measure(p, m, weight: false)) }
             }
             h.append("</section>")

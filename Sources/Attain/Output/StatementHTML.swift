@@ -110,9 +110,6 @@ public enum StatementHTML {
         ]
     }
 
-    /// "1 January 2026".
-    static func longDate(_ d: CivilDate) -> String { ReportLocale.english.longDate(d) }
-
     /// The width of an attainment bar as a percent of the quota mark: the attainment, between 0 and 200.
     static func barWidth(_ attainment: String) -> String {
         let digits = attainment.hasSuffix("%") ? String(attainment.dropLast()) : attainment
