@@ -221,10 +221,13 @@ import Testing
     }
 
     @Test func roundedFiguresKeepTheirExactValue() throws {
-        let m = MeasureResult(name: "bookings", value: "348492.013", quota: "200000.00", attainment: "174.24%", weight: nil)
+        let m = MeasureResult(name: "bookings", value: "348492.013", quota: "200000.005", attainment: "174.24%", weight: nil)
         let s = try rebuilt(try brief(), measures: [m], targetIncentive: "822.580645")
         let html = StatementHTML.render(s, context: context(.english))
-        #expect(html.contains("<bdi><span class=\"exact\" title=\"exact: 348,492.013\">348,492.01</span><sup class=\"fn\">2</sup></bdi> of 200,000.00 quota"))
+        // The quota 200000.005 is shown 200,000.01 (half-up to the cent), its exact value on hover and in footnote 3.
+        #expect(html.contains("<bdi><span class=\"exact\" title=\"exact: 348,492.013\">348,492.01</span><sup class=\"fn\">2</sup></bdi> of "
+            + "<bdi><span class=\"exact\" title=\"exact: 200,000.005\">200,000.01</span><sup class=\"fn\">3</sup></bdi> quota"))
+        #expect(html.contains("<li><sup class=\"fn\">3</sup> exact value <bdi>200,000.005</bdi></li>"))
         #expect(html.contains("<bdi><span class=\"exact\" title=\"exact: 822.580645\">822.58&nbsp;USD</span><sup class=\"fn\">1</sup></bdi>"))
         #expect(html.contains("<li><sup class=\"fn\">1</sup> exact value <bdi>822.580645</bdi></li>"))
         #expect(html.contains("<li><sup class=\"fn\">2</sup> exact value <bdi>348,492.013</bdi></li>"))

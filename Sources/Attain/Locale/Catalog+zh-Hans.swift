@@ -85,7 +85,7 @@ extension Catalog {
         "statement.part_heading": "第 {0} 段：{1}",
         "statement.part_value": "{0}，第 {1} 版，{2} 至 {3} · 目标奖金 {4}",
         "statement.payee_id": "收款人编号 {0}",
-        "statement.pays": "支付 {0}",
+        "statement.pays": "支付{0}",
         "statement.per": "每{1} {0}",
         "statement.period_dates": "{0}：{1} 至 {2}",
         "statement.plan_rule": "方案规则",
