@@ -65,6 +65,8 @@ public struct GoldenRunner: Sendable {
         var files: [String] = []
         var roster: String?
         var planPaths: [String] = []
+        /// `locale: zh-Hans`: the language of a compare case's report and tables.
+        var locale = ReportLocale.english
     }
 
     /// Every folder holding a `case.conf` under the given folders, sorted.
@@ -120,6 +122,9 @@ public struct GoldenRunner: Sendable {
             case "file": c.files.append(value)
             case "roster": c.roster = value
             case "plans": c.planPaths.append(value)
+            case "locale":
+                guard let l = ReportLocale.parse(value) else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): no locale `\(value)` (en, zh-Hans or fa)") }
+                c.locale = l
             case "import":
                 guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
                 c.steps.append((key, value, ""))
@@ -127,7 +132,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster, plans or locale)")
             }
         }
         return c
@@ -148,9 +153,11 @@ public struct GoldenRunner: Sendable {
             // Candidate files live in the case folder too; only the baseline's plans are listed as plans.
             let candidateFiles = Set(c.candidates.flatMap { spec in spec.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: ",").map(String.init) } ?? [] })
             return Commands.compare(plans: plans.filter { !candidateFiles.contains($0) }, data: ".", periods: c.periods, candidates: c.candidates,
-                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local)
+                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local,
+                                    locale: c.locale)
         case "estimate":
-            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
+            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local,
+                                     locale: c.locale)
         case "targets":
             return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, fiscalYearStarts: c.fiscalYearStarts,
                                     strict: c.strict, reader: local)
