@@ -337,7 +337,7 @@ extension Commands {
         }
         if rows.count > 1 {
             // Each changed line, then the line as the statement would word it.
-            let lines = TextTable.render(rows, numeric: [2, 3, 4], locale: locale, isolate: { $0 > 0 }).split(separator: "\n")
+            let lines = TextTable.render(rows, numeric: { [2, 3, 4].contains($0) }, locale: locale, isolate: { $0 > 0 }).split(separator: "\n")
             out += "\n"
             for (line, note) in zip(lines, notes) {
                 out += line + "\n"

@@ -68,6 +68,10 @@ extension Catalog {
         "compare.sensitivity.scale": "× {0}",
         "compare.everyone.heading": "Every payee",
         "compare.everyone.note": "Amounts in {0}. Under each candidate: the pay, and beneath it the change from {1}.",
+        "compare.baseline_ref": "the current plans",
+        "compare.same": "no change",
+        "compare.delta.same_one": "{0} payee paid the same",
+        "compare.delta.same_many": "{0} payees paid the same",
 
         // Terminal tables (keys `table.`)
         "table.compare.summary": "{0} plan sets over {1}: {2} payees, bookings {3}; input read {4}",

@@ -68,6 +68,10 @@ extension Catalog {
         "compare.sensitivity.scale": "× {0}",
         "compare.everyone.heading": "همهٔ دریافت‌کنندگان",
         "compare.everyone.note": "مبالغ به {0}. زیر هر طرح پیشنهادی: پرداختی، و زیر آن تغییر نسبت به {1}.",
+        "compare.baseline_ref": "طرح‌های فعلی",
+        "compare.same": "بدون تغییر",
+        "compare.delta.same_one": "پرداختی {0} نفر تغییر نمی‌کند",
+        "compare.delta.same_many": "پرداختی {0} نفر تغییر نمی‌کند",
 
         // Terminal tables (keys `table.`)
         "table.compare.summary": "{0} مجموعهٔ طرح در {1}: {2} دریافت‌کننده، فروش {3}؛ ورودی {4} خوانده شد",

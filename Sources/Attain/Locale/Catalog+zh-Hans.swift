@@ -68,6 +68,10 @@ extension Catalog {
         "compare.sensitivity.scale": "× {0}",
         "compare.everyone.heading": "全部收款人",
         "compare.everyone.note": "金额单位 {0}。每个候选方案下：提成，下方是相对{1}的变化。",
+        "compare.baseline_ref": "现行方案",
+        "compare.same": "不变",
+        "compare.delta.same_one": "{0} 人提成不变",
+        "compare.delta.same_many": "{0} 人提成不变",
 
         // Terminal tables (keys `table.`)
         "table.compare.summary": "{0} 套方案，期间 {1}：{2} 名收款人，业绩 {3}；输入读取 {4}",

@@ -65,6 +65,7 @@ public enum ComparisonHTML {
         /// A signed amount or percent as `ComparisonOutput.change` writes it (`+4500.00`, `-6.09%`).
         func signed(_ text: String) -> String {
             guard !text.isEmpty else { return "" }
+            if text.hasPrefix("+"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." || $0 == "%" }) { return t("same") }
             if text.hasPrefix("+") {
                 let rest = String(text.dropFirst())
                 return (locale.isRightToLeft ? "\u{200E}+" : "+") + (rest.hasSuffix("%") ? locale.percent(rest) : locale.number(rest))
@@ -81,7 +82,9 @@ public enum ComparisonHTML {
             guard ends.count == 2 else { return locale.digits(bare) }
             return locale.number(ends[0]) + "–" + locale.percent(ends[1])
         }
-        var periods: String { r.periods.map(\.label).joined(separator: locale.isRightToLeft ? "، " : (locale == .simplifiedChinese ? "、" : ", ")) }
+        /// A name, id or amount inside a sentence, isolated under a right-to-left language so it keeps its place.
+        func iso(_ text: String) -> String { locale.isRightToLeft ? isolated(text) : text }
+        var periods: String { r.periods.map { iso($0.label) }.joined(separator: list) }
         var list: String { locale.isRightToLeft ? "، " : (locale == .simplifiedChinese ? "、" : ", ") }
     }
 
@@ -189,16 +192,24 @@ public enum ComparisonHTML {
     }
 
     /// Each payee's change under a candidate, largest gain first, the payee's name beside each bar and the change at its
-    /// end. Past 60 payees, the 30 largest gains and the 30 largest losses (the table below has everyone).
+    /// end; payees paid the same are counted on one line between gains and losses. Past 60 payees who gain or lose, the
+    /// 30 largest gains and the 30 largest losses (the table below has everyone).
     static func deltaChart(_ r: ComparisonResult, candidate: Int, words: Words) -> String {
         let ranked = r.ranked(candidate: candidate)
-        let shown = ranked.count <= 60 ? ranked : Array(ranked.prefix(30) + ranked.suffix(30))
-        let groups = shown.map { item -> (name: String, bars: [Bar]) in
-            let ch = ComparisonOutput.change(item.payee.paid[0], item.payee.paid[candidate], r.currency)
-            let value = double(item.change)
-            return (item.payee.name, [Bar(series: 0, value: value, label: words.signed(ch.amount), attributes: " data-payee=\"\(e(item.payee.payeeID))\"",
-                                          cssClass: "bar \(value >= 0 ? "gain" : "loss")")])
+        let gains = ranked.filter { $0.change > .zero }, losses = ranked.filter { $0.change < .zero }
+        let same = ranked.count - gains.count - losses.count
+        func bars(_ list: some Collection<(payee: PayeeComparison, change: ExactDecimal)>) -> [(name: String, bars: [Bar])] {
+            list.map { item in
+                let ch = ComparisonOutput.change(item.payee.paid[0], item.payee.paid[candidate], r.currency)
+                let value = double(item.change)
+                return (item.payee.name, [Bar(series: 0, value: value, label: words.signed(ch.amount),
+                                              attributes: " data-payee=\"\(e(item.payee.payeeID))\"", cssClass: "bar \(value >= 0 ? "gain" : "loss")")])
+            }
         }
+        let many = gains.count + losses.count > 60
+        var groups = bars(many ? Array(gains.prefix(30)) : gains)
+        if same > 0 { groups.append((words.t(same == 1 ? "delta.same_one" : "delta.same_many", words.count(same)), [])) }
+        groups += bars(many ? Array(losses.suffix(30)) : losses)
         return hbarChart(kind: "delta", title: words.t("delta.title", r.scenarios[candidate]), groups: groups, seriesNames: [words.scenario(candidate)],
                          words: words, extraAttributes: " data-scenario=\"\(e(r.scenarios[candidate]))\"")
     }
@@ -225,7 +236,7 @@ public enum ComparisonHTML {
 
         func html() -> String {
             switch self {
-            case .text(let t): return "<td>\(bdi(t))</td>"
+            case .text(let t): return t.isEmpty ? "<td></td>" : "<td>\(bdi(t))</td>"
             case .bold(let t): return "<td class=\"num total\">\(bdi(t))</td>"
             case .name(let name, let id):
                 return "<td class=\"who\"><bdi class=\"name\" title=\"\(e(name))\">\(e(name))</bdi><bdi class=\"id\">\(e(id))</bdi></td>"
@@ -257,7 +268,7 @@ public enum ComparisonHTML {
     public static func render(_ r: ComparisonResult, locale: ReportLocale) -> String {
         let w = Words(locale: locale, r: r)
         let currency = r.currency.code
-        let candidates = r.scenarios.indices.dropFirst().map { r.scenarios[$0] }.joined(separator: w.list)
+        let candidates = r.scenarios.indices.dropFirst().map { w.iso(r.scenarios[$0]) }.joined(separator: w.list)
         let title = r.scenarios.count > 1 ? w.t("heading", candidates) : w.t("heading_alone")
         var h: [String] = [
             "<!DOCTYPE html>", "<html lang=\"\(locale.tag)\" dir=\"\(locale.direction)\">", "<head>", "<meta charset=\"utf-8\">",
@@ -265,7 +276,7 @@ public enum ComparisonHTML {
             "<title>\(e(w.t("title", w.periods)))</title>", "<style>", css(locale), "</style>", "</head>", "<body>", "<main class=\"page\">",
             "<header><p class=\"eyebrow\">\(e(w.t("eyebrow", w.periods)))</p>",
             "<h1>\(e(title))</h1>",
-            "<p class=\"muted\">\(e(w.t("lead", w.count(r.payees.count), w.money(r.bookings) + "\u{00A0}" + currency)))</p></header>",
+            "<p class=\"muted\">\(e(w.t("lead", w.count(r.payees.count), w.iso(w.money(r.bookings) + "\u{00A0}" + currency))))</p></header>",
         ]
         if !r.warnings.items.isEmpty {
             // Warnings first, where they cannot be missed: a number that needs the ledger was made without it, say.
@@ -282,8 +293,8 @@ public enum ComparisonHTML {
         if !r.curves.isEmpty {
             h.append("<section><h2>\(e(w.t("curves.heading")))</h2><p class=\"muted\">\(e(w.t("curves.note")))</p>")
             for c in r.curves {
-                var sub = w.t("curve.sub", w.money(c.quota) + "\u{00A0}" + currency, w.money(c.targetIncentive) + "\u{00A0}" + currency)
-                if !c.otherMeasures.isEmpty { sub += " · " + w.t("curve.others", c.otherMeasures.joined(separator: w.list)) }
+                var sub = w.t("curve.sub", w.iso(w.money(c.quota) + "\u{00A0}" + currency), w.iso(w.money(c.targetIncentive) + "\u{00A0}" + currency))
+                if !c.otherMeasures.isEmpty { sub += " · " + w.t("curve.others", c.otherMeasures.map(w.iso).joined(separator: w.list)) }
                 h.append("<h3>\(bdi(c.plan)) <span class=\"muted\">· \(e(sub))</span></h3>")
                 h.append(curveChart(c, words: w))
             }
@@ -302,12 +313,12 @@ public enum ComparisonHTML {
         h.append("<p class=\"muted\">\(e(w.t("pay.note")))</p>")
         h.append("</section>")
         for c in r.scenarios.indices.dropFirst() {
-            h.append("<section><h2>\(e(w.t("winners.heading", r.scenarios[c])))</h2>")
-            h.append("<p class=\"muted\">\(e(w.t("winners.note", w.scenario(0))))</p>")
+            h.append("<section><h2>\(e(w.t("winners.heading", w.iso(r.scenarios[c]))))</h2>")
+            h.append("<p class=\"muted\">\(e(w.t("winners.note", w.t("baseline_ref"))))</p>")
             h.append(deltaChart(r, candidate: c, words: w))
             let ranked = r.ranked(candidate: c)
             let rows = ranked.prefix(5).filter { $0.change > .zero } + ranked.reversed().prefix(5).filter { $0.change < .zero }
-            h.append(table([(w.t("col.payee"), false), (w.t("col.plan"), false), (w.t("col.paid_now"), true), (w.t("col.paid_under", r.scenarios[c]), true),
+            h.append(table([(w.t("col.payee"), false), (w.t("col.plan"), false), (w.t("col.paid_now"), true), (w.t("col.paid_under", w.iso(r.scenarios[c])), true),
                             (w.t("col.change"), true)],
                            rows.map { p, _ in
                                let ch = ComparisonOutput.change(p.paid[0], p.paid[c], r.currency)
@@ -326,7 +337,7 @@ public enum ComparisonHTML {
             h.append("</section>")
         }
         h.append("<section><h2>\(e(w.t("everyone.heading")))</h2>")
-        h.append("<p class=\"muted\">\(e(w.t("everyone.note", currency, w.scenario(0))))</p>")
+        h.append("<p class=\"muted\">\(e(w.t("everyone.note", currency, w.t("baseline_ref"))))</p>")
         h.append(payeeTable(r, w))
         h.append("</section>")
         h += ["</main>", "</body>", "</html>", ""]
@@ -337,7 +348,7 @@ public enum ComparisonHTML {
     static func costSection(_ r: ComparisonResult, _ w: Words) -> [String] {
         let header: [(String, Bool)] = [(w.t("col.plan_set"), false), (w.t("col.cost", r.currency.code), true), (w.t("col.change"), true),
                                         (w.t("col.cost_of_sales"), true), (w.t("col.percent_of_target"), true), (w.t("col.median"), true),
-                                        (w.t("col.p10"), true), (w.t("col.p90"), true), (w.t("col.losers", w.percent(r.lossThreshold)), true)]
+                                        (w.t("col.p10"), true), (w.t("col.p90"), true), (w.t("col.losers", w.iso(w.percent(r.lossThreshold))), true)]
         let rows: [[Cell]] = r.summaries.enumerated().map { i, s in
             let c = i == 0 ? ("", "") : ComparisonOutput.change(r.summaries[0].cost, s.cost, r.currency)
             return [.text(w.scenario(i)), .number(w.money(s.cost)), .number(w.signed(c.0), below: w.signed(c.1)),
@@ -345,7 +356,7 @@ public enum ComparisonHTML {
                     .number(w.money(s.median)), .number(w.money(s.p10)), .number(w.money(s.p90)), .number(i == 0 ? "" : w.count(r.losers[i]))]
         }
         return ["<section><h2>\(e(w.t("cost.heading")))</h2>", table(header, rows, cssClass: "compact"),
-                "<p class=\"muted\">\(e(w.t("cost.note", w.percent(r.lossThreshold), w.scenario(0))))</p></section>"]
+                "<p class=\"muted\">\(e(w.t("cost.note", w.iso(w.percent(r.lossThreshold)), w.t("baseline_ref"))))</p></section>"]
     }
 
     /// What each plan costs under each plan set, per period when there are several, with totals that add up to each
@@ -369,11 +380,11 @@ public enum ComparisonHTML {
         for plan in plans {
             let mine = r.planCosts.filter { $0.plan == plan }
             if several {
-                for p in mine {
-                    rows.append([.text(plan), .text(p.period.label)] + cells(p.cost))
-                    classes.append("")
+                for (k, p) in mine.enumerated() {
+                    rows.append([.text(k == 0 ? plan : ""), .text(p.period.label)] + cells(p.cost))
+                    classes.append(k == 0 ? "first" : "")
                 }
-                rows.append([.text(plan), .text(w.t("plans.all_periods"))] + cells(sum(mine)))
+                rows.append([.text(""), .text(w.t("plans.all_periods"))] + cells(sum(mine)))
                 classes.append("subtotal")
             } else {
                 rows.append([.text(plan)] + cells(sum(mine)))
@@ -383,8 +394,8 @@ public enum ComparisonHTML {
         if several {
             for p in r.periods {
                 let mine = r.planCosts.filter { $0.period.label == p.label }
-                rows.append([.text(w.t("plans.every_plan")), .text(p.label)] + cells(sum(mine)))
-                classes.append("subtotal")
+                rows.append([.text(p.label == r.periods[0].label ? w.t("plans.every_plan") : ""), .text(p.label)] + cells(sum(mine)))
+                classes.append(p.label == r.periods[0].label ? "subtotal first" : "subtotal")
             }
         }
         let total = sum(r.planCosts)
@@ -392,8 +403,8 @@ public enum ComparisonHTML {
         classes.append("total")
         var header: [(String, Bool)] = [(w.t("col.plan"), false)]
         if several { header.append((w.t("col.period"), false)) }
-        header += r.scenarios.indices.map { i in (i == 0 ? w.t("col.paid_now") : w.t("col.paid_under", r.scenarios[i]), true) }
-        var out = ["<section class=\"plans\"><h2>\(e(w.t("plans.heading")))</h2>", "<p class=\"muted\">\(e(w.t("plans.note", r.currency.code, w.scenario(0))))</p>",
+        header += r.scenarios.indices.map { i in (i == 0 ? w.t("col.paid_now") : w.t("col.paid_under", w.iso(r.scenarios[i])), true) }
+        var out = ["<section class=\"plans\"><h2>\(e(w.t("plans.heading")))</h2>", "<p class=\"muted\">\(e(w.t("plans.note", r.currency.code, w.t("baseline_ref"))))</p>",
                    table(header, rows, cssClass: "compact plan-costs", rowClasses: classes)]
         out.append("<h3>\(e(w.t("plans.chart")))</h3>")
         out.append(scenarioBars(kind: "plan-costs", title: w.t("plans.chart"), categories: plans,
@@ -413,7 +424,7 @@ public enum ComparisonHTML {
     static func payeeTable(_ r: ComparisonResult, _ w: Words) -> String {
         var header: [(String, Bool)] = [(w.t("col.payee"), false), (w.t("col.plan"), false), (w.t("col.attainment"), true),
                                         (w.t("col.target_incentive"), true), (w.t("col.paid_now"), true)]
-        header += r.scenarios.indices.dropFirst().map { (w.t("col.paid_under", r.scenarios[$0]), true) }
+        header += r.scenarios.indices.dropFirst().map { (w.t("col.paid_under", w.iso(r.scenarios[$0])), true) }
         let rows: [[Cell]] = r.payees.map { p in
             var row: [Cell] = [.name(p.name, id: p.payeeID), .text(p.plan), .number(p.attainment.map(w.percent) ?? ""), .number(w.money(p.targetIncentive)),
                                .number(w.money(p.paid[0]))]
@@ -441,7 +452,7 @@ public enum ComparisonHTML {
         table.compact td, table.compact th { padding: 4px 6px; } table.compact th.num { white-space: normal; }
         td.who { max-width: 15em; } td.who .name { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         td.who .id { display: block; font-size: 11px; color: #5b6470; }
-        tr.subtotal td { background: #f7f8fa; } tr.total td { font-weight: 600; border-top: 2px solid #1b1f24; }
+        tr.subtotal td { background: #f7f8fa; } tr.first td { border-top: 1px solid #c9ced6; } tr.total td { font-weight: 600; border-top: 2px solid #1b1f24; }
         svg.chart { width: 100%; max-width: 760px; height: auto; display: block; margin: 8px 0 16px; }
         svg .grid { stroke: #e3e6ea; stroke-width: 1; } svg .quota { stroke: #5b6470; stroke-width: 1; stroke-dasharray: 4 3; }
         svg .axisline { stroke: #5b6470; stroke-width: 1; } svg text { font-size: 11px; fill: #3b4350; font-family: \(locale.fontStack); }

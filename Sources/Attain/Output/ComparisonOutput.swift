@@ -172,7 +172,7 @@ public enum ComparisonOutput {
             let ranked = r.ranked(candidate: c)
             let gains = ranked.prefix(top).filter { $0.change > .zero }
             let losses = ranked.reversed().prefix(top).filter { $0.change < .zero }
-            out += "\n" + t(r.losers[c] == 1 ? "against_one" : "against_many", r.scenarios[c], name(0), String(r.losers[c]), iso(percent(r.lossThreshold))) + "\n"
+            out += "\n" + t(r.losers[c] == 1 ? "against_one" : "against_many", iso(r.scenarios[c]), name(0), String(r.losers[c]), iso(percent(r.lossThreshold))) + "\n"
             func rows(_ list: [(payee: PayeeComparison, change: ExactDecimal)]) -> String {
                 TextTable.render(list.map { p, _ in
                     let ch = change(p.paid[0], p.paid[c], r.currency)

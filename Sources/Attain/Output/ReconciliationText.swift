@@ -7,16 +7,16 @@ extension Reconciliation {
     /// of the two tables are in `locale` (`table.reconcile.` keys); the lines below them, naming plan text, in English.
     public func text(locale: ReportLocale = .english) -> String {
         func t(_ key: String, _ args: String...) -> String { locale.text("table.reconcile." + key, arguments: args) }
+        // The periods are words of the table's (escaped as every cell is), not isolated.
         let label = periods.joined(separator: ", ")
-        let shown = locale.isRightToLeft ? isolated(label) : label
-        var rows: [[String]] = [[t("deals_of", shown), t("col.deals"), t("col.amount"), t("col.currency")]]
+        var rows: [[String]] = [[t("deals_of", label), t("col.deals"), t("col.amount"), t("col.currency")]]
         for c in currencies {
             func row(_ words: String, _ f: Figure) -> [String] {
                 [words, String(f.deals), f.amount.text(minimumScale: c.currency.minorUnits), c.currency.code]
             }
             rows.append(row(t("read"), c.read))
             for (role, f) in c.readByRole.sorted(by: { $0.key < $1.key }) { rows.append(row("  " + t("in_role", role), f)) }
-            rows.append(row(t("closed_in", shown), c.inPeriod))
+            rows.append(row(t("closed_in", label), c.inPeriod))
             rows.append(row("  " + t("counted"), c.counted))
             for reason in Reason.allCases {
                 if let f = c.notCounted[reason], f.deals > 0 { rows.append(row("  " + t("not_counted", locale.text("table.reason." + reason.rawValue)), f)) }

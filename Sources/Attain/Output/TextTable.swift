@@ -11,9 +11,8 @@ public enum TextTable {
                               isolate: ((Int) -> Bool)? = nil) -> String {
         var rows = rows.map { $0.map(Diagnostics.visible) }
         if locale.isRightToLeft {
-            let isolating = isolate ?? numeric
             for r in rows.indices where !(header && r == 0) {
-                for c in rows[r].indices where isolating(c) && !rows[r][c].isEmpty { rows[r][c] = isolated(rows[r][c]) }
+                for c in rows[r].indices where (isolate?(c) ?? numeric(c)) && !rows[r][c].isEmpty { rows[r][c] = isolated(rows[r][c]) }
             }
         }
         var widths: [Int] = []
