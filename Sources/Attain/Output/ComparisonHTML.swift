@@ -127,7 +127,7 @@ public enum ComparisonHTML {
         for group in groups {
             let rows = Double(max(1, group.bars.count))
             let middle = y + rows * row / 2
-            s += "<text class=\"group\" x=\"\(n(px(labelWidth)))\" y=\"\(n(middle + 4))\" text-anchor=\"end\">\(e(isolated(clipped(group.name, 28))))<title>\(e(group.name))</title></text>"
+            s += "<text class=\"\(group.bars.isEmpty ? "group note" : "group")\" x=\"\(n(px(labelWidth)))\" y=\"\(n(middle + 4))\" text-anchor=\"end\">\(e(isolated(clipped(group.name, 28))))<title>\(e(group.name))</title></text>"
             for (k, bar) in group.bars.enumerated() {
                 let by = y + Double(k) * row + (row - barHeight) / 2
                 let a = min(x(bar.value), zero), b = max(x(bar.value), zero)
@@ -239,7 +239,8 @@ public enum ComparisonHTML {
             case .text(let t): return t.isEmpty ? "<td></td>" : "<td>\(bdi(t))</td>"
             case .bold(let t): return "<td class=\"num total\">\(bdi(t))</td>"
             case .name(let name, let id):
-                return "<td class=\"who\"><bdi class=\"name\" title=\"\(e(name))\">\(e(name))</bdi><bdi class=\"id\">\(e(id))</bdi></td>"
+                // Blocks in the page's direction, each holding its isolated text, so a Latin name lines up with Persian ones.
+                return "<td class=\"who\"><span class=\"name\" title=\"\(e(name))\"><bdi>\(e(name))</bdi></span><span class=\"id\"><bdi>\(e(id))</bdi></span></td>"
             case .number(let t, let below):
                 let neg = t.hasPrefix("-") || t.hasPrefix("\u{200E}\u{2212}")
                 let second = below.isEmpty ? "" : "<span class=\"below\">\(bdi(below))</span>"
@@ -351,7 +352,7 @@ public enum ComparisonHTML {
                                         (w.t("col.p10"), true), (w.t("col.p90"), true), (w.t("col.losers", w.iso(w.percent(r.lossThreshold))), true)]
         let rows: [[Cell]] = r.summaries.enumerated().map { i, s in
             let c = i == 0 ? ("", "") : ComparisonOutput.change(r.summaries[0].cost, s.cost, r.currency)
-            return [.text(w.scenario(i)), .number(w.money(s.cost)), .number(w.signed(c.0), below: w.signed(c.1)),
+            return [.text(w.scenario(i)), .number(w.money(s.cost)), .number(w.signed(c.0), below: s.cost == r.summaries[0].cost ? "" : w.signed(c.1)),
                     .number(s.costOfSales.map(w.percent) ?? ""), .number(s.percentOfTarget.map(w.percent) ?? ""),
                     .number(w.money(s.median)), .number(w.money(s.p10)), .number(w.money(s.p90)), .number(i == 0 ? "" : w.count(r.losers[i]))]
         }
@@ -430,7 +431,8 @@ public enum ComparisonHTML {
                                .number(w.money(p.paid[0]))]
             for i in r.scenarios.indices.dropFirst() {
                 let ch = ComparisonOutput.change(p.paid[0], p.paid[i], r.currency)
-                let percent = ch.percent.isEmpty ? "" : " (\(w.signed(ch.percent)))"
+                let same = p.paid[i] == p.paid[0]
+                let percent = ch.percent.isEmpty || same ? "" : " (\(w.signed(ch.percent)))"
                 row.append(.number(w.money(p.paid[i]), below: w.signed(ch.amount) + percent))
             }
             return row
@@ -457,7 +459,7 @@ public enum ComparisonHTML {
         svg .grid { stroke: #e3e6ea; stroke-width: 1; } svg .quota { stroke: #5b6470; stroke-width: 1; stroke-dasharray: 4 3; }
         svg .axisline { stroke: #5b6470; stroke-width: 1; } svg text { font-size: 11px; fill: #3b4350; font-family: \(locale.fontStack); }
         svg .axis { font-size: 12px; fill: #1b1f24; } svg .group { font-size: 12px; fill: #1b1f24; } svg .label { font-size: 12px; }
-        svg .who { fill: #5b6470; } svg .gain { fill: #2e8b57; } svg .loss { fill: #c0392b; }
+        svg .who { fill: #5b6470; } svg .note { fill: #5b6470; font-style: italic; } svg .gain { fill: #2e8b57; } svg .loss { fill: #c0392b; }
         .warnings { background: #fffaeb; border: 1px solid #f5c26b; border-inline-start: 4px solid #b54708; padding: 4px 16px 8px; margin-top: 20px; }
         .warnings h2 { color: #b54708; border-bottom: 0; margin-top: 8px; } .warnings ul { margin: 0; padding-inline-start: 18px; }
         @page { size: A4 portrait; margin: 14mm 12mm; }
