@@ -238,6 +238,8 @@ extension Commands {
         }
         let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
         let table = stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") }
+        // Ids and paths among Persian words keep their order in the terminal's headings.
+        func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
         let at = clock ?? now()
         do {
             if let run = rewriting {
@@ -262,15 +264,15 @@ extension Commands {
                 }
                 let posted = result!.statements.count
                 outcome.stdout = closeTable(result!, previous: previous, all: all, file: table, locale: locale,
-                                            heading: locale.text(posted == 1 ? "table.close.closed_one" : "table.close.closed_many", p.description, String(run),
-                                                                 String(posted), ledgerPath))
+                                            heading: locale.text(posted == 1 ? "table.close.closed_one" : "table.close.closed_many", iso(p.description), String(run),
+                                                                 String(posted), iso(ledgerPath)))
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 let result = try evaluate()
                 try ledger.savePreview(result, at: at)
                 outcome.stdout = closeTable(result, previous: previous, all: all, file: table, locale: locale,
-                                            heading: locale.text("table.close.dry_run", p.description, ledgerPath))
-                outcome.stdout += locale.text("table.close.to_commit", p.description) + "\n"
+                                            heading: locale.text("table.close.dry_run", iso(p.description), iso(ledgerPath)))
+                outcome.stdout += locale.text("table.close.to_commit", iso(p.description)) + "\n"
             }
         } catch let refused as CommandOutcome {
             return refused
@@ -405,7 +407,7 @@ extension Commands {
             }
             return row
         }
-        return TextTable.render([header] + cells, numeric: { [3, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 1 && $0 != 7 })
+        return TextTable.render([header] + cells, numeric: { [3, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 7 })
     }
 
     /// What a close shows on the terminal: each payee's totals with the change since the last dry run, and the totals
@@ -416,15 +418,16 @@ extension Commands {
         func t(_ key: String, _ args: String...) -> String { locale.text("table.close." + key, arguments: args) }
         let rows = closeRows(result, previous: previous)
         let count = result.statements.count
-        let total = t(count == 1 ? "total_one" : "total_many", totalsLine(result), String(count)) + "\n"
+        func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
+        let total = t(count == 1 ? "total_one" : "total_many", iso(totalsLine(result)), String(count)) + "\n"
         if all || rows.count <= fullTableLimit {
             return heading + "\n" + closeLines(rows.map(\.cells), locale: locale) + total
         }
         var out = heading + "\n"
         let shown: [(cells: [String], change: ExactDecimal?)]
-        let totals = t("totals", totalsLine(result, \.earned), totalsLine(result, \.adjustments)) + "\n"
+        let totals = t("totals", iso(totalsLine(result, \.earned)), iso(totalsLine(result, \.adjustments))) + "\n"
         if previous.isEmpty {
-            out += t("no_dry_run", String(count), result.period.description) + "\n"
+            out += t("no_dry_run", String(count), iso(result.period.description)) + "\n"
             out += totals
             out += t("largest_payouts") + "\n"
             let paid = rows.map { (try? ExactDecimal.parse($0.cells[5]).get()) ?? .zero }
