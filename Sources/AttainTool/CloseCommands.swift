@@ -213,7 +213,7 @@ extension Commands {
             // The first close after an import of opening balances checks them against what this close pays.
             var warnings = result.warnings
             if failsImportCheck(imported, of: result, warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
-            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer) { throw failed }
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer, locale: locale) { throw failed }
             outcome.stderr = failed.stderr
             do {
                 if let failure = sink.failure { throw failure }
@@ -238,6 +238,8 @@ extension Commands {
         }
         let written = stage.map { " to " + OutputWriter.joined($0.folder, p.label) } ?? ""
         let table = stage.map { OutputWriter.joined($0.folder, "\(p.label)/close.csv") }
+        // Ids and paths among Persian words keep their order in the terminal's headings.
+        func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
         let at = clock ?? now()
         do {
             if let run = rewriting {
@@ -260,15 +262,17 @@ extension Commands {
                     sink.posting = posting
                     result = try evaluate()
                 }
-                outcome.stdout = closeTable(result!, previous: previous, all: all, file: table,
-                                            heading: "\(p) closed: run \(run) posted \(result!.statements.count) statement\(result!.statements.count == 1 ? "" : "s") to \(ledgerPath) and locked \(p)")
+                let posted = result!.statements.count
+                outcome.stdout = closeTable(result!, previous: previous, all: all, file: table, locale: locale,
+                                            heading: locale.text(posted == 1 ? "table.close.closed_one" : "table.close.closed_many", iso(p.description), String(run),
+                                                                 String(posted), iso(ledgerPath)))
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 let result = try evaluate()
                 try ledger.savePreview(result, at: at)
-                outcome.stdout = closeTable(result, previous: previous, all: all, file: table,
-                                            heading: "\(p) close, dry run: nothing is posted to \(ledgerPath)")
-                outcome.stdout += "To post these statements and lock \(p), run the same command with --commit.\n"
+                outcome.stdout = closeTable(result, previous: previous, all: all, file: table, locale: locale,
+                                            heading: locale.text("table.close.dry_run", iso(p.description), iso(ledgerPath)))
+                outcome.stdout += locale.text("table.close.to_commit", iso(p.description)) + "\n"
             }
         } catch let refused as CommandOutcome {
             return refused
@@ -388,23 +392,44 @@ extension Commands {
 
     static let closeHeader = ["payee", "name", "plan", "earned", "adjustments", "paid", "currency", "since last dry run"]
 
+    /// The close table's header and cells in `locale`: the change column's words (`new`, `same`, `no longer paid`) are
+    /// the CSV's in English, and the table's in the terminal's language; ids and amounts isolated under Persian.
+    static func closeLines(_ rows: [[String]], locale: ReportLocale) -> String {
+        func t(_ key: String, _ args: String...) -> String { locale.text("table.close." + key, arguments: args) }
+        let header = ["payee", "name", "plan", "earned", "adjustments", "paid", "currency", "since_last"].map { t("col." + $0) }
+        let cells = rows.map { row -> [String] in
+            var row = row
+            if row.count > 7 {
+                if row[7] == "new" { row[7] = t("new") } else if row[7] == "same" { row[7] = t("same") }
+                else if row[7].hasPrefix("no longer paid (was "), row[7].hasSuffix(")") {
+                    row[7] = t("gone", String(row[7].dropFirst("no longer paid (was ".count).dropLast()))
+                }
+            }
+            return row
+        }
+        return TextTable.render([header] + cells, numeric: { [3, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 7 })
+    }
+
     /// What a close shows on the terminal: each payee's totals with the change since the last dry run, and the totals
     /// per currency. Past `fullTableLimit` payees (unless `all`), a summary instead: how many payees and how many
     /// changed, the totals, the 20 largest changes (or payouts, without an earlier dry run), and where the full table is.
     static func closeTable(_ result: RunResult, previous: [String: (currency: String, paid: String)], all: Bool = false, file: String? = nil,
-                           heading: String) -> String {
+                           locale: ReportLocale = .english, heading: String) -> String {
+        func t(_ key: String, _ args: String...) -> String { locale.text("table.close." + key, arguments: args) }
         let rows = closeRows(result, previous: previous)
         let count = result.statements.count
-        let total = "total paid: \(totalsLine(result)) to \(count) payee\(count == 1 ? "" : "s")\n"
+        func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
+        let total = t(count == 1 ? "total_one" : "total_many", iso(totalsLine(result)), String(count)) + "\n"
         if all || rows.count <= fullTableLimit {
-            return heading + "\n" + TextTable.render([closeHeader] + rows.map(\.cells), numeric: [3, 4, 5]) + total
+            return heading + "\n" + closeLines(rows.map(\.cells), locale: locale) + total
         }
         var out = heading + "\n"
         let shown: [(cells: [String], change: ExactDecimal?)]
+        let totals = t("totals", iso(totalsLine(result, \.earned)), iso(totalsLine(result, \.adjustments))) + "\n"
         if previous.isEmpty {
-            out += "\(count) payees; no earlier dry run of \(result.period) to compare with\n"
-            out += "earned \(totalsLine(result, \.earned)); adjustments \(totalsLine(result, \.adjustments))\n"
-            out += "the 20 largest payouts:\n"
+            out += t("no_dry_run", String(count), iso(result.period.description)) + "\n"
+            out += totals
+            out += t("largest_payouts") + "\n"
             let paid = rows.map { (try? ExactDecimal.parse($0.cells[5]).get()) ?? .zero }
             shown = rows.indices.sorted { paid[$0] != paid[$1] ? paid[$0] > paid[$1] : rows[$0].cells[0] < rows[$1].cells[0] }.prefix(20).map { rows[$0] }
         } else {
@@ -412,17 +437,17 @@ extension Commands {
             let same = kinds.filter { $0 == "same" }.count, new = kinds.filter { $0 == "new" }.count
             let gone = kinds.filter { $0.hasPrefix("no longer paid") }.count
             let changed = rows.count - same - new - gone
-            out += "\(count) payees; since the last dry run: \(same) the same, \(changed) changed, \(new) new, \(gone) no longer paid\n"
-            out += "earned \(totalsLine(result, \.earned)); adjustments \(totalsLine(result, \.adjustments))\n"
+            out += t("since_dry_run", String(count), String(same), String(changed), String(new), String(gone)) + "\n"
+            out += totals
             let moved = rows.filter { $0.cells[7] != "same" }
-            out += moved.isEmpty ? "no payee's pay changed\n" : "the \(min(20, moved.count)) largest change\(moved.count == 1 ? "" : "s"):\n"
+            out += moved.isEmpty ? t("none_changed") + "\n" : t(moved.count == 1 ? "largest_change" : "largest_changes", String(min(20, moved.count))) + "\n"
             shown = Array(moved.sorted { a, b in
                 let x = a.change?.magnitude ?? .zero, y = b.change?.magnitude ?? .zero
                 return x != y ? x > y : a.cells[0] < b.cells[0]
             }.prefix(20))
         }
-        if !shown.isEmpty { out += TextTable.render([closeHeader] + shown.map(\.cells), numeric: [3, 4, 5]) }
-        out += "every payee's row: \(file.map { Diagnostics.visible($0) } ?? "close.csv"), or run again with --all to list them here\n"
+        if !shown.isEmpty { out += closeLines(shown.map(\.cells), locale: locale) }
+        out += t("every_row", file.map { Diagnostics.visible($0) } ?? "close.csv") + "\n"
         return out + total
     }
 
@@ -438,7 +463,7 @@ extension Commands {
     }
 
     /// `attain history`: every close and reopen in the ledger, oldest first; with `inputs`, the SHA-256 of each input.
-    public static func history(ledgerPath: String, inputs: Bool, reader: InputReader) -> CommandOutcome {
+    public static func history(ledgerPath: String, inputs: Bool, reader: InputReader, locale: ReportLocale = .english) -> CommandOutcome {
         var outcome = CommandOutcome()
         guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
@@ -452,7 +477,7 @@ extension Commands {
                 outcome.stdout = "\(ledgerPath): no closes yet\n"
                 return outcome
             }
-            var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"]]
+            var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"].map { locale.text("table.history.col." + $0) }]
             for r in runs {
                 let posts = r.action == "close" || r.action == "import"
                 var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { "reason: \($0)" } ?? ""
@@ -463,7 +488,7 @@ extension Commands {
                     for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }
             }
-            outcome.stdout = TextTable.render(rows, numeric: [0, 4, 5])
+            outcome.stdout = TextTable.render(rows, numeric: { [0, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 2 && $0 != 7 })
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }

@@ -194,7 +194,7 @@ public enum Commands {
             for plan in result.plans {
                 if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
             }
-            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
             do {
                 if let stage {
                     if let failure = stage.failure { throw failure }
@@ -208,7 +208,8 @@ public enum Commands {
                 return outcome
             }
             let paid = totalsLine(result)
-            outcome.stdout = "\(result.period): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"); paid \(paid)\n"
+            let count = result.statements.count
+            outcome.stdout = locale.text(count == 1 ? "table.run.done_one" : "table.run.done_many", result.period.description, String(count), paid) + "\n"
         }
         return outcome
     }
@@ -216,8 +217,8 @@ public enum Commands {
     /// Puts a run's warnings and its reconciliation table on stderr. With `strict`, warnings are errors: the outcome
     /// fails with nothing written, and true is returned.
     static func refuse(_ warnings: Diagnostics, reconciliation: Reconciliation?, strict: Bool, into outcome: inout CommandOutcome,
-                       trailer: String = "; nothing was written") -> Bool {
-        let table = reconciliation?.text() ?? ""
+                       trailer: String = "; nothing was written", locale: ReportLocale = .english) -> Bool {
+        let table = reconciliation?.text(locale: locale) ?? ""
         guard strict, !warnings.items.isEmpty else {
             outcome.stderr += warnings.items.map(DiagnosticRenderer.render).joined(separator: "\n") + (warnings.items.isEmpty ? "" : "\n") + table
             return false

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A case is a folder with `case.conf` (`command: run|check|explain`, `period: 2026-Q1`, any number of
 /// `set: name=value`), its `*.plan` files and CSV inputs, and `expected/`: `exit-code`, `stdout.txt`,
-/// `stderr.txt` and every file the run writes. `locale: fa` is a `run` case's `--locale`.
+/// `stderr.txt` and every file the run writes. `locale: fa` is the `--locale` of a run, close, compare or estimate case.
 ///
 /// A multi-period case (`command: close`) lists steps run in order against a fresh ledger:
 /// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening
@@ -58,7 +58,8 @@ public struct GoldenRunner: Sendable {
         var strict = false
         /// `format: jsonl,json`: the outputs of a `run` case (every one but `jsonl` when not given).
         var formats = OutputFormat.allCases
-        /// `locale: fa`: a `run` case's `--locale` (the language of statements for payees roster.csv gives none).
+        /// `locale: fa`: the `--locale` of a `run`, `close`, `compare` or `estimate` case (the language of pages and
+        /// tables for payees roster.csv gives none).
         var locale = ReportLocale.english
         /// Steps of a `close` case, in order: (action, period, reason).
         var steps: [(action: String, period: String, reason: String)] = []
@@ -114,7 +115,7 @@ public struct GoldenRunner: Sendable {
             case "set": c.sets.append(value)
             case "strict": c.strict = value == "true"
             case "locale":
-                guard let l = ReportLocale.parse(value) else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown locale `\(value)`") }
+                guard let l = ReportLocale.parse(value) else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): no locale `\(value)` (en, zh-Hans or fa)") }
                 c.locale = l
             case "format":
                 switch OutputFormat.parse(value) {
@@ -154,9 +155,11 @@ public struct GoldenRunner: Sendable {
             // Candidate files live in the case folder too; only the baseline's plans are listed as plans.
             let candidateFiles = Set(c.candidates.flatMap { spec in spec.split(separator: "=", maxSplits: 1).last.map { $0.split(separator: ",").map(String.init) } ?? [] })
             return Commands.compare(plans: plans.filter { !candidateFiles.contains($0) }, data: ".", periods: c.periods, candidates: c.candidates,
-                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local)
+                                    whatIfs: c.whatIfs, scale: c.scale, lossThreshold: c.lossThreshold, set: c.sets, strict: c.strict, reader: local,
+                                    locale: c.locale)
         case "estimate":
-            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local)
+            return Commands.estimate(plans: plans, data: ".", period: c.period, payee: c.payee, deals: c.deals, set: c.sets, strict: c.strict, reader: local,
+                                     locale: c.locale)
         case "targets":
             return Commands.targets(data: ".", year: c.year, out: "targets-\(c.year).csv", shareFrom: c.shareFrom, fiscalYearStarts: c.fiscalYearStarts,
                                     strict: c.strict, reader: local)
@@ -207,7 +210,7 @@ public struct GoldenRunner: Sendable {
                 let commit = step.action == "close"
                 total.stdout += "$ attain close --period \(step.period)\(commit ? " --commit" : "")\n"
                 o = Commands.close(plans: plans, data: folder, period: step.period, set: c.sets, ledgerPath: "attain.db", commit: commit,
-                                   clock: clock, strict: c.strict, reader: workReader)
+                                   clock: clock, strict: c.strict, reader: workReader, locale: c.locale)
             }
             total.stdout += o.stdout
             if !o.stderr.isEmpty { total.stderr += "step \(n + 1) (\(step.action) \(step.period)):\n" + o.stderr + (o.stderr.hasSuffix("\n") ? "" : "\n") }

@@ -67,10 +67,11 @@ extension Commands {
     /// `candidates`: `name=file[,file…]`, files replacing the baseline plans of the same name.
     /// `whatIfs`: `name=param=value[,param=value…]`, the baseline with parameters changed.
     /// `ledgerPath`: an existing ledger each scenario is settled against, period by period, as `attain close` would; it is
-    /// only read.
+    /// only read. `locale`: the language of report.html and of the terminal's tables.
     public static func compare(plans: [String], data: String, periods: [String], candidates: [String], whatIfs: [String],
                                scale: String?, lossThreshold: String, set: [String] = [], ledgerPath: String? = nil,
-                               strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil) -> CommandOutcome {
+                               strict: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
+                               locale: ReportLocale = .english) -> CommandOutcome {
         var outcome = CommandOutcome()
         if periods.isEmpty { return usage("compare needs --period") }
         for period in periods { if let bad = unreadablePeriod(period) { return bad } }
@@ -169,9 +170,9 @@ extension Commands {
             var warnings = result.warnings
             // The first period after imported opening balances is checked against them as its close would be.
             if let first = result.firstBaselineRun, failsImportCheck(imported, of: first, warnings: &warnings, into: &outcome) { return outcome }
-            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome) { return outcome }
-            outcome.files = ComparisonOutput.files(result)
-            outcome.stdout = ComparisonOutput.text(result)
+            if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
+            outcome.files = ComparisonOutput.files(result, locale: locale)
+            outcome.stdout = ComparisonOutput.text(result, locale: locale)
         }
         return outcome
     }
@@ -183,7 +184,8 @@ extension Commands {
     /// Without a ledger only the payee's statements are made with every line (`Estimation.run`); `straight` makes
     /// every payee's, as a run does (for tests to check the two agree).
     public static func estimate(plans: [String], data: String, period: String, payee: String, deals: [String], set: [String],
-                                ledgerPath: String? = nil, strict: Bool = false, reader: InputReader, straight: Bool = false) -> CommandOutcome {
+                                ledgerPath: String? = nil, strict: Bool = false, reader: InputReader, straight: Bool = false,
+                                locale: ReportLocale = .english) -> CommandOutcome {
         var outcome = CommandOutcome()
         if deals.isEmpty { return usage("estimate needs at least one --deal amount=…") }
         let loaded: Loaded
@@ -227,7 +229,7 @@ extension Commands {
             }
         }
         // The period's rows as they are now, before the extra deals.
-        if refuse(warnings, reconciliation: before.reconciliation, strict: strict, into: &outcome) { return outcome }
+        if refuse(warnings, reconciliation: before.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
         // The extra rows, in deals.csv's own columns.
         // Only the header line is read as text: the rows go on as the bytes they are.
         let bytes = loaded.request.deals.bytes
@@ -286,12 +288,16 @@ extension Commands {
                 if refuse(Diagnostics(added), reconciliation: nil, strict: strict, into: &outcome) { return outcome }
             }
         }
-        outcome.stdout = estimateText(now: now, after: after, count: deals.count, ledger: ledgerPath)
+        outcome.stdout = estimateText(now: now, after: after, count: deals.count, ledger: ledgerPath, locale: locale)
         return outcome
     }
 
     /// The lines that change, by kind, component and deal; then the totals. `ledger`: what both were settled against.
-    static func estimateText(now: Statement, after: Statement, count: Int, ledger: String? = nil) -> String {
+    /// The words are in `locale` (`table.estimate.` keys); the lines' own wording is the statement's, in English.
+    static func estimateText(now: Statement, after: Statement, count: Int, ledger: String? = nil, locale: ReportLocale = .english) -> String {
+        func t(_ key: String, _ args: String...) -> String { locale.text("table.estimate." + key, arguments: args) }
+        let rtl = locale.isRightToLeft
+        func iso(_ s: String) -> String { rtl ? isolated(s) : s }
         struct Key: Hashable { let kind: String, component: String, deal: String, period: String }
         func key(_ l: StatementLine) -> Key { Key(kind: l.kind.rawValue, component: l.component, deal: l.dealID ?? "", period: l.refPeriod ?? "") }
         var order: [Key] = []
@@ -308,7 +314,7 @@ extension Commands {
             words[k] = StatementHTML.describe(l)
         }
         let c = now.currency
-        var rows: [[String]] = [["", "line", "now", "with the deals", "change"]]
+        var rows: [[String]] = [["", t("col.line"), t("col.now"), t("col.with"), t("col.change")]]
         var notes: [String?] = [nil]
         for k in order {
             let x = a[k] ?? .zero, y = b[k] ?? .zero
@@ -320,23 +326,28 @@ extension Commands {
         }
         let diff = (try? after.paid.subtracting(now.paid)) ?? .zero(c)
         let v = Diagnostics.visible
-        var out = "\(v(after.payeeName)) (\(v(after.payeeID))), \(after.period), plan \(v(after.planName)): what \(count == 1 ? "this deal" : "these \(count) deals") would add\n"
-        out += "  paid now:        \(now.paid.text) \(c.code)\n"
-        out += "  with the deals:  \(after.paid.text) \(c.code)\n"
-        out += "  difference:      \(diff.amount > .zero ? "+" : "")\(diff.text) \(c.code)\n"
+        var out = t(count == 1 ? "title_one" : "title_many", v(after.payeeName), iso(v(after.payeeID)), iso(after.period.description), iso(v(after.planName)),
+                    String(count)) + "\n"
+        // The three totals under one another, their labels padded to the same width in terminal cells.
+        let labels = [t("paid_now"), t("with_deals"), t("difference")]
+        let width = labels.map(TextTable.cells).max() ?? 0
+        let figures = [now.paid.text, after.paid.text, (diff.amount > .zero ? "+" : "") + diff.text]
+        for (label, figure) in zip(labels, figures) {
+            out += "  " + label + String(repeating: " ", count: width - TextTable.cells(label) + 2) + iso("\(figure) \(c.code)") + "\n"
+        }
         if rows.count > 1 {
             // Each changed line, then the line as the statement would word it.
-            let lines = TextTable.render(rows, numeric: [2, 3, 4]).split(separator: "\n")
+            let lines = TextTable.render(rows, numeric: { [2, 3, 4].contains($0) }, locale: locale, isolate: { $0 > 0 }).split(separator: "\n")
             out += "\n"
             for (line, note) in zip(lines, notes) {
                 out += line + "\n"
                 if let note { out += "      " + v(note) + "\n" }
             }
         } else {
-            out += "\nNo line changes: the plan pays nothing more for these deals.\n"
+            out += "\n" + t("no_change") + "\n"
         }
-        let settled = ledger.map { ", settled against what \($0) says was paid before \(after.period) as a close would be" } ?? ""
-        out += "\nAn estimate from today's data\(settled): nothing is posted, and what the deals would add for managers above \(v(after.payeeID)) is not shown.\n"
+        let settled = ledger.map { t("settled", iso(v($0)), iso(after.period.description)) } ?? ""
+        out += "\n" + t("footer", settled, iso(v(after.payeeID))) + "\n"
         return out
     }
 }

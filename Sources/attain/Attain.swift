@@ -174,8 +174,11 @@ struct History: ParsableCommand {
     @Flag(help: "Also list each run's plan and data files with their SHA-256.")
     var inputs = false
 
+    @Option(help: "Language of the table's words: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
     func run() throws {
-        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader()), out: nil)
+        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader(), locale: try reportLocale(locale)), out: nil)
     }
 }
 
@@ -269,15 +272,19 @@ struct Compare: ParsableCommand {
     @Option(help: "An existing ledger: settle each plan set period by period against it as `attain close` would. Only read.")
     var ledger: String?
 
+    @Option(help: "Language of report.html and the terminal's tables: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
     @Flag(help: "Make every warning an error (deals no measure counts, a plan that needs the ledger, …): nothing is written, exit 1.")
     var strict = false
 
     func run() throws {
+        let language = try reportLocale(locale)
         // A progress line on stderr when a person is watching, as `attain run` shows it.
         let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
         let outcome = Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
                                        lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, strict: strict, reader: InputReader(),
-                                       progress: progress)
+                                       progress: progress, locale: language)
         if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
         try finish(outcome, out: out)
     }
@@ -306,12 +313,15 @@ struct Estimate: ParsableCommand {
     @Option(help: "An existing ledger: settle the pay now and with the deals against it as `attain close` would. Only read.")
     var ledger: String?
 
+    @Option(help: "Language of the terminal's table: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
     @Flag(help: "Make every warning an error (deals no measure counts, a plan that needs the ledger, …): exit 1.")
     var strict = false
 
     func run() throws {
         try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
-                                     ledgerPath: ledger, strict: strict, reader: InputReader()), out: nil)
+                                     ledgerPath: ledger, strict: strict, reader: InputReader(), locale: try reportLocale(locale)), out: nil)
     }
 }
 

@@ -58,8 +58,9 @@ import Testing
             svgs.append(String(rest[start.lowerBound..<end.upperBound]))
             rest = rest[end.upperBound...]
         }
-        // Three payout curves (AE, renewals, SDR), two distributions, two delta charts, one sensitivity chart.
-        #expect(svgs.count == 8)
+        // The cost per plan, three payout curves (AE, renewals, SDR), two distributions, two delta charts, one
+        // sensitivity chart.
+        #expect(svgs.count == 9)
         let scenarios = ["baseline", "retroactive", "accelerator-12"]
         for svg in svgs {
             let classes = try XMLReader.attributeValues(in: svg, element: "svg", attribute: "class")
@@ -69,7 +70,13 @@ import Testing
                 #expect(try XMLReader.attributeValues(in: svg, element: "text", attribute: "class").contains("axis"))
             }
             if classes == ["chart delta"] {
-                #expect(try XMLReader.attributeValues(in: svg, element: "rect", attribute: "data-payee").count == 36)
+                // A bar for each payee whose pay changes; those paid the same are counted on one line.
+                let scenario = try XMLReader.attributeValues(in: svg, element: "svg", attribute: "data-scenario")[0]
+                let table = o.files.first { $0.path == "compare/payees.csv" }!.text.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+                let column = try #require(table[0].firstIndex(of: "change_\(scenario)"))
+                let changed = table.dropFirst().filter { $0[column] != "+0.00" }.count
+                #expect(changed > 0 && changed < 36)
+                #expect(try XMLReader.attributeValues(in: svg, element: "rect", attribute: "data-payee").count == changed)
             }
             if classes == ["chart sensitivity"] {
                 // One bar per plan set at each of the three scales.

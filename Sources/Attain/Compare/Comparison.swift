@@ -84,6 +84,15 @@ public struct PayeeComparison: Sendable {
     public let paid: [ExactDecimal]
 }
 
+/// What the payees on one plan are paid in one compared period, per scenario (in the comparison currency). A payee
+/// whose statement is under this plan in the period counts here, whichever plan they were on in other periods.
+public struct PlanPeriodCost: Sendable {
+    public let plan: String
+    public let period: Period
+    /// Paid per scenario.
+    public let cost: [ExactDecimal]
+}
+
 /// A scenario's cost and how its pay is spread.
 public struct ScenarioSummary: Sendable {
     public let name: String
@@ -114,6 +123,8 @@ public struct PayoutCurve: Sendable {
     /// Attainment points (0, 0.05, … 2) and the payout at each, per scenario (nil where the scenario lacks the plan).
     public let points: [(attainment: Ratio, paid: [ExactDecimal?])]
     public let note: String?
+    /// The plan's other measures with a quota, held at zero along the curve (what `note` names).
+    public var otherMeasures: [String] = []
 }
 
 public struct ComparisonResult: Sendable {
@@ -132,6 +143,9 @@ public struct ComparisonResult: Sendable {
     /// Scale → cost per scenario.
     public let sensitivity: [(scale: ExactDecimal, cost: [ExactDecimal])]
     public let curves: [PayoutCurve]
+    /// What each plan costs in each compared period under each scenario: plans by name, then periods in the order given.
+    /// Every scenario's costs here add up to its `summaries` cost.
+    public var planCosts: [PlanPeriodCost] = []
     /// How many times the input tables were parsed (once, however many scenarios and scales).
     public let inputLoads: Int
     public let warnings: Diagnostics
@@ -159,6 +173,8 @@ struct PaidFigures: Sendable {
     let payeeID: String
     let planName: String
     let paid: ExactDecimal
+    /// The compared period the statement is of (its place in `ComparisonRequest.periods`).
+    var period = 0
     /// The target incentive, where it reads as a number.
     let targetIncentive: ExactDecimal?
     /// The first measure with a quota: its value and quota, where both read as numbers.
@@ -279,7 +295,12 @@ public enum Comparison {
                     progress?(.evaluating(scenario: request.scenarios[i].name, index: i, count: planSets.count, period: p, scale: scale))
                     switch Engine.evaluate(prepared, period: p, history: history, detail: !fast, reconcile: reconcile, each: tick) {
                     case .success(let r):
-                        figures += (try? Parallel.each(r.statements) { PaidFigures($0) }) ?? []
+                        let at = periods.firstIndex { $0.start == p.start && $0.end == p.end } ?? 0
+                        figures += (try? Parallel.each(r.statements) { s -> PaidFigures in
+                            var f = PaidFigures(s)
+                            f.period = at
+                            return f
+                        }) ?? []
                         if reconcile {
                             // The reconciliation's own warnings are given once, over all the periods, below.
                             if let rec = r.reconciliation { reconciled[i].append(rec) }
@@ -353,7 +374,25 @@ public enum Comparison {
                                          sensitivity: sensitivity, curves: curves, inputLoads: 1, warnings: diagnostics,
                                          reconciliation: Reconciliation.combined(reconciled[0]))
         result.firstBaselineRun = firstRun
+        result.planCosts = planCosts(base, periods: periods)
         return .success(result)
+    }
+
+    /// Each scenario's pay summed by plan and period: plans by name, periods in the order given; a plan and period no
+    /// scenario pays anyone in is left out.
+    static func planCosts(_ byScenario: [[PaidFigures]], periods: [Period]) -> [PlanPeriodCost] {
+        struct Key: Hashable { let plan: String, period: Int }
+        var sums: [Key: [ExactDecimal]] = [:]
+        for (i, list) in byScenario.enumerated() {
+            for f in list {
+                let k = Key(plan: f.planName, period: f.period)
+                var row = sums[k] ?? Array(repeating: .zero, count: byScenario.count)
+                row[i] = (try? row[i].adding(f.paid)) ?? row[i]
+                sums[k] = row
+            }
+        }
+        return sums.keys.sorted { $0.plan != $1.plan ? $0.plan.utf8.lexicographicallyPrecedes($1.plan.utf8) : $0.period < $1.period }
+            .map { PlanPeriodCost(plan: $0.plan, period: periods[$0.period], cost: sums[$0]!) }
     }
 
     static func annotated(_ d: Diagnostic, _ scenario: String) -> Diagnostic {
@@ -541,7 +580,8 @@ public enum Comparison {
             }
             let others = plan.measures.indices.filter { $0 != mi && plan.measures[$0].quota != nil }
             let note = others.isEmpty ? nil : "other measures (\(others.map { plan.measures[$0].name }.joined(separator: ", "))) at zero"
-            curves.append(PayoutCurve(plan: plan.name, measure: measure.name, quota: measured, targetIncentive: target, points: points, note: note))
+            curves.append(PayoutCurve(plan: plan.name, measure: measure.name, quota: measured, targetIncentive: target, points: points, note: note,
+                                      otherMeasures: others.map { plan.measures[$0].name }))
         }
         return curves
     }

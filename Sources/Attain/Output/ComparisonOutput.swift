@@ -91,6 +91,13 @@ public enum ComparisonOutput {
         return rows
     }
 
+    /// What each plan costs in each compared period under each scenario (`ComparisonResult.planCosts`).
+    public static func planCostRows(_ r: ComparisonResult) -> [[String]] {
+        var rows = [["plan", "period"] + r.scenarios]
+        for c in r.planCosts { rows.append([c.plan, c.period.label] + c.cost.map { money($0, r.currency) }) }
+        return rows
+    }
+
     public static func curveRows(_ r: ComparisonResult) -> [[String]] {
         var rows = [["plan", "measure", "quota", "target_incentive", "attainment"] + r.scenarios]
         for c in r.curves {
@@ -102,16 +109,17 @@ public enum ComparisonOutput {
         return rows
     }
 
-    /// The files of a comparison, by path under the output folder (the HTML report is added by the caller's writer).
-    /// The files are made on all cores at once (the payees' table, the JSON and the report each go over every payee).
-    public static func files(_ r: ComparisonResult) -> [(path: String, text: String)] {
+    /// The files of a comparison, by path under the output folder; the report in `locale`, the CSV and JSON files
+    /// language-neutral. The files are made on all cores at once (the payees' table, the JSON and the report each go
+    /// over every payee).
+    public static func files(_ r: ComparisonResult, locale: ReportLocale = .english) -> [(path: String, text: String)] {
         let made: [@Sendable () -> String] = [
             { csv(summaryRows(r)) }, { csv(payeeRows(r)) }, { csv(distributionRows(r)) }, { csv(sensitivityRows(r)) },
-            { csv(curveRows(r)) }, { json(r).serialized() }, { ComparisonHTML.render(r) },
+            { csv(curveRows(r)) }, { csv(planCostRows(r)) }, { json(r).serialized() }, { ComparisonHTML.render(r, locale: locale) },
         ]
         let texts = Parallel.map(made.count) { made[$0]() }
         return zip(["compare/summary.csv", "compare/payees.csv", "compare/distribution.csv", "compare/sensitivity.csv", "compare/curves.csv",
-                    "compare/comparison.json", "compare/report.html"], texts).map { ($0, $1!) }
+                    "compare/plans.csv", "compare/comparison.json", "compare/report.html"], texts).map { ($0, $1!) }
     }
 
     /// Every table as JSON objects keyed by the CSV headers, with the same text values.
@@ -136,6 +144,7 @@ public enum ComparisonOutput {
             "distribution": objects(distributionRows(r)),
             "sensitivity": objects(sensitivityRows(r)),
             "curves": objects(curveRows(r)),
+            "plans": objects(planCostRows(r)),
             "warnings": .array(r.warnings.items.map { d in
                 .object(["severity": .string(d.severity.rawValue), "code": .string(d.code), "message": .string(d.message),
                          "notes": .array(d.notes.map { .string("\($0.kind.rawValue): \($0.message)") })])
@@ -145,29 +154,38 @@ public enum ComparisonOutput {
         return .object(members)
     }
 
-    /// What `attain compare` prints.
-    public static func text(_ r: ComparisonResult, top: Int = 5) -> String {
+    /// What `attain compare` prints, its words in `locale` (`table.compare.` keys; English by default).
+    public static func text(_ r: ComparisonResult, top: Int = 5, locale: ReportLocale = .english) -> String {
+        func t(_ key: String, _ args: String...) -> String { locale.text("table.compare." + key, arguments: args) }
+        let rtl = locale.isRightToLeft
+        func iso(_ s: String) -> String { rtl ? isolated(s) : s }
+        func name(_ i: Int) -> String { i == 0 ? t("baseline") : r.scenarios[i] }
         let periods = r.periods.map(\.label).joined(separator: ", ")
-        var out = "\(r.scenarios.count) plan sets over \(periods): \(r.payees.count) payees, bookings \(money(r.bookings, r.currency)) \(r.currency.code); "
-        out += "input read \(r.inputLoads == 1 ? "once" : "\(r.inputLoads) times")\n\n"
-        let s = summaryRows(r)
-        out += TextTable.render(s.map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numeric: { $0 > 0 })
+        let loads = r.inputLoads == 1 ? t("read_once") : t("read_times", String(r.inputLoads))
+        var out = t("summary", String(r.scenarios.count), iso(periods), String(r.payees.count), iso("\(money(r.bookings, r.currency)) \(r.currency.code)"), loads) + "\n\n"
+        var s = summaryRows(r)
+        s[0] = ["scenario", "cost", "change", "change_pct", "cost_of_sales", "percent_of_target", "median", "p10", "p90", "min", "max"].map { t("col." + $0) }
+            + [t("col.losers_over", percent(r.lossThreshold))]
+        for i in s.indices.dropFirst() { s[i][0] = name(i - 1) }
+        out += TextTable.render(s.map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6], $0[7], $0[8], $0[11]] }, numeric: { $0 > 0 }, locale: locale)
         for c in r.scenarios.indices.dropFirst() {
             let ranked = r.ranked(candidate: c)
             let gains = ranked.prefix(top).filter { $0.change > .zero }
             let losses = ranked.reversed().prefix(top).filter { $0.change < .zero }
-            out += "\n\(r.scenarios[c]) against \(r.scenarios[0]): \(r.losers[c]) payee\(r.losers[c] == 1 ? "" : "s") lose more than \(percent(r.lossThreshold))\n"
+            out += "\n" + t(r.losers[c] == 1 ? "against_one" : "against_many", iso(r.scenarios[c]), name(0), String(r.losers[c]), iso(percent(r.lossThreshold))) + "\n"
             func rows(_ list: [(payee: PayeeComparison, change: ExactDecimal)]) -> String {
                 TextTable.render(list.map { p, _ in
                     let ch = change(p.paid[0], p.paid[c], r.currency)
                     return ["  " + p.payeeID, p.name, p.plan, money(p.paid[0], r.currency), "→", money(p.paid[c], r.currency), ch.amount, ch.percent]
-                }, numeric: { [3, 5, 6, 7].contains($0) })
+                }, numeric: { [3, 5, 6, 7].contains($0) }, locale: locale, header: false, isolate: { $0 != 4 })
             }
-            out += gains.isEmpty ? "  nobody gains\n" : "  largest gains:\n" + rows(Array(gains))
-            out += losses.isEmpty ? "  nobody loses\n" : "  largest losses:\n" + rows(Array(losses))
+            out += gains.isEmpty ? "  " + t("nobody_gains") + "\n" : "  " + t("largest_gains") + "\n" + rows(Array(gains))
+            out += losses.isEmpty ? "  " + t("nobody_loses") + "\n" : "  " + t("largest_losses") + "\n" + rows(Array(losses))
         }
         if r.sensitivity.count > 1 {
-            out += "\ncost with every deal amount scaled:\n" + TextTable.render(sensitivityRows(r), numeric: { $0 > 0 })
+            var rows = sensitivityRows(r)
+            rows[0] = [t("col.scale")] + r.scenarios.indices.map(name)
+            out += "\n" + t("scaled") + "\n" + TextTable.render(rows, numeric: { $0 > 0 }, locale: locale, isolate: { _ in true })
         }
         return out
     }

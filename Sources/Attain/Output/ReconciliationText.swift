@@ -3,32 +3,35 @@
 
 extension Reconciliation {
     /// The table: rows read, closed in the period, counted, not counted by reason (reasons with no rows left out),
-    /// closed outside the period, then each measure's count and value, then the groups left out on purpose.
-    public func text() -> String {
+    /// closed outside the period, then each measure's count and value, then the groups left out on purpose. The words
+    /// of the two tables are in `locale` (`table.reconcile.` keys); the lines below them, naming plan text, in English.
+    public func text(locale: ReportLocale = .english) -> String {
+        func t(_ key: String, _ args: String...) -> String { locale.text("table.reconcile." + key, arguments: args) }
+        // The periods are words of the table's (escaped as every cell is), not isolated.
         let label = periods.joined(separator: ", ")
-        var rows: [[String]] = [["deals of \(label)", "deals", "amount", "currency"]]
+        var rows: [[String]] = [[t("deals_of", label), t("col.deals"), t("col.amount"), t("col.currency")]]
         for c in currencies {
             func row(_ words: String, _ f: Figure) -> [String] {
                 [words, String(f.deals), f.amount.text(minimumScale: c.currency.minorUnits), c.currency.code]
             }
-            rows.append(row("read", c.read))
-            for (role, f) in c.readByRole.sorted(by: { $0.key < $1.key }) { rows.append(row("  of them in role \(role)", f)) }
-            rows.append(row("closed in \(label)", c.inPeriod))
-            rows.append(row("  counted by a measure", c.counted))
+            rows.append(row(t("read"), c.read))
+            for (role, f) in c.readByRole.sorted(by: { $0.key < $1.key }) { rows.append(row("  " + t("in_role", role), f)) }
+            rows.append(row(t("closed_in", label), c.inPeriod))
+            rows.append(row("  " + t("counted"), c.counted))
             for reason in Reason.allCases {
-                if let f = c.notCounted[reason], f.deals > 0 { rows.append(row("  not counted: \(reason.words)", f)) }
+                if let f = c.notCounted[reason], f.deals > 0 { rows.append(row("  " + t("not_counted", locale.text("table.reason." + reason.rawValue)), f)) }
             }
-            rows.append(row("closed before or after", c.outside))
+            rows.append(row(t("outside"), c.outside))
         }
-        var out = TextTable.render(rows, numeric: [1, 2])
+        var out = TextTable.render(rows, numeric: [1, 2], locale: locale)
         if !measures.isEmpty {
-            var table: [[String]] = [["measure", "deals", "value", ""]]
+            var table: [[String]] = [[t("col.measure"), t("col.deals"), t("col.value"), ""]]
             for m in measures {
                 var unit = ""
                 if case .money(let c) = m.unit { unit = c.code }
                 table.append([m.label, String(m.deals), m.valueText, unit])
             }
-            out += TextTable.render(table, numeric: [1, 2])
+            out += TextTable.render(table, numeric: [1, 2], locale: locale)
         }
         for g in groups where g.reason == .excludedByFilter {
             // Values from the data, shown with their invisible characters escaped as in a table.
