@@ -33,7 +33,7 @@ public enum IndexPage {
                 h += "<tr><td><a href=\"statements/\(file).html\"><bdi>\(esc(s.payeeName))</bdi></a></td><td class=\"id\"><bdi>\(esc(s.payeeID))</bdi></td>"
                 h += "<td><bdi>\(esc(l.text("index.plan", s.planName, s.planVersion)))</bdi></td><td class=\"num\">"
                 if let a = attainment(of: s) {
-                    h += TeamPage.smallBar(a) + "<bdi>\(esc(l.percent(a)))</bdi>"
+                    h += TeamPage.smallBar(a) + "<bdi>\(esc(TeamPage.percent(a, l)))</bdi>"
                 }
                 h += "</td><td class=\"num\(s.paid.amount.isNegative ? " neg" : "")\"><bdi>\(esc(l.money(s.paid.text, s.currency)))</bdi></td><td>"
                 if teams.contains(s.payeeID) { h += "<a href=\"team/\(file).html\">\(teamWord)</a>" }

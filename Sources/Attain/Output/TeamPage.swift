@@ -105,7 +105,7 @@ public enum TeamPage {
         }
         if let t = total {
             h.append("<tr class=\"total\"><td>\(esc(l.text("team.total_attainment")))</td><td class=\"muted\">\(esc(l.text("team.weighted")))</td>"
-                + "<td class=\"barcol\">\(bar(t, l))</td><td class=\"num\"><bdi>\(esc(l.percent(t)))</bdi></td></tr>")
+                + "<td class=\"barcol\">\(bar(t, l))</td><td class=\"num\"><bdi>\(esc(percent(t, l)))</bdi></td></tr>")
         }
         h.append("</tbody>")
         h.append("</table>")
@@ -126,7 +126,7 @@ public enum TeamPage {
             progress = l.text("team.no_quota", v)
         }
         if let c = unit { progress += " <span class=\"muted\">\(esc(c.code))</span>" }
-        let a = attainment.map { "<bdi>\(esc(l.percent($0)))</bdi>" } ?? ""
+        let a = attainment.map { "<bdi>\(esc(percent($0, l)))</bdi>" } ?? ""
         return "<tr><td>\(name)</td><td>\(progress)</td><td class=\"barcol\">\(attainment.map { bar($0, l) } ?? "")</td><td class=\"num\">\(a)</td></tr>"
     }
 
@@ -189,12 +189,20 @@ public enum TeamPage {
     /// An attainment bar from 0% to 200% of quota, the 100% mark in its middle; the fill starts at the line's start
     /// (the right, in Persian).
     static func bar(_ attainment: String, _ l: ReportLocale) -> String {
-        "<span class=\"bar\" role=\"img\" aria-label=\"\(esc(l.text("team.bar_label", l.percent(attainment))))\"><span class=\"fill\" style=\"width: \(half(attainment))%\"></span><span class=\"mark\"></span></span>"
+        "<span class=\"bar\" role=\"img\" aria-label=\"\(esc(l.text("team.bar_label", percent(attainment, l))))\"><span class=\"fill\" style=\"width: \(half(attainment))%\"></span><span class=\"mark\"></span></span>"
     }
 
     /// The index's small bar: the same scale, no label (the percent is beside it).
     static func smallBar(_ attainment: String) -> String {
         "<span class=\"bar small\"><span class=\"fill\" style=\"width:\(half(attainment))%\"></span><span class=\"mark\"></span></span>"
+    }
+
+    /// An attainment as a page shows it: without the zeros its exact text ends in (`64.00%` → `64%`, `37.50%` → `37.5%`),
+    /// in the locale's digits.
+    static func percent(_ attainment: String, _ l: ReportLocale) -> String {
+        let digits = attainment.hasSuffix("%") ? String(attainment.dropLast()) : attainment
+        guard case .success(let v) = ExactDecimal.parse(digits) else { return l.percent(attainment) }
+        return l.percent(v.normalized.description)
     }
 
     /// Half the attainment between 0 and 200: the fill's width in percent of a bar that runs to 200%.
