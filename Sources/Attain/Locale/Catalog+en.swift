@@ -51,7 +51,7 @@ extension Catalog {
         "team.col.team_progress": "Team total of quota",
         "team.rollup_reports": "({0} reps)",
         "team.rollup_note": "Sums over the {0} reports whose plans share attainment.",
-        "team.rollup_private": "{0} private reports are left out.",
+        "team.rollup_private": "Private reports left out: {0}.",
         "team.bar_label": "{0} of quota",
         "team.scale": "Bars run from 0% to 200% of quota; the dashed mark is 100%.",
         "team.footer": "This page shows only what each rep’s plan shares: measures and attainment where the plan shares attainment with the team, pay only where it shares pay too. Reps on other plans are listed by name.",

@@ -17,8 +17,8 @@ public enum IndexPage {
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(esc(l.text("index.title", period.label)))</title>\n"
         h += "<style>\n\(TeamPage.baseCSS(l))\(css)</style>\n</head>\n<body>\n<main class=\"page\">\n"
-        h += "<header>\n<p class=\"eyebrow\">\(esc(l.text("index.eyebrow", period.label)))</p>\n"
-        h += "<h1>\(esc(l.text("index.heading", period.label)))</h1>\n"
+        h += "<header>\n<p class=\"eyebrow\">\(l.text("index.eyebrow", TeamPage.bdi(period.label)))</p>\n"
+        h += "<h1>\(l.text("index.heading", TeamPage.bdi(period.label)))</h1>\n"
         h += "<p class=\"muted\">\(esc(l.text("index.dates", l.longDate(period.start), l.longDate(period.end)))) · "
             + "\(esc(l.text("index.count", l.number(String(statements.count)))))</p>\n</header>\n"
         if statements.isEmpty {
@@ -31,7 +31,7 @@ public enum IndexPage {
             for s in statements {
                 let file = TeamPage.href(Engine.fileName(s.payeeID))
                 h += "<tr><td><a href=\"statements/\(file).html\"><bdi>\(esc(s.payeeName))</bdi></a></td><td class=\"id\"><bdi>\(esc(s.payeeID))</bdi></td>"
-                h += "<td><bdi>\(esc(l.text("index.plan", s.planName, s.planVersion)))</bdi></td><td class=\"num\">"
+                h += "<td>\(l.text("index.plan", TeamPage.bdi(s.planName), TeamPage.bdi(s.planVersion)))</td><td class=\"num\">"
                 if let a = attainment(of: s) {
                     h += TeamPage.smallBar(a) + "<bdi>\(esc(TeamPage.percent(a, l)))</bdi>"
                 }
@@ -41,7 +41,7 @@ public enum IndexPage {
             }
             h += "</tbody>\n<tfoot>\n"
             for (code, total) in paidTotals(statements) {
-                h += "<tr><th colspan=\"4\">\(esc(l.text("index.total", code)))</th><td class=\"num\"><bdi>\(esc(l.money(total.text, total.currency)))</bdi></td><td></td></tr>\n"
+                h += "<tr><th colspan=\"4\">\(l.text("index.total", TeamPage.bdi(code)))</th><td class=\"num\"><bdi>\(esc(l.money(total.text, total.currency)))</bdi></td><td></td></tr>\n"
             }
             h += "</tfoot>\n</table>\n"
         }

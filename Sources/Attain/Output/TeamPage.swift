@@ -65,8 +65,8 @@ public enum TeamPage {
         h.append("<main class=\"page\">")
         h.append("<p class=\"back\"><a href=\"../index.html\">\(esc(l.text("team.back")))</a></p>")
         h.append("<header>")
-        h.append("<p class=\"eyebrow\">\(esc(l.text("team.eyebrow", period.label)))</p>")
-        h.append("<h1>\(l.text("team.heading", "<bdi>\(esc(name))</bdi>"))</h1>")
+        h.append("<p class=\"eyebrow\">\(l.text("team.eyebrow", bdi(period.label)))</p>")
+        h.append("<h1>\(l.text("team.heading", bdi(name)))</h1>")
         h.append("<p class=\"muted\">\(l.text("team.manager_id", "<bdi class=\"id\">\(esc(manager))</bdi>")) · "
             + "\(esc(l.text("team.dates", l.longDate(period.start), l.longDate(period.end)))) · \(esc(l.text("team.count", l.number(String(members.count)))))</p>")
         h.append("</header>")
@@ -87,7 +87,7 @@ public enum TeamPage {
         let s = m.statement
         var h = ["<article class=\"member\(m.sharing.sharesAttainment ? "" : " private")\">"]
         h.append("<div class=\"who\"><h3><bdi>\(esc(s.payeeName))</bdi></h3><span class=\"muted\">\(l.text("team.rep_id", "<bdi class=\"id\">\(esc(s.payeeID))</bdi>"))"
-            + " · <bdi>\(esc(l.text("index.plan", s.planName, s.planVersion)))</bdi></span></div>")
+            + " · \(l.text("index.plan", bdi(s.planName), bdi(s.planVersion)))</span></div>")
         guard m.sharing.sharesAttainment else {
             h.append("<p class=\"private-note\"><span class=\"badge\">\(esc(l.text("team.private")))</span> \(esc(l.text("team.private_note")))</p>")
             h.append("</article>")
@@ -179,7 +179,7 @@ public enum TeamPage {
         }
         h.append("</tbody>")
         h.append("</table>")
-        h.append("<p class=\"muted\">\(esc(l.text("team.rollup_note", l.number(String(shared.count)))))\(hidden > 0 ? " " + esc(l.text("team.rollup_private", l.number(String(hidden)))) : "")</p>")
+        h.append("<p class=\"muted note\">\(esc(l.text("team.rollup_note", l.number(String(shared.count)))))\(hidden > 0 ? (l == .simplifiedChinese ? "" : " ") + esc(l.text("team.rollup_private", l.number(String(hidden)))) : "")</p>")
         h.append("</section>")
         return h
     }
@@ -219,6 +219,10 @@ public enum TeamPage {
     }
 
     static func esc(_ text: String) -> String { StatementHTML.escape(text) }
+
+    /// Text from the plan or the data, escaped and isolated (`<bdi>`), to go into a catalog template: its direction
+    /// cannot reorder the words around it.
+    static func bdi(_ text: String) -> String { "<bdi>\(esc(text))</bdi>" }
 
     /// The page, type, bar and print rules of the index and the team pages, in the language's fonts; logical
     /// properties, so a right-to-left page mirrors.
@@ -269,6 +273,8 @@ public enum TeamPage {
         table.measures thead th { font-size: 12px; color: #5b6470; font-weight: 600; }
         table.measures .barcol { width: 34%; }
         table.measures tr.total td { font-weight: 600; }
+        table.measures tr.total td.muted { font-weight: 400; }
+        .note { margin-top: 6px; font-size: 13px; }
         .paid { margin: 8px 0 0; }
         .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
         .rollup { break-inside: avoid; }
