@@ -73,6 +73,8 @@ public enum IndexPage {
         table.index { width: 100%; border-collapse: collapse; font-size: 14px; }
         table.index th, table.index td { padding: 5px 8px; border-bottom: 1px solid #e3e6ea; text-align: start; vertical-align: middle; }
         table.index thead th { background: #f0f3f7; font-size: 12px; color: #3b4450; }
+        table.index .num { text-align: end; }
+        table.index td.num bdi { display: inline-block; min-width: 4.5em; }
         table.index tbody tr:nth-child(even) { background: #fafbfc; }
         table.index tfoot th, table.index tfoot td { border-top: 2px solid #1f4e8c; border-bottom: none; font-weight: 600; }
         table.index td.id { color: #5b6470; }
