@@ -1,7 +1,9 @@
 // The index of a period's statements and the team pages: rows, order, links and totals; what a plan shares and what
 // stays private; the `share` line's errors; the words and direction of each language.
+import Foundation
 import Testing
 @testable import Attain
+@testable import AttainTool
 
 @Suite struct TeamPageTests {
     static func plan(_ name: String, share: String?) -> String {
@@ -273,5 +275,33 @@ import Testing
         #expect(twice.notes.first?.span?.line == 6)
         let pay = try #require(diagnose(header + "share pay with team\n\nmeasure b = sum of deal.amount\n\ncommission \"C\" on b\n  rate 1%\n").first { $0.code == "E210" })
         #expect(pay.message == "the plan shares pay with the team but not attainment")
+    }
+
+    // MARK: Written by run and close
+
+    @Test func runAndCloseWriteTheIndexAndTeamPagesWithHTMLOnly() throws {
+        let reader = InputReader(root: repositoryRoot)
+        let plans = ["golden/team-page/shared.plan", "golden/team-page/private.plan", "golden/team-page/manager.plan"]
+        let run = Commands.run(plans: plans, data: "golden/team-page", period: "2026-Q1", set: [], reader: reader, locale: .simplifiedChinese)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let paths = Set(run.files.map(\.path))
+        #expect(paths.contains("2026-Q1/index.html") && paths.contains("2026-Q1/team/M1.html"))
+        #expect(!paths.contains { $0.hasPrefix("2026-Q1/team/") && $0 != "2026-Q1/team/M1.html" })
+        let index = try #require(run.files.first { $0.path == "2026-Q1/index.html" }?.text)
+        #expect(index.contains("<html lang=\"zh-Hans\" dir=\"ltr\">") && index.contains("<a href=\"team/M1.html\">团队页</a>"))
+        // The team page is in Mina's language (fa), whatever the run's default.
+        #expect(run.files.first { $0.path == "2026-Q1/team/M1.html" }?.text.contains("<html lang=\"fa\" dir=\"rtl\">") == true)
+        let json = Commands.run(plans: plans, data: "golden/team-page", period: "2026-Q1", set: [], formats: [.json, .payroll], reader: reader)
+        #expect(json.exitCode == 0 && !json.files.contains { $0.path.hasSuffix("index.html") || $0.path.contains("/team/") })
+
+        let dir = NSTemporaryDirectory() + "attain-team-close-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let close = Commands.close(plans: plans, data: "golden/team-page", period: "2026-Q1", set: [], ledgerPath: dir + "/attain.db", commit: true,
+                                   clock: "2026-04-01T00:00:00Z", reader: reader)
+        #expect(close.exitCode == 0, "\(close.stderr)")
+        let closeIndex = try #require(close.files.first { $0.path == "2026-Q1/index.html" }?.text)
+        #expect(closeIndex.contains("<bdi>25,200.00\u{A0}USD</bdi>"))
+        #expect(close.files.contains { $0.path == "2026-Q1/team/M1.html" })
     }
 }
