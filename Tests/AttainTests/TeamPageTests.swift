@@ -128,6 +128,16 @@ import Testing
         #expect(!page.contains("<script"))
     }
 
+    @Test func statementsCollapsedAsTheyAreWrittenMakeTheSamePages() throws {
+        let (result, data, context) = try Self.run()
+        var collapsed = result.statements
+        for i in collapsed.indices { collapsed[i].collapseLines() }
+        #expect(collapsed.map(\.lines.count) != result.statements.map(\.lines.count))
+        let after = RunResult(period: result.period, plans: result.plans, statements: collapsed, warnings: result.warnings)
+        #expect(IndexPage.render(collapsed, period: result.period, context: context) == IndexPage.render(result.statements, period: result.period, context: context))
+        #expect(Self.teamPage(after, data, context) == Self.teamPage(result, data, context))
+    }
+
     @Test func theTeamPageShowsSharedFiguresAndHidesPrivateOnes() throws {
         let (result, data, _) = try Self.run()
         // In English, for reading the figures.
