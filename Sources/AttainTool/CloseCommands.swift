@@ -197,8 +197,10 @@ extension Commands {
         func evaluate() throws(CommandOutcome) -> RunResult {
             var failed = outcome
             let result: RunResult
+            var data: DataSet?
             let order = { (prepared: PreparedRun) in
                 kept.append(prepared)
+                data = prepared.data
                 sink.pages.context = PageContext(plans: request.plans, reps: prepared.data.reps, defaultLocale: locale)
                 if formats.contains(.jsonl), let stage { stage.expect(PayeeOrder(prepared, period: p)) }
             }
@@ -220,6 +222,7 @@ extension Commands {
                 // statements.jsonl is streamed into the stage, or made by the sink without one.
                 var files = try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true)
                 files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
+                files += pageFiles(result, formats: formats, pages: sink.pages.context, data: data)
                 // Every file staged and every place checked before the ledger commits: files that cannot be written
                 // post nothing.
                 if let stage {

@@ -176,9 +176,11 @@ public enum Commands {
         // a large run's inputs piece by piece took half a second at 10M deals.
         var kept: [any Sendable] = []
         let pages = Pages(locale)
+        var data: DataSet?
         let made = staged(request, progress: progress, each: stage.map { writing(into: $0, formats: formats, statements: request.detail, pages: pages) },
                           keep: { prepared in
                               kept.append(prepared)
+                              data = prepared.data
                               pages.context = PageContext(plans: request.plans, reps: prepared.data.reps, defaultLocale: locale)
                               if formats.contains(.jsonl), let stage, case .success(let p) = Engine.period(request.period, plans: prepared.plans) { stage.expect(PayeeOrder(prepared, period: p)) }
                           })
@@ -202,6 +204,7 @@ public enum Commands {
                 } else {
                     outcome.files = try files(result, formats: formats, codes: codes, pages: pages.context)
                 }
+                outcome.files += pageFiles(result, formats: formats, pages: pages.context, data: data)
             } catch {
                 outcome.stderr += "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure

@@ -49,8 +49,9 @@ import Testing
         let staged = Commands.run(plans: ["plans"], data: "sample", period: "2026-Q1", set: [], reader: reader, stage: stage)
         #expect(whole.exitCode == 0 && staged.exitCode == 0)
         #expect(whole.stdout == staged.stdout && whole.stderr == staged.stderr)
-        // The statements went to the stage as they were made; the outcome keeps the run's own files.
-        #expect(staged.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json"])
+        // The statements went to the stage as they were made; the outcome keeps the run's own files (the index is made
+        // from every statement at the end).
+        #expect(staged.files.map(\.path) == ["2026-Q1/payroll.csv", "2026-Q1/summary.json", "2026-Q1/index.html"])
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/2026-Q1"))
         try stage.commit(staged.files)
         #expect(filesUnder(dir + "/out") == whole.files.map(\.path).sorted())

@@ -141,6 +141,7 @@ public struct Checker {
             error("E108", "a plan paid by year already pays the whole year; `true-up year to date` is for plans paid by month, quarter or half", at: span(y))
         }
         let credit = checkCredit()
+        let sharing = checkSharing()
         checkFields()
         checkParams()
         var measures = checkMeasures()
@@ -187,6 +188,7 @@ public struct Checker {
                                 creditRoles: credit.roles, creditLine: credit.line, creditsOwner: credit.roles.contains(Deal.owner))
         plan.calendar = calendar.calendar
         plan.fiscalTrace = calendar.trace
+        plan.sharing = sharing
         return plan
     }
 

@@ -281,6 +281,9 @@ public struct CompiledPlan: Sendable {
     public internal(set) var creditLine: SourceSpan? = nil
     /// Whether `creditRoles` holds `owner`, kept beside them: it is read for every row.
     var creditsOwner = true
+    /// `share attainment with team` / `share pay with team`: what team pages show of the plan's payees (nothing
+    /// without a `share` line).
+    public internal(set) var sharing = TeamSharing()
 
     /// True when any measure or override reads the credits of the payee's reports.
     public var readsReports: Bool {

@@ -153,6 +153,8 @@ public struct PlanAST: Sendable {
     public var yearToDate: Located<String>?
     /// `credit "owner", "sdr"`: the credit roles the plan pays on, as written (the whole line's span around them).
     public var credit: Located<[Located<String>]>?
+    /// `share attainment with team` lines: what team pages may show of the plan's payees.
+    public var sharing: [SharingDecl] = []
     /// Header lines that were present but failed to parse, so the checker does not call them missing.
     public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []
