@@ -142,6 +142,7 @@ public struct Checker {
         }
         let credit = checkCredit()
         checkFields()
+        let shown = checkShow()
         checkParams()
         var measures = checkMeasures()
         var components: [CompiledComponent] = []
@@ -187,6 +188,7 @@ public struct Checker {
                                 creditRoles: credit.roles, creditLine: credit.line, creditsOwner: credit.roles.contains(Deal.owner))
         plan.calendar = calendar.calendar
         plan.fiscalTrace = calendar.trace
+        plan.shown = shown
         return plan
     }
 

@@ -153,6 +153,9 @@ public struct PlanAST: Sendable {
     public var yearToDate: Located<String>?
     /// `credit "owner", "sdr"`: the credit roles the plan pays on, as written (the whole line's span around them).
     public var credit: Located<[Located<String>]>?
+    /// `show deal.account, deal.name`: the deal columns shown on lines, each spanning `deal.<column>` (the value is the
+    /// column's name without `deal.`), the whole line around them.
+    public var show: Located<[Located<String>]>?
     /// Header lines that were present but failed to parse, so the checker does not call them missing.
     public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []

@@ -16,7 +16,7 @@ public struct Parser {
     ]
 
     static let topLevelWords = ["plan", "effective", "currency", "period", "fiscal", "rounding", "fx", "clawback", "true-up", "field", "param", "measure",
-                                "commission", "bonus", "spif", "override", "draw"]
+                                "commission", "bonus", "spif", "override", "draw", "show"]
 
     struct ParseError: Error {}
 
@@ -119,6 +119,8 @@ public struct Parser {
                     ast.yearToDate = Located(value: "year to date", start: head.start, end: cursor.previousEnd)
                 case "credit":
                     try Parser.parseCredit(&cursor, head: head, into: &ast)
+                case "show":
+                    try Parser.parseShow(&cursor, head: head, into: &ast)
                 case "field":
                     var name = try cursor.expectIdentifier("a column name")
                     var activity = false
