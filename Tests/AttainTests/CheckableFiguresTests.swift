@@ -179,7 +179,7 @@ private func result(_ r: RunRequest, history: LedgerHistory = .empty) throws -> 
         #expect(s.amounts == ["600.00", "-600.00"])
         let w = try #require(s.lines[1].working)
         #expect(w.rule == .gate)
-        #expect((w.condition, w.threshold, w.attainment, w.linesTotal) == ("attainment >= 50%", "50%", "30.00%", "600.00"))
+        #expect((w.condition, w.threshold, w.attainment, w.linesTotal) == ("bookings.attainment >= 50%", "50%", "30.00%", "600.00"))
     }
 
     @Test func aBonusSaysTheStepMetAndTheAttainment() throws {
