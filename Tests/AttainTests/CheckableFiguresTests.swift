@@ -1,7 +1,9 @@
 // The figures that make a statement checkable by hand: running measures and attainments beside deal lines, the
 // working of caps, gates, bonuses and ledger settlements, the plan's `show` columns, and what changed since the last close.
+import Foundation
 import Testing
 @testable import Attain
+@testable import AttainLedger
 
 /// "before→after attainmentBefore→attainmentAfter" of a line's running total, or "-" without one.
 private func run(_ line: StatementLine) -> String {
@@ -331,5 +333,33 @@ private func result(_ r: RunRequest, history: LedgerHistory = .empty) throws -> 
         let q2 = try result(request(plans: [ytd], deals: deals, assignments: a, period: "2026-Q2"), history: LedgerHistory.empty.posting(q1))
         let c = try #require(q2.statements[0].changes)
         #expect((c.previousPeriod, c.previousPaid.text, c.newDeals, c.newDealsEarned.text) == ("2026-Q1", "1000.00", 1, "500.00"))
+    }
+}
+
+@Suite struct ReopenedPostingTests {
+    @Test func aReopenedPeriodsLastPostingIsInTheHistoryOfItsNextClose() throws {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("attain-changes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ledger = try Ledger(path: dir + "/attain.db")
+        let quota = assignments([("A", "100000.00")])
+        let plan = header + "measure bookings = sum of deal.amount\n  quota from assignment\ncommission \"C\" on bookings\n  rate 10%\n"
+        let deals = briefDeals + "D4,A,2026-04-20,20000.00,USD,Gadget,new\n"
+        let (q1, q2) = (try Period.parse("2026-Q1").get(), try Period.parse("2026-Q2").get())
+        func close(_ p: Period, _ deals: String) throws -> Attain.Statement {
+            let r = try result(request(plans: [plan], deals: deals, assignments: quota, period: p.label), history: try ledger.history(before: p))
+            try ledger.post(period: p, inputs: [], at: "t", engineVersion: "1") { posting in
+                for s in r.statements { try posting.add(s, document: "") }
+            }
+            return try #require(r.statements.first)
+        }
+        #expect(try close(q1, deals).changes == nil)
+        #expect(try close(q2, deals).changes?.postedBefore == nil)
+        #expect(try ledger.history(before: q2).reopenedPaid.isEmpty)
+        try ledger.reopen(q2, reason: "D4 was 25000.00", at: "t2", engineVersion: "1")
+        #expect(try ledger.history(before: q2).reopenedPaid.mapValues { $0.text(minimumScale: 2) } == ["A": "2000.00"])
+        let again = try close(q2, deals.replacingOccurrences(of: "D4,A,2026-04-20,20000.00", with: "D4,A,2026-04-20,25000.00"))
+        let c = try #require(again.changes)
+        #expect((c.previousPeriod, c.previousPaid.text, c.postedBefore?.text, again.paid.text) == ("2026-Q1", "12000.00", "2000.00", "2500.00"))
     }
 }
