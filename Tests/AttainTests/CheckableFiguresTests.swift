@@ -363,3 +363,34 @@ private func result(_ r: RunRequest, history: LedgerHistory = .empty) throws -> 
         #expect((c.previousPeriod, c.previousPaid.text, c.postedBefore?.text, again.paid.text) == ("2026-Q1", "12000.00", "2000.00", "2500.00"))
     }
 }
+
+@Suite struct RunningTotalPathTests {
+    let plan = header + "measure bookings = sum of deal.amount\n  quota from assignment\ncommission \"C\" on bookings\n  rate 10%\n"
+
+    @Test func exactThirdsRunToExactlyTheQuota() throws {
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type\nT1,A,2026-01-10,33333.33,USD,G,new\nT2,A,2026-01-11,33333.33,USD,G,new\nT3,A,2026-01-12,33333.34,USD,G,new\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00")]))[0]
+        #expect(s.lines.map(run) == ["bookings 0.00→33333.33 0.00%→33.33%", "bookings 33333.33→66666.66 33.33%→66.66%",
+                                     "bookings 66666.66→100000.00 66.66%→100.00%"])
+    }
+
+    @Test func sharesWithManyDigitsRunExactly() throws {
+        // 33.3333% of 100.01 is 33.33663333: more digits than the whole-number walk keeps, so it runs over ratios.
+        let deals = """
+            deal_id,rep_id,close_date,amount,currency,product,type,split
+            S1,A,2026-01-10,100.01,USD,G,new,33.3333
+            S1,B,2026-01-10,100.01,USD,G,new,66.6667
+            S2,A,2026-01-11,0.50,USD,G,new,100
+
+            """
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100.00"), ("B", "100.00")]))[0]
+        #expect(s.lines.map(run) == ["bookings 0.00→33.33663333 0.00%→33.33%", "bookings 33.33663333→33.83663333 33.33%→33.83%"])
+        #expect(s.lines.last?.running?.after == s.measures[0].value)
+    }
+
+    @Test func aCountMeasureRunsInWholeNumbersAndAQuotaInThirds() throws {
+        let count = header + "measure logos = count of deals\n  quota 3\ncommission \"C\" on logos\n  rate 100.00 USD per deal\n"
+        let s = try statements(plan: count, deals: briefDeals, assignments: assignments([("A", "0")]))[0]
+        #expect(s.lines.map(run) == ["logos 0→1 0.00%→33.33%", "logos 1→2 33.33%→66.66%", "logos 2→3 66.66%→100.00%"])
+    }
+}
