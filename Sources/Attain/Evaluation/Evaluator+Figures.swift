@@ -26,62 +26,44 @@ extension Evaluator {
     }
 
     /// The same figures in whole numbers, when every value is a decimal of at most `ScaledWalk.digits` places and nothing
-    /// comes near overflowing (nil otherwise): the running sum kept as a decimal at one scale, and each attainment
-    /// floored to hundredths of a percent by one division, as `percentText` floors it.
+    /// comes near overflowing (nil otherwise): the running sum kept as a decimal at one scale, each attainment floored
+    /// to hundredths of a percent by one division as `percentText` floors it, and the text made only when read.
     func decimalRunningTotals(_ m: Int, _ values: [(credit: Int, value: Ratio)]) -> [RunningTotal]? {
         let minimum = { if case .money = plan.measures[m].unit { return currency.minorUnits } else { return 0 } }()
+        let tens = Evaluator.tens
         // The scale every value can be written at: the smallest power of ten each denominator divides.
         var scale = minimum
         for (_, v) in values {
             guard let d = Int64(exactly: v.denominator), d > 0 else { return nil }
-            var k = scale, p = Evaluator.tens[k]
-            while p % d != 0 {
-                k += 1
-                guard k <= ScaledWalk.digits else { return nil }
-                p = Evaluator.tens[k]
+            while tens[scale] % d != 0 {
+                scale += 1
+                guard scale <= ScaledWalk.digits else { return nil }
             }
-            scale = k
         }
         let limit = Int128(1) << 100
-        let quota = quotas[m].flatMap { $0.signum > 0 ? $0 : nil }
         // attainment × 10^4 = sum × 10^4 × q.denominator ÷ (10^scale × q.numerator).
-        var times: Int128 = 0, over: Int128 = 1
-        if let q = quota {
-            let (t, o1) = q.denominator.multipliedReportingOverflow(by: 10_000)
-            let (d, o2) = q.numerator.multipliedReportingOverflow(by: Int128(Evaluator.tens[scale]))
-            guard !o1, !o2, t.magnitude < limit.magnitude, d.magnitude < limit.magnitude else { return nil }
-            (times, over) = (t, d)
+        var times: Int64 = 0, over: Int64 = 1
+        if let q = quotas[m], q.signum > 0 {
+            guard let t = Int64(exactly: q.denominator), let n = Int64(exactly: q.numerator) else { return nil }
+            let (a, o1) = t.multipliedReportingOverflow(by: 10_000)
+            let (b, o2) = n.multipliedReportingOverflow(by: tens[scale])
+            guard !o1, !o2 else { return nil }
+            (times, over) = (a, b)
         }
         // Sums kept below 2^100, and below 2^126 ÷ times so that a sum times `times` cannot overflow.
-        let largest = times == 0 ? limit : min(limit, Int128((UInt128(1) << 126) / times.magnitude))
+        let largest = times == 0 ? limit : min(limit, (Int128(1) << 126) / Int128(times))
         let name = plan.measures[m].name
-        // A sum's text at the measure's scale: its digits, with zeros past the currency's digits trimmed.
-        func text(_ c: Int128) -> String {
-            var d = ExactDecimal(coefficient: c, scale: scale)
-            while d.scale > minimum, d.coefficient % 10 == 0 { d = ExactDecimal(coefficient: d.coefficient / 10, scale: d.scale - 1) }
-            return d.description
-        }
-        func percent(_ c: Int128) -> String? {
-            guard quota != nil else { return nil }
-            let n = c * times
-            var (q, r) = n.quotientAndRemainder(dividingBy: over)
-            if r < 0 { q -= 1 }
-            return ExactDecimal(coefficient: q, scale: 2).description + "%"
-        }
         var out: [RunningTotal] = []
         out.reserveCapacity(values.count)
         var sum: Int128 = 0
-        var before = text(0), attainmentBefore = percent(0)
         for (_, v) in values {
-            let factor = Int128(Evaluator.tens[scale] / Int64(v.denominator))
-            let (x, o) = v.numerator.multipliedReportingOverflow(by: factor)
+            let (x, o) = v.numerator.multipliedReportingOverflow(by: Int128(tens[scale] / Int64(v.denominator)))
             guard !o, x.magnitude < limit.magnitude else { return nil }
+            let before = sum
             sum += x
             guard sum.magnitude < largest.magnitude else { return nil }
-            let after = text(sum), attainmentAfter = percent(sum)
-            out.append(RunningTotal(measure: name, before: before, after: after, attainmentBefore: attainmentBefore, attainmentAfter: attainmentAfter))
-            before = after
-            attainmentBefore = attainmentAfter
+            out.append(RunningTotal(measure: name, scaled: .init(before: before, after: sum, times: times, over: over,
+                                                                 scale: Int8(scale), minimum: Int8(minimum))))
         }
         return out
     }
