@@ -312,6 +312,7 @@ private func result(_ r: RunRequest, history: LedgerHistory = .empty) throws -> 
         let c3 = try #require(q3.statements[0].changes)
         #expect((c3.previousPeriod, c3.previousPaid.text, c3.newDeals, c3.newDealsEarned.text) == ("2026-Q2", "2500.00", 1, "0.10"))
         #expect(c3.postedBefore?.text == "0.10")
+        #expect(afterQ2.posting(q3).reopenedPaid.isEmpty)
     }
 
     @Test func aDealPaidBeforeIsNotNew() throws {
