@@ -429,6 +429,7 @@ public enum Engine {
         if diagnostics.hasErrors { return .failure(diagnostics) }
         if !alone && !chunked {
             var settlement = Settlement(prepared: prepared, period: period, history: history)
+            settlement.detail = detail
             settlement.settle(&payees)
             diagnostics.append(contentsOf: settlement.diagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }

@@ -374,6 +374,15 @@ public final class Ledger {
                 if case .success(let b) = ExactDecimal.parse(text) { balances[row["payee_id"], default: [:]][row["draw"]] = b }
             }
             var history = LedgerHistory(lines: lines, closedPeriods: closed, closedOutside: outside, drawBalances: balances)
+            // A period closed before and reopened: what its last posting paid each payee.
+            let reposted = try Row.fetchAll(db, sql: """
+                SELECT s.payee_id, s.paid FROM statements s WHERE s.run_id = (
+                    SELECT id FROM runs WHERE action = 'close' AND period = ? AND voided_by IS NOT NULL ORDER BY id DESC LIMIT 1)
+                """, arguments: [period.label])
+            for row in reposted {
+                let text: String = row["paid"]
+                if case .success(let paid) = ExactDecimal.parse(text) { history.reopenedPaid[row["payee_id"]] = paid }
+            }
             if let roster {
                 for row in locked where (row["action"] as String) != "import" {
                     let read = try String.fetchOne(db, sql: "SELECT sha256 FROM run_inputs WHERE run_id = ? AND role = 'roster'", arguments: [row["run_id"] as Int64])

@@ -89,7 +89,7 @@ struct Crediting {
             var results = worker.statements(of: reps[range])
             var settled: Settlement.Said?
             if let settling {
-                settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period)
+                settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period, detail: detail)
                 if let each { for i in results.indices { each(&results[i].statement) } }
             }
             return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally)
@@ -241,6 +241,7 @@ struct Crediting {
     mutating func statements(of reps: ArraySlice<Rep>) -> [PayeeResult] {
         var out: [PayeeResult] = []
         var settlement = settleAlone.map { Settlement(prepared: prepared, period: period, history: $0) }
+        settlement?.detail = detail
         let table = prepared.data.deals
         for rep in reps {
             // The rep's rows in credit order; their deals are made only when a part needs them.
@@ -551,9 +552,14 @@ struct Crediting {
         guard segments.count > 1, let last = segments.last else { return segments.first }
         var lines: [StatementLine] = []
         var target = ExactDecimal.zero
+        // The columns any segment's plan shows, in order of first appearance; each line's values placed under them.
+        var shown: [String] = []
+        for s in segments { for f in s.shownFields where !shown.contains(f) { shown.append(f) } }
         for (i, s) in segments.enumerated() {
+            let places = s.shownFields == shown ? nil : shown.map { s.shownFields.firstIndex(of: $0) }
             for var line in s.lines {
                 line.segment = i + 1
+                if let places, let values = line.shown { line.shown = places.map { $0.map { values[$0] } ?? "" } }
                 lines.append(line)
             }
             if case .success(let t) = ExactDecimal.parse(s.targetIncentive), let sum = try? target.adding(t) { target = sum }
@@ -566,6 +572,7 @@ struct Crediting {
             diagnostics.append(.error("R390", "the totals for rep `\(last.payeeID)` are too large to compute exactly", at: nil))
             return nil
         }
+        merged.shownFields = shown
         merged.segments = zip(segments, parts).map { s, p in
             Segment(planName: s.planName, planVersion: s.planVersion, planPath: s.planPath, from: p.inPeriod.start, to: p.inPeriod.end,
                     measures: s.measures, totalAttainment: s.totalAttainment, targetIncentive: s.targetIncentive, proration: s.proration)

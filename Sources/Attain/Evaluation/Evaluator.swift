@@ -374,10 +374,12 @@ public struct Evaluator {
         let days = (input.prorationPeriod ?? input.period).dayCount
         let proration = activeDays == days ? nil : "\(activeDays)/\(days)"
         do {
-            return try Statement(payeeID: input.rep.id, payeeName: input.rep.name, planName: plan.name, planVersion: plan.version,
-                                 planPath: plan.path, period: input.period, currency: currency, measures: measures, totalAttainment: total,
-                                 targetIncentive: Value.decimalText(targetIncentive, minimumScale: currency.minorUnits), proration: proration,
-                                 lines: lines)
+            var s = try Statement(payeeID: input.rep.id, payeeName: input.rep.name, planName: plan.name, planVersion: plan.version,
+                                  planPath: plan.path, period: input.period, currency: currency, measures: measures, totalAttainment: total,
+                                  targetIncentive: Value.decimalText(targetIncentive, minimumScale: currency.minorUnits), proration: proration,
+                                  lines: lines)
+            if input.detail { s.shownFields = plan.shown.map(\.name) }
+            return s
         } catch {
             throw overflow("the totals")
         }
@@ -438,21 +440,26 @@ public struct Evaluator {
         var lines = dealLines(component, kind: .commission)
         let activities = plan.measures[m].readsActivities
         let credits = activities ? input.credits(for: plan.measures[m]) : input.credits(for: plan.measures[m].reports)
+        // Each line's running measure and attainment, in the order the measure counted its deals.
+        let runs = try running(m)
         // A line's source and its rate's words are the same for every deal: made once.
-        func line(_ i: Int, _ value: Ratio, amount: Money, source: String) -> StatementLine {
+        func line(_ j: Int, _ i: Int, _ value: Ratio, amount: Money, source: String) -> StatementLine {
             let credit = credits.credit(i)
-            return StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+            var l = StatementLine(kind: .commission, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                           base: input.detail ? unitText(value, measure: m) : nil, share: shareText(credit), rate: nil, tier: nil,
                           amount: amount, reason: nil, source: source, conversion: credit.conversion,
                           creditedTo: credit.deal.repID == input.rep.id ? nil : credit.deal.repID).inRole(of: credit.deal)
+            if !runs.isEmpty { l.running = runs[j] }
+            if !activities { l.shown = shownValues(credit) }
+            return l
         }
         switch rule {
         case .flat(let rate, let trace):
             let rateText = rate.text, lineSource = sourceText(trace)
-            for (i, value) in contributions[m] {
+            for (j, (i, value)) in contributions[m].enumerated() {
                 let amount = try round(try times(value, rate))
                 try lines.add(amount) {
-                    var l = line(i, value, amount: amount, source: lineSource)
+                    var l = line(j, i, value, amount: amount, source: lineSource)
                     l.rate = rateText
                     return l
                 }
@@ -471,10 +478,10 @@ public struct Evaluator {
                 let band = bands[k]
                 let rateText = band.rate.text, lineSource = sourceText(band.trace)
                 let label = input.detail ? bandLabel(band, basis: basis, measure: m) : nil
-                for (i, value) in contributions[m] {
+                for (j, (i, value)) in contributions[m].enumerated() {
                     let amount = try round(try times(value, band.rate))
                     try lines.add(amount) {
-                        var l = line(i, value, amount: amount, source: lineSource)
+                        var l = line(j, i, value, amount: amount, source: lineSource)
                         l.rate = rateText
                         l.tier = label
                         return l
@@ -491,7 +498,7 @@ public struct Evaluator {
                     for (j, (i, value)) in contributions[m].enumerated() {
                         let step = walk[j]
                         let amount = try round(scaled: step.exact)
-                        try lines.add(amount) { line(i, value, amount: amount, source: step.bands == 1 ? sources[step.first] : lineSource) }
+                        try lines.add(amount) { line(j, i, value, amount: amount, source: step.bands == 1 ? sources[step.first] : lineSource) }
                     }
                     return lines.finished
                 }
@@ -499,7 +506,7 @@ public struct Evaluator {
                 // and ends in that same band is paid at that band's rate alone: the walk over every band would find
                 // nothing in the others.
                 var k = 0
-                for (i, value) in contributions[m] {
+                for (j, (i, value)) in contributions[m].enumerated() {
                     let next = try cumulative.adding(value)
                     let forward = value.signum >= 0
                     let lo = forward ? cumulative : next
@@ -536,7 +543,7 @@ public struct Evaluator {
                     cumulative = next
                     let amount = try round(exact)
                     try lines.add(amount) {
-                        var l = line(i, value, amount: amount, source: used == 1 ? sources[firstUsed] : lineSource)
+                        var l = line(j, i, value, amount: amount, source: used == 1 ? sources[firstUsed] : lineSource)
                         if used == 1 && input.detail {
                             l.rate = rateTexts[firstUsed]
                             l.tier = portions[0].band
@@ -627,6 +634,7 @@ public struct Evaluator {
     mutating func bonusLines(_ component: CompiledComponent, _ steps: [BonusStep], onTotal: Bool) throws -> [StatementLine] {
         var met: BonusStep?
         var reached = ""
+        var metAt = ""
         for step in steps {
             let threshold = step.threshold.numeric!
             let actual: Ratio
@@ -637,13 +645,25 @@ public struct Evaluator {
                 actual = values[component.measure!]
                 reached = "\(plan.measures[component.measure!].name) " + unitText(actual, measure: component.measure!)
             }
-            if try Ratio.compare(actual, threshold) >= 0 { met = step }
+            if try Ratio.compare(actual, threshold) >= 0 {
+                met = step
+                if input.detail {
+                    if case .percent = step.threshold { metAt = Evaluator.percentText(actual) } else { metAt = unitText(actual, measure: component.measure!) }
+                }
+            }
         }
         guard let step = met else { return [] }
         guard let pay = try ExpressionEvaluator.evaluate(step.pay, in: periodEnvironment()).numeric else { return [] }
-        return [StatementLine(kind: .bonus, component: component.name, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
-                              tier: "at \(step.threshold.text)", amount: try round(pay),
-                              reason: "\(reached) reached the \(step.threshold.text) step", source: step.trace.trace)]
+        var line = StatementLine(kind: .bonus, component: component.name, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
+                                 tier: "at \(step.threshold.text)", amount: try round(pay),
+                                 reason: "\(reached) reached the \(step.threshold.text) step", source: step.trace.trace)
+        if input.detail {
+            var w = LineWorking(rule: .bonus)
+            w.threshold = step.threshold.text
+            w.attainment = metAt
+            line.working = w
+        }
+        return [line]
     }
 
     /// A manager's override: a rate on each deal the measure counts among the reports' credits.
@@ -653,13 +673,19 @@ public struct Evaluator {
         var lines: [StatementLine] = []
         let rateText = rate.text, source = trace.trace
         // A measure over the same credits has counted them already.
-        let counted = plan.measures[m].creditScope == scope ? contributions[m] : try contributions(of: credits, to: plan.measures[m])
-        for (i, value) in counted {
+        let own = plan.measures[m].creditScope == scope
+        let counted = own ? contributions[m] : try contributions(of: credits, to: plan.measures[m])
+        // The measure's running figures, when it is the one over these credits.
+        let runs = own ? try running(m) : []
+        for (j, (i, value)) in counted.enumerated() {
             let credit = credits.credit(i)
-            lines.append(StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
-                                       base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
-                                       amount: try round(try times(value, rate)), reason: nil, source: source,
-                                       conversion: credit.conversion, creditedTo: credit.deal.repID).inRole(of: credit.deal))
+            var line = StatementLine(kind: .override, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                                     base: unitText(value, measure: m), share: shareText(credit), rate: rateText, tier: nil,
+                                     amount: try round(try times(value, rate)), reason: nil, source: source,
+                                     conversion: credit.conversion, creditedTo: credit.deal.repID).inRole(of: credit.deal)
+            if !runs.isEmpty { line.running = runs[j] }
+            line.shown = shownValues(credit)
+            lines.append(line)
         }
         return lines
     }
@@ -668,6 +694,8 @@ public struct Evaluator {
         // The measure's counted credits, or all the payee's own.
         let credits = input.credits(for: component.measure.flatMap { plan.measures[$0].creditScope })
         let picks = component.measure.map { contributions[$0].map(\.credit) } ?? Array(0..<credits.count)
+        // A spif on a measure: each deal it pays on is one the measure counted, with the measure's running figures.
+        let runs = try component.measure.map { try running($0) } ?? []
         var lines = dealLines(component, kind: .spif)
         let source = sourceText(rule.trace)
         let rows = credits.rowCredits
@@ -681,7 +709,7 @@ public struct Evaluator {
         }
         let fixed = perDeal.map { !$0.readsDeal } ?? false
         var fixedPay: Ratio?, fixedRounded: Money?
-        for i in picks {
+        for (j, i) in picks.enumerated() {
             if let w = rule.window {
                 let closed = rows != nil ? CivilDate(packed: rowList[i].closeDate) : credits.closeDate(i)
                 if closed < w.from || closed > w.to { continue }
@@ -716,10 +744,13 @@ public struct Evaluator {
             }
             try lines.add(rounded) {
                 let credit = credits.credit(i)
-                return StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
+                var line = StatementLine(kind: .spif, component: component.name, dealID: credit.deal.dealID, closeDate: credit.deal.closeDate,
                               base: input.detail ? Value.decimalText(credit.amount, minimumScale: currency.minorUnits) : nil, share: shareText(credit),
                               rate: rule.rateText, tier: nil, amount: rounded, reason: nil, source: source,
                               conversion: credit.conversion).inRole(of: credit.deal)
+                if !runs.isEmpty { line.running = runs[j] }
+                line.shown = shownValues(credit)
+                return line
             }
         }
         return lines.finished
@@ -742,8 +773,11 @@ public struct Evaluator {
                 if lowest == nil || capAmount < lowest!.0 { lowest = (capAmount, cap) }
             }
             if let (capAmount, cap) = lowest, line.amount > capAmount {
-                out.append(adjustment(component, deal: line, amount: try capAmount.subtracting(line.amount),
-                                      reason: "cap of \(capAmount.text) \(currency.code) per deal", source: cap.trace))
+                var a = adjustment(component, deal: line, amount: try capAmount.subtracting(line.amount),
+                                   reason: "cap of \(capAmount.text) \(currency.code) per deal", source: cap.trace)
+                a.working = capWorking(cap, limit: capAmount, linesTotal: line.amount)
+                a.shown = line.shown
+                out.append(a)
             }
         }
         func subtotal() throws -> Money {
@@ -757,7 +791,9 @@ public struct Evaluator {
                 if let m = component.measure, quotas[m] != nil, quotas[m]!.signum > 0 {
                     why += "; \(plan.measures[m].name) attainment is \(Evaluator.percentText(try attainment(m)))"
                 }
-                out.append(adjustment(component, deal: nil, amount: sum.negated(), reason: why, source: gate.trace))
+                var a = adjustment(component, deal: nil, amount: sum.negated(), reason: why, source: gate.trace)
+                a.working = gateWorking(gate, component: component, linesTotal: sum)
+                out.append(a)
             }
             break
         }
@@ -766,8 +802,10 @@ public struct Evaluator {
             let capAmount = try round(limit)
             let sum = try subtotal()
             if sum > capAmount {
-                out.append(adjustment(component, deal: nil, amount: try capAmount.subtracting(sum),
-                                      reason: "cap of \(capAmount.text) \(currency.code) per \(plan.periodKind.noun) reached", source: cap.trace))
+                var a = adjustment(component, deal: nil, amount: try capAmount.subtracting(sum),
+                                   reason: "cap of \(capAmount.text) \(currency.code) per \(plan.periodKind.noun) reached", source: cap.trace)
+                a.working = capWorking(cap, limit: capAmount, linesTotal: sum)
+                out.append(a)
             }
         }
         return out

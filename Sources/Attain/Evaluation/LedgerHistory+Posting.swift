@@ -10,6 +10,8 @@ extension LedgerHistory {
     public func posting(_ result: RunResult) -> LedgerHistory {
         var next = self
         let label = result.period.label
+        // What an earlier posting of the run's period paid is of no later period.
+        next.reopenedPaid = [:]
         for s in result.statements {
             for line in s.lines {
                 next.lines.append(PostedLine(period: label, payeeID: s.payeeID, plan: s.planName, kind: line.kind, component: line.component,

@@ -54,8 +54,9 @@ struct ChunkSettling: Sendable {
 
     /// Settles one chunk's payees, as `Settlement.settle` settles all of a run's; what it said is kept, not the
     /// chunk's posted lines.
-    func settle(_ payees: inout [PayeeResult], reps: ArraySlice<Rep>, last: Bool, prepared: PreparedRun, period: Period) -> Settlement.Said {
+    func settle(_ payees: inout [PayeeResult], reps: ArraySlice<Rep>, last: Bool, prepared: PreparedRun, period: Period, detail: Bool = true) -> Settlement.Said {
         var settlement = Settlement(prepared: prepared, period: period, history: history(of: reps, last: last))
+        settlement.detail = detail
         settlement.chunkReps = reps
         settlement.dealRows = dealRows
         settlement.settle(&payees)

@@ -52,6 +52,9 @@ public struct LedgerHistory: Sendable {
     /// tree is the one they were closed with, so a change in their override or team pay is a change in deals, not a
     /// reorg, and is not warned of (R322).
     public var sameRoster: Set<String> = []
+    /// When the period being run was closed before and reopened: what its last (voided) posting paid each payee, by
+    /// payee id. Empty otherwise.
+    public var reopenedPaid: [String: ExactDecimal] = [:]
 
     public init(lines: [PostedLine] = [], closedPeriods: [String] = [], closedOutside: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
         self.lines = lines
@@ -88,6 +91,8 @@ struct Settlement {
     var recomputations: [Int: (tally: ReconciliationTally?, diagnostics: Diagnostics)] = [:]
     /// Where each message of `diagnostics` comes in the order one settlement of all payees says them.
     var tags: [Tag] = []
+    /// Whether statements carry detail: settlement lines then carry their working, and statements what changed.
+    var detail = true
 
     /// A message's place in the order a settlement of all payees says them: prior-period adjustments period by period
     /// (stage 0: its recomputation's messages, then year-end adjustments and adjustments payee by payee), then the team
@@ -126,6 +131,7 @@ struct Settlement {
 
     /// One payee's year-to-date true-up and draws.
     mutating func settle(alone payee: inout PayeeResult) {
+        if detail && !history.closedPeriods.isEmpty { payee.statement.changes = changes(of: payee) }
         if payee.plan.yearToDate != nil { trueUp(&payee) }
         // Each draw of the plans the payee was on in the period, over the days on those plans.
         var seen: Set<String> = []
@@ -242,10 +248,20 @@ struct Settlement {
                 var payee = payees[i]
                 let currency = payee.statement.currency
                 let what = key.deal.isEmpty ? "" : " on deal \(key.deal)"
-                let line = StatementLine(kind: .adjustment, component: key.component, dealID: key.deal.isEmpty ? nil : key.deal, closeDate: nil,
+                var line = StatementLine(kind: .adjustment, component: key.component, dealID: key.deal.isEmpty ? nil : key.deal, closeDate: nil,
                                          base: nil, share: nil, rate: nil, tier: nil, amount: Money(diff, currency),
                                          reason: "\(q) recomputed with the current inputs\(what): \(Money(a, currency).text) now, \(Money(b, currency).text) paid",
                                          source: now[key]?.source ?? posted[key]!.source, refPeriod: q.label).inRole(prepared, payee: key.payee, deal: key.deal, plan: payee.plan)
+                if detail {
+                    var w = LineWorking(rule: .recomputed)
+                    w.period = q.label
+                    w.was = Money(b, currency).text
+                    w.now = Money(a, currency).text
+                    line.working = w
+                    if !key.deal.isEmpty, !payee.plan.shown.isEmpty {
+                        line.shown = shownValues(plan: payee.plan, deal: prepared.data.deals.first { $0.dealID == key.deal })
+                    }
+                }
                 append([line], to: &payee)
                 payees[i] = payee
             }
@@ -272,10 +288,17 @@ struct Settlement {
             }
             var payee = payees[i]
             let c = payee.statement.currency
-            let line = StatementLine(kind: .adjustment, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
+            var line = StatementLine(kind: .adjustment, component: Settlement.yearToDate, dealID: nil, closeDate: nil, base: nil, share: nil, rate: nil,
                                      tier: nil, amount: Money(diff, c),
                                      reason: "\(q.year.label) recomputed with the current inputs: year-to-date pay \(Money(now, c).text) now, \(Money(posted, c).text) paid for the year",
                                      source: r.plan.yearToDate!.trace, refPeriod: q.label)
+            if detail {
+                var w = LineWorking(rule: .recomputed)
+                w.period = q.year.label
+                w.was = Money(posted, c).text
+                w.now = Money(now, c).text
+                line.working = w
+            }
             append([line], to: &payee)
             payees[i] = payee
         }
@@ -365,9 +388,18 @@ struct Settlement {
                     } else {
                         reason = "deal \(dealID) is no longer cancelled within the clawback window; what was clawed back for \(q) is returned"
                     }
-                    out.append(StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
+                    var line = StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
                                              base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
-                                             reason: reason, source: rule.trace.trace, refPeriod: q).inRole(prepared, payee: payeeID, deal: dealID, plan: payee.plan))
+                                             reason: reason, source: rule.trace.trace, refPeriod: q).inRole(prepared, payee: payeeID, deal: dealID, plan: payee.plan)
+                    if detail {
+                        var w = LineWorking(rule: .clawback)
+                        w.period = q
+                        w.was = money(paid[q] ?? .zero, payee).text
+                        if cancelled { w.date = deal?.cancelDate }
+                        line.working = w
+                        line.shown = shownValues(plan: payee.plan, deal: deal)
+                    }
+                    out.append(line)
                     if payee.plan.yearToDate != nil {
                         // Out of which period's pay this comes: what the period paid on the deal, and each earlier
                         // clawback line where it was posted.

@@ -73,17 +73,87 @@ public struct StatementLine: Sendable {
 public struct RunningTotal: Sendable {
     /// The measure's name, as the plan writes it (`bookings`).
     public var measure: String
-    public var before: String
-    public var after: String
-    public var attainmentBefore: String?
-    public var attainmentAfter: String?
+    /// The figures as text, or as whole numbers made into text only when read: what evaluation stores, so that a
+    /// statement never shown as a page makes no text for them.
+    var figures: Figures
+
+    enum Figures: Sendable {
+        case text(before: String, after: String, attainmentBefore: String?, attainmentAfter: String?)
+        case scaled(Scaled)
+    }
+
+    /// Values `before` and `after` ÷ 10^`scale`, written with at least `minimum` fraction digits; attainment in hundredths
+    /// of a percent is value × `times` ÷ `over`, floored (none when `times` is 0).
+    struct Scaled: Sendable {
+        let before: Int128
+        let after: Int128
+        let times: Int64
+        let over: Int64
+        let scale: Int8
+        let minimum: Int8
+
+        func text(_ c: Int128) -> String {
+            var d = ExactDecimal(coefficient: c, scale: Int(scale))
+            while d.scale > Int(minimum), d.coefficient % 10 == 0 { d = ExactDecimal(coefficient: d.coefficient / 10, scale: d.scale - 1) }
+            return d.description
+        }
+
+        func percent(_ c: Int128) -> String? {
+            guard times != 0 else { return nil }
+            var (q, r) = (c * Int128(times)).quotientAndRemainder(dividingBy: Int128(over))
+            if r < 0 { q -= 1 }
+            return ExactDecimal(coefficient: q, scale: 2).description + "%"
+        }
+    }
+
+    public var before: String {
+        get {
+            switch figures {
+            case .text(let b, _, _, _): return b
+            case .scaled(let s): return s.text(s.before)
+            }
+        }
+        set { figures = .text(before: newValue, after: after, attainmentBefore: attainmentBefore, attainmentAfter: attainmentAfter) }
+    }
+
+    public var after: String {
+        get {
+            switch figures {
+            case .text(_, let a, _, _): return a
+            case .scaled(let s): return s.text(s.after)
+            }
+        }
+        set { figures = .text(before: before, after: newValue, attainmentBefore: attainmentBefore, attainmentAfter: attainmentAfter) }
+    }
+
+    public var attainmentBefore: String? {
+        get {
+            switch figures {
+            case .text(_, _, let b, _): return b
+            case .scaled(let s): return s.percent(s.before)
+            }
+        }
+        set { figures = .text(before: before, after: after, attainmentBefore: newValue, attainmentAfter: attainmentAfter) }
+    }
+
+    public var attainmentAfter: String? {
+        get {
+            switch figures {
+            case .text(_, _, _, let a): return a
+            case .scaled(let s): return s.percent(s.after)
+            }
+        }
+        set { figures = .text(before: before, after: after, attainmentBefore: attainmentBefore, attainmentAfter: newValue) }
+    }
 
     public init(measure: String, before: String, after: String, attainmentBefore: String?, attainmentAfter: String?) {
         self.measure = measure
-        self.before = before
-        self.after = after
-        self.attainmentBefore = attainmentBefore
-        self.attainmentAfter = attainmentAfter
+        figures = .text(before: before, after: after, attainmentBefore: attainmentBefore, attainmentAfter: attainmentAfter)
+    }
+
+    init(measure: String, scaled: Scaled) {
+        self.measure = measure
+        figures = .scaled(scaled)
     }
 }
 

@@ -143,6 +143,7 @@ public struct Checker {
         let credit = checkCredit()
         let sharing = checkSharing()
         checkFields()
+        let shown = checkShow()
         checkParams()
         var measures = checkMeasures()
         var components: [CompiledComponent] = []
@@ -189,6 +190,7 @@ public struct Checker {
         plan.calendar = calendar.calendar
         plan.fiscalTrace = calendar.trace
         plan.sharing = sharing
+        plan.shown = shown
         return plan
     }
 

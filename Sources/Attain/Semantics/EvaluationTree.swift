@@ -192,6 +192,12 @@ public struct ExtraField: Sendable {
     public let trace: SourceSpan
 }
 
+/// A deal column a plan shows on lines (`show deal.account`): its name without `deal.`, and where it is read.
+public struct ShownColumn: Sendable {
+    public let name: String
+    public let field: DealField
+}
+
 /// Which day's exchange rate converts a deal in another currency.
 public enum FXDate: String, Sendable {
     /// The rate dated on the deal's close date.
@@ -272,6 +278,8 @@ public struct CompiledPlan: Sendable {
     public let trace: SourceSpan
     /// Extra columns of activities.csv the plan declared with `field activity.<name>`.
     public var activityFields: [ExtraField] = []
+    /// `show deal.account, deal.name`: the deal columns shown on each statement line on a deal; empty without the line.
+    public var shown: [ShownColumn] = []
 
     /// True when a measure of the plan counts activities.
     public var readsActivities: Bool { measures.contains { $0.readsActivities } }

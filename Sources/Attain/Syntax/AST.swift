@@ -155,6 +155,9 @@ public struct PlanAST: Sendable {
     public var credit: Located<[Located<String>]>?
     /// `share attainment with team` lines: what team pages may show of the plan's payees.
     public var sharing: [SharingDecl] = []
+    /// `show deal.account, deal.name`: the deal columns shown on lines, each spanning `deal.<column>` (the value is the
+    /// column's name without `deal.`), the whole line around them.
+    public var show: Located<[Located<String>]>?
     /// Header lines that were present but failed to parse, so the checker does not call them missing.
     public var brokenHeaderLines: Set<String> = []
     public var fields: [FieldDecl] = []

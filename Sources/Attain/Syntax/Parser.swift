@@ -16,7 +16,7 @@ public struct Parser {
     ]
 
     static let topLevelWords = ["plan", "effective", "currency", "period", "fiscal", "rounding", "fx", "clawback", "true-up", "field", "param", "measure",
-                                "commission", "bonus", "spif", "override", "draw", "share"]
+                                "commission", "bonus", "spif", "override", "draw", "share", "show"]
 
     struct ParseError: Error {}
 
@@ -121,6 +121,8 @@ public struct Parser {
                     try Parser.parseCredit(&cursor, head: head, into: &ast)
                 case "share":
                     try Parser.parseShare(&cursor, head: head, into: &ast)
+                case "show":
+                    try Parser.parseShow(&cursor, head: head, into: &ast)
                 case "field":
                     var name = try cursor.expectIdentifier("a column name")
                     var activity = false
