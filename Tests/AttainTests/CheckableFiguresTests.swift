@@ -262,6 +262,11 @@ private func result(_ r: RunRequest, history: LedgerHistory = .empty) throws -> 
         #expect(capped.lines[1].shown == ["Acme", "D1", "30000.00"])
     }
 
+    @Test func explainSaysWhatIsShown() throws {
+        let plan = try #require(Engine.compile([SourceFile(path: "p.plan", text: ShowTests.plan)]).0.first)
+        #expect(TreePrinter.describe(plan).contains("  field deal.account: text\n  shows on each line on a deal: deal.account, deal.deal_id, deal.amount\n"))
+    }
+
     @Test func withoutAShowLineNothingIsShown() throws {
         let s = try statements(plan: header + tiers, deals: briefDeals, assignments: assignments([("A", "100000.00")]))[0]
         #expect(s.shownFields.isEmpty)

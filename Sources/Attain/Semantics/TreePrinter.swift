@@ -25,6 +25,7 @@ public enum TreePrinter {
         }
         for f in plan.fields { out += "  field deal.\(f.name): \(f.type)\n" }
         for f in plan.activityFields { out += "  field activity.\(f.name): \(f.type)\n" }
+        if !plan.shown.isEmpty { out += "  shows on each line on a deal: \(plan.shown.map { "deal.\($0.name)" }.joined(separator: ", "))\n" }
         for p in plan.params { out += "  param \(p.name) = \(p.value.text)\(p.overridden ? "  (set from the command line)" : "")\n" }
         for m in plan.measures {
             var line = "  measure \(m.name) = "
