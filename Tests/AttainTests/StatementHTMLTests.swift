@@ -12,8 +12,11 @@ import Testing
         #expect(html.contains("Deal <bdi>D2</bdi>, 40,000.00: 20,000.00 at 2% (0% to 50%) + 20,000.00 at 5% (50% to 100%) = 1,400.00"))
         #expect(html.contains("Deal <bdi>D3</bdi>, 50,000.00: 30,000.00 at 5% (50% to 100%) + 20,000.00 at 8% (100% and above) = 3,100.00"))
         // D1 lies in one band and comes from its `tier` line; D2 spans two and comes from the `tiers` line.
-        #expect(html.contains("= 600.00<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:10</bdi></div>"))
-        #expect(html.contains("= 1,400.00<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:9</bdi>, <bdi class=\"trace\">p.plan:10</bdi>, <bdi class=\"trace\">p.plan:11</bdi></div>"))
+        // Each line says where the measure stood before and after it, and which bands it fell in.
+        #expect(html.contains("= 600.00<div class=\"run\"><bdi>bookings</bdi> 0.00 → 30,000.00 · attainment 0.00% → 30.00% · band 0% to 50%</div>"))
+        #expect(html.contains("= 1,400.00<div class=\"run\"><bdi>bookings</bdi> 30,000.00 → 70,000.00 · attainment 30.00% → 70.00% · bands 0% to 50%, 50% to 100%</div>"))
+        #expect(html.contains("<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:10</bdi></div></td><td class=\"num\">600.00</td>"))
+        #expect(html.contains("<div class=\"src\">plan rule <bdi class=\"trace\">p.plan:9</bdi>, <bdi class=\"trace\">p.plan:10</bdi>, <bdi class=\"trace\">p.plan:11</bdi></div></td><td class=\"num\">1,400.00</td>"))
         #expect(html.contains("<td class=\"num\">1,400.00</td>"))
         #expect(html.contains("style=\"width: 120.00%\""))
         #expect(html.contains("<div class=\"pct\">120.00%</div>"))
@@ -32,7 +35,7 @@ import Testing
     @Test func capAdjustmentAndTotals() throws {
         let s = try statements(plan: header + tiers + "  cap 4000.00 USD per period\n", deals: briefDeals, assignments: quota)[0]
         let html = StatementHTML.render(s)
-        #expect(html.contains("cap of 4000.00 USD per quarter reached"))
+        #expect(html.contains("cap: 4,000.00; lines total 5,100.00; -1,100.00"))
         #expect(html.contains("<td class=\"num neg\">-1,100.00</td>"))
         #expect(html.contains("Earned<span class=\"muted\">commissions, bonuses and SPIFs</span></th><td class=\"num\"><bdi>5,100.00&nbsp;USD</bdi></td>"))
         #expect(html.contains("Adjustments<span class=\"muted\">caps, gates and other corrections</span></th><td class=\"num neg\"><bdi>-1,100.00&nbsp;USD</bdi></td>"))
@@ -58,10 +61,10 @@ import Testing
         let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
         let html = StatementHTML.render(s[0])
         #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00 at 10% = 6,000.00"))
-        #expect(html.contains("attainment 60.00% reached the 50% step"))
+        #expect(html.contains("step 50% met at attainment 60.00%"))
         #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00: pays <bdi>250.00&nbsp;USD</bdi> per deal = 150.00"))
         // Backticked plan text in a reason is shown as code, escaped.
-        #expect(html.contains("gate not met: <code>bookings.attainment &gt;= 90%</code>; bookings attainment is 60.00%"))
+        #expect(html.contains("gate not met: <bdi><code>bookings.attainment &gt;= 90%</code></bdi>; attainment 60.00%, below 90%; lines total 6,000.00; -6,000.00"))
         #expect(s[0].paid.text == "650.00")
     }
 

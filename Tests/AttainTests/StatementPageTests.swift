@@ -156,10 +156,10 @@ import Testing
         #expect(fa.contains("سقف: ۲۰۰٪ از پاداش هدف ۸٬۰۰۰٫۰۰ = ۱۶٬۰۰۰٫۰۰؛ جمع ردیف‌ها ۲۲٬۸۱۹٫۰۶؛ \u{200E}−۶٬۸۱۹٫۰۶"))
     }
 
-    @Test func capGateAndBonusWithoutWorkingAreToldFromTheStatement() throws {
+    @Test func capGateAndBonusAreToldFromTheirWorking() throws {
         let plan = header + tiers + "  cap 40% of target_incentive per period\nbonus \"Club\" on bookings\n  at 100% pay 500.00 USD\n  at 110% pay 900.00 USD\n"
         let s = try statements(plan: plan, deals: briefDeals, assignments: quota)[0]
-        #expect(s.lines[3].working == nil)
+        #expect(s.lines[3].working?.limitPercent == "40%")
         let en = StatementHTML.render(s, context: context(.english, plan: plan))
         // 5,100.00 of lines against 40% of 10,000.00: the cap's adjustment is 4,000.00 − 5,100.00.
         #expect(en.contains(">cap: 40% of target incentive 10,000.00 = 4,000.00; lines total 5,100.00; -1,100.00<"))
@@ -169,7 +169,7 @@ import Testing
         let gated = header + tiers + "  gate attainment >= 150%\n"
         let g = try statements(plan: gated, deals: briefDeals, assignments: quota)[0]
         let fa = StatementHTML.render(g, context: context(.persian, plan: gated))
-        #expect(fa.contains(">شرط برقرار نشد: <bdi><code>attainment &gt;= 150%</code></bdi>؛ جمع ردیف‌ها ۵٬۱۰۰٫۰۰؛ \u{200E}−۵٬۱۰۰٫۰۰<"))
+        #expect(fa.contains(">شرط برقرار نشد: <bdi><code>bookings.attainment &gt;= 150%</code></bdi>؛ تحقق ۱۲۰٫۰۰٪، کمتر از ۱۵۰٪؛ جمع ردیف‌ها ۵٬۱۰۰٫۰۰؛ \u{200E}−۵٬۱۰۰٫۰۰<"))
         #expect(!fa.contains("gate not met"))
     }
 

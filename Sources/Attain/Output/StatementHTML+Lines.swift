@@ -23,13 +23,13 @@ extension StatementHTML {
             + fields.map { "<th>\(p.bdi($0))</th>" }.joined()
             + "<th>\(p.w("statement.col.how"))</th><th class=\"num\">\(p.w("statement.col.amount_in", p.code))</th></tr></thead>")
         h.append("<tbody>")
-        for (i, l) in s.lines.enumerated() where !isGrouped(l) {
+        for l in s.lines where !isGrouped(l) {
             let date = l.closeDate.map(p.date) ?? ""
             var item = "\(p.bdi(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(p.kindWord(l.kind))</span>"
             if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">\(p.w("statement.in_part", p.count(n), p.bdi(s.segments[n - 1].planName)))</span>" }
             if let q = l.refPeriod { item += "<br><span class=\"muted\">\(p.w("statement.for_period", p.bdi(q)))</span>" }
             let cells = fields.indices.map { i in "<td>\(l.shown.map { i < $0.count ? p.bdi($0[i]) : "" } ?? "")</td>" }.joined()
-            h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td>\(cells)<td>\(how(p, p.withWorking(i)))</td>"
+            h.append("<tr class=\"\(l.kind.rawValue)\"><td class=\"date\">\(date)</td><td>\(item)</td>\(cells)<td>\(how(p, l))</td>"
                 + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td></tr>")
         }
         h.append("</tbody>")

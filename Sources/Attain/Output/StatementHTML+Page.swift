@@ -96,51 +96,6 @@ final class StatementPage: PageWords {
         super.init(locale: context.locale(for: s.payeeID), currency: s.currency, context: context)
     }
 
-    /// Line `i` with its working filled in from the statement itself when the engine gave none: a period cap (the
-    /// limit is the component's lines before it plus the adjustment; the percent of the target incentive when the plan
-    /// rule writes one), a gate (the lines it takes back) and a bonus step (the attainment of the statement's one
-    /// measure with a quota). The plan rule's text says which rule a line comes from.
-    func withWorking(_ i: Int) -> StatementLine {
-        var l = s.lines[i]
-        guard l.working == nil, l.refPeriod == nil, let text = context.rule(at: l.source) else { return l }
-        let words = text.split(separator: " ").map(String.init)
-        switch l.kind {
-        case .adjustment where words.first == "cap" && l.dealID == nil && words.last == "period":
-            var total = Money.zero(currency)
-            var j = i - 1
-            while j >= 0, s.lines[j].component == l.component, s.lines[j].segment == l.segment, s.lines[j].refPeriod == nil,
-                  let sum = try? total.adding(s.lines[j].amount) {
-                total = sum
-                j -= 1
-            }
-            guard j < i - 1, let limit = try? total.adding(l.amount) else { return l }
-            var k = LineWorking(rule: .cap)
-            k.limit = limit.text
-            k.linesTotal = total.text
-            if words.count >= 4, words[1].hasSuffix("%"), words[2] == "of", words[3] == "target_incentive" {
-                k.limitPercent = words[1]
-                k.limitBase = l.segment.flatMap { n in n >= 1 && n <= s.segments.count ? s.segments[n - 1].targetIncentive : nil } ?? s.targetIncentive
-            }
-            l.working = k
-        case .adjustment where words.first == "gate" && l.dealID == nil:
-            var k = LineWorking(rule: .gate)
-            k.condition = words.dropFirst().joined(separator: " ")
-            k.linesTotal = l.amount.negated().text
-            l.working = k
-        case .bonus:
-            guard let tier = l.tier, tier.hasPrefix("at "), tier.hasSuffix("%"), s.totalAttainment == nil else { return l }
-            let measures = l.segment.flatMap { n in n >= 1 && n <= s.segments.count ? s.segments[n - 1].measures : nil } ?? s.measures
-            let withQuota = measures.filter { $0.attainment != nil }
-            guard withQuota.count == 1 else { return l }
-            var k = LineWorking(rule: .bonus)
-            k.threshold = String(tier.dropFirst(3))
-            k.attainment = withQuota[0].attainment
-            l.working = k
-        default: break
-        }
-        return l
-    }
-
     /// The footnotes: each exact value a rounded figure on the page stands for.
     func footnotes() -> [String] {
         guard !notes.isEmpty else { return [] }
