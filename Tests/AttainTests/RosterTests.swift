@@ -10,6 +10,17 @@ import Testing
         return (reps, d.errors.map { ($0.code, $0.message, $0.span?.line ?? 0) })
     }
 
+    @Test func localeColumnNamesEachRepsLanguage() {
+        let roster = "rep_id,name,manager_id,hire_date,end_date,locale\nA,A,,2025-01-01,,zh-CN\nB,B,,2025-01-01,,\nC,C,,2025-01-01,,fa-IR\nD,D,,2025-01-01,,zh-Hant\n"
+        let (reps, errors) = load(roster)
+        #expect(reps.map { $0.locale?.tag ?? "-" } == ["zh-Hans", "-", "fa", "-"])
+        // A tag Attain has no catalog for is an error at its cell; the rep stays on the roster, so their deals are not
+        // also called unknown.
+        #expect(errors.map(\.code) == ["D224"])
+        #expect(errors.first?.line == 5)
+        #expect(errors.first?.message == "`locale` is `zh-Hant`: statements are written in `en`, `zh-Hans`, `fa` (BCP 47 tags)")
+    }
+
     /// The cycles as a walk from every rep in id order finds them, each walk on its own: the first rep of a cycle is
     /// where the walk of the first rep (by id) that reaches it enters it.
     func expectedCycles(_ managers: [(id: String, manager: String?, line: Int)]) -> [(message: String, line: Int)] {

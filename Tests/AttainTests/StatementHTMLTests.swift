@@ -62,7 +62,7 @@ import Testing
         let html = StatementHTML.render(s[0])
         #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00 at 10% = 6,000.00"))
         #expect(html.contains("step 50% met at attainment 60.00%"))
-        #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00: pays <bdi>250.00&nbsp;USD</bdi> per deal = 150.00"))
+        #expect(html.contains("Deal <bdi>S1</bdi> (your 60% share), 60,000.00: pays <bdi>250.00&nbsp;USD</bdi> per deal × 60% = 150.00"))
         // Backticked plan text in a reason is shown as code, escaped.
         #expect(html.contains("gate not met: <bdi><code>bookings.attainment &gt;= 90%</code></bdi>; attainment 60.00%, below 90%; lines total 6,000.00; -6,000.00"))
         #expect(s[0].paid.text == "650.00")
@@ -100,6 +100,24 @@ import Testing
     @Test func escapeCoversAllFiveCharacters() {
         #expect(StatementHTML.escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
         #expect(StatementHTML.rich("x `a<b` y `z") == "x <code>a&lt;b</code> y `z")
+    }
+
+    @Test func bidiOverridesInNamesAreShownNotObeyed() {
+        // U+202E would turn "Bob enots Stone" into "Bob stone Stone" on the page; isolates (which `<bdi>` stands for)
+        // and marks are kept.
+        #expect(StatementHTML.escape("Bob \u{202E}enots\u{202C} Stone") == "Bob \\u{202E}enots\\u{202C} Stone")
+        #expect(StatementHTML.escape("\u{202A}\u{202B}\u{202D}") == "\\u{202A}\\u{202B}\\u{202D}")
+        #expect(StatementHTML.escape("\u{2068}ق-۲\u{2069}\u{200E}") == "\u{2068}ق-۲\u{2069}\u{200E}")
+    }
+
+    @Test func aSplitSpifSaysItPaysTheShare() throws {
+        let plan = header + "spif \"Widget\"\n  where deal.product = \"Widget\"\n  pay 250.00 USD per deal\n"
+        let deals = "deal_id,rep_id,close_date,amount,currency,product,type,split\nS1,A,2026-02-01,100000.00,USD,Widget,new,50\nS1,B,2026-02-01,100000.00,USD,Widget,new,50\n"
+        let s = try statements(plan: plan, deals: deals, assignments: assignments([("A", "100000.00"), ("B", "100000.00")]))
+        let html = StatementHTML.render(s[0])
+        #expect(html.contains("pays <bdi>250.00&nbsp;USD</bdi> per deal × 50% = 125.00"))
+        let zh = StatementHTML.render(s[0], context: PageContext(defaultLocale: .simplifiedChinese))
+        #expect(zh.contains("支付 <bdi>250.00&nbsp;USD</bdi>/笔 × 50% = 125.00"))
     }
 
     @Test(arguments: [("120.00%", "120.00"), ("250.00%", "200"), ("-5.00%", "0"), ("0.00%", "0.00"), ("n/a", "0")])

@@ -240,12 +240,13 @@ public struct DataLoader: Sendable {
             }
             var locale: ReportLocale? = nil
             if let tag = t.value(r, "locale"), !tag.isEmpty {
-                guard let l = ReportLocale.parse(tag) else {
+                // The rep is kept (the run fails on the error anyway), so their deals are not also called unknown.
+                if let l = ReportLocale.parse(tag) {
+                    locale = l
+                } else {
                     t.fail("D224", "`locale` is `\(Suggestion.cut(tag))`: statements are written in "
                         + ReportLocale.all.map { "`\($0.tag)`" }.joined(separator: ", ") + " (BCP 47 tags)", r, t.header["locale"], width: tag.count)
-                    continue
                 }
-                locale = l
             }
             reps.append(Rep(id: id, name: name, managerID: manager.isEmpty ? nil : manager, hireDate: hire!, endDate: end, line: r.line, locale: locale))
         }

@@ -140,7 +140,10 @@ extension PageWords {
             let calc = w("statement.equals", w("statement.at", exact(l.base ?? ""), rate(l.rate ?? "")), amount)
             return subject.map { w("statement.subject_calc", $0 + who, calc) } ?? calc
         case .spif:
-            let pays = w("statement.equals", l.rate.map { w("statement.pays", rate($0)) } ?? w("statement.pays", ""), amount)
+            // On a split deal a per-deal SPIF pays the payee's share of it: "pays 250.00 USD per deal × 50% = 125.00".
+            var paid = l.rate.map { w("statement.pays", rate($0)) } ?? w("statement.pays", "")
+            if let share = l.share, l.rate?.contains(" per ") == true { paid += " × \(pct(share))" }
+            let pays = w("statement.equals", paid, amount)
             return with(l.base.map { w("statement.portions", exact($0), pays) } ?? pays)
         case .bonus:
             if let k = l.working, let t = k.threshold, let a = k.attainment { return with(w("statement.working.bonus", pct(t), pct(a))) }

@@ -121,7 +121,8 @@ public enum StatementHTML {
 
     // MARK: Escaping
 
-    /// Text safe inside HTML elements and quoted attributes: & < > " ' are escaped.
+    /// Text safe inside HTML elements and quoted attributes: & < > " ' are escaped, and bidi embeddings and overrides
+    /// are shown as `\u{…}`.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -132,6 +133,9 @@ public enum StatementHTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // Embeddings and overrides (LRE, RLE, PDF, LRO, RLO) in a name would reorder the page around them, and
+            // `<bdi>` does not stop an override inside it: they are shown as the terminal shows them, `\u{202E}`.
+            case "\u{202A}"..."\u{202E}": out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
             default: out.unicodeScalars.append(c)
             }
         }
