@@ -483,10 +483,14 @@ extension Commands {
             var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"].map { locale.text("table.history.col." + $0) }]
             for r in runs {
                 let posts = r.action == "close" || r.action == "import"
-                var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { "reason: \($0)" } ?? ""
-                if let v = r.voidedBy { note = r.action == "import" ? "\(note), voided by run \(v)" : "voided by run \(v)" }
+                var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { locale.text("table.history.reason", $0) } ?? ""
+                if let v = r.voidedBy {
+                    let voided = locale.text("table.history.voided", String(v))
+                    note = r.action == "import" ? "\(note), \(voided)" : voided
+                }
                 let paid = posts ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
-                rows.append([String(r.id), r.at, r.action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note])
+                let action = locale.catalog["table.history.action.\(r.action)"] ?? r.action
+                rows.append([String(r.id), r.at, action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note])
                 if inputs {
                     for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }

@@ -293,7 +293,7 @@ extension Commands {
     }
 
     /// The lines that change, by kind, component and deal; then the totals. `ledger`: what both were settled against.
-    /// The words are in `locale` (`table.estimate.` keys); the lines' own wording is the statement's, in English.
+    /// The words are in `locale` (`table.estimate.` keys, and each line worded as its statement page words it).
     static func estimateText(now: Statement, after: Statement, count: Int, ledger: String? = nil, locale: ReportLocale = .english) -> String {
         func t(_ key: String, _ args: String...) -> String { locale.text("table.estimate." + key, arguments: args) }
         let rtl = locale.isRightToLeft
@@ -311,7 +311,8 @@ extension Commands {
             let k = key(l)
             if a[k] == nil && b[k] == nil { order.append(k) }
             b[k] = (try? (b[k] ?? .zero).adding(l.amount.amount)) ?? b[k]
-            words[k] = StatementHTML.describe(l)
+            // English keeps the statement's exact wording; another language words the line as its page does.
+            words[k] = locale == .english ? StatementHTML.describe(l) : StatementHTML.describe(l, locale: locale, currency: after.currency)
         }
         let c = now.currency
         var rows: [[String]] = [["", t("col.line"), t("col.now"), t("col.with"), t("col.change")]]
@@ -319,7 +320,8 @@ extension Commands {
         for k in order {
             let x = a[k] ?? .zero, y = b[k] ?? .zero
             guard let d = try? y.subtracting(x), !d.isZero else { continue }
-            let label = "\(k.component)\(k.deal.isEmpty ? "" : " · \(k.deal)") (\(k.kind))"
+            let kind = LineKind(rawValue: k.kind).map { locale.text("statement.kind.\($0.rawValue)") } ?? k.kind
+            let label = "\(k.component)\(k.deal.isEmpty ? "" : " · \(k.deal)") (\(kind))"
             rows.append(["", label, a[k].map { Money($0, c).text } ?? "–", b[k].map { Money($0, c).text } ?? "–",
                          (d > .zero ? "+" : "") + Money(d, c).text])
             notes.append(words[k])

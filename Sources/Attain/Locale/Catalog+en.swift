@@ -320,5 +320,10 @@ extension Catalog {
         "table.history.col.paid": "paid",
         "table.history.col.engine": "engine",
         "table.history.col.note": "note",
+        "table.history.action.close": "close",
+        "table.history.action.reopen": "reopen",
+        "table.history.action.import": "import",
+        "table.history.reason": "reason: {0}",
+        "table.history.voided": "voided by run {0}",
     ]
 }

@@ -320,5 +320,10 @@ extension Catalog {
         "table.history.col.paid": "پرداختی",
         "table.history.col.engine": "موتور",
         "table.history.col.note": "یادداشت",
+        "table.history.action.close": "بستن",
+        "table.history.action.reopen": "بازگشایی",
+        "table.history.action.import": "ورود",
+        "table.history.reason": "دلیل: {0}",
+        "table.history.voided": "باطل‌شده با اجرای {0}",
     ]
 }
