@@ -84,23 +84,43 @@ public struct ReportLocale: Sendable, Hashable, CustomStringConvertible {
     /// `‎−۱٬۲۳۴٬۵۶۷٫۸۰۵` in Persian. Every digit is kept; `grouping: false` leaves out the thousands separators (ids,
     /// years). Text that is not a plain decimal is returned with only its digits changed.
     public func number(_ text: String, grouping: Bool = true) -> String {
-        var body = Substring(text)
-        var negative = false
-        if body.hasPrefix("-") { negative = true; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
-        let point = body.firstIndex(of: ".")
-        let whole = point.map { body[..<$0] } ?? body
-        let fraction = point.map { body[body.index(after: $0)...] }
-        guard !whole.isEmpty || fraction != nil, whole.allSatisfy(\.isASCIIDigitCharacter), fraction?.allSatisfy(\.isASCIIDigitCharacter) ?? true else {
-            return digits(text)
+        // Written byte by byte: pages write a number for every figure of every line.
+        var copy = text
+        let made: String? = copy.withUTF8 { t -> String? in
+            let n = t.count
+            var i = 0
+            var negative = false
+            if i < n, t[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if i < n, t[i] == UInt8(ascii: "+") { i += 1 }
+            let start = i
+            while i < n, t[i] &- 0x30 < 10 { i += 1 }
+            let wholeEnd = i
+            var fraction: Int? = nil
+            if i < n, t[i] == UInt8(ascii: ".") {
+                i += 1
+                fraction = i
+                while i < n, t[i] &- 0x30 < 10 { i += 1 }
+            }
+            guard i == n, wholeEnd > start || fraction != nil else { return nil }
+            let persian = isRightToLeft
+            var out: [UInt8] = []
+            out.reserveCapacity(persian ? 2 * n + 8 : n + n / 3 + 2)
+            func digit(_ b: UInt8) {
+                // ۰ is U+06F0: DB B0 in UTF-8, up to ۹ DB B9.
+                if persian { out.append(0xDB); out.append(0xB0 + (b - 0x30)) } else { out.append(b) }
+            }
+            if negative { out.append(contentsOf: persian ? [0xE2, 0x80, 0x8E, 0xE2, 0x88, 0x92] : [UInt8(ascii: "-")]) }
+            let count = wholeEnd - start
+            for k in 0..<count {
+                if grouping && k > 0 && (count - k) % 3 == 0 { out.append(contentsOf: persian ? [0xD9, 0xAC] : [UInt8(ascii: ",")]) }
+                digit(t[start + k])
+            }
+            if let f = fraction {
+                out.append(contentsOf: persian ? [0xD9, 0xAB] : [UInt8(ascii: ".")])
+                for k in f..<n { digit(t[k]) }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        var out = negative ? minusSign : ""
-        let count = whole.count
-        for (i, c) in whole.enumerated() {
-            if grouping && i > 0 && (count - i) % 3 == 0 { out += groupSeparator }
-            out += digits(String(c))
-        }
-        if let f = fraction { out += decimalSeparator + digits(String(f)) }
-        return out
+        return made ?? digits(text)
     }
 
     /// A percent as Attain writes it (`"120%"`, `"33.3333%"`, or the bare number `"120"`) in this locale's style:

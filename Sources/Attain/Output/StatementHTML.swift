@@ -124,6 +124,9 @@ public enum StatementHTML {
     /// Text safe inside HTML elements and quoted attributes: & < > " ' are escaped, and bidi embeddings and overrides
     /// are shown as `\u{…}`.
     public static func escape(_ text: String) -> String {
+        // Most text has nothing to escape, and is returned as it is; 0xE2 leads U+202A–U+202E (and other characters,
+        // which the loop below keeps).
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xE2 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
