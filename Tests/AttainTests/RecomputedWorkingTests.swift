@@ -36,8 +36,8 @@ import Testing
         let now = try #require(line.working?.recomputedLines)
         #expect(now.count == 1)
         #expect(now.map { [$0.dealID, $0.component, $0.base, $0.share, $0.rate, $0.amount.text] } == [["D3", "Commission", "6000.00", "30%", "10%", "600.00"]])
-        // B's Q1 measure now: D3's 6,000.00 only.
-        #expect(now.first?.running.map { "\($0.before)→\($0.after) \($0.attainmentAfter ?? "")" } == "0.00→6000.00 6.00%")
+        // B's Q1 measure now: D3's 6,000.00 only (the plan's measure has no quota, so no attainment).
+        #expect(now.first?.running.map { "\($0.measure) \($0.before)→\($0.after) \($0.attainmentAfter ?? "none")" } == "bookings 0.00→6000.00 none")
     }
 
     @Test func theNowSentenceInEnglishAndChinese() throws {

@@ -309,6 +309,9 @@ struct Settlement {
                 w.period = q.year.label
                 w.was = Money(posted, c).text
                 w.now = Money(now, c).text
+                // The year's pay as its last closed period's lines now read, made again with detail for this payee alone.
+                var detailing = Crediting(prepared: prepared, period: q, detail: true)
+                w.recomputedLines = detailing.statements(of: [r.rep][...]).flatMap { $0.statement.lines.filter(\.isPeriodLine) }
                 line.working = w
             }
             append([line], to: &payee)

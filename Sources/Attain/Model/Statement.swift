@@ -189,8 +189,9 @@ public struct LineWorking: Sendable {
     public var period: String? = nil
     public var date: CivilDate? = nil
     /// For `recomputed`, when statements carry detail: the recomputed period's lines on the same deal and component
-    /// as they now read (base, share, rate, bands, running totals), so a page can show how `now` was made. `was` has
-    /// no such lines: the ledger keeps only what each posted line paid. Empty otherwise.
+    /// as they now read (base, share, rate, bands, running totals), so a page can show how `now` was made; for a
+    /// year-to-date plan's year, every line of its last closed period. `was` has no such lines: the ledger keeps only
+    /// what each posted line paid. Empty otherwise.
     public var recomputedLines: [StatementLine] = []
 
     public init(rule: Rule) { self.rule = rule }

@@ -91,7 +91,6 @@ extension StatementHTML {
         [dir="rtl"] .bar .edge span { transform: translateX(50%); }
         .run { font-size: 13px; color: #2b3440; margin-top: 3px; font-variant-numeric: tabular-nums; }
         .run .arrow { color: #5b6470; }
-        .now { font-size: 13px; margin-top: 3px; padding-inline-start: 8px; border-inline-start: 2px solid #d5dae0; }
         .rule { font-size: 12.5px; margin-top: 3px; }
         .rule q { quotes: none; display: block; }
         .rule code { background: #eef3fa; }
