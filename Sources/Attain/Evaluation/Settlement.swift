@@ -230,6 +230,17 @@ struct Settlement {
                 let before = posted[key]?.amount ?? .zero
                 posted[key] = ((try? before.adding(line.amount)) ?? before, posted[key]?.source ?? line.source)
             }
+            // With detail: each payee's recomputed lines as a page shows them, made again only for payees with an adjustment.
+            var detailing = Crediting(prepared: prepared, period: q, detail: true)
+            var detailed: [String: [StatementLine]] = [:]
+            func recomputedLines(_ key: LineKey) -> [StatementLine] {
+                if detailed[key.payee] == nil {
+                    detailed[key.payee] = prepared.rep(key.payee).map { rep in
+                        detailing.statements(of: [rep][...]).flatMap { r in settlesItself(r.plan.name) ? [] : r.statement.lines.filter(\.isPeriodLine) }
+                    } ?? []
+                }
+                return detailed[key.payee]!.filter { $0.component == key.component && ($0.dealID ?? "") == key.deal }
+            }
             var warned: Set<String> = []
             for key in Set(now.keys).union(posted.keys).sorted() {
                 let a = now[key]?.amount ?? .zero
@@ -257,6 +268,7 @@ struct Settlement {
                     w.period = q.label
                     w.was = Money(b, currency).text
                     w.now = Money(a, currency).text
+                    w.recomputedLines = recomputedLines(key)
                     line.working = w
                     if !key.deal.isEmpty, !payee.plan.shown.isEmpty {
                         line.shown = shownValues(plan: payee.plan, deal: prepared.data.deals.first { $0.dealID == key.deal })
@@ -297,6 +309,9 @@ struct Settlement {
                 w.period = q.year.label
                 w.was = Money(posted, c).text
                 w.now = Money(now, c).text
+                // The year's pay as its last closed period's lines now read, made again with detail for this payee alone.
+                var detailing = Crediting(prepared: prepared, period: q, detail: true)
+                w.recomputedLines = detailing.statements(of: [r.rep][...]).flatMap { $0.statement.lines.filter(\.isPeriodLine) }
                 line.working = w
             }
             append([line], to: &payee)

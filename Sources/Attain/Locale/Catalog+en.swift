@@ -115,6 +115,7 @@ extension Catalog {
         "statement.working.gate": "gate not met: {0}; lines total {1}; {2}",
         "statement.working.gate_attainment": "gate not met: {0}; attainment {1}; lines total {2}; {3}",
         "statement.working.gate_threshold": "gate not met: {0}; attainment {1}, below {2}; lines total {3}; {4}",
+        "statement.working.now": "now: {0}",
         "statement.working.recomputed": "{0} recomputed: was {1}, now {2}; difference {3}",
         "statement.your_share": "{0} (your {1} share)",
         "statement.ytd": "Your measures run over {0} against the year’s quota; what earlier periods of the year paid is taken off.",

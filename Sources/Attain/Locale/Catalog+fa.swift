@@ -115,6 +115,7 @@ extension Catalog {
         "statement.working.gate": "شرط برقرار نشد: {0}؛ جمع ردیف‌ها {1}؛ {2}",
         "statement.working.gate_attainment": "شرط برقرار نشد: {0}؛ تحقق {1}؛ جمع ردیف‌ها {2}؛ {3}",
         "statement.working.gate_threshold": "شرط برقرار نشد: {0}؛ تحقق {1}، کمتر از {2}؛ جمع ردیف‌ها {3}؛ {4}",
+        "statement.working.now": "اکنون: {0}",
         "statement.working.recomputed": "{0} دوباره محاسبه شد: قبلاً {1}، اکنون {2}؛ تفاوت {3}",
         "statement.your_share": "{0} (سهم شما {1})",
         "statement.ytd": "سنجه‌های شما در {0} با سهمیهٔ سال سنجیده می‌شوند؛ آنچه دوره‌های قبلی سال پرداخت کرده‌اند کم می‌شود.",

@@ -115,6 +115,7 @@ extension Catalog {
         "statement.working.gate": "未达门槛：{0}；各行合计 {1}；{2}",
         "statement.working.gate_attainment": "未达门槛：{0}；达成率 {1}；各行合计 {2}；{3}",
         "statement.working.gate_threshold": "未达门槛：{0}；达成率 {1}，低于 {2}；各行合计 {3}；{4}",
+        "statement.working.now": "现为：{0}",
         "statement.working.recomputed": "{0} 按当前数据重算：原为 {1}，现为 {2}；差额 {3}",
         "statement.your_share": "{0}（你的份额 {1}）",
         "statement.ytd": "你的指标按 {0} 对照全年配额计算；本年此前各期已付金额予以扣除。",

@@ -188,6 +188,11 @@ public struct LineWorking: Sendable {
     public var now: String? = nil
     public var period: String? = nil
     public var date: CivilDate? = nil
+    /// For `recomputed`, when statements carry detail: the recomputed period's lines on the same deal and component
+    /// as they now read (base, share, rate, bands, running totals), so a page can show how `now` was made; for a
+    /// year-to-date plan's year, every line of its last closed period. `was` has no such lines: the ledger keeps only
+    /// what each posted line paid. Empty otherwise.
+    public var recomputedLines: [StatementLine] = []
 
     public init(rule: Rule) { self.rule = rule }
 }

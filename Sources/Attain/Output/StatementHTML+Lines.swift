@@ -42,6 +42,12 @@ extension StatementHTML {
     static func how(_ p: StatementPage, _ l: StatementLine) -> String {
         var h = p.sentence(l)
         if let r = l.running { h += "<div class=\"run\">\(running(p, r, l))</div>" }
+        // A prior-period adjustment: the recomputed line(s) it compares, as they now read, with their running totals.
+        for (now, rl) in zip(p.recomputedNow(l), l.working?.recomputedLines ?? []) {
+            h += "<div class=\"now\">\(now)"
+            if let r = rl.running { h += "<div class=\"run\">\(running(p, r, rl))</div>" }
+            h += "</div>"
+        }
         h += rule(p, l)
         return h
     }

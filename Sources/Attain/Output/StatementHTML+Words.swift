@@ -60,6 +60,12 @@ extension StatementHTML {
     public static func describe(_ l: StatementLine, locale: ReportLocale, currency: Currency, context: PageContext = PageContext()) -> String {
         PageWords(locale: locale, currency: currency, context: context, html: false).sentence(l)
     }
+
+    /// For a prior-period adjustment: how its "now" was made, one sentence per recomputed line, as plain text in
+    /// `locale` (the lines a statement page shows under it).
+    public static func describeNow(_ l: StatementLine, locale: ReportLocale, currency: Currency, context: PageContext = PageContext()) -> [String] {
+        PageWords(locale: locale, currency: currency, context: context, html: false).recomputedNow(l)
+    }
 }
 
 extension PageWords {
@@ -164,6 +170,13 @@ extension PageWords {
         if l.amount.amount.signum > 0 { return w("statement.draw_topped_up", money(base), money(l.amount.text)) }
         if l.amount.amount.signum < 0 { return w("statement.draw_recovered", money(l.amount.negated().text), money(base)) }
         return w("statement.draw_covered", money(base))
+    }
+
+    /// How a prior-period adjustment's "now" was made: each recomputed line on its deal and component, in words
+    /// ("now: Deal D3 (your 30% share), 6,000.00 at 10% = 600.00"). Empty without them.
+    func recomputedNow(_ l: StatementLine) -> [String] {
+        guard let k = l.working, k.rule == .recomputed else { return [] }
+        return k.recomputedLines.map { w("statement.working.now", sentence($0)) }
     }
 
     /// The engine's own reason (in English, with plan text in backticks) when the line carries no working.
