@@ -33,7 +33,7 @@ extension StatementHTML {
         return """
             body, .page { font-family: \(font); }
             @page {
-              size: auto; margin: 16mm 12mm 16mm;
+              size: auto; margin: 13mm 12mm 13mm;
               @\(rtl ? "top-right" : "top-left") { content: "\(who)"; font-family: \(font); font-size: 8pt; color: #5b6470; }
               @\(rtl ? "bottom-left" : "bottom-right") { content: \(counters); font-family: \(font); font-size: 8pt; color: #5b6470; }
             }
@@ -132,18 +132,22 @@ extension StatementHTML {
           th, td { padding: 4px 6px; }
           .measure { padding: 5px 0; }
           .reports details::details-content { content-visibility: visible; display: block; }
-          .reports summary { padding: 1px 4px; list-style: none; font-size: 8.5pt; break-after: avoid; page-break-after: avoid; }
+          .reports summary { padding: 0 4px; list-style: none; font-size: 8pt; break-after: avoid; page-break-after: avoid; }
           .reports summary::-webkit-details-marker { display: none; }
-          .reports table.ovr { font-size: 7pt; line-height: 1.15; }
-          .reports td { padding: 0 4px; }
+          .reports table.ovr { font-size: 7pt; line-height: 1.1; }
+          .reports td { padding: 0 4px; border-top-width: .5px; }
           .reports table.head th { font-size: 7pt; padding: 1px 4px; }
           .reports .grand th, .reports .grand td { font-size: 9pt; padding: 3px 4px; }
           .reports .run { display: none; }
-          .reports details { margin: 2px 0; break-inside: auto; }
+          .reports > .rule, .reports > .src, .reports table.head { break-after: avoid; page-break-after: avoid; }
+          .reports details { margin: 1px 0; break-inside: auto; }
           col.o-date { width: 62px; } col.o-base { width: 86px; } col.o-rate { width: 54px; } col.o-amt { width: 86px; }
           .exacts { font-size: 7pt; line-height: 1.25; }
           .notes ol { font-size: 7.5pt; }
           .notes li { display: inline-block; margin: 0; margin-inline-end: 12px; }
+          .totals th span { display: inline; margin-inline-start: 8px; }
+          .totals tr.paid th, .totals tr.paid td { font-size: 12pt; }
+          footer { margin-top: 10px; font-size: 7.5pt; }
           .run, .rule, .src { font-size: 8pt; }
           .bar .edge span { font-size: 7pt; }
           col.c-date { width: 74px; } col.c-item { width: 25%; } col.c-amt { width: 92px; }
