@@ -117,6 +117,7 @@ extension StatementHTML {
         .reports td { border-top: 1px solid #eef0f3; padding: 4px 10px; overflow-wrap: anywhere; }
         .reports .grand th, .reports .grand td { font-weight: 700; border-top: 2px solid #1b1f24; padding: 8px 10px; }
         .exacts { font-size: 12px; color: #2b3440; margin: 6px 0 0; }
+        .exacts bdi { white-space: nowrap; }
         small.id { color: #5b6470; font-size: .8em; }
         .end { break-inside: avoid; page-break-inside: avoid; }
         footer { margin-top: 28px; font-size: 12px; color: #5b6470; }
