@@ -202,12 +202,52 @@ import Testing
         #expect(html.contains("<summary><span class=\"who\"><bdi>Ben</bdi> <small class=\"id\"><bdi>B1</bdi></small></span><span class=\"muted\">deals: 2</span><span class=\"sub\"><bdi>846.91&nbsp;USD</bdi></span></summary>"))
         #expect(html.contains("<summary><span class=\"who\"><bdi>Bea</bdi> <small class=\"id\"><bdi>B2</bdi></small></span><span class=\"muted\">deals: 1</span><span class=\"sub\"><bdi>360.00&nbsp;USD</bdi></span></summary>"))
         // 846.91 + 360.00 = 1,206.91, the statement's paid.
-        #expect(html.contains("<tr class=\"grand\"><th>Overrides on 2 reports, total</th><td class=\"num\"><bdi>1,206.91&nbsp;USD</bdi></td></tr>"))
+        #expect(html.contains("<tr class=\"grand\"><th colspan=\"4\">Overrides on 2 reports, total</th><td class=\"num\"><bdi>1,206.91&nbsp;USD</bdi></td></tr>"))
         #expect(s.paid.text == "1206.91")
-        #expect(html.contains("<td>Deal <bdi>D5</bdi></td><td>12,345.67 at 2% = 246.91</td>"))
+        // One line per deal: date, deal, credited amount, rate, amount.
+        #expect(html.contains("<tr><td class=\"date\"></td><td><bdi>D5</bdi></td><td class=\"num\">12,345.67</td><td class=\"num\">2%</td><td class=\"num\">246.91</td></tr>"))
         // The grouped lines are not repeated in a flat table; print shows collapsed groups' content.
         #expect(!html.contains("<section class=\"lines\">"))
         #expect(html.contains(".reports details::details-content { content-visibility: visible; display: block; }"))
+    }
+
+    @Test func overrideGroupsLineUpAndKeepExactCreditedAmountsOutOfFootnotes() throws {
+        func o(_ deal: String, _ report: String, _ base: String, _ amount: String, share: String? = nil) -> StatementLine {
+            var l = line(.override, amount, component: "Team override", deal: deal, source: "p.plan:11")
+            l.creditedTo = report
+            l.base = base
+            l.rate = "2%"
+            l.share = share
+            return l
+        }
+        let lines = [o("D2", "B1", "30000.00", "600.00"), o("D4", "B2", "7407.402", "148.15", share: "60%"), o("D5", "B1", "12345.675", "246.91")]
+        let base = try brief()
+        let s = try Statement(payeeID: "A", payeeName: "Mia", planName: "Override", planVersion: "1", planPath: "p.plan", period: base.period,
+                              currency: base.currency, measures: [], totalAttainment: nil, targetIncentive: "5000.00", proration: nil, lines: lines)
+        let plan = (1...10).map { "# \($0)" }.joined(separator: "\n") + "\noverride 2% of reports' credited amount\n"
+        let html = StatementHTML.render(s, context: context(.english, plan: plan))
+        // One colgroup for the head, each group and the grand total, in a fixed layout: the columns line up.
+        let cols = "<colgroup><col class=\"o-date\"><col class=\"o-deal\"><col class=\"o-base\"><col class=\"o-rate\"><col class=\"o-amt\"></colgroup>"
+        #expect(html.components(cols) == 4)
+        #expect(html.contains(".reports table.ovr { table-layout: fixed;"))
+        #expect(html.contains("<table class=\"ovr head\">\(cols)<thead><tr><th>Date</th><th>Deal</th><th class=\"num\">Credited</th><th class=\"num\">Rate</th><th class=\"num\">Amount (USD)</th></tr></thead></table>"))
+        // The override rule is quoted once, under the section's heading, not per line.
+        #expect(html.components("<q><bdi><code>override 2% of reports&#39; credited amount</code></bdi></q>") == 1)
+        #expect(html.components("p.plan:11") == 1)
+        // A rounded credited amount: its exact value in the row's title and in one compact list, no footnote.
+        #expect(html.contains("<tr title=\"exact: 7,407.402\"><td class=\"date\"></td><td><bdi>D4</bdi> <span class=\"muted\">(their 60% share)</span></td>"
+            + "<td class=\"num\"><span class=\"exact\">7,407.40</span></td><td class=\"num\">2%</td><td class=\"num\">148.15</td></tr>"))
+        #expect(html.contains("<tr title=\"exact: 12,345.675\"><td class=\"date\"></td><td><bdi>D5</bdi></td><td class=\"num\"><span class=\"exact\">12,345.68</span></td>"))
+        #expect(html.contains("<p class=\"exacts\">Exact credited amounts: <bdi>D5</bdi>&nbsp;<bdi>12,345.675</bdi>, <bdi>D4</bdi>&nbsp;<bdi>7,407.402</bdi></p>"))
+        #expect(!html.contains("<section class=\"notes\">"))
+        #expect(!html.contains("<sup class=\"fn\">"))
+        // Print: small type, no running total, the summary on one line.
+        #expect(html.contains(".reports .run { display: none; }"))
+
+        let fa = StatementHTML.render(s, context: context(.persian, plan: plan))
+        #expect(fa.contains("<th>تاریخ</th><th>معامله</th><th class=\"num\">مبلغ لحاظ\u{200C}شده</th><th class=\"num\">نرخ</th><th class=\"num\">مبلغ (USD)</th>"))
+        #expect(fa.contains("<p class=\"exacts\">مقدار دقیق مبلغ\u{200C}های لحاظ\u{200C}شده: <bdi>D5</bdi>&nbsp;<bdi>۱۲٬۳۴۵٫۶۷۵</bdi>، <bdi>D4</bdi>&nbsp;<bdi>۷٬۴۰۷٫۴۰۲</bdi></p>"))
+        #expect(fa.contains("<tr title=\"مقدار دقیق: ۷٬۴۰۷٫۴۰۲\">"))
     }
 
     @Test func teamMeasureRollUpHasNamesAndShares() throws {

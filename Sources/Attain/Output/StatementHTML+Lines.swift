@@ -80,8 +80,12 @@ extension StatementHTML {
 
     // MARK: Manager statements
 
-    /// A manager's override lines grouped per report: the report's name (id in small print), one row per deal, a
-    /// subtotal per report and a grand total. Each group is a `<details>`, open on screen; print shows them all.
+    /// A manager's override lines grouped per report: the override rule quoted once under the section's heading, one
+    /// column header, then per report a `<details>` (open on screen; print shows them all) whose summary is the
+    /// report's name (id in small print), deal count and subtotal on one line, and one row per deal (date, deal,
+    /// credited amount, rate, amount). Every group's table has the same fixed columns, so they line up; a grand total
+    /// closes the section. A credited amount rounded for display keeps its exact value in the row's `title` and in
+    /// the one compact list after the groups (print has no hover), not in a footnote per line.
     static func overrides(_ p: StatementPage) -> [String] {
         let grouped = p.s.lines.filter(isGrouped)
         guard !grouped.isEmpty else { return [] }
@@ -94,7 +98,15 @@ extension StatementHTML {
         }
         let zero = Money.zero(p.currency)
         var grand = zero
+        let cols = "<colgroup><col class=\"o-date\"><col class=\"o-deal\"><col class=\"o-base\"><col class=\"o-rate\"><col class=\"o-amt\"></colgroup>"
         var h = ["<section class=\"reports\">", "<h2>\(p.w("statement.overrides"))</h2>"]
+        var sources: [String] = []
+        for l in grouped where !l.source.isEmpty && !sources.contains(l.source) { sources.append(l.source) }
+        for src in sources { if let l = grouped.first(where: { $0.source == src }) { h.append(rule(p, l)) } }
+        h.append("<table class=\"ovr head\">\(cols)<thead><tr><th>\(p.w("statement.col.date"))</th><th>\(p.w("statement.col.deal"))</th>"
+            + "<th class=\"num\">\(p.w("statement.col.credited"))</th><th class=\"num\">\(p.w("statement.col.rate"))</th>"
+            + "<th class=\"num\">\(p.w("statement.col.amount_in", p.code))</th></tr></thead></table>")
+        var exacts: [String] = []
         for r in order.sorted() {
             let ls = byReport[r]!
             let sub = ls.reduce(zero) { (try? $0.adding($1.amount)) ?? $0 }
@@ -102,22 +114,36 @@ extension StatementHTML {
             h.append("<details open>")
             h.append("<summary><span class=\"who\">\(p.rep(r))</span><span class=\"muted\">\(p.w("statement.deal_count", p.count(ls.count)))</span>"
                 + "<span class=\"sub\">\(p.money(sub.text))</span></summary>")
-            h.append("<table>")
+            h.append("<table class=\"ovr\">\(cols)<tbody>")
             for l in ls {
-                let deal = l.dealID.map { p.w("statement.deal", p.bdi($0)) } ?? ""
-                let share = l.share.map { " " + p.w("statement.report_share", p.pct($0)) } ?? ""
-                let calc = p.w("statement.equals", p.w("statement.at", p.exact(l.base ?? ""), p.rate(l.rate ?? "")), p.num(l.amount.text))
-                var cell = calc
-                if let run = l.running { cell += "<div class=\"run\">\(running(p, run, l))</div>" }
-                h.append("<tr><td class=\"date\">\(l.closeDate.map(p.date) ?? "")</td><td>\(deal)\(share)</td><td>\(cell)</td>"
-                    + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td></tr>")
+                let deal = (l.dealID.map(p.bdi) ?? "") + (l.share.map { " <span class=\"muted\">" + p.w("statement.report_share", p.pct($0)) + "</span>" } ?? "")
+                let base = l.base ?? ""
+                let shown = ReportLocale.rounded(base, scale: p.scale)
+                var title = ""
+                var credited = p.num(shown)
+                if shown != base {
+                    title = " title=\"\(p.w("statement.exact_title", p.num(base)))\""
+                    credited = "<span class=\"exact\">\(credited)</span>"
+                    exacts.append("<bdi>\(l.dealID.map(p.e) ?? "")</bdi>&nbsp;<bdi>\(p.num(base))</bdi>")
+                }
+                var cells = "<td class=\"date\">\(l.closeDate.map(p.date) ?? "")</td><td>\(deal)"
+                if let run = l.running {
+                    p.footnoting = false
+                    cells += "<div class=\"run\">\(running(p, run, l))</div>"
+                    p.footnoting = true
+                }
+                cells += "</td><td class=\"num\">\(credited)</td><td class=\"num\">\(p.rate(l.rate ?? ""))</td>"
+                    + "<td class=\"num\(l.amount.amount.isNegative ? " neg" : "")\">\(p.num(l.amount.text))</td>"
+                h.append("<tr\(title)>\(cells)</tr>")
             }
-            h.append("</table>")
+            h.append("</tbody></table>")
             h.append("</details>")
         }
-        let sources = Set(grouped.map(\.source)).sorted()
-        h.append("<table><tr class=\"grand\"><th>\(p.w("statement.overrides_total", p.count(order.count)))</th><td class=\"num\">\(p.money(grand.text))</td></tr></table>")
-        for src in sources { if let l = grouped.first(where: { $0.source == src }) { h.append(rule(p, l)) } }
+        h.append("<table class=\"ovr\">\(cols)<tr class=\"grand\"><th colspan=\"4\">\(p.w("statement.overrides_total", p.count(order.count)))</th>"
+            + "<td class=\"num\">\(p.money(grand.text))</td></tr></table>")
+        if !exacts.isEmpty {
+            h.append("<p class=\"exacts\">\(p.w("statement.exact_credited", exacts.joined(separator: p.w("statement.list_separator"))))</p>")
+        }
         h.append("</section>")
         return h
     }

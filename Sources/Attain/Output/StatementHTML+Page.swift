@@ -16,6 +16,9 @@ class PageWords {
     let scale: Int
     /// Exact values whose rounded figures differ from them, in order of first use (footnote n is `notes[n - 1]`).
     private(set) var notes: [String] = []
+    /// Whether a rounded figure gets a numbered footnote; off where its exact value is given another way (the
+    /// running totals of override lines, shown on screen only, with the exact value on hover).
+    var footnoting = true
 
     init(locale: ReportLocale, currency: Currency, context: PageContext, html: Bool = true) {
         self.locale = locale
@@ -68,6 +71,7 @@ class PageWords {
         guard html else { return unit ? bdi(locale.number(r) + nbsp + currency.code) : num(r) }
         let shown = num(r) + (unit ? "&nbsp;\(code)" : "")
         guard r != text else { return unit ? "<bdi>\(shown)</bdi>" : shown }
+        guard footnoting else { return "<bdi><span class=\"exact\" title=\"\(w("statement.exact_title", num(text)))\">\(shown)</span></bdi>" }
         let n: Int
         if let i = notes.firstIndex(of: text) { n = i + 1 } else { notes.append(text); n = notes.count }
         return "<bdi><span class=\"exact\" title=\"\(w("statement.exact_title", num(text)))\">\(shown)</span><sup class=\"fn\">\(count(n))</sup></bdi>"

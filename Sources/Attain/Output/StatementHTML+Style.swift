@@ -8,6 +8,11 @@ extension StatementHTML {
         table.from caption { text-align: start; font-size: 12px; color: #5b6470; padding: 0 8px 2px; }
         table.from th { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1px solid #c9ced5; padding: 4px 8px; }
         table.from td { border-bottom: 1px solid #eef0f3; padding: 4px 8px; }
+        @media print {
+          table.from { font-size: 8pt; line-height: 1.2; margin-block: 0 6px; }
+          table.from th { font-size: 7pt; padding: 1px 6px; }
+          table.from td { padding: 0 6px; }
+        }
 
         """
 
@@ -28,7 +33,7 @@ extension StatementHTML {
         return """
             body, .page { font-family: \(font); }
             @page {
-              size: auto; margin: 16mm 12mm 16mm;
+              size: auto; margin: 13mm 12mm 13mm;
               @\(rtl ? "top-right" : "top-left") { content: "\(who)"; font-family: \(font); font-size: 8pt; color: #5b6470; }
               @\(rtl ? "bottom-left" : "bottom-right") { content: \(counters); font-family: \(font); font-size: 8pt; color: #5b6470; }
             }
@@ -100,13 +105,19 @@ extension StatementHTML {
         .notes li { margin: 2px 0; }
         .changes ul { margin: 0; padding-inline-start: 20px; }
         .changes li { margin: 3px 0; }
-        .reports details { border: 1px solid #e3e6ea; border-radius: 6px; margin: 8px 0; }
-        .reports summary { display: flex; gap: 12px; align-items: baseline; padding: 8px 10px; cursor: pointer; background: #f6f8fa; }
+        .reports > .rule, .reports > .src { margin-bottom: 2px; }
+        .reports details { border-block: 1px solid #e3e6ea; margin: 6px 0; }
+        .reports summary { display: flex; gap: 12px; align-items: baseline; padding: 6px 10px; cursor: pointer; background: #f6f8fa; }
         .reports summary .who { flex: 1; font-weight: 600; }
         .reports summary .sub { font-variant-numeric: tabular-nums; font-weight: 600; }
-        .reports table { font-size: 13.5px; }
-        .reports td { border-top: 1px solid #eef0f3; padding: 4px 10px; }
+        .reports table.ovr { table-layout: fixed; font-size: 13.5px; }
+        col.o-date { width: 110px; } col.o-base { width: 150px; } col.o-rate { width: 90px; } col.o-amt { width: 150px; }
+        .reports table.head { margin-top: 10px; }
+        .reports table.head th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5b6470; border-bottom: 1.5px solid #1b1f24; padding: 4px 10px; }
+        .reports td { border-top: 1px solid #eef0f3; padding: 4px 10px; overflow-wrap: anywhere; }
         .reports .grand th, .reports .grand td { font-weight: 700; border-top: 2px solid #1b1f24; padding: 8px 10px; }
+        .exacts { font-size: 12px; color: #2b3440; margin: 6px 0 0; }
+        .exacts bdi { white-space: nowrap; }
         small.id { color: #5b6470; font-size: .8em; }
         .end { break-inside: avoid; page-break-inside: avoid; }
         footer { margin-top: 28px; font-size: 12px; color: #5b6470; }
@@ -122,11 +133,22 @@ extension StatementHTML {
           th, td { padding: 4px 6px; }
           .measure { padding: 5px 0; }
           .reports details::details-content { content-visibility: visible; display: block; }
-          .reports summary { padding: 3px 6px; list-style: none; }
+          .reports summary { padding: 0 4px; list-style: none; font-size: 8pt; break-after: avoid; page-break-after: avoid; }
           .reports summary::-webkit-details-marker { display: none; }
-          .reports table { font-size: 8.5pt; }
-          .reports td { padding: 1px 6px; }
-          .reports details { margin: 4px 0; break-inside: auto; }
+          .reports table.ovr { font-size: 7pt; line-height: 1.1; }
+          .reports td { padding: 0 4px; border-top-width: .5px; }
+          .reports table.head th { font-size: 7pt; padding: 1px 4px; }
+          .reports .grand th, .reports .grand td { font-size: 9pt; padding: 3px 4px; }
+          .reports .run { display: none; }
+          .reports > .rule, .reports > .src, .reports table.head { break-after: avoid; page-break-after: avoid; }
+          .reports details { margin: 1px 0; break-inside: auto; }
+          col.o-date { width: 62px; } col.o-base { width: 86px; } col.o-rate { width: 54px; } col.o-amt { width: 86px; }
+          .exacts { font-size: 7pt; line-height: 1.25; }
+          .notes ol { font-size: 7.5pt; }
+          .notes li { display: inline-block; margin: 0; margin-inline-end: 12px; }
+          .totals th span { display: inline; margin-inline-start: 8px; }
+          .totals tr.paid th, .totals tr.paid td { font-size: 12pt; }
+          footer { margin-top: 10px; font-size: 7.5pt; }
           .run, .rule, .src { font-size: 8pt; }
           .bar .edge span { font-size: 7pt; }
           col.c-date { width: 74px; } col.c-item { width: 25%; } col.c-amt { width: 92px; }

@@ -7,7 +7,8 @@
 ///
 /// Every piece of text from the plan or the data is HTML-escaped. Line amounts are the statement's own (rounded once
 /// by the plan's rule); quotas, measure values, target incentives and credited amounts are shown rounded to the
-/// currency with the exact value on hover and in a footnote. Nothing is recomputed through floating point.
+/// currency with the exact value on hover and in a footnote (an override line's credited amount: on hover and in one
+/// list after the override groups). Nothing is recomputed through floating point.
 public enum StatementHTML {
     public static func render(_ s: Statement, context: PageContext = PageContext()) -> String {
         let p = StatementPage(s, context: context)
