@@ -5,9 +5,8 @@ extension Parser {
     /// commas. The roles themselves (their text, a role named twice) are checked by the checker.
     static func parseCredit(_ cursor: inout Cursor, head: Token, into ast: inout PlanAST) throws {
         if let first = ast.credit {
-            throw cursor.failAt(head, "E188", "the plan already has a `credit` line",
-                                notes: [.note("the first one", at: cursor.file.span(from: first.start, to: first.end)),
-                                        .help("name every role the plan credits on one line: `credit \"owner\", \"sdr\"`")])
+            throw cursor.repeatedLine(head, "E188", "credit", first: (first.start, first.end),
+                                      help: "name every role the plan credits on one line: `credit \"owner\", \"sdr\"`")
         }
         guard cursor.peek != nil else {
             throw cursor.fail("E193", "a `credit` line names at least one credit role",
@@ -24,5 +23,14 @@ extension Parser {
             roles.append(Located(value: s, start: t.start, end: t.end))
         } while cursor.acceptSymbol(",")
         ast.credit = Located(value: roles, start: head.start, end: cursor.previousEnd)
+    }
+}
+
+extension Cursor {
+    /// The error for a second header line the plan may have once (`credit`, `show`, `currency` …), pointing at the first.
+    mutating func repeatedLine(_ head: Token, _ code: String, _ word: String, first: (start: Int, end: Int), help: String? = nil) -> Parser.ParseError {
+        var notes: [Diagnostic.Note] = [.note("the first one", at: file.span(from: first.start, to: first.end))]
+        if let help { notes.append(.help(help)) }
+        return failAt(head, code, "the plan already has a `\(word)` line", notes: notes)
     }
 }

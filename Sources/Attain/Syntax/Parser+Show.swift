@@ -5,9 +5,7 @@ extension Parser {
     /// each column exists (declared or standard), and a column named twice, are the checker's.
     static func parseShow(_ cursor: inout Cursor, head: Token, into ast: inout PlanAST) throws {
         if let first = ast.show {
-            throw cursor.failAt(head, "P311", "the plan already has a `show` line",
-                                notes: [.note("the first one", at: cursor.file.span(from: first.start, to: first.end)),
-                                        .help("name every column on one line: `show deal.account, deal.name`")])
+            throw cursor.repeatedLine(head, "P311", "show", first: (first.start, first.end), help: "name every column on one line: `show deal.account, deal.name`")
         }
         var columns: [Located<String>] = []
         repeat {

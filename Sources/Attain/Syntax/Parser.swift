@@ -69,7 +69,7 @@ public struct Parser {
                 cursor.advance()
                 if ["plan", "effective", "currency", "period", "fiscal", "rounding", "fx", "clawback", "true"].contains(word) {
                     if let first = headerLines[word] {
-                        throw cursor.failAt(head, "E015", "the plan already has a `\(word == "true" ? "true-up" : word)` line", notes: [.note("the first one", at: file.span(from: first.start, to: first.end))])
+                        throw cursor.repeatedLine(head, "E015", word == "true" ? "true-up" : word, first: (first.start, first.end))
                     }
                     headerLines[word] = head
                 }
