@@ -43,21 +43,23 @@ extension StatementHTML {
     static func bandEdges(_ s: Statement, measure name: String) -> [ExactDecimal] {
         let said = s.lines.contains { $0.running != nil }
         let withQuota = s.measures.filter { $0.attainment != nil }
-        let lines = s.lines.filter { l in
-            l.kind == .commission && (said ? l.running?.measure == name : withQuota.count == 1 && withQuota[0].name == name)
+        // Each band named once, then read once: a statement's lines name a few bands many times.
+        let soleMeasure = withQuota.count == 1 && withQuota[0].name == name
+        var bands: Set<String> = []
+        for l in s.lines where l.kind == .commission && (said ? l.running?.measure == name : soleMeasure) {
+            for t in l.tiers { bands.insert(t.band) }
+            if let t = l.tier { bands.insert(t) }
         }
         var edges: Set<ExactDecimal> = []
-        for l in lines {
-            for band in l.tiers.map(\.band) + [l.tier].compactMap({ $0 }) {
-                let ends: [Substring]
-                if band.hasSuffix(" and above") {
-                    ends = [band.dropLast(" and above".count)]
-                } else if let r = band.firstRange(of: " to ") {
-                    ends = [band[..<r.lowerBound], band[r.upperBound...]]
-                } else { continue }
-                for end in ends where end.hasSuffix("%") {
-                    if case .success(let v) = ExactDecimal.parse(String(end.dropLast())), v.signum > 0, v <= ExactDecimal(200) { edges.insert(v) }
-                }
+        for band in bands {
+            let ends: [Substring]
+            if band.hasSuffix(" and above") {
+                ends = [band.dropLast(" and above".count)]
+            } else if let r = band.firstRange(of: " to ") {
+                ends = [band[..<r.lowerBound], band[r.upperBound...]]
+            } else { continue }
+            for end in ends where end.hasSuffix("%") {
+                if case .success(let v) = ExactDecimal.parse(String(end.dropLast())), v.signum > 0, v <= ExactDecimal(200) { edges.insert(v) }
             }
         }
         return edges.sorted()
