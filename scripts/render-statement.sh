@@ -1,6 +1,6 @@
 #!/bin/sh
 # Renders an HTML statement to a PNG with headless Chromium, at A4 proportions (1240x1754, 150 dpi),
-# to look at the layout. Installs Chromium with apt-get when it is missing.
+# to look at the layout. Installs Chromium, and fonts for Chinese and Persian, with apt-get when they are missing.
 #
 #   scripts/render-statement.sh out/2026-Q1/statements/AE01.html /tmp/AE01.png
 set -eu
@@ -43,6 +43,20 @@ if [ -z "$browser" ]; then
         $sudo apt-get install -y chromium >/dev/null
     fi
     browser=chromium
+fi
+
+# Chinese and Persian pages need fonts with their glyphs, or they show empty boxes.
+if command -v fc-list >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    need=""
+    fc-list | grep -q "Noto Sans CJK" || need="$need fonts-noto-cjk"
+    fc-list | grep -q "Noto Naskh Arabic" || need="$need fonts-noto-core"
+    if [ -n "$need" ]; then
+        sudo=""
+        if [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
+        echo "installing fonts for Chinese and Persian:$need…" >&2
+        # shellcheck disable=SC2086
+        $sudo apt-get install -y $need >/dev/null 2>&1 || echo "$0: could not install$need; CJK or Persian text may show as boxes" >&2
+    fi
 fi
 
 in=$(absolute "$html")
