@@ -321,6 +321,7 @@ public final class Ledger {
                 }
             }
         }
+        m.registerMigration("4: approvals") { db in try Ledger.createApprovalTables(db) }
         return m
     }
 

@@ -103,12 +103,12 @@ extension Commands {
     public static func close(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
                              strict: Bool = false, all: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
-                             stage: OutputWriter.Stage? = nil, locale: ReportLocale = .english) -> CommandOutcome {
+                             stage: OutputWriter.Stage? = nil, locale: ReportLocale = .english, by: String? = nil) -> CommandOutcome {
         let file = reader.absolute(ledgerPath)
         let existed = FileManager.default.fileExists(atPath: file)
         let outcome = closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: ledgerPath, commit: commit, formats: formats,
                                   earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage,
-                                  locale: locale)
+                                  locale: locale, by: by)
         if !existed && outcome.exitCode != ExitCode.ok && FileManager.default.fileExists(atPath: file),
            let ledger = try? Ledger(readingOnly: file), (try? ledger.runs().isEmpty) == true {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
@@ -118,7 +118,7 @@ extension Commands {
 
     static func closeLedger(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                             formats: [OutputFormat], earningCodes: String?, clock: String?, strict: Bool, all: Bool, reader: InputReader,
-                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale) -> CommandOutcome {
+                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale, by: String?) -> CommandOutcome {
         var outcome = CommandOutcome()
         let loaded: Loaded
         switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
@@ -244,6 +244,7 @@ extension Commands {
         // Ids and paths among Persian words keep their order in the terminal's headings.
         func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
         let at = clock ?? now()
+        let digest = Ledger.inputsDigest(loaded.inputs, overrides: loaded.request.overrides)
         do {
             if let run = rewriting {
                 _ = try evaluate()
@@ -260,6 +261,12 @@ extension Commands {
                 }
                 outcome.stdout = "\(p) is already closed by run \(run) with these same inputs; its outputs were written again\(written)\n"
             } else if commit {
+                if let refusal = try approvalRefusal(ledger, period: p, inputs: digest) {
+                    outcome.stderr += refusal
+                    outcome.exitCode = ExitCode.refused
+                    outcome.files = []
+                    return outcome
+                }
                 var result: RunResult?
                 let run = try ledger.post(period: p, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook()) { posting in
                     sink.posting = posting
@@ -273,6 +280,7 @@ extension Commands {
             } else {
                 let result = try evaluate()
                 try ledger.savePreview(result, at: at)
+                try ledger.saveDryRun(period: p.label, at: at, preparedBy: by, inputs: digest)
                 outcome.stdout = closeTable(result, previous: previous, all: all, file: table, locale: locale,
                                             heading: locale.text("table.close.dry_run", iso(p.description), iso(ledgerPath)))
                 outcome.stdout += locale.text("table.close.to_commit", iso(p.description)) + "\n"
@@ -496,6 +504,14 @@ extension Commands {
                 }
             }
             outcome.stdout = TextTable.render(rows, numeric: { [0, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 2 && $0 != 7 })
+            // Sign-offs: who approved which dry run, when.
+            let approvals = try ledger.approvals()
+            if !approvals.isEmpty {
+                var signed: [[String]] = [["approval", "at", "period", "approved_by", "prepared_by"].map { locale.text("table.history.approvals.col." + $0) }]
+                for a in approvals { signed.append([String(a.id), a.at, a.period, a.approvedBy, a.preparedBy ?? ""]) }
+                let table = TextTable.render(signed, numeric: { $0 == 0 }, locale: locale, isolate: { _ in true })
+                outcome.stdout += "\n" + table + (table.hasSuffix("\n") ? "" : "\n")
+            }
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
@@ -538,6 +554,79 @@ extension Commands {
         } catch let e as LedgerError {
             outcome.stderr = "error: \(e)\n"
             outcome.exitCode = ExitCode.refused
+        } catch {
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+        }
+        return outcome
+    }
+}
+
+extension Commands {
+    /// Why `close --commit` of `period` may not post on a ledger that requires approval, or nil when it may: it needs
+    /// a dry run with these same inputs, approved after it by someone other than its preparer.
+    static func approvalRefusal(_ ledger: Ledger, period: Period, inputs digest: String) throws -> String? {
+        guard try ledger.requiresApproval() else { return nil }
+        let p = period.label
+        guard let dry = try ledger.lastDryRun(period: p) else {
+            return "error: this ledger requires approval: run `attain close --period \(p) --by NAME` (a dry run), have someone else run "
+                + "`attain approve --period \(p) --by NAME`, then commit; nothing was posted\n"
+        }
+        guard dry.inputs == digest else {
+            return "error: the inputs differ from those of the last dry run of \(p) (\(dry.at)\(dry.preparedBy.map { ", by \($0)" } ?? "")): run the dry run "
+                + "again with these inputs and have it approved; nothing was posted\n"
+        }
+        guard try !ledger.approvals(of: dry).isEmpty else {
+            return "error: the last dry run of \(p) (\(dry.at)\(dry.preparedBy.map { ", by \($0)" } ?? "")) is not approved: someone other than its "
+                + "preparer runs `attain approve --period \(p) --by NAME`; nothing was posted\n"
+        }
+        return nil
+    }
+
+    /// `attain approve`: `by` signs off the last dry run of `period` in the ledger. Refused (exit 4) without a dry run,
+    /// when the dry run names no preparer, and when `by` prepared it.
+    public static func approve(period: String, by: String, ledgerPath: String, clock: String? = nil, reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        let name = by.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { return usage("`--by` names who approves") }
+        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+            outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
+        }
+        do {
+            let ledger = try Ledger(path: reader.absolute(ledgerPath), busyTimeout: ledgerWait())
+            guard let dry = try ledger.lastDryRun(period: period) else {
+                outcome.stderr = "error: \(period) has no dry run to approve: run `attain close --period \(period) --by NAME` first\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
+            guard let preparer = dry.preparedBy else {
+                outcome.stderr = "error: the last dry run of \(period) (\(dry.at)) names no preparer: run it again with `--by NAME`\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
+            guard preparer != name else {
+                outcome.stderr = "error: \(name) prepared the last dry run of \(period) (\(dry.at)); someone else approves it\n"
+                outcome.exitCode = ExitCode.refused
+                return outcome
+            }
+            let a = try ledger.approve(dry, by: name, at: clock ?? now())
+            outcome.stdout = "\(period): the dry run of \(dry.at) prepared by \(preparer) is approved by \(name) (approval \(a.id))\n"
+        } catch {
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+        }
+        return outcome
+    }
+
+    /// `attain ledger config --require-approval` / `--no-require-approval`.
+    public static func configureLedger(requireApproval: Bool, ledgerPath: String, reader: InputReader) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        do {
+            let ledger = try Ledger(path: reader.absolute(ledgerPath), busyTimeout: ledgerWait())
+            try ledger.setRequireApproval(requireApproval)
+            outcome.stdout = requireApproval
+                ? "\(ledgerPath): close --commit now needs an approval of the last dry run by someone other than its preparer\n"
+                : "\(ledgerPath): close --commit no longer needs an approval\n"
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }

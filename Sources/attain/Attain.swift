@@ -16,7 +16,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
+        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
     )
 }
 
@@ -148,6 +148,9 @@ struct Close: ParsableCommand {
     @Flag(help: "List every payee's row on the terminal, however many (past 50 a summary is shown; OUT/PERIOD/close.csv always has every row).")
     var all = false
 
+    @Option(help: "Who prepares this close (recorded with a dry run; the approver must be someone else).")
+    var by: String?
+
     func run() throws {
         switch OutputFormat.parse(format) {
         case .failure(let e):
@@ -158,7 +161,7 @@ struct Close: ParsableCommand {
             let stage = OutputWriter.Stage(folder: out)
             let outcome = Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
                                          formats: formats, earningCodes: earningCodes, strict: strict, all: all, reader: InputReader(),
-                                         progress: progress, stage: stage, locale: try reportLocale(locale))
+                                         progress: progress, stage: stage, locale: try reportLocale(locale), by: by)
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
             try finish(outcome, out: out, stage: stage)
         }
@@ -202,11 +205,52 @@ struct Reopen: ParsableCommand {
     }
 }
 
+struct Approve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Approve the last dry run of a period, for a ledger that requires sign-off before close --commit.",
+        discussion: """
+            Records who approved the period's last dry run (`attain close --period P --by PREPARER`), for exactly its \
+            inputs. The approver must not be the preparer. `close --commit` then posts only with the same inputs; a \
+            later dry run needs approving again. Approvals are listed by `attain history`.
+            """
+    )
+
+    @Option(help: "The period whose last dry run is approved.")
+    var period: String
+
+    @Option(help: "Who approves (recorded in the ledger).")
+    var by: String
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.approve(period: period, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct LedgerConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Require (or stop requiring) an approval before close --commit."
+    )
+
+    @Flag(inversion: .prefixedNo, help: "close --commit needs `attain approve` of the last dry run by someone other than its preparer.")
+    var requireApproval: Bool
+
+    @Option(help: "The ledger file (SQLite); created when missing.")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.configureLedger(requireApproval: requireApproval, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
 struct LedgerGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Work on the ledger itself: import opening balances.",
-        subcommands: [LedgerImport.self]
+        abstract: "Work on the ledger itself: import opening balances, require approval of closes.",
+        subcommands: [LedgerImport.self, LedgerConfig.self]
     )
 }
 

@@ -330,5 +330,10 @@ extension Catalog {
         "table.history.action.import": "import",
         "table.history.reason": "reason: {0}",
         "table.history.voided": "voided by run {0}",
+        "table.history.approvals.col.approval": "approval",
+        "table.history.approvals.col.at": "at",
+        "table.history.approvals.col.period": "period",
+        "table.history.approvals.col.approved_by": "approved by",
+        "table.history.approvals.col.prepared_by": "prepared by",
     ]
 }

@@ -330,5 +330,10 @@ extension Catalog {
         "table.history.action.import": "ورود",
         "table.history.reason": "دلیل: {0}",
         "table.history.voided": "باطل‌شده با اجرای {0}",
+        "table.history.approvals.col.approval": "تأیید",
+        "table.history.approvals.col.at": "زمان",
+        "table.history.approvals.col.period": "دوره",
+        "table.history.approvals.col.approved_by": "تأییدکننده",
+        "table.history.approvals.col.prepared_by": "تهیه‌کننده",
     ]
 }

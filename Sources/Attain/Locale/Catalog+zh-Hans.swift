@@ -330,5 +330,10 @@ extension Catalog {
         "table.history.action.import": "导入",
         "table.history.reason": "原因：{0}",
         "table.history.voided": "已被第 {0} 次运行作废",
+        "table.history.approvals.col.approval": "审批",
+        "table.history.approvals.col.at": "时间",
+        "table.history.approvals.col.period": "期间",
+        "table.history.approvals.col.approved_by": "审批人",
+        "table.history.approvals.col.prepared_by": "编制人",
     ]
 }
