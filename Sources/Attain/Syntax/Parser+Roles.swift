@@ -15,8 +15,7 @@ extension Parser {
         var roles: [Located<String>] = []
         repeat {
             guard let t = cursor.peek, case .string(let s) = t.kind else {
-                let found = cursor.peek.map { $0.display } ?? "the end of the line"
-                throw cursor.fail("E189", "expected a credit role in quotes such as `\"sdr\"`, found \(found)",
+                throw cursor.fail("E189", "expected a credit role in quotes such as `\"sdr\"`, found \(cursor.foundText)",
                                   notes: [.help("roles are written in quotes and separated by commas: `credit \"owner\", \"overlay\"`")])
             }
             cursor.advance()

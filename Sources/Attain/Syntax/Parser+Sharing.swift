@@ -18,8 +18,7 @@ extension Parser {
         var items: [Located<String>] = []
         repeat {
             guard let t = cursor.peek, case .identifier(let word) = t.kind else {
-                let found = cursor.peek.map { $0.display } ?? "the end of the line"
-                throw cursor.fail("P320", "expected what the plan shares with the team, `attainment` or `pay`, found \(found)",
+                throw cursor.fail("P320", "expected what the plan shares with the team, `attainment` or `pay`, found \(cursor.foundText)",
                                   notes: [.help("write `share attainment with team`")])
             }
             guard shareableWords.contains(word) else {
@@ -41,8 +40,7 @@ extension Parser {
                               notes: [.help("a plan shares its payees' figures with their team: `share attainment with team`")])
         }
         guard let t = cursor.peek, t.isWord("team") else {
-            let found = cursor.peek.map { $0.display } ?? "the end of the line"
-            throw cursor.fail("P325", "a plan shares with the payee's team only: expected `team`, found \(found)",
+            throw cursor.fail("P325", "a plan shares with the payee's team only: expected `team`, found \(cursor.foundText)",
                               notes: [.help("team pages show a manager's reports; write `with team`")])
         }
         cursor.advance()

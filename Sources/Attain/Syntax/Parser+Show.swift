@@ -10,8 +10,7 @@ extension Parser {
         var columns: [Located<String>] = []
         repeat {
             guard let t = cursor.peek, case .identifier(let word) = t.kind else {
-                let found = cursor.peek.map { $0.display } ?? "the end of the line"
-                throw cursor.fail("P310", "expected a deal column such as `deal.account` after `show`, found \(found)",
+                throw cursor.fail("P310", "expected a deal column such as `deal.account` after `show`, found \(cursor.foundText)",
                                   notes: [.help("write the columns as `deal.<column>`, separated by commas: `show deal.account, deal.name`")])
             }
             if word == "activity" {
@@ -24,8 +23,7 @@ extension Parser {
             }
             cursor.advance()
             guard cursor.acceptSymbol("."), let n = cursor.peek, case .identifier(let name) = n.kind else {
-                let found = cursor.peek.map { $0.display } ?? "the end of the line"
-                throw cursor.fail("P310", "expected a column name after `deal.`, found \(found)",
+                throw cursor.fail("P310", "expected a column name after `deal.`, found \(cursor.foundText)",
                                   notes: [.help("write the columns as `deal.<column>`: `show deal.account`")])
             }
             cursor.advance()

@@ -342,6 +342,9 @@ struct Cursor {
         return Parser.ParseError()
     }
 
+    /// What stands where something was expected, for a message: the next token, or the end of the line.
+    var foundText: String { peek.map { $0.display } ?? "the end of the line" }
+
     mutating func failAt(_ t: Token, _ code: String, _ message: String, notes: [Diagnostic.Note] = []) -> Parser.ParseError {
         failure = .error(code, message, at: file.span(from: t.start, to: t.end), notes: notes)
         return Parser.ParseError()
