@@ -21,7 +21,9 @@ public enum ComparisonOutput {
     /// A cell of the comparison's CSV: numbers (`-1100.00`) as they are, any other text neutralized and quoted as the
     /// payroll file's cells are.
     static func csvCell(_ s: String) -> String {
-        PayrollCSV.cell(s, numeric: Double(s) != nil)
+        // A change is written signed (`+12.00`); the sign aside, a number is an exact decimal.
+        guard case .success = ExactDecimal.parse(s.hasPrefix("+") ? String(s.dropFirst()) : s) else { return PayrollCSV.cell(s, numeric: false) }
+        return PayrollCSV.cell(s, numeric: true)
     }
 
     /// A table as CSV. A column of percents is written as plain numbers (`20.67`, `-6.09`), the unit in its header
