@@ -89,8 +89,12 @@ extension Ledger {
 
     /// Every approval, oldest first.
     public func approvals() throws -> [ApprovalRecord] {
+        try approvals(where: "1", [])
+    }
+
+    func approvals(where condition: String, _ arguments: StatementArguments) throws -> [ApprovalRecord] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals ORDER BY id").map {
+            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE \(condition) ORDER BY id", arguments: arguments).map {
                 ApprovalRecord(id: $0["id"], period: $0["period"], approvedBy: $0["approved_by"], at: $0["at"], preparedBy: $0["prepared_by"],
                                inputs: $0["inputs_sha256"])
             }
@@ -99,7 +103,8 @@ extension Ledger {
 
     /// The approvals that sign off `dryRun`: made after it, for its inputs, by someone other than its preparer.
     public func approvals(of dryRun: DryRunRecord) throws -> [ApprovalRecord] {
-        try approvals().filter { $0.period == dryRun.period && $0.id > dryRun.approvalsBefore && $0.inputs == dryRun.inputs && $0.approvedBy != dryRun.preparedBy }
+        try approvals(where: "period = ? AND id > ? AND inputs_sha256 = ? AND approved_by IS NOT ?",
+                      [dryRun.period, dryRun.approvalsBefore, dryRun.inputs, dryRun.preparedBy])
     }
 
     /// The SHA-256 of a close's inputs by role and content (not path), and its `--set` overrides: what a dry run, its

@@ -509,8 +509,7 @@ extension Commands {
             if !approvals.isEmpty {
                 var signed: [[String]] = [["approval", "at", "period", "approved_by", "prepared_by"].map { locale.text("table.history.approvals.col." + $0) }]
                 for a in approvals { signed.append([String(a.id), a.at, a.period, a.approvedBy, a.preparedBy ?? ""]) }
-                let table = TextTable.render(signed, numeric: { $0 == 0 }, locale: locale, isolate: { _ in true })
-                outcome.stdout += "\n" + table + (table.hasSuffix("\n") ? "" : "\n")
+                outcome.stdout += "\n" + TextTable.render(signed, numeric: { $0 == 0 }, locale: locale, isolate: { _ in true })
             }
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
