@@ -10,7 +10,9 @@ import Foundation
 ///
 /// A multi-period case (`command: close`) lists steps run in order against a fresh ledger:
 /// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening
-/// balances from a file of the case, `attain ledger import`). A step of period P reads the
+/// balances from a file of the case, `attain ledger import`), `require-approval: true` (`attain ledger config
+/// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
+/// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
 /// after P closed, say). The ledger's history is printed after the last step (with `--inputs` when the case imports).
 ///
@@ -129,11 +131,17 @@ public struct GoldenRunner: Sendable {
             case "import":
                 guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
                 c.steps.append((key, value, ""))
+            case "require-approval":
+                c.steps.append((key, value, ""))
+            case "approve":
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `approve` needs a period and a name") }
+                c.steps.append((key, parts[0], parts[1]))
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -190,6 +198,13 @@ public struct GoldenRunner: Sendable {
                 try fm.copyItem(atPath: OutputWriter.joined(root, step.period), toPath: target)
                 total.stdout += "$ attain ledger import \(step.period)\n"
                 o = Commands.ledgerImport(file: step.period, ledgerPath: "attain.db", clock: clock, reader: workReader)
+            case "require-approval":
+                let on = step.period == "true"
+                total.stdout += "$ attain ledger config --\(on ? "" : "no-")require-approval\n"
+                o = Commands.configureLedger(requireApproval: on, ledgerPath: "attain.db", reader: workReader)
+            case "approve":
+                total.stdout += "$ attain approve --period \(step.period) --by \"\(step.reason)\"\n"
+                o = Commands.approve(period: step.period, by: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
@@ -208,9 +223,11 @@ public struct GoldenRunner: Sendable {
                 }
                 let plans = names.filter { $0.hasSuffix(".plan") }.sorted().map { "\(folder)/\($0)" }
                 let commit = step.action == "close"
-                total.stdout += "$ attain close --period \(step.period)\(commit ? " --commit" : "")\n"
+                // `by NAME` after the period names the preparer.
+                let by = step.reason.hasPrefix("by ") ? String(step.reason.dropFirst(3)).trimmingCharacters(in: .whitespaces) : nil
+                total.stdout += "$ attain close --period \(step.period)\(commit ? " --commit" : "")\(by.map { " --by \"\($0)\"" } ?? "")\n"
                 o = Commands.close(plans: plans, data: folder, period: step.period, set: c.sets, ledgerPath: "attain.db", commit: commit,
-                                   clock: clock, strict: c.strict, reader: workReader, locale: c.locale)
+                                   clock: clock, strict: c.strict, reader: workReader, locale: c.locale, by: by)
             }
             total.stdout += o.stdout
             if !o.stderr.isEmpty { total.stderr += "step \(n + 1) (\(step.action) \(step.period)):\n" + o.stderr + (o.stderr.hasSuffix("\n") ? "" : "\n") }
