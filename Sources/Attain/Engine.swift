@@ -14,6 +14,9 @@ public struct RunRequest: Sendable {
     public var targets: TargetFiles? = nil
     /// activities.csv, when plans measure what is not a deal.
     public var activities: InputFile? = nil
+    /// adjustments.csv, when finance posts manual adjustments at a close (read by `attain close` into
+    /// `LedgerHistory.manual`; the evaluation itself does not read it).
+    public var adjustments: InputFile? = nil
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
@@ -407,6 +410,20 @@ public enum Engine {
                                 each: (@Sendable (inout Statement) -> Void)? = nil) -> Result<RunResult, Diagnostics> {
         var diagnostics = prepared.warnings
         diagnostics.append(contentsOf: Diagnostics(unreadClosedPeriods(history, calendar: period.calendar)))
+        // Manual adjustments and queries go on each statement once it is settled, before anyone else sees it.
+        var each = each
+        var manual: ManualPosting?
+        if !history.manual.isEmpty {
+            let m = ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period)
+            diagnostics.append(contentsOf: m.checked)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            let inner = each
+            each = { s in
+                m.apply(&s)
+                inner?(&s)
+            }
+            manual = m
+        }
         let alone = history.settlesAlone
         let chunked = !alone && inChunks
         // Without detail and without a ledger to settle against, statements need their totals only.
@@ -436,6 +453,10 @@ public enum Engine {
             if let each { for i in payees.indices { each(&payees[i].statement) } }
         }
         let statements = payees.map(\.statement)
+        if let manual {
+            diagnostics.append(contentsOf: manual.finished())
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+        }
         if reconcile { diagnostics.append(contentsOf: Diagnostics(Extremes.negativePay(statements))) }
         let used = Set(statements.flatMap { s in s.segments.isEmpty ? [s.planName] : s.segments.map(\.planName) })
         var result = RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },

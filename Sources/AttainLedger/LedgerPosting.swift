@@ -119,9 +119,9 @@ extension Ledger {
 /// The statements of one close being posted, inside its write transaction (`Ledger.post(period:…)`).
 public final class LedgerPosting: @unchecked Sendable {
     private let lock = NSLock()
-    private let connection: OpaquePointer
-    private let run: Int64
-    private let period: String
+    let connection: OpaquePointer
+    let run: Int64
+    let period: String
     private let periodEnd: String
     private let insertStatement: RawStatement
     private let insertLine: RawStatement

@@ -139,8 +139,19 @@ extension Commands {
             outcome.exitCode = ExitCode.usage
             return outcome
         }
+        // adjustments.csv is read before the ledger is touched: a bad row changes nothing.
+        var adjustments: [ManualAdjustment] = []
+        if let file = loaded.request.adjustments {
+            switch ManualAdjustments.parse(file) {
+            case .success(let rows): adjustments = rows
+            case .failure(let d):
+                outcome.stderr = DiagnosticRenderer.render(d, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
+                outcome.exitCode = ExitCode.invalidInput
+                return outcome
+            }
+        }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
-        let history: LedgerHistory
+        var history: LedgerHistory
         let imported: ImportedFigures?
         // The run that locked the period, when this close writes its outputs again (same inputs).
         var rewriting: Int64?
@@ -173,6 +184,8 @@ extension Commands {
                 }
             }
             history = try ledger.history(before: p, roster: loaded.inputs.first { $0.role == "roster" }?.sha256)
+            try ledger.manualInputs(before: p, into: &history)
+            history.manual.adjustments = adjustments
             imported = try ledger.importedFigures(before: p)
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
@@ -184,6 +197,8 @@ extension Commands {
         var request = loaded.request
         request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || !history.settlesAlone
         let sink = CloseSink(stage: stage, formats: formats, digests: rewriting != nil, documents: commit && rewriting == nil)
+        if commit && rewriting == nil { sink.manualPayees = Set(history.manual.pending.map(\.payeeID)) }
+        outcome.stderr += alreadyPostedNote(history.manual)
         let previous: [String: (currency: String, paid: String)]
         do {
             previous = rewriting == nil ? try ledger.preview(p) : [:]
@@ -271,6 +286,8 @@ extension Commands {
                 let run = try ledger.post(period: p, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook()) { posting in
                     sink.posting = posting
                     result = try evaluate()
+                    // Each manual line, and the dispute it resolves, in the posting's transaction.
+                    try posting.postManual(sink.manualLines, at: at, by: by)
                 }
                 let posted = result!.statements.count
                 outcome.stdout = closeTable(result!, previous: previous, all: all, file: table, locale: locale,
@@ -307,6 +324,9 @@ extension Commands {
         let keepDigests: Bool
         let needsDocument: Bool
         var posting: LedgerPosting?
+        /// Payees whose manual adjustment lines are kept as they are posted (a commit with adjustments.csv rows to post).
+        var manualPayees: Set<String> = []
+        private var manual: [PostedManualLine] = []
         /// Set once the roster is read, before the first statement.
         let pages = Pages(.english)
         private let lock = NSLock()
@@ -332,6 +352,7 @@ extension Commands {
                     let json = "\(statement.period.label)/statements/\(Engine.fileName(statement.payeeID)).json"
                     let document = contents.first { $0.path == json }?.contents.text ?? StatementJSON.text(statement)
                     try posting?.add(statement, document: document)
+                    if manualPayees.contains(statement.payeeID) { keepManual(statement) }
                     if keepDigests {
                         let digest = Ledger.digest(document).sha256
                         lock.withLock { digests[statement.payeeID] = digest }
@@ -351,6 +372,22 @@ extension Commands {
                 lock.withLock { if firstFailure == nil { firstFailure = error } }
             }
             statement.collapseLines()
+        }
+
+        /// The statement's manual adjustment lines, by their place on it.
+        private func keepManual(_ s: Statement) {
+            var found: [PostedManualLine] = []
+            for (seq, l) in s.lines.enumerated() {
+                if let id = l.manualAdjustment {
+                    found.append(PostedManualLine(adjustmentID: id, payeeID: s.payeeID, seq: seq, amount: l.amount, source: l.source, dispute: l.dispute))
+                }
+            }
+            if !found.isEmpty { lock.withLock { manual += found } }
+        }
+
+        /// The manual adjustment lines posted, by payee and line.
+        var manualLines: [PostedManualLine] {
+            lock.withLock { manual.sorted { ($0.payeeID, $0.seq) < ($1.payeeID, $1.seq) } }
         }
 
         var failure: (any Error)? { lock.withLock { firstFailure } }

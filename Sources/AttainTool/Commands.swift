@@ -116,6 +116,7 @@ public enum Commands {
                                  period: period, overrides: sets)
             request.targets = d.targets
             request.activities = d.activities
+            request.adjustments = d.adjustments
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
@@ -126,6 +127,7 @@ public enum Commands {
                     if let s = t.seasonality { inputs.append(InputRecord(role: "seasonality", path: s.path, bytes: s.bytes)) }
                 }
                 if let a = d.activities { inputs.append(InputRecord(role: "activities", path: a.path, bytes: a.bytes)) }
+                if let a = d.adjustments { inputs.append(InputRecord(role: "adjustments", path: a.path, bytes: a.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"
@@ -209,6 +211,9 @@ public enum Commands {
                 outcome.stderr += "error: \(error)\n"
                 outcome.exitCode = ExitCode.ioFailure
                 return outcome
+            }
+            if let a = request.adjustments {
+                outcome.stderr += "note: \(a.path) is posted by `attain close`, against the ledger; this run leaves it out\n"
             }
             let paid = totalsLine(result)
             let count = result.statements.count

@@ -201,6 +201,79 @@ extension JSONSchemaValidator {
             "measures": {
               "$ref": "#/$defs/measures"
             },
+            "queries": {
+              "description": "The payee's disputes: open, answered since the last close, or resolved by an adjustment line of this statement.",
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "id",
+                  "period",
+                  "line",
+                  "line_kind",
+                  "line_component",
+                  "line_amount",
+                  "text",
+                  "at",
+                  "status"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "id": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "period": {
+                    "type": "string"
+                  },
+                  "line": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "line_kind": {
+                    "type": "string"
+                  },
+                  "line_component": {
+                    "type": "string"
+                  },
+                  "line_deal_id": {
+                    "type": "string"
+                  },
+                  "line_amount": {
+                    "$ref": "#/$defs/decimal"
+                  },
+                  "text": {
+                    "type": "string"
+                  },
+                  "by": {
+                    "type": "string"
+                  },
+                  "at": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "enum": [
+                      "open",
+                      "answered",
+                      "resolved"
+                    ]
+                  },
+                  "answer": {
+                    "type": "string"
+                  },
+                  "answered_by": {
+                    "type": "string"
+                  },
+                  "answered_at": {
+                    "type": "string"
+                  },
+                  "adjustment_line": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            },
             "segments": {
               "type": "array",
               "items": {
@@ -326,6 +399,11 @@ extension JSONSchemaValidator {
                   },
                   "fx_date": {
                     "$ref": "#/$defs/date"
+                  },
+                  "dispute": {
+                    "description": "A manual adjustment (adjustments.csv): the id of the dispute it answers.",
+                    "type": "integer",
+                    "minimum": 1
                   },
                   "for_period": {
                     "type": "string"

@@ -14,7 +14,10 @@ import Foundation
 /// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
 /// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
-/// after P closed, say). The ledger's history is printed after the last step (with `--inputs` when the case imports).
+/// after P closed, say). `dispute: 2026-Q1 R1 3 Deal D2 should be 60/40` records a dispute (`attain dispute`: period,
+/// payee, line, text), `resolve: 1 the split is 60/40 on the order form` answers dispute 1 (`attain resolve`), and
+/// `disputes: all` (or `disputes: open`) prints `attain disputes` (with `--all`). The ledger's history is printed after
+/// the last step (with `--inputs` when the case imports).
 ///
 /// An import case (`command: import`) runs `attain import --from PROFILE FILE… [--roster R]` (`from:`, `file:` once per
 /// export, `roster:`); with `close:` steps it then closes the imported folder with the plans `plans:` names (see
@@ -137,11 +140,24 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `approve` needs a period and a name") }
                 c.steps.append((key, parts[0], parts[1]))
+            case "dispute":
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[1].split(separator: " ", maxSplits: 2).count == 3 else {
+                    throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `dispute` needs a period, a payee, a line and the text")
+                }
+                c.steps.append((key, parts[0], parts[1]))
+            case "resolve":
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `resolve` needs a dispute id and the answer") }
+                c.steps.append((key, parts[0], parts[1]))
+            case "disputes":
+                guard value == "all" || value == "open" else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `disputes` is `all` or `open`") }
+                c.steps.append((key, value, ""))
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, dispute, resolve, disputes, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -205,6 +221,18 @@ public struct GoldenRunner: Sendable {
             case "approve":
                 total.stdout += "$ attain approve --period \(step.period) --by \"\(step.reason)\"\n"
                 o = Commands.approve(period: step.period, by: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
+            case "dispute":
+                let parts = step.reason.split(separator: " ", maxSplits: 2).map(String.init)
+                total.stdout += "$ attain dispute --period \(step.period) --payee \(parts[0]) --line \(parts[1]) --text \"\(parts[2])\"\n"
+                o = Commands.dispute(period: step.period, payee: parts[0], line: Int(parts[1]) ?? 0, text: parts[2], by: nil, ledgerPath: "attain.db",
+                                     clock: clock, reader: workReader)
+            case "resolve":
+                total.stdout += "$ attain resolve --dispute \(step.period) --answer \"\(step.reason)\"\n"
+                o = Commands.resolve(dispute: Int(step.period) ?? 0, answer: step.reason, by: nil, ledgerPath: "attain.db", clock: clock, reader: workReader)
+            case "disputes":
+                let all = step.period == "all"
+                total.stdout += "$ attain disputes\(all ? " --all" : "")\n"
+                o = Commands.disputes(all: all, period: nil, payee: nil, ledgerPath: "attain.db", reader: workReader, locale: c.locale)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)

@@ -133,6 +133,8 @@ public struct InputReader: Sendable {
                               targets: targets)
         // activities.csv is optional: what plans measure that is not a deal.
         files.activities = try optional("activities.csv")
+        // adjustments.csv is optional: manual adjustments a close posts.
+        files.adjustments = try optional("adjustments.csv")
         return files
     }
 }
@@ -146,4 +148,5 @@ public struct DataFiles: Sendable {
     public let hierarchy: InputFile?
     public var targets: TargetFiles? = nil
     public var activities: InputFile? = nil
+    public var adjustments: InputFile? = nil
 }

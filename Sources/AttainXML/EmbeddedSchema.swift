@@ -196,6 +196,44 @@ extension StatementXML {
                           <xs:attribute name="segment" type="xs:positiveInteger"/>
                           <xs:attribute name="amount" type="decimal" use="required"/>
                           <xs:attribute name="source" type="source" use="required"/>
+                          <!-- A manual adjustment (adjustments.csv): the dispute it answers. -->
+                          <xs:attribute name="dispute" type="xs:positiveInteger"/>
+                        </xs:complexType>
+                      </xs:element>
+                    </xs:sequence>
+                  </xs:complexType>
+                </xs:element>
+                <!-- The payee's disputes: open, answered since the last close, or resolved by an adjustment line of this statement. -->
+                <xs:element name="queries" minOccurs="0">
+                  <xs:complexType>
+                    <xs:sequence>
+                      <xs:element name="query" maxOccurs="unbounded">
+                        <xs:complexType>
+                          <xs:sequence>
+                            <xs:element name="text" type="xs:string"/>
+                            <xs:element name="answer" type="xs:string" minOccurs="0"/>
+                          </xs:sequence>
+                          <xs:attribute name="id" type="xs:positiveInteger" use="required"/>
+                          <xs:attribute name="period" type="xs:string" use="required"/>
+                          <xs:attribute name="line" type="xs:positiveInteger" use="required"/>
+                          <xs:attribute name="line-kind" type="xs:string" use="required"/>
+                          <xs:attribute name="line-component" type="xs:string" use="required"/>
+                          <xs:attribute name="line-deal-id" type="xs:string"/>
+                          <xs:attribute name="line-amount" type="decimal" use="required"/>
+                          <xs:attribute name="status" use="required">
+                            <xs:simpleType>
+                              <xs:restriction base="xs:string">
+                                <xs:enumeration value="open"/>
+                                <xs:enumeration value="answered"/>
+                                <xs:enumeration value="resolved"/>
+                              </xs:restriction>
+                            </xs:simpleType>
+                          </xs:attribute>
+                          <xs:attribute name="by" type="xs:string"/>
+                          <xs:attribute name="at" type="xs:string" use="required"/>
+                          <xs:attribute name="adjustment-line" type="xs:positiveInteger"/>
+                          <xs:attribute name="answered-by" type="xs:string"/>
+                          <xs:attribute name="answered-at" type="xs:string"/>
                         </xs:complexType>
                       </xs:element>
                     </xs:sequence>

@@ -89,6 +89,7 @@ public enum StatementXML {
             }
             w.attribute("amount", line.amount.text)
             w.attribute("source", line.source)
+            if let v = line.dispute { w.attribute("dispute", v) }
             for t in line.tiers {
                 w.start("band")
                 w.attribute("name", t.band)
@@ -102,12 +103,38 @@ public enum StatementXML {
             w.end("line")
         }
         w.end("lines")
+        if !s.queries.isEmpty {
+            w.start("queries")
+            for q in s.queries {
+                w.start("query")
+                for (k, v) in queryAttributes(q) { w.attribute(k, v) }
+                w.element("text", q.text)
+                if let a = q.answer { w.element("answer", a) }
+                w.end("query")
+            }
+            w.end("queries")
+        }
         w.start("totals")
         w.attribute("earned", s.earned.text)
         w.attribute("adjustments", s.adjustments.text)
         w.attribute("paid", s.paid.text)
         w.end("totals")
         w.end("statement")
+    }
+
+    /// A query's attributes in the order the XSD lists them.
+    static func queryAttributes(_ q: StatementQuery) -> [(StaticString, String)] {
+        var a: [(StaticString, String)] = [("id", String(q.id)), ("period", q.period), ("line", String(q.line)), ("line-kind", q.lineKind),
+                                           ("line-component", q.lineComponent)]
+        if let d = q.lineDealID { a.append(("line-deal-id", d)) }
+        a.append(("line-amount", q.lineAmount))
+        a.append(("status", q.status.rawValue))
+        if let b = q.by { a.append(("by", b)) }
+        a.append(("at", q.at))
+        if let n = q.adjustmentLine { a.append(("adjustment-line", String(n))) }
+        if let b = q.answeredBy { a.append(("answered-by", b)) }
+        if let t = q.answeredAt { a.append(("answered-at", t)) }
+        return a
     }
 
     static func measures(_ list: [MeasureResult], into w: inout XMLText) {
@@ -194,6 +221,7 @@ public enum StatementXML {
             }
             attributes.append(("amount", line.amount.text))
             attributes.append(("source", line.source))
+            if let v = line.dispute { attributes.append(("dispute", String(v))) }
             for (k, v) in attributes { try w.attribute(k, v) }
             for t in line.tiers {
                 try w.empty("band", [("name", t.band), ("base", t.base), ("rate", t.rate), ("amount", t.amount), ("source", t.source)])
@@ -202,6 +230,17 @@ public enum StatementXML {
             try w.end()
         }
         try w.end()
+        if !s.queries.isEmpty {
+            try w.start("queries")
+            for q in s.queries {
+                try w.start("query")
+                for (k, v) in queryAttributes(q) { try w.attribute(k.description, v) }
+                try w.element("text", q.text)
+                if let a = q.answer { try w.element("answer", a) }
+                try w.end()
+            }
+            try w.end()
+        }
         try w.empty("totals", [("earned", s.earned.text), ("adjustments", s.adjustments.text), ("paid", s.paid.text)])
         try w.end()
         return try w.finish()

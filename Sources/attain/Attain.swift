@@ -16,7 +16,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
+        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
     )
 }
 
@@ -202,6 +202,87 @@ struct Reopen: ParsableCommand {
 
     func run() throws {
         try finish(Commands.reopen(period: period, reason: reason, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct DisputeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispute",
+        abstract: "Record a rep's query against a line of a posted statement; prints the dispute's id.",
+        discussion: """
+            Lines are numbered from 1 as the statement page shows them. The period must be closed and the payee's \
+            statement must have that line (exit 4 otherwise). A written answer (`attain resolve`) or a manual \
+            adjustment naming the dispute in adjustments.csv at a later close resolves it.
+            """
+    )
+
+    @Option(help: "The closed period of the statement.")
+    var period: String
+
+    @Option(help: "The payee whose statement it is.")
+    var payee: String
+
+    @Option(help: "The line's number on the statement (1, 2, …).")
+    var line: Int
+
+    @Option(help: "What the rep says is wrong.")
+    var text: String
+
+    @Option(help: "Who raises the query (recorded).")
+    var by: String?
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.dispute(period: period, payee: payee, line: line, text: text, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct DisputesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disputes", abstract: "List open disputes (every one with --all).")
+
+    @Flag(help: "Also list answered and resolved disputes.")
+    var all = false
+
+    @Option(help: "Only disputes about statements of this period.")
+    var period: String?
+
+    @Option(help: "Only this payee's disputes.")
+    var payee: String?
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    @Option(help: "Language of the table's words: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
+    func run() throws {
+        try finish(Commands.disputes(all: all, period: period, payee: payee, ledgerPath: ledger, reader: InputReader(), locale: try reportLocale(locale)),
+                   out: nil)
+    }
+}
+
+struct Resolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Resolve an open dispute with a written answer; the payee's next statement shows it.",
+        discussion: "To resolve a dispute with money instead, name it in the `dispute` column of adjustments.csv at the next close."
+    )
+
+    @Option(help: "The dispute's id (see `attain disputes`).")
+    var dispute: Int
+
+    @Option(help: "The answer, as the rep will read it.")
+    var answer: String
+
+    @Option(help: "Who answers (recorded).")
+    var by: String?
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.resolve(dispute: dispute, answer: answer, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
     }
 }
 

@@ -55,6 +55,8 @@ public struct LedgerHistory: Sendable {
     /// When the period being run was closed before and reopened: what its last (voided) posting paid each payee, by
     /// payee id. Empty otherwise.
     public var reopenedPaid: [String: ExactDecimal] = [:]
+    /// adjustments.csv's rows and the ledger's disputes, for a close (`ManualPosting`); empty otherwise.
+    public var manual = ManualInputs()
 
     public init(lines: [PostedLine] = [], closedPeriods: [String] = [], closedOutside: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
         self.lines = lines

@@ -62,6 +62,10 @@ public struct StatementLine: Sendable {
     /// The deal columns the plan shows on lines (`show deal.account, deal.name`), in the order of
     /// `Statement.shownFields`; nil on lines without a deal or when the plan shows none.
     public var shown: [String]? = nil
+    /// For a manual adjustment (adjustments.csv): the dispute it answers, by its id in the ledger.
+    public var dispute: Int? = nil
+    /// For a manual adjustment: the row's `adjustment_id` (kept for the ledger; not written in statements).
+    public var manualAdjustment: String? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
     public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
@@ -283,6 +287,9 @@ public struct Statement: Sendable {
     public var shownFields: [String] = []
     /// What changed since the last closed period (a close only).
     public var changes: StatementChanges? = nil
+    /// The payee's disputes this statement shows (a close only): open ones, those answered since the last close, and
+    /// those an adjustment line of this statement resolves; by id.
+    public var queries: [StatementQuery] = []
     public private(set) var lines: [StatementLine]
     public private(set) var earned: Money
     public private(set) var adjustments: Money

@@ -49,6 +49,7 @@ extension StatementHTML {
             h += "</div>"
         }
         h += rule(p, l)
+        if let d = l.dispute { h += "<div class=\"src\">\(p.w("statement.answers_query", p.count(d)))</div>" }
         return h
     }
 

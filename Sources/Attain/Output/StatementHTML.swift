@@ -19,6 +19,7 @@ public enum StatementHTML {
         body.append(contentsOf: changes(p))
         body.append(contentsOf: lines(p))
         body.append(contentsOf: overrides(p))
+        body.append(contentsOf: queries(p))
         // The totals and the footer stay together, so no printed page holds only the footer.
         body.append("<div class=\"end\">")
         body.append(contentsOf: totals(p))
@@ -37,7 +38,7 @@ public enum StatementHTML {
         h.append("<title>\(escape(p.plain("statement.title", s.payeeName, s.period.label)))</title>")
         // The rules of the roll-up tables only where a statement has one.
         let rollUps = (s.measures + s.segments.flatMap(\.measures)).contains { !$0.from.isEmpty || !($0.activities ?? []).isEmpty }
-        h.append("<style>\n\(css)\(rollUps ? rollUpCSS : "")\(pageCSS(p))</style>")
+        h.append("<style>\n\(css)\(rollUps ? rollUpCSS : "")\(s.queries.isEmpty ? "" : queriesCSS)\(pageCSS(p))</style>")
         h.append("</head>")
         h.append("<body>")
         h.append("<main class=\"page\">")

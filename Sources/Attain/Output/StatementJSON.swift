@@ -40,6 +40,7 @@ public enum StatementJSON {
         w.field("period_start", s.period.start.description)
         plan(name: s.planName, version: s.planVersion, source: s.planPath, into: &w)
         w.field("proration", s.proration)
+        if !s.queries.isEmpty { queries(s.queries, into: &w) }
         if !s.segments.isEmpty {
             w.key("segments")
             w.beginArray()
@@ -65,6 +66,37 @@ public enum StatementJSON {
         w.field("paid", s.paid.text)
         w.endObject()
         w.endObject()
+    }
+
+    /// The payee's queries (disputes), members in key order; the disputed line by its period and 1-based number.
+    static func queries(_ list: [StatementQuery], into w: inout JSONWriter) {
+        w.key("queries")
+        w.beginArray()
+        for q in list {
+            w.beginObject()
+            if let n = q.adjustmentLine {
+                w.key("adjustment_line")
+                w.int(n)
+            }
+            w.field("answer", q.answer)
+            w.field("answered_at", q.answeredAt)
+            w.field("answered_by", q.answeredBy)
+            w.field("at", q.at)
+            w.field("by", q.by)
+            w.key("id")
+            w.int(q.id)
+            w.key("line")
+            w.int(q.line)
+            w.field("line_amount", q.lineAmount)
+            w.field("line_component", q.lineComponent)
+            w.field("line_deal_id", q.lineDealID)
+            w.field("line_kind", q.lineKind)
+            w.field("period", q.period)
+            w.field("status", q.status.rawValue)
+            w.field("text", q.text)
+            w.endObject()
+        }
+        w.endArray()
     }
 
     static func plan(name: String, version: String, source: String, into w: inout JSONWriter) {
@@ -117,6 +149,10 @@ public enum StatementJSON {
         w.field("component", l.component)
         w.field("credited_to", l.creditedTo)
         w.field("deal_id", l.dealID)
+        if let d = l.dispute {
+            w.key("dispute")
+            w.int(d)
+        }
         w.field("for_period", l.refPeriod)
         w.field("fx_date", l.conversion?.date.description)
         w.field("fx_rate", l.conversion?.rate.normalized.description)
