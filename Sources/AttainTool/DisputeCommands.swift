@@ -15,6 +15,16 @@ extension Commands {
         return openLedger(ledgerPath, reader: reader, outcome: &outcome)
     }
 
+    /// The usage error for a text a statement cannot carry (a control character or a noncharacter: XML cannot), or nil.
+    static func unfitText(_ option: String, _ texts: String?...) -> CommandOutcome? {
+        for t in texts {
+            if let bad = t?.unicodeScalars.first(where: \.isUnfitForText) {
+                return usage("\(option): \(bad.codePointName) is not allowed: statements show this text, and XML cannot carry \(bad.properties.isNoncharacterCodePoint ? "a noncharacter" : "a control character")")
+            }
+        }
+        return nil
+    }
+
     /// `attain dispute`: records `text` as a query against line `line` (1-based, as the statement page numbers them) of
     /// `payee`'s posted statement for `period`, and prints its id. Refused (exit 4) when the period is not closed, the
     /// payee has no statement in it or the line is not on it; an empty text or a line below 1 is a bad value (exit 64).
@@ -24,6 +34,7 @@ extension Commands {
         let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !words.isEmpty else { return usage("a dispute says what is wrong: --text \"…\"") }
         guard line >= 1 else { return usage("--line \(line): lines are numbered from 1, as the statement page shows them") }
+        if let bad = unfitText("--text or --by", text, by) { return bad }
         let who = by?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let ledger = existingLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {
@@ -44,6 +55,7 @@ extension Commands {
         var outcome = CommandOutcome()
         let words = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !words.isEmpty else { return usage("a written answer needs its text: --answer \"…\"") }
+        if let bad = unfitText("--answer or --by", answer, by) { return bad }
         let who = by?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let ledger = existingLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {

@@ -5,6 +5,7 @@ import Testing
 @testable import Attain
 @testable import AttainLedger
 @testable import AttainTool
+@testable import AttainXML
 
 @Suite struct DisputeTests {
     static let plan = """
@@ -80,6 +81,9 @@ import Testing
         #expect(stranger.stderr == "error: payee `R9` has no posted statement for 2026-Q1 (run 1)\n")
         #expect(dispute("2026-Q1", "R1", 0).exitCode == ExitCode.usage)
         #expect(dispute("2026-Q1", "R1", 1, "  ").exitCode == ExitCode.usage)
+        let control = dispute("2026-Q1", "R1", 1, "bell \u{7}")
+        #expect(control.exitCode == ExitCode.usage)
+        #expect(control.stderr == "error: --text or --by: U+0007 is not allowed: statements show this text, and XML cannot carry a control character\n")
         let ok = dispute("2026-Q1", "R1", 3, "Deal D2 should be 60/40")
         #expect(ok.exitCode == 0)
         #expect(ok.stdout == "dispute 1 recorded: 2026-Q1, payee R1, line 3\n")
@@ -205,6 +209,54 @@ import Testing
         #expect(r1.contains("\"paid\": \"0.00\""))
         #expect(!r1.contains("queries"))
         #expect(!r1.contains("\"kind\": \"adjustment\""))
+        // Q2 closed again with the same inputs: the same statements as posted, its queries as they stood then.
+        let again = close(r, "2026-Q2", at: "2026-10-02T09:00:00Z")
+        #expect(again.exitCode == 0)
+        #expect(again.stdout.hasPrefix("2026-Q2 is already closed by run 2 with these same inputs"))
+        #expect(json(again, "2026-Q2/statements/R1.json") == doc)
+    }
+
+    @Test func theEngineAddsRowsAndQueriesAsValues() throws {
+        // No files, no ledger: the rows and the ledger's disputes come in on the history.
+        let rows = "adjustment_id,payee_id,amount,currency,reason,dispute\nA1,R1,400.00,USD,\"split <60/40> & \"\"signed\"\"\",1\n"
+        guard case .success(let parsed) = ManualAdjustments.parse(InputFile(path: "adjustments.csv", bytes: Array(rows.utf8))) else {
+            Issue.record("expected rows")
+            return
+        }
+        func dispute(_ id: Int, _ payee: String, _ status: Dispute.Status) -> Dispute {
+            var d = Dispute(id: id, period: "2026-Q1", payeeID: payee, line: 3, lineKind: "commission", lineComponent: "Commission", lineDealID: "D2",
+                            lineAmount: "2000.00", text: "D2 should be 60/40 — \"why\"? <5%> & more\tand\na new line", by: "Rep One", at: "2026-04-02T10:00:00Z", status: status)
+            if status == .answered {
+                d.answer = "It is \"50/50\" <on> the form"
+                d.resolvedBy = "Fin"
+                d.resolvedAt = "2026-04-03T10:00:00Z"
+            }
+            return d
+        }
+        var history = LedgerHistory()
+        history.manual = ManualInputs(adjustments: parsed, disputes: [dispute(1, "R1", .open), dispute(2, "R2", .answered), dispute(3, "R2", .settled)])
+        let request = RunRequest(plans: [SourceFile(path: "rep.plan", text: Self.plan)], deals: InputFile(path: "deals.csv", bytes: Array(Self.deals.utf8)),
+                                 roster: InputFile(path: "roster.csv", bytes: Array(Self.roster.utf8)),
+                                 assignments: InputFile(path: "assignments.csv", bytes: Array(Self.assignments.utf8)), period: "2026-Q2")
+        guard case .success(let result) = Engine.run(request, history: history) else {
+            Issue.record("expected statements")
+            return
+        }
+        let (r1, r2) = (result.statements[0], result.statements[1])
+        #expect(r1.amounts == ["1000.00", "400.00"])
+        #expect(r1.lines[1].kind == .adjustment && r1.lines[1].dispute == 1 && r1.lines[1].component == "manual adjustment")
+        #expect(r1.paid.text == "1400.00")
+        #expect(r1.queries.map(\.status) == [.resolved])
+        #expect(r1.queries[0].adjustmentLine == 2)
+        #expect(r2.queries.map(\.id) == [2])
+        #expect(r2.queries[0].answer == "It is \"50/50\" <on> the form")
+        #expect(r2.paid.text == "2000.00")
+        // Both XML writers agree on queries and the dispute attribute, and the result validates against the XSD.
+        for s in [r1, r2] {
+            #expect(StatementXML.render(s) == (try StatementXML.renderThroughLibXML(s)))
+            #expect(schemaValidator.validate(xml: StatementXML.render(s), path: s.payeeID + ".xml") == [])
+        }
+        #expect(StatementJSON.text(r2).contains("\"answered_by\": \"Fin\""))
     }
 
     @Test func aFailedPostingLeavesTheDisputeOpen() throws {
