@@ -96,7 +96,11 @@ extension Commands {
             case "adjusted": status = t("adjusted", r.adjustmentID ?? "", r.adjustmentPeriod ?? "", r.adjustmentLine.map(String.init) ?? "")
             default: status = t("open")
             }
-            rows.append([String(d.id), d.period, d.payeeID, String(d.line), d.lineSummary, d.text, d.by ?? "", d.at, status])
+            // What the line is, in the table's language: "commission Commission, Deal D2, 2000.00".
+            let kind = locale.catalog["statement.kind.\(d.lineKind)"] ?? d.lineKind
+            let what = ([kind + " " + d.lineComponent] + (d.lineDealID.map { [locale.text("statement.deal", $0)] } ?? []) + [d.lineAmount])
+                .joined(separator: locale.text("statement.list_separator"))
+            rows.append([String(d.id), d.period, d.payeeID, String(d.line), what, d.text, d.by ?? "", d.at, status])
         }
         return TextTable.render(rows, numeric: { $0 == 0 || $0 == 3 }, locale: locale, isolate: { $0 != 8 })
     }

@@ -96,7 +96,7 @@ import Testing
         let table = Commands.disputes(all: false, period: nil, payee: nil, ledgerPath: "l.db", reader: r).stdout
         #expect(table == """
             dispute  period   payee  line  what the line is                         query                    by       at                    status
-                  1  2026-Q1  R1        3  commission Commission, deal D2, 2000.00  Deal D2 should be 60/40  Rep One  2026-04-02T10:00:00Z  open
+                  1  2026-Q1  R1        3  commission Commission, Deal D2, 2000.00  Deal D2 should be 60/40  Rep One  2026-04-02T10:00:00Z  open
 
             """)
         // A written answer resolves it once.

@@ -205,7 +205,7 @@ import Testing
         #expect(html.contains("<tr class=\"grand\"><th colspan=\"4\">Overrides on 2 reports, total</th><td class=\"num\"><bdi>1,206.91&nbsp;USD</bdi></td></tr>"))
         #expect(s.paid.text == "1206.91")
         // One line per deal: date, deal, credited amount, rate, amount.
-        #expect(html.contains("<tr><td class=\"date\"></td><td><bdi>D5</bdi></td><td class=\"num\">12,345.67</td><td class=\"num\">2%</td><td class=\"num\">246.91</td></tr>"))
+        #expect(html.contains("<tr><td class=\"date\"></td><td><bdi>D5</bdi> <span class=\"no\">line 3</span></td><td class=\"num\">12,345.67</td><td class=\"num\">2%</td><td class=\"num\">246.91</td></tr>"))
         // The grouped lines are not repeated in a flat table; print shows collapsed groups' content.
         #expect(!html.contains("<section class=\"lines\">"))
         #expect(html.contains(".reports details::details-content { content-visibility: visible; display: block; }"))
@@ -235,9 +235,9 @@ import Testing
         #expect(html.components("<q><bdi><code>override 2% of reports&#39; credited amount</code></bdi></q>") == 1)
         #expect(html.components("p.plan:11") == 1)
         // A rounded credited amount: its exact value in the row's title and in one compact list, no footnote.
-        #expect(html.contains("<tr title=\"exact: 7,407.402\"><td class=\"date\"></td><td><bdi>D4</bdi> <span class=\"muted\">(their 60% share)</span></td>"
+        #expect(html.contains("<tr title=\"exact: 7,407.402\"><td class=\"date\"></td><td><bdi>D4</bdi> <span class=\"muted\">(their 60% share)</span> <span class=\"no\">line 2</span></td>"
             + "<td class=\"num\"><span class=\"exact\">7,407.40</span></td><td class=\"num\">2%</td><td class=\"num\">148.15</td></tr>"))
-        #expect(html.contains("<tr title=\"exact: 12,345.675\"><td class=\"date\"></td><td><bdi>D5</bdi></td><td class=\"num\"><span class=\"exact\">12,345.68</span></td>"))
+        #expect(html.contains("<tr title=\"exact: 12,345.675\"><td class=\"date\"></td><td><bdi>D5</bdi> <span class=\"no\">line 3</span></td><td class=\"num\"><span class=\"exact\">12,345.68</span></td>"))
         #expect(html.contains("<p class=\"exacts\">Exact credited amounts: <bdi>D5</bdi>&nbsp;<bdi>12,345.675</bdi>, <bdi>D4</bdi>&nbsp;<bdi>7,407.402</bdi></p>"))
         #expect(!html.contains("<section class=\"notes\">"))
         #expect(!html.contains("<sup class=\"fn\">"))

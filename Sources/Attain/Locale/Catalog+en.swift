@@ -338,6 +338,7 @@ extension Catalog {
         "statement.query.answered_by": "({0}, {1})",
         "statement.query.resolved": "Resolved by line {0} of this statement.",
         "statement.answers_query": "answers query {0}",
+        "statement.adjustment_row": "manual adjustment {0}, {1}",
         "statement.line_no": "line {0}",
         "table.disputes.col.id": "dispute",
         "table.disputes.col.period": "period",

@@ -338,6 +338,7 @@ extension Catalog {
         "statement.query.answered_by": "({0}، {1})",
         "statement.query.resolved": "با ردیف {0} همین صورت‌حساب حل شد.",
         "statement.answers_query": "پاسخ به پرسش {0}",
+        "statement.adjustment_row": "تعدیل دستی {0}، {1}",
         "statement.line_no": "ردیف {0}",
         "table.disputes.col.id": "پرسش",
         "table.disputes.col.period": "دوره",

@@ -338,6 +338,7 @@ extension Catalog {
         "statement.query.answered_by": "（{0}，{1}）",
         "statement.query.resolved": "已由本对账单第 {0} 行解决。",
         "statement.answers_query": "答复疑问 {0}",
+        "statement.adjustment_row": "手工调整 {0}，{1}",
         "statement.line_no": "第 {0} 行",
         "table.disputes.col.id": "疑问",
         "table.disputes.col.period": "期间",

@@ -23,9 +23,10 @@ extension StatementHTML {
             + fields.map { "<th>\(p.bdi($0))</th>" }.joined()
             + "<th>\(p.w("statement.col.how"))</th><th class=\"num\">\(p.w("statement.col.amount_in", p.code))</th></tr></thead>")
         h.append("<tbody>")
-        for l in s.lines where !isGrouped(l) {
+        // Each line shows its number on the statement (1, 2, … in the statement's order): the number a dispute names.
+        for (i, l) in s.lines.enumerated() where !isGrouped(l) {
             let date = l.closeDate.map(p.date) ?? ""
-            var item = "\(p.bdi(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(p.kindWord(l.kind))</span>"
+            var item = "\(p.bdi(l.component))<br><span class=\"kind k-\(l.kind.rawValue)\">\(p.kindWord(l.kind))</span> \(number(p, i))"
             if let n = l.segment, n >= 1, n <= s.segments.count { item += "<br><span class=\"muted\">\(p.w("statement.in_part", p.count(n), p.bdi(s.segments[n - 1].planName)))</span>" }
             if let q = l.refPeriod { item += "<br><span class=\"muted\">\(p.w("statement.for_period", p.bdi(q)))</span>" }
             let cells = fields.indices.map { i in "<td>\(l.shown.map { i < $0.count ? p.bdi($0[i]) : "" } ?? "")</td>" }.joined()
@@ -36,6 +37,11 @@ extension StatementHTML {
         h.append("</table>")
         h.append("</section>")
         return h
+    }
+
+    /// "line 3": a line's number on the statement, in small print.
+    static func number(_ p: StatementPage, _ index: Int) -> String {
+        "<span class=\"no\">\(p.w("statement.line_no", p.count(index + 1)))</span>"
     }
 
     /// A line's "how it was worked out": the sentence, the running total before → after, and the plan rule it quotes.
@@ -67,6 +73,10 @@ extension StatementHTML {
     /// The plan rule a line comes from, quoted, with its file and line in small print.
     static func rule(_ p: StatementPage, _ l: StatementLine) -> String {
         guard !l.source.isEmpty else { return "" }
+        // A manual adjustment comes from a row of adjustments.csv, not from the plan.
+        if let id = l.manualAdjustment {
+            return "<div class=\"src\">\(p.w("statement.adjustment_row", p.bdi(id), "<bdi class=\"trace\">\(escape(l.source))</bdi>"))</div>"
+        }
         // A line across bands quotes the rule of each band it fell in, after the line's own.
         var traces = [l.source]
         if l.tiers.count > 1 { for t in l.tiers where !t.source.isEmpty && !traces.contains(t.source) { traces.append(t.source) } }
@@ -92,10 +102,12 @@ extension StatementHTML {
         guard !grouped.isEmpty else { return [] }
         var order: [String] = []
         var byReport: [String: [StatementLine]] = [:]
-        for l in grouped {
+        var numbers: [String: [Int]] = [:]
+        for (i, l) in p.s.lines.enumerated() where isGrouped(l) {
             let r = l.creditedTo!
             if byReport[r] == nil { order.append(r) }
             byReport[r, default: []].append(l)
+            numbers[r, default: []].append(i)
         }
         let zero = Money.zero(p.currency)
         var grand = zero
@@ -116,8 +128,9 @@ extension StatementHTML {
             h.append("<summary><span class=\"who\">\(p.rep(r))</span><span class=\"muted\">\(p.w("statement.deal_count", p.count(ls.count)))</span>"
                 + "<span class=\"sub\">\(p.money(sub.text))</span></summary>")
             h.append("<table class=\"ovr\">\(cols)<tbody>")
-            for l in ls {
+            for (l, n) in zip(ls, numbers[r]!) {
                 let deal = (l.dealID.map(p.bdi) ?? "") + (l.share.map { " <span class=\"muted\">" + p.w("statement.report_share", p.pct($0)) + "</span>" } ?? "")
+                    + " " + number(p, n)
                 let base = l.base ?? ""
                 let shown = ReportLocale.rounded(base, scale: p.scale)
                 var title = ""

@@ -84,6 +84,7 @@ extension StatementHTML {
         th.num { text-align: end; }
         .neg { color: #a3261c; }
         .kind { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: #5b6470; }
+        .no { font-size: 11px; color: #5b6470; white-space: nowrap; }
         .k-adjustment { color: #8a5a00; }
         .totals table { width: auto; min-width: 50%; margin-inline-start: auto; }
         .totals th { font-weight: 600; }
