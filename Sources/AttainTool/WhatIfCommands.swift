@@ -56,7 +56,12 @@ extension Commands {
             if let gap = try ledger.missing(before: period) {
                 outcome.stderr += "warning: \(gap) is not closed yet; \(what) does not know what \(gap) will pay\n"
             }
-            return (try ledger.history(before: period), try ledger.importedFigures(before: period))
+            // Manual adjustments are paid once: a what-if recomputing a closed period leaves them out, as a close does;
+            // it posts none and shows no queries.
+            var history = try ledger.history(before: period)
+            try ledger.manualInputs(before: period, into: &history)
+            history.manual = ManualInputs()
+            return (history, try ledger.importedFigures(before: period))
         } catch {
             ledgerError(error, ledgerPath: path, absolute: reader.absolute(path), into: &outcome)
             return nil
