@@ -259,6 +259,26 @@ import Testing
         #expect(StatementJSON.text(r2).contains("\"answered_by\": \"Fin\""))
     }
 
+    @Test func aReopenedCloseGivesBackItsAdjustmentsAndReopensTheirDisputes() throws {
+        let (dir, r) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(close(r, "2026-Q1", at: "2026-04-01T09:00:00Z").exitCode == 0)
+        _ = Commands.dispute(period: "2026-Q1", payee: "R1", line: 3, text: "split", by: nil, ledgerPath: "l.db", clock: "2026-04-02T10:00:00Z", reader: r)
+        try adjustments("adjustment_id,payee_id,amount,currency,reason,dispute\nA1,R1,400.00,USD,D2 split corrected to 60/40,1\n", dir)
+        #expect(close(r, "2026-Q2", at: "2026-07-01T09:00:00Z").exitCode == 0)
+        #expect(Commands.reopen(period: "2026-Q2", reason: "payroll file lost", ledgerPath: "l.db", clock: "2026-07-02T09:00:00Z", reader: r).exitCode == 0)
+        // The voided posting no longer resolves the dispute, and the row is posted again by the next close of Q2.
+        let ledger = try Ledger(path: dir + "/l.db")
+        #expect(try ledger.disputes(all: false).map(\.dispute.id) == [1])
+        let again = close(r, "2026-Q2", at: "2026-07-03T09:00:00Z")
+        #expect(again.exitCode == 0)
+        #expect(!again.stderr.contains("not posted again"))
+        #expect(json(again, "2026-Q2/statements/R1.json").contains("\"paid\": \"1400.00\""))
+        let all = try ledger.disputes(all: true)
+        #expect(all.map(\.state) == ["adjusted"])
+        #expect(all[0].adjustmentPeriod == "2026-Q2")
+    }
+
     @Test func aFailedPostingLeavesTheDisputeOpen() throws {
         let (dir, r) = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
