@@ -44,6 +44,8 @@ public struct RunResult: Sendable {
     public let warnings: Diagnostics
     /// Where every deal row went; nil when the run was not asked to reconcile.
     public var reconciliation: Reconciliation? = nil
+    /// Payees left to closes of another period kind (their plans pay by quarter in a monthly run), one entry per kind.
+    public var leftToOtherKinds: [LeftToOtherKind] = []
 
     /// Output files by relative path: one JSON statement per payee and a summary.
     public func files() -> [(path: String, text: String)] {
@@ -462,6 +464,7 @@ public enum Engine {
         var result = RunResult(period: period, plans: prepared.plans.filter { used.contains($0.name) }.sorted { $0.name < $1.name },
                                statements: statements, warnings: diagnostics)
         result.reconciliation = reconciliation
+        if !crediting.otherKinds.isEmpty { result.leftToOtherKinds = crediting.leftToOtherKinds() }
         return .success(result)
     }
 

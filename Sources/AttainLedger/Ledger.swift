@@ -53,6 +53,8 @@ public struct RunRecord: Sendable {
     public let paid: [(currency: String, amount: String)]
     /// The reopen that voided this close, if any.
     public let voidedBy: Int64?
+    /// The kind of the run's period (`PeriodKind.rawValue`).
+    public let kind: String
     public let inputs: [(role: String, path: String, sha256: String)]
 }
 
@@ -323,6 +325,7 @@ public final class Ledger {
         }
         m.registerMigration("4: approvals") { db in try Ledger.createApprovalTables(db) }
         m.registerMigration(Ledger.disputesMigration) { db in try Ledger.createDisputeTables(db) }
+        m.registerMigration(Ledger.periodKinds) { db in try Ledger.addPeriodKinds(db) }
         return m
     }
 
@@ -344,16 +347,17 @@ public final class Ledger {
         }
     }
 
-    /// Locked periods that end after this one starts (other than itself), latest first.
+    /// Locked periods of the same kind that end after this one starts (other than itself), latest first.
     public func locksAfter(_ period: Period) throws -> [String] {
         try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end >= ? AND period != ? ORDER BY period_end DESC",
-                                arguments: [period.start.description, period.label])
+            try String.fetchAll(db, sql: "SELECT period FROM locks WHERE kind = ? AND period_end >= ? AND period != ? ORDER BY period_end DESC",
+                                arguments: [period.kind.rawValue, period.start.description, period.label])
         }
     }
 
-    /// What the ledger says was posted before a period: lines of the locked periods that end before it starts,
-    /// those periods, and each payee's latest draw balance.
+    /// What the ledger says was posted before a period: lines of the locked periods of the same kind that end before it
+    /// starts, those periods, and each payee's latest draw balance from them. Periods of other kinds are other plans'
+    /// payees' (a monthly close does not settle against a quarter's lines).
     /// `roster`: the SHA-256 of this run's roster.csv; the closed periods whose locking run read the same are
     /// `LedgerHistory.sameRoster`.
     public func history(before period: Period, roster: String? = nil) throws -> LedgerHistory {
@@ -361,16 +365,16 @@ public final class Ledger {
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
             let locked = try Row.fetchAll(db, sql: """
-                SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start
-                """, arguments: [start])
+                SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.kind = ? AND k.period_end < ? ORDER BY k.period_start
+                """, arguments: [period.kind.rawValue, start])
             let closed = locked.filter { ($0["action"] as String) != "import" }.map { $0["period"] as String }
             let outside = locked.filter { ($0["action"] as String) == "import" }.map { $0["period"] as String }
             let lines = try Ledger.postedLines(ofRuns: locked.map { $0["run_id"] as Int64 }, db)
             var balances: [String: [String: ExactDecimal]] = [:]
             let drawRows = try Row.fetchAll(db, sql: """
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
-                WHERE k.period_end < ? ORDER BY d.period_end
-                """, arguments: [start])
+                WHERE k.kind = ? AND k.period_end < ? ORDER BY d.period_end
+                """, arguments: [period.kind.rawValue, start])
             for row in drawRows {
                 let text: String = row["balance_after"]
                 if case .success(let b) = ExactDecimal.parse(text) { balances[row["payee_id"], default: [:]][row["draw"]] = b }
@@ -491,7 +495,7 @@ public final class Ledger {
                 let inputs = try Row.fetchAll(db, sql: "SELECT role, path, sha256 FROM run_inputs WHERE run_id = ? ORDER BY rowid", arguments: [id])
                     .map { (role: $0["role"] as String, path: $0["path"] as String, sha256: $0["sha256"] as String) }
                 return RunRecord(id: id, action: row["action"], period: row["period"], at: row["at"], engineVersion: row["engine_version"],
-                                 reason: row["reason"], payees: payees, paid: paid, voidedBy: row["voided_by"], inputs: inputs)
+                                 reason: row["reason"], payees: payees, paid: paid, voidedBy: row["voided_by"], kind: row["kind"], inputs: inputs)
             }
         }
     }
@@ -545,10 +549,10 @@ public final class Ledger {
 
     /// The first period of the same kind between the latest closed one and `period`, if `period` does not follow it directly.
     static func gap(before period: Period, _ db: Database) throws -> String? {
-        // The latest closed period of any kind, by its stored end: a monthly close after a quarterly one must start the
-        // day after it too.
-        let ends = try String.fetchAll(db, sql: "SELECT period_end FROM locks WHERE period_end < ? ORDER BY period_end DESC LIMIT 1",
-                                       arguments: [period.start.description])
+        // The latest closed period of the same kind, by its stored end: months close in order of their own, apart from
+        // quarters (the first close of a kind may start anywhere, as the ledger's first close does).
+        let ends = try String.fetchAll(db, sql: "SELECT period_end FROM locks WHERE kind = ? AND period_end < ? ORDER BY period_end DESC LIMIT 1",
+                                       arguments: [period.kind.rawValue, period.start.description])
         guard let text = ends.first, case .success(let lastEnd) = CivilDate.parse(Array(text.utf8)) else { return nil }
         if lastEnd.dayNumber + 1 == period.start.dayNumber { return nil }
         guard let next = lastEnd.adding(days: 1) else { return nil }
@@ -565,7 +569,7 @@ public final class Ledger {
         "\(period) was closed outside Attain (opening balances imported by run \(run)); it cannot be closed here"
     }
 
-    /// Unlocks the latest closed period with a recorded reason. Its posting is voided: closing it again posts anew.
+    /// Unlocks the latest closed period of its kind with a recorded reason. Its posting is voided: closing it again posts anew.
     /// A period closed outside Attain voids the whole import instead, while no period has been closed after it.
     @discardableResult
     public func reopen(_ period: Period, reason: String, at: String, engineVersion: String) throws -> Int64 {
@@ -576,8 +580,8 @@ public final class Ledger {
             if try Ledger.importRun(locking: period.label, db) != nil {
                 return try Ledger.voidImport(period, reason: reason, at: at, engineVersion: engineVersion, db)
             }
-            if let later = try String.fetchOne(db, sql: "SELECT period FROM locks WHERE period_start > ? ORDER BY period_start DESC LIMIT 1",
-                                                arguments: [period.start.description]) {
+            if let later = try String.fetchOne(db, sql: "SELECT period FROM locks WHERE kind = ? AND period_start > ? ORDER BY period_start DESC LIMIT 1",
+                                                arguments: [period.kind.rawValue, period.start.description]) {
                 throw LedgerError("\(later) is closed after \(period); reopen \(later) first")
             }
             try db.execute(sql: """

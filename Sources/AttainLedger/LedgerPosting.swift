@@ -68,7 +68,7 @@ extension Ledger {
     static let dealIndex = "CREATE INDEX lines_by_deal ON lines(deal_id) WHERE deal_id IS NOT NULL"
 
     /// Throws the `LedgerError` that refuses a close of `period`: closed outside Attain, already closed, a later
-    /// period closed, or an earlier period not closed yet.
+    /// period of its kind closed, or an earlier period of its kind not closed yet.
     static func refuseClose(of period: Period, _ db: Database) throws {
         if let run = try Ledger.importRun(locking: period.label, db) {
             throw LedgerError(Ledger.closedOutsideMessage(period, run: run))
@@ -76,7 +76,8 @@ extension Ledger {
         if let run = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) {
             throw LedgerError("\(period) is already closed (run \(run)); reopen it first with `attain reopen --period \(period) --reason \"…\"`")
         }
-        let later = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE period_end >= ? ORDER BY period_end DESC", arguments: [period.start.description])
+        let later = try String.fetchAll(db, sql: "SELECT period FROM locks WHERE kind = ? AND period_end >= ? ORDER BY period_end DESC",
+                                        arguments: [period.kind.rawValue, period.start.description])
         if let last = later.first {
             throw LedgerError("\(last) is already closed, and periods close in order; \(period) cannot be closed after it")
         }

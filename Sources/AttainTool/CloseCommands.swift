@@ -153,6 +153,7 @@ extension Commands {
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         var history: LedgerHistory
         let imported: ImportedFigures?
+        let voided: VoidedPosting?
         // The run that locked the period, when this close writes its outputs again (same inputs).
         var rewriting: Int64?
         do {
@@ -187,6 +188,9 @@ extension Commands {
             try ledger.manualInputs(before: p, into: &history)
             history.manual.adjustments = adjustments
             imported = try ledger.importedFigures(before: p)
+            // A period reopened and closed again: what its voided posting sent payroll (before the locking run, when
+            // this close writes a re-close's outputs again).
+            voided = formats.contains(.payroll) ? try ledger.voidedPosting(of: p, before: rewriting) : nil
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
             return outcome
@@ -207,6 +211,8 @@ extension Commands {
             return outcome
         }
         var kept: [any Sendable] = []
+        /// With `voided`: the posting payroll was sent and what this one adds and takes back per currency.
+        var difference: (posting: VoidedPosting, totals: [PayrollDifference.Total])?
         /// Evaluates the period, every statement going through the sink as it is made, then makes the checks and the
         /// run's own files; any refusal is thrown as the outcome to return.
         func evaluate() throws(CommandOutcome) -> RunResult {
@@ -231,12 +237,19 @@ extension Commands {
             var warnings = result.warnings
             if failsImportCheck(imported, of: result, warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer, locale: locale) { throw failed }
+            for left in result.leftToOtherKinds { failed.stderr += "note: \(left.message(in: p, what: "close"))\n" }
             outcome.stderr = failed.stderr
             do {
                 if let failure = sink.failure { throw failure }
                 // statements.jsonl is streamed into the stage, or made by the sink without one.
                 var files = try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true)
                 files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
+                if let voided {
+                    let now = result.statements.map { PayrollDifference.Paid(payeeID: $0.payeeID, name: $0.payeeName, amount: $0.paid) }
+                    let rows = try PayrollDifference.rows(sent: voided.paid, now: now)
+                    files.append(("\(p.label)/payroll-difference.csv", PayrollDifference.render(rows, period: p.label)))
+                    difference = (voided, try PayrollDifference.totals(rows))
+                }
                 files += pageFiles(result, formats: formats, pages: sink.pages.context, data: data)
                 // Every file staged and every place checked before the ledger commits: files that cannot be written
                 // post nothing.
@@ -293,6 +306,7 @@ extension Commands {
                 outcome.stdout = closeTable(result!, previous: previous, all: all, file: table, locale: locale,
                                             heading: locale.text(posted == 1 ? "table.close.closed_one" : "table.close.closed_many", iso(p.description), String(run),
                                                                  String(posted), iso(ledgerPath)))
+                outcome.stdout += payrollDifferenceLines(difference, period: p, folder: stage?.folder, locale: locale)
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 let result = try evaluate()
@@ -300,6 +314,7 @@ extension Commands {
                 try ledger.saveDryRun(period: p.label, at: at, preparedBy: by, inputs: digest)
                 outcome.stdout = closeTable(result, previous: previous, all: all, file: table, locale: locale,
                                             heading: locale.text("table.close.dry_run", iso(p.description), iso(ledgerPath)))
+                outcome.stdout += payrollDifferenceLines(difference, period: p, folder: stage?.folder, locale: locale)
                 outcome.stdout += locale.text("table.close.to_commit", iso(p.description)) + "\n"
             }
         } catch let refused as CommandOutcome {
@@ -413,6 +428,20 @@ extension Commands {
         }
     }
 
+    /// What payroll must add and take back per currency against the voided posting of a reopened period, and where
+    /// each payee's difference is; empty when the period was not reopened.
+    static func payrollDifferenceLines(_ difference: (posting: VoidedPosting, totals: [PayrollDifference.Total])?, period: Period, folder: String?,
+                                       locale: ReportLocale) -> String {
+        guard let (posting, totals) = difference else { return "" }
+        func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
+        var out = ""
+        for t in totals {
+            out += locale.text("table.close.payroll_difference", String(posting.run), String(posting.voidedBy), iso(t.adds.text), t.currency.code, iso(t.takesBack.text)) + "\n"
+        }
+        let file = folder.map { OutputWriter.joined($0, "\(period.label)/payroll-difference.csv") } ?? "\(period.label)/payroll-difference.csv"
+        return out + locale.text("table.close.payroll_difference_file", iso(Diagnostics.visible(file))) + "\n"
+    }
+
     /// How many payees a close's table lists on the terminal before it shows a summary instead (`--all` lists all).
     static let fullTableLimit = 50
 
@@ -511,7 +540,7 @@ extension Commands {
     }
 
     /// `attain history`: every close and reopen in the ledger, oldest first; with `inputs`, the SHA-256 of each input.
-    public static func history(ledgerPath: String, inputs: Bool, reader: InputReader, locale: ReportLocale = .english) -> CommandOutcome {
+    public static func history(ledgerPath: String, inputs: Bool, reader: InputReader, locale: ReportLocale = .english, kind: PeriodKind? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
@@ -520,12 +549,24 @@ extension Commands {
         }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         do {
-            let runs = try ledger.runs()
-            if runs.isEmpty {
+            let all = try ledger.runs()
+            if all.isEmpty {
                 outcome.stdout = "\(ledgerPath): no closes yet\n"
                 return outcome
             }
-            var rows: [[String]] = [["run", "at", "action", "period", "payees", "paid", "engine", "note"].map { locale.text("table.history.col." + $0) }]
+            // A ledger of one period kind shows its history as it always has; with several kinds (or `--kind`), each
+            // run says its kind and the locks are listed per kind.
+            let kinds = Set(all.map(\.kind))
+            let byKind = kinds.count > 1 || kind != nil
+            let runs = kind.map { k in all.filter { $0.kind == k.rawValue } } ?? all
+            if runs.isEmpty {
+                outcome.stdout = "\(ledgerPath): no closes of \(kind!.noun) periods yet\n"
+                return outcome
+            }
+            func kindWord(_ raw: String) -> String { locale.catalog["table.history.kind.\(raw)"] ?? raw }
+            var header = ["run", "at", "action", "period", "payees", "paid", "engine", "note"]
+            if byKind { header.insert("kind", at: 4) }
+            var rows: [[String]] = [header.map { locale.text("table.history.col." + $0) }]
             for r in runs {
                 let posts = r.action == "close" || r.action == "import"
                 var note = r.action == "import" ? Ledger.closedOutsideNote : r.reason.map { locale.text("table.history.reason", $0) } ?? ""
@@ -535,12 +576,21 @@ extension Commands {
                 }
                 let paid = posts ? r.paid.map { "\($0.amount) \($0.currency)" }.joined(separator: ", ") : ""
                 let action = locale.catalog["table.history.action.\(r.action)"] ?? r.action
-                rows.append([String(r.id), r.at, action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note])
+                var row = [String(r.id), r.at, action, r.period, posts ? String(r.payees) : "", paid, r.engineVersion, note]
+                if byKind { row.insert(kindWord(r.kind), at: 4) }
+                rows.append(row)
                 if inputs {
-                    for i in r.inputs { rows.append(["", "", "", "", "", "", "", "\(i.role) \(i.path) sha256:\(i.sha256)"]) }
+                    for i in r.inputs { rows.append(Array(repeating: "", count: header.count - 1) + ["\(i.role) \(i.path) sha256:\(i.sha256)"]) }
                 }
             }
-            outcome.stdout = TextTable.render(rows, numeric: { [0, 4, 5].contains($0) }, locale: locale, isolate: { $0 != 2 && $0 != 7 })
+            let (numeric, words) = byKind ? ([0, 5, 6], [2, 4, 8]) : ([0, 4, 5], [2, 7])
+            outcome.stdout = TextTable.render(rows, numeric: { numeric.contains($0) }, locale: locale, isolate: { !words.contains($0) })
+            if byKind {
+                outcome.stdout += "\n"
+                for (k, periods) in try ledger.locksByKind() where kind == nil || k == kind {
+                    outcome.stdout += locale.text("table.history.locked", kindWord(k.rawValue), periods.joined(separator: ", ")) + "\n"
+                }
+            }
             // Sign-offs: who approved which dry run, when.
             let approvals = try ledger.approvals()
             if !approvals.isEmpty {

@@ -199,6 +199,7 @@ public enum Commands {
                 if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
             }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
+            for left in result.leftToOtherKinds { outcome.stderr += "note: \(left.message(in: result.period, what: "run"))\n" }
             do {
                 if let stage {
                     if let failure = stage.failure { throw failure }

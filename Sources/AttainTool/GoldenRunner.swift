@@ -14,7 +14,8 @@ import Foundation
 /// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
 /// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
-/// after P closed, say). `dispute: 2026-Q1 R1 3 Deal D2 should be 60/40` records a dispute (`attain dispute`: period,
+/// after P closed, say), then with any file in `stepN/` for step N alone (a deal edited after a reopen of P, before P
+/// closes again). `dispute: 2026-Q1 R1 3 Deal D2 should be 60/40` records a dispute (`attain dispute`: period,
 /// payee, line, text), `resolve: 1 the split is 60/40 on the order form` answers dispute 1 (`attain resolve`), and
 /// `disputes: all` (or `disputes: open`) prints `attain disputes` (with `--all`). The ledger's history is printed after
 /// the last step (with `--inputs` when the case imports).
@@ -242,12 +243,15 @@ public struct GoldenRunner: Sendable {
                 let stepPath = OutputWriter.joined(work, folder)
                 try fm.createDirectory(atPath: stepPath, withIntermediateDirectories: true)
                 var names = Set(base)
-                let overlay = OutputWriter.joined(root, step.period)
-                let overlaid = ((try? fm.contentsOfDirectory(atPath: overlay)) ?? []).filter { $0.hasSuffix(".plan") || $0.hasSuffix(".csv") }
-                names.formUnion(overlaid)
+                // The period's folder, then the step's own (`step3/`: the same period closed again after a reopen).
+                var from: [String: String] = [:]
+                for overlay in [step.period, "step\(n + 1)"].map({ OutputWriter.joined(root, $0) }) {
+                    let overlaid = ((try? fm.contentsOfDirectory(atPath: overlay)) ?? []).filter { $0.hasSuffix(".plan") || $0.hasSuffix(".csv") }
+                    names.formUnion(overlaid)
+                    for name in overlaid { from[name] = OutputWriter.joined(overlay, name) }
+                }
                 for name in names {
-                    let from = overlaid.contains(name) ? OutputWriter.joined(overlay, name) : OutputWriter.joined(root, name)
-                    try fm.copyItem(atPath: from, toPath: OutputWriter.joined(stepPath, name))
+                    try fm.copyItem(atPath: from[name] ?? OutputWriter.joined(root, name), toPath: OutputWriter.joined(stepPath, name))
                 }
                 let plans = names.filter { $0.hasSuffix(".plan") }.sorted().map { "\(folder)/\($0)" }
                 let commit = step.action == "close"

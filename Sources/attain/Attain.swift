@@ -180,8 +180,18 @@ struct History: ParsableCommand {
     @Option(help: "Language of the table's words: en, zh-Hans or fa (BCP 47).")
     var locale: String = "en"
 
+    @Option(help: "Only the runs and locks of one period kind: month, quarter, half, year, semi-monthly or biweekly.")
+    var kind: String?
+
     func run() throws {
-        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader(), locale: try reportLocale(locale)), out: nil)
+        var periodKind: PeriodKind?
+        if let kind {
+            guard let k = PeriodKind(rawValue: kind) else {
+                throw ValidationError("unknown period kind `\(kind)`; expected \(PeriodKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            periodKind = k
+        }
+        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader(), locale: try reportLocale(locale), kind: periodKind), out: nil)
     }
 }
 

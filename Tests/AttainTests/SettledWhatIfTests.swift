@@ -227,8 +227,11 @@ import Testing
             memory = memory.posting(result)
             let o = Commands.close(plans: plans, data: ".", period: label, set: [], ledgerPath: "attain.db", commit: true, reader: reader)
             #expect(o.exitCode == 0, "\(o.stderr)")
-            let next = n + 1 < periods.count ? periods[n + 1] : "2027-12"
-            let read = try Ledger(path: dir + "/attain.db").history(before: try Period.parse(next).get())
+            // A later period of the same kind: the ledger's history before a period is its own kind's.
+            let closed = try Period.parse(label).get()
+            let next = n + 1 < periods.count ? try Period.parse(periods[n + 1]).get()
+                                             : Period.containing(CivilDate(year: 2027, month: 12, day: 1)!, kind: closed.kind)
+            let read = try Ledger(path: dir + "/attain.db").history(before: next)
             #expect(!read.lines.isEmpty)
             #expect(text(memory) == text(read), "\(goldenCase) after \(label)")
         }

@@ -52,7 +52,7 @@ extension Crediting {
 
     /// Where a rep's activities dated in the period went, for the reconciliation: counted by a measure of the plan of
     /// the part whose window holds the date, or not and why. `counted`: per part, the activities its evaluation counted.
-    mutating func recordActivities(of rep: Rep, parts: [Part], counted: [(part: Int, activities: [Credit], counted: [Bool])]) {
+    mutating func recordActivities(of rep: Rep, parts: [Part], counted: [(part: Int, activities: [Credit], counted: [Bool])], leftTo: CompiledPlan? = nil) {
         guard var t = activityTally, let table = prepared.data.activities else { return }
         activityTally = nil
         defer { activityTally = t }
@@ -61,6 +61,11 @@ extension Crediting {
             guard period.contains(a.date) else { t.outside.add(a); continue }
             t.inPeriod.add(a)
             guard let p = parts.firstIndex(where: { $0.inPeriod.start <= a.date && a.date <= $0.inPeriod.end }) else {
+                // A rep left to the close of another period kind (`Crediting+PeriodKinds.swift`).
+                if let leftTo {
+                    t.add(.otherPeriodKind, a, plan: leftTo.name, field: "rep_id", value: rep.id, span: nil, expects: [])
+                    continue
+                }
                 t.add(.noAssignment, a, plan: nil, field: "rep_id", value: rep.id, span: nil, expects: [])
                 continue
             }

@@ -44,6 +44,10 @@ struct Crediting {
     let chunkSettling: ChunkSettling?
     /// With `chunkSettling`: each chunk's settlement, in payee order, for `Settlement.joined`.
     var chunkSettlements: [Settlement.Said] = []
+    /// Payees whose plans in the period are of another kind than the run's, by kind: left to that kind's close.
+    var otherKinds: [PeriodKind: Int] = [:]
+    /// The plan of the payee `parts(of:)` just left to another kind's close, for its rows' fates.
+    var leftKind: CompiledPlan?
 
     init(prepared: PreparedRun, period: Period, maxChunks: Int = 64, detail: Bool = true, lean: Bool = false,
          settleAlone: LedgerHistory? = nil, chunkSettling: ChunkSettling? = nil, reconcile: Bool = false,
@@ -92,13 +96,14 @@ struct Crediting {
                 settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period, detail: detail)
                 if let each { for i in results.indices { each(&results[i].statement) } }
             }
-            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally)
+            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally, worker.otherKinds)
         }
         var out: [PayeeResult] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, d, settled, part, settlement, activities) = chunk!
+            let (results, d, settled, part, settlement, activities, others) = chunk!
+            for (kind, n) in others { otherKinds[kind, default: 0] += n }
             if let activities { activityTally!.join(activities) }
             out += results
             if let settlement { chunkSettlements.append(settlement) }
@@ -262,8 +267,11 @@ struct Crediting {
                 a.start <= period.end && (a.end ?? period.end) >= period.start
             }
             guard !assignments.isEmpty, let parts = self.parts(of: rep, assignments), !parts.isEmpty else {
+                let left = leftKind
+                leftKind = nil
+                if let left, reconciling { leave(&fates, rows: rows, numbers: ownRows, rep: rep, plan: left) }
                 finish(&fates, rows: rows, numbers: ownRows, rep: rep)
-                recordActivities(of: rep, parts: [], counted: [])
+                recordActivities(of: rep, parts: [], counted: [], leftTo: left)
                 continue
             }
             var segments: [Statement] = []
@@ -365,10 +373,8 @@ struct Crediting {
         for a in sorted {
             let plan = prepared.planByName[a.plan]!
             if plan.periodKind != period.kind {
-                if reportedPlans.insert(plan.name).inserted {
-                    diagnostics.append(.error("R304", "plan \"\(plan.name)\" pays by \(plan.periodKind.noun), but the run is for \(period.kind.noun) \(period)", at: nil,
-                                              notes: [.help("run it with a period such as --period \(Period.example(plan.periodKind, in: plan.calendar))")]))
-                }
+                // Left to its own kind's close, or an error (Crediting+PeriodKinds.swift).
+                otherKind(of: rep, sorted, plan: plan)
                 return nil
             }
             guard let inPeriod = Evaluator.activeWindow(rep: rep, assignment: a, period: period) else { continue }

@@ -15,6 +15,8 @@ public struct ActivityReconciliation: Sendable {
         case excludedByFilter = "excluded_by_filter"
         /// A measure's `where` leaves it out by a value no filter of any plan names (warning R354).
         case noMatchingFilter = "no_matching_filter"
+        /// The rep is on a plan of another period kind in the period: that kind's close counts it (a named rule).
+        case otherPeriodKind = "other_period_kind"
 
         public var words: String {
             switch self {
@@ -23,6 +25,7 @@ public struct ActivityReconciliation: Sendable {
             case .noActivityMeasure: return "plan measures no activities"
             case .excludedByFilter: return "excluded by a filter on purpose"
             case .noMatchingFilter: return "no filter matches a value"
+            case .otherPeriodKind: return "closed with another period kind"
             }
         }
     }
@@ -123,7 +126,7 @@ public struct ActivityReconciliation: Sendable {
             case .noAssignment:
                 out.append(.warning("R348", "\(ActivityReconciliation.count(g.figure.activities)) dated in \(label) \(g.figure.activities == 1 ? "has no plan assignment on its date" : "have no plan assignment on their dates"), or their rep was not employed then: rep_id \(values)\(more); they are not counted", at: nil,
                                     notes: [.help("add rows to assignments.csv covering these dates, or correct the dates in \(path)")]))
-            case .notOnRoster, .noActivityMeasure, .excludedByFilter:
+            case .notOnRoster, .noActivityMeasure, .excludedByFilter, .otherPeriodKind:
                 break
             }
         }
@@ -134,7 +137,7 @@ public struct ActivityReconciliation: Sendable {
     public var json: JSONValue {
         func figure(_ f: Figure) -> JSONValue { .object(["activities": .int(f.activities), "count": .string(f.count.normalized.description)]) }
         var reasons: [String: JSONValue] = [:]
-        for r in Reason.allCases { reasons[r.rawValue] = figure(notCounted[r] ?? Figure()) }
+        for r in Reason.allCases where r != .otherPeriodKind || (notCounted[r]?.activities ?? 0) > 0 { reasons[r.rawValue] = figure(notCounted[r] ?? Figure()) }
         return .object([
             "read": figure(read), "in_period": figure(inPeriod), "outside_period": figure(outside), "counted": figure(counted),
             "not_counted": .object(reasons),

@@ -22,6 +22,9 @@ public struct Reconciliation: Sendable {
         case noOwnMeasure = "no_own_measure"
         /// Credited in a role (deals.csv's `role`) that the payee's plan does not credit (its `credit` line).
         case roleNotCredited = "role_not_credited"
+        /// The row's rep is on a plan of another period kind in the period (quarterly, in a monthly close): that kind's
+        /// close counts it.
+        case otherPeriodKind = "other_period_kind"
 
         /// Words for the table.
         public var words: String {
@@ -33,11 +36,12 @@ public struct Reconciliation: Sendable {
             case .noMatchingFilter: return "no filter matches a value"
             case .noOwnMeasure: return "plan measures no own deals"
             case .roleNotCredited: return "role not credited by the plan"
+            case .otherPeriodKind: return "closed with another period kind"
             }
         }
 
         /// Reasons that are a problem someone should look at (a warning; an error with `--strict`).
-        public var isProblem: Bool { self != .cancelled && self != .excludedByFilter }
+        public var isProblem: Bool { self != .cancelled && self != .excludedByFilter && self != .otherPeriodKind }
 
         public static func < (a: Reason, b: Reason) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     }
@@ -270,7 +274,7 @@ public struct Reconciliation: Sendable {
                                     notes: [.help("give these deals to the reps who closed them, or add a measure of the payee's own deals to the plan")]))
             case .roleNotCredited:
                 out.append(Reconciliation.roleNotCreditedWarning(g, head: head, values: values, label: label))
-            case .cancelled, .excludedByFilter, .notOnRoster:
+            case .cancelled, .excludedByFilter, .notOnRoster, .otherPeriodKind:
                 // Named rules, or (reps not in the roster) said by the loader as it reads the rows.
                 break
             }

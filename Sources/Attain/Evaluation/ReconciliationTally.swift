@@ -3,7 +3,7 @@
 /// One core's tally of the deal rows of the payees it evaluated; the tallies of all cores are joined in payee order.
 struct ReconciliationTally: Sendable {
     enum Slot: Int, CaseIterable {
-        case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn, roleNotCredited
+        case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn, roleNotCredited, otherKind
 
         init(_ reason: Reconciliation.Reason) {
             switch reason {
@@ -14,6 +14,7 @@ struct ReconciliationTally: Sendable {
             case .noMatchingFilter: self = .unmatched
             case .noOwnMeasure: self = .noOwn
             case .roleNotCredited: self = .roleNotCredited
+            case .otherPeriodKind: self = .otherKind
             }
         }
     }

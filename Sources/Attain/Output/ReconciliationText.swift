@@ -92,7 +92,7 @@ extension Reconciliation {
             "periods": .array(periods.map { .string($0) }),
             "currencies": .array(currencies.map { c in
                 var notCounted: [String: JSONValue] = [:]
-                for reason in Reason.allCases where reason != .roleNotCredited || (c.notCounted[reason]?.deals ?? 0) > 0 {
+                for reason in Reason.allCases where (reason != .roleNotCredited && reason != .otherPeriodKind) || (c.notCounted[reason]?.deals ?? 0) > 0 {
                     notCounted[reason.rawValue] = figure(c.notCounted[reason] ?? Figure(), c.currency)
                 }
                 return .object([
