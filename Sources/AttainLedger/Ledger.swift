@@ -322,6 +322,7 @@ public final class Ledger {
             }
         }
         m.registerMigration("4: approvals") { db in try Ledger.createApprovalTables(db) }
+        m.registerMigration(Ledger.capitalizedCommissions) { db in try Ledger.createCapitalizationTables(db) }
         return m
     }
 
