@@ -99,8 +99,9 @@ extension Commands {
     /// `attain amortization --as-of DATE`: the schedule of every capitalized commission in the ledger (closes in force)
     /// as of the date, printed and written as `amortization-<date>.csv`; with `accounts`, its journal
     /// `amortization-journal-<date>.csv` (per month ended by the date, per currency and cost center: debit
-    /// `amortization_expense`, credit `contract_cost_asset`). Files are relative to the output folder.
-    public static func amortization(ledgerPath: String, asOf: String, accounts: String?, reader: InputReader,
+    /// `amortization_expense`, credit `contract_cost_asset`). Files are relative to the output folder; `out` only names
+    /// it in the summary line.
+    public static func amortization(ledgerPath: String, asOf: String, accounts: String?, out: String? = nil, reader: InputReader,
                                     locale: ReportLocale = .english) -> CommandOutcome {
         var outcome = CommandOutcome()
         guard case .success(let date) = CivilDate.parse(Array(asOf.utf8)) else {
@@ -145,7 +146,7 @@ extension Commands {
             if let chart, let expense = chart[.amortizationExpense], let asset = chart[.contractCostAsset] {
                 let journal = try Amortization.journal(rows, asOf: date, expense: expense, asset: asset)
                 outcome.files.append(("amortization-journal-\(date).csv", Journal.csv(journal)))
-                let file = "amortization-journal-\(date).csv"
+                let file = out.map { OutputWriter.joined($0, "amortization-journal-\(date).csv") } ?? "amortization-journal-\(date).csv"
                 let totals = Journal.totalsText(journal)
                 outcome.stdout += locale.text("table.amortization.journal", locale.isRightToLeft ? isolated(file) : file, String(journal.count),
                                               locale.isRightToLeft ? isolated(totals) : totals) + "\n"

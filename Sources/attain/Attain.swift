@@ -232,7 +232,7 @@ struct Amortization: ParsableCommand {
     var locale: String = "en"
 
     func run() throws {
-        try finish(Commands.amortization(ledgerPath: ledger, asOf: asOf, accounts: accounts, reader: InputReader(), locale: try reportLocale(locale)),
+        try finish(Commands.amortization(ledgerPath: ledger, asOf: asOf, accounts: accounts, out: out, reader: InputReader(), locale: try reportLocale(locale)),
                    out: out)
     }
 }

@@ -26,6 +26,13 @@ import Testing
         // 2,400.00 over 24 divides exactly; 100.00 over 3 rounds half-up (33.33 × 2 + 33.34).
         #expect(try Amortization.months(d("2400.00"), months: 24, currency: usd).allSatisfy { $0.description == "100.00" })
         #expect(try Amortization.months(d("100.00"), months: 3, currency: usd).map(\.description) == ["33.33", "33.33", "33.34"])
+        // Whatever the amount and term, the months add up to the amount exactly, and all but the last are equal.
+        for (amount, n) in [("0.01", 13), ("999.99", 7), ("12345.67", 48), ("-250.00", 36), ("1.00", 36), ("100000.00", 60)] {
+            let m = try Amortization.months(d(amount), months: n, currency: usd)
+            #expect(m.count == n)
+            #expect(ExactDecimal.total(m) == d(amount), "\(amount) over \(n)")
+            #expect(Set(m.dropLast().map(\.description)).count <= 1)
+        }
         // Half-up at the tie: 0.05 over 2 is 0.03 then 0.02.
         #expect(try Amortization.months(d("0.05"), months: 2, currency: usd).map(\.description) == ["0.03", "0.02"])
     }
@@ -271,5 +278,45 @@ import Testing
         #expect(!o.files.contains { $0.path.hasSuffix("journal.csv") })
         #expect(!o.stdout.contains("journal"))
         #expect(try Ledger(path: dir + "/l.db").capitalized().isEmpty)
+    }
+
+    @Test func aDryRunAndARewriteWriteTheSameJournal() throws {
+        let (dir, r) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dry = close(r, "q1", "2026-Q1", commit: false)
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        let committed = close(r, "q1", "2026-Q1")
+        // The close's outputs written again with the same inputs: the same journal, nothing posted twice.
+        let again = close(r, "q1", "2026-Q1")
+        #expect(again.exitCode == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("2026-Q1 is already closed by run 1 with these same inputs"))
+        let text = { (o: CommandOutcome) in o.files.first { $0.path == "2026-Q1/journal.csv" }?.text }
+        #expect(text(dry) != nil)
+        #expect(text(dry) == text(committed))
+        #expect(text(again) == text(committed))
+        #expect(try Ledger(path: dir + "/l.db").capitalized().count == 2)
+        // accounts.csv is an input of the close: changed, the rerun is refused.
+        try "entry,account,name\ncommission_expense,6100,Sales\ncommissions_payable,2100,Payable\ncontract_cost_asset,1450,Asset\namortization_expense,6200,Amortization\n"
+            .write(toFile: dir + "/q1/accounts.csv", atomically: true, encoding: .utf8)
+        let changed = close(r, "q1", "2026-Q1")
+        #expect(changed.exitCode == ExitCode.refused)
+        #expect(changed.stderr.contains("accounts file q1/accounts.csv has changed"))
+    }
+
+    @Test func theCommandLineSaysHowItWent() throws {
+        let (dir, _) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try attain(["close", "q1/plan.plan", "--data", "q1", "--period", "2026-Q1", "--ledger", "l.db", "--commit"], in: dir).status == 0)
+        let ok = try attain(["amortization", "--ledger", "l.db", "--as-of", "2026-03-31", "--accounts", "q1/accounts.csv", "--out", "books"], in: dir)
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasSuffix("amortization journal written to books/amortization-journal-2026-03-31.csv: 6 rows, debits = credits = 400.00 USD\n"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/books/amortization-2026-03-31.csv"))
+        #expect(try attain(["amortization", "--ledger", "l.db", "--as-of", "31/03/2026"], in: dir).status == 64)
+        #expect(try attain(["amortization", "--ledger", "missing.db", "--as-of", "2026-03-31"], in: dir).status == 2)
+        #expect(try attain(["amortization", "--ledger", "l.db", "--as-of", "2026-03-31", "--accounts", "missing.csv"], in: dir).status == 2)
+        try "entry,account,name\ncommission_expense,6100,Sales\ncommissions_payable,2100,Payable\n".write(toFile: dir + "/short.csv", atomically: true, encoding: .utf8)
+        let short = try attain(["amortization", "--ledger", "l.db", "--as-of", "2026-03-31", "--accounts", "short.csv"], in: dir)
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("error[D356]: short.csv has no `contract_cost_asset` row"))
     }
 }
