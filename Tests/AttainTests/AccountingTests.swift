@@ -319,4 +319,43 @@ import Testing
         #expect(short.status == 1)
         #expect(short.stderr.contains("error[D356]: short.csv has no `contract_cost_asset` row"))
     }
+
+    /// A statement of R1 for 2026-Q2 with these lines (kind, component, deal, amount).
+    func statement(_ lines: [(LineKind, String, String?, String)]) throws -> Statement {
+        try Statement(payeeID: "R1", payeeName: "Rep One", planName: "P", planVersion: "1", planPath: "p.plan", period: try Period.parse("2026-Q2").get(),
+                      currency: usd, measures: [], totalAttainment: nil, targetIncentive: "0", proration: nil,
+                      lines: lines.map { StatementLine(kind: $0.0, component: $0.1, dealID: $0.2, amount: Money(d($0.3), usd), source: "p.plan:1") })
+    }
+
+    let chart = ChartOfAccounts(accounts: [.commissionExpense: .init(number: "6100", name: "Commissions"), .commissionsPayable: .init(number: "2100", name: "Payable"),
+                                           .contractCostAsset: .init(number: "1450", name: "Asset"), .amortizationExpense: .init(number: "6200", name: "Amortization")],
+                                components: ["Bonus": .init(number: "6150", name: "Bonuses")])
+
+    @Test func aPartialClawbackReleasesTheWholeBalanceAndExpensesTheRest() throws {
+        // 1,000.00 capitalized in Q1 on D3 (36 months from April): 83.34 amortized through June, 916.66 unamortized.
+        let earlier = row("1000.00", months: 36, start: "2026-04-01")
+        let journal = CloseJournal(chart: chart, terms: ContractTerms(terms: ["D9": .init(months: 24, start: date("2026-05-01"))]),
+                                   costCenters: CostCenters(byRep: ["R1": "CC"], column: "cost_center"),
+                                   history: [CapitalizedAmount(kind: .capitalized, payeeID: "R1", dealID: "D3", component: "Commission", period: "2026-Q1",
+                                                               periodStart: date("2026-01-01"), periodEnd: date("2026-03-31"), amount: earlier.amount, currency: usd,
+                                                               termMonths: 36, start: earlier.start, costCenter: "CC")])
+        // The clawback takes back 600.00 only (a gate cut what was paid): the whole 916.66 leaves the asset, and the
+        // expense is debited 316.66 (600.00 − 916.66 credited to amortization_expense is a debit).
+        let s = try statement([(.commission, "Commission", "D9", "480.00"), (.adjustment, "Commission", "D9", "20.00"), (.bonus, "Bonus", nil, "100.00"),
+                               (.clawback, "Commission", "D3", "-600.00"), (.commission, "Commission", "D1", "50.00")])
+        let part = try journal.part(of: s)
+        #expect(part.rows.map { "\($0.account.number) \($0.amount)" } == ["6100 50.00", "6150 100.00", "1450 500.00", "1450 -916.66", "6200 316.66", "2100 -50.00"])
+        #expect(Journal.balances(part.rows))
+        #expect(part.capitalized.map { "\($0.kind.rawValue) \($0.dealID) \($0.amount) \($0.termMonths) \($0.start) \($0.released?.description ?? "-")" } == [
+            "capitalized D9 500.00 24 2026-05-01 -", "reversal D3 -600.00 36 2026-04-01 916.66",
+        ])
+        // Without a chart: no rows, the same capitalized amounts.
+        let bare = try CloseJournal(chart: nil, terms: journal.terms, costCenters: journal.costCenters, history: [journal.history["R1\u{1}D3"]![0]]).part(of: s)
+        #expect(bare.rows.isEmpty)
+        #expect(bare.capitalized == part.capitalized)
+        // A clawback of a deal expensed at once credits its expense account.
+        let plain = try journal.part(of: try statement([(.clawback, "Commission", "D1", "-50.00")]))
+        #expect(plain.rows.map { "\($0.account.number) \($0.amount)" } == ["6100 -50.00", "2100 50.00"])
+        #expect(plain.capitalized.isEmpty)
+    }
 }
