@@ -12,10 +12,11 @@ extension Ledger {
     /// Posts a close in one write transaction: the checks `post` makes today (closed outside, already locked,
     /// later lock, gap → LedgerError), the run and its inputs, then `body`, which adds statements through the
     /// posting while it runs (from any thread, several at once); then `pause`, the lock, the previews deleted,
-    /// commit. If `body` throws, nothing is posted and the error is rethrown.
+    /// commit. If `body` throws, nothing is posted and the error is rethrown. `capitalized`, asked once `body` is
+    /// done: the commissions the close capitalizes, posted under its run in the same transaction.
     @discardableResult
-    public func post(period: Period, inputs: [InputRecord], at: String, engineVersion: String,
-                     pause: (() -> Void)? = nil, _ body: (LedgerPosting) throws -> Void) throws -> Int64 {
+    public func post(period: Period, inputs: [InputRecord], at: String, engineVersion: String, pause: (() -> Void)? = nil,
+                     capitalized: (() -> [CapitalizedAmount])? = nil, _ body: (LedgerPosting) throws -> Void) throws -> Int64 {
         try writing { db in
             try Ledger.refuseClose(of: period, db)
             try db.execute(sql: """
@@ -48,6 +49,7 @@ extension Ledger {
             }
             if let failure = posting.finish() { throw failure }
             if rebuild { try db.execute(sql: Ledger.dealIndex) }
+            if let rows = capitalized?(), !rows.isEmpty { try Ledger.insertCapitalized(rows, run: run, db) }
             pause?()
             try db.execute(sql: "INSERT INTO locks (period, period_start, period_end, run_id) VALUES (?, ?, ?, ?)",
                            arguments: [period.label, period.start.description, period.end.description, run])

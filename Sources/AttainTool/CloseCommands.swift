@@ -150,6 +150,12 @@ extension Commands {
                 return outcome
             }
         }
+        // accounts.csv, when the data folder has one, is an input of the close like the others.
+        var inputs = loaded.inputs
+        let accountsPath = path(in: data, "accounts.csv")
+        if FileManager.default.fileExists(atPath: reader.absolute(accountsPath)), let bytes = try? reader.bytes(accountsPath) {
+            inputs.append(InputRecord(role: "accounts", path: accountsPath, bytes: bytes))
+        }
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         var history: LedgerHistory
         let imported: ImportedFigures?
@@ -163,7 +169,7 @@ extension Commands {
                 return outcome
             }
             if let run = try ledger.lockingRun(p) {
-                if let differs = inputsDiffer(loaded.inputs, from: try ledger.inputs(ofRun: run), run: run) {
+                if let differs = inputsDiffer(inputs, from: try ledger.inputs(ofRun: run), run: run) {
                     outcome.stderr = "error: \(p) is already closed (run \(run)) with other inputs: \(differs); reopen it first with `attain reopen --period \(p) --reason \"…\"`\n"
                     outcome.exitCode = ExitCode.refused
                     return outcome
@@ -184,7 +190,7 @@ extension Commands {
                     outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
                 }
             }
-            history = try ledger.history(before: p, roster: loaded.inputs.first { $0.role == "roster" }?.sha256)
+            history = try ledger.history(before: p, roster: inputs.first { $0.role == "roster" }?.sha256)
             try ledger.manualInputs(before: p, into: &history)
             history.manual.adjustments = adjustments
             imported = try ledger.importedFigures(before: p)
@@ -196,13 +202,22 @@ extension Commands {
             return outcome
         }
         let trailer = commit && rewriting == nil ? "; nothing was posted or written" : "; nothing was written"
+        // The journal and capitalized commissions, when accounts.csv or contract terms ask for them.
+        let accounting: CloseAccounting?
+        switch closeAccounting(data: data, request: loaded.request, plans: compiled, period: p, ledger: ledger, trailer: trailer, reader: reader) {
+        case .failure(let o): return o
+        case .success(let a): accounting = a
+        }
+        let parts = accounting.map { JournalParts($0.journal) }
         // Statements need every line's words; a dry run writing payroll only, with nothing to settle against, needs
         // amounts only, as `attain run --format payroll` does.
         var request = loaded.request
-        request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || !history.settlesAlone
+        request.detail = formats.contains { $0.showsLines } || commit || rewriting != nil || !history.settlesAlone || accounting != nil
         let sink = CloseSink(stage: stage, formats: formats, digests: rewriting != nil, documents: commit && rewriting == nil)
         if commit && rewriting == nil { sink.manualPayees = Set(history.manual.pending.map(\.payeeID)) }
         outcome.stderr += alreadyPostedNote(history.manual)
+        sink.journal = parts
+        var journalRows: [JournalRow]?
         let previous: [String: (currency: String, paid: String)]
         do {
             previous = rewriting == nil ? try ledger.preview(p) : [:]
@@ -235,12 +250,13 @@ extension Commands {
             kept.append(result)
             // The first close after an import of opening balances checks them against what this close pays.
             var warnings = result.warnings
+            if let accounting { warnings.append(contentsOf: accounting.warnings) }
             if failsImportCheck(imported, of: result, warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer, locale: locale) { throw failed }
             for left in result.leftToOtherKinds { failed.stderr += "note: \(left.message(in: p, what: "close"))\n" }
             outcome.stderr = failed.stderr
             do {
-                if let failure = sink.failure { throw failure }
+                if let failure = sink.failure ?? parts?.firstFailure { throw failure }
                 // statements.jsonl is streamed into the stage, or made by the sink without one.
                 var files = try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true)
                 files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
@@ -251,6 +267,11 @@ extension Commands {
                     difference = (voided, try PayrollDifference.totals(rows))
                 }
                 files += pageFiles(result, formats: formats, pages: sink.pages.context, data: data)
+                if let parts, parts.journal.chart != nil {
+                    let rows = CloseJournal.journal(parts.all, period: p)
+                    journalRows = rows
+                    files.append(("\(p.label)/journal.csv", Journal.csv(rows)))
+                }
                 // Every file staged and every place checked before the ledger commits: files that cannot be written
                 // post nothing.
                 if let stage {
@@ -272,7 +293,7 @@ extension Commands {
         // Ids and paths among Persian words keep their order in the terminal's headings.
         func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
         let at = clock ?? now()
-        let digest = Ledger.inputsDigest(loaded.inputs, overrides: loaded.request.overrides)
+        let digest = Ledger.inputsDigest(inputs, overrides: loaded.request.overrides)
         do {
             if let run = rewriting {
                 _ = try evaluate()
@@ -296,7 +317,8 @@ extension Commands {
                     return outcome
                 }
                 var result: RunResult?
-                let run = try ledger.post(period: p, inputs: loaded.inputs, at: at, engineVersion: Engine.version, pause: pauseHook()) { posting in
+                let run = try ledger.post(period: p, inputs: inputs, at: at, engineVersion: Engine.version, pause: pauseHook(),
+                                          capitalized: parts.map { parts in { CloseJournal.capitalized(parts.all) } }) { posting in
                     sink.posting = posting
                     result = try evaluate()
                     // Each manual line, and the dispute it resolves, in the posting's transaction.
@@ -326,6 +348,10 @@ extension Commands {
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
         }
+        if outcome.exitCode == ExitCode.ok, let journalRows {
+            let file = stage.map { OutputWriter.joined($0.folder, "\(p.label)/journal.csv") } ?? "\(p.label)/journal.csv"
+            outcome.stdout += journalNote(journalRows, file: file, locale: locale)
+        }
         outcome.retained = kept
         return outcome
     }
@@ -342,6 +368,8 @@ extension Commands {
         /// Payees whose manual adjustment lines are kept as they are posted (a commit with adjustments.csv rows to post).
         var manualPayees: Set<String> = []
         private var manual: [PostedManualLine] = []
+        /// With a journal or capitalized commissions to work out: each statement's part, taken before its lines collapse.
+        var journal: JournalParts?
         /// Set once the roster is read, before the first statement.
         let pages = Pages(.english)
         private let lock = NSLock()
@@ -386,6 +414,7 @@ extension Commands {
             } catch {
                 lock.withLock { if firstFailure == nil { firstFailure = error } }
             }
+            journal?.take(statement)
             statement.collapseLines()
         }
 

@@ -12,7 +12,8 @@ import Foundation
 /// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening
 /// balances from a file of the case, `attain ledger import`), `require-approval: true` (`attain ledger config
 /// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
-/// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`). A step of period P reads the
+/// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`), `amortization: 2026-06-30` (`attain amortization --as-of`,
+/// with `--accounts accounts.csv` when the case has one; its files are shown under `amortization/`). A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
 /// after P closed, say), then with any file in `stepN/` for step N alone (a deal edited after a reopen of P, before P
 /// closes again). `dispute: 2026-Q1 R1 3 Deal D2 should be 60/40` records a dispute (`attain dispute`: period,
@@ -135,7 +136,7 @@ public struct GoldenRunner: Sendable {
             case "import":
                 guard !value.isEmpty else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `import` needs a file") }
                 c.steps.append((key, value, ""))
-            case "require-approval":
+            case "require-approval", "amortization":
                 c.steps.append((key, value, ""))
             case "approve":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
@@ -158,7 +159,7 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, dispute, resolve, disputes, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, dispute, resolve, disputes, amortization, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -234,6 +235,15 @@ public struct GoldenRunner: Sendable {
                 let all = step.period == "all"
                 total.stdout += "$ attain disputes\(all ? " --all" : "")\n"
                 o = Commands.disputes(all: all, period: nil, payee: nil, ledgerPath: "attain.db", reader: workReader, locale: c.locale)
+            case "amortization":
+                // The chart of accounts is the case's own, copied beside the ledger.
+                let accounts = fm.fileExists(atPath: OutputWriter.joined(root, "accounts.csv")) ? "accounts.csv" : nil
+                if let accounts {
+                    try? fm.removeItem(atPath: OutputWriter.joined(work, accounts))
+                    try fm.copyItem(atPath: OutputWriter.joined(root, accounts), toPath: OutputWriter.joined(work, accounts))
+                }
+                total.stdout += "$ attain amortization --as-of \(step.period)\(accounts.map { " --accounts \($0)" } ?? "")\n"
+                o = Commands.amortization(ledgerPath: "attain.db", asOf: step.period, accounts: accounts, reader: workReader, locale: c.locale)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
@@ -264,7 +274,8 @@ public struct GoldenRunner: Sendable {
             total.stdout += o.stdout
             if !o.stderr.isEmpty { total.stderr += "step \(n + 1) (\(step.action) \(step.period)):\n" + o.stderr + (o.stderr.hasSuffix("\n") ? "" : "\n") }
             // Each step's files keep their own period folder; a dry run's are shown under `dry-run/`.
-            total.files += o.files.map { (step.action == "close" ? $0.path : "dry-run/\($0.path)", $0.text) }
+            let folder = step.action == "close" ? "" : step.action == "amortization" ? "amortization/" : "dry-run/"
+            total.files += o.files.map { (folder + $0.path, $0.text) }
             codes += "\(step.action) \(step.period): \(o.exitCode)\n"
         }
         // A case that imports opening balances shows each run's inputs: the import's file and its SHA-256.

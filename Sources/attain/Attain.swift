@@ -16,7 +16,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
+        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, Amortization.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
     )
 }
 
@@ -293,6 +293,38 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         try finish(Commands.resolve(dispute: dispute, answer: answer, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct Amortization: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the amortization schedule of capitalized commissions as of a date and write it (and its journal) as CSV.",
+        discussion: """
+            Commissions on deals whose contract term (deals.csv's contract_months) is over 12 months are capitalized at \
+            close --commit and amortized straight-line per month over the term (docs/accounting.md). Writes \
+            OUT/amortization-<date>.csv and, with --accounts, OUT/amortization-journal-<date>.csv. \
+            Example: attain amortization --as-of 2026-06-30 --accounts company/accounts.csv
+            """
+    )
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    @Option(help: "The date the schedule is made as of (YYYY-MM-DD): a month is amortized once its last day is on or before it.")
+    var asOf: String
+
+    @Option(help: "The chart of accounts (accounts.csv): needed for the amortization journal; without it only the schedule is written.")
+    var accounts: String?
+
+    @Option(help: "Folder to write the schedule and journal into.")
+    var out: String = "out"
+
+    @Option(help: "Language of the table: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
+    func run() throws {
+        try finish(Commands.amortization(ledgerPath: ledger, asOf: asOf, accounts: accounts, out: out, reader: InputReader(), locale: try reportLocale(locale)),
+                   out: out)
     }
 }
 
