@@ -322,6 +322,7 @@ public final class Ledger {
             }
         }
         m.registerMigration("4: approvals") { db in try Ledger.createApprovalTables(db) }
+        m.registerMigration("5: holds") { db in try Ledger.createHoldTables(db) }
         return m
     }
 

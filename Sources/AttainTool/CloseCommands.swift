@@ -172,7 +172,10 @@ extension Commands {
                     outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
                 }
             }
-            history = try ledger.history(before: p, roster: loaded.inputs.first { $0.role == "roster" }?.sha256)
+            var read = try ledger.history(before: p, roster: loaded.inputs.first { $0.role == "roster" }?.sha256)
+            // Holds put on by hand (`attain hold`) and not released: this close holds their pay.
+            read.holds = try ledger.holds(active: true).map(\.handHold)
+            history = read
             imported = try ledger.importedFigures(before: p)
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)

@@ -116,6 +116,8 @@ public enum Commands {
                                  period: period, overrides: sets)
             request.targets = d.targets
             request.activities = d.activities
+            request.payments = d.payments
+            request.holds = d.holds
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
@@ -126,6 +128,8 @@ public enum Commands {
                     if let s = t.seasonality { inputs.append(InputRecord(role: "seasonality", path: s.path, bytes: s.bytes)) }
                 }
                 if let a = d.activities { inputs.append(InputRecord(role: "activities", path: a.path, bytes: a.bytes)) }
+                if let p = d.payments { inputs.append(InputRecord(role: "payments", path: p.path, bytes: p.bytes)) }
+                if let h = d.holds { inputs.append(InputRecord(role: "holds", path: h.path, bytes: h.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"

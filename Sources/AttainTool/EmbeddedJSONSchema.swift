@@ -277,7 +277,9 @@ extension JSONSchemaValidator {
                       "adjustment",
                       "draw",
                       "clawback",
-                      "true-up"
+                      "true-up",
+                      "hold",
+                      "release"
                     ]
                   },
                   "component": {
@@ -395,6 +397,14 @@ extension JSONSchemaValidator {
                   "$ref": "#/$defs/decimal"
                 },
                 "paid": {
+                  "$ref": "#/$defs/decimal"
+                },
+                "held": {
+                  "description": "What hold lines held back, as a positive amount (also in adjustments); absent when the statement has no hold line.",
+                  "$ref": "#/$defs/decimal"
+                },
+                "released": {
+                  "description": "What release lines paid of earlier holds (also in adjustments); absent when the statement has no release line.",
                   "$ref": "#/$defs/decimal"
                 }
               }

@@ -12,7 +12,8 @@ import Foundation
 /// `close: 2026-Q1` (post and lock), `dry-run: 2026-Q2`, `reopen: 2026-Q1 <reason>`, `import: openings.csv` (opening
 /// balances from a file of the case, `attain ledger import`), `require-approval: true` (`attain ledger config
 /// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
-/// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`). A step of period P reads the
+/// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`); `hold: payee R1 reason…`, `hold: deal D7 reason…`,
+/// `hold: release payee R1` and `hold: list` run `attain hold` against the case's ledger. A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
 /// after P closed, say). The ledger's history is printed after the last step (with `--inputs` when the case imports).
 ///
@@ -137,11 +138,23 @@ public struct GoldenRunner: Sendable {
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `approve` needs a period and a name") }
                 c.steps.append((key, parts[0], parts[1]))
+            case "hold":
+                // `hold: payee R1 reason…`, `hold: deal D7 reason…`, `hold: release payee R1`, `hold: list`.
+                let parts = value.split(separator: " ", maxSplits: 2).map(String.init)
+                if parts == ["list"] {
+                    c.steps.append((key, "list", ""))
+                } else if parts.count == 3, parts[0] == "release", ["payee", "deal"].contains(parts[1]) {
+                    c.steps.append((key, "release \(parts[1]) \(parts[2])", ""))
+                } else if parts.count == 3, ["payee", "deal"].contains(parts[0]) {
+                    c.steps.append((key, "\(parts[0]) \(parts[1])", parts[2]))
+                } else {
+                    throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `hold` is `payee R reason`, `deal D reason`, `release payee R`, `release deal D` or `list`")
+                }
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, hold, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -205,6 +218,18 @@ public struct GoldenRunner: Sendable {
             case "approve":
                 total.stdout += "$ attain approve --period \(step.period) --by \"\(step.reason)\"\n"
                 o = Commands.approve(period: step.period, by: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)
+            case "hold":
+                let words = step.period.split(separator: " ").map(String.init)
+                let release = words.first == "release"
+                let target = release ? Array(words.dropFirst()) : words
+                let payee = target.first == "payee" ? target.last : nil, deal = target.first == "deal" ? target.last : nil
+                if step.period == "list" {
+                    total.stdout += "$ attain hold\n"
+                } else {
+                    total.stdout += "$ attain hold\(release ? " --release" : "") --\(target[0]) \(target[1])\(release ? "" : " --reason \"\(step.reason)\"")\n"
+                }
+                o = Commands.hold(payee: payee, deal: deal, reason: release || step.period == "list" ? nil : step.reason, by: nil, release: release,
+                                  ledgerPath: "attain.db", clock: clock, reader: workReader, locale: c.locale)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)

@@ -133,6 +133,9 @@ public struct InputReader: Sendable {
                               targets: targets)
         // activities.csv is optional: what plans measure that is not a deal.
         files.activities = try optional("activities.csv")
+        // payments.csv and holds.csv are optional: what customers paid (for pay on collection), and holds by hand.
+        files.payments = try optional("payments.csv")
+        files.holds = try optional("holds.csv")
         return files
     }
 }
@@ -146,4 +149,6 @@ public struct DataFiles: Sendable {
     public let hierarchy: InputFile?
     public var targets: TargetFiles? = nil
     public var activities: InputFile? = nil
+    public var payments: InputFile? = nil
+    public var holds: InputFile? = nil
 }
