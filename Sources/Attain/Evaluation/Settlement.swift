@@ -424,7 +424,7 @@ struct Settlement {
                         reason = "deal \(dealID) is no longer cancelled within the clawback window; what was clawed back for \(q) is returned"
                     }
                     if lapsing > .zero && !noted {
-                        reason += "; \(money(lapsing, payee).text) of it was held and never paid: that hold lapses, and nothing of it is released"
+                        reason += "; a further \(money(lapsing, payee).text) earned on it was held and never paid: that hold lapses, and nothing of it is released"
                     }
                     var line = StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
                                              base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
@@ -434,6 +434,7 @@ struct Settlement {
                         w.period = q
                         w.was = money(paid[q] ?? .zero, payee).text
                         if cancelled { w.date = deal?.cancelDate }
+                        if lapsing > .zero && !noted { w.lapsed = money(lapsing, payee).text }
                         line.working = w
                         line.shown = shownValues(plan: payee.plan, deal: deal)
                     }

@@ -110,7 +110,7 @@ public struct HandHold: Sendable, Equatable {
     public let by: String?
     /// The day after which the hold lifts (holds.csv's `until`); nil: until it is released.
     public let until: CivilDate?
-    /// Where it was written: `holds.csv:3`, or `ledger hold 2`.
+    /// Where it was written: `holds.csv line 3`, or `ledger hold 2`.
     public let source: String
 
     public init(payeeID: String?, dealID: String?, reason: String, by: String?, until: CivilDate?, source: String) {
@@ -169,7 +169,7 @@ public struct HandHold: Sendable, Equatable {
                 }
             }
             out.append(HandHold(payeeID: payee.isEmpty ? nil : payee, dealID: deal.isEmpty ? nil : deal, reason: reason, by: nil, until: until,
-                                source: "\(file.path):\(r.line)"))
+                                source: "\(file.path) line \(r.line)"))
         }
         diagnostics.append(contentsOf: t.finished)
         return (diagnostics.hasErrors ? [] : out, diagnostics)

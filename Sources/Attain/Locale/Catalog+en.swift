@@ -355,5 +355,6 @@ extension Catalog {
         "table.holds.payee": "rep {0}",
         "table.holds.deal": "deal {0}",
         "table.holds.released_by": "{0} by {1}",
+        "statement.working.clawback_lapsed": "cancelled on {0}: the {1} paid on it for {2} is taken back; {3}; the {4} held on it until collection lapses and is never paid",
     ]
 }

@@ -355,5 +355,6 @@ extension Catalog {
         "table.holds.payee": "فروشنده {0}",
         "table.holds.deal": "معامله {0}",
         "table.holds.released_by": "{0} توسط {1}",
+        "statement.working.clawback_lapsed": "در {0} لغو شد: {1} پرداخت‌شده بابت آن در {2} پس گرفته می‌شود؛ {3}؛ {4} توقیف‌شده تا وصول آن از بین می‌رود و هرگز پرداخت نمی‌شود",
     ]
 }

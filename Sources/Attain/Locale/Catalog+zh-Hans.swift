@@ -355,5 +355,6 @@ extension Catalog {
         "table.holds.payee": "销售 {0}",
         "table.holds.deal": "交易 {0}",
         "table.holds.released_by": "{0}，由 {1} 解除",
+        "statement.working.clawback_lapsed": "已于 {0} 取消：{2} 就此支付的 {1} 予以扣回；{3}；因待回款而暂扣的 {4} 作废，不再发放",
     ]
 }

@@ -201,6 +201,8 @@ public struct LineWorking: Sendable {
     public var now: String? = nil
     public var period: String? = nil
     public var date: CivilDate? = nil
+    /// For `clawback` of a deal whose pay was partly or wholly held: what was held and lapses (never released).
+    public var lapsed: String? = nil
     /// For `collection`: what was collected on the deal by `date`, of the deal's whole amount, and the collected share.
     public var collected: String? = nil
     public var dealAmount: String? = nil

@@ -214,6 +214,7 @@ extension PageWords {
         case .clawback:
             guard let was = k.was else { return nil }
             let when = k.date.map(date) ?? ""
+            if let lapsed = k.lapsed { return w("statement.working.clawback_lapsed", when, exact(was), bdi(k.period ?? l.refPeriod ?? ""), amount, exact(lapsed)) }
             return w("statement.working.clawback", when, exact(was), bdi(k.period ?? l.refPeriod ?? ""), amount)
         case .collection:
             guard let collected = k.collected, let whole = k.dealAmount, let share = k.share, let now = k.now, let total = k.linesTotal, let was = k.was else { return nil }
