@@ -54,7 +54,7 @@ extension Commands {
                 }
             } else {
                 let h = try ledger.hold(payee: payee, deal: deal, reason: reason!, by: by, at: clock ?? now())
-                outcome.stdout = "hold \(h.id): \(target) is held\(by.map { " by \($0)" } ?? ""): \(h.reason); closes hold its pay until `attain hold --release` \(payee.map { "--payee \($0)" } ?? "--deal \(deal!)")\n"
+                outcome.stdout = "hold \(h.id): \(target) is held\(by.map { " by \($0)" } ?? ""): \(h.reason); closes hold its pay until `attain hold --release \(payee.map { "--payee \($0)" } ?? "--deal \(deal!)")`\n"
             }
         } catch {
             ledgerError(error, ledgerPath: ledgerPath, into: &outcome)

@@ -259,7 +259,7 @@ import Testing
         let held = Commands.hold(payee: "A", deal: nil, reason: "bank details missing", by: "Dana", release: false, ledgerPath: "l.db",
                                  clock: "2026-03-30T09:00:00Z", reader: r)
         #expect(held.exitCode == 0)
-        #expect(held.stdout == "hold 1: rep A is held by Dana: bank details missing; closes hold its pay until `attain hold --release` --payee A\n")
+        #expect(held.stdout == "hold 1: rep A is held by Dana: bank details missing; closes hold its pay until `attain hold --release --payee A`\n")
         // A close holds everything the period pays.
         try f.write("deals.csv", "deal_id,rep_id,close_date,amount,currency,product,type\nD1,A,2026-01-10,50000.00,USD,Gadget,new\n")
         try f.write("payments.csv", "deal_id,date,amount,currency\nD1,2026-02-15,50000.00,USD\n")
@@ -267,7 +267,7 @@ import Testing
         #expect(q1.exitCode == 0, "\(q1.stderr)")
         let s1 = f.read(q1, "2026-Q1")
         #expect(s1.lines == ["commission 5000.00", "hold -5000.00"])
-        #expect(s1.reasons[1] == "rep A is held (held by Dana: bank details missing): all of this period's pay, 5000.00, is held until the hold is lifted")
+        #expect(s1.reasons[1] == "rep A is held (held by Dana, ledger hold 1: bank details missing): all of this period's pay, 5000.00, is held until the hold is lifted")
         #expect(s1.totals == ["adjustments": "-5000.00", "earned": "5000.00", "held": "5000.00", "paid": "0.00"])
         let released = Commands.hold(payee: "A", deal: nil, reason: nil, by: "Sam", release: true, ledgerPath: "l.db", clock: "2026-04-02T09:00:00Z", reader: r)
         #expect(released.stdout == "hold 1 on rep A is released by Sam; the next close pays what it held\n")

@@ -172,7 +172,7 @@ extension Settlement {
             if let d = h.dealID { dealHolds[d, default: []].append(h) }
         }
         func said(_ holds: [HandHold]) -> String {
-            holds.map { h in "\(h.by.map { "held by \($0)" } ?? "held in \(h.source)"): \(h.reason)" }.joined(separator: "; ")
+            holds.map { h in "\(h.by.map { "held by \($0), " } ?? "")\(h.source): \(h.reason)" }.joined(separator: "; ")
         }
         for i in payees.indices {
             var payee = payees[i]
