@@ -118,7 +118,7 @@ import Testing
 
     // MARK: The payable share
 
-    func holdRun(mode: String, rounding: String = "half-up", paid: String) throws -> Statement {
+    func holdRun(mode: String, rounding: String = "half-up", paid: String, gate: Bool = false) throws -> Statement {
         let plan = """
             plan "P" version "1"
             effective 2026-01-01 to 2026-12-31
@@ -127,9 +127,10 @@ import Testing
             rounding \(rounding) to 0.01
 
             measure b = sum of deal.amount
+              quota from assignment
             commission "C" on b
               rate 10%
-              pay on collection \(mode)
+            \(gate ? "  gate attainment >= 50%\n" : "")  pay on collection \(mode)
 
             """
         var request = RunRequest(plans: [SourceFile(path: "p.plan", text: plan)],
@@ -162,6 +163,14 @@ import Testing
         let full = try holdRun(mode: "in full", paid: "1000.00")
         #expect(full.amounts == ["100.00"])
         #expect(full.held == nil)
+    }
+
+    @Test func aGatedComponentHoldsNothing() throws {
+        // 1,000.00 of a 100,000.00 quota is 1%: the gate takes the 100.00 back, so there is nothing left to hold.
+        let s = try holdRun(mode: "proportionally", paid: "250.00", gate: true)
+        #expect(s.lines.map(\.kind) == [.commission, .adjustment])
+        #expect(s.paid.text == "0.00")
+        #expect(s.held == nil)
     }
 
     @Test func statementsWithoutHoldsKeepTheirTotals() throws {

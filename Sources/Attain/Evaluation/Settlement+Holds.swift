@@ -81,7 +81,7 @@ extension Settlement {
             for line in payee.statement.lines {
                 guard let d = line.dealID, held.contains(line.component) else { continue }
                 let q: String
-                if line.isPeriodLine && line.kind.isEarned { q = period.label } else if line.kind == .adjustment, let r = line.refPeriod { q = r } else { continue }
+                if line.isPeriodLine { q = period.label } else if line.kind == .adjustment, let r = line.refPeriod { q = r } else { continue }
                 let key = HeldKey(component: line.component, deal: d, period: q)
                 guard let plan = plans.first(where: { collection($0, line.component) != nil }) else { continue }
                 add(key, line.amount.amount, into: &amount)
@@ -94,7 +94,12 @@ extension Settlement {
             }
             for key in sorted {
                 guard let (c, plan) = mode[key], let deal = deals[key.deal], !isCancelled(deal) else { continue }
-                let a = amount[key] ?? .zero
+                // A gate or a period cap that cut the component (a line on no deal) cuts what there is to hold alike.
+                var a = amount[key] ?? .zero
+                if let kept = kept(component: key.component, period: key.period, posted: posted, current: payee.statement.lines),
+                   let scaled = try? Ratio(a).multiplied(by: kept).rounded(scale: plan.rounding.scale, mode: plan.rounding.mode) {
+                    a = scaled
+                }
                 let before = (try? a.adding(paidOut[key] ?? .zero)) ?? a
                 let collected = payments?.collected(key.deal, by: period.end) ?? .zero
                 // The collected share, at most 100%.
@@ -148,6 +153,23 @@ extension Settlement {
             append(out, to: &payee)
             payees[i] = payee
         }
+    }
+
+    /// The share of a component's deal lines of `period` that survived its gates and period caps (lines on no deal):
+    /// (deal lines + cuts) ÷ deal lines, between 0 and 1; nil when nothing was cut.
+    func kept(component: String, period q: String, posted: [LedgerHistory.PostedLine], current: [StatementLine]) -> Ratio? {
+        var onDeals = ExactDecimal.zero, cut = ExactDecimal.zero
+        func add(_ x: ExactDecimal, deal: String?, kind: LineKind) {
+            if deal != nil { onDeals = (try? onDeals.adding(x)) ?? onDeals } else if kind == .adjustment { cut = (try? cut.adding(x)) ?? cut }
+        }
+        if q == period.label {
+            for l in current where l.isPeriodLine && l.component == component { add(l.amount.amount, deal: l.dealID, kind: l.kind) }
+        } else {
+            for l in posted where l.period == q && l.isPeriodLine && l.component == component { add(l.amount, deal: l.dealID, kind: l.kind) }
+        }
+        guard !cut.isZero, onDeals > .zero, let left = try? onDeals.adding(cut) else { return nil }
+        if left <= .zero { return .zero }
+        return try? Ratio(left).divided(by: Ratio(onDeals))
     }
 
     /// A share as percent text with at most two decimals, rounded down: `40%`, `33.33%`.
