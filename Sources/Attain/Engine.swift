@@ -17,6 +17,9 @@ public struct RunRequest: Sendable {
     /// adjustments.csv, when finance posts manual adjustments at a close (read by `attain close` into
     /// `LedgerHistory.manual`; the evaluation itself does not read it).
     public var adjustments: InputFile? = nil
+    /// payments.csv, when components pay on collection; holds.csv, when payees or deals are held by hand.
+    public var payments: InputFile? = nil
+    public var holds: InputFile? = nil
     public var period: String
     /// `--set name=value` overrides, in the order given.
     public var overrides: [(name: String, text: String)]
@@ -207,6 +210,23 @@ public enum Engine {
             diagnostics.append(contentsOf: activityDiagnostics)
             if diagnostics.hasErrors { return .failure(diagnostics) }
             data.activities = table
+        }
+        if let p = request.payments {
+            let (payments, paymentDiagnostics) = Payments.load(p, deals: data.deals)
+            diagnostics.append(contentsOf: paymentDiagnostics)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            data.payments = payments
+        }
+        if let h = request.holds {
+            let (holds, holdDiagnostics) = HandHold.load(h, reps: data.reps, deals: data.deals)
+            diagnostics.append(contentsOf: holdDiagnostics)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            data.holds = holds
+        }
+        if data.payments == nil, let plan = plans.first(where: { $0.components.contains { $0.collection != nil } }),
+           let c = plan.components.first(where: { $0.collection != nil }) {
+            diagnostics.append(.warning("D308", "component \"\(c.name)\" pays on collection, but the data folder has no payments.csv: nothing counts as collected, and all of it is held", at: c.collection!.trace,
+                                        notes: [.help("add payments.csv (`deal_id,date,amount,currency`) with what customers paid")]))
         }
         return .success((data, fx, diagnostics))
     }
@@ -426,8 +446,12 @@ public enum Engine {
             }
             manual = m
         }
-        let alone = history.settlesAlone
-        let chunked = !alone && inChunks
+        // Holds (pay on collection, holds by hand, held money posted) are settled with every payee's lines at hand and
+        // their deal ids, so they take the settlement of all payees together, with detail.
+        let holding = Settlement.holding(prepared, history)
+        let detail = detail || holding
+        let alone = history.settlesAlone && !holding
+        let chunked = !alone && inChunks && !holding
         // Without detail and without a ledger to settle against, statements need their totals only.
         let lean = !detail && alone && history.drawBalances.isEmpty
         var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,

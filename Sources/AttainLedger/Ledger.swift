@@ -324,6 +324,7 @@ public final class Ledger {
             }
         }
         m.registerMigration("4: approvals") { db in try Ledger.createApprovalTables(db) }
+        m.registerMigration("5: holds") { db in try Ledger.createHoldTables(db) }
         m.registerMigration(Ledger.disputesMigration) { db in try Ledger.createDisputeTables(db) }
         m.registerMigration(Ledger.capitalizedCommissions) { db in try Ledger.createCapitalizationTables(db) }
         m.registerMigration(Ledger.periodKinds) { db in try Ledger.addPeriodKinds(db) }

@@ -190,9 +190,12 @@ extension Commands {
                     outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
                 }
             }
-            history = try ledger.history(before: p, roster: inputs.first { $0.role == "roster" }?.sha256)
-            try ledger.manualInputs(before: p, into: &history)
-            history.manual.adjustments = adjustments
+            var read = try ledger.history(before: p, roster: inputs.first { $0.role == "roster" }?.sha256)
+            try ledger.manualInputs(before: p, into: &read)
+            read.manual.adjustments = adjustments
+            // Holds put on by hand (`attain hold`) and not released: this close holds their pay.
+            read.holds = try ledger.holds(active: true).map(\.handHold)
+            history = read
             imported = try ledger.importedFigures(before: p)
             // A period reopened and closed again: what its voided posting sent payroll (before the locking run, when
             // this close writes a re-close's outputs again).

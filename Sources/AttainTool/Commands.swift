@@ -117,6 +117,8 @@ public enum Commands {
             request.targets = d.targets
             request.activities = d.activities
             request.adjustments = d.adjustments
+            request.payments = d.payments
+            request.holds = d.holds
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
@@ -128,6 +130,8 @@ public enum Commands {
                 }
                 if let a = d.activities { inputs.append(InputRecord(role: "activities", path: a.path, bytes: a.bytes)) }
                 if let a = d.adjustments { inputs.append(InputRecord(role: "adjustments", path: a.path, bytes: a.bytes)) }
+                if let p = d.payments { inputs.append(InputRecord(role: "payments", path: p.path, bytes: p.bytes)) }
+                if let h = d.holds { inputs.append(InputRecord(role: "holds", path: h.path, bytes: h.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"

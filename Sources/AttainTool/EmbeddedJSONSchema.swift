@@ -350,7 +350,9 @@ extension JSONSchemaValidator {
                       "adjustment",
                       "draw",
                       "clawback",
-                      "true-up"
+                      "true-up",
+                      "hold",
+                      "release"
                     ]
                   },
                   "component": {
@@ -473,6 +475,14 @@ extension JSONSchemaValidator {
                   "$ref": "#/$defs/decimal"
                 },
                 "paid": {
+                  "$ref": "#/$defs/decimal"
+                },
+                "held": {
+                  "description": "What hold lines held back, as a positive amount (also in adjustments); absent when the statement has no hold line.",
+                  "$ref": "#/$defs/decimal"
+                },
+                "released": {
+                  "description": "What release lines paid of earlier holds (also in adjustments); absent when the statement has no release line.",
                   "$ref": "#/$defs/decimal"
                 }
               }

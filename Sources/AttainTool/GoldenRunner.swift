@@ -13,7 +13,8 @@ import Foundation
 /// balances from a file of the case, `attain ledger import`), `require-approval: true` (`attain ledger config
 /// --require-approval`), `approve: 2026-Q1 Dana Lee` (`attain approve --by`); `close: 2026-Q1 by Ana Ruiz` and
 /// `dry-run: 2026-Q1 by Ana Ruiz` name the preparer (`--by`), `amortization: 2026-06-30` (`attain amortization --as-of`,
-/// with `--accounts accounts.csv` when the case has one; its files are shown under `amortization/`). A step of period P reads the
+/// with `--accounts accounts.csv` when the case has one; its files are shown under `amortization/`); `hold: payee R1 reason…`, `hold: deal D7 reason…`,
+/// `hold: release payee R1` and `hold: list` run `attain hold` against the case's ledger. A step of period P reads the
 /// case's plans and CSVs, with any file in the subfolder `P/` replacing the one of the same name (a deal edited
 /// after P closed, say), then with any file in `stepN/` for step N alone (a deal edited after a reopen of P, before P
 /// closes again). `dispute: 2026-Q1 R1 3 Deal D2 should be 60/40` records a dispute (`attain dispute`: period,
@@ -155,11 +156,23 @@ public struct GoldenRunner: Sendable {
             case "disputes":
                 guard value == "all" || value == "open" else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `disputes` is `all` or `open`") }
                 c.steps.append((key, value, ""))
+            case "hold":
+                // `hold: payee R1 reason…`, `hold: deal D7 reason…`, `hold: release payee R1`, `hold: list`.
+                let parts = value.split(separator: " ", maxSplits: 2).map(String.init)
+                if parts == ["list"] {
+                    c.steps.append((key, "list", ""))
+                } else if parts.count == 3, parts[0] == "release", ["payee", "deal"].contains(parts[1]) {
+                    c.steps.append((key, "release \(parts[1]) \(parts[2])", ""))
+                } else if parts.count == 3, ["payee", "deal"].contains(parts[0]) {
+                    c.steps.append((key, "\(parts[0]) \(parts[1])", parts[2]))
+                } else {
+                    throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `hold` is `payee R reason`, `deal D reason`, `release payee R`, `release deal D` or `list`")
+                }
             case "close", "dry-run", "reopen":
                 let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
                 guard let p = parts.first else { throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): `\(key)` needs a period") }
                 c.steps.append((key, p, parts.count > 1 ? parts[1] : ""))
-            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, dispute, resolve, disputes, amortization, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
+            default: throw InputReader.ReadError(description: "\(dir)/case.conf:\(n + 1): unknown key `\(key)` (expected command, period, set, strict, format, locale, close, dry-run, reopen, import, require-approval, approve, hold, dispute, resolve, disputes, amortization, candidate, what-if, scale, loss-threshold, payee, deal, year, share-from, fiscal-year-starts, from, file, roster or plans)")
             }
         }
         return c
@@ -244,6 +257,18 @@ public struct GoldenRunner: Sendable {
                 }
                 total.stdout += "$ attain amortization --as-of \(step.period)\(accounts.map { " --accounts \($0)" } ?? "")\n"
                 o = Commands.amortization(ledgerPath: "attain.db", asOf: step.period, accounts: accounts, reader: workReader, locale: c.locale)
+            case "hold":
+                let words = step.period.split(separator: " ").map(String.init)
+                let release = words.first == "release"
+                let target = release ? Array(words.dropFirst()) : words
+                let payee = target.first == "payee" ? target.last : nil, deal = target.first == "deal" ? target.last : nil
+                if step.period == "list" {
+                    total.stdout += "$ attain hold\n"
+                } else {
+                    total.stdout += "$ attain hold\(release ? " --release" : "") --\(target[0]) \(target[1])\(release ? "" : " --reason \"\(step.reason)\"")\n"
+                }
+                o = Commands.hold(payee: payee, deal: deal, reason: release || step.period == "list" ? nil : step.reason, by: nil, release: release,
+                                  ledgerPath: "attain.db", clock: clock, reader: workReader, locale: c.locale)
             case "reopen":
                 total.stdout += "$ attain reopen --period \(step.period) --reason \"\(step.reason)\"\n"
                 o = Commands.reopen(period: step.period, reason: step.reason, ledgerPath: "attain.db", clock: clock, reader: workReader)

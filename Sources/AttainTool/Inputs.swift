@@ -135,6 +135,9 @@ public struct InputReader: Sendable {
         files.activities = try optional("activities.csv")
         // adjustments.csv is optional: manual adjustments a close posts.
         files.adjustments = try optional("adjustments.csv")
+        // payments.csv and holds.csv are optional: what customers paid (for pay on collection), and holds by hand.
+        files.payments = try optional("payments.csv")
+        files.holds = try optional("holds.csv")
         return files
     }
 }
@@ -149,4 +152,6 @@ public struct DataFiles: Sendable {
     public var targets: TargetFiles? = nil
     public var activities: InputFile? = nil
     public var adjustments: InputFile? = nil
+    public var payments: InputFile? = nil
+    public var holds: InputFile? = nil
 }

@@ -48,6 +48,8 @@ extension StatementXML {
               <xs:enumeration value="draw"/>
               <xs:enumeration value="clawback"/>
               <xs:enumeration value="true-up"/>
+              <xs:enumeration value="hold"/>
+              <xs:enumeration value="release"/>
             </xs:restriction>
           </xs:simpleType>
         
@@ -244,6 +246,9 @@ extension StatementXML {
                     <xs:attribute name="earned" type="decimal" use="required"/>
                     <xs:attribute name="adjustments" type="decimal" use="required"/>
                     <xs:attribute name="paid" type="decimal" use="required"/>
+                    <!-- What hold lines held back (positive), and release lines paid of earlier holds; both also in adjustments, absent without such lines. -->
+                    <xs:attribute name="held" type="decimal"/>
+                    <xs:attribute name="released" type="decimal"/>
                   </xs:complexType>
                 </xs:element>
               </xs:sequence>

@@ -118,6 +118,8 @@ public enum StatementXML {
         w.attribute("earned", s.earned.text)
         w.attribute("adjustments", s.adjustments.text)
         w.attribute("paid", s.paid.text)
+        if let h = s.held { w.attribute("held", h.text) }
+        if let r = s.released { w.attribute("released", r.text) }
         w.end("totals")
         w.end("statement")
     }
@@ -241,7 +243,8 @@ public enum StatementXML {
             }
             try w.end()
         }
-        try w.empty("totals", [("earned", s.earned.text), ("adjustments", s.adjustments.text), ("paid", s.paid.text)])
+        try w.empty("totals", [("earned", s.earned.text), ("adjustments", s.adjustments.text), ("paid", s.paid.text)]
+                    + (s.held.map { [("held", $0.text)] } ?? []) + (s.released.map { [("released", $0.text)] } ?? []))
         try w.end()
         return try w.finish()
     }

@@ -16,7 +16,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, Approve.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, Amortization.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
+        subcommands: [Run.self, Close.self, Approve.self, Hold.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, Amortization.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
     )
 }
 
@@ -349,6 +349,42 @@ struct Approve: ParsableCommand {
 
     func run() throws {
         try finish(Commands.approve(period: period, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+    }
+}
+
+struct Hold: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Hold a payee's or a deal's pay by hand, release a hold, or list the holds.",
+        discussion: """
+            `attain hold --payee R --reason "…"` (or `--deal D`) records a hold in the ledger: every later close holds \
+            what the payee (or the deal) would pay, with a hold line naming who held it and why. `--release` lifts the \
+            holds on the payee or deal: the next close pays what they held, one release line per period held. With \
+            neither `--payee` nor `--deal`, lists every hold. Holds never change a closed period. holds.csv in the \
+            data folder holds payees and deals the same way.
+            """
+    )
+
+    @Option(help: "The payee (rep id) to hold or release.")
+    var payee: String?
+
+    @Option(help: "The deal id to hold or release.")
+    var deal: String?
+
+    @Option(help: "Why the pay is held (shown on the statement).")
+    var reason: String?
+
+    @Option(help: "Who holds or releases (recorded in the ledger).")
+    var by: String?
+
+    @Flag(help: "Release the holds in force on the payee or deal.")
+    var release = false
+
+    @Option(help: "The ledger file (SQLite).")
+    var ledger: String = "attain.db"
+
+    func run() throws {
+        try finish(Commands.hold(payee: payee, deal: deal, reason: reason, by: by, release: release, ledgerPath: ledger,
+                                 reader: InputReader()), out: nil)
     }
 }
 

@@ -29,7 +29,10 @@ public struct LedgerHistory: Sendable {
         }
 
         /// A line the plan's components produced for its own period.
-        var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
+        var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp && !kind.isHolding }
+
+        /// For a hold or release line: the period whose pay it holds or releases (its own when it names none).
+        var holdsFor: String { refPeriod ?? period }
 
         /// The period this line pays for: its own, or the one a prior-period adjustment corrects.
         var paysFor: String? {
@@ -57,6 +60,8 @@ public struct LedgerHistory: Sendable {
     public var reopenedPaid: [String: ExactDecimal] = [:]
     /// adjustments.csv's rows and the ledger's disputes, for a close (`ManualPosting`); empty otherwise.
     public var manual = ManualInputs()
+    /// Holds recorded in the ledger (`attain hold`) and not released: payees and deals whose pay is held.
+    public var holds: [HandHold] = []
 
     public init(lines: [PostedLine] = [], closedPeriods: [String] = [], closedOutside: [String] = [], drawBalances: [String: [String: ExactDecimal]] = [:]) {
         self.lines = lines
@@ -128,7 +133,11 @@ struct Settlement {
         for (i, p) in payees.enumerated() { index[p.rep.id] = i }
         if !history.closedPeriods.isEmpty { priorPeriodAdjustments(&payees, index) }
         if !history.lines.isEmpty { clawbacks(&payees, index) }
+        let holding = Settlement.holding(prepared, history)
+        let deals = holding ? dealsByID() : [:]
+        if holding { collections(&payees, deals: deals) }
         for i in payees.indices { settle(alone: &payees[i]) }
+        if holding { handHolds(&payees, deals: deals) }
     }
 
     /// One payee's year-to-date true-up and draws.
@@ -287,7 +296,7 @@ struct Settlement {
         for r in recomputed {
             let now = ExactDecimal.total(r.statement.lines.filter(\.isPeriodLine).map(\.amount.amount))
             let posted = ExactDecimal.total((linesByPayee[r.rep.id] ?? []).filter { line in
-                guard line.kind != .draw, case .success(let lp) = Period.parse(line.period, in: period.calendar) else { return false }
+                guard line.kind != .draw, !line.kind.isHolding, case .success(let lp) = Period.parse(line.period, in: period.calendar) else { return false }
                 if lp.yearNumber == q.yearNumber { return line.plan == r.plan.name }
                 // Corrections of that year made in later years.
                 guard line.component == Settlement.yearToDate, line.kind == .adjustment, let ref = line.refPeriod,
@@ -372,7 +381,14 @@ struct Settlement {
                     paid[q] = paidOnDeal(dealID, payee: payeeID, period: q, rounding: payee.plan.rounding)
                 }
                 Settlement.yearToDateIncrements(&paid, planOf: planOf, calendar: period.calendar) { prepared.planByName[$0]?.yearToDate != nil }
-                for line in mine where !line.isPeriodLine {
+                // What was held of each period's pay on the deal, and released since, is not paid (the held balance lapses).
+                var held: [String: ExactDecimal] = [:]
+                for line in mine where line.kind.isHolding {
+                    let q = line.holdsFor
+                    paid[q] = (try? (paid[q] ?? .zero).adding(line.amount)) ?? paid[q]
+                    held[q] = (try? (held[q] ?? .zero).adding(line.amount)) ?? held[q]
+                }
+                for line in mine where !line.isPeriodLine && !line.kind.isHolding {
                     guard let q = line.refPeriod else { continue }
                     if line.kind == .clawback { taken[q] = (try? (taken[q] ?? .zero).adding(line.amount)) ?? taken[q] }
                     if line.kind == .adjustment { paid[q] = (try? (paid[q] ?? .zero).adding(line.amount)) ?? paid[q] }
@@ -395,8 +411,12 @@ struct Settlement {
                     if cancelled, let plan = planOf[q], prepared.planByName[plan]?.yearToDate != nil, case .success(let pq) = Period.parse(q, in: period.calendar),
                        pq.yearNumber < period.yearNumber, let c = deal?.cancelDate, period.calendar.yearNumber(of: c) <= pq.yearNumber { continue }
                     let owed = cancelled ? (paid[q] ?? .zero).negated() : .zero
-                    guard let amount = try? owed.subtracting(taken[q] ?? .zero), !amount.isZero else { continue }
-                    let reason: String
+                    guard let amount = try? owed.subtracting(taken[q] ?? .zero) else { continue }
+                    // A held deal's clawback says once what lapses, even when nothing was paid to take back.
+                    let lapsing = cancelled ? (held[q] ?? .zero).negated() : .zero
+                    let noted = mine.contains { $0.kind == .clawback && $0.refPeriod == q }
+                    if amount.isZero && (lapsing <= .zero || noted) { continue }
+                    var reason: String
                     if cancelled && amount > .zero {
                         // What the period's lines added on the deal was below zero (a cap or gate cut it): undoing it gives back.
                         reason = "deal \(dealID) was cancelled on \(deal!.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); its lines for \(q) came to less than zero, and this undoes them"
@@ -404,6 +424,9 @@ struct Settlement {
                         reason = "deal \(dealID) was cancelled on \(deal!.cancelDate!), \(days) day\(days == 1 ? "" : "s") after it closed (clawback window \(rule.days) days); this takes back what was paid on it for \(q)"
                     } else {
                         reason = "deal \(dealID) is no longer cancelled within the clawback window; what was clawed back for \(q) is returned"
+                    }
+                    if lapsing > .zero && !noted {
+                        reason += "; a further \(money(lapsing, payee).text) earned on it was held and never paid: that hold lapses, and nothing of it is released"
                     }
                     var line = StatementLine(kind: .clawback, component: "Clawback", dealID: dealID, closeDate: deal?.closeDate,
                                              base: money(paid[q] ?? .zero, payee).text, share: nil, rate: nil, tier: nil, amount: money(amount, payee),
@@ -413,6 +436,7 @@ struct Settlement {
                         w.period = q
                         w.was = money(paid[q] ?? .zero, payee).text
                         if cancelled { w.date = deal?.cancelDate }
+                        if lapsing > .zero && !noted { w.lapsed = money(lapsing, payee).text }
                         line.working = w
                         line.shown = shownValues(plan: payee.plan, deal: deal)
                     }
@@ -488,7 +512,7 @@ struct Settlement {
     mutating func trueUp(_ payee: inout PayeeResult) {
         var byPeriod: [String: ExactDecimal] = [:]
         var starts: [String: CivilDate] = [:]
-        for line in linesByPayee[payee.rep.id] ?? [] where line.plan == payee.plan.name && line.kind != .draw {
+        for line in linesByPayee[payee.rep.id] ?? [] where line.plan == payee.plan.name && line.kind != .draw && !line.kind.isHolding {
             guard case .success(let q) = Period.parse(line.period, in: period.calendar), q.yearNumber == period.yearNumber, q.end < period.start else { continue }
             // A correction of an earlier year, carried this year, is not part of this year's pay.
             if let ref = line.refPeriod, case .success(let rp) = Period.parse(ref, in: period.calendar), rp.yearNumber != period.yearNumber { continue }

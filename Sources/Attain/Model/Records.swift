@@ -78,4 +78,8 @@ public struct DataSet: Sendable {
     public internal(set) var targets: TargetBook? = nil
     /// activities.csv, when the data folder has one.
     public internal(set) var activities: ActivityTable? = nil
+    /// payments.csv, when the data folder has one: what customers paid, for components that pay on collection.
+    public internal(set) var payments: Payments? = nil
+    /// holds.csv's rows, when the data folder has one: payees and deals held by hand.
+    public internal(set) var holds: [HandHold] = []
 }

@@ -4,14 +4,21 @@
 public enum LineKind: String, Sendable, CaseIterable {
     case commission, bonus, spif, override, adjustment, draw, clawback
     case trueUp = "true-up"
+    /// Money earned but held back: until the customer pays (`pay on collection`), or by hand (holds.csv, `attain hold`).
+    case hold
+    /// Money held in an earlier period and paid now: collected since, or the hold lifted.
+    case release
 
     /// Lines the plan's components produce for the period itself; the others settle it against the ledger.
     public var isEarned: Bool {
         switch self {
         case .commission, .bonus, .spif, .override: return true
-        case .adjustment, .draw, .clawback, .trueUp: return false
+        case .adjustment, .draw, .clawback, .trueUp, .hold, .release: return false
         }
     }
+
+    /// A hold or a release: money held back, or paid out of what was held.
+    public var isHolding: Bool { self == .hold || self == .release }
 }
 
 /// One band of a tiered commission line: the part of the deal that fell in the band.
@@ -68,7 +75,7 @@ public struct StatementLine: Sendable {
     public var manualAdjustment: String? = nil
 
     /// A line the plan's components produced for this period (not a ledger settlement).
-    public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp }
+    public var isPeriodLine: Bool { refPeriod == nil && kind != .draw && kind != .clawback && kind != .trueUp && !kind.isHolding }
 }
 
 /// A measure's running value beside one line: what it stood at before the line's deal or activity counted, and after.
@@ -178,6 +185,12 @@ public struct LineWorking: Sendable {
         case recomputed
         /// A clawback: the deal was cancelled on `date`; `was` what was paid on it in `period`.
         case clawback
+        /// Held until collected (or a release of it): `collected` of `dealAmount` collected by `date`, `share` the
+        /// collected share (capped at 100%); `now` what is payable of the line's `linesTotal`, `was` what was paid of it
+        /// before this line; `condition` `proportionally` or `in full`.
+        case collection
+        /// Held by hand (or a release of it): `condition` who held it and why, `linesTotal` what it held.
+        case handHold = "hand-hold"
     }
 
     public var rule: Rule
@@ -192,6 +205,12 @@ public struct LineWorking: Sendable {
     public var now: String? = nil
     public var period: String? = nil
     public var date: CivilDate? = nil
+    /// For `clawback` of a deal whose pay was partly or wholly held: what was held and lapses (never released).
+    public var lapsed: String? = nil
+    /// For `collection`: what was collected on the deal by `date`, of the deal's whole amount, and the collected share.
+    public var collected: String? = nil
+    public var dealAmount: String? = nil
+    public var share: String? = nil
     /// For `recomputed`, when statements carry detail: the recomputed period's lines on the same deal and component
     /// as they now read (base, share, rate, bands, running totals), so a page can show how `now` was made; for a
     /// year-to-date plan's year, every line of its last closed period. `was` has no such lines: the ledger keeps only
@@ -294,6 +313,10 @@ public struct Statement: Sendable {
     public private(set) var earned: Money
     public private(set) var adjustments: Money
     public private(set) var paid: Money
+    /// What hold lines held back (a positive amount, the negated sum of `hold` lines) and release lines paid out of
+    /// earlier holds; both are counted in `adjustments` too. Nil when the statement has no such line.
+    public private(set) var held: Money? = nil
+    public private(set) var released: Money? = nil
 
     public init(payeeID: String, payeeName: String, planName: String, planVersion: String, planPath: String, period: Period,
                 currency: Currency, measures: [MeasureResult], totalAttainment: String?, targetIncentive: String, proration: String?,
@@ -350,5 +373,7 @@ public struct Statement: Sendable {
     private mutating func count(_ line: StatementLine) throws {
         if line.kind.isEarned { earned = try earned.adding(line.amount) } else { adjustments = try adjustments.adding(line.amount) }
         paid = try paid.adding(line.amount)
+        if line.kind == .hold { held = try (held ?? .zero(currency)).subtracting(line.amount) }
+        if line.kind == .release { released = try (released ?? .zero(currency)).adding(line.amount) }
     }
 }

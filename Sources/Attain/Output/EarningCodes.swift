@@ -3,7 +3,7 @@
 /// The payroll earning code for each kind of statement line.
 ///
 /// The defaults are `COMM` (commission), `BONUS` (bonus), `SPIF` (spif), `OVR` (override), `ADJ` (adjustment),
-/// `DRAW` (draw), `CLAW` (clawback) and `TRUEUP` (year-to-date true-up).
+/// `DRAW` (draw), `CLAW` (clawback), `TRUEUP` (year-to-date true-up), `HOLD` (held) and `RELEASE` (released).
 /// Several kinds may share one code; the payroll export then sums them into one row.
 public struct EarningCodes: Sendable, Hashable {
     var codes: [LineKind: String]
@@ -22,6 +22,8 @@ public struct EarningCodes: Sendable, Hashable {
         case .draw: return "DRAW"
         case .clawback: return "CLAW"
         case .trueUp: return "TRUEUP"
+        case .hold: return "HOLD"
+        case .release: return "RELEASE"
         }
     }
 

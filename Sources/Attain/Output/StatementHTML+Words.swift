@@ -45,7 +45,7 @@ extension StatementHTML {
         case .bonus:
             let why = l.reason ?? l.tier.map { "reached the step \($0)" } ?? "bonus"
             return subject.map { "\($0): \(why)" } ?? why
-        case .adjustment, .clawback, .trueUp:
+        case .adjustment, .clawback, .trueUp, .hold, .release:
             let why = l.reason ?? l.kind.rawValue
             return subject.map { "\($0): \(why)" } ?? why
         case .draw:
@@ -154,7 +154,7 @@ extension PageWords {
         case .bonus:
             if let k = l.working, let t = k.threshold, let a = k.attainment { return with(w("statement.working.bonus", pct(t), pct(a))) }
             return with(fallback(l))
-        case .adjustment, .clawback, .trueUp:
+        case .adjustment, .clawback, .trueUp, .hold, .release:
             if let k = l.working, let text = working(k, l) { return with(text) }
             return with(fallback(l))
         case .draw:
@@ -214,7 +214,16 @@ extension PageWords {
         case .clawback:
             guard let was = k.was else { return nil }
             let when = k.date.map(date) ?? ""
+            if let lapsed = k.lapsed { return w("statement.working.clawback_lapsed", when, exact(was), bdi(k.period ?? l.refPeriod ?? ""), amount, exact(lapsed)) }
             return w("statement.working.clawback", when, exact(was), bdi(k.period ?? l.refPeriod ?? ""), amount)
+        case .collection:
+            guard let collected = k.collected, let whole = k.dealAmount, let share = k.share, let now = k.now, let total = k.linesTotal, let was = k.was else { return nil }
+            return w(l.kind == .release ? "statement.working.release_collection" : "statement.working.hold_collection",
+                     exact(collected), exact(whole), k.date.map(date) ?? "", pct(share), exact(now), exact(total), exact(was), amount)
+        case .handHold:
+            guard let total = k.linesTotal else { return nil }
+            if l.kind == .release { return w("statement.working.hand_release", exact(total), bdi(k.period ?? l.refPeriod ?? ""), amount) }
+            return w("statement.working.hand_hold", bdi(k.condition ?? ""), exact(total), amount)
         }
     }
 }

@@ -106,6 +106,8 @@ public enum StatementHTML {
             "<table>",
             row("statement.earned", "statement.earned_note", s.earned),
             row("statement.adjustments", "statement.adjustments_note", s.adjustments),
+        ] + (s.held.map { [row("statement.held", "statement.held_note", $0)] } ?? [])
+          + (s.released.map { [row("statement.released", "statement.released_note", $0)] } ?? []) + [
             row("statement.paid", "statement.paid_note", s.paid, "paid"),
             "</table>",
             "</section>",

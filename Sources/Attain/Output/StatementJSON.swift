@@ -63,7 +63,9 @@ public enum StatementJSON {
         w.beginObject()
         w.field("adjustments", s.adjustments.text)
         w.field("earned", s.earned.text)
+        w.field("held", s.held?.text)
         w.field("paid", s.paid.text)
+        w.field("released", s.released?.text)
         w.endObject()
         w.endObject()
     }

@@ -423,6 +423,7 @@ public struct Checker {
         var spifFilter: CheckedExpr?
         var pay: (SpifPay, String?, SourceSpan)?
         var overrideScope: OverrideScope?
+        var collection: PayOnCollection?
 
         func misplaced(_ checker: inout Checker, _ what: String, _ clause: Located<Clause>) {
             checker.error("E132", "`\(what)` does not belong in a \(decl.kind.rawValue)", at: checker.span(clause.start, clause.end))
@@ -439,6 +440,25 @@ public struct Checker {
                 if let amount = typed(e, in: periodContext, expecting: .money(currency)) {
                     caps.append(Cap(amount: amount, scope: scope, text: shown(amount), trace: clauseSpan))
                 }
+            case .collection(let mode):
+                if let first = collection {
+                    error("E221", "a \(decl.kind.rawValue) says once how it is paid on collection", at: clauseSpan, notes: [.note("first said here", at: first.trace)])
+                    continue
+                }
+                guard decl.kind != .bonus else {
+                    error("E220", "a bonus has no deal lines to hold until collection: `pay on collection` goes in a commission, spif or override", at: clauseSpan,
+                          notes: [.help("remove the line, or hold the payee by hand (holds.csv, `attain hold`)")])
+                    continue
+                }
+                if ast.yearToDate != nil {
+                    error("E222", "a plan with `true-up year to date` cannot pay on collection: its deal lines hold the year so far, not what each deal earned", at: clauseSpan)
+                    continue
+                }
+                if let m = measure, ast.measures.first(where: { measureIndex[$0.name.value] == m })?.ofActivities == true {
+                    error("E223", "a measure of activities has no deals to collect on; `pay on collection` goes with a measure of deals", at: clauseSpan)
+                    continue
+                }
+                collection = PayOnCollection(mode: mode.value == "in full" ? .inFull : .proportionally, trace: clauseSpan)
             case .gate(let e):
                 if let c = condition(e, in: periodContext) {
                     gates.append(Gate(condition: c, text: shown(c), trace: clauseSpan))
@@ -630,7 +650,9 @@ public struct Checker {
             return nil
         }
         if failures > errorsBefore { return nil }
-        return CompiledComponent(kind: decl.kind, name: decl.name.value, measure: measure, rule: rule, caps: caps, gates: gates, trace: header)
+        var compiled = CompiledComponent(kind: decl.kind, name: decl.name.value, measure: measure, rule: rule, caps: caps, gates: gates, trace: header)
+        compiled.collection = collection
+        return compiled
     }
 
     /// A draw block: `amount … per month|period`, `recoverable` or `non-recoverable`, and an optional `from … to …`.
@@ -665,6 +687,8 @@ public struct Checker {
                     if b < a { error("E138", "the window ends before it starts", at: clauseSpan) }
                     window = (a, b)
                 }
+            case .collection:
+                error("E220", "a draw has no deal lines to hold until collection", at: clauseSpan)
             default:
                 error("E132", "this line does not belong in a draw", at: clauseSpan,
                       notes: [.help("a draw holds `amount 3000.00 \(currency.code) per month`, `recoverable` or `non-recoverable`, and `from … to …`")])

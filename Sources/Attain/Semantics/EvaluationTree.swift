@@ -142,6 +142,21 @@ public struct CompiledComponent: Sendable {
     public let caps: [Cap]
     public let gates: [Gate]
     public let trace: SourceSpan
+    /// `pay on collection …`: the component's deal lines are paid as the customer pays (payments.csv); nil: when earned.
+    public var collection: PayOnCollection? = nil
+}
+
+/// `pay on collection proportionally` or `pay on collection in full`, and the line it is written on.
+public struct PayOnCollection: Sendable {
+    public enum Mode: String, Sendable {
+        /// Payable: the line's amount × the share of the deal collected (at most 100%), rounded by the plan's rule.
+        case proportionally
+        /// Payable: the whole line once the deal is collected in full, nothing before.
+        case inFull = "in full"
+    }
+
+    public let mode: Mode
+    public let trace: SourceSpan
 }
 
 public struct CompiledMeasure: Sendable {

@@ -86,6 +86,12 @@ public enum TreePrinter {
             for cap in c.caps where cap.scope == .deal { out += "    then cap each deal line at \(cap.text) (adjustment line)  (\(cap.trace.trace))\n" }
             for g in c.gates { out += "    then gate: unless \(g.text), an adjustment cancels the component  (\(g.trace.trace))\n" }
             for cap in c.caps where cap.scope == .period { out += "    then cap the component at \(cap.text) per period (adjustment line)  (\(cap.trace.trace))\n" }
+            if let p = c.collection {
+                let how = p.mode == .proportionally
+                    ? "each deal line paid as the customer pays: line × share of the deal collected (payments.csv, at most 100%), the rest held (hold line) and released as it is collected (release line)"
+                    : "each deal line held (hold line) until the customer has paid the whole deal (payments.csv), then released in full (release line)"
+                out += "    then pay on collection \(p.mode.rawValue): \(how)  (\(p.trace.trace))\n"
+            }
         }
         if let d = plan.draw {
             let window = d.window.map { ", for periods from \($0.from) to \($0.to)" } ?? ""

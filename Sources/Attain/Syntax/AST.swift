@@ -109,6 +109,8 @@ public enum Clause: Sendable {
     case drawAmount(Expr, per: Located<String>)
     /// `recoverable` or `non-recoverable` (a draw).
     case recoverable(Bool)
+    /// `pay on collection proportionally` or `pay on collection in full`: the words after `collection`, as one value.
+    case collection(Located<String>)
 }
 
 /// `commission`, `bonus` or `spif`, with its clauses.

@@ -248,6 +248,37 @@ public struct Parser {
         return ComponentDecl(kind: kind, name: name, measure: measure, onTotal: onTotal, clauses: [], start: start, end: c.lineEnd)
     }
 
+    /// `on collection proportionally` or `on collection in full`, after `pay`: the mode's words, spanning them.
+    func parseCollection(_ c: inout Cursor) throws -> Located<String> {
+        c.advance()
+        let help: [Diagnostic.Note] = [.help("write `pay on collection proportionally` (paid as the customer pays) or `pay on collection in full` (paid once the customer has paid all of the deal)")]
+        guard let t = c.peek, t.isWord("collection") else {
+            if let t = c.peek { throw c.failAt(t, "P330", "expected `collection` after `pay on`, found \(t.display)", notes: help) }
+            throw c.fail("P330", "expected `collection` after `pay on` at the end of the line", notes: help)
+        }
+        c.advance()
+        guard let m = c.peek else { throw c.fail("P331", "`pay on collection` says how: `proportionally` or `in full`", notes: help) }
+        let mode: Located<String>
+        if m.isWord("proportionally") {
+            c.advance()
+            mode = Located(value: "proportionally", start: m.start, end: m.end)
+        } else if m.isWord("in") {
+            c.advance()
+            guard let f = c.peek, f.isWord("full") else {
+                if let f = c.peek { throw c.failAt(f, "P331", "expected `full` after `pay on collection in`, found \(f.display)", notes: help) }
+                throw c.fail("P331", "expected `full` after `pay on collection in` at the end of the line", notes: help)
+            }
+            c.advance()
+            mode = Located(value: "in full", start: m.start, end: f.end)
+        } else {
+            var notes = help
+            if case .identifier(let w) = m.kind { notes = Suggestion.help(for: w, in: ["proportionally", "in full"]) + help }
+            throw c.failAt(m, "P331", "`pay on collection` is `proportionally` or `in full`, not \(m.display)", notes: notes)
+        }
+        if let extra = c.peek { throw c.failAt(extra, "P332", "unexpected \(extra.display) after `pay on collection \(mode.value)`; expected the end of the line") }
+        return mode
+    }
+
     func parseComponentClause(_ c: inout Cursor, kind: ComponentDecl.Kind) throws -> Located<Clause> {
         let head = c.peek!
         guard case .identifier(let word) = head.kind else {
@@ -290,6 +321,10 @@ public struct Parser {
         case "where":
             clause = .filter(try c.expression())
         case "pay":
+            if let on = c.peek, on.isWord("on") {
+                clause = .collection(try parseCollection(&c))
+                break
+            }
             let e = try c.expression()
             clause = .pay(e, perDeal: try c.acceptPerDeal())
         case "for":
