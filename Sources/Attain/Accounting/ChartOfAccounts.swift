@@ -13,6 +13,10 @@ public struct ChartOfAccounts: Sendable {
         case contractCostAsset = "contract_cost_asset"
         /// The monthly release of the capitalized costs into expense.
         case amortizationExpense = "amortization_expense"
+        /// Optional: commission earned but held (pay on collection, holds by hand), a liability until released. With
+        /// it, held pay is booked when earned (the whole line to expense or the asset, the held part here); without it,
+        /// held pay is booked when it is released.
+        case commissionsHeld = "commissions_held"
     }
 
     /// One account: its number (or code) and name as the general ledger knows them.

@@ -29,7 +29,7 @@ public struct CloseJournal: Sendable {
 
     /// What a payee's journal rows are for, in the order they are written.
     enum Role: Int, Comparable {
-        case expense, capitalized, released, reversed, payable
+        case expense, capitalized, released, reversed, held, payable
         static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -54,6 +54,12 @@ public struct CloseJournal: Sendable {
         var capitalized: [(deal: String, component: String, term: ContractTerms.Term, amount: ExactDecimal)] = []
         var clawedBack: [(deal: String, component: String, amount: ExactDecimal)] = []
         for line in s.lines {
+            // Held and released pay, with a `commissions_held` account: the line it holds is booked whole, the held
+            // part stays on the liability until a release moves it to the payable.
+            if line.kind == .hold || line.kind == .release, let held = chart?[.commissionsHeld] {
+                try add(.held, held, line.amount.amount)
+                continue
+            }
             if let deal = line.dealID {
                 let pair = s.payeeID + "\u{1}" + deal
                 if line.kind == .clawback, let earlier = history[pair], !earlier.contains(where: { $0.kind == .reversal }) {
@@ -118,6 +124,7 @@ public struct CloseJournal: Sendable {
         case .capitalized: return "commissions capitalized (contract terms over 12 months), \(payee)"
         case .released: return "clawback: unamortized capitalized commissions released, \(payee)"
         case .reversed: return "clawback: amortized commission expense reversed, \(payee)"
+        case .held: return "commissions earned and held until released, \(payee)"
         case .payable: return "commissions payable, \(payee)"
         }
     }
