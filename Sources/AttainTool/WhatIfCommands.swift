@@ -159,6 +159,8 @@ extension Commands {
                                         hierarchy: d.hierarchy, periods: periods, scales: factors, lossThreshold: threshold, history: history)
         request.targets = d.targets
         request.activities = d.activities
+        request.payments = d.payments
+        request.holds = d.holds
         request.withoutLedger = { plan in
             Diagnostic.withoutLedger(plan, command: "`attain compare`", help: "pass `--ledger FILE` to settle each period against the ledger as `attain close` would")
         }

@@ -28,6 +28,9 @@ public struct ComparisonRequest: Sendable {
     public var targets: TargetFiles? = nil
     /// activities.csv, when plans measure what is not a deal.
     public var activities: InputFile? = nil
+    /// payments.csv and holds.csv, when plans pay on collection or pay is held by hand.
+    public var payments: InputFile? = nil
+    public var holds: InputFile? = nil
     public var periods: [String]
     /// Every deal amount multiplied by each of these, for the sensitivity table (1 is always included).
     public var scales: [ExactDecimal]
@@ -250,6 +253,9 @@ public enum Comparison {
                                      hierarchy: request.hierarchy, period: "")
         dataRequest.targets = request.targets
         dataRequest.activities = request.activities
+        // What customers paid and holds by hand: a plan that pays on collection costs in a scenario what a close pays.
+        dataRequest.payments = request.payments
+        dataRequest.holds = request.holds
         let loaded: (data: DataSet, fx: FXTable?, warnings: Diagnostics)
         switch Engine.loadData(dataRequest, for: byName.keys.sorted().map { byName[$0]! }) {
         case .failure(let d): return .failure(d)
