@@ -17,4 +17,15 @@ import Testing
         let summary = try #require(o.files.first { $0.path == "compare/summary.csv" }?.text).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(summary[1][0] == "baseline" && summary[1][1] == "5000.00")
     }
+
+    @Test func estimateHoldsWhatACloseWouldHold() {
+        // R1's pay now is the close's 2,000.00 (3,000.00 of D1 held), and a new deal no customer has paid yet adds its
+        // 1,000.00 commission and a hold of the same: nothing more is paid this quarter.
+        let o = Commands.estimate(plans: ["ae.plan"], data: ".", period: "2026-Q1", payee: "R1", deals: ["amount=10000.00,product=Platform"], set: [],
+                                  strict: false, reader: reader)
+        #expect(o.exitCode == 0, "\(o.stderr)")
+        #expect(o.stdout.contains("paid now:        2000.00 USD"))
+        #expect(o.stdout.contains("with the deals:  2000.00 USD"))
+        #expect(o.stdout.contains("Bookings commission · WHATIF-1 (hold)          –        -1000.00  -1000.00"))
+    }
 }

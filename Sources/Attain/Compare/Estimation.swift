@@ -16,6 +16,14 @@ public enum Estimation {
         case .success(let p): period = p
         case .failure(let d): return .failure(d)
         }
+        // Pay held until collection or by hand is settled with every payee's lines: the payee's statement is then the
+        // full run's, with its hold and release lines, as a close would make it.
+        if Settlement.holding(prepared, .empty) {
+            switch Engine.evaluate(prepared, period: period, detail: true) {
+            case .failure(let d): return .failure(d)
+            case .success(let r): return .success((r, r.statements.first { $0.payeeID == payee }))
+            }
+        }
         let run: RunResult
         switch Engine.evaluate(prepared, period: period, detail: false) {
         case .failure(let d): return .failure(d)
