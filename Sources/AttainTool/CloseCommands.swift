@@ -39,6 +39,16 @@ extension Commands {
         outcome.files = []
     }
 
+    /// A ledger's refusal of a command (`LedgerError`: exit 4, its words), or any other error as `ledgerError` says it.
+    static func ledgerRefusal(_ error: any Error, ledgerPath: String, into outcome: inout CommandOutcome) {
+        if let e = error as? LedgerError {
+            outcome.stderr = "error: \(e)\n"
+            outcome.exitCode = ExitCode.refused
+        } else {
+            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+        }
+    }
+
     /// A damaged ledger (exit 5) or a busy one (exit 6) put in words on the outcome; false for any other error.
     private static func ledgerFailure(_ error: any Error, ledgerPath: String, into outcome: inout CommandOutcome) -> Bool {
         switch Ledger.classified(error, waited: ledgerWait()) {
@@ -669,11 +679,8 @@ extension Commands {
             } else {
                 outcome.stdout = "opening balances voided (run \(run)): \(imported.joined(separator: ", ")) no longer closed outside Attain; import them again with `attain ledger import`; reason recorded: \(why)\n"
             }
-        } catch let e as LedgerError {
-            outcome.stderr = "error: \(e)\n"
-            outcome.exitCode = ExitCode.refused
         } catch {
-            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+            ledgerRefusal(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }

@@ -40,11 +40,8 @@ extension Commands {
         do {
             let id = try ledger.recordDispute(period: period, payee: payee, line: line, text: words, by: who?.isEmpty == false ? who : nil, at: clock ?? now())
             outcome.stdout = "dispute \(id) recorded: \(period), payee \(payee), line \(line)\n"
-        } catch let e as LedgerError {
-            outcome.stderr = "error: \(e)\n"
-            outcome.exitCode = ExitCode.refused
         } catch {
-            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+            ledgerRefusal(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }
@@ -61,11 +58,8 @@ extension Commands {
         do {
             try ledger.answerDispute(Int64(id), answer: words, by: who?.isEmpty == false ? who : nil, at: clock ?? now())
             outcome.stdout = "dispute \(id) resolved with a written answer; the payee's next statement shows it\n"
-        } catch let e as LedgerError {
-            outcome.stderr = "error: \(e)\n"
-            outcome.exitCode = ExitCode.refused
         } catch {
-            ledgerError(error, ledgerPath: ledgerPath, into: &outcome)
+            ledgerRefusal(error, ledgerPath: ledgerPath, into: &outcome)
         }
         return outcome
     }
