@@ -306,7 +306,14 @@ extension Commands {
         // Ids and paths among Persian words keep their order in the terminal's headings.
         func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
         let at = clock ?? now()
-        let digest = Ledger.inputsDigest(inputs, overrides: loaded.request.overrides)
+        // What an approval signs: the files, the `--set` values, and the holds put on by hand in the ledger (they
+        // change what the close pays as much as a file does).
+        var signed = inputs
+        if !history.holds.isEmpty {
+            let holds = history.holds.map { "\($0.source)\t\($0.payeeID ?? "")\t\($0.dealID ?? "")\t\($0.reason)\t\($0.by ?? "")\n" }.sorted().joined()
+            signed.append(InputRecord(role: "ledger holds", path: "", bytes: Array(holds.utf8)))
+        }
+        let digest = Ledger.inputsDigest(signed, overrides: loaded.request.overrides)
         do {
             if let run = rewriting {
                 _ = try evaluate()
@@ -697,7 +704,7 @@ extension Commands {
                 + "`attain approve --period \(p) --by NAME`, then commit; nothing was posted\n"
         }
         guard dry.inputs == digest else {
-            return "error: the inputs differ from those of the last dry run of \(p) (\(dry.at)\(dry.preparedBy.map { ", by \($0)" } ?? "")): run the dry run "
+            return "error: the inputs (plan and data files, `--set` values, holds in the ledger) differ from those of the last dry run of \(p) (\(dry.at)\(dry.preparedBy.map { ", by \($0)" } ?? "")): run the dry run "
                 + "again with these inputs and have it approved; nothing was posted\n"
         }
         guard try !ledger.approvals(of: dry).isEmpty else {

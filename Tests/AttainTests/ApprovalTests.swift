@@ -45,13 +45,31 @@ import Testing
         try text.replacingOccurrences(of: "\n\(first),", with: "\n\(first)b,").write(toFile: deals, atomically: true, encoding: .utf8)
         let differs = close(r, commit: true, at: "2026-04-01T12:00:00Z")
         #expect(differs.exitCode == ExitCode.refused)
-        #expect(differs.stderr.hasPrefix("error: the inputs differ from those of the last dry run of 2026-Q1"))
+        #expect(differs.stderr.hasPrefix("error: the inputs (plan and data files, `--set` values, holds in the ledger) differ from those of the last dry run of 2026-Q1"))
         // Back to the approved inputs: the commit posts.
         try text.write(toFile: deals, atomically: true, encoding: .utf8)
         let posted = close(r, commit: true, at: "2026-04-01T12:30:00Z")
         #expect(posted.exitCode == 0)
         let history = Commands.history(ledgerPath: "l.db", inputs: false, reader: r).stdout
         #expect(history.hasSuffix("\napproval  at                    period   approved by  prepared by\n       1  2026-04-01T11:00:00Z  2026-Q1  sam          pat\n"))
+    }
+
+    @Test func aHoldPutOnAfterTheApprovalIsNotApproved() throws {
+        // A hold by hand changes what the close pays as a file does: the approved dry run did not hold AE01's pay.
+        let (dir, r) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = Commands.configureLedger(requireApproval: true, ledgerPath: "l.db", reader: r)
+        #expect(close(r, commit: false, by: "pat", at: "2026-04-01T10:00:00Z").exitCode == 0)
+        #expect(Commands.approve(period: "2026-Q1", by: "sam", ledgerPath: "l.db", clock: "2026-04-01T11:00:00Z", reader: r).exitCode == 0)
+        let hold = Commands.hold(payee: "AE01", deal: nil, reason: "expense report open", by: "kim", release: false, ledgerPath: "l.db",
+                                 clock: "2026-04-01T11:30:00Z", reader: r)
+        #expect(hold.exitCode == 0, "\(hold.stderr)")
+        let held = close(r, commit: true, at: "2026-04-01T12:00:00Z")
+        #expect(held.exitCode == ExitCode.refused)
+        #expect(held.stderr.hasPrefix("error: the inputs (plan and data files, `--set` values, holds in the ledger) differ from those of the last dry run of 2026-Q1"))
+        // Released again: the ledger's holds are those of the approved dry run, and the commit posts.
+        #expect(Commands.hold(payee: "AE01", deal: nil, reason: nil, by: nil, release: true, ledgerPath: "l.db", clock: "2026-04-01T12:10:00Z", reader: r).exitCode == 0)
+        #expect(close(r, commit: true, at: "2026-04-01T12:30:00Z").exitCode == 0)
     }
 
     @Test func aNewDryRunNeedsANewApproval() throws {
