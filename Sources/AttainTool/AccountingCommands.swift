@@ -9,23 +9,15 @@ extension Commands {
     /// deals.csv has a `contract_months` column (nothing is read or done otherwise).
     struct CloseAccounting {
         let journal: CloseJournal
-        /// accounts.csv as read, when there is one (an input of the close, role `accounts`).
-        let accountsFile: InputFile?
         let warnings: Diagnostics
     }
 
-    static func path(in folder: String, _ name: String) -> String {
-        folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
-    }
-
-    /// Reads accounts.csv, the deals' contract terms and the payees' cost centers for a close of `period`, with what
-    /// earlier closes capitalized. Nil when the close has no accounting to do; a failure is the outcome to report
+    /// Reads the chart of accounts (accounts.csv, read with the data folder's other files), the deals' contract terms
+    /// and the payees' cost centers for a close of `period`, with what earlier closes capitalized. Nil when the close has no accounting to do; a failure is the outcome to report
     /// (bad accounts.csv or contract terms: exit 1, nothing posted or written).
-    static func closeAccounting(data: String, request: RunRequest, plans: [CompiledPlan], period: Period, ledger: Ledger, trailer: String,
-                                reader: InputReader) -> Result<CloseAccounting?, CommandOutcome> {
+    static func closeAccounting(accounts: InputFile?, request: RunRequest, plans: [CompiledPlan], period: Period, ledger: Ledger,
+                                trailer: String) -> Result<CloseAccounting?, CommandOutcome> {
         var outcome = CommandOutcome()
-        let accountsPath = path(in: data, "accounts.csv")
-        let hasAccounts = FileManager.default.fileExists(atPath: reader.absolute(accountsPath))
         let hasTerms = ContractTerms.present(in: request.deals)
         let history: [CapitalizedAmount]
         do {
@@ -34,22 +26,13 @@ extension Commands {
             ledgerError(error, ledgerPath: "the ledger", into: &outcome)
             return .failure(outcome)
         }
-        guard hasAccounts || hasTerms || !history.isEmpty else { return .success(nil) }
+        guard accounts != nil || hasTerms || !history.isEmpty else { return .success(nil) }
         var diagnostics = Diagnostics()
         var chart: ChartOfAccounts?
-        var file: InputFile?
-        if hasAccounts {
-            do {
-                let f = InputFile(path: accountsPath, bytes: try reader.bytes(accountsPath))
-                file = f
-                let (c, d) = ChartOfAccounts.read(f, components: Set(plans.flatMap { $0.components.map(\.name) }))
-                chart = c
-                diagnostics.append(contentsOf: d)
-            } catch {
-                outcome.stderr = "error: \(error)\n"
-                outcome.exitCode = ExitCode.ioFailure
-                return .failure(outcome)
-            }
+        if let accounts {
+            let (c, d) = ChartOfAccounts.read(accounts, components: Set(plans.flatMap { $0.components.map(\.name) }))
+            chart = c
+            diagnostics.append(contentsOf: d)
         }
         var terms = ContractTerms(terms: [:])
         if hasTerms {
@@ -58,13 +41,13 @@ extension Commands {
             diagnostics.append(contentsOf: d)
         }
         let journal = CloseJournal(chart: chart, terms: terms, costCenters: CostCenters.read(request.roster), history: history)
-        if let missing = journal.missingCapitalizationAccounts(path: accountsPath) { diagnostics.append(missing) }
+        if let missing = journal.missingCapitalizationAccounts(path: accounts?.path ?? "accounts.csv") { diagnostics.append(missing) }
         if diagnostics.hasErrors {
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: trailer)
             outcome.exitCode = ExitCode.invalidInput
             return .failure(outcome)
         }
-        return .success(CloseAccounting(journal: journal, accountsFile: file, warnings: diagnostics))
+        return .success(CloseAccounting(journal: journal, warnings: diagnostics))
     }
 
     /// Each statement's journal part, taken as the statement is made (from any thread, before its lines are collapsed).

@@ -160,12 +160,8 @@ extension Commands {
                 return outcome
             }
         }
-        // accounts.csv, when the data folder has one, is an input of the close like the others.
-        var inputs = loaded.inputs
-        let accountsPath = path(in: data, "accounts.csv")
-        if FileManager.default.fileExists(atPath: reader.absolute(accountsPath)), let bytes = try? reader.bytes(accountsPath) {
-            inputs.append(InputRecord(role: "accounts", path: accountsPath, bytes: bytes))
-        }
+        // accounts.csv, when the data folder has one, is among them (role `accounts`).
+        let inputs = loaded.inputs
         guard let ledger = openLedger(ledgerPath, reader: reader, outcome: &outcome) else { return outcome }
         var history: LedgerHistory
         let imported: ImportedFigures?
@@ -217,7 +213,7 @@ extension Commands {
         let trailer = commit && rewriting == nil ? "; nothing was posted or written" : "; nothing was written"
         // The journal and capitalized commissions, when accounts.csv or contract terms ask for them.
         let accounting: CloseAccounting?
-        switch closeAccounting(data: data, request: loaded.request, plans: compiled, period: p, ledger: ledger, trailer: trailer, reader: reader) {
+        switch closeAccounting(accounts: loaded.accounts, request: loaded.request, plans: compiled, period: p, ledger: ledger, trailer: trailer) {
         case .failure(let o): return o
         case .success(let a): accounting = a
         }

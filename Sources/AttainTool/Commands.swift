@@ -51,6 +51,8 @@ public enum Commands {
         let request: RunRequest
         let codes: EarningCodes
         let inputs: [InputRecord]
+        /// accounts.csv, when the data folder has one (a close's journal).
+        var accounts: InputFile? = nil
     }
 
     /// A `--period` value that is not a period of the plans' calendar: the usage error to report (exit 64), or nil when
@@ -107,6 +109,7 @@ public enum Commands {
         if let bad = unreadablePeriod(period) { return .failure(bad) }
         var request: RunRequest
         var inputs: [InputRecord] = []
+        var accounts: InputFile?
         do {
             let files = try reader.planFiles(plans)
             if let bad = badOverrides(files, sets) { return .failure(bad) }
@@ -119,6 +122,7 @@ public enum Commands {
             request.adjustments = d.adjustments
             request.payments = d.payments
             request.holds = d.holds
+            accounts = d.accounts
             if records {
                 inputs = files.map { InputRecord(role: "plan", path: $0.path, bytes: Array($0.text.utf8)) }
                 inputs += [("deals", d.deals), ("roster", d.roster), ("assignments", d.assignments)].map { InputRecord(role: $0.0, path: $0.1.path, bytes: $0.1.bytes) }
@@ -132,6 +136,7 @@ public enum Commands {
                 if let a = d.adjustments { inputs.append(InputRecord(role: "adjustments", path: a.path, bytes: a.bytes)) }
                 if let p = d.payments { inputs.append(InputRecord(role: "payments", path: p.path, bytes: p.bytes)) }
                 if let h = d.holds { inputs.append(InputRecord(role: "holds", path: h.path, bytes: h.bytes)) }
+                if let a = d.accounts { inputs.append(InputRecord(role: "accounts", path: a.path, bytes: a.bytes)) }
             }
         } catch {
             outcome.stderr = "error: \(error)\n"
@@ -156,7 +161,7 @@ public enum Commands {
                 return .failure(outcome)
             }
         }
-        return .success(Loaded(request: request, codes: codes, inputs: inputs))
+        return .success(Loaded(request: request, codes: codes, inputs: inputs, accounts: accounts))
     }
 
     /// `attain run`: plans × data × period → statements (as files to write). No ledger: nothing was paid before.

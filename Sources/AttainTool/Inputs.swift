@@ -138,6 +138,8 @@ public struct InputReader: Sendable {
         // payments.csv and holds.csv are optional: what customers paid (for pay on collection), and holds by hand.
         files.payments = try optional("payments.csv")
         files.holds = try optional("holds.csv")
+        // accounts.csv is optional: the chart of accounts a close's journal posts to.
+        files.accounts = try optional("accounts.csv")
         return files
     }
 }
@@ -154,4 +156,5 @@ public struct DataFiles: Sendable {
     public var adjustments: InputFile? = nil
     public var payments: InputFile? = nil
     public var holds: InputFile? = nil
+    public var accounts: InputFile? = nil
 }
