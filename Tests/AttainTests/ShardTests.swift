@@ -109,6 +109,22 @@ import Testing
         }
     }
 
+    /// A dated tree (hierarchy.csv, a reorg in the quarter): each deal goes to the managers above its rep on its close date.
+    @Test func shardedRunFollowsTheDatedTree() throws {
+        let root = try folder("reorg-dated-hierarchy")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = root + "/2026-Q2"
+        // The quarter's folder has the new tree, roster and deals; the assignments are the case's.
+        try FileManager.default.copyItem(atPath: root + "/assignments.csv", toPath: dir + "/assignments.csv")
+        let (run, expected) = try whole(dir, plans: [".."], period: "2026-Q2", formats: Self.formats)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let (finished, got) = try sharded(dir, plans: [".."], period: "2026-Q2", formats: Self.formats, shards: 3)
+        #expect(finished.exitCode == 0, "\(finished.stderr)")
+        #expect(finished.stdout == run.stdout)
+        #expect(got == expected)
+        #expect(expected.keys.contains { $0.hasSuffix(".xml") })
+    }
+
     @Test func creditsGoToTheOwnerAndTheManagersWhoMeasureThem() throws {
         let dir = try folder("brief-14-override")
         defer { try? FileManager.default.removeItem(atPath: dir) }
