@@ -137,14 +137,6 @@ public enum ShardCommands {
         return outcome
     }
 
-    /// One credit record of `credit`'s output (or a payee record of `payees`').
-    struct CreditRecord: Decodable {
-        let payee: String
-        let role: String
-        let line: Int?
-        let row: String?
-    }
-
     /// What `evaluate` says of one payee: the summary's figures and every file of theirs.
     struct PayeeRecord: Codable {
         let entry: StatementJSON.SummaryEntry
@@ -171,21 +163,21 @@ public enum ShardCommands {
         var rows: [(line: Int, text: String)] = []
         var unrostered: [Int: String] = [:]
         var only = Set<String>()
-        let decoder = JSONDecoder()
-        for (i, line) in input.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
-            guard let r = try? decoder.decode(CreditRecord.self, from: Data(line)) else {
+        for (i, line) in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            guard let m = FlatJSON.members(line), let payee = m["payee"], let role = m["role"] else {
                 var outcome = CommandOutcome()
                 outcome.stderr = "error: stdin line \(i + 1): expected a credit record of `attain shard credit` or `attain shard payees` (a JSON object with `payee` and `role`)\n"
                 outcome.exitCode = ExitCode.invalidInput
                 return outcome
             }
-            switch r.role {
-            case Shard.payeeRole: only.insert(r.payee)
+            let n = m["line"].flatMap { Int($0) }
+            switch role {
+            case Shard.payeeRole: only.insert(payee)
             case Shard.managerRole: break
-            case Shard.unrosteredRole: if let n = r.line { unrostered[n] = r.row ?? "" }
-            default: only.insert(r.payee)
+            case Shard.unrosteredRole: if let n { unrostered[n] = m["row"] ?? "" }
+            default: only.insert(payee)
             }
-            if let n = r.line, let text = r.row { rows.append((n, text)) }
+            if let n, let text = m["row"] { rows.append((n, text)) }
         }
         let shardRows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: rows)
         rows = []

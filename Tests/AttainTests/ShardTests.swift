@@ -170,6 +170,18 @@ import Testing
         #expect(got.isEmpty)
     }
 
+    @Test func flatRecordsAreReadAsJSONReadsThem() throws {
+        let line = #"{"payee":"R\u00e9 \"x\"","line":42,"row":"a,\\b\tc\ud83d\ude00","role":"owner","close_date":"2026-01-10"}"#
+        let m = try #require(FlatJSON.members(Array(line.utf8)[...]))
+        #expect(m == ["payee": "Ré \"x\"", "line": "42", "row": "a,\\b\tc😀", "role": "owner", "close_date": "2026-01-10"])
+        let foundation = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        #expect(foundation["row"] as? String == m["row"])
+        #expect(FlatJSON.members(Array(#"{}"#.utf8)[...]) == [:])
+        for bad in [#"{"a":}"#, #"{"a":"b""#, #"["a"]"#, #"{"a":"b"} x"#, #"{"a":"\q"}"#, #"{"a":{"b":1}}"#, ""] {
+            #expect(FlatJSON.members(Array(bad.utf8)[...]) == nil, "\(bad)")
+        }
+    }
+
     @Test func badShardInputIsRefusedWithItsLine() throws {
         let dir = try folder("brief-14-override")
         defer { try? FileManager.default.removeItem(atPath: dir) }
