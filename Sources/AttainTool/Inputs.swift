@@ -121,13 +121,16 @@ public struct InputReader: Sendable {
 
     /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder, and `fx.csv` and `hierarchy.csv` when it has them.
     /// `deals`: the deal rows to use instead of the folder's deals.csv (a shard's, from its input), with that file's path.
-    /// The path deals.csv of a data folder has in messages.
-    public func dealsPath(_ folder: String) -> String {
-        folder == "." ? "deals.csv" : (folder.hasSuffix("/") ? folder + "deals.csv" : folder + "/deals.csv")
+    /// The path a file of a data folder has in messages.
+    public func dataPath(_ folder: String, _ name: String) -> String {
+        folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name)
     }
 
+    /// The path deals.csv of a data folder has in messages.
+    public func dealsPath(_ folder: String) -> String { dataPath(folder, "deals.csv") }
+
     public func dataFiles(_ folder: String, deals given: InputFile? = nil) throws -> DataFiles {
-        func path(_ name: String) -> String { folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name) }
+        func path(_ name: String) -> String { dataPath(folder, name) }
         func file(_ name: String) throws -> InputFile { InputFile(path: path(name), bytes: try bytes(path(name))) }
         // fx.csv is optional: needed only when deals come in another currency than their plan's. hierarchy.csv is
         // optional: without it, roster.csv's manager_id holds for all time.

@@ -34,7 +34,7 @@ public enum ShardCommands {
     /// `attain shard payees`: one record per roster payee, so that payees with no credits are evaluated too.
     public static func payees(data: String, reader: InputReader) -> CommandOutcome {
         var outcome = CommandOutcome()
-        let path = data == "." ? "roster.csv" : (data.hasSuffix("/") ? data + "roster.csv" : data + "/roster.csv")
+        let path = reader.dataPath(data, "roster.csv")
         let roster: InputFile
         do { roster = InputFile(path: path, bytes: try reader.bytes(path)) } catch {
             outcome.stderr = "error: \(error)\n"
@@ -61,12 +61,10 @@ public enum ShardCommands {
     /// The deal rows of a shard's input, `<line>\t<CSV row>` a line; a line that is not is a usage error naming it.
     static func dealRows(_ input: [UInt8]) -> Result<[(line: Int, text: String)], CommandOutcome> {
         var rows: [(line: Int, text: String)] = []
-        var k = 0
         for (i, raw) in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             var line = raw
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             if line.isEmpty { continue }
-            k += 1
             guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), let n = Int(String(decoding: line[line.startIndex..<tab], as: UTF8.self)), n >= 2 else {
                 var outcome = CommandOutcome()
                 outcome.stderr = "error: stdin line \(i + 1): expected `<line number>\\t<CSV row>` (the row's line in the deals file, 2 or more, a tab, the row)\n"
@@ -75,17 +73,20 @@ public enum ShardCommands {
             }
             rows.append((n, String(decoding: line[(tab + 1)...], as: UTF8.self)))
         }
-        _ = k
         return .success(rows)
     }
 
     /// Plans and small tables read as `attain run` reads them, with the shard's rows as the deals.
     static func prepared(plans: [String], data: String, period: String, set: [String], rows: Shard.Rows, only: Set<String>?,
-                         partialShares: Bool = true, reader: InputReader) -> Result<(request: RunRequest, prepared: PreparedRun, period: Period), CommandOutcome> {
+                         partialShares: Bool = true, earningCodes: String? = nil, reader: InputReader)
+        -> Result<(request: RunRequest, prepared: PreparedRun, period: Period, codes: EarningCodes), CommandOutcome> {
         var request: RunRequest
-        switch Commands.load(plans: plans, data: data, period: period, set: set, earningCodes: nil, reader: reader, records: false, deals: rows.file) {
+        let codes: EarningCodes
+        switch Commands.load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader, records: false, deals: rows.file) {
         case .failure(let o): return .failure(o)
-        case .success(let l): request = l.request
+        case .success(let l):
+            request = l.request
+            codes = l.codes
         }
         request.sharesMayBePartial = partialShares
         if let refused = refusedFiles(request) { return .failure(refused) }
@@ -94,7 +95,7 @@ public enum ShardCommands {
         case .success(let p):
             switch Engine.period(request.period, plans: p.plans) {
             case .failure(let d): return .failure(failed(d))
-            case .success(let period): return .success((request, p, period))
+            case .success(let period): return .success((request, p, period, codes))
             }
         }
     }
@@ -181,18 +182,12 @@ public enum ShardCommands {
         }
         let shardRows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: rows)
         rows = []
-        var codes = EarningCodes.standard
-        let run: (request: RunRequest, prepared: PreparedRun, period: Period)
-        switch prepared(plans: plans, data: data, period: period, set: set, rows: shardRows, only: only, reader: reader) {
+        let run: (request: RunRequest, prepared: PreparedRun, period: Period, codes: EarningCodes)
+        switch prepared(plans: plans, data: data, period: period, set: set, rows: shardRows, only: only, earningCodes: earningCodes, reader: reader) {
         case .failure(let o): return o
         case .success(let p): run = p
         }
-        if let path = earningCodes {
-            switch Commands.load(plans: plans, data: data, period: period, set: set, earningCodes: path, reader: reader, records: false, deals: shardRows.file) {
-            case .failure(let o): return o
-            case .success(let l): codes = l.codes
-            }
-        }
+        let codes = run.codes
         let detail = formats.contains { $0.showsLines }
         let made: (statements: [Statement], part: Shard.Part)
         switch Shard.evaluate(run.prepared, period: run.period, detail: detail, unrostered: unrostered) {
@@ -233,7 +228,7 @@ public enum ShardCommands {
 
     /// `attain shard finish`: every `evaluate` line of a run on `lines` (payees in id order, the shards' part lines
     /// anywhere); writes into `stage` what `attain run` writes, and says what it says.
-    public static func finish(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat], earningCodes: String?,
+    public static func finish(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
                               strict: Bool, locale: ReportLocale, lines: () -> String?, reader: InputReader, stage: OutputWriter.Stage) -> CommandOutcome {
         if let refused = shardFormats(formats) { return refused }
         func bad(_ message: String) -> CommandOutcome {
@@ -289,19 +284,11 @@ public enum ShardCommands {
         guard let header = parts.first?.header else { return bad("no shard's part line came on stdin: give every line `attain shard evaluate` wrote") }
         // The rows of reps not in the roster, read as one run reads the whole file: its message of them, and their figures.
         let rows = Shard.Rows(path: reader.dealsPath(data), header: header, rows: parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
-        var codes = EarningCodes.standard
-        let run: (request: RunRequest, prepared: PreparedRun, period: Period)
+        let run: (request: RunRequest, prepared: PreparedRun, period: Period, codes: EarningCodes)
         switch prepared(plans: plans, data: data, period: period, set: set, rows: rows, only: [], reader: reader) {
         case .failure(let o): return o
         case .success(let p): run = p
         }
-        if let path = earningCodes {
-            switch Commands.load(plans: plans, data: data, period: period, set: set, earningCodes: path, reader: reader, records: false, deals: rows.file) {
-            case .failure(let o): return o
-            case .success(let l): codes = l.codes
-            }
-        }
-        _ = codes
         let joined = Shard.join(parts, payees: entries, prepared: run.prepared, period: run.period)
         var outcome = CommandOutcome()
         var warnings = joined.warnings

@@ -760,9 +760,6 @@ struct ShardFinish: ParsableCommand {
     @Option(help: "Outputs, as given to `attain shard evaluate`.")
     var format: String = "json,xml,payroll"
 
-    @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
-    var earningCodes: String?
-
     @Option(help: "Language of the terminal's table: en, zh-Hans or fa (BCP 47).")
     var locale: String = "en"
 
@@ -773,7 +770,7 @@ struct ShardFinish: ParsableCommand {
         guard case .success(let formats) = OutputFormat.parse(format) else { throw ValidationError("unknown --format \(format)") }
         let stage = OutputWriter.Stage(folder: out)
         let outcome = ShardCommands.finish(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns, formats: formats,
-                                           earningCodes: earningCodes, strict: strict, locale: try reportLocale(locale),
+                                           strict: strict, locale: try reportLocale(locale),
                                            lines: { readLine(strippingNewline: true) }, reader: InputReader(), stage: stage)
         try finish(outcome, out: out, stage: stage)
     }

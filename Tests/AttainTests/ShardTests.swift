@@ -40,7 +40,7 @@ import Testing
 
     /// Runs the four steps in `dir` with `shards` evaluate shards (payees spread by a hash of their id) and returns the
     /// finish outcome and what it wrote.
-    func sharded(_ dir: String, plans: [String], period: String, formats: [OutputFormat], shards: Int, strict: Bool = false) throws -> (CommandOutcome, [String: String]) {
+    func sharded(_ dir: String, plans: [String], period: String, formats: [OutputFormat], shards: Int, strict: Bool = false, codes: String? = nil) throws -> (CommandOutcome, [String: String]) {
         let reader = InputReader(root: dir)
         let (columns, inputs) = try rowInputs(dir, shards: 2)
         var records: [String] = []
@@ -62,7 +62,7 @@ import Testing
         for shard in byShard {
             let input = shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined()
             let made = ShardCommands.evaluate(plans: plans, data: ".", period: period, set: [], columns: columns, formats: formats,
-                                              earningCodes: nil, input: Array(input.utf8), reader: reader)
+                                              earningCodes: codes, input: Array(input.utf8), reader: reader)
             #expect(made.exitCode == 0, "\(made.stderr)")
             evaluated += made.stdout.split(separator: "\n").map(String.init)
         }
@@ -71,17 +71,17 @@ import Testing
         let out = dir + "/sharded"
         let stage = OutputWriter.Stage(folder: out)
         var rest = evaluated[...]
-        let finished = ShardCommands.finish(plans: plans, data: ".", period: period, set: [], columns: columns, formats: formats, earningCodes: nil,
+        let finished = ShardCommands.finish(plans: plans, data: ".", period: period, set: [], columns: columns, formats: formats,
                                             strict: strict, locale: .english, lines: { rest.popFirst() }, reader: reader, stage: stage)
         if finished.exitCode == 0 { try stage.commit(finished.files) } else { stage.discard() }
         return (finished, finished.exitCode == 0 ? try files(in: out) : [:])
     }
 
     /// `attain run`'s outcome and files in `dir`.
-    func whole(_ dir: String, plans: [String], period: String, formats: [OutputFormat], strict: Bool = false) throws -> (CommandOutcome, [String: String]) {
+    func whole(_ dir: String, plans: [String], period: String, formats: [OutputFormat], strict: Bool = false, codes: String? = nil) throws -> (CommandOutcome, [String: String]) {
         let out = dir + "/whole"
         let stage = OutputWriter.Stage(folder: out)
-        let run = Commands.run(plans: plans, data: ".", period: period, set: [], formats: formats, strict: strict, reader: InputReader(root: dir), stage: stage)
+        let run = Commands.run(plans: plans, data: ".", period: period, set: [], formats: formats, earningCodes: codes, strict: strict, reader: InputReader(root: dir), stage: stage)
         if run.exitCode == 0 { try stage.commit(run.files) } else { stage.discard() }
         return (run, run.exitCode == 0 ? try files(in: out) : [:])
     }
@@ -123,6 +123,17 @@ import Testing
         #expect(finished.stdout == run.stdout)
         #expect(got == expected)
         #expect(expected.keys.contains { $0.hasSuffix(".xml") })
+    }
+
+    @Test func earningCodesNameThePayrollRowsOfEveryShard() throws {
+        let dir = try folder("brief-14-override")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "kind,code\ncommission,COMM-1\noverride,OVR-9\n".write(toFile: dir + "/codes.csv", atomically: true, encoding: .utf8)
+        let (_, expected) = try whole(dir, plans: ["."], period: "2026-Q1", formats: [.payroll], codes: "codes.csv")
+        let (finished, got) = try sharded(dir, plans: ["."], period: "2026-Q1", formats: [.payroll], shards: 2, codes: "codes.csv")
+        #expect(finished.exitCode == 0, "\(finished.stderr)")
+        #expect(got == expected)
+        #expect(got["2026-Q1/payroll.csv"]!.contains("M2,Max,2026-Q1,OVR-9,1600.00,USD\n"))
     }
 
     @Test func creditsGoToTheOwnerAndTheManagersWhoMeasureThem() throws {
@@ -204,12 +215,12 @@ import Testing
         // A record that is not one, or no part line at all, writes nothing.
         let stage = OutputWriter.Stage(folder: dir + "/o")
         var lines = ["\"B1\"\tpayee\t{}"][...]
-        let unordered = ShardCommands.finish(plans: ["."], data: ".", period: "2026-Q1", set: [], columns: columns, formats: [.json], earningCodes: nil,
+        let unordered = ShardCommands.finish(plans: ["."], data: ".", period: "2026-Q1", set: [], columns: columns, formats: [.json],
                                              strict: false, locale: .english, lines: { lines.popFirst() }, reader: reader, stage: stage)
         #expect(unordered.exitCode == ExitCode.invalidInput)
         #expect(unordered.stderr == "error: stdin line 1: the payee record cannot be read; nothing was written\n")
         var none = [String]()[...]
-        let empty = ShardCommands.finish(plans: ["."], data: ".", period: "2026-Q1", set: [], columns: columns, formats: [.json], earningCodes: nil,
+        let empty = ShardCommands.finish(plans: ["."], data: ".", period: "2026-Q1", set: [], columns: columns, formats: [.json],
                                          strict: false, locale: .english, lines: { none.popFirst() }, reader: reader, stage: OutputWriter.Stage(folder: dir + "/o"))
         #expect(empty.stderr.contains("no shard's part line came on stdin"))
         try "deal_id,date,amount,currency\n".write(toFile: dir + "/payments.csv", atomically: true, encoding: .utf8)
