@@ -691,6 +691,14 @@ struct ShardArguments: ParsableArguments {
     var period: String
 }
 
+/// The `--format` of a shard step; an unknown name is a usage error, as for `attain run`.
+func shardFormats(_ text: String) throws -> [OutputFormat] {
+    switch OutputFormat.parse(text) {
+    case .failure(let e): throw ValidationError(e.description)
+    case .success(let formats): return formats
+    }
+}
+
 /// Standard input, whole.
 func standardInput() -> [UInt8] {
     [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -740,7 +748,7 @@ struct ShardEvaluate: ParsableCommand {
     var earningCodes: String?
 
     func run() throws {
-        guard case .success(let formats) = OutputFormat.parse(format) else { throw ValidationError("unknown --format \(format)") }
+        let formats = try shardFormats(format)
         printed(ShardCommands.evaluate(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns,
                                        formats: formats, earningCodes: earningCodes, input: standardInput(), reader: InputReader()))
     }
@@ -767,7 +775,7 @@ struct ShardFinish: ParsableCommand {
     var strict = false
 
     func run() throws {
-        guard case .success(let formats) = OutputFormat.parse(format) else { throw ValidationError("unknown --format \(format)") }
+        let formats = try shardFormats(format)
         let stage = OutputWriter.Stage(folder: out)
         let outcome = ShardCommands.finish(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns, formats: formats,
                                            strict: strict, locale: try reportLocale(locale),
