@@ -25,6 +25,8 @@ public struct RunRequest: Sendable {
     public var overrides: [(name: String, text: String)]
     /// False when only amounts are needed (a payroll-only run): statement lines then carry no text.
     public var detail = true
+    /// True for a shard's rows, which may hold only some rows of a split deal (`DataLoader.sharesMayBePartial`).
+    public var sharesMayBePartial = false
 
     public init(plans: [SourceFile], deals: InputFile, roster: InputFile, assignments: InputFile, fx: InputFile? = nil,
                 hierarchy: InputFile? = nil, period: String, overrides: [(name: String, text: String)] = []) {
@@ -92,6 +94,9 @@ public struct PreparedRun: Sendable {
     public let warnings: Diagnostics
     /// Every text value some filter of a measure of activities names, by field (`ActivityTally.named`).
     var activityNames: [String: Set<String>] = [:]
+    /// The payees a shard evaluates (`Shard.evaluate`), when it is not every payee of the roster: the deal table then
+    /// also holds rows of other payees, credited to these as their managers.
+    var only: Set<String>? = nil
 
     /// How many deal rows were read.
     public var dealCount: Int { data.deals.count }
@@ -178,7 +183,8 @@ public enum Engine {
             }
         }
         if diagnostics.hasErrors { return .failure(diagnostics) }
-        let loader = DataLoader(declaredFields: declared, planNames: plans.map(\.name))
+        var loader = DataLoader(declaredFields: declared, planNames: plans.map(\.name))
+        loader.sharesMayBePartial = request.sharesMayBePartial
         let (loaded, dataDiagnostics) = loader.load(deals: request.deals, roster: request.roster, assignments: request.assignments)
         diagnostics.append(contentsOf: dataDiagnostics)
         var fx: FXTable?

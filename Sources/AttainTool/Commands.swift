@@ -99,7 +99,7 @@ public enum Commands {
     /// `records`: whether to hash each input for the ledger (a run without a ledger does not need it).
     /// The command line is checked first: a bad `--set` or `--period` is a usage error (64) whatever the files hold.
     static func load(plans: [String], data: String, period: String, set: [String], earningCodes: String?,
-                     reader: InputReader, records: Bool = true) -> Result<Loaded, CommandOutcome> {
+                     reader: InputReader, records: Bool = true, deals: InputFile? = nil) -> Result<Loaded, CommandOutcome> {
         var outcome = CommandOutcome()
         let sets: [(name: String, text: String)]
         switch overrides(set) {
@@ -114,7 +114,7 @@ public enum Commands {
             let files = try reader.planFiles(plans)
             if let bad = badOverrides(files, sets) { return .failure(bad) }
             if let bad = badPeriod(period, plans: files, overrides: sets) { return .failure(bad) }
-            let d = try reader.dataFiles(data)
+            let d = try reader.dataFiles(data, deals: deals)
             request = RunRequest(plans: files, deals: d.deals, roster: d.roster, assignments: d.assignments, fx: d.fx, hierarchy: d.hierarchy,
                                  period: period, overrides: sets)
             request.targets = d.targets

@@ -120,7 +120,13 @@ public struct InputReader: Sendable {
     }
 
     /// `deals.csv`, `roster.csv` and `assignments.csv` from a data folder, and `fx.csv` and `hierarchy.csv` when it has them.
-    public func dataFiles(_ folder: String) throws -> DataFiles {
+    /// `deals`: the deal rows to use instead of the folder's deals.csv (a shard's, from its input), with that file's path.
+    /// The path deals.csv of a data folder has in messages.
+    public func dealsPath(_ folder: String) -> String {
+        folder == "." ? "deals.csv" : (folder.hasSuffix("/") ? folder + "deals.csv" : folder + "/deals.csv")
+    }
+
+    public func dataFiles(_ folder: String, deals given: InputFile? = nil) throws -> DataFiles {
         func path(_ name: String) -> String { folder == "." ? name : (folder.hasSuffix("/") ? folder + name : folder + "/" + name) }
         func file(_ name: String) throws -> InputFile { InputFile(path: path(name), bytes: try bytes(path(name))) }
         // fx.csv is optional: needed only when deals come in another currency than their plan's. hierarchy.csv is
@@ -129,7 +135,7 @@ public struct InputReader: Sendable {
         let fx = try optional("fx.csv"), hierarchy = try optional("hierarchy.csv")
         // targets.csv is optional: plans with `quota from target` need it; seasonality.csv is read only beside it.
         let targets = try optional("targets.csv").map { TargetFiles(targets: $0, seasonality: try optional("seasonality.csv")) }
-        var files = DataFiles(deals: try file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy,
+        var files = DataFiles(deals: try given ?? file("deals.csv"), roster: try file("roster.csv"), assignments: try file("assignments.csv"), fx: fx, hierarchy: hierarchy,
                               targets: targets)
         // activities.csv is optional: what plans measure that is not a deal.
         files.activities = try optional("activities.csv")

@@ -16,7 +16,7 @@ struct AttainCommand: ParsableCommand {
             after a close); 5 the ledger is damaged (nothing changed); 6 the ledger is busy (another close is running); \
             64 a bad command line value (--period, --format, --set, a missing option).
             """,
-        subcommands: [Run.self, Close.self, Approve.self, Hold.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, Amortization.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self]
+        subcommands: [Run.self, Close.self, Approve.self, Hold.self, History.self, Reopen.self, DisputeCommand.self, DisputesCommand.self, Resolve.self, Amortization.self, LedgerGroup.self, Compare.self, Estimate.self, Targets.self, Check.self, Explain.self, Validate.self, Test.self, Import.self, ShardGroup.self]
     )
 }
 
@@ -662,4 +662,119 @@ func reportLocale(_ tag: String) throws -> ReportLocale {
         throw ValidationError("--locale `\(tag)`: pages are written in " + ReportLocale.all.map(\.tag).joined(separator: ", ") + " (BCP 47 tags)")
     }
     return l
+}
+
+/// `attain shard …`: the steps of a run an engine such as Apache Spark spreads over machines.
+struct ShardGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shard",
+        abstract: "A run in steps over stdin and stdout, for engines that spread it over machines (spark/attain_spark.py).",
+        discussion: """
+            credit: deal rows in (`<line>\\t<CSV row>`), credits out (JSON Lines: payee, role, close_date, deal_id, line, row). \
+            payees: one record per roster payee. evaluate: the credits and payee records of some payees, grouped by payee \
+            and sorted by payee, close_date, deal_id, in; a line per payee and one for the shard out. finish: every line \
+            evaluate wrote, sorted by payee, in; the files `attain run` writes, out. The data folder's deals.csv is not read: \
+            deal rows come on stdin.
+            """,
+        subcommands: [ShardPayees.self, ShardCredit.self, ShardEvaluate.self, ShardFinish.self]
+    )
+}
+
+/// The options every shard step takes, as `attain run` does.
+struct ShardArguments: ParsableArguments {
+    @OptionGroup var plan: PlanArguments
+
+    @Option(help: "Folder with roster.csv and assignments.csv (and fx.csv, hierarchy.csv, targets.csv when it has them); its deals.csv is not read.")
+    var data: String
+
+    @Option(help: "Period to pay, as for `attain run`.")
+    var period: String
+}
+
+/// Standard input, whole.
+func standardInput() -> [UInt8] {
+    [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+}
+
+func printed(_ outcome: CommandOutcome) -> Never {
+    FileHandle.standardError.write(Data(outcome.stderr.utf8))
+    FileHandle.standardOutput.write(Data(outcome.stdout.utf8))
+    exit(outcome.exitCode)
+}
+
+struct ShardPayees: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "payees", abstract: "One record per roster payee (JSON Lines), so that payees with no credits are evaluated.")
+
+    @Option(help: "Folder with roster.csv.")
+    var data: String
+
+    func run() throws { printed(ShardCommands.payees(data: data, reader: InputReader())) }
+}
+
+struct ShardCredit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "credit", abstract: "Deal rows on stdin (`<line>\\t<CSV row>`), their credits on stdout (JSON Lines).")
+
+    @OptionGroup var shard: ShardArguments
+
+    @Option(help: "The deals header: column names, comma-separated, as in deals.csv.")
+    var columns: String
+
+    func run() throws {
+        printed(ShardCommands.credit(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns,
+                                     input: standardInput(), reader: InputReader()))
+    }
+}
+
+struct ShardEvaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Some payees' credits on stdin, their statements, payroll rows and the shard's figures on stdout.")
+
+    @OptionGroup var shard: ShardArguments
+
+    @Option(help: "The deals header: column names, comma-separated, as in deals.csv.")
+    var columns: String
+
+    @Option(help: "Outputs, as for `attain run`: json, xml, payroll, jsonl (html is left to `attain run`).")
+    var format: String = "json,xml,payroll"
+
+    @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
+    var earningCodes: String?
+
+    func run() throws {
+        guard case .success(let formats) = OutputFormat.parse(format) else { throw ValidationError("unknown --format \(format)") }
+        printed(ShardCommands.evaluate(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns,
+                                       formats: formats, earningCodes: earningCodes, input: standardInput(), reader: InputReader()))
+    }
+}
+
+struct ShardFinish: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "finish", abstract: "Every line `shard evaluate` wrote on stdin (sorted by payee); writes what `attain run` writes.")
+
+    @OptionGroup var shard: ShardArguments
+
+    @Option(help: "Folder to write statements into.")
+    var out: String = "out"
+
+    @Option(help: "The deals header: column names, comma-separated, as in deals.csv.")
+    var columns: String
+
+    @Option(help: "Outputs, as given to `attain shard evaluate`.")
+    var format: String = "json,xml,payroll"
+
+    @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
+    var earningCodes: String?
+
+    @Option(help: "Language of the terminal's table: en, zh-Hans or fa (BCP 47).")
+    var locale: String = "en"
+
+    @Flag(help: "Make every warning an error: nothing is written, exit 1.")
+    var strict = false
+
+    func run() throws {
+        guard case .success(let formats) = OutputFormat.parse(format) else { throw ValidationError("unknown --format \(format)") }
+        let stage = OutputWriter.Stage(folder: out)
+        let outcome = ShardCommands.finish(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns, formats: formats,
+                                           earningCodes: earningCodes, strict: strict, locale: try reportLocale(locale),
+                                           lines: { readLine(strippingNewline: true) }, reader: InputReader(), stage: stage)
+        try finish(outcome, out: out, stage: stage)
+    }
 }

@@ -1,8 +1,8 @@
 // Errors are data: a severity, a stable code, a message, where, and notes.
 
 /// One finding about a plan or an input file. A phase collects all of them before failing.
-public struct Diagnostic: Sendable, Hashable, Error {
-    public enum Severity: String, Sendable {
+public struct Diagnostic: Sendable, Hashable, Error, Codable {
+    public enum Severity: String, Sendable, Codable {
         case error
         case warning
     }
@@ -16,8 +16,8 @@ public struct Diagnostic: Sendable, Hashable, Error {
     /// Extra lines: `note: …` context and `help: …` fixes.
     public let notes: [Note]
 
-    public struct Note: Sendable, Hashable {
-        public enum Kind: String, Sendable {
+    public struct Note: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Codable {
             case note
             case help
         }

@@ -18,6 +18,9 @@ struct Crediting {
     /// Messages from settling payees alone, kept apart so that they follow every crediting message, as they would
     /// if all payees were settled together afterwards.
     var settlementDiagnostics = Diagnostics()
+    /// In a shard (`PreparedRun.only`): the payee each of `diagnostics` was said of, so that shards' messages are put in
+    /// payee order when joined (`ShardPart.messages`).
+    var diagnosticPayees: [String] = []
     var reportedPlans: Set<String> = []
     var reportedRates: Set<String> = []
     /// At most this many chunks of payees are evaluated in parallel (1: all on one core).
@@ -81,7 +84,8 @@ struct Crediting {
     /// Payees are evaluated in contiguous chunks across the cores; the chunks' results and messages are joined in
     /// payee order, so the output is the same as one core's.
     mutating func statements() -> [PayeeResult] {
-        let reps = prepared.data.reps
+        let all = self.prepared
+        let reps = all.only.map { o in all.data.reps.filter { o.contains($0.id) } } ?? all.data.reps
         let chunks = reps.count < 256 ? 1 : max(1, min(maxChunks, reps.count / 128))
         let (prepared, period, detail, lean, history, each) = (self.prepared, self.period, self.detail, self.lean, self.settleAlone, self.each)
         let reconcile = tally != nil
@@ -96,21 +100,22 @@ struct Crediting {
                 settled = settling.settle(&results, reps: reps[range], last: c == chunks - 1, prepared: prepared, period: period, detail: detail)
                 if let each { for i in results.indices { each(&results[i].statement) } }
             }
-            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally, worker.otherKinds)
+            return (results, worker.diagnostics, worker.settlementDiagnostics, worker.tally, settled, worker.activityTally, worker.otherKinds, worker.diagnosticPayees)
         }
         var out: [PayeeResult] = []
         // Messages said once per run (a plan's period or dates, a missing rate) stay once.
         var said: Set<String> = []
         for chunk in chunkResults {
-            let (results, d, settled, part, settlement, activities, others) = chunk!
+            let (results, d, settled, part, settlement, activities, others, payees) = chunk!
             for (kind, n) in others { otherKinds[kind, default: 0] += n }
             if let activities { activityTally!.join(activities) }
             out += results
             if let settlement { chunkSettlements.append(settlement) }
             settlementDiagnostics.append(contentsOf: settled)
-            for item in d.items {
+            for (j, item) in d.items.enumerated() {
                 if ["R304", "R305", "R306"].contains(item.code), !said.insert(item.code + item.message).inserted { continue }
                 diagnostics.append(item)
+                if j < payees.count { diagnosticPayees.append(payees[j]) }
             }
             if let part { tally!.join(part) }
         }
@@ -248,7 +253,14 @@ struct Crediting {
         var settlement = settleAlone.map { Settlement(prepared: prepared, period: period, history: $0) }
         settlement?.detail = detail
         let table = prepared.data.deals
+        let tagging = prepared.only != nil
+        var current: String?
+        defer {
+            if tagging, let c = current { while diagnosticPayees.count < diagnostics.items.count { diagnosticPayees.append(c) } }
+        }
         for rep in reps {
+            if tagging, let c = current { while diagnosticPayees.count < diagnostics.items.count { diagnosticPayees.append(c) } }
+            current = rep.id
             // The rep's rows in credit order; their deals are made only when a part needs them.
             let ownRows = prepared.rows(of: rep.id)
             var ownDeals: [Deal]?

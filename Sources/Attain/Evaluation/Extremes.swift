@@ -10,6 +10,18 @@ enum Extremes {
 
     /// One warning per payee whose period pay is below zero (at most `named` payees named one by one, then a count).
     static func negativePay(_ statements: [Statement]) -> [Diagnostic] {
+        negativePay(statements.map { PaidFigure(payeeID: $0.payeeID, paid: $0.paid, period: $0.period.description) })
+    }
+
+    /// What `negativePay` reads of a statement.
+    struct PaidFigure {
+        let payeeID: String
+        let paid: Money
+        let period: String
+        var currency: Currency { paid.currency }
+    }
+
+    static func negativePay(_ statements: [PaidFigure]) -> [Diagnostic] {
         let negative = statements.filter { $0.paid.amount.isNegative }
         var out: [Diagnostic] = negative.prefix(named).map { s in
             .warning("R342", "payee `\(s.payeeID)` is paid \(s.paid.text) \(s.currency.code) for \(s.period): the period's lines add up to less than zero", at: nil,
@@ -54,13 +66,22 @@ enum Extremes {
     }
 
     /// Deal rows worth naming: their line in deals.csv, id and amount.
-    struct Rows: Sendable {
+    struct Rows: Sendable, Codable {
         var count = 0
-        var first: [(line: Int, id: String, amount: ExactDecimal, currency: Currency, date: CivilDate)] = []
+        var first: [Named] = []
+
+        /// One row named in full.
+        struct Named: Sendable, Codable {
+            let line: Int
+            let id: String
+            let amount: ExactDecimal
+            let currency: Currency
+            let date: CivilDate
+        }
 
         mutating func add(line: Int, id: @autoclosure () -> String, amount: @autoclosure () -> ExactDecimal, currency: Currency, date: CivilDate) {
             count += 1
-            if first.count < Extremes.named { first.append((line, id(), amount(), currency, date)) }
+            if first.count < Extremes.named { first.append(Named(line: line, id: id(), amount: amount(), currency: currency, date: date)) }
         }
 
         mutating func join(_ other: Rows) {

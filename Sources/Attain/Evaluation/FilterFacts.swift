@@ -123,6 +123,13 @@ struct FilterFacts: Sendable {
     /// and one a filter leaves out (`!=`, `not in`) while the rows also have it spelt otherwise (`"Renewal"` beside
     /// `"renewal"`), which the filter lets through and pays (R347).
     static func unknownLiterals(_ plans: [CompiledPlan], table: DealTable, path: String) -> [Diagnostic] {
+        // The texts the rows have as products or types: a pool keeps only texts its rows use. (Products and types share
+        // the pools, so a literal is looked for among both; reading every row to tell them apart costs a pass over them.)
+        unknownLiterals(plans, texts: table.texts, empty: table.isEmpty, path: path)
+    }
+
+    /// `unknownLiterals` for a table of which only its texts are known (the texts of every shard's rows, joined).
+    static func unknownLiterals(_ plans: [CompiledPlan], texts: Set<String>, empty: Bool, path: String) -> [Diagnostic] {
         var wanted: [(plan: CompiledPlan, field: DealField, literal: String, refused: Bool, at: SourceSpan)] = []
         for plan in plans {
             for (f, span) in filters(of: plan) {
@@ -134,11 +141,7 @@ struct FilterFacts: Sendable {
                 }
             }
         }
-        if wanted.isEmpty || table.isEmpty { return [] }
-        // The texts the rows have as products or types: a pool keeps only texts its rows use. (Products and types share
-        // the pools, so a literal is looked for among both; reading every row to tell them apart costs a pass over them.)
-        var texts: Set<String> = []
-        for pool in table.pools { texts.formUnion(pool.texts) }
+        if wanted.isEmpty || empty { return [] }
         let sorted = texts.sorted()
         let folded = Reconciliation.folded
         return wanted.compactMap { w in

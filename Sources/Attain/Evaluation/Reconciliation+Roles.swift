@@ -16,7 +16,7 @@ extension ReconciliationTally {
         roleRead[RoleKey(currency: deal.currency.index, role: deal.role), default: AmountSum()].add(exact: (try? deal.amount.multiplied(by: deal.share)) ?? .zero)
     }
 
-    struct RoleKey: Hashable {
+    struct RoleKey: Hashable, Codable {
         let currency: UInt8
         let role: String
     }
@@ -35,7 +35,11 @@ extension Reconciliation {
     /// it only by case, spaces or punctuation, or is a likely typo of it.
     static func nearRoleWarnings(_ plans: [CompiledPlan], table: DealTable, path: String) -> [Diagnostic] {
         guard plans.contains(where: { !$0.creditsOwnerOnly }) || table.hasRoles else { return [] }
-        let have = table.roleTexts()
+        return nearRoleWarnings(plans, roles: table.roleTexts(), path: path)
+    }
+
+    /// `nearRoleWarnings` for a table of which only its roles are known (every shard's, joined and sorted).
+    static func nearRoleWarnings(_ plans: [CompiledPlan], roles have: [String], path: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for plan in plans {
             for role in plan.creditRoles where !have.contains(role) {

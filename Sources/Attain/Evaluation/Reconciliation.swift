@@ -7,7 +7,7 @@
 /// once per payee row, and its rows add up to the deal. The measure figures are in the plan's currency.
 public struct Reconciliation: Sendable {
     /// Why a row closed in the period is not counted by any measure of its payee's plan.
-    public enum Reason: String, Sendable, CaseIterable, Comparable {
+    public enum Reason: String, Sendable, CaseIterable, Comparable, Codable {
         /// Cancelled by the end of the period (and, with a clawback window, within it).
         case cancelled
         /// The row's rep is not in roster.csv (the loader's warning D230 names them).
@@ -47,7 +47,7 @@ public struct Reconciliation: Sendable {
     }
 
     /// A count of rows and their amount.
-    public struct Figure: Sendable, Equatable {
+    public struct Figure: Sendable, Equatable, Codable {
         public var deals = 0
         public var amount = ExactDecimal.zero
 
@@ -78,7 +78,7 @@ public struct Reconciliation: Sendable {
     }
 
     /// What one measure of one plan counted, over every payee on the plan.
-    public struct MeasureFigure: Sendable {
+    public struct MeasureFigure: Sendable, Codable {
         public let plan: String
         public let measure: String
         /// nil: the payee's own deals; otherwise their reports'.
@@ -99,7 +99,7 @@ public struct Reconciliation: Sendable {
     }
 
     /// One payee's credited rows in one currency.
-    public struct PayeeFigure: Sendable {
+    public struct PayeeFigure: Sendable, Codable {
         public let payeeID: String
         public let currency: Currency
         public var figure: Figure
@@ -107,7 +107,7 @@ public struct Reconciliation: Sendable {
 
     /// Rows not counted for one reason under one plan (or, without a plan, one reason), with the values that put
     /// them there: the field a filter reads, or the rep.
-    public struct Group: Sendable {
+    public struct Group: Sendable, Codable {
         public let reason: Reason
         /// The payee's plan; nil for rows with no assignment.
         public let plan: String?

@@ -1,7 +1,7 @@
 // One core's running tally of where its payees' deal rows went, and the exact sums it keeps of them.
 
 /// One core's tally of the deal rows of the payees it evaluated; the tallies of all cores are joined in payee order.
-struct ReconciliationTally: Sendable {
+struct ReconciliationTally: Sendable, Codable {
     enum Slot: Int, CaseIterable {
         case read, inPeriod, outside, counted, credited, cancelled, notOnRoster, noAssignment, excluded, unmatched, noOwn, roleNotCredited, otherKind
 
@@ -19,7 +19,7 @@ struct ReconciliationTally: Sendable {
         }
     }
 
-    struct GroupKey: Hashable {
+    struct GroupKey: Hashable, Codable {
         let reason: Reconciliation.Reason
         let plan: String
         let field: String
@@ -38,6 +38,11 @@ struct ReconciliationTally: Sendable {
     var roleRead: [RoleKey: AmountSum] = [:]
     /// The current payee's rows not counted, by group and value, until `flush` adds them to `groups`.
     var pending: [(key: GroupKey, value: String, span: SourceSpan?, expects: [String], sum: AmountSum)] = []
+
+    /// `pending` is empty between payees, when a tally is handed on (`ShardPart`).
+    enum CodingKeys: String, CodingKey {
+        case sums, measures, payees, groups, negativeWon, pastPlanEnd, roleRead
+    }
 
     init() {
         sums = Array(repeating: Array(repeating: AmountSum(), count: Slot.allCases.count), count: Currency.table.count)
@@ -159,7 +164,7 @@ extension [Reconciliation.MeasureFigure] {
 
 /// An exact running sum of row amounts times shares in one currency: whole numbers at a fixed scale while they fit,
 /// exact decimals after.
-struct AmountSum: Sendable {
+struct AmountSum: Sendable, Codable {
     static let scale = 8
     /// A row's scaled amount stays below this, so that even `Int32.max` rows add up without overflow.
     static let limit: UInt128 = 10_000_000_000_000_000_000_000_000_000

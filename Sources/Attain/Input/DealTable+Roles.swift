@@ -66,6 +66,13 @@ extension DealTable {
     /// True when some row credits a role other than `owner`.
     var hasRoles: Bool { pools.contains { $0.roles.count > 1 } }
 
+    /// Every text the rows' pools hold (products and types among them).
+    var texts: Set<String> {
+        var all = Set<String>()
+        for pool in pools { all.formUnion(pool.texts) }
+        return all
+    }
+
     /// Every role some row has, `owner` among them when a row has it, sorted.
     func roleTexts() -> [String] {
         var all = Set<String>()

@@ -77,7 +77,7 @@ public struct DealTable: Sendable, RandomAccessCollection {
 
     /// The bytes ids are read from: the file itself, or (for rows made from `Deal` values) a buffer of their ids.
     let bytes: [UInt8]
-    let rows: [Row]
+    var rows: [Row]
     let pools: [Pool]
     /// The first row of each pool's rows.
     let poolStarts: [Int]

@@ -14,7 +14,7 @@ extension DataLoader {
 
     /// The rows of one deal (each with its number in the table) in credit roles: within each role one row per payee, and
     /// shares totalling 100%.
-    static func rolesAgree(_ rows: [(row: DealTable.Row, number: Int)], in table: DealTable) -> Bool {
+    static func rolesAgree(_ rows: [(row: DealTable.Row, number: Int)], in table: DealTable, partialShares: Bool = false) -> Bool {
         var byRole: [String: (total: ExactDecimal, payees: Set<Int32>)] = [:]
         for (row, number) in rows {
             let role = table.role(row, at: number)
@@ -23,6 +23,6 @@ extension DataLoader {
             entry.total = sum
             byRole[role] = entry
         }
-        return byRole.values.allSatisfy { $0.total == .one }
+        return partialShares || byRole.values.allSatisfy { $0.total == .one }
     }
 }

@@ -124,7 +124,7 @@ extension DataLoader {
         }
         guard pools.count == chunks else { return nil }
         let table = DealTable(bytes: bytes, rows: rows, pools: pools, poolStarts: poolStarts, repIDs: reps.map(\.id))
-        guard DataLoader.splitsAgree(table, hashes: &hashes, partial: partial) else { return nil }
+        guard DataLoader.splitsAgree(table, hashes: &hashes, partial: partial, partialShares: sharesMayBePartial) else { return nil }
         return (table, Set(names))
     }
 
@@ -135,7 +135,7 @@ extension DataLoader {
     /// row, emptied here), so no table of every id is built: the rows are put into buckets by the top bits of their
     /// hashes, keeping file order within a bucket, and each bucket is small enough to find its repeated hashes with a
     /// table that stays in the cache. Rows of different ids that share a hash are told apart by comparing the ids.
-    static func splitsAgree(_ table: DealTable, hashes: inout [UInt64], partial: Int) -> Bool {
+    static func splitsAgree(_ table: DealTable, hashes: inout [UInt64], partial: Int, partialShares: Bool = false) -> Bool {
         let n = hashes.count
         var bits = 0
         while bits < 12 && n >> bits > 4096 { bits += 1 }
@@ -240,7 +240,7 @@ extension DataLoader {
                 while g < group.count {
                     var h = g + 1
                     while h < group.count && group[h].key == group[g].key { h += 1 }
-                    guard let p = DataLoader.splitAgrees(group, g..<h, in: table, scratch: &scratch) else { return nil }
+                    guard let p = DataLoader.splitAgrees(group, g..<h, in: table, scratch: &scratch, partialShares: partialShares) else { return nil }
                     partialRows += p
                     g = h
                 }
@@ -276,7 +276,7 @@ extension DataLoader {
     /// Checks rows with one id hash (`members` of `group`, in file order; their copies and id heads in `scratch`) as the
     /// careful reader checks split deals: for each id among them, one row per payee, the same facts on every row, shares
     /// totalling 100%. Returns how many of the rows hold part of a deal, or nil when a check fails.
-    static func splitAgrees(_ group: [(key: UInt64, row: Int32)], _ members: Range<Int>, in table: DealTable, scratch: inout SplitScratch) -> Int? {
+    static func splitAgrees(_ group: [(key: UInt64, row: Int32)], _ members: Range<Int>, in table: DealTable, scratch: inout SplitScratch, partialShares: Bool = false) -> Int? {
         let pools = table.pools
         scratch.done.removeAll(keepingCapacity: true)
         scratch.done.append(contentsOf: repeatElement(false, count: members.count))
@@ -295,7 +295,7 @@ extension DataLoader {
                 // Rows in credit roles are checked per role (`rolesAgree`); the facts below hold across roles.
                 let inRoles = scratch.same.contains { scratch.rows[$0].role != 0 }
                 if inRoles {
-                    guard DataLoader.rolesAgree(scratch.same.map { (scratch.rows[$0], Int(group[$0].row)) }, in: table) else { return nil }
+                    guard DataLoader.rolesAgree(scratch.same.map { (scratch.rows[$0], Int(group[$0].row)) }, in: table, partialShares: partialShares) else { return nil }
                 } else if scratch.same.count <= 16 {
                     for x in scratch.same.indices {
                         for y in scratch.same.indices[..<x] where scratch.rows[scratch.same[x]].rep == scratch.rows[scratch.same[y]].rep { return nil }
@@ -316,7 +316,7 @@ extension DataLoader {
                     total = sum
                     if d.share != 1 || d.shareScale != 0 { partialRows += 1 }
                 }
-                if total != .one && !inRoles { return nil }
+                if total != .one && !inRoles && !partialShares { return nil }
             }
             return partialRows
         }

@@ -2,7 +2,7 @@
 
 /// A proleptic Gregorian calendar date, read and written as `YYYY-MM-DD`.
 /// Stored in four bytes (year, month and day packed so that their order is the date's order): a deal carries two.
-public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// `year << 9 | month << 5 | day`.
     let packed: Int32
 

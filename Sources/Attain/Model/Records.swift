@@ -21,7 +21,7 @@ public struct Deal: Sendable {
     /// Values of the extra columns the plans declared with `field`.
     public let extras: [String: Value]
     /// The row's line in deals.csv.
-    public let line: Int
+    public internal(set) var line: Int
     /// The credit role the row credits its rep in (`role` column; `owner` when empty or absent).
     public var role: String = Deal.owner
 }
@@ -64,7 +64,7 @@ public struct Assignment: Sendable {
 
 /// Everything the loader read, validated.
 public struct DataSet: Sendable {
-    public let deals: DealTable
+    public internal(set) var deals: DealTable
     public let reps: [Rep]
     public let assignments: [Assignment]
     public let assignmentsPath: String

@@ -2,7 +2,7 @@
 
 /// A currency: its ISO 4217 code and how many fraction digits its amounts carry.
 /// Stored as one byte, its position in the table.
-public struct Currency: Sendable, Hashable, CustomStringConvertible {
+public struct Currency: Sendable, Hashable, CustomStringConvertible, Codable {
     let index: UInt8
 
     public var code: String { Currency.table[Int(index)].code }

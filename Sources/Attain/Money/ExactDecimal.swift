@@ -4,7 +4,7 @@
 ///
 /// Addition and multiplication are exact; every operation that could overflow throws
 /// `ArithmeticError.overflow`. Rounding happens only when asked for, by a `RoundingMode`.
-public struct ExactDecimal: Sendable {
+public struct ExactDecimal: Sendable, Codable {
     public let coefficient: Int128
     /// Fraction digits, 0...`maxScale`.
     public let scale: Int

@@ -2,7 +2,7 @@
 
 /// An exact amount of one currency. Money + Money needs the same currency; Money × Rate is
 /// the only product; there is no Money × Money.
-public struct Money: Sendable, Hashable {
+public struct Money: Sendable, Hashable, Codable {
     public let amount: ExactDecimal
     public let currency: Currency
 

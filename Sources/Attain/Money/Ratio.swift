@@ -3,7 +3,7 @@
 /// An exact fraction `numerator / denominator` with a positive denominator, kept in lowest terms.
 /// Attainment is a `Ratio`, so 33,333.33 + 33,333.33 + 33,333.34 against 100,000.00 is exactly 1,
 /// and a threshold comparison is never thrown off by a rounded quotient.
-public struct Ratio: Sendable, Hashable {
+public struct Ratio: Sendable, Hashable, Codable {
     public let numerator: Int128
     public let denominator: Int128
 

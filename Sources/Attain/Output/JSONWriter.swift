@@ -18,6 +18,12 @@ public struct JSONWriter: ~Copyable {
             base = .allocate(capacity: self.capacity)
         }
 
+        /// A buffer holding `bytes` (a JSON text made elsewhere, say by a shard).
+        public convenience init(bytes: some Collection<UInt8>) {
+            self.init(capacity: bytes.count)
+            for b in bytes { append(b) }
+        }
+
         deinit { base.deallocate() }
 
         @inline(__always)

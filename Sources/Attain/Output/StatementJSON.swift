@@ -191,19 +191,48 @@ public enum StatementJSON {
     /// The run summary's JSON text: every payee's totals and the totals per currency, which reconcile with the
     /// statements. Written member by member in key order, like a statement.
     public static func summaryText(_ run: RunResult) -> String {
+        summaryText(period: run.period, payees: run.statements.map(SummaryEntry.init), plans: run.plans, reconciliation: run.reconciliation, warnings: run.warnings)
+    }
+
+    /// What the summary says of one payee: their statement's totals.
+    public struct SummaryEntry: Sendable, Codable {
+        public let payeeID: String
+        public let payeeName: String
+        public let planName: String
+        public let currency: Currency
+        public let earned: Money
+        public let adjustments: Money
+        public let paid: Money
+        /// The plans of the statement (its segments', or its own).
+        public let plans: [String]
+
+        public init(_ s: Statement) {
+            payeeID = s.payeeID
+            payeeName = s.payeeName
+            planName = s.planName
+            currency = s.currency
+            earned = s.earned
+            adjustments = s.adjustments
+            paid = s.paid
+            plans = s.segments.isEmpty ? [s.planName] : s.segments.map(\.planName)
+        }
+    }
+
+    /// The summary of a run from its payees' totals, in payee id order.
+    public static func summaryText(period: Period, payees: [SummaryEntry], plans: [CompiledPlan], reconciliation: Reconciliation?, warnings: Diagnostics) -> String {
         var byCurrency: [String: (earned: Money, adjustments: Money, paid: Money, count: Int)] = [:]
-        for s in run.statements {
+        for s in payees {
             let code = s.currency.code
             let t = byCurrency[code] ?? (.zero(s.currency), .zero(s.currency), .zero(s.currency), 0)
             byCurrency[code] = ((try? t.earned.adding(s.earned)) ?? t.earned, (try? t.adjustments.adding(s.adjustments)) ?? t.adjustments,
                                 (try? t.paid.adding(s.paid)) ?? t.paid, t.count + 1)
         }
-        var w = JSONWriter(capacity: 4096 + run.statements.count * 256)
+        var w = JSONWriter(capacity: 4096 + payees.count * 256)
         w.beginObject()
         w.field("format", "attain-summary/\(formatVersion)")
         w.key("payees")
         w.beginArray()
-        for s in run.statements {
+        for s in payees {
             w.beginObject()
             w.field("adjustments", s.adjustments.text)
             w.field("currency", s.currency.code)
@@ -215,10 +244,10 @@ public enum StatementJSON {
             w.endObject()
         }
         w.endArray()
-        w.field("period", run.period.label)
+        w.field("period", period.label)
         w.key("plans")
         w.beginArray()
-        for p in run.plans {
+        for p in plans {
             w.beginObject()
             w.field("name", p.name)
             w.field("source", p.path)
@@ -226,7 +255,7 @@ public enum StatementJSON {
             w.endObject()
         }
         w.endArray()
-        if let r = run.reconciliation {
+        if let r = reconciliation {
             w.key("reconciliation")
             r.write(into: &w)
         }
@@ -246,7 +275,7 @@ public enum StatementJSON {
         w.endArray()
         w.key("warnings")
         w.beginArray()
-        for d in run.warnings.items { w.string(DiagnosticRenderer.plain(d)) }
+        for d in warnings.items { w.string(DiagnosticRenderer.plain(d)) }
         w.endArray()
         w.endObject()
         return w.finishText()

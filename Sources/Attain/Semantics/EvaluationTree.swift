@@ -66,7 +66,7 @@ public struct Band: Sendable {
 }
 
 /// Whose deals a manager override pays on: direct reports, or everyone below in the roster tree.
-public enum OverrideScope: String, Sendable {
+public enum OverrideScope: String, Sendable, Codable {
     case direct, all
 }
 

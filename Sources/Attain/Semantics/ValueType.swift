@@ -1,7 +1,7 @@
 // The types of the plan language: every value carries its unit.
 
 /// The type of a plan expression. Money carries its currency; a percent is a fraction.
-public enum ValueType: Sendable, Hashable, CustomStringConvertible {
+public enum ValueType: Sendable, Hashable, CustomStringConvertible, Codable {
     case money(Currency)
     case percent
     case number

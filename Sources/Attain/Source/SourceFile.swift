@@ -123,7 +123,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 }
 
 /// Where a diagnostic points: a file, a line, a column, a width, and that line's text.
-public struct SourceSpan: Sendable, Hashable {
+public struct SourceSpan: Sendable, Hashable, Codable {
     public let path: String
     public let line: Int
     public let column: Int
