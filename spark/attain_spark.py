@@ -3,7 +3,8 @@
 
     spark-submit spark/attain_spark.py --attain PATH/TO/attain --plans PLAN-FILE-OR-FOLDER [--plans …] --data DIR
         --period 2026-Q1 (--deals deals.csv | --deals deals.parquet | --table NAME) --out OUT
-        [--format json,xml,payroll,jsonl] [--partitions N] [--set name=value]… [--locale en] [--strict]
+        [--format json,xml,payroll,jsonl] [--partitions N] [--set name=value]… [--earning-codes CSV] [--locale en]
+        [--strict]
         [--pipe jvm|python] [--no-stage-timings]
 
 The stages, each printed to stderr with its wall time:
@@ -28,6 +29,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -47,6 +49,20 @@ class JobFailed(Exception):
     pass
 
 
+# spark-submit hands the driver's stdout and stderr to its own stdout alike; the job's messages and finish's stderr go
+# to the JVM's stderr instead, so that the job's stdout is finish's stdout alone, as `attain run`'s is its own.
+_jvm_err = None
+
+
+def say(text):
+    if _jvm_err is not None:
+        _jvm_err.write(bytearray(text.encode("utf-8")))  # bytes as they are, whatever the JVM's default charset
+        _jvm_err.flush()
+    else:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(description="Run one Attain period on Spark with the attain shard commands")
     ap.add_argument("--attain", required=True, help="the attain binary (same path on every executor)")
@@ -57,10 +73,11 @@ def parse_args(argv):
     source.add_argument("--deals", help="deals.csv (one CSV file) or a Parquet file or folder (*.parquet)")
     source.add_argument("--table", help="a table name in the session's catalog")
     ap.add_argument("--out", required=True)
-XX
+    ap.add_argument("--format", help="json, xml, payroll, jsonl (comma-separated), as for attain run; no html")
     ap.add_argument("--partitions", type=int, help="evaluate partitions (default: 3 x the default parallelism)")
     ap.add_argument("--set", action="append", default=[], help="override a plan parameter; repeatable")
-    ap.add_argument("--locale")
+    ap.add_argument("--earning-codes", help="as for attain run")
+    ap.add_argument("--locale", help="language of the terminal's table, as for attain run")
     ap.add_argument("--strict", action="store_true")
     ap.add_argument("--pipe", choices=["jvm", "python"], default="jvm")
     ap.add_argument("--no-stage-timings", action="store_true",
@@ -76,11 +93,12 @@ def shard_command(args, step, *extra):
 
 
 def output_options(args):
+    """The options evaluate and finish both take."""
     opts = []
     if args.format:
         opts += ["--format", args.format]
-    if args.locale:
-        opts += ["--locale", args.locale]
+    if args.earning_codes:
+        opts += ["--earning-codes", args.earning_codes]
     return opts
 
 
@@ -95,10 +113,10 @@ class Stages:
         seconds = time.perf_counter() - started
         self.figures.append((name, seconds, rows))
         count = f"  {rows} rows" if rows is not None else ""
-        print(f"attain-spark: {name:<9}{seconds:9.2f} s{count}", file=sys.stderr, flush=True)
+        say(f"attain-spark: {name:<9}{seconds:9.2f} s{count}\n")
 
     def total(self):
-        print(f"attain-spark: {'total':<9}{time.perf_counter() - self.start:9.2f} s", file=sys.stderr, flush=True)
+        say(f"attain-spark: {'total':<9}{time.perf_counter() - self.start:9.2f} s\n")
 
 
 def numbered_csv(spark, path):
@@ -179,7 +197,6 @@ def pipe_partition(cmd):
     """A mapPartitions function running cmd over a partition's strings; a failing cmd raises with its stderr."""
 
     def run(rows):
-        import tempfile
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
 
@@ -227,20 +244,30 @@ def materialize(df, args, previous=None):
 
 
 def payees(args):
-    done = subprocess.run(shard_command(args, "payees"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run([args.attain, "shard", "payees", "--data", args.data], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    say(done.stderr.decode("utf-8", "replace"))
     if done.returncode != 0:
-        sys.stderr.write(done.stderr.decode("utf-8", "replace"))
         raise JobFailed(f"attain shard payees exited with status {done.returncode}")
-    sys.stderr.write(done.stderr.decode("utf-8", "replace"))
     return [line for line in done.stdout.decode("utf-8").split("\n") if line]
 
 
 def finish(args, header, lines):
     """Streams the sorted evaluate lines into `attain shard finish`; its exit code."""
     cmd = shard_command(args, "finish", "--columns", header, "--out", args.out, *output_options(args))
+    if args.locale:
+        cmd += ["--locale", args.locale]
     if args.strict:
         cmd.append("--strict")
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+    sys.stdout.flush()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=err)
+        status = feed_and_wait(proc, lines)
+        err.seek(0)
+        say(err.read().decode("utf-8", "replace"))
+    return status
+
+
+def feed_and_wait(proc, lines):
     try:
         for line in lines:
             proc.stdin.write(line.encode("utf-8") + b"\n")
@@ -310,17 +337,19 @@ def main(argv=None):
     args.attain = os.path.abspath(args.attain) if os.path.exists(args.attain) else args.attain
     spark = SparkSession.builder.appName(f"attain {args.period}").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    global _jvm_err
+    _jvm_err = spark._jvm.System.err
     try:
         status = run(spark, args)
     except JobFailed as e:
-        print(f"error: {e}", file=sys.stderr)
+        say(f"error: {e}\n")
         status = 1
     except Exception as e:  # a shard command exited non-zero inside a task, or Spark failed
         text = str(e)
         reason = next((l.strip() for l in text.splitlines() if "exited with status" in l or "Subprocess exited" in l),
                       text.splitlines()[0] if text else type(e).__name__)
-        print(f"error: the job failed, nothing written: {reason}\n"
-              "(the failing command's stderr is above; on a cluster, in the executor's log)", file=sys.stderr)
+        say(f"error: the job failed, nothing written: {reason}\n"
+            "(the failing command's stderr is above; on a cluster, in the executor's log)\n")
         status = 1
     finally:
         spark.stop()

@@ -20,8 +20,8 @@ import Testing
         p.waitUntilExit()
         let output = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
         if p.terminationStatus == 2 {
-            Issue.record("spark/check could not run (install PySpark: python3 -m pip install pyspark==4.3.0; Java 17: "
-                + "apt-get install openjdk-17-jre-headless):\n\(output)")
+            let help = "install PySpark: python3 -m pip install pyspark==4.3.0; Java 17: apt-get install openjdk-17-jre-headless"
+            Issue.record("spark/check could not run (\(help)):\n\(output)")
             return
         }
         #expect(p.terminationStatus == 0, "spark/check failed:\n\(output)")
