@@ -52,10 +52,15 @@ class JobFailed(Exception):
 # spark-submit hands the driver's stdout and stderr to its own stdout alike; the job's messages and finish's stderr go
 # to the JVM's stderr instead, so that the job's stdout is finish's stdout alone, as `attain run`'s is its own.
 _jvm_err = None
+# Where a caller running several jobs in one session wants one job's messages (a text file), else None.
+messages = None
 
 
 def say(text):
-    if _jvm_err is not None:
+    if messages is not None:
+        messages.write(text)
+        messages.flush()
+    elif _jvm_err is not None:
         _jvm_err.write(bytearray(text.encode("utf-8")))  # bytes as they are, whatever the JVM's default charset
         _jvm_err.flush()
     else:
@@ -251,7 +256,7 @@ def payees(args):
     return [line for line in done.stdout.decode("utf-8").split("\n") if line]
 
 
-def finish(args, header, lines):
+def finish(args, header, lines, stdout=None):
     """Streams the sorted evaluate lines into `attain shard finish`; its exit code."""
     cmd = shard_command(args, "finish", "--columns", header, "--out", args.out, *output_options(args))
     if args.locale:
@@ -260,7 +265,7 @@ def finish(args, header, lines):
         cmd.append("--strict")
     sys.stdout.flush()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=err)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=stdout, stderr=err)
         status = feed_and_wait(proc, lines)
         err.seek(0)
         say(err.read().decode("utf-8", "replace"))
@@ -281,7 +286,7 @@ def feed_and_wait(proc, lines):
     return proc.wait()
 
 
-def run(spark, args):
+def run(spark, args, stdout=None):
     stages = Stages()
     partitions = args.partitions or 3 * spark.sparkContext.defaultParallelism
     # The small shuffles (line numbering, the final sort) need no more partitions than evaluate has.
@@ -326,31 +331,43 @@ def run(spark, args):
         "value", F.monotonically_increasing_id().alias("seq"),
         F.from_json(F.concat(F.lit('{"p":'), F.substring_index("value", "\t", 1), F.lit("}")), "p string")
         .getField("p").alias("payee")).orderBy("payee", "seq")
-    status = finish(args, header, (row["value"] for row in ordered.toLocalIterator()))
+    status = finish(args, header, (row["value"] for row in ordered.toLocalIterator()), stdout)
     stages.done("finish", started)
     stages.total()
     return status
 
 
-def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+def job(spark, argv, stdout=None):
+    """One run of the job in an open session; its exit status. finish's stdout goes to stdout (default: ours)."""
+    args = parse_args(argv)
     args.attain = os.path.abspath(args.attain) if os.path.exists(args.attain) else args.attain
-    spark = SparkSession.builder.appName(f"attain {args.period}").getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    global _jvm_err
-    _jvm_err = spark._jvm.System.err
     try:
-        status = run(spark, args)
+        return run(spark, args, stdout)
     except JobFailed as e:
         say(f"error: {e}\n")
-        status = 1
     except Exception as e:  # a shard command exited non-zero inside a task, or Spark failed
         text = str(e)
         reason = next((l.strip() for l in text.splitlines() if "exited with status" in l or "Subprocess exited" in l),
                       text.splitlines()[0] if text else type(e).__name__)
         say(f"error: the job failed, nothing written: {reason}\n"
             "(the failing command's stderr is above; on a cluster, in the executor's log)\n")
-        status = 1
+    return 1
+
+
+def session(name):
+    spark = SparkSession.builder.appName(name).getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    global _jvm_err
+    _jvm_err = spark._jvm.System.err
+    return spark
+
+
+def main():
+    argv = sys.argv[1:]
+    parse_args(argv)  # --help and bad options before Spark starts
+    spark = session("attain")
+    try:
+        status = job(spark, argv)
     finally:
         spark.stop()
     sys.exit(status)
