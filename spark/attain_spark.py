@@ -110,12 +110,18 @@ def output_options(args):
 class Stages:
     """Wall time of each stage, printed to stderr as it ends."""
 
-    def __init__(self):
+    def __init__(self, each=True):
         self.figures = []
         self.start = time.perf_counter()
+        self.each = each  # false: the stages between read and finish run as one pipeline; no time of their own
 
     def done(self, name, started, rows=None):
+        if not self.each and name in ("credit", "shuffle", "evaluate"):
+            return
+        if not self.each and name == "finish":
+            name, started = "credit…finish", self.after_read
         seconds = time.perf_counter() - started
+        self.after_read = time.perf_counter()
         self.figures.append((name, seconds, rows))
         count = f"  {rows} rows" if rows is not None else ""
         say(f"attain-spark: {name:<9}{seconds:9.2f} s{count}\n")
@@ -287,7 +293,7 @@ def feed_and_wait(proc, lines):
 
 
 def run(spark, args, stdout=None):
-    stages = Stages()
+    stages = Stages(each=not args.no_stage_timings)
     partitions = args.partitions or 3 * spark.sparkContext.defaultParallelism
     # The small shuffles (line numbering, the final sort) need no more partitions than evaluate has.
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
