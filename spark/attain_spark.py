@@ -101,12 +101,13 @@ def shard_command(args, step, *extra):
     return cmd + list(extra)
 
 
-def output_options(args):
-    """The options evaluate and finish both take."""
+def output_options(args, evaluate=False):
+    """The options evaluate and finish take: the formats, and for evaluate (which writes the payroll rows) the
+    earning codes."""
     opts = []
     if args.format:
         opts += ["--format", args.format]
-    if args.earning_codes:
+    if evaluate and args.earning_codes:
         opts += ["--earning-codes", args.earning_codes]
     return opts
 
@@ -330,7 +331,7 @@ def run(spark, args, stdout=None):
 
     started = time.perf_counter()
     evaluated = pipe(spark, args, grouped, shard_command(args, "evaluate", "--columns", header,
-                                                         *output_options(args)))
+                                                         *output_options(args, evaluate=True)))
     evaluated, n = materialize(evaluated, args, grouped)
     stages.done("evaluate", started, n)
 
