@@ -189,6 +189,13 @@ extension Ledger {
     /// period each was posted in), and the manual lines among `history.lines` taken out of it: a manual adjustment is
     /// paid once and is no part of a recomputed period, a clawback or a true-up.
     public func manualInputs(before period: Period, into history: inout LedgerHistory) throws {
+        if postgres != nil {
+            let found = try pgManualInputs(before: period)
+            history.manual.disputes = found.disputes
+            history.manual.posted = found.posted
+            history.removeManualLines(found.lines)
+            return
+        }
         let found: (disputes: [Dispute], posted: [String: String], lines: [ManualLineKey]) = try queue.read { db in
             guard let last = try Ledger.latestLockRun(before: period, db) else { return ([], [:], []) }
             var disputes: [Dispute] = []
@@ -236,6 +243,7 @@ extension LedgerPosting {
     /// the posting's transaction: a posting that fails leaves them unposted and the disputes open.
     public func postManual(_ lines: [PostedManualLine], at: String, by: String?) throws {
         guard !lines.isEmpty else { return }
+        if let postgres { return try postManual(lines, at: at, by: by, postgres.store) }
         let insert = try RawStatement(connection, """
             INSERT INTO manual_adjustments (adjustment_id, run_id, period, payee_id, seq, amount, currency, source, dispute_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
