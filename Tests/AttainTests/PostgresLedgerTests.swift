@@ -306,7 +306,10 @@ import Testing
         #expect(read.password == "s3cret")
         let closed = try attain(["close"] + (try planNames(dir)) + ["--data", ".", "--period", "2026-01", "--commit", "--out", "out", "--ledger", "books.conf"], in: dir)
         #expect(closed.status == 0, "\(closed.stderr)")
-        #expect(closed.stdout.contains(url), "\(closed.stdout)")
+        #expect(closed.stdout.hasPrefix("2026-01 closed: run 1 posted 2 statements to books.conf and locked 2026-01\n"), "\(closed.stdout)")
+        let history = try attain(["history", "--ledger", "books.conf"], in: dir)
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("  1  "), "\(history.stdout)")
         #expect(!closed.stdout.contains("s3cret"))
         // The same ledger by its URL.
         #expect(try Ledger(path: url).runs().map(\.period) == ["2026-01"])

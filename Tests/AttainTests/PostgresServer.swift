@@ -65,19 +65,27 @@ enum PostgresTestServer {
         }
     }
 
-    /// Runs a tool to its end; its output is thrown when it fails.
+    /// Runs a tool to its end; its output is thrown when it fails. Through posix_spawn and waitpid: Foundation's
+    /// Process waits for descriptors the server that pg_ctl starts keeps open, and would never see pg_ctl end.
     static func run(_ tool: String, _ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let said = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 {
-            throw PostgresUnavailable("\(tool) \(args.joined(separator: " ")) failed: \(String(decoding: said, as: UTF8.self))")
+        let log = NSTemporaryDirectory() + "attain-pg-tool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + args).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tool, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw PostgresUnavailable("cannot run \(tool): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let said = String(decoding: FileManager.default.contents(atPath: log) ?? Data(), as: UTF8.self)
+        if status != 0 {
+            throw PostgresUnavailable("\(tool) \(args.joined(separator: " ")) failed (status \(status)): \(said)")
         }
     }
 
@@ -87,13 +95,7 @@ enum PostgresTestServer {
         let stop = [bin + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]
         stopCommand = root ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop
         atexit {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: PostgresTestServer.stopCommand[0])
-            p.arguments = Array(PostgresTestServer.stopCommand.dropFirst())
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try? p.run()
-            p.waitUntilExit()
+            try? PostgresTestServer.run(PostgresTestServer.stopCommand[0], Array(PostgresTestServer.stopCommand.dropFirst()))
         }
     }
 }
