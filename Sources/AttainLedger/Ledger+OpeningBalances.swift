@@ -15,7 +15,8 @@ extension Ledger {
     /// (a close, or an earlier import): opening balances come once, before the first close. Returns each period's run.
     @discardableResult
     public func importOpenings(_ balances: OpeningBalances, inputs: [InputRecord], at: String, engineVersion: String) throws -> [(period: Period, run: Int64)] {
-        try writing { db in
+        if postgres != nil { return try pgImportOpenings(balances, inputs: inputs, at: at, engineVersion: engineVersion) }
+        return try writing { db in
             if let last = try Row.fetchOne(db, sql: """
                 SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id ORDER BY k.period_end DESC LIMIT 1
                 """) {

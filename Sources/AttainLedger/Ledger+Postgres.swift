@@ -533,3 +533,166 @@ extension LedgerPosting {
         }
     }
 }
+
+// MARK: Disputes and opening balances
+
+extension Ledger {
+    func pgRecordDispute(period: String, payee: String, line: Int, text: String, by: String?, at: String) throws -> Int64 {
+        try pgWrite { pg in
+            guard let run = try pg.int("SELECT run_id FROM locks WHERE period = $1", [.text(period)]) else {
+                throw LedgerError("\(period) is not closed; a dispute is about a line of a posted statement (see `attain history`)")
+            }
+            guard let statement = try pg.int("SELECT id FROM statements WHERE run_id = $1 AND payee_id = $2", [.int(run), .text(payee)]) else {
+                throw LedgerError("payee `\(payee)` has no posted statement for \(period) (run \(run))")
+            }
+            let count = Int(try pg.int("SELECT COUNT(*) FROM lines WHERE statement_id = $1", [.int(statement)]) ?? 0)
+            guard line >= 1, line <= count else {
+                throw LedgerError("the statement of `\(payee)` for \(period) has \(count) line\(count == 1 ? "" : "s"); there is no line \(line)")
+            }
+            guard let row = try pg.query("""
+                SELECT k.text AS kind, c.text AS component, l.deal_id, l.amount FROM lines l
+                JOIN texts k ON k.id = l.kind_id JOIN texts c ON c.id = l.component_id WHERE l.statement_id = $1 AND l.seq = $2
+                """, [.int(statement), .int(Int64(line - 1))]).first else {
+                throw LedgerError("the ledger holds no line \(line) on the statement of `\(payee)` for \(period)")
+            }
+            let latest = try pg.int("SELECT MAX(run_id) FROM locks") ?? run
+            guard let id = try pg.int("""
+                INSERT INTO disputes (period, payee_id, line, statement_id, line_kind, line_component, line_deal_id, line_amount, text, "by", at,
+                                      recorded_after_run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
+                """, [.text(period), .text(payee), .int(Int64(line)), .int(statement), .text(try row.string(0)), .text(try row.string(1)),
+                      .text(try row.optionalString(2)), .text(try row.string(3)), .text(text), .text(by), .text(at), .int(latest)]) else {
+                throw LedgerServerError("the ledger \(path) gave no id for the dispute")
+            }
+            return id
+        }
+    }
+
+    func pgAnswerDispute(_ id: Int64, answer: String, by: String?, at: String) throws {
+        try pgWrite { pg in
+            guard let record = try Ledger.pgDisputeRecords(where: "d.id = $1", [.int(id)], pg).first else {
+                throw LedgerError("there is no dispute \(id) (see `attain disputes --all`)")
+            }
+            guard record.state == "open" else {
+                throw LedgerError("dispute \(id) is not open: \(record.state == "answered" ? "it was answered" : "an adjustment resolved it")")
+            }
+            let latest = try pg.int("SELECT MAX(run_id) FROM locks")
+            try pg.query("UPDATE disputes SET status = 'resolved', answer = $1, answered_after_run = $2, resolved_at = $3, resolved_by = $4 WHERE id = $5",
+                         [.text(answer), .int(latest), .text(at), .text(by), .int(id)])
+        }
+    }
+
+    func pgDisputes(period: String?, payee: String?) throws -> [DisputeRecord] {
+        var conditions = ["TRUE"]
+        var values: [SQLValue] = []
+        if let period {
+            values.append(.text(period))
+            conditions.append("d.period = $\(values.count)")
+        }
+        if let payee {
+            values.append(.text(payee))
+            conditions.append("d.payee_id = $\(values.count)")
+        }
+        return try pgRead { pg in try Ledger.pgDisputeRecords(where: conditions.joined(separator: " AND "), values, pg) }
+    }
+
+    static func pgDisputeRecords(where condition: String, _ values: [SQLValue], _ pg: PostgresStore) throws -> [DisputeRecord] {
+        try pg.query("""
+            SELECT d.id, d.period, d.payee_id, d.line, d.line_kind, d.line_component, d.line_deal_id, d.line_amount, d.text, d."by", d.at,
+                   d.answer, d.resolved_by, d.resolved_at, d.resolved_run, r.voided_by AS resolved_voided, m.adjustment_id,
+                   m.period AS adjustment_period, d.resolved_seq
+            FROM disputes d LEFT JOIN runs r ON r.id = d.resolved_run
+            LEFT JOIN manual_adjustments m ON m.run_id = d.resolved_run AND m.dispute_id = d.id
+            WHERE \(condition) ORDER BY d.id
+            """, values).map { row in
+            var d = try pgDispute(row)
+            let resolvedRun = try row.optionalInt(14), voided = try row.optionalInt(15)
+            let adjustmentID = try row.optionalString(16), adjustmentPeriod = try row.optionalString(17), seq = try row.optionalInt(18)
+            let adjusted = resolvedRun != nil && voided == nil
+            let answered = d.answer != nil
+            d.status = adjusted || answered ? .settled : .open
+            return DisputeRecord(dispute: d, state: answered ? "answered" : adjusted ? "adjusted" : "open",
+                                 adjustmentID: adjusted ? adjustmentID : nil, adjustmentPeriod: adjusted ? adjustmentPeriod : nil,
+                                 adjustmentLine: adjusted ? seq.map { Int($0) + 1 } : nil)
+        }
+    }
+
+    /// A dispute from the first 14 columns of a disputes query (id … resolved_at, in `pgDisputeRecords`' order).
+    static func pgDispute(_ row: SQLRow) throws -> Dispute {
+        var d = Dispute(id: Int(try row.int(0)), period: try row.string(1), payeeID: try row.string(2), line: Int(try row.int(3)),
+                        lineKind: try row.string(4), lineComponent: try row.string(5), lineDealID: try row.optionalString(6),
+                        lineAmount: try row.string(7), text: try row.string(8), by: try row.optionalString(9), at: try row.string(10), status: .open)
+        d.answer = try row.optionalString(11)
+        d.resolvedBy = try row.optionalString(12)
+        d.resolvedAt = try row.optionalString(13)
+        return d
+    }
+
+    /// The id of an interned text on PostgreSQL, interning it when new.
+    static func pgTextID(_ text: String, _ pg: PostgresStore) throws -> Int64 {
+        if let id = try pg.int("SELECT id FROM texts WHERE text = $1", [.text(text)]) { return id }
+        guard let id = try pg.int("INSERT INTO texts (id, text) SELECT COALESCE(MAX(id), 0) + 1, $1 FROM texts RETURNING id", [.text(text)]) else {
+            throw LedgerError("the ledger could not record the text `\(text)`")
+        }
+        return id
+    }
+
+    func pgImportOpenings(_ balances: OpeningBalances, inputs: [InputRecord], at: String, engineVersion: String) throws -> [(period: Period, run: Int64)] {
+        try pgWrite { pg in
+            if let last = try pg.query("""
+                SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id ORDER BY k.period_end DESC LIMIT 1
+                """).first {
+                let period = try last.string(0), run = try last.int(1), action = try last.string(2)
+                if action == "import" {
+                    throw LedgerError("opening balances were already imported (run \(run) closed \(period) outside Attain); they are imported once, before the first close: to replace them, void them with `attain reopen --period \(period) --reason \"…\"` and import again")
+                }
+                throw LedgerError("\(period) is already closed (run \(run)); opening balances are imported once, into a ledger with no closed period, before the first close")
+            }
+            var runs: [(period: Period, run: Int64)] = []
+            let empty = Data(InputHash.sha256Bytes(""))
+            for period in balances.periods {
+                guard let run = try pg.int("""
+                    INSERT INTO runs (action, period, period_start, period_end, at, engine_version, reason) VALUES ('import', $1, $2, $3, $4, $5, $6) RETURNING id
+                    """, [.text(period.label), .text(period.start.description), .text(period.end.description), .text(at), .text(engineVersion),
+                          .text(Ledger.closedOutsideNote)]) else { throw LedgerServerError("the ledger \(path) gave no id for the new run") }
+                try Ledger.pgInsertInputs(inputs, run: run, pg)
+                let paid = balances.paid.filter { $0.period == period }
+                for payee in Set(paid.map(\.payeeID)).sorted() {
+                    let rows = paid.filter { $0.payeeID == payee }
+                    let currency = rows[0].amount.currency
+                    var total = ExactDecimal.zero
+                    for row in rows {
+                        guard let sum = try? total.adding(row.amount.amount) else {
+                            throw LedgerError("the pay imported for payee `\(payee)` for \(period) is too large to add up exactly")
+                        }
+                        total = sum
+                    }
+                    guard let statement = try pg.int("""
+                        INSERT INTO statements (id, run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
+                                                document_sha256, document_bytes)
+                        SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3, '', $4, '', $5, $6, $7, $8, $9, 0 FROM statements RETURNING id
+                        """, [.int(run), .text(period.label), .text(payee), .text(rows[0].plan), .text(currency.code), .text(Money(total, currency).text),
+                              .text(Money(.zero, currency).text), .text(Money(total, currency).text), .bytes(empty)]) else {
+                        throw LedgerServerError("the ledger \(path) gave no id for the statement")
+                    }
+                    let kind = try Ledger.pgTextID(Ledger.importedLineKind.rawValue, pg)
+                    for (seq, row) in rows.enumerated() {
+                        try pg.query("""
+                            INSERT INTO lines (statement_id, seq, kind_id, component_id, deal_id, for_period, amount, source_id) VALUES ($1, $2, $3, $4, NULL, NULL, $5, $6)
+                            """, [.int(statement), .int(Int64(seq)), .int(kind), .int(try Ledger.pgTextID(row.component, pg)), .text(row.amount.text),
+                                  .int(try Ledger.pgTextID("\(balances.path):\(row.line)", pg))])
+                    }
+                }
+                for d in balances.draws where d.period == period {
+                    try pg.query("""
+                        INSERT INTO draw_balances (run_id, payee_id, draw, period, period_end, balance_before, balance_after) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        """, [.int(run), .text(d.payeeID), .text(d.draw), .text(period.label), .text(period.end.description), .text(d.balance.text),
+                              .text(d.balance.text)])
+                }
+                try pg.query("INSERT INTO locks (period, period_start, period_end, run_id) VALUES ($1, $2, $3, $4)",
+                             [.text(period.label), .text(period.start.description), .text(period.end.description), .int(run)])
+                runs.append((period, run))
+            }
+            return runs
+        }
+    }
+}
