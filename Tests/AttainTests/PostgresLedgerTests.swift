@@ -374,4 +374,60 @@ import Testing
         #expect(seen[.sqlite] == seen[.postgres])
         #expect(seen[.sqlite]?.count ?? 0 > 4)
     }
+
+    @Test(arguments: LedgerBackend.allCases)
+    func openingBalancesAreWhatTheLedgerSaysWasPaid(_ backend: LedgerBackend) throws {
+        let m = try made(backend, case: "opening-balances-mid-year")
+        defer { try? FileManager.default.removeItem(atPath: m.dir) }
+        let text = "payee_id,kind,plan,component,period,amount,currency\n"
+            + "A,paid,AE-Annual-2026,Bookings commission,2026-Q1,2950.00,USD\nA,paid,AE-Annual-2026,Bookings commission,2026-Q2,3400.00,USD\n"
+            + "A,paid,AE-Annual-2026,Spring SPIF,2026-Q2,200.00,USD\nB,draw_balance,Ramp-2026,New-hire draw,2026-Q2,4000.00,USD\n"
+        let balances = try OpeningBalances.parse(InputFile(path: "openings.csv", bytes: Array(text.utf8))).get()
+        let ledger = try m.open()
+        try ledger.importOpenings(balances, inputs: [InputRecord(role: "opening-balances", path: "openings.csv", bytes: Array(text.utf8))],
+                                  at: "2026-07-01T00:00:00Z", engineVersion: Engine.version)
+        let history = try ledger.history(before: try Period.parse("2026-Q3").get())
+        #expect(history.closedOutside == ["2026-Q1", "2026-Q2"])
+        #expect(history.lines.map { "\($0.period) \($0.payeeID) \($0.kind.rawValue) \($0.component) \($0.amount) \($0.source)" } == [
+            "2026-Q1 A commission Bookings commission 2950.00 openings.csv:2",
+            "2026-Q2 A commission Bookings commission 3400.00 openings.csv:3",
+            "2026-Q2 A commission Spring SPIF 200.00 openings.csv:4",
+        ])
+        #expect(history.drawBalances == ["B": ["New-hire draw": ExactDecimal(coefficient: 400000, scale: 2)]])
+        #expect(try ledger.runs().map { "\($0.id) \($0.action) \($0.period) \($0.payees) \($0.paid.map(\.amount))" } == [
+            "1 import 2026-Q1 1 [\"2950.00\"]", "2 import 2026-Q2 1 [\"3600.00\"]",
+        ])
+        #expect(throws: LedgerError.self) {
+            try ledger.importOpenings(balances, inputs: [], at: "2026-07-02T00:00:00Z", engineVersion: Engine.version)
+        }
+        let q1 = try close(m, "2026-Q1", commit: true)
+        #expect(q1.exitCode == ExitCode.refused)
+        #expect(q1.stderr == "error: 2026-Q1 was closed outside Attain (opening balances imported by run 1); it cannot be closed here\n")
+    }
+
+    @Test func disputesAreRecordedAndAnsweredTheSameOnBothLedgers() throws {
+        var seen: [LedgerBackend: [String]] = [:]
+        for backend in LedgerBackend.allCases {
+            let m = try made(backend)
+            defer { try? FileManager.default.removeItem(atPath: m.dir) }
+            #expect(try close(m, "2026-01", commit: true).exitCode == 0)
+            var out: [String] = []
+            let missing = Commands.dispute(period: "2026-01", payee: "A", line: 9, text: "?", by: "rep", ledgerPath: m.ledger, reader: m.reader)
+            #expect(missing.exitCode == ExitCode.refused)
+            out.append(missing.stderr)
+            let d = Commands.dispute(period: "2026-01", payee: "A", line: 1, text: "deal D1 was mine", by: "rep", ledgerPath: m.ledger,
+                                     clock: "2026-02-03T00:00:00Z", reader: m.reader)
+            #expect(d.exitCode == 0, "\(backend): \(d.stderr)")
+            out.append(d.stdout)
+            out.append(Commands.disputes(all: false, period: nil, payee: nil, ledgerPath: m.ledger, reader: m.reader).stdout)
+            let r = Commands.resolve(dispute: 1, answer: "credited to B by the split", by: "fin", ledgerPath: m.ledger, clock: "2026-02-04T00:00:00Z", reader: m.reader)
+            #expect(r.exitCode == 0, "\(backend): \(r.stderr)")
+            out.append(r.stdout)
+            out.append(Commands.disputes(all: true, period: nil, payee: nil, ledgerPath: m.ledger, reader: m.reader).stdout)
+            #expect(try m.open().disputes(all: true).map(\.state) == ["answered"])
+            #expect(try m.open().disputes(all: false).isEmpty)
+            seen[backend] = out
+        }
+        #expect(seen[.sqlite] == seen[.postgres])
+    }
 }
