@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The pure engine: no files, no clock, no environment.
@@ -23,7 +24,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // XML statements and schema validation; the engine core never imports libxml2.
         .target(name: "AttainXML", dependencies: ["Attain", "CLibXML2"]),
-        // The ledger of closed periods: SQLite through GRDB, input hashes through swift-crypto.
+        // The ledger of closed periods: SQLite through GRDB or PostgreSQL through PostgresNIO,
+        // input hashes through swift-crypto.
         .target(
             name: "AttainLedger",
             dependencies: [
@@ -31,6 +33,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // The shell around it: reads folders, writes outputs atomically, runs golden cases.

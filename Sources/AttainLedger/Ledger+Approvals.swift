@@ -46,11 +46,13 @@ extension Ledger {
 
     /// Whether `close --commit` needs an approval (`attain ledger config --require-approval`).
     public func requiresApproval() throws -> Bool {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'require_approval'") == "true" }
+        if postgres != nil { return try pg.string("SELECT value FROM settings WHERE key = 'require_approval'") == "true" }
+        return try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'require_approval'") == "true" }
     }
 
     public func setRequireApproval(_ required: Bool) throws {
-        try writing { db in
+        if postgres != nil { return try pgSetRequireApproval(required) }
+        return try writing { db in
             try db.execute(sql: "INSERT INTO settings (key, value) VALUES ('require_approval', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [required ? "true" : "false"])
         }
@@ -58,7 +60,8 @@ extension Ledger {
 
     /// Records a dry run of `period`, replacing the one before: approvals made before it no longer count.
     public func saveDryRun(period: String, at: String, preparedBy: String?, inputs: String) throws {
-        try writing { db in
+        if postgres != nil { return try pgSaveDryRun(period: period, at: at, preparedBy: preparedBy, inputs: inputs) }
+        return try writing { db in
             let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM approvals") ?? 0
             try db.execute(sql: """
                 INSERT INTO dry_runs (period, at, prepared_by, inputs_sha256, approvals_before) VALUES (?, ?, ?, ?, ?)
@@ -69,7 +72,8 @@ extension Ledger {
     }
 
     public func lastDryRun(period: String) throws -> DryRunRecord? {
-        try queue.read { db in
+        if postgres != nil { return try pgLastDryRun(period: period) }
+        return try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM dry_runs WHERE period = ?", arguments: [period]).map {
                 DryRunRecord(period: $0["period"], at: $0["at"], preparedBy: $0["prepared_by"], inputs: $0["inputs_sha256"],
                              approvalsBefore: $0["approvals_before"])
@@ -79,7 +83,8 @@ extension Ledger {
 
     /// Records `by`'s approval of the last dry run of `period` (its preparer and inputs with it).
     public func approve(_ dryRun: DryRunRecord, by: String, at: String) throws -> ApprovalRecord {
-        try writing { db in
+        if postgres != nil { return try pgApprove(dryRun, by: by, at: at) }
+        return try writing { db in
             try db.execute(sql: "INSERT INTO approvals (period, approved_by, at, prepared_by, inputs_sha256) VALUES (?, ?, ?, ?, ?)",
                            arguments: [dryRun.period, by, at, dryRun.preparedBy, dryRun.inputs])
             return ApprovalRecord(id: db.lastInsertedRowID, period: dryRun.period, approvedBy: by, at: at, preparedBy: dryRun.preparedBy,
@@ -89,7 +94,8 @@ extension Ledger {
 
     /// Every approval, oldest first.
     public func approvals() throws -> [ApprovalRecord] {
-        try approvals(where: "1", [])
+        if postgres != nil { return try pgApprovals(of: nil) }
+        return try approvals(where: "1", [])
     }
 
     func approvals(where condition: String, _ arguments: StatementArguments) throws -> [ApprovalRecord] {
@@ -103,7 +109,8 @@ extension Ledger {
 
     /// The approvals that sign off `dryRun`: made after it, for its inputs, by someone other than its preparer.
     public func approvals(of dryRun: DryRunRecord) throws -> [ApprovalRecord] {
-        try approvals(where: "period = ? AND id > ? AND inputs_sha256 = ? AND approved_by IS NOT ?",
+        if postgres != nil { return try pgApprovals(of: dryRun) }
+        return try approvals(where: "period = ? AND id > ? AND inputs_sha256 = ? AND approved_by IS NOT ?",
                       [dryRun.period, dryRun.approvalsBefore, dryRun.inputs, dryRun.preparedBy])
     }
 

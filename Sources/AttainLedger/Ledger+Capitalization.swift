@@ -47,7 +47,8 @@ extension Ledger {
     /// The capitalized amounts and reversals of closes in force (runs not voided), oldest period first; with `before`,
     /// only those of periods that end before it starts (what a close of it, or a rerun of it, settles against).
     public func capitalized(before period: Period? = nil) throws -> [CapitalizedAmount] {
-        try queue.read { db in
+        if postgres != nil { return try pgCapitalized(before: period) }
+        return try queue.read { db in
             var sql = """
                 SELECT c.* FROM capitalized_commissions c JOIN runs r ON r.id = c.run_id
                 WHERE r.voided_by IS NULL

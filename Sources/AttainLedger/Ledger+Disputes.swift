@@ -95,7 +95,8 @@ extension Ledger {
     /// for `period`, copying the line's kind, component, deal and amount. Refused (`LedgerError`) when the period is not
     /// closed, the payee has no statement in it, or the line is not on it. Returns the dispute's id.
     public func recordDispute(period: String, payee: String, line: Int, text: String, by: String?, at: String) throws -> Int64 {
-        try writing { db in
+        if postgres != nil { return try pgRecordDispute(period: period, payee: payee, line: line, text: text, by: by, at: at) }
+        return try writing { db in
             guard let run = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period]) else {
                 throw LedgerError("\(period) is not closed; a dispute is about a line of a posted statement (see `attain history`)")
             }
@@ -124,7 +125,8 @@ extension Ledger {
 
     /// Resolves an open dispute with a written answer. Refused when there is no such dispute or it is not open.
     public func answerDispute(_ id: Int64, answer: String, by: String?, at: String) throws {
-        try writing { db in
+        if postgres != nil { return try pgAnswerDispute(id, answer: answer, by: by, at: at) }
+        return try writing { db in
             guard let record = try Ledger.disputeRecords(where: "d.id = ?", [id], db).first else {
                 throw LedgerError("there is no dispute \(id) (see `attain disputes --all`)")
             }
@@ -140,6 +142,10 @@ extension Ledger {
 
     /// Disputes as they stand now, oldest first: open ones, or all with `all`; only of `period` or `payee` when given.
     public func disputes(all: Bool, period: String? = nil, payee: String? = nil) throws -> [DisputeRecord] {
+        if postgres != nil {
+            let records = try pgDisputes(period: period, payee: payee)
+            return all ? records : records.filter { $0.state == "open" }
+        }
         var conditions = ["1"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let period {
@@ -189,6 +195,13 @@ extension Ledger {
     /// period each was posted in), and the manual lines among `history.lines` taken out of it: a manual adjustment is
     /// paid once and is no part of a recomputed period, a clawback or a true-up.
     public func manualInputs(before period: Period, into history: inout LedgerHistory) throws {
+        if postgres != nil {
+            let found = try pgManualInputs(before: period)
+            history.manual.disputes = found.disputes
+            history.manual.posted = found.posted
+            history.removeManualLines(found.lines)
+            return
+        }
         let found: (disputes: [Dispute], posted: [String: String], lines: [ManualLineKey]) = try queue.read { db in
             guard let last = try Ledger.latestLockRun(before: period, db) else { return ([], [:], []) }
             var disputes: [Dispute] = []
@@ -236,6 +249,7 @@ extension LedgerPosting {
     /// the posting's transaction: a posting that fails leaves them unposted and the disputes open.
     public func postManual(_ lines: [PostedManualLine], at: String, by: String?) throws {
         guard !lines.isEmpty else { return }
+        if let postgres { return try postManual(lines, at: at, by: by, postgres.store) }
         let insert = try RawStatement(connection, """
             INSERT INTO manual_adjustments (adjustment_id, run_id, period, payee_id, seq, amount, currency, source, dispute_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -39,6 +39,7 @@ extension Ledger {
     /// Records a hold on a payee or a deal (exactly one of them).
     public func hold(payee: String?, deal: String?, reason: String, by: String?, at: String) throws -> HoldRecord {
         precondition((payee == nil) != (deal == nil), "a hold is on a payee or a deal")
+        if postgres != nil { return try pgHold(payee: payee, deal: deal, reason: reason, by: by, at: at) }
         return try writing { db in
             try db.execute(sql: "INSERT INTO holds (payee_id, deal_id, reason, held_by, at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [payee, deal, reason, by, at])
@@ -49,7 +50,8 @@ extension Ledger {
     /// Releases every hold still in force on the payee or the deal; the released holds, oldest first (none when there
     /// were none).
     public func releaseHolds(payee: String?, deal: String?, by: String?, at: String) throws -> [HoldRecord] {
-        try writing { db in
+        if postgres != nil { return try pgReleaseHolds(payee: payee, deal: deal, by: by, at: at) }
+        return try writing { db in
             let condition = payee != nil ? "payee_id = ?" : "deal_id = ?"
             let target = payee ?? deal ?? ""
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM holds WHERE \(condition) AND released_at IS NULL ORDER BY id", arguments: [target])
@@ -62,7 +64,8 @@ extension Ledger {
 
     /// Every hold, oldest first; with `active`, only those not released.
     public func holds(active: Bool = false) throws -> [HoldRecord] {
-        try queue.read { db in
+        if postgres != nil { return try pgHolds(active: active) }
+        return try queue.read { db in
             // A ledger made before holds existed has no table until it is next opened for writing.
             guard try db.tableExists("holds") else { return [] }
             return try Ledger.holdRecords(db, where: active ? "released_at IS NULL" : "1")

@@ -15,7 +15,8 @@ extension Ledger {
     /// (a close, or an earlier import): opening balances come once, before the first close. Returns each period's run.
     @discardableResult
     public func importOpenings(_ balances: OpeningBalances, inputs: [InputRecord], at: String, engineVersion: String) throws -> [(period: Period, run: Int64)] {
-        try writing { db in
+        if postgres != nil { return try pgImportOpenings(balances, inputs: inputs, at: at, engineVersion: engineVersion) }
+        return try writing { db in
             if let last = try Row.fetchOne(db, sql: """
                 SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id ORDER BY k.period_end DESC LIMIT 1
                 """) {
@@ -77,7 +78,8 @@ extension Ledger {
 
     /// The import run that locked a period closed outside Attain, if it was.
     public func closedOutside(_ period: Period) throws -> Int64? {
-        try queue.read { db in try Ledger.importRun(locking: period.label, db) }
+        if postgres != nil { return try Ledger.pgImportRun(locking: period.label, pg) }
+        return try queue.read { db in try Ledger.importRun(locking: period.label, db) }
     }
 
     static func importRun(locking period: String, _ db: Database) throws -> Int64? {
@@ -88,7 +90,8 @@ extension Ledger {
 
     /// The periods closed outside Attain by the import in force, oldest first.
     public func importedPeriods() throws -> [String] {
-        try queue.read { db in
+        if postgres != nil { return try pgImportedPeriods() }
+        return try queue.read { db in
             try String.fetchAll(db, sql: """
                 SELECT k.period FROM locks k JOIN runs r ON r.id = k.run_id WHERE r.action = 'import' ORDER BY k.period_start
                 """)
@@ -98,7 +101,8 @@ extension Ledger {
     /// What the import in force holds, for a close of `period` in the import's year; `firstClose` when every locked
     /// period that ends before `period` was closed outside Attain. Nil without an import that year.
     public func importedFigures(before period: Period) throws -> ImportedFigures? {
-        try queue.read { db in
+        if postgres != nil { return try pgImportedFigures(before: period) }
+        return try queue.read { db in
             let start = period.start.description
             let locked = try Row.fetchAll(db, sql: """
                 SELECT k.run_id, r.action, k.period_start FROM locks k JOIN runs r ON r.id = k.run_id WHERE k.period_end < ? ORDER BY k.period_start

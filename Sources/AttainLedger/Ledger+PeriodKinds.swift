@@ -34,7 +34,8 @@ extension Ledger {
 
     /// The locked periods of each kind, oldest first, kinds in the order of `PeriodKind.allCases`.
     public func locksByKind() throws -> [(kind: PeriodKind, periods: [String])] {
-        try queue.read { db in
+        if postgres != nil { return try pgLocksByKind() }
+        return try queue.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT kind, period FROM locks ORDER BY period_start, period")
             var found: [String: [String]] = [:]
             for row in rows { found[row["kind"], default: []].append(row["period"]) }
@@ -45,7 +46,8 @@ extension Ledger {
     /// What the latest close of `period` voided by a reopen paid each payee, before run `before` when given: the run
     /// and its reopen, and per payee its name, currency and paid. Nil when no close of the period was voided.
     public func voidedPosting(of period: Period, before: Int64? = nil) throws -> VoidedPosting? {
-        try queue.read { db in
+        if postgres != nil { return try pgVoidedPosting(of: period, before: before) }
+        return try queue.read { db in
             guard let run = try Row.fetchOne(db, sql: """
                 SELECT id, voided_by FROM runs WHERE action = 'close' AND period = ? AND voided_by IS NOT NULL AND id < ? ORDER BY id DESC LIMIT 1
                 """, arguments: [period.label, before ?? Int64.max]) else { return nil }

@@ -59,7 +59,18 @@ public struct RunRecord: Sendable {
 }
 
 public final class Ledger {
-    let queue: DatabaseQueue
+    /// The SQLite file, for a ledger that is one.
+    let sqlite: DatabaseQueue?
+    /// The PostgreSQL database, for a ledger on a server (`postgres://…` or a `.conf` file).
+    let postgres: PostgresStore?
+    /// The SQLite file; a ledger on PostgreSQL refuses what it does not do yet, in words.
+    var queue: DatabaseQueue {
+        get throws {
+            guard let sqlite else { throw LedgerError("this is not done on a PostgreSQL ledger yet (\(path)); use an SQLite ledger for it") }
+            return sqlite
+        }
+    }
+    /// The ledger as messages show it: the SQLite file's path, or the server's URL without its password.
     public let path: String
     /// How long a write waits for another process's write lock, in seconds.
     public let busyTimeout: Double
@@ -84,13 +95,25 @@ public final class Ledger {
     }
 
     init(path: String, readingOnly: Bool, busyTimeout: Double = Ledger.defaultBusyTimeout) throws {
-        self.path = path
         self.busyTimeout = busyTimeout
+        if LedgerServer.names(path) {
+            let server = try LedgerServer.isURL(path) ? LedgerServer.parse(url: path) : LedgerServer.read(config: path)
+            self.path = server.shown
+            sqlite = nil
+            let store = try PostgresStore(server)
+            postgres = store
+            try Ledger.migrate(store, readingOnly: readingOnly, busyTimeout: busyTimeout, shown: server.shown)
+            return
+        }
+        self.path = path
+        postgres = nil
+        let queue: DatabaseQueue
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         if readingOnly { config.readonly = true } else { config.foreignKeysEnabled = true }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
+            sqlite = queue
             let migrator = Ledger.migrator
             // Checked before anything else reads it, and before a migration could write to it: a what-if settled
             // against a damaged ledger would show numbers the ledger never held.
@@ -139,6 +162,7 @@ public final class Ledger {
     /// A damaged or busy ledger as its own error (`LedgerDamaged`, `LedgerBusy`), or nil for any other error.
     public static func classified(_ error: any Error, waited: Double) -> (any Error)? {
         if error is LedgerDamaged || error is LedgerBusy { return error }
+        if error is PostgresStoreBusy { return LedgerBusy(waited: waited) }
         guard let e = error as? DatabaseError else { return nil }
         switch e.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return LedgerDamaged(e.message ?? "\(e.resultCode)")
@@ -150,6 +174,7 @@ public final class Ledger {
     /// A write transaction on a checked ledger: `PRAGMA quick_check` first (a damaged ledger is refused with nothing
     /// written), waiting up to `busyTimeout` for another writer; damaged and busy ledgers throw their own errors.
     func writing<T>(_ updates: (Database) throws -> T) throws -> T {
+        if postgres != nil { throw LedgerError("this is not done on a PostgreSQL ledger yet (\(path)); use an SQLite ledger for it") }
         do {
             return try queue.write { db in
                 // Checked again only when another connection has written since the check at opening.
@@ -335,13 +360,15 @@ public final class Ledger {
 
     /// The run that locked a period, if it is locked.
     public func lockingRun(_ period: Period) throws -> Int64? {
-        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) }
+        if postgres != nil { return try pgLockingRun(period) }
+        return try queue.read { db in try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) }
     }
 
     /// A locked period by its label, read with the dates it was locked with (a fiscal quarter or a biweekly period is
     /// known by its dates without the plans), or nil when it is not locked.
     public func lockedPeriod(_ label: String) throws -> Period? {
-        try queue.read { db in
+        if postgres != nil { return try pgLockedPeriod(label) }
+        return try queue.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT period_start, period_end FROM locks WHERE period = ?", arguments: [label]),
                   case .success(let start) = CivilDate.parse(Array((row["period_start"] as String).utf8)),
                   case .success(let end) = CivilDate.parse(Array((row["period_end"] as String).utf8)) else { return nil }
@@ -351,7 +378,8 @@ public final class Ledger {
 
     /// Locked periods of the same kind that end after this one starts (other than itself), latest first.
     public func locksAfter(_ period: Period) throws -> [String] {
-        try queue.read { db in
+        if postgres != nil { return try pgLocksAfter(period) }
+        return try queue.read { db in
             try String.fetchAll(db, sql: "SELECT period FROM locks WHERE kind = ? AND period_end >= ? AND period != ? ORDER BY period_end DESC",
                                 arguments: [period.kind.rawValue, period.start.description, period.label])
         }
@@ -363,7 +391,8 @@ public final class Ledger {
     /// `roster`: the SHA-256 of this run's roster.csv; the closed periods whose locking run read the same are
     /// `LedgerHistory.sameRoster`.
     public func history(before period: Period, roster: String? = nil) throws -> LedgerHistory {
-        try queue.read { db in
+        if postgres != nil { return try pgHistory(before: period, roster: roster) }
+        return try queue.read { db in
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
             let locked = try Row.fetchAll(db, sql: """
@@ -459,7 +488,8 @@ public final class Ledger {
 
     /// The last dry run's paid amount per payee for a period.
     public func preview(_ period: Period) throws -> [String: (currency: String, paid: String)] {
-        try queue.read { db in
+        if postgres != nil { return try pgPreview(period) }
+        return try queue.read { db in
             var out: [String: (currency: String, paid: String)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT payee_id, currency, paid FROM previews WHERE period = ?", arguments: [period.label]) {
                 out[row["payee_id"]] = (row["currency"], row["paid"])
@@ -470,7 +500,8 @@ public final class Ledger {
 
     /// What a run recorded as its inputs, in the order it recorded them.
     public func inputs(ofRun run: Int64) throws -> [(role: String, path: String, sha256: String)] {
-        try queue.read { db in
+        if postgres != nil { return try Ledger.pgInputs(ofRun: run, pg) }
+        return try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT role, path, sha256 FROM run_inputs WHERE run_id = ? ORDER BY rowid", arguments: [run])
                 .map { (role: $0["role"] as String, path: $0["path"] as String, sha256: $0["sha256"] as String) }
         }
@@ -478,7 +509,8 @@ public final class Ledger {
 
     /// Every run, oldest first.
     public func runs() throws -> [RunRecord] {
-        try queue.read { db in
+        if postgres != nil { return try pgRuns() }
+        return try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id").map { row in
                 let id: Int64 = row["id"]
                 let totals = try Row.fetchAll(db, sql: """
@@ -533,7 +565,8 @@ public final class Ledger {
 
     /// Records a dry run's totals, replacing the previous dry run of the period.
     public func savePreview(_ result: RunResult, at: String) throws {
-        try writing { db in
+        if postgres != nil { return try pgSavePreview(result, at: at) }
+        return try writing { db in
             try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [result.period.label])
             guard let connection = db.sqliteConnection else { throw LedgerError("the ledger \(path) is closed") }
             let insert = try RawStatement(connection, "INSERT INTO previews (period, payee_id, currency, paid, at) VALUES (?, ?, ?, ?, ?)")
@@ -563,7 +596,8 @@ public final class Ledger {
 
     /// The period that should be closed before `period`, when the ledger has a gap before it.
     public func missing(before period: Period) throws -> String? {
-        try queue.read { db in try Ledger.gap(before: period, db) }
+        if postgres != nil { return try Ledger.pgGap(before: period, pg) }
+        return try queue.read { db in try Ledger.gap(before: period, db) }
     }
 
     /// Why a period closed outside Attain cannot be closed.
@@ -575,7 +609,8 @@ public final class Ledger {
     /// A period closed outside Attain voids the whole import instead, while no period has been closed after it.
     @discardableResult
     public func reopen(_ period: Period, reason: String, at: String, engineVersion: String) throws -> Int64 {
-        try writing { db in
+        if postgres != nil { return try pgReopen(period, reason: reason, at: at, engineVersion: engineVersion) }
+        return try writing { db in
             guard let closeRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM locks WHERE period = ?", arguments: [period.label]) else {
                 throw LedgerError("\(period) is not closed, so there is nothing to reopen")
             }

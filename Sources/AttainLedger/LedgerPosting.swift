@@ -17,7 +17,8 @@ extension Ledger {
     @discardableResult
     public func post(period: Period, inputs: [InputRecord], at: String, engineVersion: String, pause: (() -> Void)? = nil,
                      capitalized: (() -> [CapitalizedAmount])? = nil, _ body: (LedgerPosting) throws -> Void) throws -> Int64 {
-        try writing { db in
+        if postgres != nil { return try pgPost(period: period, inputs: inputs, at: at, engineVersion: engineVersion, pause: pause, capitalized: capitalized, body) }
+        return try writing { db in
             try Ledger.refuseClose(of: period, db)
             try db.execute(sql: """
                 INSERT INTO runs (action, period, period_start, period_end, at, engine_version) VALUES ('close', ?, ?, ?, ?, ?)
@@ -107,7 +108,8 @@ extension Ledger {
 
     /// SHA-256 (lowercase hex) and byte count of each document a run posted, by payee id.
     public func documentDigests(ofRun run: Int64) throws -> [String: (sha256: String, bytes: Int)] {
-        try queue.read { db in
+        if postgres != nil { return try pgDocumentDigests(ofRun: run) }
+        return try queue.read { db in
             var out: [String: (sha256: String, bytes: Int)] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT payee_id, document_sha256, document_bytes FROM statements WHERE run_id = ?", arguments: [run])
             while let row = try rows.next() {
@@ -122,14 +124,17 @@ extension Ledger {
 /// The statements of one close being posted, inside its write transaction (`Ledger.post(period:…)`).
 public final class LedgerPosting: @unchecked Sendable {
     private let lock = NSLock()
-    let connection: OpaquePointer
+    /// The SQLite connection, for a posting into an SQLite ledger.
+    let connection: OpaquePointer!
     let run: Int64
     let period: String
     private let periodEnd: String
-    private let insertStatement: RawStatement
-    private let insertLine: RawStatement
-    private let insertDraw: RawStatement
-    private let insertText: RawStatement
+    private let insertStatement: RawStatement!
+    private let insertLine: RawStatement!
+    private let insertDraw: RawStatement!
+    private let insertText: RawStatement!
+    /// The PostgreSQL ledger's rows not sent yet, for a posting into one (`LedgerPosting+Postgres.swift`).
+    let postgres: PostgresBatches?
     private var textIDs: [String: Int64]
     private var kindIDs: [LineKind: Int64] = [:]
     private var added = 0
@@ -154,6 +159,21 @@ public final class LedgerPosting: @unchecked Sendable {
             INSERT INTO draw_balances (run_id, payee_id, draw, period, period_end, balance_before, balance_after) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         insertText = try RawStatement(connection, "INSERT INTO texts (text) VALUES (?)")
+        postgres = nil
+    }
+
+    /// A posting into a PostgreSQL ledger: rows are kept and sent many at a time, statement and text ids given here.
+    init(postgres store: PostgresStore, run: Int64, period: Period, texts: [String: Int64], nextStatement: Int64, nextText: Int64) {
+        connection = nil
+        insertStatement = nil
+        insertLine = nil
+        insertDraw = nil
+        insertText = nil
+        self.run = run
+        self.period = period.label
+        periodEnd = period.end.description
+        textIDs = texts
+        postgres = PostgresBatches(store, nextStatement: nextStatement, nextText: nextText)
     }
 
     /// How many statements have been added.
@@ -170,6 +190,12 @@ public final class LedgerPosting: @unchecked Sendable {
             guard !finished else { throw LedgerError("the posting of run \(run) is over: no statement can be added to it") }
             if let failure { throw failure }
             do {
+                if let postgres {
+                    try postgres.add(statement, run: run, period: period, periodEnd: periodEnd, hash: hash, bytes: bytes, amounts: amounts,
+                                     textID: { try self.kept($0) })
+                    added += 1
+                    return
+                }
                 try insert(statement, hash: hash, bytes: bytes, amounts: amounts)
                 added += 1
             } catch {
@@ -181,7 +207,7 @@ public final class LedgerPosting: @unchecked Sendable {
 
     /// Inserts a statement, its lines and its draw balances; called under the lock.
     private func insert(_ s: Attain.Statement, hash: [UInt8], bytes: Int64, amounts: [String]) throws {
-        let st = insertStatement
+        let st: RawStatement = insertStatement
         st.bind(1, run)
         st.bind(2, period)
         st.bind(3, s.payeeID)
@@ -196,7 +222,7 @@ public final class LedgerPosting: @unchecked Sendable {
         st.bind(12, bytes)
         try st.run()
         let statementID = sqlite3_last_insert_rowid(connection)
-        let ln = insertLine
+        let ln: RawStatement = insertLine
         var lastComponent = ("", Int64(0)), lastSource = ("", Int64(0))
         // Read in place: a line is a large value, not copied per line.
         try s.lines.withUnsafeBufferPointer { lines in
@@ -215,7 +241,7 @@ public final class LedgerPosting: @unchecked Sendable {
                 ln.bind(8, lastSource.1)
                 try ln.run()
                 if lines[seq].kind == .draw, let before = lines[seq].balanceBefore, let after = lines[seq].balanceAfter {
-                    let d = insertDraw
+                    let d: RawStatement = insertDraw
                     d.bind(1, run)
                     d.bind(2, s.payeeID)
                     d.bind(3, lines[seq].component)
@@ -245,12 +271,28 @@ public final class LedgerPosting: @unchecked Sendable {
         return id
     }
 
-    /// Ends the posting: no statement can be added after it. Returns the first error an `add` met, if any.
+    /// A text's id in a PostgreSQL posting: a new text gets the next id and is sent with the next batch.
+    private func kept(_ text: String) -> Int64 {
+        if let id = textIDs[text] { return id }
+        let id = postgres!.newText(text)
+        textIDs[text] = id
+        return id
+    }
+
+    /// Ends the posting: no statement can be added after it. Returns the first error an `add` met, if any (for a
+    /// PostgreSQL ledger, also the first error sending the rows still kept).
     @discardableResult
-    func finish() -> (any Error)? {
+    func finish(sending: Bool = true) -> (any Error)? {
         lock.withLock {
+            if finished { return failure }
             finished = true
-            for st in [insertStatement, insertLine, insertDraw, insertText] { st.finalize() }
+            if let postgres {
+                if sending && failure == nil {
+                    do { try postgres.flush() } catch { failure = error }
+                }
+                return failure
+            }
+            for st in [insertStatement, insertLine, insertDraw, insertText] { st!.finalize() }
             return failure
         }
     }

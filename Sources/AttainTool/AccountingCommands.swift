@@ -90,7 +90,7 @@ extension Commands {
         guard case .success(let date) = CivilDate.parse(Array(asOf.utf8)) else {
             return usage("--as-of is `\(asOf)`: expected a date as YYYY-MM-DD")
         }
-        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+        guard reader.ledgerExists(ledgerPath) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close --commit` creates it\n"
             outcome.exitCode = ExitCode.ioFailure
             return outcome

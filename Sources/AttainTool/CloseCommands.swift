@@ -20,6 +20,10 @@ extension Commands {
         return Ledger.defaultBusyTimeout
     }
 
+    /// A `--ledger` value as commands use it: a postgres:// URL's password taken out of every message (kept aside for
+    /// connecting), anything else as given.
+    public static func ledgerName(_ value: String) -> String { LedgerServer.hidingPassword(value) }
+
     static func openLedger(_ path: String, reader: InputReader, outcome: inout CommandOutcome) -> Ledger? {
         do {
             return try Ledger(path: reader.absolute(path), busyTimeout: ledgerWait())
@@ -464,12 +468,15 @@ extension Commands {
         var madeDigests: [String: String] { lock.withLock { digests } }
     }
 
-    /// For the crash test: with `ATTAIN_PAUSE_DURING_POST=<file>`, posting writes that file and waits inside its transaction.
+    /// For the crash and race tests: with `ATTAIN_PAUSE_DURING_POST=<file>`, posting writes that file and waits inside
+    /// its transaction, 60 s or `ATTAIN_PAUSE_SECONDS`.
     static func pauseHook() -> (() -> Void)? {
-        guard let marker = ProcessInfo.processInfo.environment["ATTAIN_PAUSE_DURING_POST"], !marker.isEmpty else { return nil }
+        let env = ProcessInfo.processInfo.environment
+        guard let marker = env["ATTAIN_PAUSE_DURING_POST"], !marker.isEmpty else { return nil }
+        let seconds = env["ATTAIN_PAUSE_SECONDS"].flatMap(Double.init) ?? 60
         return {
             _ = FileManager.default.createFile(atPath: marker, contents: Data("posting\n".utf8))
-            Thread.sleep(forTimeInterval: 60)
+            Thread.sleep(forTimeInterval: seconds)
         }
     }
 
@@ -587,7 +594,7 @@ extension Commands {
     /// `attain history`: every close and reopen in the ledger, oldest first; with `inputs`, the SHA-256 of each input.
     public static func history(ledgerPath: String, inputs: Bool, reader: InputReader, locale: ReportLocale = .english, kind: PeriodKind? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
-        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+        guard reader.ledgerExists(ledgerPath) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
             outcome.exitCode = ExitCode.ioFailure
             return outcome
@@ -662,7 +669,7 @@ extension Commands {
         if let bad = unreadablePeriod(period) { return bad }
         let loose = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
         let read = (try? Period.read(period, in: .gregorian).get()) ?? (try? Period.read(period, in: loose).get())
-        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+        guard reader.ledgerExists(ledgerPath) else {
             outcome.stderr = "error: no ledger at \(ledgerPath)\n"
             outcome.exitCode = ExitCode.ioFailure
             return outcome
@@ -716,7 +723,7 @@ extension Commands {
         var outcome = CommandOutcome()
         let name = by.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { return usage("`--by` names who approves") }
-        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+        guard reader.ledgerExists(ledgerPath) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
             outcome.exitCode = ExitCode.invalidInput
             return outcome

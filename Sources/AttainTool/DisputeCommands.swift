@@ -7,7 +7,7 @@ import Foundation
 extension Commands {
     /// The ledger for a dispute command: it must exist (exit 2 otherwise); damaged or busy ledgers as every command says them.
     static func existingLedger(_ ledgerPath: String, reader: InputReader, outcome: inout CommandOutcome) -> Ledger? {
-        guard FileManager.default.fileExists(atPath: reader.absolute(ledgerPath)) else {
+        guard reader.ledgerExists(ledgerPath) else {
             outcome.stderr = "error: no ledger at \(ledgerPath); disputes are about statements `attain close --commit` posted\n"
             outcome.exitCode = ExitCode.ioFailure
             return nil

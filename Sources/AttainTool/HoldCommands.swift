@@ -21,7 +21,7 @@ extension Commands {
         if !listing && !release && reason == nil { return usage("`--reason` says why the pay is held; it is shown on the statement") }
         if release && reason != nil { return usage("`--release` takes no `--reason`") }
         let file = reader.absolute(ledgerPath)
-        if listing || release, !FileManager.default.fileExists(atPath: file) {
+        if listing || release, !reader.ledgerExists(ledgerPath) {
             outcome.stderr = "error: no ledger at \(ledgerPath); `attain close` creates it\n"
             outcome.exitCode = ExitCode.invalidInput
             return outcome

@@ -34,8 +34,15 @@ public struct InputReader: Sendable {
         self.log = log
     }
 
+    /// A path from the folder the command runs in; a ledger's postgres:// URL as it is.
     func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : OutputWriter.joined(root, path)
+        path.hasPrefix("/") || path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") ? path : OutputWriter.joined(root, path)
+    }
+
+    /// Whether the ledger named by `--ledger` is there: its SQLite file (or .conf file) exists, or it is on a server
+    /// (which is asked when it is opened).
+    func ledgerExists(_ path: String) -> Bool {
+        path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") || FileManager.default.fileExists(atPath: absolute(path))
     }
 
     public struct ReadError: Error, CustomStringConvertible {

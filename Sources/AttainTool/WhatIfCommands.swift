@@ -46,7 +46,7 @@ extension Commands {
     /// The ledger's history before a period, and the opening balances the first close after an import checks.
     static func ledgerHistory(_ path: String, before period: Period, what: String, reader: InputReader,
                               outcome: inout CommandOutcome) -> (history: LedgerHistory, imported: ImportedFigures?)? {
-        guard FileManager.default.fileExists(atPath: reader.absolute(path)) else {
+        guard reader.ledgerExists(path) else {
             outcome.stderr += "error: no ledger at \(path); `attain close --commit` creates it\n"
             outcome.exitCode = ExitCode.ioFailure
             return nil

@@ -124,7 +124,7 @@ struct Close: ParsableCommand {
     @Option(help: "Period to close: 2026-01 (month), 2026-Q1, 2026-H1, 2026 (year); FY2027-Q1 with a fiscal year; 2026-01-S1, 2026-B01 for semi-monthly, biweekly plans.")
     var period: String
 
-    @Option(help: "The ledger file (SQLite); created when missing.")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file; created when missing.")
     var ledger: String = "attain.db"
 
     @Flag(help: "Post the statements and lock the period.")
@@ -159,7 +159,7 @@ struct Close: ParsableCommand {
             let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
             // Every output is staged and checked before the close is posted: a posted close cannot be taken back quietly.
             let stage = OutputWriter.Stage(folder: out)
-            let outcome = Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: ledger, commit: commit,
+            let outcome = Commands.close(plans: plan.plans, data: data, period: period, set: plan.sets, ledgerPath: Commands.ledgerName(ledger), commit: commit,
                                          formats: formats, earningCodes: earningCodes, strict: strict, all: all, reader: InputReader(),
                                          progress: progress, stage: stage, locale: try reportLocale(locale), by: by)
             if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
@@ -171,7 +171,7 @@ struct Close: ParsableCommand {
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every close and reopen recorded in the ledger.")
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     @Flag(help: "Also list each run's plan and data files with their SHA-256.")
@@ -191,7 +191,7 @@ struct History: ParsableCommand {
             }
             periodKind = k
         }
-        try finish(Commands.history(ledgerPath: ledger, inputs: inputs, reader: InputReader(), locale: try reportLocale(locale), kind: periodKind), out: nil)
+        try finish(Commands.history(ledgerPath: Commands.ledgerName(ledger), inputs: inputs, reader: InputReader(), locale: try reportLocale(locale), kind: periodKind), out: nil)
     }
 }
 
@@ -207,11 +207,11 @@ struct Reopen: ParsableCommand {
     @Option(help: "Why it is reopened (required; recorded in the ledger).")
     var reason: String
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.reopen(period: period, reason: reason, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.reopen(period: period, reason: reason, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -241,11 +241,11 @@ struct DisputeCommand: ParsableCommand {
     @Option(help: "Who raises the query (recorded).")
     var by: String?
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.dispute(period: period, payee: payee, line: line, text: text, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.dispute(period: period, payee: payee, line: line, text: text, by: by, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -261,14 +261,14 @@ struct DisputesCommand: ParsableCommand {
     @Option(help: "Only this payee's disputes.")
     var payee: String?
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     @Option(help: "Language of the table's words: en, zh-Hans or fa (BCP 47).")
     var locale: String = "en"
 
     func run() throws {
-        try finish(Commands.disputes(all: all, period: period, payee: payee, ledgerPath: ledger, reader: InputReader(), locale: try reportLocale(locale)),
+        try finish(Commands.disputes(all: all, period: period, payee: payee, ledgerPath: Commands.ledgerName(ledger), reader: InputReader(), locale: try reportLocale(locale)),
                    out: nil)
     }
 }
@@ -288,11 +288,11 @@ struct Resolve: ParsableCommand {
     @Option(help: "Who answers (recorded).")
     var by: String?
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.resolve(dispute: dispute, answer: answer, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.resolve(dispute: dispute, answer: answer, by: by, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -307,7 +307,7 @@ struct Amortization: ParsableCommand {
             """
     )
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     @Option(help: "The date the schedule is made as of (YYYY-MM-DD): a month is amortized once its last day is on or before it.")
@@ -323,7 +323,7 @@ struct Amortization: ParsableCommand {
     var locale: String = "en"
 
     func run() throws {
-        try finish(Commands.amortization(ledgerPath: ledger, asOf: asOf, accounts: accounts, out: out, reader: InputReader(), locale: try reportLocale(locale)),
+        try finish(Commands.amortization(ledgerPath: Commands.ledgerName(ledger), asOf: asOf, accounts: accounts, out: out, reader: InputReader(), locale: try reportLocale(locale)),
                    out: out)
     }
 }
@@ -344,11 +344,11 @@ struct Approve: ParsableCommand {
     @Option(help: "Who approves (recorded in the ledger).")
     var by: String
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.approve(period: period, by: by, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.approve(period: period, by: by, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -379,11 +379,11 @@ struct Hold: ParsableCommand {
     @Flag(help: "Release the holds in force on the payee or deal.")
     var release = false
 
-    @Option(help: "The ledger file (SQLite).")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.hold(payee: payee, deal: deal, reason: reason, by: by, release: release, ledgerPath: ledger,
+        try finish(Commands.hold(payee: payee, deal: deal, reason: reason, by: by, release: release, ledgerPath: Commands.ledgerName(ledger),
                                  reader: InputReader()), out: nil)
     }
 }
@@ -397,11 +397,11 @@ struct LedgerConfig: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "close --commit needs `attain approve` of the last dry run by someone other than its preparer.")
     var requireApproval: Bool
 
-    @Option(help: "The ledger file (SQLite); created when missing.")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file; created when missing.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.configureLedger(requireApproval: requireApproval, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.configureLedger(requireApproval: requireApproval, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -430,11 +430,11 @@ struct LedgerImport: ParsableCommand {
     @Argument(help: "The opening balances CSV.")
     var file: String
 
-    @Option(help: "The ledger file (SQLite); created when missing.")
+    @Option(help: "The ledger: an SQLite file, a postgres:// URL or a .conf file; created when missing.")
     var ledger: String = "attain.db"
 
     func run() throws {
-        try finish(Commands.ledgerImport(file: file, ledgerPath: ledger, reader: InputReader()), out: nil)
+        try finish(Commands.ledgerImport(file: file, ledgerPath: Commands.ledgerName(ledger), reader: InputReader()), out: nil)
     }
 }
 
@@ -472,7 +472,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Folder to write the comparison into (under compare/).")
     var out: String = "out"
 
-    @Option(help: "An existing ledger: settle each plan set period by period against it as `attain close` would. Only read.")
+    @Option(help: "An existing ledger (an SQLite file, a postgres:// URL or a .conf file): settle each plan set period by period against it as `attain close` would. Only read.")
     var ledger: String?
 
     @Option(help: "Language of report.html and the terminal's tables: en, zh-Hans or fa (BCP 47).")
@@ -486,7 +486,7 @@ struct Compare: ParsableCommand {
         // A progress line on stderr when a person is watching, as `attain run` shows it.
         let progress: (@Sendable (String) -> Void)? = isatty(2) == 1 ? showProgress : nil
         let outcome = Commands.compare(plans: plan.plans, data: data, periods: period, candidates: candidate, whatIfs: whatIf, scale: scale,
-                                       lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger, strict: strict, reader: InputReader(),
+                                       lossThreshold: lossThreshold, set: plan.sets, ledgerPath: ledger.map(Commands.ledgerName), strict: strict, reader: InputReader(),
                                        progress: progress, locale: language)
         if progress != nil { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
         try finish(outcome, out: out)
@@ -513,7 +513,7 @@ struct Estimate: ParsableCommand {
     @Option(help: "amount=…,product=…[,type=…][,close_date=…][,split=…][,<column>=…]: a deal the payee might close. Repeatable.")
     var deal: [String]
 
-    @Option(help: "An existing ledger: settle the pay now and with the deals against it as `attain close` would. Only read.")
+    @Option(help: "An existing ledger (an SQLite file, a postgres:// URL or a .conf file): settle the pay now and with the deals against it as `attain close` would. Only read.")
     var ledger: String?
 
     @Option(help: "Language of the terminal's table: en, zh-Hans or fa (BCP 47).")
@@ -524,7 +524,7 @@ struct Estimate: ParsableCommand {
 
     func run() throws {
         try finish(Commands.estimate(plans: plan.plans, data: data, period: period, payee: payee, deals: deal, set: plan.sets,
-                                     ledgerPath: ledger, strict: strict, reader: InputReader(), locale: try reportLocale(locale)), out: nil)
+                                     ledgerPath: ledger.map(Commands.ledgerName), strict: strict, reader: InputReader(), locale: try reportLocale(locale)), out: nil)
     }
 }
 
