@@ -12,7 +12,7 @@ import Testing
         p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
         // Output to a file: a pipe read after the end could fill and stop the check.
         let outPath = NSTemporaryDirectory() + "spark-check-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outPath) }
         p.standardOutput = FileHandle(forWritingAtPath: outPath)
         p.standardError = p.standardOutput
