@@ -180,6 +180,22 @@ extension Ledger {
         }
     }
 
+    /// A dispute as the close after lock run `last` sees it: settled once a close that stands posted its resolution;
+    /// answered by the last close, or settled by an earlier one, once answered before a close; otherwise open, with an
+    /// answer or resolution not yet closed left unsaid.
+    static func standing(_ d: inout Dispute, resolvedRun: Int64?, voided: Int64?, answeredAfter: Int64?, last: Int64) {
+        if let r = resolvedRun, r <= last, voided == nil {
+            d.status = .settled
+        } else if d.answer != nil, let a = answeredAfter, a <= last {
+            d.status = a == last ? .answered : .settled
+        } else {
+            d.status = .open
+            d.answer = nil
+            d.resolvedBy = nil
+            d.resolvedAt = nil
+        }
+    }
+
     static func dispute(_ row: Row) -> Dispute {
         var d = Dispute(id: row["id"], period: row["period"], payeeID: row["payee_id"], line: row["line"], lineKind: row["line_kind"],
                         lineComponent: row["line_component"], lineDealID: row["line_deal_id"], lineAmount: row["line_amount"], text: row["text"],
@@ -210,18 +226,7 @@ extension Ledger {
                 WHERE d.recorded_after_run <= ? ORDER BY d.id
                 """, arguments: [last]) {
                 var d = Ledger.dispute(row)
-                let resolvedRun: Int64? = row["resolved_run"], voided: Int64? = row["resolved_voided"]
-                let answeredAfter: Int64? = row["answered_after_run"]
-                if let r = resolvedRun, r <= last, voided == nil {
-                    d.status = .settled
-                } else if (row["answer"] as String?) != nil, let a = answeredAfter, a <= last {
-                    d.status = a == last ? .answered : .settled
-                } else {
-                    d.status = .open
-                    d.answer = nil
-                    d.resolvedBy = nil
-                    d.resolvedAt = nil
-                }
+                Ledger.standing(&d, resolvedRun: row["resolved_run"], voided: row["resolved_voided"], answeredAfter: row["answered_after_run"], last: last)
                 disputes.append(d)
             }
             // Posted by closes of periods before this one that stand (their runs lock a period).

@@ -301,17 +301,7 @@ extension Ledger {
                 d.answer = try row.optionalString(11)
                 d.resolvedBy = try row.optionalString(12)
                 d.resolvedAt = try row.optionalString(13)
-                let resolvedRun = try row.optionalInt(14), voided = try row.optionalInt(15), answeredAfter = try row.optionalInt(16)
-                if let r = resolvedRun, r <= last, voided == nil {
-                    d.status = .settled
-                } else if d.answer != nil, let a = answeredAfter, a <= last {
-                    d.status = a == last ? .answered : .settled
-                } else {
-                    d.status = .open
-                    d.answer = nil
-                    d.resolvedBy = nil
-                    d.resolvedAt = nil
-                }
+                Ledger.standing(&d, resolvedRun: try row.optionalInt(14), voided: try row.optionalInt(15), answeredAfter: try row.optionalInt(16), last: Int64(last))
                 disputes.append(d)
             }
             var posted: [String: String] = [:]
