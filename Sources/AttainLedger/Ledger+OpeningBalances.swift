@@ -20,11 +20,7 @@ extension Ledger {
             if let last = try Row.fetchOne(db, sql: """
                 SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id ORDER BY k.period_end DESC LIMIT 1
                 """) {
-                let period: String = last["period"], run: Int64 = last["run_id"], action: String = last["action"]
-                if action == "import" {
-                    throw LedgerError("opening balances were already imported (run \(run) closed \(period) outside Attain); they are imported once, before the first close: to replace them, void them with `attain reopen --period \(period) --reason \"…\"` and import again")
-                }
-                throw LedgerError("\(period) is already closed (run \(run)); opening balances are imported once, into a ledger with no closed period, before the first close")
+                throw Ledger.openingsRefused(period: last["period"], run: last["run_id"], action: last["action"])
             }
             var runs: [(period: Period, run: Int64)] = []
             for period in balances.periods {
@@ -36,17 +32,7 @@ extension Ledger {
                     try db.execute(sql: "INSERT INTO run_inputs (run_id, role, path, sha256) VALUES (?, ?, ?, ?)",
                                    arguments: [run, input.role, input.path, input.sha256])
                 }
-                let paid = balances.paid.filter { $0.period == period }
-                for payee in Set(paid.map(\.payeeID)).sorted() {
-                    let rows = paid.filter { $0.payeeID == payee }
-                    let currency = rows[0].amount.currency
-                    var total = ExactDecimal.zero
-                    for row in rows {
-                        guard let sum = try? total.adding(row.amount.amount) else {
-                            throw LedgerError("the pay imported for payee `\(payee)` for \(period) is too large to add up exactly")
-                        }
-                        total = sum
-                    }
+                for (payee, rows, currency, total) in try Ledger.importedPay(balances, period: period) {
                     // An imported period has no statement document: the digest of the empty one.
                     try db.execute(sql: """
                         INSERT INTO statements (run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
@@ -73,6 +59,31 @@ extension Ledger {
                 runs.append((period, run))
             }
             return runs
+        }
+    }
+
+    /// Why opening balances cannot be imported into a ledger whose latest lock is `period`'s, by `run` (an `import` or
+    /// a close).
+    static func openingsRefused(period: String, run: Int64, action: String) -> LedgerError {
+        if action == "import" {
+            return LedgerError("opening balances were already imported (run \(run) closed \(period) outside Attain); they are imported once, before the first close: to replace them, void them with `attain reopen --period \(period) --reason \"…\"` and import again")
+        }
+        return LedgerError("\(period) is already closed (run \(run)); opening balances are imported once, into a ledger with no closed period, before the first close")
+    }
+
+    /// The pay imported for one period, a payee at a time in id order: their rows, currency and exact total.
+    static func importedPay(_ balances: OpeningBalances, period: Period) throws -> [(payee: String, rows: [OpeningBalances.Paid], currency: Currency, total: ExactDecimal)] {
+        let paid = balances.paid.filter { $0.period == period }
+        return try Set(paid.map(\.payeeID)).sorted().map { payee in
+            let rows = paid.filter { $0.payeeID == payee }
+            var total = ExactDecimal.zero
+            for row in rows {
+                guard let sum = try? total.adding(row.amount.amount) else {
+                    throw LedgerError("the pay imported for payee `\(payee)` for \(period) is too large to add up exactly")
+                }
+                total = sum
+            }
+            return (payee, rows, rows[0].amount.currency, total)
         }
     }
 

@@ -631,11 +631,7 @@ extension Ledger {
             if let last = try pg.query("""
                 SELECT k.period, k.run_id, r.action FROM locks k JOIN runs r ON r.id = k.run_id ORDER BY k.period_end DESC LIMIT 1
                 """).first {
-                let period = try last.string(0), run = try last.int(1), action = try last.string(2)
-                if action == "import" {
-                    throw LedgerError("opening balances were already imported (run \(run) closed \(period) outside Attain); they are imported once, before the first close: to replace them, void them with `attain reopen --period \(period) --reason \"…\"` and import again")
-                }
-                throw LedgerError("\(period) is already closed (run \(run)); opening balances are imported once, into a ledger with no closed period, before the first close")
+                throw Ledger.openingsRefused(period: try last.string(0), run: try last.int(1), action: try last.string(2))
             }
             var runs: [(period: Period, run: Int64)] = []
             let empty = Data(InputHash.sha256Bytes(""))
@@ -645,17 +641,7 @@ extension Ledger {
                     """, [.text(period.label), .text(period.start.description), .text(period.end.description), .text(at), .text(engineVersion),
                           .text(Ledger.closedOutsideNote)]) else { throw LedgerServerError("the ledger \(path) gave no id for the new run") }
                 try Ledger.pgInsertInputs(inputs, run: run, pg)
-                let paid = balances.paid.filter { $0.period == period }
-                for payee in Set(paid.map(\.payeeID)).sorted() {
-                    let rows = paid.filter { $0.payeeID == payee }
-                    let currency = rows[0].amount.currency
-                    var total = ExactDecimal.zero
-                    for row in rows {
-                        guard let sum = try? total.adding(row.amount.amount) else {
-                            throw LedgerError("the pay imported for payee `\(payee)` for \(period) is too large to add up exactly")
-                        }
-                        total = sum
-                    }
+                for (payee, rows, currency, total) in try Ledger.importedPay(balances, period: period) {
                     guard let statement = try pg.int("""
                         INSERT INTO statements (id, run_id, period, payee_id, payee_name, plan, plan_version, currency, earned, adjustments, paid,
                                                 document_sha256, document_bytes)

@@ -174,8 +174,8 @@ public final class Ledger {
     /// A write transaction on a checked ledger: `PRAGMA quick_check` first (a damaged ledger is refused with nothing
     /// written), waiting up to `busyTimeout` for another writer; damaged and busy ledgers throw their own errors.
     func writing<T>(_ updates: (Database) throws -> T) throws -> T {
-        if postgres != nil { throw LedgerError("this is not done on a PostgreSQL ledger yet (\(path)); use an SQLite ledger for it") }
         do {
+            // A ledger on PostgreSQL has no SQLite queue: `queue` refuses, in words.
             return try queue.write { db in
                 // Checked again only when another connection has written since the check at opening.
                 if try checkedVersion == nil || Ledger.dataVersion(db) != checkedVersion { try Ledger.check(db) }
