@@ -149,11 +149,7 @@ def numbered_csv(spark, path):
         raise JobFailed(f"{path}: deals must be one CSV file (found {len({b['file'] for b in blocks})})")
     if not blocks:
         raise JobFailed(f"{path}: the deals file is empty (no header)")
-    blocks.sort(key=lambda b: b["block"])
-    offsets, before = [], 0
-    for b in blocks:
-        offsets.append((b["block"], b["first"], before))
-        before += b["n"]
+    offsets, before = running_offsets(blocks, "block")
     starts = spark.createDataFrame(offsets, "block long, first long, before long")
     lines = text.join(F.broadcast(starts), "block").select(
         "value", (F.col("before") + F.col("id") - F.col("first") + 1).alias("line"))
@@ -165,6 +161,16 @@ def numbered_csv(spark, path):
     return header, rows, before - 1
 
 
+def running_offsets(groups, key):
+    """Groups of rows (each with its `key`, its count `n` and its first id `first`) in `key` order: for each, (key,
+    first, rows before it), and the rows in all."""
+    offsets, before = [], 0
+    for g in sorted(groups, key=lambda g: g[key]):
+        offsets.append((g[key], g["first"], before))
+        before += g["n"]
+    return offsets, before
+
+
 def numbered_frame(spark, df):
     """(header, DataFrame of `<row index + 2>\\t<row as CSV>`) of a Parquet file or table, in the frame's order."""
     columns = df.columns
@@ -174,11 +180,7 @@ def numbered_frame(spark, df):
                                       F.max(F.instr("csv", "\n") + F.instr("csv", "\r")).alias("breaks")).collect()
     if any(p["breaks"] > 0 for p in parts):
         raise JobFailed("a deals field holds a line break; the shard commands take one row a line")
-    parts.sort(key=lambda p: p["part"])
-    offsets, before = [], 0
-    for p in parts:
-        offsets.append((p["part"], p["first"], before))
-        before += p["n"]
+    offsets, before = running_offsets(parts, "part")
     starts = spark.createDataFrame(offsets, "part int, first long, before long")
     rows = frame.join(F.broadcast(starts), "part").select(
         F.concat((F.col("before") + F.col("id") - F.col("first") + 2).cast("string"), F.lit("\t"), F.col("csv"))

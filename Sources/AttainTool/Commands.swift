@@ -202,11 +202,7 @@ public enum Commands {
             outcome.stderr = DiagnosticRenderer.render(diagnostics, trailer: "; nothing was written")
             outcome.exitCode = ExitCode.invalidInput
         case .success(let result):
-            var warnings = result.warnings
-            // Without a ledger nothing was paid before: say so where a plan's pay depends on it.
-            for plan in result.plans {
-                if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
-            }
+            let warnings = runWarnings(result.warnings, plans: result.plans)
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
             for left in result.leftToOtherKinds { outcome.stderr += "note: \(left.message(in: result.period, what: "run"))\n" }
             do {
@@ -222,12 +218,8 @@ public enum Commands {
                 outcome.exitCode = ExitCode.ioFailure
                 return outcome
             }
-            if let a = request.adjustments {
-                outcome.stderr += "note: \(a.path) is posted by `attain close`, against the ledger; this run leaves it out\n"
-            }
-            let paid = totalsLine(result)
-            let count = result.statements.count
-            outcome.stdout = locale.text(count == 1 ? "table.run.done_one" : "table.run.done_many", result.period.description, String(count), paid) + "\n"
+            outcome.stderr += adjustmentsNote(request.adjustments)
+            outcome.stdout = runDone(result.period, count: result.statements.count, paid: result.statements.map(\.paid), locale: locale)
         }
         return outcome
     }
@@ -480,12 +472,37 @@ public enum Commands {
 
     /// A total of the run's statements per currency, e.g. "1200.00 EUR, 394898.01 USD": what they paid, or another total.
     static func totalsLine(_ result: RunResult, _ amount: KeyPath<Statement, Money> = \.paid) -> String {
+        totalsLine(result.statements.map { $0[keyPath: amount] })
+    }
+
+    /// Amounts added up per currency, e.g. "1200.00 EUR, 394898.01 USD"; "nothing" when there are none.
+    static func totalsLine(_ amounts: [Money]) -> String {
         var sums: [String: Money] = [:]
-        for s in result.statements {
-            sums[s.currency.code] = (try? (sums[s.currency.code] ?? .zero(s.currency)).adding(s[keyPath: amount])) ?? sums[s.currency.code]
+        for m in amounts {
+            sums[m.currency.code] = (try? (sums[m.currency.code] ?? .zero(m.currency)).adding(m)) ?? sums[m.currency.code]
         }
         if sums.isEmpty { return "nothing" }
         return sums.keys.sorted().map { "\(sums[$0]!.text) \($0)" }.joined(separator: ", ")
+    }
+
+    /// A run's warnings on the terminal: its own, and, without a ledger (nothing was paid before), one for each plan
+    /// whose pay depends on what was.
+    static func runWarnings(_ warnings: Diagnostics, plans: [CompiledPlan]) -> Diagnostics {
+        var out = warnings
+        for plan in plans {
+            if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { out.append(w) }
+        }
+        return out
+    }
+
+    /// The note a run gives when the data folder has adjustments.csv (a close posts it), or nothing.
+    static func adjustmentsNote(_ file: InputFile?) -> String {
+        file.map { "note: \($0.path) is posted by `attain close`, against the ledger; this run leaves it out\n" } ?? ""
+    }
+
+    /// The line a run ends with: how many statements, and what they paid.
+    static func runDone(_ period: Period, count: Int, paid: [Money], locale: ReportLocale) -> String {
+        locale.text(count == 1 ? "table.run.done_one" : "table.run.done_many", period.description, String(count), totalsLine(paid)) + "\n"
     }
 
     /// `attain check`: parse and type-check plans, no data needed.

@@ -5,9 +5,6 @@ import Attain
 import Foundation
 
 public enum ShardCommands {
-    /// What the shard steps do not read yet: a data folder with one of these files is refused, not run without it.
-    static let unsharded = ["activities.csv", "payments.csv", "holds.csv"]
-
     /// The output formats a shard writes: every statement's own files, statements.jsonl and payroll. HTML pages also
     /// need every statement at once (the index and team pages), so they are left to `attain run`.
     static func shardFormats(_ formats: [OutputFormat]) -> CommandOutcome? {
@@ -22,13 +19,19 @@ public enum ShardCommands {
         return outcome
     }
 
+    /// An outcome that says one error line and exits with `code`.
+    static func error(_ message: String, exit code: Int32 = ExitCode.invalidInput) -> CommandOutcome {
+        var outcome = CommandOutcome()
+        outcome.stderr = "error: \(message)\n"
+        outcome.exitCode = code
+        return outcome
+    }
+
+    /// What the shard steps do not read yet: a data folder with one of these files is refused, not run without it.
     static func refusedFiles(_ request: RunRequest) -> CommandOutcome? {
         let present = [request.activities, request.payments, request.holds].compactMap { $0?.path }
         guard let first = present.first else { return nil }
-        var outcome = CommandOutcome()
-        outcome.stderr = "error: \(first) is not read by the shard steps yet; run this data folder with `attain run` or `attain close`\n"
-        outcome.exitCode = ExitCode.invalidInput
-        return outcome
+        return error("\(first) is not read by the shard steps yet; run this data folder with `attain run` or `attain close`")
     }
 
     /// `attain shard payees`: one record per roster payee, so that payees with no credits are evaluated too.
@@ -37,9 +40,7 @@ public enum ShardCommands {
         let path = reader.dataPath(data, "roster.csv")
         let roster: InputFile
         do { roster = InputFile(path: path, bytes: try reader.bytes(path)) } catch {
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
-            return outcome
+            return self.error("\(error)", exit: ExitCode.ioFailure)
         }
         switch Shard.payees(roster: roster) {
         case .failure(let d): return failed(d)
@@ -66,10 +67,7 @@ public enum ShardCommands {
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             if line.isEmpty { continue }
             guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), let n = Int(String(decoding: line[line.startIndex..<tab], as: UTF8.self)), n >= 2 else {
-                var outcome = CommandOutcome()
-                outcome.stderr = "error: stdin line \(i + 1): expected `<line number>\\t<CSV row>` (the row's line in the deals file, 2 or more, a tab, the row)\n"
-                outcome.exitCode = ExitCode.invalidInput
-                return .failure(outcome)
+                return .failure(error("stdin line \(i + 1): expected `<line number>\\t<CSV row>` (the row's line in the deals file, 2 or more, a tab, the row)"))
             }
             rows.append((n, String(decoding: line[(tab + 1)...], as: UTF8.self)))
         }
@@ -90,12 +88,17 @@ public enum ShardCommands {
         }
         request.sharesMayBePartial = partialShares
         if let refused = refusedFiles(request) { return .failure(refused) }
+        return prepared(request, rows: rows, only: only).map { (request, $0.prepared, $0.period, codes) }
+    }
+
+    /// A loaded request's plans and tables prepared with `rows` (its `deals`) as the deals.
+    static func prepared(_ request: RunRequest, rows: Shard.Rows, only: Set<String>?) -> Result<(prepared: PreparedRun, period: Period), CommandOutcome> {
         switch Shard.prepare(request, rows: rows, only: only) {
         case .failure(let d): return .failure(failed(d))
         case .success(let p):
             switch Engine.period(request.period, plans: p.plans) {
             case .failure(let d): return .failure(failed(d))
-            case .success(let period): return .success((request, p, period, codes))
+            case .success(let period): return .success((p, period))
             }
         }
     }
@@ -166,10 +169,7 @@ public enum ShardCommands {
         var only = Set<String>()
         for (i, line) in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             guard let m = FlatJSON.members(line), let payee = m["payee"], let role = m["role"] else {
-                var outcome = CommandOutcome()
-                outcome.stderr = "error: stdin line \(i + 1): expected a credit record of `attain shard credit` or `attain shard payees` (a JSON object with `payee` and `role`)\n"
-                outcome.exitCode = ExitCode.invalidInput
-                return outcome
+                return self.error("stdin line \(i + 1): expected a credit record of `attain shard credit` or `attain shard payees` (a JSON object with `payee` and `role`)")
             }
             let n = m["line"].flatMap { Int($0) }
             switch role {
@@ -194,8 +194,7 @@ public enum ShardCommands {
         case .failure(let d): return failed(d)
         case .success(let m): made = m
         }
-        var part = made.part
-        part.header = columns
+        let part = made.part
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var out = ""
@@ -215,10 +214,7 @@ public enum ShardCommands {
                 out += field(s.payeeID) + "\tpayee\t" + String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
             }
         } catch {
-            var outcome = CommandOutcome()
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.invalidInput
-            return outcome
+            return self.error("\(error)")
         }
         var outcome = CommandOutcome()
         outcome.stdout = out
@@ -231,18 +227,15 @@ public enum ShardCommands {
     public static func finish(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
                               strict: Bool, locale: ReportLocale, lines: () -> String?, reader: InputReader, stage: OutputWriter.Stage) -> CommandOutcome {
         if let refused = shardFormats(formats) { return refused }
-        func bad(_ message: String) -> CommandOutcome {
-            var outcome = CommandOutcome()
-            outcome.stderr = "error: \(message); nothing was written\n"
-            outcome.exitCode = ExitCode.invalidInput
-            return outcome
-        }
+        func bad(_ message: String) -> CommandOutcome { error(message + "; nothing was written") }
         // The payees' order, and which of them get statements, from the roster and assignments (with no deal rows).
         let label: String
+        var request: RunRequest
         switch prepared(plans: plans, data: data, period: period, set: set, rows: Shard.Rows(path: reader.dealsPath(data), header: columns, rows: []), only: [], reader: reader) {
         case .failure(let o): return o
         case .success(let p):
             label = p.period.label
+            request = p.request
             stage.expect(PayeeOrder(p.prepared, period: p.period))
         }
         let decoder = JSONDecoder()
@@ -276,38 +269,29 @@ public enum ShardCommands {
                 }
             }
         } catch {
-            var outcome = CommandOutcome()
-            outcome.stderr = "error: \(error)\n"
-            outcome.exitCode = ExitCode.ioFailure
-            return outcome
+            return self.error("\(error)", exit: ExitCode.ioFailure)
         }
-        guard let header = parts.first?.header else { return bad("no shard's part line came on stdin: give every line `attain shard evaluate` wrote") }
+        if parts.isEmpty { return bad("no shard's part line came on stdin: give every line `attain shard evaluate` wrote") }
         // The rows of reps not in the roster, read as one run reads the whole file: its message of them, and their figures.
-        let rows = Shard.Rows(path: reader.dealsPath(data), header: header, rows: parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
-        let run: (request: RunRequest, prepared: PreparedRun, period: Period, codes: EarningCodes)
-        switch prepared(plans: plans, data: data, period: period, set: set, rows: rows, only: [], reader: reader) {
+        // The files read at the start are used again, with these rows as the deals.
+        let rows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
+        request.deals = rows.file
+        let run: (prepared: PreparedRun, period: Period)
+        switch prepared(request, rows: rows, only: []) {
         case .failure(let o): return o
         case .success(let p): run = p
         }
         let joined = Shard.join(parts, payees: entries, prepared: run.prepared, period: run.period)
         var outcome = CommandOutcome()
-        var warnings = joined.warnings
-        for plan in joined.plans {
-            if let w = Diagnostic.withoutLedger(plan, command: "`attain run`", help: "use `attain close` to settle the period against the ledger") { warnings.append(w) }
-        }
+        let warnings = Commands.runWarnings(joined.warnings, plans: joined.plans)
         if Commands.refuse(warnings, reconciliation: joined.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
         for left in joined.left { outcome.stderr += "note: \(left.message(in: run.period, what: "run"))\n" }
         if formats.contains(.payroll) { outcome.files.append(("\(run.period.label)/payroll.csv", payroll)) }
         if formats.contains(.jsonl) && entries.isEmpty { outcome.files.append(("\(run.period.label)/statements.jsonl", "")) }
         outcome.files.append(("\(run.period.label)/summary.json",
                               StatementJSON.summaryText(period: run.period, payees: entries, plans: joined.plans, reconciliation: joined.reconciliation, warnings: joined.warnings)))
-        if let a = run.request.adjustments {
-            outcome.stderr += "note: \(a.path) is posted by `attain close`, against the ledger; this run leaves it out\n"
-        }
-        var sums: [String: Money] = [:]
-        for e in entries { sums[e.currency.code] = (try? (sums[e.currency.code] ?? .zero(e.currency)).adding(e.paid)) ?? sums[e.currency.code] }
-        let paid = sums.isEmpty ? "nothing" : sums.keys.sorted().map { "\(sums[$0]!.text) \($0)" }.joined(separator: ", ")
-        outcome.stdout = locale.text(entries.count == 1 ? "table.run.done_one" : "table.run.done_many", run.period.description, String(entries.count), paid) + "\n"
+        outcome.stderr += Commands.adjustmentsNote(request.adjustments)
+        outcome.stdout = Commands.runDone(run.period, count: entries.count, paid: entries.map(\.paid), locale: locale)
         return outcome
     }
 }

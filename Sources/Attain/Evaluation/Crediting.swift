@@ -254,13 +254,9 @@ struct Crediting {
         settlement?.detail = detail
         let table = prepared.data.deals
         let tagging = prepared.only != nil
-        var current: String?
-        defer {
-            if tagging, let c = current { while diagnosticPayees.count < diagnostics.items.count { diagnosticPayees.append(c) } }
-        }
         for rep in reps {
-            if tagging, let c = current { while diagnosticPayees.count < diagnostics.items.count { diagnosticPayees.append(c) } }
-            current = rep.id
+            // What was said while this rep was evaluated is about them (the iteration may end at any `continue`).
+            defer { if tagging { while diagnosticPayees.count < diagnostics.items.count { diagnosticPayees.append(rep.id) } } }
             // The rep's rows in credit order; their deals are made only when a part needs them.
             let ownRows = prepared.rows(of: rep.id)
             var ownDeals: [Deal]?

@@ -150,8 +150,6 @@ public enum Shard {
         var rows: Int
         /// The rows of reps not in the roster the shard was given: line and text, for the joined run's message of them.
         public var unrostered: [UnrosteredRow]
-        /// The deals header the shard read its rows with.
-        public var header = ""
 
         public struct UnrosteredRow: Sendable, Codable {
             public let line: Int
