@@ -218,19 +218,7 @@ def pipe_partition(cmd):
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
 
-            def feed():
-                try:
-                    for row in rows:
-                        proc.stdin.write(row[0].encode("utf-8") + b"\n")
-                except BrokenPipeError:
-                    pass
-                finally:
-                    try:
-                        proc.stdin.close()
-                    except BrokenPipeError:
-                        pass
-
-            feeder = threading.Thread(target=feed, daemon=True)
+            feeder = threading.Thread(target=feed, args=(proc, (row[0] for row in rows)), daemon=True)
             feeder.start()
             for line in proc.stdout:
                 yield (line.decode("utf-8").rstrip("\n"),)
@@ -285,7 +273,8 @@ def finish(args, header, lines, stdout=None):
     return status
 
 
-def feed_and_wait(proc, lines):
+def feed(proc, lines):
+    """Writes the lines to proc's stdin and closes it; a proc that stops reading (it failed) ends the feeding."""
     try:
         for line in lines:
             proc.stdin.write(line.encode("utf-8") + b"\n")
@@ -296,6 +285,10 @@ def feed_and_wait(proc, lines):
             proc.stdin.close()
         except BrokenPipeError:
             pass
+
+
+def feed_and_wait(proc, lines):
+    feed(proc, lines)
     return proc.wait()
 
 

@@ -295,12 +295,7 @@ extension Ledger {
                        d.answer, d.resolved_by, d.resolved_at, d.resolved_run, r.voided_by AS resolved_voided, d.answered_after_run
                 FROM disputes d LEFT JOIN runs r ON r.id = d.resolved_run WHERE d.recorded_after_run <= $1 ORDER BY d.id
                 """, [.int(last)]) {
-                var d = Dispute(id: Int(try row.int(0)), period: try row.string(1), payeeID: try row.string(2), line: Int(try row.int(3)),
-                                lineKind: try row.string(4), lineComponent: try row.string(5), lineDealID: try row.optionalString(6),
-                                lineAmount: try row.string(7), text: try row.string(8), by: try row.optionalString(9), at: try row.string(10), status: .open)
-                d.answer = try row.optionalString(11)
-                d.resolvedBy = try row.optionalString(12)
-                d.resolvedAt = try row.optionalString(13)
+                var d = try Ledger.pgDispute(row)
                 Ledger.standing(&d, resolvedRun: try row.optionalInt(14), voided: try row.optionalInt(15), answeredAfter: try row.optionalInt(16), last: Int64(last))
                 disputes.append(d)
             }
