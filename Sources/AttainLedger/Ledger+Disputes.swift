@@ -16,7 +16,7 @@ public struct DisputeRecord: Sendable, Equatable {
 }
 
 /// A manual adjustment line posted by a close: the row it came from and the dispute it resolves, if any.
-public struct PostedManualLine: Sendable, Equatable {
+public struct PostedManualLine: Sendable, Equatable, Codable {
     public let adjustmentID: String
     public let payeeID: String
     /// 0-based place of the line on the statement (the ledger's `lines.seq`).

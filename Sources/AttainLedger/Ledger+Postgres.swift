@@ -42,7 +42,7 @@ extension Ledger {
                      [.text(period.kind.rawValue), .text(period.start.description), .text(period.label)]).map { try $0.string(0) }
     }
 
-    func pgHistory(before period: Period, roster: String?) throws -> LedgerHistory {
+    func pgHistory(before period: Period, roster: String?, lines withLines: Bool = true) throws -> LedgerHistory {
         try pgRead { pg in
             let start = period.start.description
             let locked = try pg.query("""
@@ -51,7 +51,7 @@ extension Ledger {
                 .map { (period: try $0.string(0), run: try $0.int(1), action: try $0.string(2)) }
             let closed = locked.filter { $0.action != "import" }.map(\.period)
             let outside = locked.filter { $0.action == "import" }.map(\.period)
-            let lines = try Ledger.pgPostedLines(ofRuns: locked.map(\.run), pg)
+            let lines = withLines ? try Ledger.pgPostedLines(ofRuns: locked.map(\.run), pg) : []
             var balances: [String: [String: ExactDecimal]] = [:]
             for row in try pg.query("""
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
@@ -316,13 +316,13 @@ extension Ledger {
 
     // MARK: Writing
 
-    func pgSavePreview(_ result: RunResult, at: String) throws {
+    func pgSavePreview(_ period: Period, payees: [StatementJSON.SummaryEntry], at: String) throws {
         try pgWrite { pg in
-            try pg.query("DELETE FROM previews WHERE period = $1", [.text(result.period.label)])
-            for batch in stride(from: 0, to: result.statements.count, by: 2000) {
-                let part = result.statements[batch..<min(batch + 2000, result.statements.count)]
+            try pg.query("DELETE FROM previews WHERE period = $1", [.text(period.label)])
+            for batch in stride(from: 0, to: payees.count, by: 2000) {
+                let part = payees[batch..<min(batch + 2000, payees.count)]
                 var values: [SQLValue] = []
-                for s in part { values += [.text(result.period.label), .text(s.payeeID), .text(s.currency.code), .text(s.paid.text), .text(at)] }
+                for s in part { values += [.text(period.label), .text(s.payeeID), .text(s.currency.code), .text(s.paid.text), .text(at)] }
                 try pg.query("INSERT INTO previews (period, payee_id, currency, paid, at) VALUES " + Ledger.placeholders(rows: part.count, columns: 5), values)
             }
         }

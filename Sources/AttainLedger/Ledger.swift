@@ -34,9 +34,14 @@ public struct InputRecord: Sendable {
     public let sha256: String
 
     public init(role: String, path: String, bytes: [UInt8]) {
+        self.init(role: role, path: path, sha256: InputHash.sha256(bytes))
+    }
+
+    /// An input known by its SHA-256 (lowercase hex), made elsewhere (`InputHash.sha256(file:)`).
+    public init(role: String, path: String, sha256: String) {
         self.role = role
         self.path = path
-        self.sha256 = InputHash.sha256(bytes)
+        self.sha256 = sha256
     }
 }
 
@@ -389,9 +394,10 @@ public final class Ledger {
     /// starts, those periods, and each payee's latest draw balance from them. Periods of other kinds are other plans'
     /// payees' (a monthly close does not settle against a quarter's lines).
     /// `roster`: the SHA-256 of this run's roster.csv; the closed periods whose locking run read the same are
-    /// `LedgerHistory.sameRoster`.
-    public func history(before period: Period, roster: String? = nil) throws -> LedgerHistory {
-        if postgres != nil { return try pgHistory(before: period, roster: roster) }
+    /// `LedgerHistory.sameRoster`. `lines`: false to leave the posted lines out (what a shard close's posting step
+    /// reads: every shard reads its payees' lines itself).
+    public func history(before period: Period, roster: String? = nil, lines withLines: Bool = true) throws -> LedgerHistory {
+        if postgres != nil { return try pgHistory(before: period, roster: roster, lines: withLines) }
         return try queue.read { db in
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
@@ -400,7 +406,7 @@ public final class Ledger {
                 """, arguments: [period.kind.rawValue, start])
             let closed = locked.filter { ($0["action"] as String) != "import" }.map { $0["period"] as String }
             let outside = locked.filter { ($0["action"] as String) == "import" }.map { $0["period"] as String }
-            let lines = try Ledger.postedLines(ofRuns: locked.map { $0["run_id"] as Int64 }, db)
+            let lines = withLines ? try Ledger.postedLines(ofRuns: locked.map { $0["run_id"] as Int64 }, db) : []
             var balances: [String: [String: ExactDecimal]] = [:]
             let drawRows = try Row.fetchAll(db, sql: """
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
@@ -564,16 +570,16 @@ public final class Ledger {
     // MARK: Writing
 
     /// Records a dry run's totals, replacing the previous dry run of the period.
-    public func savePreview(_ result: RunResult, at: String) throws {
-        if postgres != nil { return try pgSavePreview(result, at: at) }
+    public func savePreview(_ period: Period, payees: [StatementJSON.SummaryEntry], at: String) throws {
+        if postgres != nil { return try pgSavePreview(period, payees: payees, at: at) }
         return try writing { db in
-            try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [result.period.label])
+            try db.execute(sql: "DELETE FROM previews WHERE period = ?", arguments: [period.label])
             guard let connection = db.sqliteConnection else { throw LedgerError("the ledger \(path) is closed") }
             let insert = try RawStatement(connection, "INSERT INTO previews (period, payee_id, currency, paid, at) VALUES (?, ?, ?, ?, ?)")
             defer { insert.finalize() }
-            insert.bind(1, result.period.label)
+            insert.bind(1, period.label)
             insert.bind(5, at)
-            for s in result.statements {
+            for s in payees {
                 insert.bind(2, s.payeeID)
                 insert.bind(3, s.currency.code)
                 insert.bind(4, s.paid.text)

@@ -35,8 +35,7 @@ final class PostgresBatches: @unchecked Sendable {
     }
 
     /// Keeps a statement, its lines and draw balances, sending what is kept once a batch is full.
-    func add(_ s: Attain.Statement, run: Int64, period: String, periodEnd: String, hash: [UInt8], bytes: Int64, amounts: [String],
-             textID: (String) throws -> Int64) throws {
+    func add(_ s: PostedStatement, run: Int64, period: String, periodEnd: String, hash: [UInt8], textID: (String) throws -> Int64) throws {
         let statementID = nextStatement
         nextStatement += 1
         statements.append(statementID)
@@ -46,37 +45,34 @@ final class PostgresBatches: @unchecked Sendable {
         statements.append(s.payeeName)
         statements.append(s.planName)
         statements.append(s.planVersion)
-        statements.append(s.currency.code)
-        statements.append(s.earned.text)
-        statements.append(s.adjustments.text)
-        statements.append(s.paid.text)
+        statements.append(s.currency)
+        statements.append(s.earned)
+        statements.append(s.adjustments)
+        statements.append(s.paid)
         var buffer = ByteBufferAllocator().buffer(capacity: hash.count)
         buffer.writeBytes(hash)
         statements.append(buffer)
-        statements.append(bytes)
+        statements.append(s.bytes)
         statementRows += 1
-        try s.lines.withUnsafeBufferPointer { ls in
-            for seq in ls.indices {
-                let line = ls[seq]
-                lines.append(statementID)
-                lines.append(Int64(seq))
-                lines.append(try textID(line.kind.rawValue))
-                lines.append(try textID(line.component))
-                lines.append(line.dealID)
-                lines.append(line.refPeriod)
-                lines.append(amounts[seq])
-                lines.append(try textID(line.source))
-                lineRows += 1
-                if line.kind == .draw, let before = line.balanceBefore, let after = line.balanceAfter {
-                    draws.append(run)
-                    draws.append(s.payeeID)
-                    draws.append(line.component)
-                    draws.append(period)
-                    draws.append(periodEnd)
-                    draws.append(before.text)
-                    draws.append(after.text)
-                    drawRows += 1
-                }
+        for (seq, line) in s.lines.enumerated() {
+            lines.append(statementID)
+            lines.append(Int64(seq))
+            lines.append(try textID(line.kind))
+            lines.append(try textID(line.component))
+            lines.append(line.dealID)
+            lines.append(line.refPeriod)
+            lines.append(line.amount)
+            lines.append(try textID(line.source))
+            lineRows += 1
+            if let before = line.balanceBefore, let after = line.balanceAfter {
+                draws.append(run)
+                draws.append(s.payeeID)
+                draws.append(line.component)
+                draws.append(period)
+                draws.append(periodEnd)
+                draws.append(before)
+                draws.append(after)
+                drawRows += 1
             }
         }
         if lineRows >= PostgresBatches.lineBatch || statementRows >= PostgresBatches.statementBatch { try flush() }

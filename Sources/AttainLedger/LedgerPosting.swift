@@ -136,7 +136,6 @@ public final class LedgerPosting: @unchecked Sendable {
     /// The PostgreSQL ledger's rows not sent yet, for a posting into one (`LedgerPosting+Postgres.swift`).
     let postgres: PostgresBatches?
     private var textIDs: [String: Int64]
-    private var kindIDs: [LineKind: Int64] = [:]
     private var added = 0
     private var finished = false
     /// The first SQLite error of an `add`: the posting then commits nothing, even if the body went on.
@@ -183,20 +182,21 @@ public final class LedgerPosting: @unchecked Sendable {
     /// callers on several cores at once are serialized inside. Throws on an SQLite error.
     public func add(_ statement: Attain.Statement, document: String) throws {
         // Hashed and formatted before the lock: only SQLite's work is serialized.
-        let hash = InputHash.sha256Bytes(document)
-        let bytes = Int64(document.utf8.count)
-        let amounts = statement.lines.withUnsafeBufferPointer { $0.map { $0.amount.text } }
+        try add(PostedStatement(statement, document: document))
+    }
+
+    /// Adds one statement as posted (made here or by a shard). Thread-safe, as `add(_:document:)`.
+    public func add(_ statement: PostedStatement) throws {
+        let hash = statement.hashBytes
         try lock.withLock {
             guard !finished else { throw LedgerError("the posting of run \(run) is over: no statement can be added to it") }
             if let failure { throw failure }
             do {
                 if let postgres {
-                    try postgres.add(statement, run: run, period: period, periodEnd: periodEnd, hash: hash, bytes: bytes, amounts: amounts,
-                                     textID: { try self.kept($0) })
-                    added += 1
-                    return
+                    try postgres.add(statement, run: run, period: period, periodEnd: periodEnd, hash: hash, textID: { try self.kept($0) })
+                } else {
+                    try insert(statement, hash: hash)
                 }
-                try insert(statement, hash: hash, bytes: bytes, amounts: amounts)
                 added += 1
             } catch {
                 failure = error
@@ -206,7 +206,7 @@ public final class LedgerPosting: @unchecked Sendable {
     }
 
     /// Inserts a statement, its lines and its draw balances; called under the lock.
-    private func insert(_ s: Attain.Statement, hash: [UInt8], bytes: Int64, amounts: [String]) throws {
+    private func insert(_ s: PostedStatement, hash: [UInt8]) throws {
         let st: RawStatement = insertStatement
         st.bind(1, run)
         st.bind(2, period)
@@ -214,52 +214,41 @@ public final class LedgerPosting: @unchecked Sendable {
         st.bind(4, s.payeeName)
         st.bind(5, s.planName)
         st.bind(6, s.planVersion)
-        st.bind(7, s.currency.code)
-        st.bind(8, s.earned.text)
-        st.bind(9, s.adjustments.text)
-        st.bind(10, s.paid.text)
+        st.bind(7, s.currency)
+        st.bind(8, s.earned)
+        st.bind(9, s.adjustments)
+        st.bind(10, s.paid)
         st.bind(11, blob: hash)
-        st.bind(12, bytes)
+        st.bind(12, s.bytes)
         try st.run()
         let statementID = sqlite3_last_insert_rowid(connection)
         let ln: RawStatement = insertLine
-        var lastComponent = ("", Int64(0)), lastSource = ("", Int64(0))
-        // Read in place: a line is a large value, not copied per line.
-        try s.lines.withUnsafeBufferPointer { lines in
-            for seq in lines.indices {
-                ln.bind(1, statementID)
-                ln.bind(2, Int64(seq))
-                ln.bind(3, try kindID(lines[seq].kind))
-                if lastComponent.1 == 0 || lastComponent.0 != lines[seq].component {
-                    lastComponent = (lines[seq].component, try textID(lines[seq].component))
-                }
-                ln.bind(4, lastComponent.1)
-                ln.bind(5, lines[seq].dealID)
-                ln.bind(6, lines[seq].refPeriod)
-                ln.bind(7, amounts[seq])
-                if lastSource.1 == 0 || lastSource.0 != lines[seq].source { lastSource = (lines[seq].source, try textID(lines[seq].source)) }
-                ln.bind(8, lastSource.1)
-                try ln.run()
-                if lines[seq].kind == .draw, let before = lines[seq].balanceBefore, let after = lines[seq].balanceAfter {
-                    let d: RawStatement = insertDraw
-                    d.bind(1, run)
-                    d.bind(2, s.payeeID)
-                    d.bind(3, lines[seq].component)
-                    d.bind(4, period)
-                    d.bind(5, periodEnd)
-                    d.bind(6, before.text)
-                    d.bind(7, after.text)
-                    try d.run()
-                }
+        var lastKind = ("", Int64(0)), lastComponent = ("", Int64(0)), lastSource = ("", Int64(0))
+        for (seq, line) in s.lines.enumerated() {
+            ln.bind(1, statementID)
+            ln.bind(2, Int64(seq))
+            if lastKind.1 == 0 || lastKind.0 != line.kind { lastKind = (line.kind, try textID(line.kind)) }
+            ln.bind(3, lastKind.1)
+            if lastComponent.1 == 0 || lastComponent.0 != line.component { lastComponent = (line.component, try textID(line.component)) }
+            ln.bind(4, lastComponent.1)
+            ln.bind(5, line.dealID)
+            ln.bind(6, line.refPeriod)
+            ln.bind(7, line.amount)
+            if lastSource.1 == 0 || lastSource.0 != line.source { lastSource = (line.source, try textID(line.source)) }
+            ln.bind(8, lastSource.1)
+            try ln.run()
+            if let before = line.balanceBefore, let after = line.balanceAfter {
+                let d: RawStatement = insertDraw
+                d.bind(1, run)
+                d.bind(2, s.payeeID)
+                d.bind(3, line.component)
+                d.bind(4, period)
+                d.bind(5, periodEnd)
+                d.bind(6, before)
+                d.bind(7, after)
+                try d.run()
             }
         }
-    }
-
-    private func kindID(_ kind: LineKind) throws -> Int64 {
-        if let id = kindIDs[kind] { return id }
-        let id = try textID(kind.rawValue)
-        kindIDs[kind] = id
-        return id
     }
 
     private func textID(_ text: String) throws -> Int64 {

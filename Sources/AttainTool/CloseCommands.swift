@@ -118,11 +118,18 @@ extension Commands {
                              formats: [OutputFormat] = OutputFormat.allCases, earningCodes: String? = nil, clock: String? = nil,
                              strict: Bool = false, all: Bool = false, reader: InputReader, progress: (@Sendable (String) -> Void)? = nil,
                              stage: OutputWriter.Stage? = nil, locale: ReportLocale = .english, by: String? = nil) -> CommandOutcome {
+        close(ledgerPath: ledgerPath, reader: reader) {
+            closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: ledgerPath, commit: commit, formats: formats,
+                        earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage,
+                        locale: locale, by: by)
+        }
+    }
+
+    /// A close of any source (`closeLedger`), leaving no ledger behind that it created itself with nothing in it.
+    static func close(ledgerPath: String, reader: InputReader, _ closing: () -> CommandOutcome) -> CommandOutcome {
         let file = reader.absolute(ledgerPath)
         let existed = FileManager.default.fileExists(atPath: file)
-        let outcome = closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: ledgerPath, commit: commit, formats: formats,
-                                  earningCodes: earningCodes, clock: clock, strict: strict, all: all, reader: reader, progress: progress, stage: stage,
-                                  locale: locale, by: by)
+        let outcome = closing()
         if !existed && outcome.exitCode != ExitCode.ok && FileManager.default.fileExists(atPath: file),
            let ledger = try? Ledger(readingOnly: file), (try? ledger.runs().isEmpty) == true {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
@@ -130,15 +137,70 @@ extension Commands {
         return outcome
     }
 
+    /// What a close's statements came to, wherever they were made: each payee's figures in payee id order, the run's
+    /// messages, reconciliation and the plans its statements used, and the run's own files, made once the close is not
+    /// refused (payroll.csv, summary.json, statements.jsonl without statements; then HTML pages).
+    struct CloseEvaluation {
+        let period: Period
+        let payees: [StatementJSON.SummaryEntry]
+        let plans: [CompiledPlan]
+        let warnings: Diagnostics
+        let reconciliation: Reconciliation?
+        let left: [LeftToOtherKind]
+        let files: () throws -> (run: [(path: String, text: String)], pages: [(path: String, text: String)])
+    }
+
+    /// What a close's evaluation is given: the request, the ledger history to settle against (with manual inputs and
+    /// holds), the sink every statement goes through, and the trailer and stderr of a failure's message.
+    struct CloseInputs {
+        let request: RunRequest
+        let history: LedgerHistory
+        let sink: CloseSink
+        let trailer: String
+        let stderr: String
+    }
+
+    /// Makes a close's statements, each through the sink; throws the outcome of a failure.
+    typealias CloseEvaluator = (CloseInputs) throws(CommandOutcome) -> CloseEvaluation
+
+    /// A close. `evaluator`: where its statements come from (nil: the engine, over the data folder's deals). `deals`:
+    /// the deal rows when they are not the data folder's deals.csv (a shard close's posting step reads none), and
+    /// `dealsRecord` the deals input recorded for them.
+    /// adjustments.csv's rows, when the data folder has the file; a bad row is the outcome to return.
+    static func manualAdjustments(_ request: RunRequest, trailer: String) -> Result<[ManualAdjustment], CommandOutcome> {
+        guard let file = request.adjustments else { return .success([]) }
+        switch ManualAdjustments.parse(file) {
+        case .success(let rows): return .success(rows)
+        case .failure(let d):
+            var outcome = CommandOutcome()
+            outcome.stderr = DiagnosticRenderer.render(d, trailer: trailer)
+            outcome.exitCode = ExitCode.invalidInput
+            return .failure(outcome)
+        }
+    }
+
+    /// What a close settles against: the ledger's history before the period (without its posted lines when `lines`
+    /// is false), its disputes and posted manual adjustments with adjustments.csv's rows, and the holds put on by hand
+    /// (`attain hold`) and not released, whose pay the close holds.
+    static func closeHistory(_ ledger: Ledger, period: Period, roster: String?, adjustments: [ManualAdjustment], lines: Bool = true) throws -> LedgerHistory {
+        var read = try ledger.history(before: period, roster: roster, lines: lines)
+        try ledger.manualInputs(before: period, into: &read)
+        read.manual.adjustments = adjustments
+        read.holds = try ledger.holds(active: true).map(\.handHold)
+        return read
+    }
+
     static func closeLedger(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                             formats: [OutputFormat], earningCodes: String?, clock: String?, strict: Bool, all: Bool, reader: InputReader,
-                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale, by: String?) -> CommandOutcome {
+                            progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale, by: String?,
+                            deals: InputFile? = nil, dealsRecord: InputRecord? = nil, evaluator: CloseEvaluator? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
-        let loaded: Loaded
-        switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader) {
+        var loaded: Loaded
+        switch load(plans: plans, data: data, period: period, set: set, earningCodes: earningCodes, reader: reader, deals: deals) {
         case .failure(let o): return o
         case .success(let l): loaded = l
         }
+        if let dealsRecord { loaded.inputs = loaded.inputs.map { $0.role == "deals" ? dealsRecord : $0 } }
         let p: Period
         let (compiled, planErrors) = Engine.compile(loaded.request.plans, overrides: loaded.request.overrides)
         if planErrors.hasErrors {
@@ -154,15 +216,10 @@ extension Commands {
             return outcome
         }
         // adjustments.csv is read before the ledger is touched: a bad row changes nothing.
-        var adjustments: [ManualAdjustment] = []
-        if let file = loaded.request.adjustments {
-            switch ManualAdjustments.parse(file) {
-            case .success(let rows): adjustments = rows
-            case .failure(let d):
-                outcome.stderr = DiagnosticRenderer.render(d, trailer: commit ? "; nothing was posted or written" : "; nothing was written")
-                outcome.exitCode = ExitCode.invalidInput
-                return outcome
-            }
+        let adjustments: [ManualAdjustment]
+        switch manualAdjustments(loaded.request, trailer: commit ? "; nothing was posted or written" : "; nothing was written") {
+        case .failure(let o): return o
+        case .success(let rows): adjustments = rows
         }
         // accounts.csv, when the data folder has one, is among them (role `accounts`).
         let inputs = loaded.inputs
@@ -200,12 +257,8 @@ extension Commands {
                     outcome.stderr = "warning: \(gap) is not closed yet; this dry run of \(p) does not know what \(gap) will pay\n"
                 }
             }
-            var read = try ledger.history(before: p, roster: inputs.first { $0.role == "roster" }?.sha256)
-            try ledger.manualInputs(before: p, into: &read)
-            read.manual.adjustments = adjustments
-            // Holds put on by hand (`attain hold`) and not released: this close holds their pay.
-            read.holds = try ledger.holds(active: true).map(\.handHold)
-            history = read
+            history = try closeHistory(ledger, period: p, roster: inputs.first { $0.role == "roster" }?.sha256, adjustments: adjustments,
+                                       lines: evaluator == nil)
             imported = try ledger.importedFigures(before: p)
             // A period reopened and closed again: what its voided posting sent payroll (before the locking run, when
             // this close writes a re-close's outputs again).
@@ -220,6 +273,11 @@ extension Commands {
         switch closeAccounting(accounts: loaded.accounts, request: loaded.request, plans: compiled, period: p, ledger: ledger, trailer: trailer) {
         case .failure(let o): return o
         case .success(let a): accounting = a
+        }
+        if evaluator != nil, accounting != nil {
+            outcome.stderr = "error: a close through shards does not make a journal or capitalize commissions yet (accounts.csv, contract terms); close this period with `attain close`\n"
+            outcome.exitCode = ExitCode.invalidInput
+            return outcome
         }
         let parts = accounting.map { JournalParts($0.journal) }
         // Statements need every line's words; a dry run writing payroll only, with nothing to settle against, needs
@@ -241,11 +299,8 @@ extension Commands {
         var kept: [any Sendable] = []
         /// With `voided`: the posting payroll was sent and what this one adds and takes back per currency.
         var difference: (posting: VoidedPosting, totals: [PayrollDifference.Total])?
-        /// Evaluates the period, every statement going through the sink as it is made, then makes the checks and the
-        /// run's own files; any refusal is thrown as the outcome to return.
-        func evaluate() throws(CommandOutcome) -> RunResult {
-            var failed = outcome
-            let result: RunResult
+        /// The engine's evaluation of the period, every statement going through the sink as it is made.
+        func engine(_ given: CloseInputs) throws(CommandOutcome) -> CloseEvaluation {
             var data: DataSet?
             let order = { (prepared: PreparedRun) in
                 kept.append(prepared)
@@ -253,33 +308,47 @@ extension Commands {
                 sink.pages.context = PageContext(plans: request.plans, reps: prepared.data.reps, defaultLocale: locale)
                 if formats.contains(.jsonl), let stage { stage.expect(PayeeOrder(prepared, period: p)) }
             }
-            switch staged(request, history: history, progress: progress, each: { sink.take(&$0) }, keep: order) {
+            let result: RunResult
+            switch staged(given.request, history: given.history, progress: progress, each: { sink.take(&$0) }, keep: order) {
             case .failure(let diagnostics):
-                failed.stderr += DiagnosticRenderer.render(diagnostics, trailer: trailer)
+                var failed = CommandOutcome()
+                failed.stderr = given.stderr + DiagnosticRenderer.render(diagnostics, trailer: given.trailer)
                 failed.exitCode = ExitCode.invalidInput
                 throw failed
             case .success(let r): result = r
             }
             kept.append(result)
+            return CloseEvaluation(period: result.period, payees: result.statements.map(StatementJSON.SummaryEntry.init), plans: result.plans,
+                                   warnings: result.warnings, reconciliation: result.reconciliation, left: result.leftToOtherKinds) {
+                // statements.jsonl is streamed into the stage, or made by the sink without one.
+                (try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true),
+                 pageFiles(result, formats: formats, pages: sink.pages.context, data: data))
+            }
+        }
+        /// Evaluates the period, every statement going through the sink as it is made, then makes the checks and the
+        /// run's own files; any refusal is thrown as the outcome to return.
+        func evaluate() throws(CommandOutcome) -> CloseEvaluation {
+            var failed = outcome
+            let result = try (evaluator ?? engine)(CloseInputs(request: request, history: history, sink: sink, trailer: trailer, stderr: outcome.stderr))
             // The first close after an import of opening balances checks them against what this close pays.
             var warnings = result.warnings
             if let accounting { warnings.append(contentsOf: accounting.warnings) }
-            if failsImportCheck(imported, of: result, warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
+            if failsImportCheck(imported?.check(result.period, payees: result.payees, plans: result.plans), warnings: &warnings, into: &failed, trailer: trailer) { throw failed }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &failed, trailer: trailer, locale: locale) { throw failed }
-            for left in result.leftToOtherKinds { failed.stderr += "note: \(left.message(in: p, what: "close"))\n" }
+            for left in result.left { failed.stderr += "note: \(left.message(in: p, what: "close"))\n" }
             outcome.stderr = failed.stderr
             do {
                 if let failure = sink.failure ?? parts?.firstFailure { throw failure }
-                // statements.jsonl is streamed into the stage, or made by the sink without one.
-                var files = try runFiles(result, formats: stage == nil ? formats.filter { $0 != .jsonl } : formats, codes: loaded.codes, streamed: true)
-                files.append(("\(p.label)/close.csv", closeCSV(result, previous: previous)))
+                let made = try result.files()
+                var files = made.run
+                files.append(("\(p.label)/close.csv", closeCSV(result.payees, previous: previous)))
                 if let voided {
-                    let now = result.statements.map { PayrollDifference.Paid(payeeID: $0.payeeID, name: $0.payeeName, amount: $0.paid) }
+                    let now = result.payees.map { PayrollDifference.Paid(payeeID: $0.payeeID, name: $0.payeeName, amount: $0.paid) }
                     let rows = try PayrollDifference.rows(sent: voided.paid, now: now)
                     files.append(("\(p.label)/payroll-difference.csv", PayrollDifference.render(rows, period: p.label)))
                     difference = (voided, try PayrollDifference.totals(rows))
                 }
-                files += pageFiles(result, formats: formats, pages: sink.pages.context, data: data)
+                files += made.pages
                 if let parts, parts.journal.chart != nil {
                     let rows = CloseJournal.journal(parts.all, period: p)
                     journalRows = rows
@@ -336,7 +405,7 @@ extension Commands {
                     outcome.files = []
                     return outcome
                 }
-                var result: RunResult?
+                var result: CloseEvaluation?
                 let run = try ledger.post(period: p, inputs: inputs, at: at, engineVersion: Engine.version, pause: pauseHook(),
                                           capitalized: parts.map { parts in { CloseJournal.capitalized(parts.all) } }) { posting in
                     sink.posting = posting
@@ -344,17 +413,17 @@ extension Commands {
                     // Each manual line, and the dispute it resolves, in the posting's transaction.
                     try posting.postManual(sink.manualLines, at: at, by: by)
                 }
-                let posted = result!.statements.count
-                outcome.stdout = closeTable(result!, previous: previous, all: all, file: table, locale: locale,
+                let posted = result!.payees.count
+                outcome.stdout = closeTable(result!.payees, period: p, previous: previous, all: all, file: table, locale: locale,
                                             heading: locale.text(posted == 1 ? "table.close.closed_one" : "table.close.closed_many", iso(p.description), String(run),
                                                                  String(posted), iso(ledgerPath)))
                 outcome.stdout += payrollDifferenceLines(difference, period: p, folder: stage?.folder, locale: locale)
                 outcome.writeFailureNote = "; \(p) is posted (run \(run)): run the same command again to write its outputs"
             } else {
                 let result = try evaluate()
-                try ledger.savePreview(result, at: at)
+                try ledger.savePreview(p, payees: result.payees, at: at)
                 try ledger.saveDryRun(period: p.label, at: at, preparedBy: by, inputs: digest)
-                outcome.stdout = closeTable(result, previous: previous, all: all, file: table, locale: locale,
+                outcome.stdout = closeTable(result.payees, period: p, previous: previous, all: all, file: table, locale: locale,
                                             heading: locale.text("table.close.dry_run", iso(p.description), iso(ledgerPath)))
                 outcome.stdout += payrollDifferenceLines(difference, period: p, folder: stage?.folder, locale: locale)
                 outcome.stdout += locale.text("table.close.to_commit", iso(p.description)) + "\n"
@@ -438,15 +507,49 @@ extension Commands {
             statement.collapseLines()
         }
 
-        /// The statement's manual adjustment lines, by their place on it.
+        /// The statement's manual adjustment lines, kept.
         private func keepManual(_ s: Statement) {
+            let found = CloseSink.manualLines(of: s)
+            if !found.isEmpty { lock.withLock { manual += found } }
+        }
+
+        /// A statement's manual adjustment lines, by their place on it.
+        static func manualLines(of s: Statement) -> [PostedManualLine] {
             var found: [PostedManualLine] = []
             for (seq, l) in s.lines.enumerated() {
                 if let id = l.manualAdjustment {
                     found.append(PostedManualLine(adjustmentID: id, payeeID: s.payeeID, seq: seq, amount: l.amount, source: l.source, dispute: l.dispute))
                 }
             }
-            if !found.isEmpty { lock.withLock { manual += found } }
+            return found
+        }
+
+        /// A payee's statement as a shard made it (`attain shard evaluate --ledger`): posted as the shard posted it,
+        /// its files written as the shard wrote them.
+        func take(_ record: ShardCommands.PayeeRecord, period: Period) {
+            guard failure == nil else { return }
+            let payee = record.entry.payeeID
+            do {
+                if needsDocument {
+                    guard let posted = record.posted else {
+                        throw LedgerError("the record of payee `\(payee)` has no statement to post: give `attain shard evaluate` the same `--ledger`")
+                    }
+                    try posting?.add(posted)
+                    if manualPayees.contains(payee), let lines = record.manual, !lines.isEmpty { lock.withLock { manual += lines } }
+                    if keepDigests { lock.withLock { digests[payee] = posted.sha256 } }
+                }
+                if let stage {
+                    try ShardCommands.stage(record, period: period, formats: formats, into: stage)
+                } else {
+                    let line = formats.contains(.jsonl) ? record.jsonl : nil
+                    lock.withLock {
+                        kept.append(contentsOf: record.files.map { ($0[0], $0[1]) })
+                        if let line { lines.append((payee, line)) }
+                    }
+                }
+            } catch {
+                lock.withLock { if firstFailure == nil { firstFailure = error } }
+            }
         }
 
         /// The manual adjustment lines posted, by payee and line.
@@ -500,9 +603,9 @@ extension Commands {
     /// One row per payee, and per payee no longer paid since the last dry run: payee, name, plan, earned, adjustments,
     /// paid, currency, and the change since the last dry run ("new", "same", "+12.00", "no longer paid (was …)");
     /// with the change as a number for ranking (a new payee's pay, a payee no longer paid's pay taken off).
-    static func closeRows(_ result: RunResult, previous: [String: (currency: String, paid: String)]) -> [(cells: [String], change: ExactDecimal?)] {
+    static func closeRows(_ payees: [StatementJSON.SummaryEntry], previous: [String: (currency: String, paid: String)]) -> [(cells: [String], change: ExactDecimal?)] {
         var rows: [(cells: [String], change: ExactDecimal?)] = []
-        for s in result.statements {
+        for s in payees {
             var change = previous.isEmpty ? "" : "new"
             var amount: ExactDecimal? = previous.isEmpty ? nil : s.paid.amount
             if let before = previous[s.payeeID], case .success(let b) = ExactDecimal.parse(before.paid) {
@@ -511,7 +614,7 @@ extension Commands {
             }
             rows.append(([s.payeeID, s.payeeName, s.planName, s.earned.text, s.adjustments.text, s.paid.text, s.currency.code, change], amount))
         }
-        let gone = Set(previous.keys).subtracting(result.statements.map(\.payeeID)).sorted()
+        let gone = Set(previous.keys).subtracting(payees.map(\.payeeID)).sorted()
         for id in gone {
             let was = previous[id]!
             rows.append(([id, "", "", "", "", "", was.currency, "no longer paid (was \(was.paid))"], (try? ExactDecimal.parse(was.paid).get())?.negated()))
@@ -542,21 +645,21 @@ extension Commands {
     /// What a close shows on the terminal: each payee's totals with the change since the last dry run, and the totals
     /// per currency. Past `fullTableLimit` payees (unless `all`), a summary instead: how many payees and how many
     /// changed, the totals, the 20 largest changes (or payouts, without an earlier dry run), and where the full table is.
-    static func closeTable(_ result: RunResult, previous: [String: (currency: String, paid: String)], all: Bool = false, file: String? = nil,
-                           locale: ReportLocale = .english, heading: String) -> String {
+    static func closeTable(_ payees: [StatementJSON.SummaryEntry], period: Period, previous: [String: (currency: String, paid: String)], all: Bool = false,
+                           file: String? = nil, locale: ReportLocale = .english, heading: String) -> String {
         func t(_ key: String, _ args: String...) -> String { locale.text("table.close." + key, arguments: args) }
-        let rows = closeRows(result, previous: previous)
-        let count = result.statements.count
+        let rows = closeRows(payees, previous: previous)
+        let count = payees.count
         func iso(_ s: String) -> String { locale.isRightToLeft ? isolated(s) : s }
-        let total = t(count == 1 ? "total_one" : "total_many", iso(totalsLine(result)), String(count)) + "\n"
+        let total = t(count == 1 ? "total_one" : "total_many", iso(totalsLine(payees.map(\.paid))), String(count)) + "\n"
         if all || rows.count <= fullTableLimit {
             return heading + "\n" + closeLines(rows.map(\.cells), locale: locale) + total
         }
         var out = heading + "\n"
         let shown: [(cells: [String], change: ExactDecimal?)]
-        let totals = t("totals", iso(totalsLine(result, \.earned)), iso(totalsLine(result, \.adjustments))) + "\n"
+        let totals = t("totals", iso(totalsLine(payees.map(\.earned))), iso(totalsLine(payees.map(\.adjustments)))) + "\n"
         if previous.isEmpty {
-            out += t("no_dry_run", String(count), iso(result.period.description)) + "\n"
+            out += t("no_dry_run", String(count), iso(period.description)) + "\n"
             out += totals
             out += t("largest_payouts") + "\n"
             let paid = rows.map { (try? ExactDecimal.parse($0.cells[5]).get()) ?? .zero }
@@ -581,9 +684,9 @@ extension Commands {
     }
 
     /// The full table of a close as CSV, one row per payee (and per payee no longer paid since the last dry run).
-    static func closeCSV(_ result: RunResult, previous: [String: (currency: String, paid: String)]) -> String {
+    static func closeCSV(_ payees: [StatementJSON.SummaryEntry], previous: [String: (currency: String, paid: String)]) -> String {
         var out = "payee_id,payee_name,plan,earned,adjustments,paid,currency,since_last_dry_run\n"
-        for row in closeRows(result, previous: previous) {
+        for row in closeRows(payees, previous: previous) {
             // The change is a signed amount of ours ("+12.00", "-70.00"), not a formula.
             let signed = { (c: String) in (try? ExactDecimal.parse(c.hasPrefix("+") ? String(c.dropFirst()) : c).get()) != nil }
             out += row.cells.enumerated().map { i, c in PayrollCSV.cell(c, numeric: (3...5).contains(i) || (i == 7 && signed(c))) }.joined(separator: ",") + "\n"

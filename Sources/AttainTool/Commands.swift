@@ -50,7 +50,7 @@ public enum Commands {
     struct Loaded {
         let request: RunRequest
         let codes: EarningCodes
-        let inputs: [InputRecord]
+        var inputs: [InputRecord]
         /// accounts.csv, when the data folder has one (a close's journal).
         var accounts: InputFile? = nil
     }
@@ -241,9 +241,9 @@ public enum Commands {
 
     /// The checks the first close after imported opening balances makes of a period's run (`ImportedFigures.check`):
     /// their warnings join `warnings`; an error among them fails the outcome with all of them, and true is returned.
-    static func failsImportCheck(_ imported: ImportedFigures?, of result: RunResult, warnings: inout Diagnostics, into outcome: inout CommandOutcome,
+    static func failsImportCheck(_ checked: Diagnostics?, warnings: inout Diagnostics, into outcome: inout CommandOutcome,
                                  trailer: String = "; nothing was written") -> Bool {
-        guard let checked = imported?.check(result), !checked.items.isEmpty else { return false }
+        guard let checked, !checked.items.isEmpty else { return false }
         if checked.hasErrors {
             outcome.stderr += DiagnosticRenderer.render(Diagnostics(warnings.items + checked.items), trailer: trailer)
             outcome.exitCode = ExitCode.invalidInput

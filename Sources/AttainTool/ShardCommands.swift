@@ -2,6 +2,7 @@
 // lines on stdin and stdout. `credit` turns deal rows into credits (one a payee and role), `evaluate` turns the credits
 // of some payees into their statements, and `finish` joins every shard's output into the files `attain run` writes.
 import Attain
+import AttainLedger
 import Foundation
 
 public enum ShardCommands {
@@ -34,8 +35,25 @@ public enum ShardCommands {
         return error("\(first) is not read by the shard steps yet; run this data folder with `attain run` or `attain close`")
     }
 
-    /// `attain shard payees`: one record per roster payee, so that payees with no credits are evaluated too.
-    public static func payees(data: String, reader: InputReader) -> CommandOutcome {
+    /// The plans, period and ledger of a shard step of a close (`--ledger`).
+    public struct CloseStep {
+        public let plans: [String]
+        public let period: String
+        public let set: [String]
+        public let ledger: String
+
+        public init(plans: [String], period: String, set: [String], ledger: String) {
+            self.plans = plans
+            self.period = period
+            self.set = set
+            self.ledger = ledger
+        }
+    }
+
+    /// `attain shard payees`: one record per roster payee, so that payees with no credits are evaluated too. For a
+    /// close, also one per payee the ledger paid in closed periods who is not in the roster, so that one shard settles
+    /// what was posted for them.
+    public static func payees(data: String, reader: InputReader, close: CloseStep? = nil) -> CommandOutcome {
         var outcome = CommandOutcome()
         let path = reader.dataPath(data, "roster.csv")
         let roster: InputFile
@@ -44,7 +62,27 @@ public enum ShardCommands {
         }
         switch Shard.payees(roster: roster) {
         case .failure(let d): return failed(d)
-        case .success(let ids):
+        case .success(var ids):
+            if let close {
+                // The plans and small tables, for the period and the roster's digest; no deal is read.
+                let request: RunRequest
+                switch Commands.load(plans: close.plans, data: data, period: close.period, set: close.set, earningCodes: nil, reader: reader,
+                                     records: false, deals: InputFile(path: reader.dealsPath(data), bytes: [])) {
+                case .failure(let o): return o
+                case .success(let l): request = l.request
+                }
+                let (plans, errors) = Engine.compile(request.plans, overrides: request.overrides)
+                if errors.hasErrors { return failed(errors) }
+                let p: Period
+                switch Engine.period(request.period, plans: plans) {
+                case .failure(let d): return failed(d)
+                case .success(let x): p = x
+                }
+                switch ledgerHistory(close.ledger, request: request, period: p, reader: reader) {
+                case .failure(let o): return o
+                case .success(let history): ids = (ids + Shard.unrosteredPaid(history, roster: ids)).sorted()
+                }
+            }
             var text = ""
             for id in ids {
                 var w = JSONWriter(capacity: 64, compact: true)
@@ -72,6 +110,29 @@ public enum ShardCommands {
             rows.append((n, String(decoding: line[(tab + 1)...], as: UTF8.self)))
         }
         return .success(rows)
+    }
+
+    /// What a shard step of a close reads of the ledger (read only): the history the close settles against, with
+    /// adjustments.csv's rows; a ledger not made yet has none.
+    static func ledgerHistory(_ ledgerPath: String, request: RunRequest, period: Period, reader: InputReader) -> Result<LedgerHistory, CommandOutcome> {
+        let adjustments: [ManualAdjustment]
+        switch Commands.manualAdjustments(request, trailer: "; nothing was written") {
+        case .failure(let o): return .failure(o)
+        case .success(let rows): adjustments = rows
+        }
+        guard reader.ledgerExists(ledgerPath) else {
+            var history = LedgerHistory()
+            history.manual.adjustments = adjustments
+            return .success(history)
+        }
+        do {
+            let ledger = try Ledger(readingOnly: reader.absolute(ledgerPath))
+            return .success(try Commands.closeHistory(ledger, period: period, roster: InputHash.sha256(request.roster.bytes), adjustments: adjustments))
+        } catch {
+            var outcome = CommandOutcome()
+            Commands.ledgerError(error, ledgerPath: Commands.ledgerName(ledgerPath), into: &outcome)
+            return .failure(outcome)
+        }
     }
 
     /// Plans and small tables read as `attain run` reads them, with the shard's rows as the deals.
@@ -104,7 +165,9 @@ public enum ShardCommands {
     }
 
     /// `attain shard credit`: deal rows on stdin, their credits on stdout (JSON Lines).
-    public static func credit(plans: [String], data: String, period: String, set: [String], columns: String, input: [UInt8], reader: InputReader) -> CommandOutcome {
+    /// `ledger`: for a close, each row also goes to the payees closed periods paid on its deal (`Shard.postedRole`).
+    public static func credit(plans: [String], data: String, period: String, set: [String], columns: String, input: [UInt8], reader: InputReader,
+                              ledger: String? = nil) -> CommandOutcome {
         var rowList: [(line: Int, text: String)]
         switch dealRows(input) {
         case .failure(let o): return o
@@ -116,13 +179,23 @@ public enum ShardCommands {
         let rows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: rowList)
         rowList = []
         let prepared: PreparedRun
+        var posted: [String: [String]] = [:]
         switch self.prepared(plans: plans, data: data, period: period, set: set, rows: rows, only: nil, partialShares: false, reader: reader) {
         case .failure(let o): return o
-        case .success(let p): prepared = p.prepared
+        case .success(let p):
+            prepared = p.prepared
+            if let ledger {
+                switch ledgerHistory(ledger, request: p.request, period: p.period, reader: reader) {
+                case .failure(let o): return o
+                case .success(let history):
+                    let ids = Set(prepared.data.deals.map(\.dealID) + prepared.data.unrostered.map(\.dealID))
+                    posted = Shard.postedPayees(history, deals: ids)
+                }
+            }
         }
         var out: [UInt8] = []
         out.reserveCapacity(input.count * 2 + 64)
-        for c in Shard.credits(prepared) {
+        for c in Shard.credits(prepared, posted: posted) {
             var w = JSONWriter(capacity: 256, compact: true)
             w.beginObject()
             w.field("close_date", c.closeDate)
@@ -148,6 +221,17 @@ public enum ShardCommands {
         let files: [[String]]
         let jsonl: String?
         let payroll: String?
+        /// For a close (`--ledger`): the statement as it is posted, and its manual adjustment lines.
+        var posted: PostedStatement? = nil
+        var manual: [PostedManualLine]? = nil
+    }
+
+    /// A payee's files and JSON Lines line written into the stage.
+    static func stage(_ record: PayeeRecord, period: Period, formats: [OutputFormat], into stage: OutputWriter.Stage) throws {
+        try stage.write(contents: record.files.map { ($0[0], OutputWriter.Contents.text($0[1])) })
+        if let l = record.jsonl, formats.contains(.jsonl) {
+            try stage.lines(at: "\(period.label)/statements.jsonl").add(payee: record.entry.payeeID, JSONWriter.Buffer(bytes: Array(l.utf8)))
+        }
     }
 
     /// A payee id as the first field of an `evaluate` line: a JSON string, so that no id can hold the tab after it.
@@ -161,20 +245,25 @@ public enum ShardCommands {
 
     /// `attain shard evaluate`: the credits of some payees on stdin; on stdout a line per payee
     /// (`<payee>\tpayee\t<record>`) and one for the shard (`""\tpart\t<part>`).
+    /// `ledger`: for a close, the payees are settled against the ledger's history, and each record carries the
+    /// statement as it is posted.
     public static func evaluate(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
-                                earningCodes: String?, input: [UInt8], reader: InputReader) -> CommandOutcome {
+                                earningCodes: String?, input: [UInt8], reader: InputReader, ledger: String? = nil) -> CommandOutcome {
         if let refused = shardFormats(formats) { return refused }
         var rows: [(line: Int, text: String)] = []
         var unrostered: [Int: String] = [:]
         var only = Set<String>()
+        // Every payee a record names: the posted lines of these are the shard's to settle.
+        var named = Set<String>()
         for (i, line) in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             guard let m = FlatJSON.members(line), let payee = m["payee"], let role = m["role"] else {
                 return self.error("stdin line \(i + 1): expected a credit record of `attain shard credit` or `attain shard payees` (a JSON object with `payee` and `role`)")
             }
             let n = m["line"].flatMap { Int($0) }
+            named.insert(payee)
             switch role {
             case Shard.payeeRole: only.insert(payee)
-            case Shard.managerRole: break
+            case Shard.managerRole, Shard.postedRole: break
             case Shard.unrosteredRole: if let n { unrostered[n] = m["row"] ?? "" }
             default: only.insert(payee)
             }
@@ -188,9 +277,20 @@ public enum ShardCommands {
         case .success(let p): run = p
         }
         let codes = run.codes
-        let detail = formats.contains { $0.showsLines }
+        var history = LedgerHistory.empty
+        if let ledger {
+            switch ledgerHistory(ledger, request: run.request, period: run.period, reader: reader) {
+            case .failure(let o): return o
+            case .success(let h): history = h
+            }
+            if let refusal = Shard.closeRefusal(run.prepared, history) { return self.error(refusal) }
+            history.lines.removeAll { !named.contains($0.payeeID) }
+            history.manual.adjustments.removeAll { !only.contains($0.payeeID) }
+        }
+        // A close posts every statement's lines.
+        let detail = ledger != nil || formats.contains { $0.showsLines }
         let made: (statements: [Statement], part: Shard.Part)
-        switch Shard.evaluate(run.prepared, period: run.period, detail: detail, unrostered: unrostered) {
+        switch Shard.evaluate(run.prepared, period: run.period, detail: detail, unrostered: unrostered, history: history) {
         case .failure(let d): return failed(d)
         case .success(let m): made = m
         }
@@ -209,8 +309,15 @@ public enum ShardCommands {
                     let csv = PayrollCSV.render(rows: try PayrollCSV.rows([s], codes: codes))
                     payroll = String(csv[csv.index(after: csv.firstIndex(of: "\n")!)...])
                 }
-                let record = PayeeRecord(entry: StatementJSON.SummaryEntry(s), files: files,
+                var record = PayeeRecord(entry: StatementJSON.SummaryEntry(s), files: files,
                                          jsonl: formats.contains(.jsonl) ? Commands.jsonLine(s) : nil, payroll: payroll)
+                if ledger != nil {
+                    // The document posted is the statement's JSON file, as a close posts it.
+                    let json = "\(s.period.label)/statements/\(Engine.fileName(s.payeeID)).json"
+                    record.posted = PostedStatement(s, document: files.first { $0[0] == json }?[1] ?? StatementJSON.text(s))
+                    let manual = Commands.CloseSink.manualLines(of: s)
+                    if !manual.isEmpty { record.manual = manual }
+                }
                 out += field(s.payeeID) + "\tpayee\t" + String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
             }
         } catch {
@@ -222,26 +329,42 @@ public enum ShardCommands {
         return outcome
     }
 
-    /// `attain shard finish`: every `evaluate` line of a run on `lines` (payees in id order, the shards' part lines
-    /// anywhere); writes into `stage` what `attain run` writes, and says what it says.
-    public static func finish(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
-                              strict: Bool, locale: ReportLocale, lines: () -> String?, reader: InputReader, stage: OutputWriter.Stage) -> CommandOutcome {
-        if let refused = shardFormats(formats) { return refused }
-        func bad(_ message: String) -> CommandOutcome { error(message + "; nothing was written") }
-        // The payees' order, and which of them get statements, from the roster and assignments (with no deal rows).
-        let label: String
-        var request: RunRequest
-        switch prepared(plans: plans, data: data, period: period, set: set, rows: Shard.Rows(path: reader.dealsPath(data), header: columns, rows: []), only: [], reader: reader) {
-        case .failure(let o): return o
-        case .success(let p):
-            label = p.period.label
-            request = p.request
-            stage.expect(PayeeOrder(p.prepared, period: p.period))
+    /// What `shard finish` closes: the ledger, whether to post, who prepares it, and the deals input to record.
+    public struct CloseFinish {
+        public let ledger: String
+        public let commit: Bool
+        public let by: String?
+        public let all: Bool
+        /// The file (or folder of Parquet parts) the deal rows came from; nil: the data folder's deals.csv.
+        public let deals: String?
+        public let clock: String?
+        /// The earning codes `evaluate` was given, recorded among the close's inputs.
+        public let earningCodes: String?
+
+        public init(ledger: String, commit: Bool, by: String?, all: Bool, deals: String?, clock: String?, earningCodes: String?) {
+            self.earningCodes = earningCodes
+            self.ledger = ledger
+            self.commit = commit
+            self.by = by
+            self.all = all
+            self.deals = deals
+            self.clock = clock
         }
-        let decoder = JSONDecoder()
+    }
+
+    /// What `finish` read of the evaluate lines: each shard's part, each payee's figures in id order, payroll's rows.
+    struct Joined {
         var parts: [Shard.Part] = []
         var entries: [StatementJSON.SummaryEntry] = []
         var payroll = PayrollCSV.header.joined(separator: ",") + "\n"
+    }
+
+    /// Reads every `evaluate` line from `lines`, each payee's record handed to `take` in payee id order. A line that is
+    /// not one, a payee out of order, or no part line at all is the outcome to return (exit 1), `take`'s error exit 2.
+    static func read(_ lines: () -> String?, take: (PayeeRecord) throws -> Void) -> Result<Joined, CommandOutcome> {
+        func bad(_ message: String) -> Result<Joined, CommandOutcome> { .failure(error(message + "; nothing was written")) }
+        let decoder = JSONDecoder()
+        var joined = Joined()
         var number = 0
         do {
             while let line = lines() {
@@ -252,46 +375,146 @@ public enum ShardCommands {
                 switch fields[1] {
                 case "part":
                     guard let part = try? decoder.decode(Shard.Part.self, from: Data(fields[2].utf8)) else { return bad("stdin line \(number): the shard's part record cannot be read") }
-                    parts.append(part)
+                    joined.parts.append(part)
                 case "payee":
                     guard let record = try? decoder.decode(PayeeRecord.self, from: Data(fields[2].utf8)) else { return bad("stdin line \(number): the payee record cannot be read") }
-                    if let last = entries.last, !(last.payeeID < record.entry.payeeID) {
+                    if let last = joined.entries.last, !(last.payeeID < record.entry.payeeID) {
                         return bad("stdin line \(number): payee `\(record.entry.payeeID)` comes after `\(last.payeeID)`; give the lines sorted by payee id (each payee once)")
                     }
-                    entries.append(record.entry)
-                    try stage.write(contents: record.files.map { ($0[0], OutputWriter.Contents.text($0[1])) })
-                    if let l = record.jsonl, formats.contains(.jsonl) {
-                        try stage.lines(at: "\(label)/statements.jsonl").add(payee: record.entry.payeeID, JSONWriter.Buffer(bytes: Array(l.utf8)))
-                    }
-                    if let p = record.payroll { payroll += p }
+                    joined.entries.append(record.entry)
+                    try take(record)
+                    if let p = record.payroll { joined.payroll += p }
                 default:
                     return bad("stdin line \(number): `\(fields[1])` is not a kind `attain shard evaluate` writes (payee, part)")
                 }
             }
         } catch {
-            return self.error("\(error)", exit: ExitCode.ioFailure)
+            return .failure(self.error("\(error)", exit: ExitCode.ioFailure))
         }
-        if parts.isEmpty { return bad("no shard's part line came on stdin: give every line `attain shard evaluate` wrote") }
-        // The rows of reps not in the roster, read as one run reads the whole file: its message of them, and their figures.
-        // The files read at the start are used again, with these rows as the deals.
-        let rows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
+        if joined.parts.isEmpty { return bad("no shard's part line came on stdin: give every line `attain shard evaluate` wrote") }
+        return .success(joined)
+    }
+
+    /// The run joined from the shards' parts. The rows of reps not in the roster are read as one run reads the whole
+    /// file, for its message of them and their figures: the files read at the start are used again, with these rows
+    /// as the deals.
+    static func joinedRun(_ joined: Joined, request: RunRequest, columns: String, data: String, history: LedgerHistory = .empty, reader: InputReader)
+        -> Result<(warnings: Diagnostics, plans: [CompiledPlan], reconciliation: Reconciliation, left: [LeftToOtherKind], period: Period), CommandOutcome> {
+        var request = request
+        let rows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: joined.parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
         request.deals = rows.file
-        let run: (prepared: PreparedRun, period: Period)
         switch prepared(request, rows: rows, only: []) {
-        case .failure(let o): return o
-        case .success(let p): run = p
+        case .failure(let o): return .failure(o)
+        case .success(let run):
+            let j = Shard.join(joined.parts, payees: joined.entries, prepared: run.prepared, period: run.period, history: history)
+            return .success((j.warnings, j.plans, j.reconciliation, j.left, run.period))
         }
-        let joined = Shard.join(parts, payees: entries, prepared: run.prepared, period: run.period)
+    }
+
+    /// The run's own files from the joined figures: payroll.csv, statements.jsonl when no payee has a line, summary.json.
+    static func runFiles(_ joined: Joined, period: Period, plans: [CompiledPlan], reconciliation: Reconciliation, warnings: Diagnostics,
+                         formats: [OutputFormat]) -> [(path: String, text: String)] {
+        var files: [(path: String, text: String)] = []
+        if formats.contains(.payroll) { files.append(("\(period.label)/payroll.csv", joined.payroll)) }
+        if formats.contains(.jsonl) && joined.entries.isEmpty { files.append(("\(period.label)/statements.jsonl", "")) }
+        files.append(("\(period.label)/summary.json",
+                      StatementJSON.summaryText(period: period, payees: joined.entries, plans: plans, reconciliation: reconciliation, warnings: warnings)))
+        return files
+    }
+
+    /// `attain shard finish`: every `evaluate` line of a run on `lines` (payees in id order, the shards' part lines
+    /// anywhere); writes into `stage` what `attain run` writes, and says what it says. With `close`, it is the posting
+    /// step of a close instead: what `attain close` says, writes and posts, from the statements the shards made.
+    public static func finish(plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
+                              strict: Bool, locale: ReportLocale, lines: @escaping () -> String?, reader: InputReader, stage: OutputWriter.Stage,
+                              close: CloseFinish? = nil) -> CommandOutcome {
+        if let refused = shardFormats(formats) { return refused }
+        let none = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: [])
+        if let close {
+            return finishClose(close, plans: plans, data: data, period: period, set: set, columns: columns, formats: formats, strict: strict,
+                               locale: locale, lines: lines, reader: reader, stage: stage)
+        }
+        // The payees' order, and which of them get statements, from the roster and assignments (with no deal rows).
+        let label: Period
+        let request: RunRequest
+        switch prepared(plans: plans, data: data, period: period, set: set, rows: none, only: [], reader: reader) {
+        case .failure(let o): return o
+        case .success(let p):
+            label = p.period
+            request = p.request
+            stage.expect(PayeeOrder(p.prepared, period: p.period))
+        }
+        let joined: Joined
+        switch read(lines, take: { try ShardCommands.stage($0, period: label, formats: formats, into: stage) }) {
+        case .failure(let o): return o
+        case .success(let j): joined = j
+        }
+        let run: (warnings: Diagnostics, plans: [CompiledPlan], reconciliation: Reconciliation, left: [LeftToOtherKind], period: Period)
+        switch joinedRun(joined, request: request, columns: columns, data: data, reader: reader) {
+        case .failure(let o): return o
+        case .success(let r): run = r
+        }
         var outcome = CommandOutcome()
-        let warnings = Commands.runWarnings(joined.warnings, plans: joined.plans)
-        if Commands.refuse(warnings, reconciliation: joined.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
-        for left in joined.left { outcome.stderr += "note: \(left.message(in: run.period, what: "run"))\n" }
-        if formats.contains(.payroll) { outcome.files.append(("\(run.period.label)/payroll.csv", payroll)) }
-        if formats.contains(.jsonl) && entries.isEmpty { outcome.files.append(("\(run.period.label)/statements.jsonl", "")) }
-        outcome.files.append(("\(run.period.label)/summary.json",
-                              StatementJSON.summaryText(period: run.period, payees: entries, plans: joined.plans, reconciliation: joined.reconciliation, warnings: joined.warnings)))
+        let warnings = Commands.runWarnings(run.warnings, plans: run.plans)
+        if Commands.refuse(warnings, reconciliation: run.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
+        for left in run.left { outcome.stderr += "note: \(left.message(in: run.period, what: "run"))\n" }
+        outcome.files = runFiles(joined, period: run.period, plans: run.plans, reconciliation: run.reconciliation, warnings: run.warnings, formats: formats)
         outcome.stderr += Commands.adjustmentsNote(request.adjustments)
-        outcome.stdout = Commands.runDone(run.period, count: entries.count, paid: entries.map(\.paid), locale: locale)
+        outcome.stdout = Commands.runDone(run.period, count: joined.entries.count, paid: joined.entries.map(\.paid), locale: locale)
         return outcome
+    }
+
+    /// `finish` of a close: `attain close` (its checks, approvals, dry run or posting in one transaction, close table,
+    /// close.csv, payroll difference), with the statements, files and figures the shards made.
+    static func finishClose(_ close: CloseFinish, plans: [String], data: String, period: String, set: [String], columns: String, formats: [OutputFormat],
+                            strict: Bool, locale: ReportLocale, lines: @escaping () -> String?, reader: InputReader, stage: OutputWriter.Stage) -> CommandOutcome {
+        let none = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: [])
+        // The deals the shards read, recorded as the close's deals input by SHA-256.
+        let dealsPath = close.deals ?? reader.dealsPath(data)
+        let record: InputRecord
+        do {
+            record = InputRecord(role: "deals", path: dealsPath, sha256: try InputHash.sha256(file: reader.absolute(dealsPath)))
+        } catch {
+            return self.error("\(error); a close records the deals it read: give `--deals` the file (or folder) the deal rows came from", exit: ExitCode.ioFailure)
+        }
+        return Commands.close(ledgerPath: close.ledger, reader: reader) {
+            Commands.closeLedger(plans: plans, data: data, period: period, set: set, ledgerPath: close.ledger, commit: close.commit, formats: formats,
+                                 earningCodes: close.earningCodes, clock: close.clock, strict: strict, all: close.all, reader: reader, progress: nil, stage: stage,
+                                 locale: locale, by: close.by, deals: none.file, dealsRecord: record) { given throws(CommandOutcome) in
+                func failure(_ o: CommandOutcome) -> CommandOutcome {
+                    var o = o
+                    o.stderr = given.stderr + o.stderr
+                    return o
+                }
+                let prepared: PreparedRun
+                let p: Period
+                switch self.prepared(given.request, rows: none, only: []) {
+                case .failure(let o): throw failure(o)
+                case .success(let r): (prepared, p) = (r.prepared, r.period)
+                }
+                if let refused = refusedFiles(given.request) { throw failure(refused) }
+                if let refusal = Shard.closeRefusal(prepared, given.history) { throw failure(self.error(refusal)) }
+                let manual = Shard.manualErrors(prepared, given.history, period: p)
+                if manual.hasErrors {
+                    var o = CommandOutcome()
+                    o.stderr = DiagnosticRenderer.render(Diagnostics(prepared.warnings.items + manual.items), trailer: given.trailer)
+                    o.exitCode = ExitCode.invalidInput
+                    throw failure(o)
+                }
+                if formats.contains(.jsonl) { stage.expect(PayeeOrder(prepared, period: p)) }
+                let joined: Joined
+                switch read(lines, take: { given.sink.take($0, period: p) }) {
+                case .failure(let o): throw failure(o)
+                case .success(let j): joined = j
+                }
+                switch joinedRun(joined, request: given.request, columns: columns, data: data, history: given.history, reader: reader) {
+                case .failure(let o): throw failure(o)
+                case .success(let run):
+                    let files = runFiles(joined, period: run.period, plans: run.plans, reconciliation: run.reconciliation, warnings: run.warnings, formats: formats)
+                    return Commands.CloseEvaluation(period: run.period, payees: joined.entries, plans: run.plans, warnings: run.warnings,
+                                                    reconciliation: run.reconciliation, left: run.left) { (files, []) }
+                }
+            }
+        }
     }
 }

@@ -176,7 +176,7 @@ extension Commands {
         case .success(let result):
             var warnings = result.warnings
             // The first period after imported opening balances is checked against them as its close would be.
-            if let first = result.firstBaselineRun, failsImportCheck(imported, of: first, warnings: &warnings, into: &outcome) { return outcome }
+            if let first = result.firstBaselineRun, failsImportCheck(imported?.check(first), warnings: &warnings, into: &outcome) { return outcome }
             if refuse(warnings, reconciliation: result.reconciliation, strict: strict, into: &outcome, locale: locale) { return outcome }
             outcome.files = ComparisonOutput.files(result, locale: locale)
             outcome.stdout = ComparisonOutput.text(result, locale: locale)
@@ -226,7 +226,7 @@ extension Commands {
         }
         var warnings = before.warnings
         // The first period after imported opening balances is checked against them as its close would be.
-        if failsImportCheck(imported, of: before, warnings: &warnings, into: &outcome, trailer: "; nothing was estimated") { return outcome }
+        if failsImportCheck(imported?.check(before), warnings: &warnings, into: &outcome, trailer: "; nothing was estimated") { return outcome }
         if ledgerPath == nil {
             let mine = Set(now.segments.isEmpty ? [now.planName] : now.segments.map(\.planName))
             for plan in before.plans where mine.contains(plan.name) {

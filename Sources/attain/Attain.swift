@@ -711,12 +711,41 @@ func printed(_ outcome: CommandOutcome) -> Never {
 }
 
 struct ShardPayees: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "payees", abstract: "One record per roster payee (JSON Lines), so that payees with no credits are evaluated.")
+    static let configuration = CommandConfiguration(
+        commandName: "payees", abstract: "One record per roster payee (JSON Lines), so that payees with no credits are evaluated.",
+        discussion: "For a close (--ledger, with the plans and --period), also one per payee the ledger paid who is not in the roster.")
+
+    @Argument(help: "Plan files, or folders of .plan files (for a close).")
+    var plans: [String] = []
+
+    @Option(name: .customLong("set"), help: "Override a plan parameter, as for `attain run` (for a close).")
+    var sets: [String] = []
 
     @Option(help: "Folder with roster.csv.")
     var data: String
 
-    func run() throws { printed(ShardCommands.payees(data: data, reader: InputReader())) }
+    @Option(help: "Period to close, with --ledger.")
+    var period: String?
+
+    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read only.")
+    var ledger: String?
+
+    func run() throws {
+        var close: ShardCommands.CloseStep?
+        if let ledger {
+            guard let period, !plans.isEmpty else { throw ValidationError("--ledger needs the plans and --period") }
+            close = ShardCommands.CloseStep(plans: plans, period: period, set: sets, ledger: Commands.ledgerName(ledger))
+        }
+        printed(ShardCommands.payees(data: data, reader: InputReader(), close: close))
+    }
+}
+
+/// The `--ledger` of a shard step of a close.
+struct ShardLedger: ParsableArguments {
+    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read only; the same for every step.")
+    var ledger: String?
+
+    var name: String? { ledger.map(Commands.ledgerName) }
 }
 
 struct ShardCredit: ParsableCommand {
@@ -727,9 +756,11 @@ struct ShardCredit: ParsableCommand {
     @Option(help: "The deals header: column names, comma-separated, as in deals.csv.")
     var columns: String
 
+    @OptionGroup var ledger: ShardLedger
+
     func run() throws {
         printed(ShardCommands.credit(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns,
-                                     input: standardInput(), reader: InputReader()))
+                                     input: standardInput(), reader: InputReader(), ledger: ledger.name))
     }
 }
 
@@ -747,10 +778,12 @@ struct ShardEvaluate: ParsableCommand {
     @Option(help: "CSV of `kind,code` rows mapping line kinds to payroll earning codes.")
     var earningCodes: String?
 
+    @OptionGroup var ledger: ShardLedger
+
     func run() throws {
         let formats = try shardFormats(format)
         printed(ShardCommands.evaluate(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns,
-                                       formats: formats, earningCodes: earningCodes, input: standardInput(), reader: InputReader()))
+                                       formats: formats, earningCodes: earningCodes, input: standardInput(), reader: InputReader(), ledger: ledger.name))
     }
 }
 
@@ -774,12 +807,35 @@ struct ShardFinish: ParsableCommand {
     @Flag(help: "Make every warning an error: nothing is written, exit 1.")
     var strict = false
 
+    @Option(help: "For a close: the ledger, as given to the other steps. finish is then the close's posting step: a dry run, or --commit.")
+    var ledger: String?
+
+    @Flag(help: "With --ledger: post the statements and lock the period.")
+    var commit = false
+
+    @Option(help: "With --ledger: who prepares this close (recorded with a dry run; the approver must be someone else).")
+    var by: String?
+
+    @Flag(help: "With --ledger: list every payee's row on the terminal, however many.")
+    var all = false
+
+    @Option(help: "With --ledger: the file (or folder of Parquet parts) the deal rows came from, recorded by SHA-256 as the close's deals input; default DATA/deals.csv.")
+    var deals: String?
+
+    @Option(help: "With --ledger: the earning codes given to `shard evaluate`, recorded among the close's inputs.")
+    var earningCodes: String?
+
     func run() throws {
         let formats = try shardFormats(format)
+        if ledger == nil && (commit || by != nil || all || deals != nil || earningCodes != nil) {
+            throw ValidationError("--commit, --by, --all, --deals and --earning-codes are for a close: give --ledger too")
+        }
+        let close = ledger.map { ShardCommands.CloseFinish(ledger: Commands.ledgerName($0), commit: commit, by: by, all: all, deals: deals, clock: nil,
+                                                           earningCodes: earningCodes) }
         let stage = OutputWriter.Stage(folder: out)
         let outcome = ShardCommands.finish(plans: shard.plan.plans, data: shard.data, period: shard.period, set: shard.plan.sets, columns: columns, formats: formats,
                                            strict: strict, locale: try reportLocale(locale),
-                                           lines: { readLine(strippingNewline: true) }, reader: InputReader(), stage: stage)
+                                           lines: { readLine(strippingNewline: true) }, reader: InputReader(), stage: stage, close: close)
         try finish(outcome, out: out, stage: stage)
     }
 }

@@ -104,7 +104,7 @@ struct Settlement {
     /// A message's place in the order a settlement of all payees says them: prior-period adjustments period by period
     /// (stage 0: its recomputation's messages, then year-end adjustments and adjustments payee by payee), then the team
     /// warning (1), clawbacks deal by deal (2), then anything a payee's totals say (3).
-    struct Tag: Comparable {
+    struct Tag: Comparable, Codable {
         var stage = 0, period = 0, step = 0, day = 0
         var deal = "", payee = ""
 

@@ -183,12 +183,17 @@ public struct ImportedFigures: Sendable {
     /// Warnings for the first close after an import: imported payees it has no statement for, plans no plan given is
     /// named, draws no plan has; and an error where a payee's imported pay is in another currency than its plan pays in.
     public func check(_ result: RunResult) -> Diagnostics {
+        check(result.period, payees: result.statements.map(StatementJSON.SummaryEntry.init), plans: result.plans)
+    }
+
+    /// `check(_:)` of a run known by its payees' figures and the plans its statements used.
+    public func check(_ period: Period, payees: [StatementJSON.SummaryEntry], plans: [CompiledPlan]) -> Diagnostics {
         var d = Diagnostics()
         let runText = runs.count == 1 ? "run \(runs[0])" : "runs \(runs.first!)–\(runs.last!)"
-        var statements: [String: Statement] = [:]
-        for s in result.statements { statements[s.payeeID] = s }
-        let planNames = result.plans.map(\.name)
-        let drawNames = result.plans.compactMap { $0.draw?.name }
+        var statements: [String: StatementJSON.SummaryEntry] = [:]
+        for s in payees { statements[s.payeeID] = s }
+        let planNames = plans.map(\.name)
+        let drawNames = plans.compactMap { $0.draw?.name }
         var unseen: Set<String> = []
         var reported: Set<String> = []
         for (payee, plan, currency) in paid {
@@ -219,7 +224,7 @@ public struct ImportedFigures: Sendable {
             }
         }
         for payee in unseen.sorted() where firstClose {
-            d.append(.warning("R350", "opening balances were imported for payee `\(payee)` (\(runText)), who has no statement in \(result.period); they are kept for when `\(payee)` has one",
+            d.append(.warning("R350", "opening balances were imported for payee `\(payee)` (\(runText)), who has no statement in \(period); they are kept for when `\(payee)` has one",
                               at: nil))
         }
         return d

@@ -21,6 +21,9 @@ public enum Shard {
     public static let unrosteredRole = "unrostered"
     /// The role of the record that makes a shard evaluate a payee (one per roster payee, with no row).
     public static let payeeRole = "payee"
+    /// The role of a row sent to a payee a closed period paid on its deal, so that their shard settles the deal (a
+    /// clawback, an adjustment of the period) with the deal's rows at hand. The row is not credited to them.
+    public static let postedRole = "posted"
 
     /// The roster's payee ids, in payee id order.
     public static func payees(roster: InputFile) -> Result<[String], Diagnostics> {
@@ -92,7 +95,9 @@ public enum Shard {
     /// payee on the row's close date (the dated tree, with hierarchy.csv) whose plans read reports' deals (their direct
     /// reports', or everyone's below); each row of a rep not in the roster to that rep id, as `unrostered`. In the
     /// order of the rows.
-    public static func credits(_ prepared: PreparedRun) -> [Credit] {
+    /// `posted`: for a close, the payees each deal's posted lines in closed periods name, by deal id; each row of such a
+    /// deal also goes to those of them it is not credited to (`postedRole`).
+    public static func credits(_ prepared: PreparedRun, posted: [String: [String]] = [:]) -> [Credit] {
         var scopes: [String: (direct: Bool, all: Bool)] = [:]
         func scope(of id: String) -> (direct: Bool, all: Bool) {
             if let known = scopes[id] { return known }
@@ -113,7 +118,9 @@ public enum Shard {
         out.reserveCapacity(prepared.data.deals.count + prepared.data.unrostered.count)
         for deal in prepared.data.deals {
             let date = deal.closeDate.description
+            let first = out.count
             out.append(Credit(payee: deal.repID, role: deal.role, closeDate: date, dealID: deal.dealID, line: deal.line))
+            defer { route(deal, date, from: first) }
             // Up the tree on the close date; a cycle (refused when the tree is read) cannot loop here.
             var seen: Set<String> = [deal.repID]
             var depth = 1
@@ -128,9 +135,36 @@ public enum Shard {
             }
         }
         for deal in prepared.data.unrostered {
+            let first = out.count
             out.append(Credit(payee: deal.repID, role: unrosteredRole, closeDate: deal.closeDate.description, dealID: deal.dealID, line: deal.line))
+            route(deal, deal.closeDate.description, from: first)
         }
         return out
+
+        /// The row to each payee paid on its deal before that its credits from `first` on do not reach.
+        func route(_ deal: Deal, _ date: String, from first: Int) {
+            guard let paid = posted[deal.dealID] else { return }
+            let reached = Set(out[first...].map(\.payee))
+            for p in paid where !reached.contains(p) {
+                out.append(Credit(payee: p, role: postedRole, closeDate: date, dealID: deal.dealID, line: deal.line))
+            }
+        }
+    }
+
+    /// The payees each deal's posted lines name, by deal id, for the deals in `ids`; each deal's payees sorted.
+    public static func postedPayees(_ history: LedgerHistory, deals ids: Set<String>) -> [String: [String]] {
+        var found: [String: Set<String>] = [:]
+        for line in history.lines {
+            guard let d = line.dealID, ids.contains(d) else { continue }
+            found[d, default: []].insert(line.payeeID)
+        }
+        return found.mapValues { $0.sorted() }
+    }
+
+    /// The payees the history's posted lines name that are not in the roster: a close's shards settle each of them once.
+    public static func unrosteredPaid(_ history: LedgerHistory, roster: [String]) -> [String] {
+        let known = Set(roster)
+        return Set(history.lines.map(\.payeeID)).subtracting(known).sorted()
     }
 
     /// What a shard hands on besides its payees' statements: where its payees' rows went, its messages in payee order,
@@ -150,6 +184,8 @@ public enum Shard {
         var rows: Int
         /// The rows of reps not in the roster the shard was given: line and text, for the joined run's message of them.
         public var unrostered: [UnrosteredRow]
+        /// A close's settlement of the shard's payees against the ledger, chunk by chunk, for the run's messages.
+        var settlements: [SettlementPart] = []
 
         public struct UnrosteredRow: Sendable, Codable {
             public let line: Int
@@ -157,23 +193,85 @@ public enum Shard {
         }
     }
 
+    /// What one chunk's settlement said (`Settlement.Said`), as a shard hands it on.
+    struct SettlementPart: Sendable, Codable {
+        struct Recomputation: Sendable, Codable {
+            let period: Int
+            let tally: ReconciliationTally?
+            let diagnostics: [Diagnostic]
+        }
+
+        let diagnostics: [Diagnostic]
+        let tags: [Settlement.Tag]
+        let recomputations: [Recomputation]
+
+        init(_ said: Settlement.Said) {
+            diagnostics = said.diagnostics.items
+            tags = said.tags
+            recomputations = said.recomputations.keys.sorted().map { Recomputation(period: $0, tally: said.recomputations[$0]!.tally, diagnostics: said.recomputations[$0]!.diagnostics.items) }
+        }
+
+        var said: Settlement.Said {
+            var r: [Int: (tally: ReconciliationTally?, diagnostics: Diagnostics)] = [:]
+            for x in recomputations { r[x.period] = (x.tally, Diagnostics(x.diagnostics)) }
+            return Settlement.Said(diagnostics: Diagnostics(diagnostics), tags: tags, recomputations: r)
+        }
+    }
+
+    /// Why a close cannot go through shards with this history, in words; nil when it can. Holds are settled with
+    /// every payee's lines at hand, so a close that holds pay (payments, collection rules, holds in the ledger, held
+    /// money posted) is left to `attain close`.
+    public static func closeRefusal(_ prepared: PreparedRun, _ history: LedgerHistory) -> String? {
+        guard Settlement.holding(prepared, history) else { return nil }
+        return "a close through shards does not settle held pay yet (payments, collection rules, holds put on with `attain hold`, held money posted); close this period with `attain close`"
+    }
+
+    /// The errors of a close's manual adjustments found before any statement is made (unknown payees, disputes that
+    /// cannot be answered), for the posting step to say once for all shards.
+    public static func manualErrors(_ prepared: PreparedRun, _ history: LedgerHistory, period: Period) -> Diagnostics {
+        guard !history.manual.isEmpty else { return Diagnostics() }
+        return ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period).checked
+    }
+
     /// The statements of the shard's payees (`PreparedRun.only`), in payee id order, and what the shard hands on.
-    /// `unrostered`: the text of each row of a rep not in the roster, by line.
-    public static func evaluate(_ prepared: PreparedRun, period: Period, detail: Bool, unrostered: [Int: String]) -> Result<(statements: [Statement], part: Part), Diagnostics> {
+    /// `unrostered`: the text of each row of a rep not in the roster the shard was given, by line. `history`: for a
+    /// close, what the ledger posted for the shard's payees (and the manual inputs), settled as one chunk of a close
+    /// settles its payees; its errors fail the shard.
+    public static func evaluate(_ prepared: PreparedRun, period: Period, detail: Bool, unrostered: [Int: String],
+                                history: LedgerHistory = .empty) -> Result<(statements: [Statement], part: Part), Diagnostics> {
         var diagnostics = Diagnostics()
-        let lean = !detail
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: .empty, reconcile: true)
+        var each: (@Sendable (inout Statement) -> Void)?
+        var manual: ManualPosting?
+        if !history.manual.isEmpty {
+            let m = ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period)
+            diagnostics.append(contentsOf: m.checked)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            each = { m.apply(&$0) }
+            manual = m
+        }
+        let alone = history.settlesAlone
+        let lean = !detail && alone && history.drawBalances.isEmpty
+        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
+                                  chunkSettling: alone ? nil : ChunkSettling(prepared: prepared, history: history), reconcile: true, each: each)
         let payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
+        if !alone {
+            // The shard's own recomputations: a closed period that cannot be recomputed fails it here.
+            let said = Settlement.joined(crediting.chunkSettlements, history: history, dealsPath: prepared.dealsPath, calendar: period.calendar)
+            if said.hasErrors { diagnostics.append(contentsOf: Diagnostics(said.errors)) }
+        }
+        if let manual { diagnostics.append(contentsOf: manual.finished()) }
         if diagnostics.hasErrors { return .failure(diagnostics) }
         let table = prepared.data.deals
         var kinds: [String: Int] = [:]
         for (k, n) in crediting.otherKinds { kinds[k.rawValue] = n }
-        let part = Part(tally: crediting.tally ?? ReconciliationTally(), messages: crediting.diagnostics.items, messagePayees: crediting.diagnosticPayees,
+        // Rows of reps not in the roster sent here for their rep, not those sent to a payee paid on their deal.
+        let rows = prepared.data.unrostered.compactMap { d in unrostered[d.line].map { Part.UnrosteredRow(line: d.line, text: $0) } }
+        var part = Part(tally: crediting.tally ?? ReconciliationTally(), messages: crediting.diagnostics.items, messagePayees: crediting.diagnosticPayees,
                         settlementMessages: crediting.settlementDiagnostics.items, otherKinds: kinds, texts: table.texts.sorted(),
-                        roles: table.roleTexts(), hasRoles: table.hasRoles, rows: table.count,
-                        unrostered: prepared.data.unrostered.map { Part.UnrosteredRow(line: $0.line, text: unrostered[$0.line] ?? "") })
+                        roles: table.roleTexts(), hasRoles: table.hasRoles, rows: table.count, unrostered: rows)
+        part.settlements = crediting.chunkSettlements.map(SettlementPart.init)
         return .success((payees.map(\.statement), part))
     }
 
@@ -183,8 +281,11 @@ public enum Shard {
     /// `prepared`: the plans and small tables, with a deals file of the rows of reps not in the roster alone (every
     /// shard's `Part.unrostered`), so that its messages are those of the whole file's reading. `payees`: every payee's
     /// figure, in payee id order.
-    public static func join(_ parts: [Part], payees: [StatementJSON.SummaryEntry], prepared: PreparedRun, period: Period) -> (warnings: Diagnostics, plans: [CompiledPlan], reconciliation: Reconciliation, left: [LeftToOtherKind]) {
+    /// `history`: a close's, without its lines (each shard read its payees'), for what the ledger's closed periods say.
+    public static func join(_ parts: [Part], payees: [StatementJSON.SummaryEntry], prepared: PreparedRun, period: Period,
+                            history: LedgerHistory = .empty) -> (warnings: Diagnostics, plans: [CompiledPlan], reconciliation: Reconciliation, left: [LeftToOtherKind]) {
         var diagnostics = prepared.warnings
+        diagnostics.append(contentsOf: Diagnostics(Engine.unreadClosedPeriods(history, calendar: period.calendar)))
         // Messages about payees in payee order, each said once per run when it is about a plan.
         var tagged: [(position: Int, order: Int, message: Diagnostic)] = []
         for part in parts {
@@ -223,6 +324,10 @@ public enum Shard {
         }
         diagnostics.append(contentsOf: Diagnostics(literal + reconciliation.warnings()))
         for part in parts { diagnostics.append(contentsOf: Diagnostics(part.settlementMessages)) }
+        let settled = parts.flatMap(\.settlements)
+        if !settled.isEmpty {
+            diagnostics.append(contentsOf: Settlement.joined(settled.map(\.said), history: history, dealsPath: prepared.dealsPath, calendar: period.calendar))
+        }
         diagnostics.append(contentsOf: Diagnostics(Extremes.negativePay(payees.map { Extremes.PaidFigure(payeeID: $0.payeeID, paid: $0.paid, period: period.description) })))
         let used = Set(payees.flatMap(\.plans))
         var left: [LeftToOtherKind] = []

@@ -1,0 +1,163 @@
+// A close through shards (`attain shard … --ledger`, the posting step `shard finish --ledger`): period after period
+// of a golden close case, the same outputs, terminal text and ledger as `attain close`, with the payees spread over
+// one or three shards: clawbacks, prior-period adjustments, year-to-date true-ups, draws, reorgs, reopens, disputes.
+import Foundation
+import Testing
+@testable import Attain
+@testable import AttainLedger
+@testable import AttainTool
+
+@Suite struct ShardCloseTests {
+    let shardTests = ShardTests()
+
+    /// One step of a golden close case: its action, its period and what follows.
+    struct Step {
+        let action: String
+        let period: String
+        let rest: String
+    }
+
+    func steps(_ name: String) throws -> [Step] {
+        let conf = try String(contentsOfFile: repositoryRoot + "/golden/" + name + "/case.conf", encoding: .utf8)
+        return conf.split(separator: "\n").compactMap { line -> Step? in
+            guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { return nil }
+            let key = String(line[..<colon])
+            guard ["close", "dry-run", "reopen", "dispute", "resolve"].contains(key) else { return nil }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+            return Step(action: key, period: parts[0], rest: parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    /// The step's data folder in `work`: the case's files, overlaid with the period's own and the step's own.
+    func stepFolder(_ name: String, step: Step, number n: Int, in work: String) throws -> (folder: String, plans: [String]) {
+        let fm = FileManager.default
+        let root = repositoryRoot + "/golden/" + name
+        let folder = "\(step.period)-step\(n + 1)"
+        try fm.createDirectory(atPath: work + "/" + folder, withIntermediateDirectories: true)
+        var from: [String: String] = [:]
+        for base in try fm.contentsOfDirectory(atPath: root) where base.hasSuffix(".plan") || base.hasSuffix(".csv") { from[base] = root + "/" + base }
+        for overlay in [step.period, "step\(n + 1)"].map({ root + "/" + $0 }) {
+            for name in (try? fm.contentsOfDirectory(atPath: overlay)) ?? [] where name.hasSuffix(".plan") || name.hasSuffix(".csv") {
+                from[name] = overlay + "/" + name
+            }
+        }
+        for (file, source) in from { try fm.copyItem(atPath: source, toPath: work + "/" + folder + "/" + file) }
+        return (folder, from.keys.filter { $0.hasSuffix(".plan") }.sorted().map { "\(folder)/\($0)" })
+    }
+
+    /// A close through `shards` shards in `work`, as `spark/attain_spark.py --ledger` runs it: the finish outcome.
+    func shardedClose(_ work: String, folder: String, plans: [String], period: String, commit: Bool, by: String?, shards: Int, clock: String,
+                      formats: [OutputFormat], out: String) throws -> CommandOutcome {
+        let reader = InputReader(root: work)
+        let (columns, inputs) = try shardTests.rowInputs(work + "/" + folder, shards: 2)
+        var records: [String] = []
+        for input in inputs {
+            let credited = ShardCommands.credit(plans: plans, data: folder, period: period, set: [], columns: columns, input: input, reader: reader, ledger: "attain.db")
+            #expect(credited.exitCode == 0, "\(credited.stderr)")
+            records += credited.stdout.split(separator: "\n").map(String.init)
+        }
+        let payees = ShardCommands.payees(data: folder, reader: reader, close: .init(plans: plans, period: period, set: [], ledger: "attain.db"))
+        #expect(payees.exitCode == 0, "\(payees.stderr)")
+        records += payees.stdout.split(separator: "\n").map(String.init)
+        var byShard = Array(repeating: [(key: [String], text: String)](), count: shards)
+        for text in records {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            let payee = object["payee"] as! String
+            let k = Int(payee.utf8.reduce(UInt32(3)) { $0 &* 131 &+ UInt32($1) } % UInt32(shards))
+            byShard[k].append(([payee, object["close_date"] as? String ?? "", object["deal_id"] as? String ?? ""], text))
+        }
+        var evaluated: [String] = []
+        for shard in byShard {
+            let input = shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined()
+            let made = ShardCommands.evaluate(plans: plans, data: folder, period: period, set: [], columns: columns, formats: formats,
+                                              earningCodes: nil, input: Array(input.utf8), reader: reader, ledger: "attain.db")
+            if made.exitCode != 0 { return made }
+            evaluated += made.stdout.split(separator: "\n").map(String.init)
+        }
+        evaluated.sort { $0.prefix { $0 != "\t" }.utf8.lexicographicallyPrecedes($1.prefix { $0 != "\t" }.utf8) }
+        let stage = OutputWriter.Stage(folder: out)
+        var rest = evaluated[...]
+        let close = ShardCommands.CloseFinish(ledger: "attain.db", commit: commit, by: by, all: false, deals: nil, clock: clock, earningCodes: nil)
+        let finished = ShardCommands.finish(plans: plans, data: folder, period: period, set: [], columns: columns, formats: formats, strict: false,
+                                            locale: .english, lines: { rest.popFirst() }, reader: reader, stage: stage, close: close)
+        if finished.exitCode == 0 { try stage.commit(finished.files) } else { stage.discard() }
+        return finished
+    }
+
+    /// What the ledger in `work` holds, in text: runs with their inputs, each posted statement with its document's
+    /// digest, every line and draw balance posted before `period`, the dry run's preview.
+    func ledgerText(_ work: String, before period: Period) throws -> [String] {
+        let l = try Ledger(readingOnly: work + "/attain.db")
+        var out: [String] = []
+        for r in try l.runs() {
+            out.append("\(r.id) \(r.action) \(r.period) \(r.at) payees=\(r.payees) paid=\(r.paid.map { "\($0.amount) \($0.currency)" }) voided=\(r.voidedBy.map(String.init) ?? "-")")
+            out += r.inputs.map { "  \($0.role) \($0.path) \($0.sha256)" }
+            out += try l.documentDigests(ofRun: r.id).sorted { $0.key < $1.key }.map { "  \($0.key) \($0.value.sha256) \($0.value.bytes)" }
+        }
+        let h = try l.history(before: period)
+        out += h.lines.map { "\($0.period) \($0.payeeID) \($0.plan) \($0.kind.rawValue) \($0.component) \($0.dealID ?? "-") \($0.refPeriod ?? "-") \($0.amount.text(minimumScale: 2)) \($0.source)" }
+        out += h.drawBalances.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text(minimumScale: 2))" })" }
+        out += try l.preview(period).sorted { $0.key < $1.key }.map { "preview \($0.key) \($0.value.currency) \($0.value.paid)" }
+        return out
+    }
+
+    static let formats: [OutputFormat] = [.json, .xml, .payroll, .jsonl]
+
+    @Test(arguments: ["brief-11-clawback", "prior-period-adjustment", "brief-09-draw", "brief-10-ytd", "ytd-cancellations", "ytd-clawback-visible",
+                      "clawback-edge-cases", "clawback-gated", "reorg-dated-hierarchy", "reorg-roster-only", "roles-clawback-two-quarters",
+                      "periods-fiscal-ledger", "reopen-payroll-difference", "disputes-adjustment", "periods-two-kinds", "close-reassigned-deals"])
+    func shardedCloseIsTheClose(_ name: String) throws {
+        for shards in [1, 3] {
+            let whole = NSTemporaryDirectory() + "attain-close-\(UUID().uuidString)"
+            let sharded = NSTemporaryDirectory() + "attain-close-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: whole, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: sharded, withIntermediateDirectories: true)
+            defer { for d in [whole, sharded] { try? FileManager.default.removeItem(atPath: d) } }
+            var posted = 0
+            for (n, step) in try steps(name).enumerated() {
+                let clock = "2000-01-01T" + (n + 1 < 10 ? "0" : "") + "\(n + 1):00:00Z"
+                let what = "\(name), \(shards) shards, step \(n + 1) (\(step.action) \(step.period))"
+                switch step.action {
+                case "reopen", "dispute", "resolve":
+                    for work in [whole, sharded] {
+                        let reader = InputReader(root: work)
+                        let o: CommandOutcome
+                        if step.action == "reopen" {
+                            o = Commands.reopen(period: step.period, reason: step.rest, ledgerPath: "attain.db", clock: clock, reader: reader)
+                        } else if step.action == "dispute" {
+                            let p = step.rest.split(separator: " ", maxSplits: 2).map(String.init)
+                            o = Commands.dispute(period: step.period, payee: p[0], line: Int(p[1]) ?? 0, text: p[2], by: nil, ledgerPath: "attain.db", clock: clock, reader: reader)
+                        } else {
+                            o = Commands.resolve(dispute: Int(step.period) ?? 0, answer: step.rest, by: nil, ledgerPath: "attain.db", clock: clock, reader: reader)
+                        }
+                        _ = o
+                    }
+                    continue
+                default: break
+                }
+                let commit = step.action == "close"
+                let by = step.rest.hasPrefix("by ") ? String(step.rest.dropFirst(3)) : nil
+                let (folder, plans) = try stepFolder(name, step: step, number: n, in: whole)
+                _ = try stepFolder(name, step: step, number: n, in: sharded)
+                let stage = OutputWriter.Stage(folder: whole + "/out\(n + 1)")
+                let expected = Commands.close(plans: plans, data: folder, period: step.period, set: [], ledgerPath: "attain.db", commit: commit,
+                                              formats: Self.formats, clock: clock, reader: InputReader(root: whole), stage: stage, by: by)
+                if expected.exitCode == 0 { try stage.commit(expected.files) } else { stage.discard() }
+                let got = try shardedClose(sharded, folder: folder, plans: plans, period: step.period, commit: commit, by: by, shards: shards, clock: clock,
+                                           formats: Self.formats, out: sharded + "/out\(n + 1)")
+                #expect(got.exitCode == expected.exitCode, "\(what): \(got.stderr)")
+                #expect(got.stdout.replacingOccurrences(of: sharded, with: "W") == expected.stdout.replacingOccurrences(of: whole, with: "W"), "\(what)")
+                #expect(got.stderr == expected.stderr, "\(what)")
+                let want = try shardTests.files(in: whole + "/out\(n + 1)"), have = try shardTests.files(in: sharded + "/out\(n + 1)")
+                #expect(have.keys.sorted() == want.keys.sorted(), "\(what)")
+                for (path, text) in want { #expect(have[path] == text, "\(what): \(path) differs") }
+                if expected.exitCode == 0 && commit { posted += 1 }
+                let fiscal = PeriodCalendar(fiscalStartMonth: 4, biweeklyAnchor: CivilDate(year: 2026, month: 1, day: 5))
+                let p = try #require((try? Period.read(step.period, in: .gregorian).get()) ?? (try? Period.read(step.period, in: fiscal).get()))
+                #expect(try ledgerText(sharded, before: p) == ledgerText(whole, before: p), "\(what): the ledgers differ")
+            }
+            #expect(posted >= 2, "\(name): closes posted")
+        }
+    }
+}
