@@ -112,7 +112,7 @@ public enum ShardCommands {
         return .success(rows)
     }
 
-    /// What a shard step of a close reads of the ledger (read only): the history the close settles against, with
+    /// What a shard step of a close reads of the ledger: the history the close settles against, with
     /// adjustments.csv's rows; a ledger not made yet has none.
     static func ledgerHistory(_ ledgerPath: String, request: RunRequest, period: Period, reader: InputReader) -> Result<LedgerHistory, CommandOutcome> {
         let adjustments: [ManualAdjustment]
@@ -126,7 +126,9 @@ public enum ShardCommands {
             return .success(history)
         }
         do {
-            let ledger = try Ledger(readingOnly: reader.absolute(ledgerPath))
+            // Opened as a close opens it: a ledger of an older version is brought up to date (under its write lock, so
+            // that shards starting at once migrate it once); nothing else is written.
+            let ledger = try Ledger(path: reader.absolute(ledgerPath), busyTimeout: Commands.ledgerWait())
             return .success(try Commands.closeHistory(ledger, period: period, roster: InputHash.sha256(request.roster.bytes), adjustments: adjustments))
         } catch {
             var outcome = CommandOutcome()

@@ -727,7 +727,7 @@ struct ShardPayees: ParsableCommand {
     @Option(help: "Period to close, with --ledger.")
     var period: String?
 
-    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read only.")
+    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read.")
     var ledger: String?
 
     func run() throws {
@@ -742,7 +742,7 @@ struct ShardPayees: ParsableCommand {
 
 /// The `--ledger` of a shard step of a close.
 struct ShardLedger: ParsableArguments {
-    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read only; the same for every step.")
+    @Option(help: "For a close: the ledger (an SQLite file, a postgres:// URL or a .conf file), read (brought up to date when older); the same for every step.")
     var ledger: String?
 
     var name: String? { ledger.map(Commands.ledgerName) }

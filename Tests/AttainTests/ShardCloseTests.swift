@@ -47,17 +47,18 @@ import Testing
     }
 
     /// A close through `shards` shards in `work`, as `spark/attain_spark.py --ledger` runs it: the finish outcome.
+    /// `ledger`: the ledger every step is given; `evaluating`: the one `shard evaluate` is given (nil: none).
     func shardedClose(_ work: String, folder: String, plans: [String], period: String, commit: Bool, by: String?, shards: Int, clock: String,
-                      formats: [OutputFormat], out: String) throws -> CommandOutcome {
+                      formats: [OutputFormat], out: String, ledger: String = "attain.db", evaluating: String?? = .none, deals: String? = nil) throws -> CommandOutcome {
         let reader = InputReader(root: work)
         let (columns, inputs) = try shardTests.rowInputs(work + "/" + folder, shards: 2)
         var records: [String] = []
         for input in inputs {
-            let credited = ShardCommands.credit(plans: plans, data: folder, period: period, set: [], columns: columns, input: input, reader: reader, ledger: "attain.db")
+            let credited = ShardCommands.credit(plans: plans, data: folder, period: period, set: [], columns: columns, input: input, reader: reader, ledger: ledger)
             #expect(credited.exitCode == 0, "\(credited.stderr)")
             records += credited.stdout.split(separator: "\n").map(String.init)
         }
-        let payees = ShardCommands.payees(data: folder, reader: reader, close: .init(plans: plans, period: period, set: [], ledger: "attain.db"))
+        let payees = ShardCommands.payees(data: folder, reader: reader, close: .init(plans: plans, period: period, set: [], ledger: ledger))
         #expect(payees.exitCode == 0, "\(payees.stderr)")
         records += payees.stdout.split(separator: "\n").map(String.init)
         var byShard = Array(repeating: [(key: [String], text: String)](), count: shards)
@@ -71,14 +72,14 @@ import Testing
         for shard in byShard {
             let input = shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined()
             let made = ShardCommands.evaluate(plans: plans, data: folder, period: period, set: [], columns: columns, formats: formats,
-                                              earningCodes: nil, input: Array(input.utf8), reader: reader, ledger: "attain.db")
+                                              earningCodes: nil, input: Array(input.utf8), reader: reader, ledger: evaluating ?? ledger)
             if made.exitCode != 0 { return made }
             evaluated += made.stdout.split(separator: "\n").map(String.init)
         }
         evaluated.sort { $0.prefix { $0 != "\t" }.utf8.lexicographicallyPrecedes($1.prefix { $0 != "\t" }.utf8) }
         let stage = OutputWriter.Stage(folder: out)
         var rest = evaluated[...]
-        let close = ShardCommands.CloseFinish(ledger: "attain.db", commit: commit, by: by, all: false, deals: nil, clock: clock, earningCodes: nil)
+        let close = ShardCommands.CloseFinish(ledger: ledger, commit: commit, by: by, all: false, deals: deals, clock: clock, earningCodes: nil)
         let finished = ShardCommands.finish(plans: plans, data: folder, period: period, set: [], columns: columns, formats: formats, strict: false,
                                             locale: .english, lines: { rest.popFirst() }, reader: reader, stage: stage, close: close)
         if finished.exitCode == 0 { try stage.commit(finished.files) } else { stage.discard() }
@@ -87,8 +88,8 @@ import Testing
 
     /// What the ledger in `work` holds, in text: runs with their inputs, each posted statement with its document's
     /// digest, every line and draw balance posted before `period`, the dry run's preview.
-    func ledgerText(_ work: String, before period: Period) throws -> [String] {
-        let l = try Ledger(readingOnly: work + "/attain.db")
+    func ledgerText(_ work: String, before period: Period, ledger: String = "attain.db") throws -> [String] {
+        let l = try Ledger(readingOnly: ledger.hasPrefix("postgres") ? ledger : work + "/" + ledger)
         var out: [String] = []
         for r in try l.runs() {
             out.append("\(r.id) \(r.action) \(r.period) \(r.at) payees=\(r.payees) paid=\(r.paid.map { "\($0.amount) \($0.currency)" }) voided=\(r.voidedBy.map(String.init) ?? "-")")
@@ -159,5 +160,113 @@ import Testing
             }
             #expect(posted >= 2, "\(name): closes posted")
         }
+    }
+
+    /// A scratch folder with a golden case's files at its top (`data` "."), and its period folders.
+    func scratch(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "attain-close-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/golden/" + name, toPath: dir)
+        return dir
+    }
+
+    /// One close of `period` in `dir` through three shards, with the data folder's files (`.`).
+    func shardedClose(_ dir: String, _ period: String, commit: Bool, ledger: String = "attain.db", evaluating: String?? = .none, deals: String? = nil) throws -> CommandOutcome {
+        try shardedClose(dir, folder: ".", plans: try planNames(dir), period: period, commit: commit, by: nil, shards: 3, clock: "2000-01-01T01:00:00Z",
+                         formats: Self.formats, out: dir + "/out", ledger: ledger, evaluating: evaluating, deals: deals)
+    }
+
+    @Test(arguments: LedgerBackend.allCases)
+    func aShardedCloseOnEitherLedgerIsTheClose(_ backend: LedgerBackend) throws {
+        let whole = try scratch("close-reassigned-deals"), sharded = try scratch("close-reassigned-deals")
+        defer { for d in [whole, sharded] { try? FileManager.default.removeItem(atPath: d) } }
+        let ledger = try backend.freshLedger()
+        for period in ["2026-Q1", "2026-Q2"] {
+            if period == "2026-Q2" {
+                for dir in [whole, sharded] {
+                    for f in ["deals.csv", "roster.csv", "assignments.csv"] {
+                        try FileManager.default.removeItem(atPath: dir + "/" + f)
+                        try FileManager.default.copyItem(atPath: dir + "/2026-Q2/" + f, toPath: dir + "/" + f)
+                    }
+                }
+            }
+            let stage = OutputWriter.Stage(folder: whole + "/out")
+            let expected = Commands.close(plans: try planNames(whole), data: ".", period: period, set: [], ledgerPath: "attain.db", commit: true,
+                                          formats: Self.formats, clock: "2000-01-01T01:00:00Z", reader: InputReader(root: whole), stage: stage)
+            #expect(expected.exitCode == 0, "\(expected.stderr)")
+            try stage.commit(expected.files)
+            let got = try shardedClose(sharded, period, commit: true, ledger: ledger)
+            #expect(got.exitCode == 0, "\(backend) \(period): \(got.stderr)")
+            #expect(got.stdout.replacingOccurrences(of: sharded, with: "W").replacingOccurrences(of: ledger, with: "L")
+                    == expected.stdout.replacingOccurrences(of: whole, with: "W").replacingOccurrences(of: "attain.db", with: "L"))
+            #expect(got.stderr == expected.stderr)
+            #expect(try shardTests.files(in: sharded + "/out") == shardTests.files(in: whole + "/out"))
+            let p = try Period.parse(period).get()
+            #expect(try ledgerText(sharded, before: p, ledger: ledger) == ledgerText(whole, before: p), "\(backend) \(period): the ledgers differ")
+        }
+        // What each close paid, to the cent (the case's case.conf works 2026-Q2 out).
+        let l = try Ledger(readingOnly: backend == .sqlite ? sharded + "/attain.db" : ledger)
+        let paid = try l.runs().map { $0.paid.first?.amount }
+        #expect(paid == ["12000.00", "-2600.00"])
+    }
+
+    @Test func aSecondCommitOfThePeriodIsRefused() throws {
+        let dir = try scratch("brief-11-clawback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try shardedClose(dir, "2026-Q1", commit: true)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("2026-Q1 closed: run 1 posted 2 statements to attain.db"))
+        // The same period again, inputs changed: refused, nothing posted.
+        try (try String(contentsOfFile: dir + "/deals.csv", encoding: .utf8) + "D9,A,2026-03-01,1000.00,USD,Widget,new\n").write(toFile: dir + "/deals.csv", atomically: true, encoding: .utf8)
+        let again = try shardedClose(dir, "2026-Q1", commit: true)
+        #expect(again.exitCode == ExitCode.refused)
+        #expect(again.stderr.contains("2026-Q1 is already closed (run 1) with other inputs: deals file deals.csv has changed"), "\(again.stderr)")
+        #expect(try Ledger(readingOnly: dir + "/attain.db").runs().count == 1)
+    }
+
+    @Test func statementsMadeWithoutTheLedgerAreNotPosted() throws {
+        let dir = try scratch("brief-11-clawback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = try shardedClose(dir, "2026-Q1", commit: true, evaluating: .some(nil))
+        #expect(o.exitCode == ExitCode.ioFailure)
+        #expect(o.stderr.contains("the record of payee `A` has no statement to post: give `attain shard evaluate` the same `--ledger`; nothing was posted"), "\(o.stderr)")
+        // The ledger this close would have made is not left behind.
+        #expect(!FileManager.default.fileExists(atPath: dir + "/attain.db"))
+    }
+
+    @Test func theDealsInputIsRecordedOrTheCloseRefused() throws {
+        let dir = try scratch("brief-11-clawback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/deals.csv"))
+        try FileManager.default.createDirectory(atPath: dir + "/lake/_tmp", withIntermediateDirectories: true)
+        try bytes.write(to: URL(fileURLWithPath: dir + "/lake/part-0.csv"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/lake/_SUCCESS"))
+        let missing = try shardedClose(dir, "2026-Q1", commit: false, deals: "nowhere.parquet")
+        #expect(missing.exitCode == ExitCode.ioFailure)
+        #expect(missing.stderr.contains("cannot read"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("give `--deals` the file (or folder) the deal rows came from"))
+        let o = try shardedClose(dir, "2026-Q1", commit: true, deals: "lake")
+        #expect(o.exitCode == 0, "\(o.stderr)")
+        let inputs = try #require(try Ledger(readingOnly: dir + "/attain.db").runs().first?.inputs)
+        let deals = try #require(inputs.first { $0.role == "deals" })
+        // A folder: one line per file (markers and folders starting with `_` left out), hashed.
+        #expect(deals.path == "lake")
+        #expect(deals.sha256 == InputHash.sha256(Array("part-0.csv\t\(InputHash.sha256([UInt8](bytes)))\n".utf8)))
+    }
+
+    @Test func heldPayAndJournalsAreLeftToAttainClose() throws {
+        let held = try scratch("brief-11-clawback")
+        let journal = try scratch("accounting-journal-amortization")
+        defer { for d in [held, journal] { try? FileManager.default.removeItem(atPath: d) } }
+        let hold = Commands.hold(payee: nil, deal: "D1", reason: "invoice disputed", by: nil, release: false, ledgerPath: "attain.db",
+                                 clock: "2000-01-01T00:00:00Z", reader: InputReader(root: held))
+        #expect(hold.exitCode == 0, "\(hold.stderr)")
+        let o = try shardedClose(held, "2026-Q1", commit: true)
+        #expect(o.exitCode == ExitCode.invalidInput)
+        #expect(o.stderr.contains("a close through shards does not settle held pay yet"), "\(o.stderr)")
+        #expect(try Ledger(readingOnly: held + "/attain.db").runs().isEmpty)
+        let j = try shardedClose(journal, "2026-Q1", commit: true)
+        #expect(j.exitCode == ExitCode.invalidInput)
+        #expect(j.stderr == "error: a close through shards does not make a journal or capitalize commissions yet (accounts.csv, contract terms); close this period with `attain close`\n")
+        #expect(!FileManager.default.fileExists(atPath: journal + "/attain.db"))
     }
 }

@@ -349,8 +349,16 @@ struct Settlement {
         // Deals with something posted on them, by id, and every posted line by (payee, period) for the component fractions.
         var onDeal: [String: [LedgerHistory.PostedLine]] = [:]
         for line in history.lines { if let d = line.dealID { onDeal[d, default: []].append(line) } }
+        // Payees this close pays on a deal through an adjustment of a closed period (the deal moved to them, or was added
+        // late): what the adjustment pays is on the deal too, even with nothing posted to them on it yet.
+        var adjusted: [String: Set<String>] = [:]
+        for p in payees {
+            for line in p.statement.lines where line.kind == .adjustment {
+                if let d = line.dealID { adjusted[d, default: []].insert(p.rep.id) }
+            }
+        }
         var candidates: Set<String> = []
-        for d in rows.values where d.status == .cancelled && (d.cancelDate.map { $0 <= period.end } ?? false) && onDeal[d.dealID] != nil {
+        for d in rows.values where d.status == .cancelled && (d.cancelDate.map { $0 <= period.end } ?? false) && (onDeal[d.dealID] != nil || adjusted[d.dealID] != nil) {
             candidates.insert(d.dealID)
         }
         for (id, lines) in onDeal where lines.contains(where: { $0.kind == .clawback }) { candidates.insert(id) }
@@ -361,7 +369,7 @@ struct Settlement {
         }
         for dealID in ordered {
             let lines = onDeal[dealID] ?? []
-            for payeeID in Set(lines.map(\.payeeID)).sorted() {
+            for payeeID in Set(lines.map(\.payeeID)).union(adjusted[dealID] ?? []).sorted() {
                 guard let i = index[payeeID] else {
                     if let d = rows[dealID], d.status == .cancelled, d.cancelDate.map(period.contains) ?? false {
                         say(.warning("R323", "deal `\(dealID)` was cancelled on \(d.cancelDate!), but rep `\(payeeID)`, who was paid on it, has no statement in \(period); nothing is clawed back", at: nil),
