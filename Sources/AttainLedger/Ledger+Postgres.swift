@@ -42,7 +42,7 @@ extension Ledger {
                      [.text(period.kind.rawValue), .text(period.start.description), .text(period.label)]).map { try $0.string(0) }
     }
 
-    func pgHistory(before period: Period, roster: String?, lines withLines: Bool = true) throws -> LedgerHistory {
+    func pgHistory(before period: Period, roster: String?, lines filter: PostedLineFilter = .all) throws -> LedgerHistory {
         try pgRead { pg in
             let start = period.start.description
             let locked = try pg.query("""
@@ -51,7 +51,7 @@ extension Ledger {
                 .map { (period: try $0.string(0), run: try $0.int(1), action: try $0.string(2)) }
             let closed = locked.filter { $0.action != "import" }.map(\.period)
             let outside = locked.filter { $0.action == "import" }.map(\.period)
-            let lines = withLines ? try Ledger.pgPostedLines(ofRuns: locked.map(\.run), pg) : []
+            let lines = try Ledger.pgPostedLines(ofRuns: filter == .none ? [] : locked.map(\.run), filter: filter, pg)
             var balances: [String: [String: ExactDecimal]] = [:]
             for row in try pg.query("""
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
@@ -77,7 +77,7 @@ extension Ledger {
     }
 
     /// Every line the runs posted, run by run, each run's in payee and line order, as `postedLines` reads them.
-    static func pgPostedLines(ofRuns runs: [Int64], _ pg: PostgresStore) throws -> [LedgerHistory.PostedLine] {
+    static func pgPostedLines(ofRuns runs: [Int64], filter: PostedLineFilter = .all, _ pg: PostgresStore) throws -> [LedgerHistory.PostedLine] {
         guard !runs.isEmpty else { return [] }
         var texts: [Int64: String] = [:]
         for row in try pg.query("SELECT id, text FROM texts") { texts[try row.int(0)] = try row.string(1) }
@@ -90,6 +90,7 @@ extension Ledger {
         for run in runs {
             var statement: Int64 = -1
             var period = "", payee = "", plan = ""
+            var kept = true
             for row in try pg.query("""
                 SELECT s.id, s.period, s.payee_id, s.plan, l.kind_id, l.component_id, l.deal_id, l.for_period, l.amount, l.source_id
                 FROM statements s JOIN lines l ON l.statement_id = s.id WHERE s.run_id = $1 ORDER BY s.payee_id, l.seq
@@ -100,7 +101,9 @@ extension Ledger {
                     period = try row.string(1)
                     payee = try row.string(2)
                     plan = try row.string(3)
+                    kept = filter.keeps(payee: payee)
                 }
+                guard kept, filter.keeps(deal: { try? row.optionalString(6) }) else { continue }
                 let kindID = try row.int(4)
                 let kind: LineKind
                 if let k = kinds[kindID] {

@@ -45,6 +45,30 @@ public struct InputRecord: Sendable {
     }
 }
 
+/// Which posted lines a ledger history reads: all of them, none, those of some payees (a shard's), of payees other
+/// than some (those not in the roster), or those on some deals (a shard's rows).
+public enum PostedLineFilter: Sendable, Equatable {
+    case all, none
+    case payees(Set<String>)
+    case otherPayees(Set<String>)
+    case deals(Set<String>)
+
+    func keeps(payee: String) -> Bool {
+        switch self {
+        case .payees(let p): return p.contains(payee)
+        case .otherPayees(let p): return !p.contains(payee)
+        case .none: return false
+        case .all, .deals: return true
+        }
+    }
+
+    /// Whether a line on the deal `deal()` reads (nil: none) is kept, once its payee is.
+    func keeps(deal: () -> String?) -> Bool {
+        guard case .deals(let d) = self else { return true }
+        return deal().map(d.contains) ?? false
+    }
+}
+
 /// One row of `attain history`.
 public struct RunRecord: Sendable {
     public let id: Int64
@@ -394,10 +418,9 @@ public final class Ledger {
     /// starts, those periods, and each payee's latest draw balance from them. Periods of other kinds are other plans'
     /// payees' (a monthly close does not settle against a quarter's lines).
     /// `roster`: the SHA-256 of this run's roster.csv; the closed periods whose locking run read the same are
-    /// `LedgerHistory.sameRoster`. `lines`: false to leave the posted lines out (what a shard close's posting step
-    /// reads: every shard reads its payees' lines itself).
-    public func history(before period: Period, roster: String? = nil, lines withLines: Bool = true) throws -> LedgerHistory {
-        if postgres != nil { return try pgHistory(before: period, roster: roster, lines: withLines) }
+    /// `LedgerHistory.sameRoster`. `lines`: which posted lines to read (a shard of a close reads only its own).
+    public func history(before period: Period, roster: String? = nil, lines filter: PostedLineFilter = .all) throws -> LedgerHistory {
+        if postgres != nil { return try pgHistory(before: period, roster: roster, lines: filter) }
         return try queue.read { db in
             let start = period.start.description
             // Periods closed outside Attain (opening balances) have no deal lines to recompute against: they are kept apart.
@@ -406,7 +429,7 @@ public final class Ledger {
                 """, arguments: [period.kind.rawValue, start])
             let closed = locked.filter { ($0["action"] as String) != "import" }.map { $0["period"] as String }
             let outside = locked.filter { ($0["action"] as String) == "import" }.map { $0["period"] as String }
-            let lines = withLines ? try Ledger.postedLines(ofRuns: locked.map { $0["run_id"] as Int64 }, db) : []
+            let lines = try Ledger.postedLines(ofRuns: filter == .none ? [] : locked.map { $0["run_id"] as Int64 }, filter: filter, db)
             var balances: [String: [String: ExactDecimal]] = [:]
             let drawRows = try Row.fetchAll(db, sql: """
                 SELECT d.payee_id, d.draw, d.balance_after FROM draw_balances d JOIN locks k ON k.run_id = d.run_id
@@ -438,7 +461,7 @@ public final class Ledger {
 
     /// Every line the runs posted, run by run, each run's in payee and line order: one raw cursor, the texts read
     /// once (kinds, components, sources by id; a statement's period, payee and plan once per statement).
-    static func postedLines(ofRuns runs: [Int64], _ db: Database) throws -> [LedgerHistory.PostedLine] {
+    static func postedLines(ofRuns runs: [Int64], filter: PostedLineFilter = .all, _ db: Database) throws -> [LedgerHistory.PostedLine] {
         guard !runs.isEmpty, let connection = db.sqliteConnection else { return [] }
         var texts: [String?] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, text FROM texts")
@@ -463,6 +486,7 @@ public final class Ledger {
             query.bind(1, run)
             var statement: Int64 = -1
             var period = "", payee = "", plan = ""
+            var kept = true
             while try query.step() {
                 let id = query.int64(0)
                 if id != statement {
@@ -470,7 +494,9 @@ public final class Ledger {
                     period = query.text(1) ?? ""
                     payee = query.text(2) ?? ""
                     plan = query.text(3) ?? ""
+                    kept = filter.keeps(payee: payee)
                 }
+                guard kept, filter.keeps(deal: { query.text(6) }) else { continue }
                 let kindID = query.int64(4)
                 let kind: LineKind
                 if kindID >= 0, kindID < kinds.count, let k = kinds[Int(kindID)] {

@@ -179,10 +179,9 @@ extension Commands {
         }
     }
 
-    /// What a close settles against: the ledger's history before the period (without its posted lines when `lines`
-    /// is false), its disputes and posted manual adjustments with adjustments.csv's rows, and the holds put on by hand
+    /// What a close settles against: the ledger's history before the period (the posted lines `lines` keeps), its disputes and posted manual adjustments with adjustments.csv's rows, and the holds put on by hand
     /// (`attain hold`) and not released, whose pay the close holds.
-    static func closeHistory(_ ledger: Ledger, period: Period, roster: String?, adjustments: [ManualAdjustment], lines: Bool = true) throws -> LedgerHistory {
+    static func closeHistory(_ ledger: Ledger, period: Period, roster: String?, adjustments: [ManualAdjustment], lines: PostedLineFilter = .all) throws -> LedgerHistory {
         var read = try ledger.history(before: period, roster: roster, lines: lines)
         try ledger.manualInputs(before: period, into: &read)
         read.manual.adjustments = adjustments
@@ -258,7 +257,7 @@ extension Commands {
                 }
             }
             history = try closeHistory(ledger, period: p, roster: inputs.first { $0.role == "roster" }?.sha256, adjustments: adjustments,
-                                       lines: evaluator == nil)
+                                       lines: evaluator == nil ? .all : .none)
             imported = try ledger.importedFigures(before: p)
             // A period reopened and closed again: what its voided posting sent payroll (before the locking run, when
             // this close writes a re-close's outputs again).

@@ -78,7 +78,7 @@ public enum ShardCommands {
                 case .failure(let d): return failed(d)
                 case .success(let x): p = x
                 }
-                switch ledgerHistory(close.ledger, request: request, period: p, reader: reader) {
+                switch ledgerHistory(close.ledger, request: request, period: p, reader: reader, lines: .otherPayees(Set(ids))) {
                 case .failure(let o): return o
                 case .success(let history): ids = (ids + Shard.unrosteredPaid(history, roster: ids)).sorted()
                 }
@@ -114,7 +114,7 @@ public enum ShardCommands {
 
     /// What a shard step of a close reads of the ledger: the history the close settles against, with
     /// adjustments.csv's rows; a ledger not made yet has none.
-    static func ledgerHistory(_ ledgerPath: String, request: RunRequest, period: Period, reader: InputReader) -> Result<LedgerHistory, CommandOutcome> {
+    static func ledgerHistory(_ ledgerPath: String, request: RunRequest, period: Period, reader: InputReader, lines: PostedLineFilter) -> Result<LedgerHistory, CommandOutcome> {
         let adjustments: [ManualAdjustment]
         switch Commands.manualAdjustments(request, trailer: "; nothing was written") {
         case .failure(let o): return .failure(o)
@@ -129,7 +129,7 @@ public enum ShardCommands {
             // Opened as a close opens it: a ledger of an older version is brought up to date (under its write lock, so
             // that shards starting at once migrate it once); nothing else is written.
             let ledger = try Ledger(path: reader.absolute(ledgerPath), busyTimeout: Commands.ledgerWait())
-            return .success(try Commands.closeHistory(ledger, period: period, roster: InputHash.sha256(request.roster.bytes), adjustments: adjustments))
+            return .success(try Commands.closeHistory(ledger, period: period, roster: InputHash.sha256(request.roster.bytes), adjustments: adjustments, lines: lines))
         } catch {
             var outcome = CommandOutcome()
             Commands.ledgerError(error, ledgerPath: Commands.ledgerName(ledgerPath), into: &outcome)
@@ -187,11 +187,10 @@ public enum ShardCommands {
         case .success(let p):
             prepared = p.prepared
             if let ledger {
-                switch ledgerHistory(ledger, request: p.request, period: p.period, reader: reader) {
+                let ids = Set(prepared.data.deals.map(\.dealID) + prepared.data.unrostered.map(\.dealID))
+                switch ledgerHistory(ledger, request: p.request, period: p.period, reader: reader, lines: .deals(ids)) {
                 case .failure(let o): return o
-                case .success(let history):
-                    let ids = Set(prepared.data.deals.map(\.dealID) + prepared.data.unrostered.map(\.dealID))
-                    posted = Shard.postedPayees(history, deals: ids)
+                case .success(let history): posted = Shard.postedPayees(history, deals: ids)
                 }
             }
         }
@@ -281,12 +280,11 @@ public enum ShardCommands {
         let codes = run.codes
         var history = LedgerHistory.empty
         if let ledger {
-            switch ledgerHistory(ledger, request: run.request, period: run.period, reader: reader) {
+            switch ledgerHistory(ledger, request: run.request, period: run.period, reader: reader, lines: .payees(named)) {
             case .failure(let o): return o
             case .success(let h): history = h
             }
             if let refusal = Shard.closeRefusal(run.prepared, history) { return self.error(refusal) }
-            history.lines.removeAll { !named.contains($0.payeeID) }
             history.manual.adjustments.removeAll { !only.contains($0.payeeID) }
         }
         // A close posts every statement's lines.

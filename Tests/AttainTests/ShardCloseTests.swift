@@ -61,16 +61,8 @@ import Testing
         let payees = ShardCommands.payees(data: folder, reader: reader, close: .init(plans: plans, period: period, set: [], ledger: ledger))
         #expect(payees.exitCode == 0, "\(payees.stderr)")
         records += payees.stdout.split(separator: "\n").map(String.init)
-        var byShard = Array(repeating: [(key: [String], text: String)](), count: shards)
-        for text in records {
-            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-            let payee = object["payee"] as! String
-            let k = Int(payee.utf8.reduce(UInt32(3)) { $0 &* 131 &+ UInt32($1) } % UInt32(shards))
-            byShard[k].append(([payee, object["close_date"] as? String ?? "", object["deal_id"] as? String ?? ""], text))
-        }
         var evaluated: [String] = []
-        for shard in byShard {
-            let input = shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined()
+        for input in try shardTests.spread(records, shards: shards) {
             let made = ShardCommands.evaluate(plans: plans, data: folder, period: period, set: [], columns: columns, formats: formats,
                                               earningCodes: nil, input: Array(input.utf8), reader: reader, ledger: evaluating ?? ledger)
             if made.exitCode != 0 { return made }

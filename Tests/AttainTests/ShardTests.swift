@@ -38,6 +38,19 @@ import Testing
         return (lines[0], inputs)
     }
 
+    /// Each shard's stdin for `evaluate`: the records grouped by payee, each payee's in (close date, deal id) order,
+    /// payees spread over `n` shards by a hash of their id.
+    func spread(_ records: [String], shards n: Int) throws -> [String] {
+        var byShard = Array(repeating: [(key: [String], text: String)](), count: n)
+        for text in records {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            let payee = object["payee"] as! String
+            let k = Int(payee.utf8.reduce(UInt32(3)) { $0 &* 131 &+ UInt32($1) } % UInt32(n))
+            byShard[k].append(([payee, object["close_date"] as? String ?? "", object["deal_id"] as? String ?? ""], text))
+        }
+        return byShard.map { shard in shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined() }
+    }
+
     /// Runs the four steps in `dir` with `shards` evaluate shards (payees spread by a hash of their id) and returns the
     /// finish outcome and what it wrote.
     func sharded(_ dir: String, plans: [String], period: String, formats: [OutputFormat], shards: Int, strict: Bool = false, codes: String? = nil) throws -> (CommandOutcome, [String: String]) {
@@ -50,17 +63,8 @@ import Testing
             records += credited.stdout.split(separator: "\n").map(String.init)
         }
         records += ShardCommands.payees(data: ".", reader: reader).stdout.split(separator: "\n").map(String.init)
-        // Grouped by payee, each payee's records in (close date, deal id) order, payees spread over the shards.
-        let parsed = try records.map { r in (r, try JSONSerialization.jsonObject(with: Data(r.utf8)) as! [String: Any]) }
-        var byShard = Array(repeating: [(key: [String], text: String)](), count: shards)
-        for (text, object) in parsed {
-            let payee = object["payee"] as! String
-            let k = Int(payee.utf8.reduce(UInt32(3)) { $0 &* 131 &+ UInt32($1) } % UInt32(shards))
-            byShard[k].append(([payee, object["close_date"] as? String ?? "", object["deal_id"] as? String ?? ""], text))
-        }
         var evaluated: [String] = []
-        for shard in byShard {
-            let input = shard.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { $0.text + "\n" }.joined()
+        for input in try spread(records, shards: shards) {
             let made = ShardCommands.evaluate(plans: plans, data: ".", period: period, set: [], columns: columns, formats: formats,
                                               earningCodes: codes, input: Array(input.utf8), reader: reader)
             #expect(made.exitCode == 0, "\(made.stderr)")
