@@ -163,9 +163,6 @@ extension Commands {
     /// Makes a close's statements, each through the sink; throws the outcome of a failure.
     typealias CloseEvaluator = (CloseInputs) throws(CommandOutcome) -> CloseEvaluation
 
-    /// A close. `evaluator`: where its statements come from (nil: the engine, over the data folder's deals). `deals`:
-    /// the deal rows when they are not the data folder's deals.csv (a shard close's posting step reads none), and
-    /// `dealsRecord` the deals input recorded for them.
     /// adjustments.csv's rows, when the data folder has the file; a bad row is the outcome to return.
     static func manualAdjustments(_ request: RunRequest, trailer: String) -> Result<[ManualAdjustment], CommandOutcome> {
         guard let file = request.adjustments else { return .success([]) }
@@ -179,8 +176,9 @@ extension Commands {
         }
     }
 
-    /// What a close settles against: the ledger's history before the period (the posted lines `lines` keeps), its disputes and posted manual adjustments with adjustments.csv's rows, and the holds put on by hand
-    /// (`attain hold`) and not released, whose pay the close holds.
+    /// What a close settles against: the ledger's history before the period (the posted lines `lines` keeps), its
+    /// disputes and posted manual adjustments with adjustments.csv's rows, and the holds put on by hand (`attain hold`)
+    /// and not released, whose pay the close holds.
     static func closeHistory(_ ledger: Ledger, period: Period, roster: String?, adjustments: [ManualAdjustment], lines: PostedLineFilter = .all) throws -> LedgerHistory {
         var read = try ledger.history(before: period, roster: roster, lines: lines)
         try ledger.manualInputs(before: period, into: &read)
@@ -189,6 +187,9 @@ extension Commands {
         return read
     }
 
+    /// A close. `evaluator`: where its statements come from (nil: the engine, over the data folder's deals). `deals`:
+    /// the deal rows when they are not the data folder's deals.csv (a shard close's posting step reads none), and
+    /// `dealsRecord` the deals input recorded for them.
     static func closeLedger(plans: [String], data: String, period: String, set: [String], ledgerPath: String, commit: Bool,
                             formats: [OutputFormat], earningCodes: String?, clock: String?, strict: Bool, all: Bool, reader: InputReader,
                             progress: (@Sendable (String) -> Void)?, stage: OutputWriter.Stage?, locale: ReportLocale, by: String?,

@@ -674,7 +674,10 @@ struct ShardGroup: ParsableCommand {
             payees: one record per roster payee. evaluate: the credits and payee records of some payees, grouped by payee \
             and sorted by payee, close_date, deal_id, in; a line per payee and one for the shard out. finish: every line \
             evaluate wrote, sorted by payee, in; the files `attain run` writes, out. The data folder's deals.csv is not read: \
-            deal rows come on stdin.
+            deal rows come on stdin. For a close, give every step the same --ledger: payees adds the payees the ledger paid \
+            who are not in the roster, credit also sends each row to the payees closed periods paid on its deal, evaluate \
+            settles its payees against the ledger, and finish is the posting step (a dry run, or --commit), saying and \
+            writing what `attain close` does.
             """,
         subcommands: [ShardPayees.self, ShardCredit.self, ShardEvaluate.self, ShardFinish.self]
     )

@@ -207,6 +207,13 @@ import Testing
         let first = try shardedClose(dir, "2026-Q1", commit: true)
         #expect(first.exitCode == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("2026-Q1 closed: run 1 posted 2 statements to attain.db"))
+        // The same period with the same inputs: its outputs written again, each statement checked against the document
+        // posted for it.
+        try FileManager.default.removeItem(atPath: dir + "/out")
+        let rewritten = try shardedClose(dir, "2026-Q1", commit: true)
+        #expect(rewritten.exitCode == 0, "\(rewritten.stderr)")
+        #expect(rewritten.stdout == "2026-Q1 is already closed by run 1 with these same inputs; its outputs were written again to \(dir)/out/2026-Q1\n")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/2026-Q1/statements/M.json"))
         // The same period again, inputs changed: refused, nothing posted.
         try (try String(contentsOfFile: dir + "/deals.csv", encoding: .utf8) + "D9,A,2026-03-01,1000.00,USD,Widget,new\n").write(toFile: dir + "/deals.csv", atomically: true, encoding: .utf8)
         let again = try shardedClose(dir, "2026-Q1", commit: true)
