@@ -162,8 +162,9 @@ import Testing
     }
 
     /// One close of `period` in `dir` through three shards, with the data folder's files (`.`).
-    func shardedClose(_ dir: String, _ period: String, commit: Bool, ledger: String = "attain.db", evaluating: String?? = .none, deals: String? = nil) throws -> CommandOutcome {
-        try shardedClose(dir, folder: ".", plans: try planNames(dir), period: period, commit: commit, by: nil, shards: 3, clock: "2000-01-01T01:00:00Z",
+    func shardedClose(_ dir: String, _ period: String, commit: Bool, by: String? = nil, ledger: String = "attain.db", evaluating: String?? = .none,
+                      deals: String? = nil) throws -> CommandOutcome {
+        try shardedClose(dir, folder: ".", plans: try planNames(dir), period: period, commit: commit, by: by, shards: 3, clock: "2000-01-01T01:00:00Z",
                          formats: Self.formats, out: dir + "/out", ledger: ledger, evaluating: evaluating, deals: deals)
     }
 
@@ -267,5 +268,35 @@ import Testing
         #expect(j.exitCode == ExitCode.invalidInput)
         #expect(j.stderr == "error: a close through shards does not make a journal or capitalize commissions yet (accounts.csv, contract terms); close this period with `attain close`\n")
         #expect(!FileManager.default.fileExists(atPath: journal + "/attain.db"))
+    }
+
+    @Test func anApprovedDryRunIsCommittedThroughShardsOrByAttainClose() throws {
+        let dir = try scratch("brief-11-clawback")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = InputReader(root: dir)
+        #expect(Commands.configureLedger(requireApproval: true, ledgerPath: "attain.db", reader: reader).exitCode == 0)
+        // Unapproved: refused.
+        let early = try shardedClose(dir, "2026-Q1", commit: true)
+        #expect(early.exitCode == ExitCode.refused)
+        #expect(early.stderr.contains("this ledger requires approval"), "\(early.stderr)")
+        // A dry run through shards, approved, committed by `attain close`: the inputs signed are the same.
+        let dry = try shardedClose(dir, "2026-Q1", commit: false, by: "Ana Ruiz")
+        #expect(dry.exitCode == 0, "\(dry.stderr)")
+        #expect(Commands.approve(period: "2026-Q1", by: "Dana Lee", ledgerPath: "attain.db", clock: "2000-01-01T02:00:00Z", reader: reader).exitCode == 0)
+        let committed = Commands.close(plans: try planNames(dir), data: ".", period: "2026-Q1", set: [], ledgerPath: "attain.db", commit: true,
+                                       clock: "2000-01-01T03:00:00Z", reader: reader)
+        #expect(committed.exitCode == 0, "\(committed.stderr)")
+        // And the other way: `attain close`'s dry run of the next quarter, approved, committed through shards.
+        for f in ["deals.csv"] {
+            try FileManager.default.removeItem(atPath: dir + "/" + f)
+            try FileManager.default.copyItem(atPath: dir + "/2026-Q2/" + f, toPath: dir + "/" + f)
+        }
+        let dry2 = Commands.close(plans: try planNames(dir), data: ".", period: "2026-Q2", set: [], ledgerPath: "attain.db", commit: false,
+                                  clock: "2000-01-01T04:00:00Z", reader: reader, by: "Ana Ruiz")
+        #expect(dry2.exitCode == 0, "\(dry2.stderr)")
+        #expect(Commands.approve(period: "2026-Q2", by: "Dana Lee", ledgerPath: "attain.db", clock: "2000-01-01T05:00:00Z", reader: reader).exitCode == 0)
+        let sharded = try shardedClose(dir, "2026-Q2", commit: true)
+        #expect(sharded.exitCode == 0, "\(sharded.stderr)")
+        #expect(try Ledger(readingOnly: dir + "/attain.db").runs().map { $0.paid.first?.amount } == ["8400.00", "-1200.00"])
     }
 }
