@@ -123,7 +123,8 @@ def parse_args(argv):
                     help="run as one pipeline: no per-stage persist and count")
     args = ap.parse_args(argv)
     if not args.ledger:
-        given = [name for name, on in [("--commit", args.commit), ("--by", args.by is not None), ("--all", args.all)] if on]
+        given = [name for name, on in [("--commit", args.commit), ("--by", args.by is not None), ("--all", args.all)]
+                 if on]
         if given:
             ap.error(f"{', '.join(given)} only with --ledger (a close)")
     elif not args.format:

@@ -8,8 +8,8 @@ DIR/plans/  ae.plan (marginal tiers with a cap per period, a SPIF, FX at close d
             flm.plan (first-line managers: an override for direct reports, a team measure for all reports with a
             team quota bonus), slm.plan (second-line managers and the VP: an override for all reports on new deals)
 DIR/data/   roster.csv (a VP, second-line managers, first-line managers, reps: three levels above the reps),
-            assignments.csv, fx.csv (EUR and GBP to USD for every day of 2026-Q1, or of --quarters), deals.csv (USD, EUR and GBP deals;
-            some deals split 60/40 between two reps: two rows with the same deal_id)
+            assignments.csv, fx.csv (EUR and GBP to USD for every day of 2026-Q1, or of --quarters), deals.csv (USD,
+            EUR and GBP deals; some deals split 60/40 between two reps: two rows with the same deal_id)
 With --parquet it also writes DIR/deals.parquet (the same rows, every column a string; needs pyarrow or pyspark).
 With --quarters N the deals close over the first N quarters of 2026, and fx.csv has every day of them. With --clawback
 DAYS every plan has `clawback within DAYS days`, and deals.csv has `status` (every row `won`) and `cancel_date` (empty)
