@@ -1,11 +1,31 @@
 #!/usr/bin/env python3
-"""Attain on Apache Spark: one period's run over deals too many for one machine, with the `attain shard` commands.
+"""Attain on Apache Spark: one period's run, or its close, over deals too many for one machine, with the `attain shard`
+commands.
 
     spark-submit spark/attain_spark.py --attain PATH/TO/attain --plans PLAN-FILE-OR-FOLDER [--plans …] --data DIR
         --period 2026-Q1 (--deals deals.csv | --deals deals.parquet | --table NAME) --out OUT
         [--format json,xml,payroll,jsonl] [--partitions N] [--set name=value]… [--earning-codes CSV] [--locale en]
         [--strict]
+        [--ledger LEDGER [--commit] [--by NAME] [--all]]
         [--pipe jvm|python] [--no-stage-timings]
+
+Without --ledger the job is `attain run`. With --ledger it is `attain close --ledger LEDGER`: every step gets the ledger
+(payees, credit and evaluate read it, never write it), and finish is the close's posting step: without --commit a dry
+run (the close table on stdout, OUT/PERIOD/close.csv, the preview saved in the ledger), with --commit every statement
+posted and the period locked in one transaction, as `attain close --commit` does, with its exit codes (0 ok, 1 invalid
+input, 4 refused: already closed with other inputs, not approved, …, 6 the ledger busy). In a close:
+  payees    also lists the payees the ledger paid in closed periods who are no longer in the roster (their posted
+            lines are settled by exactly one evaluate process)
+  credit    also routes each deal row to the payees paid on that deal in closed periods (role `posted`), so that a
+            clawback or a prior-period adjustment sees the deal wherever its payee's records go
+  evaluate  settles its payees against the ledger's history
+  finish    records --deals, as given, as the close's deals input (its SHA-256; a Parquet folder's parts); pass the path
+            `attain close --data DIR` would record (DIR/deals.csv) for the same ledger as `attain close` makes. With
+            --table nothing is passed: finish records DATA/deals.csv if there is one, else it refuses.
+The formats default to json,xml,payroll,jsonl (a close's outputs but html). The ledger must be reachable from the
+driver and every executor: a postgres:// URL (or a .conf file naming one), or an SQLite file on storage they all mount
+at the same path. Not supported in a close, refused by the shard steps with the file named: accounts.csv and contract
+terms (the journal), payments.csv, holds.csv, holds put on with `attain hold`, activities.csv.
 
 The stages, each printed to stderr with its wall time:
   read      the deals, numbered by line as `attain run` numbers deals.csv (header = line 1, first row = line 2);
@@ -17,7 +37,8 @@ The stages, each printed to stderr with its wall time:
   evaluate  `attain shard evaluate` over each partition
   finish    the evaluate lines sorted by payee id (the raw id's UTF-8 bytes; one payee's lines in evaluate's order),
             streamed to one `attain shard finish` on the driver, which writes OUT/PERIOD/… exactly as `attain run`
-            does; its stdout, its stderr (on the job's stderr) and its exit code are the job's.
+            does (or, with --ledger, closes the period as `attain close` does); its stdout, its stderr (on the job's
+            stderr) and its exit code are the job's.
 Any other shard command that exits non-zero fails the job (exit 1) and nothing is written.
 
 The attain binary, the plans and DIR must be readable at the same paths on the driver and on every executor (shared
@@ -47,6 +68,10 @@ CREDIT_KEYS = StructType([StructField("payee", StringType()), StructField("close
 # to_csv's options for RFC 4180: quotes doubled, no whitespace trimmed, nothing quoted that need not be.
 RFC4180 = {"quote": '"', "escape": '"', "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false",
            "nullValue": "", "emptyValue": ""}
+
+
+# A close's outputs by default: what `attain close` writes but html, which the shard steps leave to it.
+CLOSE_FORMATS = "json,xml,payroll,jsonl"
 
 
 class JobFailed(Exception):
@@ -88,17 +113,36 @@ def parse_args(argv):
     ap.add_argument("--earning-codes", help="as for attain run")
     ap.add_argument("--locale", help="language of the terminal's table, as for attain run")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--ledger", help="close the period against this ledger (an SQLite file every executor reads at the "
+                                     "same path, a postgres:// URL or a .conf file), as attain close does")
+    ap.add_argument("--commit", action="store_true", help="with --ledger: post the statements and lock the period")
+    ap.add_argument("--by", help="with --ledger: who prepares this close (recorded with a dry run)")
+    ap.add_argument("--all", action="store_true", help="with --ledger: list every payee's row on the terminal")
     ap.add_argument("--pipe", choices=["jvm", "python"], default="jvm")
     ap.add_argument("--no-stage-timings", action="store_true",
                     help="run as one pipeline: no per-stage persist and count")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if not args.ledger:
+        given = [name for name, on in [("--commit", args.commit), ("--by", args.by is not None), ("--all", args.all)]
+                 if on]
+        if given:
+            ap.error(f"{', '.join(given)} only with --ledger (a close)")
+    elif not args.format:
+        args.format = CLOSE_FORMATS
+    return args
 
 
 def shard_command(args, step, *extra):
+    """A shard step's command: the plans, data folder, period and `--set` values, then `extra`, then the ledger in a
+    close."""
     cmd = [args.attain, "shard", step] + args.plans + ["--data", args.data, "--period", args.period]
     for s in args.set:
         cmd += ["--set", s]
-    return cmd + list(extra)
+    return cmd + list(extra) + ledger_options(args)
+
+
+def ledger_options(args):
+    return ["--ledger", args.ledger] if args.ledger else []
 
 
 def output_options(args, evaluate=False):
@@ -109,6 +153,23 @@ def output_options(args, evaluate=False):
         opts += ["--format", args.format]
     if evaluate and args.earning_codes:
         opts += ["--earning-codes", args.earning_codes]
+    return opts
+
+
+def close_options(args):
+    """What finish takes in a close, besides the ledger: --commit, --by, --all, the earning codes (recorded among the
+    close's inputs) and the deals' path as given (recorded as its deals input; none for a table)."""
+    if not args.ledger:
+        return []
+    opts = ["--commit"] if args.commit else []
+    if args.by is not None:
+        opts += ["--by", args.by]
+    if args.all:
+        opts.append("--all")
+    if args.earning_codes:
+        opts += ["--earning-codes", args.earning_codes]
+    if args.deals:
+        opts += ["--deals", args.deals]
     return opts
 
 
@@ -250,7 +311,10 @@ def materialize(df, args, previous=None):
 
 
 def payees(args):
-    done = subprocess.run([args.attain, "shard", "payees", "--data", args.data], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """The payee records: every roster payee, and in a close every payee the ledger paid who left the roster."""
+    # A run's payees come from the roster alone; a close's need the plans, period and ledger too.
+    cmd = shard_command(args, "payees") if args.ledger else [args.attain, "shard", "payees", "--data", args.data]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     say(done.stderr.decode("utf-8", "replace"))
     if done.returncode != 0:
         raise JobFailed(f"attain shard payees exited with status {done.returncode}")
@@ -259,7 +323,8 @@ def payees(args):
 
 def finish(args, header, lines, stdout=None):
     """Streams the sorted evaluate lines into `attain shard finish`; its exit code."""
-    cmd = shard_command(args, "finish", "--columns", header, "--out", args.out, *output_options(args))
+    cmd = shard_command(args, "finish", "--columns", header, "--out", args.out, *output_options(args),
+                        *close_options(args))
     if args.locale:
         cmd += ["--locale", args.locale]
     if args.strict:

@@ -2,14 +2,19 @@
 """Writes a generated company for the Spark job's check: plans and a data folder, the same bytes for the same seed.
 
     python3 spark/make_company.py --out DIR [--seed 7] [--reps 320] [--deals 3000] [--parquet]
+        [--quarters 1] [--clawback DAYS] [--draw AMOUNT]
 
 DIR/plans/  ae.plan (marginal tiers with a cap per period, a SPIF, FX at close date),
             flm.plan (first-line managers: an override for direct reports, a team measure for all reports with a
             team quota bonus), slm.plan (second-line managers and the VP: an override for all reports on new deals)
 DIR/data/   roster.csv (a VP, second-line managers, first-line managers, reps: three levels above the reps),
-            assignments.csv, fx.csv (EUR and GBP to USD for every day of 2026-Q1), deals.csv (USD, EUR and GBP deals;
-            some deals split 60/40 between two reps: two rows with the same deal_id)
+            assignments.csv, fx.csv (EUR and GBP to USD for every day of 2026-Q1, or of --quarters), deals.csv (USD,
+            EUR and GBP deals; some deals split 60/40 between two reps: two rows with the same deal_id)
 With --parquet it also writes DIR/deals.parquet (the same rows, every column a string; needs pyarrow or pyspark).
+With --quarters N the deals close over the first N quarters of 2026, and fx.csv has every day of them. With --clawback
+DAYS every plan has `clawback within DAYS days`, and deals.csv has `status` (every row `won`) and `cancel_date` (empty)
+columns, for a close that cancels some of them later. With --draw AMOUNT ae.plan has a recoverable draw of AMOUNT USD
+per period (a close keeps its balances in the ledger).
 Prints what the company holds (reps, managers, split deals, deals per currency, SPIF deals, reps over the cap) so a
 run over it can be seen to exercise each feature. Python 3 standard library only without --parquet.
 """
@@ -91,9 +96,15 @@ override "Org override" on new_bookings
 """
 
 
-def q1_dates():
-    start = datetime.date(2026, 1, 1)
-    return [(start + datetime.timedelta(days=i)).isoformat() for i in range(90)]
+def dates_of(quarters):
+    """Every day of the first `quarters` quarters of 2026, as ISO dates."""
+    start, end = datetime.date(2026, 1, 1), datetime.date(2026 + quarters // 4, quarters % 4 * 3 + 1, 1)
+    return [(start + datetime.timedelta(days=i)).isoformat() for i in range((end - start).days)]
+
+
+def with_clawback(plan, days):
+    """The plan text with `clawback within DAYS days` after its rounding line."""
+    return plan.replace("rounding half-up to 0.01\n", f"rounding half-up to 0.01\nclawback within {days} days\n", 1)
 
 
 def write_csv(path, header, rows):
@@ -111,15 +122,21 @@ def main():
     ap.add_argument("--reps", type=int, default=320)
     ap.add_argument("--deals", type=int, default=3000, help="deal ids (a split deal has two rows)")
     ap.add_argument("--parquet", action="store_true", help="also write DIR/deals.parquet")
+    ap.add_argument("--quarters", type=int, default=1, choices=[1, 2, 3, 4],
+                    help="deals close over the first N quarters of 2026 (default 1)")
+    ap.add_argument("--clawback", type=int, metavar="DAYS",
+                    help="every plan claws back deals cancelled within DAYS days; deals get status and cancel_date")
+    ap.add_argument("--draw", metavar="AMOUNT", help="ae.plan has a recoverable draw of AMOUNT USD per period")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     plans = os.path.join(args.out, "plans")
     data = os.path.join(args.out, "data")
     os.makedirs(plans, exist_ok=True)
     os.makedirs(data, exist_ok=True)
-    for name, text in [("ae.plan", AE_PLAN), ("flm.plan", FLM_PLAN), ("slm.plan", SLM_PLAN)]:
+    ae = AE_PLAN + (f'\ndraw "Ramp draw"\n  amount {args.draw} USD per period\n  recoverable\n' if args.draw else "")
+    for name, text in [("ae.plan", ae), ("flm.plan", FLM_PLAN), ("slm.plan", SLM_PLAN)]:
         with open(os.path.join(plans, name), "w") as f:
-            f.write(text)
+            f.write(with_clawback(text, args.clawback) if args.clawback is not None else text)
 
     # The tree: one VP, second-line managers, first-line managers, then reps spread over the first-line managers.
     n_flm = max(2, args.reps // 10)
@@ -156,7 +173,7 @@ def main():
     write_csv(os.path.join(data, "assignments.csv"),
               ["rep_id", "plan", "start_date", "end_date", "quota", "target_incentive"], assignments)
 
-    dates = q1_dates()
+    dates = dates_of(args.quarters)
     fx = []
     for cur in sorted(FX_BASE):
         for d in dates:
@@ -165,6 +182,8 @@ def main():
     write_csv(os.path.join(data, "fx.csv"), ["date", "from", "to", "rate"], fx)
 
     weights = [deals_per_rep_share[r] for r in reps]
+    header = DEALS_HEADER + (["status", "cancel_date"] if args.clawback is not None else [])
+    status = ["won", ""] if args.clawback is not None else []
     rows = []
     counts = {"split": 0, "USD": 0, "EUR": 0, "GBP": 0, "spif": 0}
     for n in range(1, args.deals + 1):
@@ -181,33 +200,33 @@ def main():
         if rnd.random() < 0.06:
             other = rnd.choice([r for r in reps_of[rep_manager[rep]] if r != rep] or [r for r in reps if r != rep])
             counts["split"] += 1
-            rows.append([deal_id, rep, date, amount, currency, product, kind, "60"])
-            rows.append([deal_id, other, date, amount, currency, product, kind, "40"])
+            rows.append([deal_id, rep, date, amount, currency, product, kind, "60"] + status)
+            rows.append([deal_id, other, date, amount, currency, product, kind, "40"] + status)
         else:
-            rows.append([deal_id, rep, date, amount, currency, product, kind, ""])
+            rows.append([deal_id, rep, date, amount, currency, product, kind, ""] + status)
     # Rows in no particular order, as a CRM export comes: the engine sorts by close date and deal id itself.
     rnd.shuffle(rows)
-    write_csv(os.path.join(data, "deals.csv"), DEALS_HEADER, rows)
+    write_csv(os.path.join(data, "deals.csv"), header, rows)
     if args.parquet:
-        write_parquet(os.path.join(args.out, "deals.parquet"), rows)
+        write_parquet(os.path.join(args.out, "deals.parquet"), header, rows)
     print(f"company: {len(reps)} reps, {n_flm} first-line managers, {n_slm} second-line managers, 1 VP; "
           f"{args.deals} deals in {len(rows)} rows ({counts['split']} split 60/40); "
           f"USD {counts['USD']}, EUR {counts['EUR']}, GBP {counts['GBP']}; "
           f"{counts['spif']} deals in the SPIF's window and product")
 
 
-def write_parquet(path, rows):
+def write_parquet(path, header, rows):
     """The deal rows as a Parquet file of string columns (pyarrow if there, else a local Spark session)."""
     columns = list(zip(*rows))
     try:
         import pyarrow
         import pyarrow.parquet
-        table = pyarrow.table({name: list(col) for name, col in zip(DEALS_HEADER, columns)})
+        table = pyarrow.table({name: list(col) for name, col in zip(header, columns)})
         pyarrow.parquet.write_table(table, path)
     except ImportError:
         from pyspark.sql import SparkSession
         spark = SparkSession.builder.master("local[1]").appName("make_company").getOrCreate()
-        spark.createDataFrame(rows, DEALS_HEADER).coalesce(1).write.mode("overwrite").parquet(path)
+        spark.createDataFrame(rows, header).coalesce(1).write.mode("overwrite").parquet(path)
         spark.stop()
 
 
