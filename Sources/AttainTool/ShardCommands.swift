@@ -403,6 +403,9 @@ public enum ShardCommands {
         var request = request
         let rows = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: joined.parts.flatMap { $0.unrostered.map { ($0.line, $0.text) } })
         request.deals = rows.file
+        // A split deal's rows of reps not in the roster are only some of its rows: their shares were checked where
+        // all of them were credited.
+        request.sharesMayBePartial = true
         switch prepared(request, rows: rows, only: []) {
         case .failure(let o): return .failure(o)
         case .success(let run):

@@ -199,7 +199,7 @@ import Testing
         // What each close paid, to the cent (the case's case.conf works 2026-Q2 out).
         let l = try Ledger(readingOnly: backend == .sqlite ? sharded + "/attain.db" : ledger)
         let paid = try l.runs().map { $0.paid.first?.amount }
-        #expect(paid == ["12000.00", "-2600.00"])
+        #expect(paid == ["13200.00", "-2680.00"])
     }
 
     @Test func aSecondCommitOfThePeriodIsRefused() throws {

@@ -1,5 +1,6 @@
 // The Spark job is the same engine: spark/check runs `attain run` and the Spark job (local[2], CSV and Parquet
-// input) on a generated company and exits 0 only if every output file and stdout are byte-identical.
+// input) on a generated company, then closes three quarters with `attain close` and through the job into two ledgers,
+// and exits 0 only if every output file, stdout and ledger row are the same.
 import Foundation
 import Testing
 
@@ -29,5 +30,11 @@ import Testing
         #expect(output.contains("ok: Spark job (csv input)"), "\(output)")
         #expect(output.contains("ok: Spark job (parquet input)"), "\(output)")
         #expect(output.contains("ok: a bad deal row fails the job"), "\(output)")
+        // The close through Spark: three quarters, dry run and commit each, the same files and ledger rows.
+        for line in ["ok: 2026-Q3 --commit: exit 0", "ok: commit/: 288 files byte-identical", "ok: committing 2026-Q2 again through the job is refused",
+                     "ok: attain history --inputs the same on both ledgers", "ok: ledger table statements:", "ok: ledger table lines:",
+                     "ok: ledger table draw_balances:"] {
+            #expect(output.contains(line), "\(line)\n\(output)")
+        }
     }
 }
