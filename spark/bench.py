@@ -4,6 +4,9 @@
     python3 spark/bench.py --data bench/data/100000-10000000-s1 [--attain .build/release/attain] [--plans bench/bench.plan]
         [--period 2026-Q1] [--format payroll] [--master local[2]] [--driver-memory 6g] [--runs 1] [--pipe jvm]
         [--partitions N] [--skip-run] [--keep]
+    python3 spark/bench.py --close NEXT-DATA --data DATA [--format json,payroll] …
+
+Each run of `attain run` is timed with /usr/bin/time (max RSS). The Spark job runs under spark-submit; its memory is
 
 Each run of `attain run` is timed with /usr/bin/time (max RSS). The Spark job runs under spark-submit; its memory is
 sampled every 0.2 s as the sum of the resident sets of spark-submit's process tree (the JVM, which in local mode is
@@ -11,6 +14,11 @@ driver and executor at once, the Python driver, every attain process the pipes s
 figure. The job's per-stage times come from its `attain-spark:` lines. After each Spark run the payroll file (and any
 other file written) is compared byte for byte with attain run's; a difference fails the benchmark. Prints a Markdown
 table of medians.
+
+With --close NEXT-DATA, each run closes --period (default 2026-Q1) on DATA and then the next quarter on NEXT-DATA
+(`scripts/generate.py --next-quarter`: the first quarter recomputed), with --commit, twice: `attain close` into one
+fresh SQLite ledger and the Spark job with --ledger into another. After each quarter the output folders must be
+byte-identical, and the ledgers' statements (payee, paid, SHA-256 of the document posted) and line counts the same.
 """
 import argparse
 import os
@@ -55,12 +63,15 @@ def tree_rss_kb(root_pid):
     return total, attains
 
 
-def run_spark(args, out, stderr_path):
+def run_spark(args, out, stderr_path, data=None, period=None, ledger=None):
+    data, period = data or args.data, period or args.period
     cmd = ["spark-submit", "--master", args.master, "--driver-memory", args.driver_memory,
            "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
            os.path.join(ROOT, "spark", "attain_spark.py"), "--attain", args.attain, "--plans", args.plans,
-           "--data", args.data, "--period", args.period, "--deals", os.path.join(args.data, "deals.csv"),
+           "--data", data, "--period", period, "--deals", os.path.join(data, "deals.csv"),
            "--out", out, "--format", args.format, "--pipe", args.pipe]
+    if ledger:
+        cmd += ["--ledger", ledger, "--commit"]
     if args.partitions:
         cmd += ["--partitions", str(args.partitions)]
     peak, peak_attains, stop = [0], [0], threading.Event()
@@ -103,6 +114,67 @@ def run_attain(args, out):
         return wall, int(t.read().strip().splitlines()[-1]) / 1024
 
 
+def run_close(args, out, data, period, ledger):
+    with tempfile.NamedTemporaryFile("r") as t:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name, args.attain, "close", args.plans, "--data", data,
+                        "--period", period, "--out", out, "--format", args.format, "--ledger", ledger, "--commit"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        return wall, int(t.read().strip().splitlines()[-1]) / 1024
+
+
+def ledger_rows(path):
+    """Each posted statement (run, payee, paid, document SHA-256) and the number of posted lines."""
+    import sqlite3
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT run_id, payee_id, paid, hex(document_sha256) FROM statements ORDER BY run_id, payee_id").fetchall()
+    lines = db.execute("SELECT COUNT(*) FROM lines").fetchone()[0]
+    db.close()
+    return rows, lines
+
+
+def next_period(period):
+    year, q = period.split("-Q")
+    return f"{year}-Q{int(q) + 1}" if q != "4" else f"{int(year) + 1}-Q1"
+
+
+def close_bench(args, work):
+    """Two quarters closed by `attain close` and by the Spark job, --runs times; a Markdown table of medians."""
+    steps = [(args.data, args.period), (args.close, next_period(args.period))]
+    closes, sparks = [[] for _ in steps], [[] for _ in steps]
+    for i in range(args.runs):
+        a, b = os.path.join(work, f"a{i}.db"), os.path.join(work, f"b{i}.db")
+        for k, (data, period) in enumerate(steps):
+            ref, out = os.path.join(work, f"close{i}-{k}"), os.path.join(work, f"spark{i}-{k}")
+            closes[k].append(run_close(args, ref, data, period, a))
+            print(f"attain close {period} #{i + 1}: {closes[k][-1][0]:.2f} s, {closes[k][-1][1]:.0f} MB", file=sys.stderr, flush=True)
+            sparks[k].append(run_spark(args, out, os.path.join(work, f"spark{i}-{k}.stderr"), data=data, period=period, ledger=b))
+            wall, mb, attains, stages = sparks[k][-1]
+            print(f"spark close {period} #{i + 1}: {wall:.2f} s, {mb:.0f} MB (up to {attains} attain processes); "
+                  + ", ".join(f"{s} {v:.2f} s" for s, v in stages.items()), file=sys.stderr, flush=True)
+            same, diff = same_files(ref, out)
+            if not same:
+                sys.exit(f"the Spark close's output differs from attain close's:\n{diff}")
+            if ledger_rows(a) != ledger_rows(b):
+                sys.exit(f"the ledgers differ after {period}")
+            print(f"  same files, same {len(ledger_rows(a)[0])} statements and {ledger_rows(a)[1]} lines in both ledgers", file=sys.stderr, flush=True)
+            shutil.rmtree(ref)
+            shutil.rmtree(out)
+    med = statistics.median
+    print("| measurement | median wall s | peak RSS MB | runs |")
+    print("|---|---:|---:|---|")
+    for k, (_, period) in enumerate(steps):
+        print(f"| attain close --commit {period} | {med(r[0] for r in closes[k]):.2f} | {med(r[1] for r in closes[k]):.0f} | "
+              + ", ".join(f"{r[0]:.2f}" for r in closes[k]) + " |")
+        print(f"| Spark job --ledger --commit {period}, {args.master} | {med(s[0] for s in sparks[k]):.2f} | {med(s[1] for s in sparks[k]):.0f} | "
+              + ", ".join(f"{s[0]:.2f}" for s in sparks[k]) + " |")
+        for stage in STAGES:
+            values = [s[3][stage] for s in sparks[k] if stage in s[3]]
+            if values:
+                print(f"| &nbsp;&nbsp;stage {stage} | {med(values):.2f} | | " + ", ".join(f"{v:.2f}" for v in values) + " |")
+
+
 def same_files(a, b):
     done = subprocess.run(["diff", "-r", "-q", a, b], stdout=subprocess.PIPE, text=True)
     return done.returncode == 0, done.stdout[:2000]
@@ -122,9 +194,18 @@ def main():
     ap.add_argument("--partitions", type=int)
     ap.add_argument("--skip-run", action="store_true", help="no attain run timing (and no comparison)")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--close", metavar="NEXT-DATA", help="close two quarters (DATA, then NEXT-DATA) both ways instead of a run")
     args = ap.parse_args()
     args.attain, args.data, args.plans = map(os.path.abspath, (args.attain, args.data, args.plans))
     work = tempfile.mkdtemp(prefix="attain-spark-bench-")
+    if args.close:
+        args.close = os.path.abspath(args.close)
+        try:
+            close_bench(args, work)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     runs, sparks = [], []
     try:
         for i in range(args.runs):

@@ -361,33 +361,51 @@ public enum ShardCommands {
 
     /// Reads every `evaluate` line from `lines`, each payee's record handed to `take` in payee id order. A line that is
     /// not one, a payee out of order, or no part line at all is the outcome to return (exit 1), `take`'s error exit 2.
+    /// Records are decoded a batch at a time on every core (decoding is most of this step's work), then taken in order.
     static func read(_ lines: () -> String?, take: (PayeeRecord) throws -> Void) -> Result<Joined, CommandOutcome> {
         func bad(_ message: String) -> Result<Joined, CommandOutcome> { .failure(error(message + "; nothing was written")) }
-        let decoder = JSONDecoder()
         var joined = Joined()
         var number = 0
+        var batch: [(number: Int, kind: Substring, record: Substring)] = []
+        var batchBytes = 0
+        /// The batch's payee records decoded on every core, then taken in order; nil when all went well.
+        func flush() throws -> Result<Joined, CommandOutcome>? {
+            defer { batch.removeAll(keepingCapacity: true); batchBytes = 0 }
+            let given = batch
+            let decoded = Parallel.map(given.count) { i -> PayeeRecord? in
+                guard given[i].kind == "payee" else { return nil }
+                return try? JSONDecoder().decode(PayeeRecord.self, from: Data(given[i].record.utf8))
+            }
+            for (i, line) in given.enumerated() {
+                if line.kind == "part" {
+                    guard let part = try? JSONDecoder().decode(Shard.Part.self, from: Data(line.record.utf8)) else { return bad("stdin line \(line.number): the shard's part record cannot be read") }
+                    joined.parts.append(part)
+                    continue
+                }
+                guard let record = decoded[i] ?? nil else { return bad("stdin line \(line.number): the payee record cannot be read") }
+                if let last = joined.entries.last, !(last.payeeID < record.entry.payeeID) {
+                    return bad("stdin line \(line.number): payee `\(record.entry.payeeID)` comes after `\(last.payeeID)`; give the lines sorted by payee id (each payee once)")
+                }
+                joined.entries.append(record.entry)
+                try take(record)
+                if let p = record.payroll { joined.payroll += p }
+            }
+            return nil
+        }
         do {
             while let line = lines() {
                 number += 1
                 if line.isEmpty { continue }
                 let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
                 guard fields.count == 3 else { return bad("stdin line \(number): expected `<payee>\\t<kind>\\t<record>` from `attain shard evaluate`") }
-                switch fields[1] {
-                case "part":
-                    guard let part = try? decoder.decode(Shard.Part.self, from: Data(fields[2].utf8)) else { return bad("stdin line \(number): the shard's part record cannot be read") }
-                    joined.parts.append(part)
-                case "payee":
-                    guard let record = try? decoder.decode(PayeeRecord.self, from: Data(fields[2].utf8)) else { return bad("stdin line \(number): the payee record cannot be read") }
-                    if let last = joined.entries.last, !(last.payeeID < record.entry.payeeID) {
-                        return bad("stdin line \(number): payee `\(record.entry.payeeID)` comes after `\(last.payeeID)`; give the lines sorted by payee id (each payee once)")
-                    }
-                    joined.entries.append(record.entry)
-                    try take(record)
-                    if let p = record.payroll { joined.payroll += p }
-                default:
+                guard fields[1] == "part" || fields[1] == "payee" else {
                     return bad("stdin line \(number): `\(fields[1])` is not a kind `attain shard evaluate` writes (payee, part)")
                 }
+                batch.append((number, fields[1], fields[2]))
+                batchBytes += line.utf8.count
+                if batch.count >= 512 || batchBytes >= 64 << 20, let failed = try flush() { return failed }
             }
+            if let failed = try flush() { return failed }
         } catch {
             return .failure(self.error("\(error)", exit: ExitCode.ioFailure))
         }
