@@ -15,6 +15,18 @@ public struct PostedStatement: Sendable, Codable {
         /// A draw line's balance before and after it; nil on every other line.
         public let balanceBefore: String?
         public let balanceAfter: String?
+
+        public init(kind: String, component: String, dealID: String?, refPeriod: String?, amount: String, source: String,
+                    balanceBefore: String?, balanceAfter: String?) {
+            self.kind = kind
+            self.component = component
+            self.dealID = dealID
+            self.refPeriod = refPeriod
+            self.amount = amount
+            self.source = source
+            self.balanceBefore = balanceBefore
+            self.balanceAfter = balanceAfter
+        }
     }
 
     public let payeeID: String
@@ -50,6 +62,25 @@ public struct PostedStatement: Sendable, Codable {
                             source: l.source, balanceBefore: draw ? l.balanceBefore!.text : nil, balanceAfter: draw ? l.balanceAfter!.text : nil)
             }
         }
+    }
+
+    /// The same statement with other lines (a record that carries its lines apart from the rest).
+    public func with(lines: [Line]) -> PostedStatement {
+        PostedStatement(self, lines: lines)
+    }
+
+    private init(_ s: PostedStatement, lines: [Line]) {
+        payeeID = s.payeeID
+        payeeName = s.payeeName
+        planName = s.planName
+        planVersion = s.planVersion
+        currency = s.currency
+        earned = s.earned
+        adjustments = s.adjustments
+        paid = s.paid
+        sha256 = s.sha256
+        bytes = s.bytes
+        self.lines = lines
     }
 
     /// The digest's 32 bytes, as the ledger stores them.

@@ -216,7 +216,7 @@ public enum ShardCommands {
     }
 
     /// What `evaluate` says of one payee: the summary's figures and every file of theirs.
-    struct PayeeRecord: Codable {
+    struct PayeeRecord {
         let entry: StatementJSON.SummaryEntry
         /// Each statement file: its path under the output folder and its text.
         let files: [[String]]
@@ -225,6 +225,106 @@ public enum ShardCommands {
         /// For a close (`--ledger`): the statement as it is posted, and its manual adjustment lines.
         var posted: PostedStatement? = nil
         var manual: [PostedManualLine]? = nil
+
+        /// What a payee record carries besides its lines and files, as JSON: its figures, its manual adjustment lines
+        /// and the posted statement's totals and digest.
+        private struct RecordHead: Codable {
+            let entry: StatementJSON.SummaryEntry
+            let manual: [PostedManualLine]?
+            let posted: PostedStatement?
+        }
+
+        /// The record as `evaluate` writes it after `<payee>\tpayee\t`: tab-separated fields, each with `\`, tab, line
+        /// feed and carriage return escaped (`\\`, `\t`, `\n`, `\r`; `\N` for none), so that no JSON parser walks the
+        /// statement texts: the head (JSON), the JSON Lines line, the payroll rows, the posted lines' count and 8 fields each
+        /// (kind, component, deal, settled period, amount, source, draw balance before and after), then the files' count and
+        /// each file's path and text.
+        func line() throws -> [UInt8] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var out: [UInt8] = []
+            out.reserveCapacity(files.reduce(4096) { $0 + $1[1].utf8.count + 64 } + (jsonl?.utf8.count ?? 0) + (posted?.lines.count ?? 0) * 96)
+            func add(_ text: String?, first: Bool = false) {
+                if !first { out.append(9) }
+                guard let text else { out += [92, 78]; return }
+                for b in text.utf8 {
+                    switch b {
+                    case 92: out += [92, 92]
+                    case 9: out += [92, 116]
+                    case 10: out += [92, 110]
+                    case 13: out += [92, 114]
+                    default: out.append(b)
+                    }
+                }
+            }
+            add(String(decoding: try encoder.encode(RecordHead(entry: entry, manual: manual, posted: posted?.with(lines: []))), as: UTF8.self), first: true)
+            add(jsonl)
+            add(payroll)
+            let lines = posted?.lines ?? []
+            add(String(lines.count))
+            for l in lines {
+                add(l.kind); add(l.component); add(l.dealID); add(l.refPeriod); add(l.amount); add(l.source); add(l.balanceBefore); add(l.balanceAfter)
+            }
+            add(String(files.count))
+            for f in files {
+                add(f[0])
+                add(f[1])
+            }
+            return out
+        }
+
+        /// A record `line()` wrote; nil when the text is not one.
+        static func parse(_ text: Substring) -> PayeeRecord? {
+            var fields: [String?] = []
+            var field: [UInt8] = []
+            var escaped = false, none = false
+            func end() {
+                fields.append(none ? nil : String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                none = false
+            }
+            for b in text.utf8 {
+                if escaped {
+                    escaped = false
+                    switch b {
+                    case 116: field.append(9)
+                    case 110: field.append(10)
+                    case 114: field.append(13)
+                    case 78 where field.isEmpty: none = true
+                    default: field.append(b)
+                    }
+                } else if b == 92 {
+                    escaped = true
+                } else if b == 9 {
+                    end()
+                } else {
+                    field.append(b)
+                }
+            }
+            end()
+            guard fields.count >= 5, let headText = fields[0],
+                  let head = try? JSONDecoder().decode(RecordHead.self, from: Data(headText.utf8)),
+                  let n = fields[3].flatMap({ Int($0) }), n >= 0, fields.count >= 5 + 8 * n else { return nil }
+            var lines: [PostedStatement.Line] = []
+            lines.reserveCapacity(n)
+            for i in 0..<n {
+                let f = fields[4 + 8 * i ..< 12 + 8 * i].map { $0 }
+                guard let kind = f[0], let component = f[1], let amount = f[4], let source = f[5] else { return nil }
+                lines.append(PostedStatement.Line(kind: kind, component: component, dealID: f[2], refPeriod: f[3], amount: amount, source: source,
+                                                  balanceBefore: f[6], balanceAfter: f[7]))
+            }
+            let at = 4 + 8 * n
+            guard let m = fields[at].flatMap({ Int($0) }), m >= 0, fields.count == at + 1 + 2 * m else { return nil }
+            var files: [[String]] = []
+            for j in 0..<m {
+                guard let path = fields[at + 1 + 2 * j], let body = fields[at + 2 + 2 * j] else { return nil }
+                files.append([path, body])
+            }
+            var record = PayeeRecord(entry: head.entry, files: files, jsonl: fields[1], payroll: fields[2])
+            record.manual = head.manual
+            record.posted = head.posted?.with(lines: lines)
+            return record
+        }
     }
 
     /// A payee's files and JSON Lines line written into the stage.
@@ -318,7 +418,7 @@ public enum ShardCommands {
                     let manual = Commands.CloseSink.manualLines(of: s)
                     if !manual.isEmpty { record.manual = manual }
                 }
-                out += field(s.payeeID) + "\tpayee\t" + String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+                out += field(s.payeeID) + "\tpayee\t" + String(decoding: try record.line(), as: UTF8.self) + "\n"
             }
         } catch {
             return self.error("\(error)")
@@ -374,7 +474,7 @@ public enum ShardCommands {
             let given = batch
             let decoded = Parallel.map(given.count) { i -> PayeeRecord? in
                 guard given[i].kind == "payee" else { return nil }
-                return try? JSONDecoder().decode(PayeeRecord.self, from: Data(given[i].record.utf8))
+                return PayeeRecord.parse(given[i].record)
             }
             for (i, line) in given.enumerated() {
                 if line.kind == "part" {

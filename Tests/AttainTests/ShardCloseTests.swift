@@ -299,4 +299,30 @@ import Testing
         #expect(sharded.exitCode == 0, "\(sharded.stderr)")
         #expect(try Ledger(readingOnly: dir + "/attain.db").runs().map { $0.paid.first?.amount } == ["8400.00", "-1200.00"])
     }
+
+    @Test func aPayeeRecordKeepsEveryTextAsItWas() throws {
+        let statement = try #require(try statements(plan: header + "measure b = sum of deal.amount\ncommission \"C\" on b\n  rate 10%\n", deals: briefDeals,
+                                                    assignments: assignments([("A", "100000.00")])).first)
+        let entry = StatementJSON.SummaryEntry(statement)
+        let posted = PostedStatement(statement, document: "{}")
+        // Tabs, line breaks, backslashes and a literal `\N` in every kind of field; none and empty kept apart.
+        let hostile = "a\tb\\N\nc\r\\"
+        let lines = [PostedStatement.Line(kind: "commission", component: hostile, dealID: nil, refPeriod: "", amount: "12.50", source: "\\N",
+                                          balanceBefore: nil, balanceAfter: hostile)]
+        var record = ShardCommands.PayeeRecord(entry: entry, files: [["2026-Q1/statements/A.json", hostile], ["x\ty", ""]], jsonl: nil, payroll: "")
+        record.posted = posted.with(lines: lines)
+        let text = String(decoding: try record.line(), as: UTF8.self)
+        #expect(!text.contains("\n") && !text.contains("\r"))
+        let back = try #require(ShardCommands.PayeeRecord.parse(text[...]))
+        #expect(back.files == record.files)
+        #expect(back.jsonl == nil && back.payroll == "")
+        #expect(back.entry.payeeID == entry.payeeID && back.entry.paid == entry.paid)
+        let l = try #require(back.posted?.lines.first)
+        #expect(l.component == hostile && l.dealID == nil && l.refPeriod == "" && l.source == "\\N" && l.balanceBefore == nil && l.balanceAfter == hostile)
+        #expect(back.posted?.sha256 == posted.sha256 && back.posted?.paid == "12000.00")
+        #expect(String(decoding: try back.line(), as: UTF8.self) == text)
+        // Not a record: too few fields, a count that does not match.
+        #expect(ShardCommands.PayeeRecord.parse("{}"[...]) == nil)
+        #expect(ShardCommands.PayeeRecord.parse(text.replacingOccurrences(of: "\t1\t", with: "\t7\t")[...]) == nil)
+    }
 }
