@@ -156,9 +156,10 @@ def close_bench(args, work):
             same, diff = same_files(ref, out)
             if not same:
                 sys.exit(f"the Spark close's output differs from attain close's:\n{diff}")
-            if ledger_rows(a) != ledger_rows(b):
+            rows = ledger_rows(a)
+            if rows != ledger_rows(b):
                 sys.exit(f"the ledgers differ after {period}")
-            print(f"  same files, same {len(ledger_rows(a)[0])} statements and {ledger_rows(a)[1]} lines in both ledgers", file=sys.stderr, flush=True)
+            print(f"  same files, same {len(rows[0])} statements and {rows[1]} lines in both ledgers", file=sys.stderr, flush=True)
             shutil.rmtree(ref)
             shutil.rmtree(out)
     med = statistics.median

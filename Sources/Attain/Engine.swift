@@ -440,9 +440,8 @@ public enum Engine {
         diagnostics.append(contentsOf: Diagnostics(unreadClosedPeriods(history, calendar: period.calendar)))
         // Manual adjustments and queries go on each statement once it is settled, before anyone else sees it.
         var each = each
-        var manual: ManualPosting?
-        if !history.manual.isEmpty {
-            let m = ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period)
+        let manual = ManualPosting.of(history, prepared: prepared, period: period)
+        if let m = manual {
             diagnostics.append(contentsOf: m.checked)
             if diagnostics.hasErrors { return .failure(diagnostics) }
             let inner = each
@@ -450,18 +449,14 @@ public enum Engine {
                 m.apply(&s)
                 inner?(&s)
             }
-            manual = m
         }
         // Holds (pay on collection, holds by hand, held money posted) are settled with every payee's lines at hand and
         // their deal ids, so they take the settlement of all payees together, with detail.
         let holding = Settlement.holding(prepared, history)
         let detail = detail || holding
-        let alone = history.settlesAlone && !holding
-        let chunked = !alone && inChunks && !holding
-        // Without detail and without a ledger to settle against, statements need their totals only.
-        let lean = !detail && alone && history.drawBalances.isEmpty
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
-                                  chunkSettling: chunked ? ChunkSettling(prepared: prepared, history: history) : nil, reconcile: reconcile, each: each)
+        let (made, alone, chunked) = settling(prepared, period: period, history: history, detail: detail, holding: holding, inChunks: inChunks,
+                                              reconcile: reconcile, each: each)
+        var crediting = made
         var payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         if diagnostics.hasErrors { return .failure(diagnostics) }
@@ -496,6 +491,20 @@ public enum Engine {
         result.reconciliation = reconciliation
         if !crediting.otherKinds.isEmpty { result.leftToOtherKinds = crediting.leftToOtherKinds() }
         return .success(result)
+    }
+
+    /// How a period's payees are credited and settled against `history`: each alone as it is made (nothing closed to
+    /// adjust, no posted line to claw back), chunk by chunk on the cores that made them (`inChunks`), or all together
+    /// once every statement is made (`holding`: holds read every payee's lines).
+    static func settling(_ prepared: PreparedRun, period: Period, history: LedgerHistory, detail: Bool, holding: Bool, inChunks: Bool,
+                         reconcile: Bool, each: (@Sendable (inout Statement) -> Void)?) -> (crediting: Crediting, alone: Bool, chunked: Bool) {
+        let alone = history.settlesAlone && !holding
+        let chunked = !alone && inChunks && !holding
+        // Without detail and without a ledger to settle against, statements need their totals only.
+        let lean = !detail && alone && history.drawBalances.isEmpty
+        let crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
+                                  chunkSettling: chunked ? ChunkSettling(prepared: prepared, history: history) : nil, reconcile: reconcile, each: each)
+        return (crediting, alone, chunked)
     }
 
     /// The order credits are evaluated in: close date, then deal id, then rep id.

@@ -308,10 +308,10 @@ public enum ShardCommands {
             var lines: [PostedStatement.Line] = []
             lines.reserveCapacity(n)
             for i in 0..<n {
-                let f = fields[4 + 8 * i ..< 12 + 8 * i].map { $0 }
-                guard let kind = f[0], let component = f[1], let amount = f[4], let source = f[5] else { return nil }
-                lines.append(PostedStatement.Line(kind: kind, component: component, dealID: f[2], refPeriod: f[3], amount: amount, source: source,
-                                                  balanceBefore: f[6], balanceAfter: f[7]))
+                let b = 4 + 8 * i
+                guard let kind = fields[b], let component = fields[b + 1], let amount = fields[b + 4], let source = fields[b + 5] else { return nil }
+                lines.append(PostedStatement.Line(kind: kind, component: component, dealID: fields[b + 2], refPeriod: fields[b + 3], amount: amount,
+                                                  source: source, balanceBefore: fields[b + 6], balanceAfter: fields[b + 7]))
             }
             let at = 4 + 8 * n
             guard let m = fields[at].flatMap({ Int($0) }), m >= 0, fields.count == at + 1 + 2 * m else { return nil }
@@ -550,11 +550,11 @@ public enum ShardCommands {
                               strict: Bool, locale: ReportLocale, lines: @escaping () -> String?, reader: InputReader, stage: OutputWriter.Stage,
                               close: CloseFinish? = nil) -> CommandOutcome {
         if let refused = shardFormats(formats) { return refused }
-        let none = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: [])
         if let close {
             return finishClose(close, plans: plans, data: data, period: period, set: set, columns: columns, formats: formats, strict: strict,
                                locale: locale, lines: lines, reader: reader, stage: stage)
         }
+        let none = Shard.Rows(path: reader.dealsPath(data), header: columns, rows: [])
         // The payees' order, and which of them get statements, from the roster and assignments (with no deal rows).
         let label: Period
         let request: RunRequest

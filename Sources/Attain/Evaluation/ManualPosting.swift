@@ -99,6 +99,11 @@ final class ManualPosting: Sendable {
         checked = d
     }
 
+    /// The posting of a close's manual inputs (`history.manual`), or nil when it has none to post or show.
+    static func of(_ history: LedgerHistory, prepared: PreparedRun, period: Period) -> ManualPosting? {
+        history.manual.isEmpty ? nil : ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period)
+    }
+
     /// Adds the payee's rows as adjustment lines and sets the queries it shows.
     func apply(_ s: inout Statement) {
         let mine = rows[s.payeeID] ?? []

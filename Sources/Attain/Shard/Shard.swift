@@ -120,7 +120,6 @@ public enum Shard {
             let date = deal.closeDate.description
             let first = out.count
             out.append(Credit(payee: deal.repID, role: deal.role, closeDate: date, dealID: deal.dealID, line: deal.line))
-            defer { route(deal, date, from: first) }
             // Up the tree on the close date; a cycle (refused when the tree is read) cannot loop here.
             var seen: Set<String> = [deal.repID]
             var depth = 1
@@ -133,6 +132,7 @@ public enum Shard {
                 depth += 1
                 next = manager(of: m, on: deal.closeDate)
             }
+            route(deal, date, from: first)
         }
         for deal in prepared.data.unrostered {
             let first = out.count
@@ -229,8 +229,7 @@ public enum Shard {
     /// The errors of a close's manual adjustments found before any statement is made (unknown payees, disputes that
     /// cannot be answered), for the posting step to say once for all shards.
     public static func manualErrors(_ prepared: PreparedRun, _ history: LedgerHistory, period: Period) -> Diagnostics {
-        guard !history.manual.isEmpty else { return Diagnostics() }
-        return ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period).checked
+        ManualPosting.of(history, prepared: prepared, period: period)?.checked ?? Diagnostics()
     }
 
     /// The statements of the shard's payees (`PreparedRun.only`), in payee id order, and what the shard hands on.
@@ -240,19 +239,18 @@ public enum Shard {
     public static func evaluate(_ prepared: PreparedRun, period: Period, detail: Bool, unrostered: [Int: String],
                                 history: LedgerHistory = .empty) -> Result<(statements: [Statement], part: Part), Diagnostics> {
         var diagnostics = Diagnostics()
-        var each: (@Sendable (inout Statement) -> Void)?
-        var manual: ManualPosting?
-        if !history.manual.isEmpty {
-            let m = ManualPosting(history.manual, reps: Set(prepared.data.reps.map(\.id)), period: period)
-            diagnostics.append(contentsOf: m.checked)
+        let manual = ManualPosting.of(history, prepared: prepared, period: period)
+        if let manual {
+            diagnostics.append(contentsOf: manual.checked)
             if diagnostics.hasErrors { return .failure(diagnostics) }
-            each = { m.apply(&$0) }
-            manual = m
         }
-        let alone = history.settlesAlone
-        let lean = !detail && alone && history.drawBalances.isEmpty
-        var crediting = Crediting(prepared: prepared, period: period, detail: detail, lean: lean, settleAlone: alone ? history : nil,
-                                  chunkSettling: alone ? nil : ChunkSettling(prepared: prepared, history: history), reconcile: true, each: each)
+        // Held pay is refused before a shard evaluates (`closeRefusal`).
+        var each: (@Sendable (inout Statement) -> Void)?
+        if let manual { each = { manual.apply(&$0) } }
+        let settling = Engine.settling(prepared, period: period, history: history, detail: detail, holding: false, inChunks: true,
+                                       reconcile: true, each: each)
+        var crediting = settling.crediting
+        let alone = settling.alone
         let payees = crediting.statements()
         diagnostics.append(contentsOf: crediting.diagnostics)
         diagnostics.append(contentsOf: crediting.settlementDiagnostics)
